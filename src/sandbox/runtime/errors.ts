@@ -1,0 +1,25 @@
+/** Named errors of the runtime emulator. Each carries a machine-readable code or field. */
+
+/** Validation error for a call script; `field` is the path, e.g. `calls[0].actions[2].press`. */
+export class CallScriptError extends Error {
+  override name = 'CallScriptError';
+  constructor(
+    /** Path of the offending field, e.g. `calls[0].actions[1].press`; '' for the script as a whole. */
+    readonly field: string,
+    message: string,
+  ) {
+    super(field ? `${field}: ${message}` : message);
+  }
+}
+
+/** Bad arguments given to the emulator's Node-side API (not to scenario code). */
+export class EmulatorUsageError extends Error {
+  override name = 'EmulatorUsageError';
+  constructor(
+    /** The offending option or argument, e.g. `options.startTime`. */
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}

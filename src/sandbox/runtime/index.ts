@@ -1,0 +1,28 @@
+/**
+ * The VoxEngine runtime emulator: public API (contract: docs/runtime-api.md; manual: docs/runtime.md).
+ */
+export type {
+  ApplicationContext,
+  EmulatorOptions,
+  FarEndBehaviour,
+  FaultSpec,
+  FinishReason,
+  HeardItem,
+  HttpFault,
+  HttpRequestInfo,
+  HttpResponseSpec,
+  HttpTarget,
+  InboundCallSpec,
+  PartyAction,
+  ScenarioSource,
+  SessionCallRecord,
+  SessionHandle,
+  SessionRecord,
+  SessionRecordingRecord,
+  StorageFault,
+  Trace,
+  TraceRecord,
+} from './types';
+export { VoxEngineEmulator } from './emulator';
+export { runCallScript } from './call-script';
+export { CallScriptError, EmulatorUsageError } from './errors';
