@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+
+/**
+ * Compiles VoxEngine scenario sources against types/*.d.ts with the same settings as
+ * tsconfig.voxengine.json (ES2020 lib, no Node types). Fixtures are stored as .txt so that the Node-side
+ * tsconfig does not pick them up; each is compiled under a virtual `.ts` name.
+ */
+const ROOT = resolve(__dirname, '../..');
+const FIXTURES = join(ROOT, 'test/fixtures/scenario/typings');
+const TYPINGS = readdirSync(join(ROOT, 'types'))
+  .filter((f) => f.endsWith('.d.ts'))
+  .map((f) => join(ROOT, 'types', f));
+
+function diagnosticsFor(fixture: string): string[] {
+  const virtualName = join(FIXTURES, fixture.replace(/\.txt$/, '.ts'));
+  const source = readFileSync(join(FIXTURES, fixture), 'utf8');
+  const options: ts.CompilerOptions = {
+    strict: true,
+    target: ts.ScriptTarget.ES2020,
+    lib: ['lib.es2020.d.ts'],
+    types: [],
+    noEmit: true,
+    skipLibCheck: false,
+  };
+  const host = ts.createCompilerHost(options);
+  const readFile = host.readFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  host.readFile = (name) => (resolve(name) === virtualName ? source : readFile(name));
+  host.fileExists = (name) => resolve(name) === virtualName || fileExists(name);
+  const program = ts.createProgram([...TYPINGS, virtualName], options, host);
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+describe('types/voxengine.d.ts', () => {
+  it('type-checks a scenario written against the documented VoxEngine API', () => {
+    expect(diagnosticsFor('sample.voxengine.txt')).toEqual([]);
+  });
+
+  it.each([
+    ['wrong-event-name.voxengine.txt', "Property 'CallAlert' does not exist"],
+    ['wrong-payload.voxengine.txt', "Property 'status' does not exist"],
+    ['node-global.voxengine.txt', "Cannot find name 'process'"],
+    ['storage-ttl.voxengine.txt', 'Expected 3 arguments'],
+    ['record-no-args.voxengine.txt', 'Expected 1 arguments'],
+  ])('rejects %s', (fixture, message) => {
+    const diagnostics = diagnosticsFor(fixture);
+    expect(diagnostics.join('\n')).toContain(message);
+  });
+});
