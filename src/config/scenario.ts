@@ -1,8 +1,139 @@
 import { z } from 'zod';
+import { MAX_CALL_S_MAX, MAX_CALL_S_MIN, PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../contract/order-record';
+import { isE164 } from '../../contract/phone';
+import { checkPromptText, LANGUAGES, PROMPT_IDS, PromptError, PromptId } from '../../contract/prompts';
+import { RECORD_EXPIRE_VALUES, ScenarioSettings } from '../../contract/scenario-settings';
 
 /**
- * Settings baked into the VoxEngine scenario bundle at build time.
- * Filled in by the masked-call scenario work (issue 3); documented as a table in README.md.
+ * Settings baked into the masked-call VoxEngine bundle at build time (`scenario` section of
+ * voxmask.config.json). Every field has a default; docs/scenario.md has the table. Durations are in
+ * seconds, phone numbers E.164 with `+`. The parsed shape is exactly contract/scenario-settings.ts.
+ *
+ * Platform limits used (../shared/reference/voxengine-runtime.md): Net timeout at most 90 s (§1.4),
+ * ApplicationStorage TTL at most 7,776,000 s (§5), unanswered calls fail after 60 s (§2.5), so ring
+ * timeouts stay below 60 s.
  */
-export const scenarioConfigSchema = z.object({}).strict();
+
+const e164 = z.string().refine(isE164, { message: 'must be an E.164 number with a leading + (7-15 digits)' });
+const seconds = (min: number, max: number, dflt: number) => z.number().int().min(min).max(max).default(dflt);
+const language = z.enum(LANGUAGES);
+const KV_MAX_TTL_S = 7_776_000;
+
+const promptOverrides = z
+  .record(z.string(), z.string().min(1).max(1500))
+  .superRefine((texts, ctx) => {
+    for (const [id, text] of Object.entries(texts)) {
+      try {
+        checkPromptText(id, text);
+      } catch (err) {
+        if (!(err instanceof PromptError)) throw err;
+        ctx.addIssue({ code: 'custom', path: [id], message: err.message });
+      }
+    }
+  })
+  .transform((texts) => texts as Partial<Record<PromptId, string>>)
+  .default({});
+
+const ringback = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('tone'), country: z.enum(['US', 'RU']).default('US') }),
+    z.strictObject({ type: z.literal('url'), url: z.url({ protocol: /^https?$/ }) }),
+  ])
+  .default({ type: 'tone', country: 'US' });
+
+const voicePath = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*\.[A-Za-z0-9_]+$/, 'must be a dotted VoiceList path such as Amazon.en_US_Joanna');
+
+export const scenarioConfigSchema = z
+  .strictObject({
+    pin: z
+      .strictObject({
+        length: z.number().int().min(PIN_MIN_LENGTH).max(PIN_MAX_LENGTH).default(5),
+        attempts: z.number().int().min(1).max(10).default(3),
+        firstDigitTimeoutS: seconds(2, 60, 8),
+        interDigitTimeoutS: seconds(1, 30, 5),
+      })
+      .prefault({}),
+    dial: z
+      .strictObject({
+        ringTimeoutS: seconds(5, 55, 30),
+        ringback,
+        whisperTimeoutS: seconds(2, 30, 10),
+      })
+      .prefault({}),
+    call: z
+      .strictObject({
+        maxCallS: seconds(MAX_CALL_S_MIN, MAX_CALL_S_MAX, 1800),
+        warningBeforeEndS: seconds(0, 300, 30),
+      })
+      .prefault({}),
+    operator: z
+      .strictObject({
+        number: e164.nullable().default(null),
+        ringTimeoutS: seconds(5, 55, 30),
+        offerWindowS: seconds(2, 30, 6),
+      })
+      .prefault({}),
+    recording: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        stereo: z.boolean().default(true),
+        expire: z.enum(RECORD_EXPIRE_VALUES).default(''),
+      })
+      .prefault({}),
+    language: z
+      .strictObject({
+        default: language.default('en'),
+        byVirtualNumber: z.record(e164, language).default({}),
+      })
+      .prefault({}),
+    voices: z
+      .strictObject({
+        en: voicePath.default('Amazon.en_US_Joanna'),
+        de: voicePath.default('Default.de_DE_Male'),
+      })
+      .prefault({}),
+    prompts: z.strictObject({ en: promptOverrides, de: promptOverrides }).prefault({}),
+    results: z
+      .strictObject({
+        webhookUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+        secretName: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . -').default('voxmask-webhook-secret'),
+        attempts: z.number().int().min(1).max(6).default(4),
+        requestTimeoutS: seconds(1, 30, 5),
+        backoffS: seconds(1, 10, 1),
+        deadLetterTtlS: seconds(60, KV_MAX_TTL_S, 7 * 24 * 3600),
+      })
+      .prefault({}),
+    lockout: z
+      .strictObject({
+        maxFailures: z.number().int().min(0).max(100).default(5),
+        windowS: seconds(60, KV_MAX_TTL_S, 3600),
+        lockS: seconds(60, KV_MAX_TTL_S, 3600),
+      })
+      .prefault({}),
+  })
+  .superRefine((cfg, ctx) => {
+    if (cfg.call.warningBeforeEndS >= cfg.call.maxCallS) {
+      ctx.addIssue({ code: 'custom', path: ['call', 'warningBeforeEndS'], message: 'must be shorter than call.maxCallS' });
+    }
+    // Retries must finish well inside the platform's 60 s idle window after the last call ends (§2.2).
+    const worstDeliveryS = cfg.results.attempts * cfg.results.requestTimeoutS + cfg.results.backoffS * (2 ** (cfg.results.attempts - 1) - 1);
+    if (worstDeliveryS > 50) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['results'],
+        message: `worst-case delivery takes ${worstDeliveryS} s (attempts x requestTimeoutS + backoff); keep it at most 50 s`,
+      });
+    }
+  });
+
 export type ScenarioConfig = z.infer<typeof scenarioConfigSchema>;
+
+/** Compile-time proof that the zod output and the contract shape the bundle uses are the same type. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const sameShape: Same<ScenarioConfig, ScenarioSettings> = true;
+void sameShape;
+
+/** All prompt ids, for the docs table and tests. */
+export const SCENARIO_PROMPT_IDS: readonly PromptId[] = PROMPT_IDS;

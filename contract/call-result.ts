@@ -1,0 +1,93 @@
+/**
+ * The call result: one JSON document per masked-call session, POSTed (signed, contract/signature.ts)
+ * to the configured webhook, or stored in ApplicationStorage under `deadletter:<sessionId>` when
+ * delivery fails. JSON Schema: schemas/call-result.schema.json. Pure TypeScript.
+ *
+ * Privacy: phone numbers in a result are masked (contract/phone.ts maskPhone) except the virtual
+ * number, which is the service's own public number. Times are ISO 8601 UTC; durations are seconds
+ * with millisecond precision.
+ */
+import { PartyRole } from './order-record';
+
+export const CALL_RESULT_VERSION = 1;
+/** Namespace of dead-lettered results in ApplicationStorage: `deadletter:<sessionId>`. */
+export const DEAD_LETTER_NAMESPACE = 'deadletter';
+
+/** The ApplicationStorage key of a dead-lettered result. */
+export function deadLetterKey(sessionId: number | string): string {
+  return `${DEAD_LETTER_NAMESPACE}:${sessionId}`;
+}
+
+/** How the session ended, from the caller's point of view. */
+export const CALL_OUTCOMES = [
+  'connected', // bridged to the other party
+  'callee_busy',
+  'callee_no_answer',
+  'callee_rejected',
+  'callee_failed', // unreachable, invalid number, hung up during the whisper, other failure
+  'caller_unknown', // PIN found, caller ID matches none of the order's parties
+  'caller_id_withheld',
+  'order_not_found',
+  'invalid_pin', // entries too short or incomplete
+  'no_input',
+  'locked_out',
+  'operator', // bridged to the operator
+  'operator_unavailable',
+  'service_error', // storage failure or unusable order record
+  'caller_hung_up', // the caller left before any of the above was final
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/** The last PIN entry's result. */
+export const PIN_OUTCOMES = ['matched', 'not_found', 'caller_mismatch', 'incomplete', 'no_input', 'not_entered', 'service_error'] as const;
+export type PinOutcome = (typeof PIN_OUTCOMES)[number];
+
+/** Which side ended the call. */
+export const ENDED_BY = ['caller', 'callee', 'operator', 'scenario', 'max_duration'] as const;
+export type EndedBy = (typeof ENDED_BY)[number];
+
+export const LEG_KINDS = ['inbound', 'callee', 'operator'] as const;
+export type LegKind = (typeof LEG_KINDS)[number];
+
+/** One call leg. */
+export interface LegResult {
+  kind: LegKind;
+  /** Masked phone number of the far end. */
+  number: string;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  /** Seconds from start to answer (or to the end when never answered). */
+  ringS: number;
+  /** Seconds from answer to end; 0 when never answered. */
+  talkS: number;
+  /** Platform failure code (Failed.code) when the leg never connected. */
+  failureCode: number | null;
+  failureReason: string | null;
+}
+
+export interface CallResult {
+  version: 1;
+  /** Idempotency key: `<sessionId>-<uuid>`. */
+  resultId: string;
+  sessionId: number;
+  /** The dialed virtual number (E.164 as delivered). */
+  virtualNumber: string;
+  /** Masked caller ID. */
+  caller: string;
+  orderId: string | null;
+  pin: { outcome: PinOutcome; attempts: number };
+  callerRole: PartyRole | null;
+  calleeRole: PartyRole | null;
+  outcome: CallOutcome;
+  /** Why the caller was sent to the operator, when they were. */
+  operatorReason: string | null;
+  endedBy: EndedBy;
+  startedAt: string;
+  endedAt: string;
+  durationS: number;
+  recordingUrl: string | null;
+  legs: LegResult[];
+  /** Problems that did not stop the call, e.g. `storage_put_failed` (codes, never numbers). */
+  warnings: string[];
+}

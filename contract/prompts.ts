@@ -1,0 +1,166 @@
+/**
+ * Everything the masked-call scenario says, as data: one catalogue per language, with `{name}`
+ * placeholders. The scenario bundle renders them (renderPrompt); the Node side validates configured
+ * overrides against PROMPT_PLACEHOLDERS. Pure TypeScript.
+ *
+ * Privacy rule: no placeholder ever carries a phone number. `{callerName}`/`{calleeName}` are role
+ * names or display labels (validated to hold no phone number, contract/order-record.ts) and
+ * `{orderId}` is validated the same way.
+ */
+
+/** Supported prompt languages. */
+export const LANGUAGES = ['en', 'de'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Every prompt id with the placeholders it may use. */
+export const PROMPT_PLACEHOLDERS = {
+  greeting: ['pinLength'],
+  reprompt: ['pinLength'],
+  operatorHint: [],
+  cleared: [],
+  noInput: [],
+  incomplete: [],
+  orderNotFound: [],
+  callerNotOnOrder: [],
+  callerIdWithheld: [],
+  lockedOut: [],
+  serviceError: [],
+  connecting: ['calleeName'],
+  whisper: ['callerName', 'orderId'],
+  calleeBusy: ['calleeName'],
+  calleeNoAnswer: ['calleeName'],
+  calleeRejected: ['calleeName'],
+  calleeFailed: ['calleeName'],
+  offerOperator: [],
+  tryLater: [],
+  durationWarning: ['seconds'],
+  connectingOperator: [],
+  operatorWhisper: ['reason'],
+  operatorUnavailable: [],
+  goodbye: [],
+  role_courier: [],
+  role_customer: [],
+  role_restaurant: [],
+  reason_caller_request: [],
+  reason_pin_failed: [],
+  reason_callee_unreachable: [],
+  reason_service_error: [],
+  reason_locked_out: [],
+  reason_caller_id_withheld: [],
+} as const satisfies Record<string, readonly string[]>;
+
+export type PromptId = keyof typeof PROMPT_PLACEHOLDERS;
+export type PromptCatalogue = Record<PromptId, string>;
+export const PROMPT_IDS = Object.keys(PROMPT_PLACEHOLDERS) as PromptId[];
+
+/** English texts. */
+export const PROMPTS_EN: PromptCatalogue = {
+  greeting: 'Welcome. Please enter your {pinLength} digit order number on the keypad.',
+  reprompt: 'Please enter your {pinLength} digit order number.',
+  operatorHint: 'To reach an operator, press the hash key.',
+  cleared: 'Cleared.',
+  noInput: 'We did not receive an order number.',
+  incomplete: 'That order number is incomplete.',
+  orderNotFound: 'We could not find that order.',
+  callerNotOnOrder: 'Please call from the phone number you used for this order.',
+  callerIdWithheld: 'Your phone number is hidden. Please call again with your number shown.',
+  lockedOut: 'There have been too many unsuccessful attempts from your phone. Please try again later.',
+  serviceError: 'Sorry, we cannot look up orders right now.',
+  connecting: 'Connecting you to {calleeName}.',
+  whisper: '{callerName} is calling about order {orderId}.',
+  calleeBusy: '{calleeName} is busy on another call.',
+  calleeNoAnswer: '{calleeName} is not answering.',
+  calleeRejected: '{calleeName} cannot take your call right now.',
+  calleeFailed: '{calleeName} cannot be reached right now.',
+  offerOperator: 'To speak to an operator, press the hash key now.',
+  tryLater: 'Please try again later.',
+  durationWarning: 'This call will end in {seconds} seconds.',
+  connectingOperator: 'Connecting you to an operator.',
+  operatorWhisper: 'Transferred call. {reason}',
+  operatorUnavailable: 'No operator is available right now. Please try again later.',
+  goodbye: 'Goodbye.',
+  role_courier: 'the courier',
+  role_customer: 'the customer',
+  role_restaurant: 'the restaurant',
+  reason_caller_request: 'The caller asked for an operator.',
+  reason_pin_failed: 'The caller could not enter a valid order number.',
+  reason_callee_unreachable: 'The other party could not be reached.',
+  reason_service_error: 'The order lookup failed.',
+  reason_locked_out: 'The caller is locked out after too many attempts.',
+  reason_caller_id_withheld: 'The caller withheld their number.',
+};
+
+/** German texts: proof that prompts are data, not code. */
+export const PROMPTS_DE: PromptCatalogue = {
+  greeting: 'Willkommen. Bitte geben Sie Ihre {pinLength}-stellige Bestellnummer über die Tastatur ein.',
+  reprompt: 'Bitte geben Sie Ihre {pinLength}-stellige Bestellnummer ein.',
+  operatorHint: 'Für einen Mitarbeiter drücken Sie die Rautetaste.',
+  cleared: 'Gelöscht.',
+  noInput: 'Wir haben keine Bestellnummer erhalten.',
+  incomplete: 'Diese Bestellnummer ist unvollständig.',
+  orderNotFound: 'Wir konnten diese Bestellung nicht finden.',
+  callerNotOnOrder: 'Bitte rufen Sie von der Telefonnummer an, die Sie für diese Bestellung angegeben haben.',
+  callerIdWithheld: 'Ihre Rufnummer ist unterdrückt. Bitte rufen Sie mit angezeigter Rufnummer erneut an.',
+  lockedOut: 'Zu viele erfolglose Versuche von Ihrem Telefon. Bitte versuchen Sie es später erneut.',
+  serviceError: 'Leider können wir Bestellungen gerade nicht abrufen.',
+  connecting: 'Wir verbinden Sie mit {calleeName}.',
+  whisper: '{callerName} ruft wegen Bestellung {orderId} an.',
+  calleeBusy: '{calleeName} telefoniert gerade.',
+  calleeNoAnswer: '{calleeName} nimmt nicht ab.',
+  calleeRejected: '{calleeName} kann Ihren Anruf gerade nicht annehmen.',
+  calleeFailed: '{calleeName} ist gerade nicht erreichbar.',
+  offerOperator: 'Um mit einem Mitarbeiter zu sprechen, drücken Sie jetzt die Rautetaste.',
+  tryLater: 'Bitte versuchen Sie es später erneut.',
+  durationWarning: 'Dieses Gespräch endet in {seconds} Sekunden.',
+  connectingOperator: 'Wir verbinden Sie mit einem Mitarbeiter.',
+  operatorWhisper: 'Weitergeleiteter Anruf. {reason}',
+  operatorUnavailable: 'Gerade ist kein Mitarbeiter erreichbar. Bitte versuchen Sie es später erneut.',
+  goodbye: 'Auf Wiederhören.',
+  role_courier: 'dem Kurier',
+  role_customer: 'dem Kunden',
+  role_restaurant: 'dem Restaurant',
+  reason_caller_request: 'Der Anrufer möchte einen Mitarbeiter sprechen.',
+  reason_pin_failed: 'Der Anrufer konnte keine gültige Bestellnummer eingeben.',
+  reason_callee_unreachable: 'Die andere Seite war nicht erreichbar.',
+  reason_service_error: 'Die Bestellabfrage ist fehlgeschlagen.',
+  reason_locked_out: 'Der Anrufer ist nach zu vielen Versuchen gesperrt.',
+  reason_caller_id_withheld: 'Der Anrufer hat seine Rufnummer unterdrückt.',
+};
+
+/** The built-in catalogue of each language. */
+export const PROMPT_CATALOGUES: Readonly<Record<Language, PromptCatalogue>> = { en: PROMPTS_EN, de: PROMPTS_DE };
+
+/** A prompt text that uses a placeholder its prompt does not offer, or an unknown prompt id. */
+export class PromptError extends Error {
+  override name = 'PromptError';
+  constructor(
+    readonly promptId: string,
+    problem: string,
+  ) {
+    super(`prompt "${promptId}": ${problem}`);
+  }
+}
+
+/** Placeholders (`{name}`) used in `text`. */
+export function placeholdersIn(text: string): string[] {
+  return Array.from(text.matchAll(/\{([A-Za-z]+)\}/g), (m) => m[1]);
+}
+
+/** Throws PromptError when `id` is unknown or `text` uses a placeholder `id` does not offer. */
+export function checkPromptText(id: string, text: string): void {
+  if (!Object.prototype.hasOwnProperty.call(PROMPT_PLACEHOLDERS, id)) throw new PromptError(id, 'is not a known prompt id');
+  const allowed: readonly string[] = PROMPT_PLACEHOLDERS[id as PromptId];
+  for (const name of placeholdersIn(text)) {
+    if (!allowed.includes(name)) {
+      throw new PromptError(id, `uses {${name}}; allowed: ${allowed.length ? allowed.map((a) => `{${a}}`).join(' ') : 'none'}`);
+    }
+  }
+}
+
+/**
+ * Fills `{name}` placeholders of `text` from `values`. A placeholder without a value is left out
+ * (rendered as an empty string), never printed as `{name}` to a caller.
+ */
+export function renderPrompt(text: string, values: Readonly<Record<string, string | number>> = {}): string {
+  return text.replace(/\{([A-Za-z]+)\}/g, (_m, name: string) => (name in values ? String(values[name]) : '')).replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,88 @@
+/**
+ * The masked-call scenario's configuration after validation and defaults: the shape baked into the
+ * VoxEngine bundle at build time. The zod schema that produces it lives in src/config/scenario.ts
+ * (a compile-time check there keeps both identical); docs/scenario.md has the table with defaults.
+ * Pure TypeScript. All durations are in seconds; phone numbers are E.164 with `+`.
+ */
+import { Language, PromptId } from './prompts';
+
+/** Platform recording retention values (RecordExpireTime, voxengine-runtime.md §1.3). */
+export const RECORD_EXPIRE_VALUES = ['', '-6m', '-1y', '-2y', '-3y', '-5y'] as const;
+export type RecordExpire = (typeof RECORD_EXPIRE_VALUES)[number];
+
+/** What the caller hears while the callee's phone rings. */
+export type RingbackSettings =
+  /** The platform's ringback tone of a country (Call.playProgressTone; 'US' or 'RU'). */
+  | { type: 'tone'; country: 'US' | 'RU' }
+  /** An audio file (mp3/ogg/flac/wav, at most 10 MB) played in a loop (Call.startPlayback). */
+  | { type: 'url'; url: string };
+
+export interface ScenarioSettings {
+  pin: {
+    /** Digits in a PIN; entry completes on the last one. 4-10. */
+    length: number;
+    /** PIN entries (including timeouts) allowed per call before goodbye or the operator. */
+    attempts: number;
+    /** Seconds to wait for the first digit after a prompt has finished. */
+    firstDigitTimeoutS: number;
+    /** Seconds to wait between digits. */
+    interDigitTimeoutS: number;
+  };
+  dial: {
+    /** Seconds the callee's phone may ring before the scenario gives up (no answer). */
+    ringTimeoutS: number;
+    ringback: RingbackSettings;
+    /** Longest the whisper to the callee may take before bridging anyway, in seconds. */
+    whisperTimeoutS: number;
+  };
+  call: {
+    /** Maximum bridged-call duration in seconds (an order's settings.maxCallS overrides it). */
+    maxCallS: number;
+    /** Seconds before the end at which both parties hear a warning; 0 = no warning. */
+    warningBeforeEndS: number;
+  };
+  operator: {
+    /** The operator's E.164 number; null = no operator, '#' is never offered. */
+    number: string | null;
+    ringTimeoutS: number;
+    /** Seconds the caller has to press '#' after a failure announcement offering the operator. */
+    offerWindowS: number;
+  };
+  recording: {
+    /** Record bridged calls unless the order says otherwise (order settings.record wins). */
+    enabled: boolean;
+    stereo: boolean;
+    expire: RecordExpire;
+  };
+  language: {
+    default: Language;
+    /** Language per dialed virtual number (E.164), e.g. a German number answers in German. */
+    byVirtualNumber: Record<string, Language>;
+  };
+  /** TTS voice per language, as a dotted VoiceList path such as `Amazon.en_US_Joanna`. */
+  voices: Record<Language, string>;
+  /** Prompt text overrides per language (texts not listed keep the built-in catalogue). */
+  prompts: Record<Language, Partial<Record<PromptId, string>>>;
+  results: {
+    /** HTTPS URL the signed result is POSTed to; null = results go straight to ApplicationStorage. */
+    webhookUrl: string | null;
+    /** Name of the application secret (VoxEngine.getSecretValue) holding the HMAC key. */
+    secretName: string;
+    /** Delivery attempts, including the first. */
+    attempts: number;
+    /** Per-request timeout in seconds (the platform allows at most 90). */
+    requestTimeoutS: number;
+    /** Wait before the first retry in seconds; doubles for each further retry. */
+    backoffS: number;
+    /** TTL of a dead-lettered result in ApplicationStorage, in seconds. */
+    deadLetterTtlS: number;
+  };
+  lockout: {
+    /** Failed PIN lookups from one caller ID, across calls, that lock it out; 0 = no lockout. */
+    maxFailures: number;
+    /** Seconds a failure counts towards the limit (TTL of the counter). */
+    windowS: number;
+    /** Seconds a locked-out caller ID stays locked out. */
+    lockS: number;
+  };
+}

@@ -1,0 +1,57 @@
+import { ConfigError, parseConfig } from '../../src/config';
+import { scenarioConfigSchema } from '../../src/config/scenario';
+
+function issuesOf(scenario: unknown): string[] {
+  try {
+    parseConfig({ scenario });
+  } catch (err) {
+    if (err instanceof ConfigError) return err.issues;
+    throw err;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('scenario configuration', () => {
+  it('fills every field with its default', () => {
+    const cfg = scenarioConfigSchema.parse({});
+    expect(cfg.pin).toEqual({ length: 5, attempts: 3, firstDigitTimeoutS: 8, interDigitTimeoutS: 5 });
+    expect(cfg.dial.ringback).toEqual({ type: 'tone', country: 'US' });
+    expect(cfg.operator.number).toBeNull();
+    expect(cfg.recording.enabled).toBe(false);
+    expect(cfg.language).toEqual({ default: 'en', byVirtualNumber: {} });
+    expect(cfg.voices).toEqual({ en: 'Amazon.en_US_Joanna', de: 'Default.de_DE_Male' });
+    expect(cfg.prompts).toEqual({ en: {}, de: {} });
+    expect(cfg.results.webhookUrl).toBeNull();
+    expect(cfg.results.secretName).toBe('voxmask-webhook-secret');
+    expect(cfg.lockout.maxFailures).toBe(5);
+  });
+
+  it('keeps given values and fills the rest of the section', () => {
+    const cfg = scenarioConfigSchema.parse({ pin: { length: 6 }, operator: { number: '+4930999999' } });
+    expect(cfg.pin.length).toBe(6);
+    expect(cfg.pin.attempts).toBe(3);
+    expect(cfg.operator).toEqual({ number: '+4930999999', ringTimeoutS: 30, offerWindowS: 6 });
+  });
+
+  it.each([
+    [{ pin: { length: 3 } }, 'scenario.pin.length'],
+    [{ operator: { number: '030 1234567' } }, 'scenario.operator.number'],
+    [{ dial: { ringTimeoutS: 90 } }, 'scenario.dial.ringTimeoutS'],
+    [{ pin: { lenght: 5 } }, 'scenario.pin'],
+    [{ results: { webhookUrl: 'ftp://x.example' } }, 'scenario.results.webhookUrl'],
+    [{ language: { default: 'fr' } }, 'scenario.language.default'],
+    [{ voices: { en: 'Joanna' } }, 'scenario.voices.en'],
+    [{ call: { maxCallS: 60, warningBeforeEndS: 60 } }, 'scenario.call.warningBeforeEndS'],
+    [{ results: { attempts: 6, requestTimeoutS: 30 } }, 'scenario.results'],
+    [{ prompts: { en: { greeting: 'Enter {pin}' } } }, 'scenario.prompts.en.greeting'],
+    [{ prompts: { de: { hello: 'Hallo' } } }, 'scenario.prompts.de.hello'],
+  ])('rejects %j naming %s', (scenario, field) => {
+    const issues = issuesOf(scenario);
+    expect(issues.some((i) => i.startsWith(`${field}:`))).toBe(true);
+  });
+
+  it('accepts prompt overrides that use only their own placeholders', () => {
+    const cfg = scenarioConfigSchema.parse({ prompts: { en: { connecting: 'One moment, calling {calleeName}.' } } });
+    expect(cfg.prompts.en.connecting).toBe('One moment, calling {calleeName}.');
+  });
+});
