@@ -1,0 +1,44 @@
+import VoximplantApiClient from '@voximplant/apiclient-nodejs';
+import { PlatformApi, PlatformApiOptions } from './api';
+import { loadCredentials, resolveCredentialsFile } from './credentials';
+import { CredentialsError } from './errors';
+
+/** The Management API host of a real account (management-api.md §1.1). */
+export const DEFAULT_API_HOST = 'api.voximplant.com';
+
+/** Where and as whom to connect. */
+export interface ConnectOptions extends Omit<PlatformApiOptions, 'client' | 'host'> {
+  /** Service-account JSON key; `VOXIMPLANT_CREDENTIALS` is used when omitted (see resolveCredentialsFile). */
+  credentialsFile?: string;
+  /** `api.voximplant.com` (default) or the sandbox's `localhost:<port>`. */
+  host?: string;
+  /** Act on this (child) account instead of the key's own `account_id` (JWT `iss`, §1.3). */
+  accountId?: number;
+  /** How long to wait for the client to read its credentials, in ms (default 10 000). */
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Validates the credentials file, creates the official client, waits for its `onReady`, and wraps it.
+ * `onReady` is assigned synchronously right after `new`, before the client's asynchronous file read
+ * can finish (management-api.md §1.5).
+ * @throws CredentialsError when the file is missing or malformed (checked before the client reads it)
+ */
+export async function connectPlatform(options: ConnectOptions = {}): Promise<PlatformApi> {
+  const file = resolveCredentialsFile(options.credentialsFile);
+  loadCredentials(file);
+  const host = options.host ?? DEFAULT_API_HOST;
+  const client = new VoximplantApiClient({ pathToCredentials: file, host, accountId: options.accountId });
+  const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new CredentialsError(file, `the API client did not finish reading it within ${readyTimeoutMs} ms`)),
+      readyTimeoutMs,
+    );
+    client.onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  return new PlatformApi({ ...options, client, host });
+}
