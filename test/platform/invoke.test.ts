@@ -74,7 +74,7 @@ describe('invokeWithRetry', () => {
 
   it('gives up after maxAttempts and says how many attempts were made', async () => {
     const send = scripted([() => Promise.reject(httpError(429))]);
-    const err = await invokeWithRetry('GetRules', send, options()).catch((e: Error) => e);
+    const err = (await invokeWithRetry('GetRules', send, options()).catch((e: Error) => e)) as Error;
     expect(err).toMatchObject({ httpStatus: 429, attempts: 4 });
     expect(err.message).toContain('after 4 attempts');
     expect(send).toHaveBeenCalledTimes(4);
