@@ -1,8 +1,94 @@
 import { z } from 'zod';
+import { E164_PATTERN_SOURCE } from '../../contract/phone';
 
 /**
- * Settings for `voxmask deploy` and `voxmask seed` (application, rules, numbers, API target).
- * Filled in by the deploy work (issue 4); documented as a table in README.md.
+ * Settings for `voxmask deploy` and `voxmask seed`: which account (the local sandbox or a real one),
+ * which application, the voxengine-ci folder, the virtual numbers to bind, and how seeding allocates
+ * PINs and TTLs. Every field has a default, so `{}` is a valid section. Documented as a table in
+ * docs/deploy.md.
  */
-export const deployConfigSchema = z.object({}).strict();
+
+/** An E.164 number with its `+` (ITU-T E.164: a non-zero first digit, 7–15 digits). */
+const e164 = z.string().regex(new RegExp(E164_PATTERN_SOURCE, 'u'), 'must be an E.164 number with a leading +, e.g. +4930123456789');
+
+/** A virtual number the application answers on. */
+export const deployNumberSchema = z
+  .object({
+    /** The number in E.164. On a real account it must already be rented; the sandbox rents it when missing. */
+    number: e164,
+    /** Bind it to this rule of the application too (BindPhoneNumberToApplication `rule_name`); optional. */
+    rule: z.string().min(1).optional(),
+  })
+  .strict();
+export type DeployNumber = z.infer<typeof deployNumberSchema>;
+
+/** Where the sandbox rents numbers from (AttachPhoneNumber, management-api.md §2.4). Sandbox target only. */
+export const sandboxRentalSchema = z
+  .object({
+    countryCode: z.string().length(2).default('DE'),
+    phoneCategoryName: z.string().min(1).default('GEOGRAPHIC'),
+    /** Region id as GetPhoneNumberRegions/GetNewPhoneNumbers know it; 0 = take the region of the first offered number. */
+    phoneRegionId: z.number().int().nonnegative().default(0),
+  })
+  .strict();
+
+/** Retry schedule of Management API calls (src/platform/retry.ts). */
+export const retrySchema = z
+  .object({
+    maxAttempts: z.number().int().min(1).max(20).default(6),
+    baseDelayMs: z.number().int().min(0).default(250),
+    maxDelayMs: z.number().int().min(0).default(8000),
+  })
+  .strict();
+
+/** How `voxmask seed` and the backend library write order records. The PIN length is `scenario.pin.length` (one source of truth with the scenario). */
+export const seedConfigSchema = z
+  .object({
+    /** Seconds an order stays callable after its expected delivery time; the TTL is capped at 7,776,000 s. */
+    graceS: z.number().int().min(0).max(7_776_000).default(3600),
+    /** TTL in seconds for an order without an expected delivery time. */
+    defaultTtlS: z.number().int().min(60).max(7_776_000).default(86_400),
+    /** Orders written at the same time. */
+    concurrency: z.number().int().min(1).max(64).default(8),
+    /** ISO 3166 region for numbers written without a country code (libphonenumber-js), e.g. `DE`; empty = E.164 only. */
+    defaultRegion: z.string().regex(/^([A-Z]{2})?$/, 'must be a two-letter ISO 3166 code such as DE, or empty').default(''),
+    /** Fresh random PINs tried before giving up on an order (a PIN must be unused among active orders). */
+    maxPinAttempts: z.number().int().min(1).max(1000).default(20),
+  })
+  .strict();
+export type SeedConfig = z.infer<typeof seedConfigSchema>;
+
+export const deployConfigSchema = z
+  .object({
+    /** `sandbox`: the local sandbox in `sandboxDir`; `account`: a real Voximplant account at `host`. */
+    target: z.enum(['sandbox', 'account']).default('sandbox'),
+    /** Management API host of the `account` target, without scheme (management-api.md §1.1). */
+    host: z.string().min(1).default('api.voximplant.com'),
+    /** Service-account key of the `account` target (overridden by `--credentials`, or by VOXIMPLANT_CREDENTIALS when set). */
+    credentialsFile: z.string().min(1).default('vox_ci_credentials.json'),
+    /** Folder of the local sandbox (state, credentials.json, TLS). */
+    sandboxDir: z.string().min(1).default('.sandbox'),
+    /** voxengine-ci root: applications/, scenarios/src/, .voxengine-ci/ (management-api.md §3.4). */
+    voxfilesDir: z.string().min(1).default('voxfiles'),
+    /**
+     * Where deploy keeps the voxengine-ci metadata files (ids and hashes of what it uploaded). Empty =
+     * `<voxfilesDir>/.voxengine-ci` for the `account` target (where voxengine-ci keeps them, so both
+     * tools share one history) and `<sandboxDir>/.voxengine-ci` for the `sandbox` target (so sandbox ids
+     * never mix with a real account's).
+     */
+    metadataDir: z.string().default(''),
+    /** Application name: short (`voxmask`, expanded to `voxmask.<account>.voximplant.com`) or full. */
+    applicationName: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/, 'must be a short application name ([a-z][a-z0-9-]*) or a full one (name.account.voximplant.com)')
+      .default('voxmask'),
+    /** Virtual numbers to bind to the application. */
+    numbers: z.array(deployNumberSchema).default([]),
+    sandboxRental: sandboxRentalSchema.default(sandboxRentalSchema.parse({})),
+    retry: retrySchema.default(retrySchema.parse({})),
+    /** Per-request timeout of Management API calls, in ms. */
+    requestTimeoutMs: z.number().int().min(1000).default(30_000),
+    seed: seedConfigSchema.default(seedConfigSchema.parse({})),
+  })
+  .strict();
 export type DeployConfig = z.infer<typeof deployConfigSchema>;

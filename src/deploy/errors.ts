@@ -1,0 +1,42 @@
+/** Errors of `voxmask deploy` (src/deploy/). */
+
+/** A voxengine-ci working file (config, metadata, scenario bundle) that is missing or malformed. */
+export class VoxfilesError extends Error {
+  override name = 'VoxfilesError';
+  constructor(
+    /** The file or folder at fault. */
+    readonly file: string,
+    /** What is wrong, naming the field when there is one. */
+    readonly problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+  }
+}
+
+/** Why a plan cannot be carried out as it stands. */
+export interface PlanProblem {
+  /** `drift`: a scenario was edited on the platform since the last deploy (`--force` overrides).
+   *  `number`: a configured number cannot be bound. `application`: the application cannot be matched.
+   *  `scenario`: a platform scenario's name equals a wanted one ignoring case. */
+  kind: 'drift' | 'number' | 'application' | 'scenario';
+  /** What is affected: a scenario name, an E.164 number, an application name. */
+  subject: string;
+  message: string;
+  /** Whether `--force` would let deploy go ahead. */
+  forceable: boolean;
+}
+
+/** The plan has problems (listed); nothing was written. */
+export class DeployRefusedError extends Error {
+  override name = 'DeployRefusedError';
+  constructor(readonly problems: PlanProblem[]) {
+    super(
+      `deploy refused, nothing was changed:\n${problems.map((p) => `  - ${p.message}${p.forceable ? ' (--force overrides)' : ''}`).join('\n')}`,
+    );
+  }
+}
+
+/** The platform answered something deploy cannot work with (e.g. a created object cannot be found again). */
+export class DeployStateError extends Error {
+  override name = 'DeployStateError';
+}

@@ -1,0 +1,187 @@
+import type { PlatformApi } from '../platform/api';
+import { DeployStateError } from './errors';
+import { scriptHash } from './hash';
+
+/**
+ * What the platform holds that deploy compares against voxfiles/: the account, the application, its
+ * rules (routing order, scenarios in bound order), the scenarios deploy manages (with their scripts),
+ * and the account's phone numbers. Read-only: only Get* calls.
+ */
+
+/** A rule as GetRules(with_scenarios) lists it. */
+export interface PlatformRule {
+  ruleId: number;
+  ruleName: string;
+  rulePattern: string;
+  /** Bound scenarios in the order they run. */
+  scenarios: { scenarioId: number; scenarioName: string }[];
+}
+
+/** A scenario with its script (GetScenarios{scenario_id, with_script}). `hash` = sha256 of `script`. */
+export interface PlatformScenario {
+  scenarioId: number;
+  scenarioName: string;
+  script: string;
+  hash: string;
+}
+
+/** A rented number. `digits` is the number without `+` (how the platform lists it, §2.4). */
+export interface PlatformNumber {
+  phoneId: number;
+  digits: string;
+  applicationId?: number;
+  applicationName?: string;
+  ruleId?: number;
+  ruleName?: string;
+}
+
+export interface PlatformSnapshot {
+  accountId: number;
+  accountName: string;
+  /** Full application name deploy targets. */
+  applicationName: string;
+  /** The application, when it exists. */
+  application?: { applicationId: number; applicationName: string };
+  /** Other applications whose name starts with the same short name (node-segment mismatch hint, §3.8). */
+  similarApplications: string[];
+  rules: PlatformRule[];
+  /** Managed scenarios found on the platform with exactly the wanted name, by name. */
+  scenarios: Map<string, PlatformScenario>;
+  /** Platform scenarios whose name equals a wanted one only ignoring case (AddScenario would fail with 133). */
+  caseClashes: { wanted: string; existing: string }[];
+  /** Rented numbers by digits; empty when no number is configured. */
+  numbers: Map<string, PlatformNumber>;
+}
+
+/** The account the credentials act on (GetAccountInfo, management-api.md §2.8). */
+export interface AccountIdentity {
+  accountId: number;
+  accountName: string;
+}
+
+/** What to read. */
+export interface SnapshotRequest {
+  account: AccountIdentity;
+  /** Full application name (fullApplicationName). */
+  applicationName: string;
+  scenarioNames: string[];
+  /** Whether to list phone numbers (only when numbers are configured). */
+  withNumbers: boolean;
+}
+
+const PAGE = 100;
+const MAX_PAGES = 1000;
+
+/**
+ * `<short>.<account_name>.voximplant.com` for a short name; a name with a dot is already full
+ * (voxengine-ci's getApplicationFullName, management-api.md §3.8). Accounts on a node
+ * (`….n1.voximplant.com`) need the full name in the configuration [I].
+ */
+export function fullApplicationName(name: string, accountName: string): string {
+  return name.includes('.') ? name : `${name}.${accountName}.voximplant.com`;
+}
+
+/** GetAccountInfo: the account's id and name. Throws DeployStateError when the answer lacks them. */
+export async function readAccount(api: PlatformApi): Promise<AccountIdentity> {
+  const account = await api.call('GetAccountInfo', {});
+  const accountName = account.result?.accountName;
+  const accountId = account.result?.accountId;
+  if (typeof accountName !== 'string' || typeof accountId !== 'number') {
+    throw new DeployStateError('GetAccountInfo returned no account_name/account_id');
+  }
+  return { accountId, accountName };
+}
+
+/** Reads the platform state deploy needs (Get* calls only). */
+export async function readSnapshot(api: PlatformApi, request: SnapshotRequest): Promise<PlatformSnapshot> {
+  const { accountId, accountName } = request.account;
+  const applicationName = request.applicationName;
+  const shortName = applicationName.split('.')[0];
+  const apps = await fetchAll((offset, count) => api.call('GetApplications', { applicationName: shortName, offset, count }));
+  const app = apps.find((a) => a.applicationName === applicationName);
+  const similarApplications = apps
+    .map((a) => a.applicationName)
+    .filter((n) => n !== applicationName && n.startsWith(`${shortName}.`));
+  const application = app ? { applicationId: app.applicationId, applicationName: app.applicationName } : undefined;
+  const rules = application ? await readRules(api, application.applicationId) : [];
+  const { scenarios, caseClashes } = await readScenarios(api, request.scenarioNames);
+  const numbers = request.withNumbers ? await readNumbers(api) : new Map<string, PlatformNumber>();
+  return { accountId, accountName, applicationName, application, similarApplications, rules, scenarios, caseClashes, numbers };
+}
+
+/** All rules of an application in routing order, with bound scenarios (nested fields stay snake_case in the client, §1.6). */
+export async function readRules(api: PlatformApi, applicationId: number): Promise<PlatformRule[]> {
+  const rules = await fetchAll((offset, count) => api.call('GetRules', { applicationId, withScenarios: true, offset, count }));
+  return rules.map((r) => ({
+    ruleId: r.ruleId,
+    ruleName: r.ruleName,
+    rulePattern: r.rulePattern,
+    scenarios: (r.scenarios ?? []).map((s) => nestedScenario(s as unknown as Record<string, unknown>)),
+  }));
+}
+
+/** A nested ScenarioInfo: raw `scenario_id`/`scenario_name` from the client (its mapper bug), camelCase tolerated too. */
+function nestedScenario(raw: Record<string, unknown>): { scenarioId: number; scenarioName: string } {
+  const scenarioId = Number(raw.scenario_id ?? raw.scenarioId);
+  const scenarioName = String(raw.scenario_name ?? raw.scenarioName ?? '');
+  if (!Number.isInteger(scenarioId) || scenarioName === '') {
+    throw new DeployStateError(`GetRules listed a bound scenario without id or name: ${JSON.stringify(raw)}`);
+  }
+  return { scenarioId, scenarioName };
+}
+
+async function readScenarios(api: PlatformApi, names: string[]) {
+  const wanted = new Map(names.map((n) => [n.toLowerCase(), n]));
+  const listed = await fetchAll((offset, count) => api.call('GetScenarios', { offset, count }));
+  const scenarios = new Map<string, PlatformScenario>();
+  const caseClashes: { wanted: string; existing: string }[] = [];
+  for (const info of listed) {
+    const name = wanted.get(info.scenarioName.toLowerCase());
+    if (name === undefined) continue;
+    if (info.scenarioName !== name) {
+      caseClashes.push({ wanted: name, existing: info.scenarioName });
+      continue;
+    }
+    const full = await api.call('GetScenarios', { scenarioId: info.scenarioId, withScript: true });
+    const script = full.result?.[0]?.scenarioScript;
+    if (typeof script !== 'string') throw new DeployStateError(`GetScenarios returned no script for scenario ${name} (id ${info.scenarioId})`);
+    scenarios.set(name, { scenarioId: info.scenarioId, scenarioName: info.scenarioName, script, hash: scriptHash(script) });
+  }
+  return { scenarios, caseClashes };
+}
+
+async function readNumbers(api: PlatformApi): Promise<Map<string, PlatformNumber>> {
+  const listed = await fetchAll((offset, count) => api.call('GetPhoneNumbers', { offset, count }));
+  const numbers = new Map<string, PlatformNumber>();
+  for (const p of listed) {
+    const digits = String(p.phoneNumber).replace(/^\+/, '');
+    numbers.set(digits, {
+      phoneId: p.phoneId,
+      digits,
+      applicationId: p.applicationId ?? undefined,
+      applicationName: p.applicationName ?? undefined,
+      ruleId: p.ruleId ?? undefined,
+      ruleName: p.ruleName ?? undefined,
+    });
+  }
+  return numbers;
+}
+
+/**
+ * Pages through a listing with `offset`/`count` until `total_count` items are read or a short page
+ * comes back (the default page size is undocumented, §2.1, so it is always given).
+ * @throws DeployStateError after MAX_PAGES pages (a platform that never ends its listing)
+ */
+export async function fetchAll<T>(
+  page: (offset: number, count: number) => Promise<{ result: T[]; totalCount?: number }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  for (let i = 0; i < MAX_PAGES; i++) {
+    const { result, totalCount } = await page(all.length, PAGE);
+    const items = result ?? [];
+    all.push(...items);
+    const total = typeof totalCount === 'number' ? totalCount : undefined;
+    if (items.length === 0 || items.length < PAGE || (total !== undefined && all.length >= total)) return all;
+  }
+  throw new DeployStateError(`listing did not end after ${MAX_PAGES} pages of ${PAGE}`);
+}
