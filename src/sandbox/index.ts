@@ -1,0 +1,293 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { KeyValueStore } from './kv-store';
+import { SessionStarter } from './management-api/context';
+import { FaultsError, ManagementApiFaults, parseFaults } from './management-api/faults';
+import { ManagementApiServer, RequestLogEntry } from './management-api/server';
+import { EmulatorOptions, InboundCallSpec, SessionHandle, SessionRecord, VoxEngineEmulator } from './runtime';
+import { ApplicationRecord, RuleRecord, ScenarioRecord } from './state/model';
+import { routeInboundCall } from './state/routing';
+import { SandboxState } from './state/sandbox-state';
+import { OpenedStateDir, openStateDir } from './state/state-dir';
+import { ensureSandboxTls } from './tls';
+
+export { ensureSandboxTls, TlsSetupError } from './tls';
+export type { SandboxTlsFiles } from './tls';
+export type { ManagementApiFaults } from './management-api/faults';
+export { FaultsError } from './management-api/faults';
+export type { RequestLogEntry } from './management-api/server';
+export { SandboxRoutingError } from './state/routing';
+export { SandboxLockedError, SandboxStateError } from './state/state-dir';
+
+/** Options of `Sandbox.start` (docs/sandbox-api.md). */
+export interface SandboxOptions {
+  /** State folder (state.json, credentials.json, tls/); created if missing. */
+  dir: string;
+  /** HTTPS port on 127.0.0.1; 0 = any free port (default 0). */
+  port?: number;
+  /** Start with no applications, scenarios, rules, numbers, storage or history (the account and its key are kept). */
+  reset?: boolean;
+  /** Where cert.pem/key.pem live (default `<dir>/tls`); tests share one. */
+  tlsDir?: string;
+  faults?: ManagementApiFaults;
+  /** Runtime emulator options, e.g. the http target for scenario webhooks. `startTime` defaults to the wall clock at start. */
+  runtime?: EmulatorOptions;
+  /**
+   * Keep the virtual clock following the wall clock (advances it every 100 ms), so sessions unfold in
+   * real time without anyone calling `emulator.runUntilIdle()`. For the long-running `voxmask sandbox`;
+   * default false (tests drive the clock themselves).
+   */
+  realTime?: boolean;
+  /** Hears background failures (a state write nobody awaited, a session that failed). Default: process.emitWarning. */
+  onError?: (err: Error) => void;
+}
+
+/** Bad `SandboxOptions`; `field` names the option. */
+export class SandboxOptionsError extends Error {
+  override name = 'SandboxOptionsError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+/** `storageOf`/`setSecret` named an application the sandbox does not have. */
+export class SandboxLookupError extends Error {
+  override name = 'SandboxLookupError';
+  constructor(readonly application: string | number) {
+    super(`the sandbox has no application ${JSON.stringify(application)} (give its id, short name or full name)`);
+  }
+}
+
+/** Most finished sessions kept in the call history (state.json); the oldest go first. */
+export const HISTORY_LIMIT = 2000;
+
+/** Real-time clock pump period, ms. */
+const CLOCK_PUMP_MS = 100;
+
+/**
+ * The sandbox: one Voximplant account on this machine — the local Management API over HTTPS
+ * (src/sandbox/management-api) and the VoxEngine runtime emulator (src/sandbox/runtime) sharing one
+ * persistent state (src/sandbox/state): the Management API's key-value methods and the scenarios'
+ * ApplicationStorage are the same per-application KeyValueStore, on the emulator's virtual clock;
+ * StartScenarios and inbound calls start emulator sessions, which GetCallHistory lists once finished.
+ */
+export class Sandbox implements SessionStarter {
+  private readonly historyIds = new Map<number, number>();
+  private pump: NodeJS.Timeout | undefined;
+  private pumping = false;
+  private closed = false;
+  private api!: ManagementApiServer;
+
+  private constructor(
+    private readonly opened: OpenedStateDir,
+    readonly emulator: VoxEngineEmulator,
+    readonly caCertFile: string,
+    private readonly onError: (err: Error) => void,
+  ) {}
+
+  /**
+   * Opens (or creates) the state folder, ensures the TLS certificate, and starts the Management API on
+   * 127.0.0.1. Throws SandboxOptionsError, SandboxLockedError (folder in use), SandboxStateError
+   * (corrupt state.json), TlsSetupError, or the listen error (e.g. EADDRINUSE).
+   */
+  static async start(options: SandboxOptions): Promise<Sandbox> {
+    const { dir, port, faults } = checkOptions(options);
+    const tls = ensureSandboxTls(options.tlsDir ?? join(dir, 'tls'));
+    const emulator = new VoxEngineEmulator({ ...options.runtime, startTime: options.runtime?.startTime ?? Date.now() });
+    const onError = options.onError ?? ((err: Error) => process.emitWarning(err));
+    const opened = await openStateDir(dir, { reset: options.reset, kvNow: () => emulator.now(), onWriteError: onError });
+    const sandbox = new Sandbox(opened, emulator, tls.certFile, onError);
+    try {
+      sandbox.api = await ManagementApiServer.start({
+        state: opened.state,
+        persister: opened.persister,
+        sessions: sandbox,
+        tls: { cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8') },
+        port,
+        faults,
+        onError,
+      });
+    } catch (err) {
+      await opened.close();
+      throw err;
+    }
+    if (options.realTime) sandbox.startClockPump();
+    return sandbox;
+  }
+
+  /** `127.0.0.1:<port>`, for VoximplantApiClient's host parameter. */
+  get host(): string {
+    return this.api.host;
+  }
+
+  /** The service-account credentials file (control panel format: account_email, account_id, key_id, private_key). */
+  get credentialsFile(): string {
+    return this.opened.credentialsFile;
+  }
+
+  get accountId(): number {
+    return this.state.account.accountId;
+  }
+
+  /** The state folder (absolute). */
+  get dir(): string {
+    return this.opened.dir;
+  }
+
+  /** Replaces the injected faults and restarts their request count. Throws FaultsError naming a bad field. */
+  setFaults(faults: ManagementApiFaults): void {
+    this.api.faults.set(faults);
+  }
+
+  /** The faults in force. */
+  faults(): ManagementApiFaults {
+    return this.api.faults.current;
+  }
+
+  /**
+   * An inbound PSTN call to `call.to`: number → bound application → the rule the number is bound to, or
+   * the first rule whose pattern matches the whole dialed number (and whose exclude pattern does not) →
+   * its scenarios in bound order → a new session. Throws SandboxRoutingError naming what is missing.
+   *
+   * The virtual clock is first advanced to the wall clock (`emulator.advanceTo`). This method is
+   * synchronous (contract), so that advance is only started here; it completes at once when no session
+   * has events pending. Await `syncClock()` first to be exact while other sessions run.
+   */
+  placeInboundCall(call: InboundCallSpec): SessionHandle {
+    const route = routeInboundCall(this.state, call.to);
+    this.kickClock();
+    const handle = this.emulator.startInboundCall(this.contextOf(route.application), sources(route.scenarios), call, { ruleName: route.rule.name });
+    this.track(handle);
+    return handle;
+  }
+
+  /** Advances the virtual clock to at least the wall clock and waits for it. */
+  async syncClock(): Promise<void> {
+    const wall = Date.now();
+    if (this.emulator.now() < wall) await this.emulator.advanceTo(wall);
+  }
+
+  /** StartScenarios: a session of `rule`'s scenarios with `customData`; returns its call_session_history_id. */
+  startScenarios(application: ApplicationRecord, rule: RuleRecord, customData: string): number {
+    const scenarios = rule.scenarioIds.map((id) => this.state.scenarioById(id)).filter((s): s is ScenarioRecord => s !== undefined);
+    this.kickClock();
+    const handle = this.emulator.startSession(this.contextOf(application), sources(scenarios), { customData, ruleName: rule.name });
+    return this.track(handle);
+  }
+
+  /** The call_session_history_id GetCallHistory will list the session `sessionId` under. */
+  historyIdOf(sessionId: number): number | undefined {
+    return this.historyIds.get(sessionId);
+  }
+
+  /** The ApplicationStorage of one application (by id, short or full name): the store the runtime and the KV methods use. Throws SandboxLookupError. */
+  storageOf(application: string | number): KeyValueStore {
+    return this.state.storageOf(this.application(application).id);
+  }
+
+  /** Sets a secret of an application, read in scenarios with VoxEngine.getSecretValue(name). Persisted. Throws SandboxLookupError. */
+  setSecret(application: string | number, name: string, value: string): void {
+    if (name === '') throw new SandboxOptionsError('name', 'a secret name must not be empty');
+    this.application(application).secrets[name] = value;
+    this.state.touch();
+  }
+
+  /** API requests answered since start, oldest first (tests assert "no write calls"). */
+  requestLog(): RequestLogEntry[] {
+    return this.api.requestLog();
+  }
+
+  /** Stops the API, writes every pending change of state.json and releases the folder. Sessions still running are not recorded afterwards. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.pump) clearInterval(this.pump);
+    try {
+      await this.api.close();
+    } finally {
+      await this.opened.close();
+    }
+  }
+
+  private get state(): SandboxState {
+    return this.opened.state;
+  }
+
+  private application(application: string | number): ApplicationRecord {
+    const found = typeof application === 'number' ? this.state.applicationById(application) : this.state.applicationByName(application);
+    if (!found) throw new SandboxLookupError(application);
+    return found;
+  }
+
+  private contextOf(app: ApplicationRecord) {
+    return { id: app.id, name: app.name, storage: this.state.storageOf(app.id), secrets: app.secrets };
+  }
+
+  /** Gives the session a history id and records it in the call history when it finishes. */
+  private track(handle: SessionHandle): number {
+    const historyId = this.state.nextId('history');
+    this.historyIds.set(handle.id, historyId);
+    this.state.touch();
+    handle.done.then(
+      (record) => this.record(historyId, record),
+      (err: unknown) => this.onError(new Error(`session ${handle.id} failed without a record: ${(err as Error)?.message ?? String(err)}`)),
+    );
+    return historyId;
+  }
+
+  private record(historyId: number, record: SessionRecord): void {
+    if (this.closed) return;
+    this.state.history.push({
+      historyId,
+      applicationId: record.applicationId,
+      applicationName: record.applicationName,
+      ruleName: record.ruleName,
+      startDate: record.startDate,
+      durationS: record.durationS,
+      finishReason: record.finishReason,
+      customData: record.customData,
+      calls: record.calls.map((c) => ({ ...c })),
+      records: record.records.map((r) => ({ ...r })),
+      logLines: [...record.logLines],
+    });
+    const history = this.state.history;
+    if (history.length > HISTORY_LIMIT) history.splice(0, history.length - HISTORY_LIMIT);
+    this.state.touch();
+  }
+
+  /** Starts moving the virtual clock to the wall clock without waiting (see placeInboundCall). */
+  private kickClock(): void {
+    const wall = Date.now();
+    if (this.emulator.now() < wall) this.emulator.advanceTo(wall).catch((err: Error) => this.onError(err));
+  }
+
+  private startClockPump(): void {
+    this.pump = setInterval(() => {
+      if (this.pumping) return;
+      this.pumping = true;
+      this.syncClock()
+        .catch((err: Error) => this.onError(err))
+        .finally(() => (this.pumping = false));
+    }, CLOCK_PUMP_MS);
+    this.pump.unref();
+  }
+}
+
+function sources(scenarios: ScenarioRecord[]): { name: string; code: string }[] {
+  return scenarios.map((s) => ({ name: s.name, code: s.script }));
+}
+
+function checkOptions(options: SandboxOptions): { dir: string; port: number; faults: ManagementApiFaults } {
+  if (typeof options.dir !== 'string' || options.dir === '') throw new SandboxOptionsError('dir', 'must be a non-empty folder path');
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SandboxOptionsError('port', `must be an integer 0..65535, got ${String(options.port)}`);
+  try {
+    return { dir: resolve(options.dir), port, faults: parseFaults(options.faults ?? {}) };
+  } catch (err) {
+    if (err instanceof FaultsError) throw new SandboxOptionsError('faults', err.issues.join('; '));
+    throw err;
+  }
+}

@@ -1,0 +1,101 @@
+import { KeyValueError, KeyValueStore, StoredItem } from '../../kv-store';
+import { MethodContext, MethodTable } from '../context';
+import { ApiCode, ApiError } from '../errors';
+import { PageLimits, pageOf } from '../format';
+import { requireApplication } from '../lookup';
+
+/** GetKeyValueItems/GetKeyValueKeys: "count (max 50, default 10)" (management-api.md §2.5). */
+const KV_LIMITS: PageLimits = { defaultCount: 10, maxCount: 50 };
+
+/**
+ * Key-value storage (management-api.md §2.5) on the application's ApplicationStorage — the same
+ * KeyValueStore the runtime's scenarios use, on the runtime's virtual clock. `expires_at` is Unix
+ * seconds. Every method needs `application_id` | `application_name`. Store refusals keep the store's
+ * codes: 496 invalid, 497 out of range, 499 too long.
+ */
+export const keyValueMethods: MethodTable = {
+  /** `key`, `value`, `ttl` (s, 0..7,776,000, default 30 days) | `expires_at` (Unix s) → `{result: {key, value, expires_at}}`. Creates or updates. */
+  SetKeyValueItem: {
+    writes: true,
+    handle: (ctx) => {
+      const store = storeOf(ctx);
+      const key = ctx.params.requireString('key');
+      const value = ctx.params.requireString('value');
+      const ttl = ctx.params.int('ttl');
+      const expiresAt = ctx.params.int('expires_at');
+      if (ttl !== undefined && expiresAt !== undefined) throw new ApiError(ApiCode.ONLY_ONE_OF_PARAMETERS, "Specify only one of the parameters 'ttl' and 'expires_at'");
+      const item = storeCall(() => {
+        if (expiresAt === undefined) return store.put(key, value, ttl);
+        if (expiresAt * 1000 <= ctx.state.kvNow()) throw new KeyValueError('ttl', `expires_at ${expiresAt} is not in the future`, 497);
+        return store.putUntil(key, value, expiresAt);
+      });
+      return { result: itemView(item) };
+    },
+  },
+
+  /** `key` → `{result: {key, value, expires_at}}`, or `{result: {}}` for a missing or expired key [I: undocumented, §5 q.3; an empty object keeps the official client from throwing]. */
+  GetKeyValueItem: {
+    writes: false,
+    handle: (ctx) => {
+      const store = storeOf(ctx);
+      const key = ctx.params.requireString('key');
+      storeCall(() => KeyValueStore.validateKey(key));
+      const item = store.get(key);
+      return { result: item ? itemView(item) : {} };
+    },
+  },
+
+  /** Items whose key begins with `key` [I: prefix match], sorted by key: `{result: [{key, value, expires_at}], total_count, count}`; `count` ≤ 50 (default 10), `offset`. */
+  GetKeyValueItems: {
+    writes: false,
+    handle: (ctx) => {
+      const store = storeOf(ctx);
+      const prefix = ctx.params.requireString('key');
+      const page = pageOf(ctx.params, store.list(prefix).items, KV_LIMITS);
+      return { ...page, result: page.result.map(itemView) };
+    },
+  },
+
+  /** Keys beginning with `key` (all keys without it): `{result: [{key, expires_at}], total_count, count}` [I: an array like GetKeyValueItems]; `count` ≤ 50 (default 10), `offset`. */
+  GetKeyValueKeys: {
+    writes: false,
+    handle: (ctx) => {
+      const store = storeOf(ctx);
+      const page = pageOf(ctx.params, store.list(ctx.params.string('key') ?? '').items, KV_LIMITS);
+      return { ...page, result: page.result.map((item) => ({ key: item.key, expires_at: item.expireAt })) };
+    },
+  },
+
+  /** `key` → `{result: 1}`, also when the key does not exist [I]. */
+  DelKeyValueItem: {
+    writes: true,
+    handle: (ctx) => {
+      const store = storeOf(ctx);
+      const key = ctx.params.requireString('key');
+      storeCall(() => KeyValueStore.validateKey(key));
+      store.remove(key);
+      return { result: 1 };
+    },
+  },
+};
+
+function storeOf(ctx: MethodContext): KeyValueStore {
+  return ctx.state.storageOf(requireApplication(ctx).id);
+}
+
+function itemView(item: StoredItem): { key: string; value: string; expires_at: number } {
+  return { key: item.key, value: item.value, expires_at: item.expireAt };
+}
+
+/** Runs a store operation, turning a KeyValueError into the ApiError with the same code. */
+function storeCall<T>(operation: () => T): T {
+  try {
+    return operation();
+  } catch (err) {
+    if (err instanceof KeyValueError) {
+      const param = err.field === 'ttl' ? 'ttl/expires_at' : err.field;
+      throw new ApiError(err.code, `Invalid ${param}: ${err.message}`);
+    }
+    throw err;
+  }
+}

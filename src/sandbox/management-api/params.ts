@@ -1,0 +1,87 @@
+import { ApiCode, ApiError } from './errors';
+
+/**
+ * The parameters of one Management API request, read the way the platform's clients send them
+ * (management-api.md §1.2, §4): booleans `true`/`false` (also `1`/`0`, any case), lists separated by
+ * `;`, `all` where a list allows it, and an empty string counts as absent (voxengine-ci sends `''`
+ * for parameters it does not mean, §3.6). Unknown parameters are ignored. Getters throw ApiError
+ * 101 for a malformed value and 134 for a missing required one, naming the parameter.
+ */
+export class Params {
+  constructor(private readonly fields: ReadonlyMap<string, string>) {}
+
+  /** Whether `name` was given with a non-empty value. */
+  has(name: string): boolean {
+    return (this.fields.get(name) ?? '') !== '';
+  }
+
+  /** The raw value, or undefined when absent or empty. */
+  string(name: string): string | undefined {
+    const value = this.fields.get(name);
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  requireString(name: string): string {
+    const value = this.string(name);
+    if (value === undefined) throw missing(name);
+    return value;
+  }
+
+  /** A non-negative integer (ids, count, offset, ttl). */
+  int(name: string): number | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    if (!/^\d{1,15}$/.test(value)) throw invalid(name, `must be a non-negative integer, got "${value}"`);
+    return Number(value);
+  }
+
+  requireInt(name: string): number {
+    const value = this.int(name);
+    if (value === undefined) throw missing(name);
+    return value;
+  }
+
+  /** `true`/`false`/`1`/`0` in any case; `fallback` when absent. */
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.string(name);
+    if (value === undefined) return fallback;
+    const lower = value.toLowerCase();
+    if (lower === 'true' || lower === '1') return true;
+    if (lower === 'false' || lower === '0') return false;
+    throw invalid(name, `must be true or false, got "${value}"`);
+  }
+
+  /** `;`-separated integers, or `'all'` when `allowAll` and the value is `all`. Undefined when absent. */
+  intList(name: string, allowAll = false): number[] | 'all' | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    if (value.toLowerCase() === 'all') {
+      if (allowAll) return 'all';
+      throw invalid(name, 'does not accept "all" here');
+    }
+    return value.split(';').map((part) => {
+      const trimmed = part.trim();
+      if (!/^\d{1,15}$/.test(trimmed)) throw invalid(name, `must be integers separated by ";", got "${value}"`);
+      return Number(trimmed);
+    });
+  }
+
+  /** `;`-separated strings (empty items are an error). Undefined when absent. */
+  stringList(name: string): string[] | undefined {
+    const value = this.string(name);
+    if (value === undefined) return undefined;
+    const items = value.split(';');
+    if (items.some((item) => item === '')) throw invalid(name, `has an empty item in "${value}"`);
+    return items;
+  }
+}
+
+/** ApiError 134 for a required parameter that is missing or empty. */
+export function missing(name: string): ApiError {
+  return new ApiError(ApiCode.REQUIRED_IS_EMPTY, `The required parameter '${name}' is missing or empty`);
+}
+
+/** ApiError 101 for a parameter whose value is malformed. */
+export function invalid(name: string, problem: string): ApiError {
+  return new ApiError(ApiCode.INVALID_ARGUMENTS, `Invalid parameter '${name}': ${problem}`);
+}

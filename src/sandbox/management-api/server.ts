@@ -1,0 +1,240 @@
+import { createServer, Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { accountPublicKey } from '../state/account';
+import { Persister } from '../state/persister';
+import { SandboxState } from '../state/sandbox-state';
+import { AuthAccount, verifyAuthorization } from './auth';
+import { SessionStarter } from './context';
+import { ApiCode, ApiError } from './errors';
+import { FaultInjector, FaultsError, ManagementApiFaults, parseFaults } from './faults';
+import { METHODS } from './methods';
+import { Params } from './params';
+import { readBodyText, readRequestFields } from './request-body';
+
+/** One answered Management API request, for `Sandbox.requestLog()`. `at` is real epoch ms. */
+export interface RequestLogEntry {
+  cmd: string;
+  at: number;
+  errorCode?: number;
+  httpStatus: number;
+}
+
+/** Most entries the request log keeps; older ones are discarded first. */
+export const REQUEST_LOG_LIMIT = 10_000;
+
+export interface ManagementApiServerOptions {
+  state: SandboxState;
+  /** Writes of `state.json`; answers to write methods wait for them. */
+  persister: Persister;
+  sessions: SessionStarter;
+  /** PEM certificate and key for HTTPS. */
+  tls: { cert: string; key: string };
+  /** Port on 127.0.0.1; 0 = any free port. */
+  port: number;
+  faults?: ManagementApiFaults;
+  /** Real clock for JWT checks and `modified` stamps, epoch ms. Default Date.now. */
+  wallNow?: () => number;
+  /** Hears unexpected (non-API) errors of request handling. */
+  onError?: (err: Error) => void;
+}
+
+type RouteHandler = (req: IncomingMessage, res: ServerResponse, match: RegExpExecArray, url: URL) => Promise<void>;
+interface Route {
+  methods: readonly string[];
+  path: RegExp;
+  handle: RouteHandler;
+}
+
+/**
+ * The local Management API over HTTPS on 127.0.0.1 (management-api.md §1, §4):
+ * - `POST|GET /platform_api` with `cmd` in the body (multipart or urlencoded) or the query string, and
+ *   `/platform_api/<Cmd>` (Go client, curl); JWT-authorized; dispatched through the METHODS table;
+ *   always JSON: `{result, ...}` or `{"error": {"msg", "code"}}` (HTTP 200 for API errors [I]);
+ * - `GET|POST /_sandbox/faults`: read or replace the injected faults (JSON body, ManagementApiFaults);
+ * - `GET /_sandbox/logs/<call_session_history_id>`: a finished session's log lines (its `log_file_url`);
+ * - `/_sandbox/media_session/<id>`: StartScenarios' access URLs, answered with a JSON error (not emulated).
+ */
+export class ManagementApiServer {
+  readonly faults: FaultInjector;
+  private readonly log: RequestLogEntry[] = [];
+  private readonly auth: AuthAccount;
+  private readonly wallNow: () => number;
+  private readonly routes: Route[];
+  private inFlight = 0;
+  private idle: (() => void) | undefined;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: ManagementApiServerOptions,
+  ) {
+    this.faults = new FaultInjector(options.faults ?? {});
+    const account = options.state.account;
+    this.auth = { accountId: account.accountId, keyId: account.keyId, publicKey: accountPublicKey(account) };
+    this.wallNow = options.wallNow ?? Date.now;
+    this.routes = [
+      { methods: ['POST', 'GET'], path: /^\/platform_api\/?$/, handle: (req, res, _m, url) => this.api(req, res, url, undefined) },
+      { methods: ['POST', 'GET'], path: /^\/platform_api\/([A-Za-z0-9_]+)\/?$/, handle: (req, res, m, url) => this.api(req, res, url, m[1]) },
+      { methods: ['GET', 'POST'], path: /^\/_sandbox\/faults\/?$/, handle: (req, res) => this.faultsEndpoint(req, res) },
+      { methods: ['GET'], path: /^\/_sandbox\/logs\/(\d+)$/, handle: (_req, res, m) => this.logsEndpoint(res, Number(m[1])) },
+      {
+        methods: ['GET', 'POST'],
+        path: /^\/_sandbox\/media_session\/\d+(\/check)?$/,
+        handle: async (_req, res) => sendJson(res, 501, new ApiError(ApiCode.UNKNOWN_COMMAND, 'Media session access URLs are not emulated by the sandbox').toBody()),
+      },
+    ];
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.route(req, res));
+  }
+
+  /** Starts listening on 127.0.0.1; resolves once the port is bound. */
+  static async start(options: ManagementApiServerOptions): Promise<ManagementApiServer> {
+    const server = createServer({ cert: options.tls.cert, key: options.tls.key });
+    const api = new ManagementApiServer(server, options);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return api;
+  }
+
+  /** The bound port. */
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** `127.0.0.1:<port>`, for the client's `host` parameter (matches the certificate's IP SAN and never resolves to ::1). */
+  get host(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  /** Answered requests, oldest first (at most REQUEST_LOG_LIMIT). */
+  requestLog(): RequestLogEntry[] {
+    return this.log.map((e) => ({ ...e }));
+  }
+
+  /** Stops accepting connections, waits (up to 5 s) for requests being handled, then drops kept-alive connections. */
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    if (this.inFlight > 0) {
+      await Promise.race([new Promise<void>((resolve) => (this.idle = resolve)), delay(5000)]);
+    }
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.inFlight += 1;
+    try {
+      const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+      for (const route of this.routes) {
+        const match = route.path.exec(url.pathname);
+        if (!match) continue;
+        if (!route.methods.includes(req.method ?? '')) {
+          sendJson(res, 405, new ApiError(ApiCode.UNKNOWN_COMMAND, `${req.method} is not allowed on ${url.pathname}; use ${route.methods.join(' or ')}`).toBody());
+          return;
+        }
+        await route.handle(req, res, match, url);
+        return;
+      }
+      req.resume();
+      sendJson(res, 404, new ApiError(ApiCode.UNKNOWN_COMMAND, `No such endpoint: ${url.pathname} (the Management API is POST /platform_api)`).toBody());
+    } catch (err) {
+      const error = internalError(err as Error, this.options.onError);
+      if (!res.headersSent) sendJson(res, error.httpStatus, error.toBody());
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) this.idle?.();
+    }
+  }
+
+  private async api(req: IncomingMessage, res: ServerResponse, url: URL, cmdFromPath: string | undefined): Promise<void> {
+    const entry: RequestLogEntry = { cmd: cmdFromPath ?? '', at: this.wallNow(), httpStatus: 200 };
+    let status = 200;
+    let body: unknown;
+    try {
+      const fields = await readRequestFields(req, url.searchParams);
+      entry.cmd = cmdFromPath ?? fields.get('cmd') ?? '';
+      const decision = this.faults.next();
+      if (decision.delayMs > 0) await delay(decision.delayMs);
+      if (decision.error) throw decision.error;
+      body = await this.dispatch(entry.cmd, req.headers.authorization, new Params(fields));
+    } catch (err) {
+      const error = err instanceof ApiError ? err : internalError(err as Error, this.options.onError);
+      status = error.httpStatus;
+      entry.errorCode = error.code;
+      body = error.toBody();
+    }
+    entry.httpStatus = status;
+    this.log.push(entry);
+    if (this.log.length > REQUEST_LOG_LIMIT) this.log.splice(0, this.log.length - REQUEST_LOG_LIMIT);
+    sendJson(res, status, body);
+  }
+
+  /** Missing cmd (102) → token (100, 433, 447, 454–456) → unknown method (103) → handler; write methods answer after the state is on disk. */
+  private async dispatch(cmd: string, authorization: string | undefined, params: Params): Promise<unknown> {
+    if (cmd === '') throw new ApiError(ApiCode.MISSING_CMD, "Missing 'cmd': name the method in the cmd parameter or the path /platform_api/<Method>");
+    verifyAuthorization(authorization, this.auth, this.wallNow());
+    const spec = METHODS.get(cmd);
+    if (!spec) throw new ApiError(ApiCode.UNKNOWN_COMMAND, `Unknown command: ${cmd}`);
+    const { state, sessions } = this.options;
+    const result = await spec.handle({ params, state, sessions, wallNow: this.wallNow, host: this.host });
+    if (spec.writes) {
+      state.touch();
+      try {
+        await this.options.persister.persisted();
+      } catch (err) {
+        throw new ApiError(ApiCode.TRY_LATER, `The change was applied but the sandbox state could not be saved: ${(err as Error).message}`, 500);
+      }
+    }
+    return result;
+  }
+
+  private async faultsEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'POST') {
+      let raw: unknown;
+      try {
+        raw = JSON.parse((await readBodyText(req, 64 * 1024)) || '{}');
+      } catch (err) {
+        sendJson(res, 400, { error: { msg: `The body must be a JSON object: ${(err as Error).message}`, code: ApiCode.INVALID_ARGUMENTS } });
+        return;
+      }
+      try {
+        this.faults.set(parseFaults(raw));
+      } catch (err) {
+        if (!(err instanceof FaultsError)) throw err;
+        sendJson(res, 400, { error: { msg: err.message, code: ApiCode.INVALID_ARGUMENTS } });
+        return;
+      }
+    } else {
+      req.resume();
+    }
+    sendJson(res, 200, { result: this.faults.current });
+  }
+
+  private async logsEndpoint(res: ServerResponse, historyId: number): Promise<void> {
+    const session = this.options.state.history.find((s) => s.historyId === historyId);
+    if (!session) {
+      sendJson(res, 404, new ApiError(ApiCode.INVALID_CALL_SESSION_HISTORY_ID, `No finished session ${historyId}`).toBody());
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(session.logLines.map((line) => `${line}\n`).join(''));
+  }
+}
+
+/** An unexpected error as an HTTP 500 answer; `onError` hears it (it is a sandbox bug or an I/O failure). */
+function internalError(err: Error, onError: ((err: Error) => void) | undefined): ApiError {
+  onError?.(err);
+  return new ApiError(ApiCode.TRY_LATER, `Internal sandbox error: ${err.message}`, 500);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,46 @@
+import { createPublicKey, generateKeyPairSync, randomInt, randomUUID, KeyObject } from 'node:crypto';
+import { AccountRecord } from './model';
+
+/** Account name of every sandbox account; application full names end in `.voxmask-sandbox.voximplant.com`. */
+export const SANDBOX_ACCOUNT_NAME = 'voxmask-sandbox';
+
+/**
+ * A new sandbox account with a fresh RSA 2048 service-account key (jsonwebtoken refuses smaller RSA keys
+ * for RS256, management-api.md §1.3). The account id is a random 7-digit number, the key id a UUID.
+ */
+export function createAccount(nowMs: number): AccountRecord {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    accountId: randomInt(1_000_000, 10_000_000),
+    accountName: SANDBOX_ACCOUNT_NAME,
+    accountEmail: `${SANDBOX_ACCOUNT_NAME}@voxmask.invalid`,
+    createdMs: nowMs,
+    keyId: randomUUID(),
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+/**
+ * The service-account credentials file, in the control panel's flat format that
+ * `@voximplant/apiclient-nodejs` reads (management-api.md §1.3):
+ * `{account_email, account_id, key_id, private_key}`.
+ */
+export function credentialsJson(account: AccountRecord): string {
+  const file = {
+    account_email: account.accountEmail,
+    account_id: account.accountId,
+    key_id: account.keyId,
+    private_key: account.privateKeyPem,
+  };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/** The public key that verifies the account's JWTs. */
+export function accountPublicKey(account: AccountRecord): KeyObject {
+  return createPublicKey(account.privateKeyPem);
+}
+
+/** `<short>.<account_name>.voximplant.com`, the full application name the platform returns (§2.1, §3.8). */
+export function fullApplicationName(shortName: string, account: AccountRecord): string {
+  return `${shortName}.${account.accountName}.voximplant.com`;
+}

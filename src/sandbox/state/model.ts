@@ -1,0 +1,143 @@
+import { z } from 'zod';
+
+/**
+ * The sandbox's persistent data model: one Voximplant account with its service-account key,
+ * applications, scenarios, rules, rented phone numbers, per-application ApplicationStorage and call
+ * history. The zod schemas validate `state.json` on load; the types are inferred from them.
+ * All `...Ms` fields are epoch milliseconds of wall-clock time; ids are positive integers.
+ */
+
+const id = z.number().int().positive();
+const epochMs = z.number().int().nonnegative();
+
+/** The account and its one service-account key (management-api.md §1.3, §2.8). */
+export const accountSchema = z.object({
+  accountId: id,
+  accountName: z.string().min(1),
+  accountEmail: z.string().min(1),
+  createdMs: epochMs,
+  /** Service-account key id, the JWT `kid`. */
+  keyId: z.string().min(1),
+  /** PKCS#8 PEM of the RSA 2048 private key handed out in the credentials file. */
+  privateKeyPem: z.string().min(1),
+});
+export type AccountRecord = z.infer<typeof accountSchema>;
+
+/** An application; `name` is the full name `<short>.<account_name>.voximplant.com` (§2.1). */
+export const applicationSchema = z.object({
+  id,
+  name: z.string().min(1),
+  secureRecordStorage: z.boolean(),
+  modifiedMs: epochMs,
+  /** Values for VoxEngine.getSecretValue, by secret name. */
+  secrets: z.record(z.string(), z.string()),
+});
+export type ApplicationRecord = z.infer<typeof applicationSchema>;
+
+/** A scenario; `applicationId` null means the account-wide Shared folder (§2.2). Script kept verbatim. */
+export const scenarioSchema = z.object({
+  id,
+  name: z.string().min(1),
+  script: z.string(),
+  applicationId: id.nullable(),
+  modifiedMs: epochMs,
+});
+export type ScenarioRecord = z.infer<typeof scenarioSchema>;
+
+/**
+ * A rule of one application (§2.3). `scenarioIds` are in bound order (the order they run in).
+ * The routing order of an application's rules is their order in `SandboxData.rules`.
+ */
+export const ruleSchema = z.object({
+  id,
+  applicationId: id,
+  name: z.string().min(1),
+  pattern: z.string(),
+  patternExclude: z.string(),
+  videoConference: z.boolean(),
+  bindKeyId: z.string().nullable(),
+  scenarioIds: z.array(id),
+  modifiedMs: epochMs,
+});
+export type RuleRecord = z.infer<typeof ruleSchema>;
+
+/** A rented (attached) phone number (§2.4). `number` is digits without `+`, as the platform lists it. */
+export const phoneNumberSchema = z.object({
+  id,
+  number: z.string().regex(/^\d{6,15}$/),
+  countryCode: z.string().length(2),
+  categoryName: z.string().min(1),
+  regionId: id,
+  regionName: z.string().min(1),
+  /** Monthly price in the account currency. */
+  price: z.number().nonnegative(),
+  purchasedMs: epochMs,
+  nextRenewalMs: epochMs,
+  applicationId: id.nullable(),
+  ruleId: id.nullable(),
+  modifiedMs: epochMs,
+});
+export type PhoneNumberRecord = z.infer<typeof phoneNumberSchema>;
+
+/** One call leg of a recorded session (GetCallHistory `calls[]`, §2.6). Times are ISO 8601 UTC. */
+export const callRecordSchema = z.object({
+  callId: z.string(),
+  incoming: z.boolean(),
+  localNumber: z.string(),
+  remoteNumber: z.string(),
+  startTime: z.string(),
+  durationS: z.number().nonnegative(),
+  successful: z.boolean(),
+  endReason: z.string(),
+  recordUrl: z.string().optional(),
+});
+
+/** One finished JS session (GetCallHistory `CallSessionInfo`, §2.6, voxengine-runtime.md §6). */
+export const callSessionSchema = z.object({
+  historyId: id,
+  applicationId: id,
+  applicationName: z.string(),
+  ruleName: z.string().optional(),
+  /** ISO 8601 UTC, virtual time of the runtime emulator. */
+  startDate: z.string(),
+  durationS: z.number().nonnegative(),
+  finishReason: z.string(),
+  customData: z.string(),
+  calls: z.array(callRecordSchema),
+  records: z.array(z.object({ recordUrl: z.string(), startTime: z.string(), durationS: z.number().nonnegative() })),
+  logLines: z.array(z.string()),
+});
+export type CallSessionRecord = z.infer<typeof callSessionSchema>;
+
+/** Id counters: the next id each kind of record gets. */
+export const nextIdsSchema = z.object({
+  application: id,
+  scenario: id,
+  rule: id,
+  phone: id,
+  history: id,
+});
+export type NextIds = z.infer<typeof nextIdsSchema>;
+
+/** Everything `state.json` holds. `storage` is keyed by application id (decimal string). */
+export const sandboxDataSchema = z.object({
+  version: z.literal(1),
+  account: accountSchema,
+  nextIds: nextIdsSchema,
+  applications: z.array(applicationSchema),
+  scenarios: z.array(scenarioSchema),
+  rules: z.array(ruleSchema),
+  phoneNumbers: z.array(phoneNumberSchema),
+  storage: z.record(z.string().regex(/^\d+$/), z.object({ items: z.array(z.object({ key: z.string(), value: z.string(), expireAt: z.number() })) })),
+  history: z.array(callSessionSchema),
+});
+export type SandboxData = z.infer<typeof sandboxDataSchema>;
+
+/** First ids handed out: distinct ranges per kind, so an id passed for the wrong kind is not found. */
+export const FIRST_IDS: NextIds = {
+  application: 1_000_001,
+  scenario: 3_000_001,
+  rule: 5_000_001,
+  phone: 7_000_001,
+  history: 900_000_001,
+};

@@ -1,0 +1,74 @@
+import { ApplicationRecord, PhoneNumberRecord, RuleRecord, ScenarioRecord } from './model';
+import { SandboxState } from './sandbox-state';
+
+/** Why an inbound call could not be routed; the message names the number, application or rule. */
+export class SandboxRoutingError extends Error {
+  override name = 'SandboxRoutingError';
+  constructor(
+    /** `not-rented`: no such number on the account; `not-bound`: not bound to an application;
+     *  `no-rule`: no rule matches; `no-scenario`: the chosen rule has no scenario. */
+    readonly reason: 'not-rented' | 'not-bound' | 'no-rule' | 'no-scenario',
+    /** The dialed number as given. */
+    readonly number: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Where an inbound call goes: the number, its application, the rule, and the rule's scenarios in bound order. */
+export interface InboundRoute {
+  phone: PhoneNumberRecord;
+  application: ApplicationRecord;
+  rule: RuleRecord;
+  scenarios: ScenarioRecord[];
+}
+
+/**
+ * Compiles a rule pattern with whole-number semantics: the platform applies the pattern "to a whole
+ * number" (`123` does not match 123456, `123.+` does — voximplant.com help "What is Voximplant
+ * Application Rule"). The platform's regex dialect is not documented; JavaScript RegExp syntax is
+ * used [I]. Throws SyntaxError for an invalid pattern.
+ */
+export function compileRulePattern(pattern: string): RegExp {
+  return new RegExp(`^(?:${pattern})$`);
+}
+
+/** Whether `rule` takes a call to `dialed`: the pattern matches the whole number and the exclude pattern (when set) does not. */
+export function ruleMatches(rule: RuleRecord, dialed: string): boolean {
+  if (!compileRulePattern(rule.pattern).test(dialed)) return false;
+  return rule.patternExclude === '' || !compileRulePattern(rule.patternExclude).test(dialed);
+}
+
+/** Digits of a phone number without a leading `+` (the platform lists rented numbers without it). */
+export function phoneDigits(number: string): string {
+  return number.startsWith('+') ? number.slice(1) : number;
+}
+
+/**
+ * Routes an inbound PSTN call to the dialed number `dialed` (E.164 with or without `+`), as the platform
+ * does (voxengine-runtime.md §1.1, routing docs): the rented number → its application → the rule the
+ * number is bound to, if any ("forcing a rule for a specific number"), else the first rule from the top
+ * whose pattern matches the dialed number as given and whose exclude pattern does not → that rule's
+ * scenarios in bound order. Throws SandboxRoutingError naming what is missing.
+ */
+export function routeInboundCall(state: SandboxState, dialed: string): InboundRoute {
+  const digits = phoneDigits(dialed);
+  const phone = state.phoneNumbers.find((p) => p.number === digits);
+  if (!phone) throw new SandboxRoutingError('not-rented', dialed, `${dialed} is not a phone number of the sandbox account (rent it with AttachPhoneNumber)`);
+  const application = phone.applicationId === null ? undefined : state.applicationById(phone.applicationId);
+  if (!application) throw new SandboxRoutingError('not-bound', dialed, `${dialed} is not bound to an application (BindPhoneNumberToApplication)`);
+
+  const forced = phone.ruleId === null ? undefined : state.ruleById(phone.ruleId);
+  const rule = forced ?? state.rulesOf(application.id).find((r) => ruleMatches(r, dialed));
+  if (!rule) {
+    const rules = state.rulesOf(application.id);
+    const tried = rules.length ? `; patterns tried: ${rules.map((r) => `${r.name} "${r.pattern}"`).join(', ')}` : '; it has no rules';
+    throw new SandboxRoutingError('no-rule', dialed, `no rule of application ${application.name} matches ${dialed}${tried}`);
+  }
+  const scenarios = rule.scenarioIds.map((id) => state.scenarioById(id)).filter((s): s is ScenarioRecord => s !== undefined);
+  if (scenarios.length === 0) {
+    throw new SandboxRoutingError('no-scenario', dialed, `rule ${rule.name} of application ${application.name} (taking ${dialed}) has no scenario bound`);
+  }
+  return { phone, application, rule, scenarios };
+}
