@@ -1,4 +1,5 @@
 import type { PlatformApi } from '../platform/api';
+import type { AccountIdentity } from '../platform/application';
 import { DeployStateError } from './errors';
 import { scriptHash } from './hash';
 
@@ -53,12 +54,6 @@ export interface PlatformSnapshot {
   numbers: Map<string, PlatformNumber>;
 }
 
-/** The account the credentials act on (GetAccountInfo, management-api.md §2.8). */
-export interface AccountIdentity {
-  accountId: number;
-  accountName: string;
-}
-
 /** What to read. */
 export interface SnapshotRequest {
   account: AccountIdentity;
@@ -71,26 +66,6 @@ export interface SnapshotRequest {
 
 const PAGE = 100;
 const MAX_PAGES = 1000;
-
-/**
- * `<short>.<account_name>.voximplant.com` for a short name; a name with a dot is already full
- * (voxengine-ci's getApplicationFullName, management-api.md §3.8). Accounts on a node
- * (`….n1.voximplant.com`) need the full name in the configuration [I].
- */
-export function fullApplicationName(name: string, accountName: string): string {
-  return name.includes('.') ? name : `${name}.${accountName}.voximplant.com`;
-}
-
-/** GetAccountInfo: the account's id and name. Throws DeployStateError when the answer lacks them. */
-export async function readAccount(api: PlatformApi): Promise<AccountIdentity> {
-  const account = await api.call('GetAccountInfo', {});
-  const accountName = account.result?.accountName;
-  const accountId = account.result?.accountId;
-  if (typeof accountName !== 'string' || typeof accountId !== 'number') {
-    throw new DeployStateError('GetAccountInfo returned no account_name/account_id');
-  }
-  return { accountId, accountName };
-}
 
 /** Reads the platform state deploy needs (Get* calls only). */
 export async function readSnapshot(api: PlatformApi, request: SnapshotRequest): Promise<PlatformSnapshot> {

@@ -1,0 +1,52 @@
+/**
+ * The backend library: what a delivery backend calls to open, close, extend and look up the masked
+ * call session of an order. See docs/deploy.md ("Seeding from a backend") for an example.
+ *
+ * ```ts
+ * const api = await connectPlatform({ credentialsFile: 'vox_ci_credentials.json' });
+ * const orders = await openOrderStore(api, { applicationName: 'voxmask', pinLength: 5 });
+ * const { pin } = await orders.createOrder({ orderId: 'A-1042', parties: [...], expectedDeliveryAt: '2026-05-01T18:30:00Z' });
+ * await orders.closeOrder('A-1042');
+ * ```
+ */
+import { seedConfigSchema } from '../../config/deploy';
+import type { PlatformApi } from '../../platform/api';
+import { resolveApplication } from '../../platform/application';
+import { platformKeyValue } from './kv-backend';
+import { OrderStore, OrderStoreOptions } from './order-store';
+
+export * from './errors';
+export type { OrderInput, OrderPartyInput, PreparedOrder } from './order-input';
+export { prepareOrder } from './order-input';
+export { normalizePhone } from './phone';
+export { orderIndexKey, ORDER_INDEX_NAMESPACE } from './order-index';
+export { MAX_TTL_S, orderTtlS } from './ttl';
+export type { KeyValueBackend, StoredValue } from './kv-backend';
+export { platformKeyValue } from './kv-backend';
+export { OrderStore } from './order-store';
+export type { ActiveOrder, OrderStoreOptions, OrderWriteResult, OrderWriteStatus } from './order-store';
+export { readSeedFile, parseCsv, parseJsonLines, seedFormatOf, CSV_COLUMNS } from './seed-file';
+export type { SeedRow, SeedFormat } from './seed-file';
+export { seedRows, seedExitCode, formatSeedSummary, SEED_EXIT } from './seed';
+export type { SeedSummary, RowOutcome } from './seed';
+
+const SEED_DEFAULTS = seedConfigSchema.parse({});
+/** The defaults of the `deploy.seed` configuration section (src/config/deploy.ts). */
+export const ORDER_STORE_DEFAULTS = {
+  graceS: SEED_DEFAULTS.graceS,
+  defaultTtlS: SEED_DEFAULTS.defaultTtlS,
+  maxPinAttempts: SEED_DEFAULTS.maxPinAttempts,
+} as const;
+
+/**
+ * Finds the application (short or full name) and returns an OrderStore writing into its
+ * ApplicationStorage through the Management API.
+ * @throws ApplicationNotFoundError when the application does not exist (deploy first)
+ */
+export async function openOrderStore(
+  api: PlatformApi,
+  options: { applicationName: string } & Pick<OrderStoreOptions, 'pinLength'> & Partial<Omit<OrderStoreOptions, 'kv' | 'pinLength'>>,
+): Promise<OrderStore> {
+  const { applicationId } = await resolveApplication(api, options.applicationName);
+  return new OrderStore({ ...ORDER_STORE_DEFAULTS, ...options, kv: platformKeyValue(api, applicationId) });
+}

@@ -1,0 +1,43 @@
+import type { PlatformApi } from '../../platform/api';
+
+/** A stored item. `expiresAt` is Unix seconds on the platform's clock. */
+export interface StoredValue {
+  value: string;
+  expiresAt: number;
+}
+
+/**
+ * The three ApplicationStorage operations the order store needs. The Management API implementation
+ * is platformKeyValue; tests may use any other (e.g. the sandbox's KeyValueStore directly).
+ */
+export interface KeyValueBackend {
+  /** The live item, or undefined when missing or expired. */
+  get(key: string): Promise<StoredValue | undefined>;
+  /** Creates or replaces `key` for `ttlS` seconds. */
+  set(key: string, value: string, ttlS: number): Promise<void>;
+  /** Deletes `key` (no error when it is missing). */
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * KeyValueBackend over the Management API of one application: GetKeyValueItem, SetKeyValueItem
+ * (with `ttl`, relative, so the platform's own clock decides expiry), DelKeyValueItem (§2.5).
+ * A missing key is recognised both as `result: null` and as a result without `key` (the platform's
+ * answer for a missing key is undocumented, §5 q3; the sandbox answers `{}`).
+ */
+export function platformKeyValue(api: PlatformApi, applicationId: number): KeyValueBackend {
+  return {
+    async get(key) {
+      const res = await api.call('GetKeyValueItem', { applicationId, key });
+      const item = res.result as { key?: string; value?: string; expiresAt?: number } | null | undefined;
+      if (!item || typeof item.key !== 'string' || typeof item.value !== 'string') return undefined;
+      return { value: item.value, expiresAt: Number(item.expiresAt ?? 0) };
+    },
+    async set(key, value, ttlS) {
+      await api.call('SetKeyValueItem', { applicationId, key, value, ttl: ttlS });
+    },
+    async delete(key) {
+      await api.call('DelKeyValueItem', { applicationId, key });
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { formatOrderRecord, OrderRecord, OrderRecordError, OrderSettings, PartyRole } from '../../../contract/order-record';
+import { OrderInputError } from './errors';
+import { normalizePhone } from './phone';
+
+/** One party as a backend passes it: any phone format libphonenumber-js reads (see normalizePhone). */
+export interface OrderPartyInput {
+  role: PartyRole;
+  phone: string;
+  /** Display name, spoken or shown; must not contain a phone number (contract/order-record.ts). */
+  label?: string;
+}
+
+/** An order on dispatch, as the backend describes it. */
+export interface OrderInput {
+  /** The backend's order id (1–40 of A-Z a-z 0-9 _ -, no seven-digit run). */
+  orderId: string;
+  /** 2–3 parties, each role at most once. */
+  parties: OrderPartyInput[];
+  /** When the delivery is expected: a Date, an ISO 8601 string with a zone (`Z` or `+02:00`), or epoch ms. */
+  expectedDeliveryAt?: Date | string | number;
+  /** Per-order overrides (record the call, maximum call length in s). */
+  settings?: OrderSettings;
+}
+
+/** An order validated and ready to write. */
+export interface PreparedOrder {
+  orderId: string;
+  record: OrderRecord;
+  /** The ApplicationStorage value: formatOrderRecord(record). */
+  text: string;
+  /** Unix seconds after which the order need not be callable (expected delivery + grace); undefined without an expected time. */
+  deadlineS?: number;
+}
+
+/** Options of prepareOrder. */
+export interface PrepareOptions {
+  /** Seconds added to the expected delivery time. */
+  graceS: number;
+  /** Region for phone numbers without a country code (ISO 3166 alpha-2); undefined = E.164 only. */
+  defaultRegion?: string;
+}
+
+const ZONED_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([zZ]|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Validates an order and builds its stored record: phones normalised to E.164, the record checked by
+ * the contract (contract/order-record.ts formatOrderRecord), the deadline computed.
+ * @throws OrderInputError naming the first bad field
+ */
+export function prepareOrder(input: OrderInput, options: PrepareOptions): PreparedOrder {
+  if (typeof input !== 'object' || input === null) throw new OrderInputError('(order)', 'must be an object');
+  if (!Array.isArray(input.parties)) throw new OrderInputError('parties', 'must be an array');
+  const parties = input.parties.map((p, i) => {
+    if (typeof p !== 'object' || p === null) throw new OrderInputError(`parties[${i}]`, 'must be an object');
+    const party = { role: p.role, phone: normalizePhone(p.phone, `parties[${i}].phone`, options.defaultRegion) };
+    return p.label === undefined ? party : { ...party, label: p.label };
+  });
+  const record = { version: 1 as const, orderId: input.orderId, parties, ...(input.settings === undefined ? {} : { settings: input.settings }) };
+  let text: string;
+  try {
+    text = formatOrderRecord(record);
+  } catch (err) {
+    if (err instanceof OrderRecordError) throw new OrderInputError(err.field || '(order)', err.message.replace(/^order record (field "[^"]*": )?/, ''));
+    throw err;
+  }
+  const expectedMs = parseExpectedDelivery(input.expectedDeliveryAt);
+  return {
+    orderId: input.orderId,
+    record: JSON.parse(text) as OrderRecord,
+    text,
+    ...(expectedMs === undefined ? {} : { deadlineS: Math.floor(expectedMs / 1000) + options.graceS }),
+  };
+}
+
+/** Epoch ms of an expected delivery time, or undefined when absent. @throws OrderInputError (field `expectedDeliveryAt`) */
+export function parseExpectedDelivery(value: OrderInput['expectedDeliveryAt']): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const field = 'expectedDeliveryAt';
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new OrderInputError(field, 'is an invalid Date');
+    return value.getTime();
+  }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value <= 0) throw new OrderInputError(field, 'must be a positive epoch time in milliseconds');
+    return value;
+  }
+  if (typeof value === 'string') {
+    if (!ZONED_ISO.test(value.trim())) throw new OrderInputError(field, `"${value}" must be ISO 8601 with a time zone, e.g. 2026-05-01T18:30:00Z or 2026-05-01T20:30:00+02:00`);
+    const ms = Date.parse(value.trim());
+    if (Number.isNaN(ms)) throw new OrderInputError(field, `"${value}" is not a real date and time`);
+    return ms;
+  }
+  throw new OrderInputError(field, 'must be a Date, an ISO 8601 string or epoch milliseconds');
+}

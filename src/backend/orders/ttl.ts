@@ -1,0 +1,18 @@
+import { OrderInputError } from './errors';
+
+/** Longest ApplicationStorage TTL, in seconds (90 days; management-api.md §2.5, voxengine-runtime.md §5). */
+export const MAX_TTL_S = 7_776_000;
+
+/**
+ * The TTL to write for an order, in seconds: until its deadline (expected delivery + grace) when it
+ * has one, else `defaultTtlS`; capped at the platform maximum of 7,776,000 s.
+ * @param deadlineS Unix seconds, or undefined
+ * @param nowMs wall-clock epoch ms
+ * @throws OrderInputError (field `expectedDeliveryAt`) when the deadline has already passed
+ */
+export function orderTtlS(deadlineS: number | undefined, nowMs: number, defaultTtlS: number): number {
+  if (deadlineS === undefined) return Math.min(defaultTtlS, MAX_TTL_S);
+  const ttl = deadlineS - Math.floor(nowMs / 1000);
+  if (ttl <= 0) throw new OrderInputError('expectedDeliveryAt', `plus the grace period lies ${-ttl} s in the past; the order would expire at once`);
+  return Math.min(ttl, MAX_TTL_S);
+}
