@@ -56,11 +56,12 @@ export function ensureSandboxTls(dir: string): SandboxTlsFiles {
   mkdirSync(dirname(target), { recursive: true });
   const fresh = `${target}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
   generateInto(fresh);
+  const aside = `${target}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     if (existsSync(target) && problem !== 'missing') {
       // Replace an unusable pair: move it aside first (rename cannot replace a non-empty folder).
       if (isOnlyTlsFiles(target)) {
-        renameSync(target, `${target}.old-${process.pid}-${randomBytes(4).toString('hex')}`);
+        renameSync(target, aside);
       } else {
         throw new TlsSetupError(target, `${target} is not empty and holds no usable ${TLS_CERT_FILE}/${TLS_KEY_FILE} (${problem}); remove it or choose another TLS folder`);
       }
@@ -78,6 +79,7 @@ export function ensureSandboxTls(dir: string): SandboxTlsFiles {
     }
   } finally {
     rmSync(fresh, { recursive: true, force: true });
+    rmSync(aside, { recursive: true, force: true });
   }
   const final = pairProblem(files);
   if (final !== undefined) throw new TlsSetupError(target, `the generated certificate in ${target} is unusable: ${final}`);

@@ -2,7 +2,8 @@
  * Group commit for the state file: changes are counted, a burst of changes within `debounceMs` becomes
  * one write, and callers that must not acknowledge before the data is on disk (the Management API
  * answers to write methods) await `persisted()`. Writes never overlap; a change made while a write runs
- * is covered by the next write.
+ * is covered by the next write. A failed write rejects the waiters it covered (or goes to `onError`)
+ * and is retried by the next change or `flush()`, never in a loop.
  */
 export class Persister {
   private changeVersion = 0;
@@ -83,10 +84,15 @@ export class Persister {
       this.waiters = this.waiters.filter((w) => w.version > this.savedVersion);
       for (const w of done) w.resolve();
     })();
-    this.writing = run.finally(() => {
-      this.writing = undefined;
-      if (this.dirty) this.schedule();
-    });
+    this.writing = run.then(
+      () => {
+        this.writing = undefined;
+        if (this.dirty) this.schedule(); // changes made while writing
+      },
+      () => {
+        this.writing = undefined; // after a failure the next change (or flush) retries; no retry loop
+      },
+    );
     return run;
   }
 }
