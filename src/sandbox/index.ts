@@ -264,12 +264,20 @@ export class Sandbox implements SessionStarter {
     if (this.emulator.now() < wall) this.emulator.advanceTo(wall).catch((err: Error) => this.onError(err));
   }
 
+  /** Every CLOCK_PUMP_MS, advances the virtual clock to the wall clock; a failure repeated tick after tick is reported once. */
   private startClockPump(): void {
+    let lastFailure = '';
     this.pump = setInterval(() => {
       if (this.pumping) return;
       this.pumping = true;
       this.syncClock()
-        .catch((err: Error) => this.onError(err))
+        .then(
+          () => (lastFailure = ''),
+          (err: Error) => {
+            if (err.message !== lastFailure) this.onError(err);
+            lastFailure = err.message;
+          },
+        )
         .finally(() => (this.pumping = false));
     }, CLOCK_PUMP_MS);
     this.pump.unref();

@@ -1,8 +1,77 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { join } from 'node:path';
+import pc from 'picocolors';
+import { Sandbox } from '../../sandbox';
 
-/** Placeholder registration; replaced by the issue that implements `voxmask sandbox`. */
+/** Options of `voxmask sandbox`. */
+interface SandboxCommandOptions {
+  dir: string;
+  port: number;
+  reset?: boolean;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError(`--port must be an integer 0..65535 (0 = any free port), got "${value}"`);
+  return port;
+}
+
+/**
+ * `voxmask sandbox [--dir .sandbox] [--port 8443] [--reset]`: starts the local Management API and the
+ * runtime emulator (virtual clock following the wall clock), prints where to point a client, and runs
+ * until SIGINT/SIGTERM, then saves the state and exits 0.
+ */
 export function register(program: Command): void {
-  program.command('sandbox').description('(not implemented yet)').action(() => {
-    throw new Error('voxmask sandbox is not implemented yet');
-  });
+  program
+    .command('sandbox')
+    .description('run the local sandbox: a Voximplant Management API emulator over HTTPS plus the VoxEngine runtime emulator')
+    .option('--dir <folder>', 'state folder (state.json, credentials.json, tls/)', '.sandbox')
+    .option('--port <port>', 'HTTPS port on 127.0.0.1 (0 = any free port)', parsePort, 8443)
+    .option('--reset', 'start from an empty state (keeps the account and its key)')
+    .action(async (options: SandboxCommandOptions) => {
+      const sandbox = await Sandbox.start({
+        dir: options.dir,
+        port: options.port,
+        reset: options.reset,
+        realTime: true,
+        onError: (err) => process.stderr.write(`${pc.red('sandbox error:')} ${err.message}\n`),
+      });
+      process.stdout.write(banner(sandbox));
+      await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals): void => {
+          process.stdout.write(`\n${signal}: saving state and stopping...\n`);
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await sandbox.close();
+      process.stdout.write('sandbox stopped\n');
+    });
+}
+
+/** What the sandbox prints at start: where it listens, the files to use, and how. */
+export function banner(sandbox: Sandbox): string {
+  const url = `https://${sandbox.host}`;
+  const lines = [
+    pc.bold('voxmask sandbox is running'),
+    `  Management API   ${url}/platform_api`,
+    `  API host         ${sandbox.host}`,
+    `  account id       ${sandbox.accountId}`,
+    `  credentials      ${sandbox.credentialsFile}`,
+    `  CA certificate   ${sandbox.caCertFile}`,
+    `  state            ${join(sandbox.dir, 'state.json')}`,
+    '',
+    'Use it with @voximplant/apiclient-nodejs (Node reads the CA variable only at start):',
+    `  NODE_EXTRA_CA_CERTS=${sandbox.caCertFile} node your-script.js`,
+    `  new VoximplantApiClient({ pathToCredentials: '${sandbox.credentialsFile}', host: '${sandbox.host}' })`,
+    'Switch faults on from another shell:',
+    `  curl --cacert ${sandbox.caCertFile} -X POST ${url}/_sandbox/faults -d '{"rateLimit":{"everyNth":3,"mode":"http429"}}'`,
+    '',
+    'Press Ctrl-C to stop (the state is kept).',
+    '',
+  ];
+  return lines.join('\n');
 }
