@@ -68,6 +68,11 @@ export const deployConfigSchema = z
     credentialsFile: z.string().min(1).default('vox_ci_credentials.json'),
     /** Folder of the local sandbox (state, credentials.json, TLS). */
     sandboxDir: z.string().min(1).default('.sandbox'),
+    /**
+     * `host:port` of a sandbox already serving `sandboxDir` (e.g. started by `voxmask sandbox`). Empty =
+     * deploy/seed start the sandbox in their own process for the duration of the command.
+     */
+    sandboxHost: z.string().regex(/^([A-Za-z0-9.-]+:\d{1,5})?$/, 'must be host:port, e.g. 127.0.0.1:8443, or empty').default(''),
     /** voxengine-ci root: applications/, scenarios/src/, .voxengine-ci/ (management-api.md §3.4). */
     voxfilesDir: z.string().min(1).default('voxfiles'),
     /**

@@ -1,0 +1,77 @@
+import { join, resolve } from 'node:path';
+import type { DeployConfig } from '../config/deploy';
+import { Sandbox, ensureSandboxTls } from '../sandbox';
+import type { PlatformApi } from './api';
+import { connectPlatform } from './client';
+import { resolveCredentialsFile } from './credentials';
+import { RetryPolicy } from './retry';
+
+/**
+ * Where deploy and seed act: the local sandbox or a real account. One code path; the target is only
+ * configuration (deploy config `target`, or `--credentials FILE`, which means a real account).
+ *
+ * - `account`: the official client against `host` (default api.voximplant.com) with the credentials
+ *   from `--credentials`, else VOXIMPLANT_CREDENTIALS, else `deploy.credentialsFile`.
+ * - `sandbox`: the sandbox folder `sandboxDir`. With `sandboxHost` empty the sandbox is started in
+ *   this process on a free 127.0.0.1 port for the duration of the command (its state persists in the
+ *   folder); with `sandboxHost` set (e.g. `127.0.0.1:8443`), a sandbox already serving the folder is used.
+ *   Either way the client talks HTTPS to it with the folder's `credentials.json`.
+ */
+export interface TargetChoice {
+  kind: 'sandbox' | 'account';
+  /** Absolute path of the sandbox folder (sandbox only). */
+  sandboxDir?: string;
+  /** The CA file this process must trust (sandbox only; see extra-ca.ts). */
+  caCertFile?: string;
+  /** Metadata root for deploy (config `metadataDir`, else the target's default). */
+  metadataDir: string;
+}
+
+/** An open target. Call close() when done (stops an in-process sandbox). */
+export interface OpenTarget {
+  kind: 'sandbox' | 'account';
+  api: PlatformApi;
+  /** Human-readable description, e.g. `sandbox .sandbox (127.0.0.1:40123)`. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/** Decides the target without side effects other than ensuring the sandbox's TLS files exist. */
+export function chooseTarget(config: DeployConfig, credentialsFlag?: string): TargetChoice {
+  const kind = credentialsFlag !== undefined ? 'account' : config.target;
+  const sandboxDir = resolve(config.sandboxDir);
+  const metadataDir = config.metadataDir
+    ? resolve(config.metadataDir)
+    : kind === 'sandbox'
+      ? join(sandboxDir, '.voxengine-ci')
+      : join(resolve(config.voxfilesDir), '.voxengine-ci');
+  if (kind === 'account') return { kind, metadataDir };
+  return { kind, sandboxDir, caCertFile: ensureSandboxTls(join(sandboxDir, 'tls')).certFile, metadataDir };
+}
+
+/**
+ * Opens the chosen target. For the sandbox this process must already trust its CA (ensureCaTrust).
+ * @throws CredentialsError, SandboxLockedError (another process serves the folder and sandboxHost is empty), …
+ */
+export async function openTarget(config: DeployConfig, choice: TargetChoice, credentialsFlag?: string): Promise<OpenTarget> {
+  const retry: RetryPolicy = config.retry;
+  const common = { retry, timeoutMs: config.requestTimeoutMs };
+  if (choice.kind === 'account') {
+    const credentialsFile = resolveCredentialsFile(credentialsFlag ?? (process.env.VOXIMPLANT_CREDENTIALS ? undefined : config.credentialsFile));
+    const api = await connectPlatform({ ...common, credentialsFile, host: config.host });
+    return { kind: 'account', api, description: `account at ${config.host}`, close: async () => undefined };
+  }
+  const dir = choice.sandboxDir!;
+  if (config.sandboxHost) {
+    const api = await connectPlatform({ ...common, credentialsFile: join(dir, 'credentials.json'), host: config.sandboxHost });
+    return { kind: 'sandbox', api, description: `sandbox ${dir} (${config.sandboxHost})`, close: async () => undefined };
+  }
+  const sandbox = await Sandbox.start({ dir });
+  try {
+    const api = await connectPlatform({ ...common, credentialsFile: sandbox.credentialsFile, host: sandbox.host });
+    return { kind: 'sandbox', api, description: `sandbox ${dir} (${sandbox.host}, started for this command)`, close: () => sandbox.close() };
+  } catch (err) {
+    await sandbox.close();
+    throw err;
+  }
+}
