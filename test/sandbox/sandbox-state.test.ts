@@ -82,6 +82,17 @@ describe('sandbox state persistence', () => {
       expect(r.written).toEqual([3]);
     });
 
+    test('a waiter does not sit out the debounce window, and concurrent waiters share one write', async () => {
+      const r = recorder();
+      const persister = new Persister(r.write, 60_000);
+      const waits = [1, 2, 3].map((v) => {
+        r.set(v);
+        return persister.persisted(persister.changed());
+      });
+      await Promise.all(waits); // would hang for 60 s without the expedited write
+      expect(r.written).toEqual([3]);
+    });
+
     test('flush writes at once; close flushes what is pending', async () => {
       const r = recorder();
       const persister = new Persister(r.write, 60_000);

@@ -1,8 +1,8 @@
 /**
  * Group commit for the state file: changes are counted, a burst of changes within `debounceMs` becomes
  * one write, and callers that must not acknowledge before the data is on disk (the Management API
- * answers to write methods) await `persisted()`. Writes never overlap; a change made while a write runs
- * is covered by the next write. A failed write rejects the waiters it covered (or goes to `onError`)
+ * answers to write methods) await `persisted()`, which starts the write on the next turn instead. Writes
+ * never overlap; changes made while a write runs are all covered by the next write. A failed write rejects the waiters it covered (or goes to `onError`)
  * and is retried by the next change or `flush()`, never in a loop.
  */
 export class Persister {
@@ -39,7 +39,9 @@ export class Persister {
   /** Resolves once every change up to `version` (default: all so far) is on disk; rejects if that write failed. */
   persisted(version = this.changeVersion): Promise<void> {
     if (version <= this.savedVersion) return Promise.resolve();
-    return new Promise((resolve, reject) => this.waiters.push({ version, resolve, reject }));
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ version, resolve, reject }));
+    this.schedule(0); // someone waits: write on the next turn instead of after the debounce window
+    return done;
   }
 
   /** Writes pending changes now (no debounce) and waits for them. */
@@ -58,12 +60,17 @@ export class Persister {
     await this.flush();
   }
 
-  private schedule(): void {
-    if (this.timer || this.writing || this.closed) return;
+  /** Plans a write in `delayMs` (an earlier plan wins); none while a write runs (its end plans the next). */
+  private schedule(delayMs = this.debounceMs): void {
+    if (this.writing || this.closed) return;
+    if (this.timer) {
+      if (delayMs >= this.debounceMs) return;
+      clearTimeout(this.timer);
+    }
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.runWrite().catch(() => undefined);
-    }, this.debounceMs);
+    }, delayMs);
   }
 
   private runWrite(): Promise<void> {
@@ -87,7 +94,7 @@ export class Persister {
     this.writing = run.then(
       () => {
         this.writing = undefined;
-        if (this.dirty) this.schedule(); // changes made while writing
+        if (this.dirty) this.schedule(this.waiters.length > 0 ? 0 : this.debounceMs); // changes made while writing
       },
       () => {
         this.writing = undefined; // after a failure the next change (or flush) retries; no retry loop
