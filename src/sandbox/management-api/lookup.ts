@@ -59,19 +59,20 @@ export function applicationNotFound(param: string, value: string | number): ApiE
 }
 
 /**
- * The application named by `application_id` and/or `application_name` (short or full name).
+ * The application named by `application_id` and/or `nameParam` (default `application_name`; short or
+ * full name).
  * Undefined when neither is given and `required` is false; ApiError 134 when required and missing;
  * 116 when it does not exist.
  */
-export function findApplication(ctx: MethodContext, required: boolean): ApplicationRecord | undefined {
+export function findApplication(ctx: MethodContext, required: boolean, nameParam = 'application_name'): ApplicationRecord | undefined {
   const app = resolvePair(ctx, {
     idParam: 'application_id',
-    nameParam: 'application_name',
+    nameParam,
     byId: (id) => ctx.state.applicationById(id),
     byName: (name) => ctx.state.applicationByName(name),
     notFound: applicationNotFound,
   });
-  if (!app && required) throw missing('application_id or application_name');
+  if (!app && required) throw missing(`application_id or ${nameParam}`);
   return app;
 }
 

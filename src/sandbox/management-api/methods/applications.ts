@@ -3,7 +3,7 @@ import { MethodContext, MethodTable } from '../context';
 import { ApiCode, ApiError } from '../errors';
 import { LIST_LIMITS, pageOf } from '../format';
 import { missing } from '../params';
-import { applicationNotFound, applicationsOf, resolvePair } from '../lookup';
+import { applicationsOf, findApplication } from '../lookup';
 import { deleteApplication } from './cascade';
 import { toFullApplicationName } from './names';
 import { applicationView, ruleView } from './views';
@@ -56,7 +56,7 @@ export const applicationMethods: MethodTable = {
   SetApplicationInfo: {
     writes: true,
     handle: (ctx) => {
-      const app = applicationToEdit(ctx);
+      const app = findApplication(ctx, true, 'required_application_name') as ApplicationRecord;
       const newName = ctx.params.string('application_name');
       if (newName !== undefined) {
         const full = toFullApplicationName('application_name', newName, ctx.state.account);
@@ -80,18 +80,6 @@ export const applicationMethods: MethodTable = {
     },
   },
 };
-
-function applicationToEdit(ctx: MethodContext): ApplicationRecord {
-  const app = resolvePair(ctx, {
-    idParam: 'application_id',
-    nameParam: 'required_application_name',
-    byId: (id) => ctx.state.applicationById(id),
-    byName: (name) => ctx.state.applicationByName(name),
-    notFound: applicationNotFound,
-  });
-  if (!app) throw missing('application_id or required_application_name');
-  return app;
-}
 
 function assertUniqueName(ctx: MethodContext, fullName: string, self: ApplicationRecord | undefined): void {
   if (ctx.state.applications.some((a) => a.name === fullName && a !== self)) {

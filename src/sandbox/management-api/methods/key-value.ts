@@ -37,9 +37,7 @@ export const keyValueMethods: MethodTable = {
   GetKeyValueItem: {
     writes: false,
     handle: (ctx) => {
-      const store = storeOf(ctx);
-      const key = ctx.params.requireString('key');
-      storeCall(() => KeyValueStore.validateKey(key));
+      const { store, key } = itemOf(ctx);
       const item = store.get(key);
       return { result: item ? itemView(item) : {} };
     },
@@ -70,9 +68,7 @@ export const keyValueMethods: MethodTable = {
   DelKeyValueItem: {
     writes: true,
     handle: (ctx) => {
-      const store = storeOf(ctx);
-      const key = ctx.params.requireString('key');
-      storeCall(() => KeyValueStore.validateKey(key));
+      const { store, key } = itemOf(ctx);
       store.remove(key);
       return { result: 1 };
     },
@@ -81,6 +77,14 @@ export const keyValueMethods: MethodTable = {
 
 function storeOf(ctx: MethodContext): KeyValueStore {
   return ctx.state.storageOf(requireApplication(ctx).id);
+}
+
+/** The application's store and the request's validated `key` (ApiError 134 missing, 496/499 invalid). */
+function itemOf(ctx: MethodContext): { store: KeyValueStore; key: string } {
+  const store = storeOf(ctx);
+  const key = ctx.params.requireString('key');
+  storeCall(() => KeyValueStore.validateKey(key));
+  return { store, key };
 }
 
 function itemView(item: StoredItem): { key: string; value: string; expires_at: number } {
