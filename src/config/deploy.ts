@@ -22,13 +22,17 @@ export const deployNumberSchema = z
   .strict();
 export type DeployNumber = z.infer<typeof deployNumberSchema>;
 
-/** Where the sandbox rents numbers from (AttachPhoneNumber, management-api.md §2.4). Sandbox target only. */
+/**
+ * Where the sandbox rents configured numbers it does not have yet (AttachPhoneNumber needs country,
+ * category and region, management-api.md §2.4). Sandbox target only; the default is the sandbox's
+ * New York region, numbers +1 212 555 01xx.
+ */
 export const sandboxRentalSchema = z
   .object({
-    countryCode: z.string().length(2).default('DE'),
+    countryCode: z.string().length(2).default('US'),
     phoneCategoryName: z.string().min(1).default('GEOGRAPHIC'),
-    /** Region id as GetPhoneNumberRegions/GetNewPhoneNumbers know it; 0 = take the region of the first offered number. */
-    phoneRegionId: z.number().int().nonnegative().default(0),
+    /** Region id as GetPhoneNumberRegions lists it. */
+    phoneRegionId: z.number().int().positive().default(1),
   })
   .strict();
 

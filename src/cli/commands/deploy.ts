@@ -1,8 +1,59 @@
 import { Command } from 'commander';
+import { loadConfig } from '../../config';
+import { deploy } from '../../deploy/deploy';
+import { ensureCaTrust } from '../../platform/extra-ca';
+import { chooseTarget, openTarget } from '../../platform/target';
 
-/** Placeholder registration; replaced by the issue that implements `voxmask deploy`. */
+/** Options of `voxmask deploy`. */
+interface DeployCommandOptions {
+  config?: string;
+  credentials?: string;
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+/**
+ * `voxmask deploy [--config FILE] [--credentials FILE] [--dry-run] [--force]`: makes the application
+ * on the target (the sandbox by default; a real account with `--credentials` or `deploy.target`) match
+ * voxfiles/, printing the plan first. Exit 0 on success (also when nothing changed), 1 on any error
+ * or refusal (drift without --force, a number that cannot be bound); nothing is written on refusal.
+ * Against the sandbox the command re-runs itself with NODE_EXTRA_CA_CERTS set when needed (extra-ca.ts).
+ */
 export function register(program: Command): void {
-  program.command('deploy').description('(not implemented yet)').action(() => {
-    throw new Error('voxmask deploy is not implemented yet');
-  });
+  program
+    .command('deploy')
+    .description('create or update the Voximplant application, scenarios, rules and numbers from voxfiles/')
+    .option('--config <file>', 'configuration file (default voxmask.config.json)')
+    .option('--credentials <file>', 'service-account key of a real account (switches the target to that account)')
+    .option('--dry-run', 'print the plan; call no write method and write no file')
+    .option('--force', 'overwrite scenarios edited on the platform; move numbers bound to other applications')
+    .action(async (options: DeployCommandOptions) => {
+      const config = loadConfig(options.config).deploy;
+      const choice = chooseTarget(config, options.credentials);
+      if (choice.caCertFile) {
+        const childCode = await ensureCaTrust(choice.caCertFile);
+        if (childCode !== undefined) {
+          process.exitCode = childCode;
+          return;
+        }
+      }
+      const target = await openTarget(config, choice, options.credentials);
+      try {
+        process.stdout.write(`Target: ${target.description}\n`);
+        await deploy({
+          api: target.api,
+          voxfilesDir: config.voxfilesDir,
+          metadataDir: choice.metadataDir,
+          applicationName: config.applicationName,
+          numbers: config.numbers,
+          canRentNumbers: target.kind === 'sandbox',
+          rental: config.sandboxRental,
+          force: options.force,
+          dryRun: options.dryRun,
+          log: (line) => process.stdout.write(`${line}\n`),
+        });
+      } finally {
+        await target.close();
+      }
+    });
 }

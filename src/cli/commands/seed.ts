@@ -1,8 +1,79 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { openOrderStore } from '../../backend/orders';
+import { formatSeedSummary, seedExitCode, seedRows } from '../../backend/orders/seed';
+import { readSeedFile, SeedFormat, seedFormatOf } from '../../backend/orders/seed-file';
+import { loadConfig } from '../../config';
+import { ensureCaTrust } from '../../platform/extra-ca';
+import { chooseTarget, openTarget } from '../../platform/target';
 
-/** Placeholder registration; replaced by the issue that implements `voxmask seed`. */
+/** Options of `voxmask seed`. */
+interface SeedCommandOptions {
+  config?: string;
+  credentials?: string;
+  defaultRegion?: string;
+  format?: SeedFormat;
+  concurrency?: number;
+}
+
+function parseRegion(value: string): string {
+  if (!/^[A-Za-z]{2}$/.test(value)) throw new InvalidArgumentError(`--default-region must be a two-letter ISO 3166 code such as DE, got "${value}"`);
+  return value.toUpperCase();
+}
+
+function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError(`--concurrency must be an integer 1..64, got "${value}"`);
+  return n;
+}
+
+/**
+ * `voxmask seed FILE`: writes the orders of a CSV or JSON Lines file into the application's
+ * ApplicationStorage (order:<pin> and orderpin:<orderId>), idempotently, then prints a summary with
+ * every rejected or failed row. Exit codes (src/backend/orders/seed.ts SEED_EXIT): 0 all written or
+ * unchanged; 2 rows rejected; 4 rows failed on the platform; 6 both; 1 the run could not start.
+ */
 export function register(program: Command): void {
-  program.command('seed').description('(not implemented yet)').action(() => {
-    throw new Error('voxmask seed is not implemented yet');
-  });
+  program
+    .command('seed')
+    .description('write orders (CSV or JSON Lines) into the application as masked-call sessions')
+    .argument('<file>', 'orders file: .csv (header row) or .jsonl/.ndjson (one order object per line)')
+    .option('--config <file>', 'configuration file (default voxmask.config.json)')
+    .option('--credentials <file>', 'service-account key of a real account (switches the target to that account)')
+    .option('--default-region <XX>', 'ISO 3166 region for phone numbers without a country code (default: deploy.seed.defaultRegion)', parseRegion)
+    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'jsonl']))
+    .option('--concurrency <n>', 'orders written at the same time (default: deploy.seed.concurrency)', parseConcurrency)
+    .action(async (file: string, options: SeedCommandOptions) => {
+      const loaded = loadConfig(options.config);
+      const config = loaded.deploy;
+      const rows = readSeedFile(file, options.format ?? seedFormatOf(file));
+      const choice = chooseTarget(config, options.credentials);
+      if (choice.caCertFile) {
+        const childCode = await ensureCaTrust(choice.caCertFile);
+        if (childCode !== undefined) {
+          process.exitCode = childCode;
+          return;
+        }
+      }
+      const target = await openTarget(config, choice, options.credentials);
+      try {
+        const store = await openOrderStore(target.api, {
+          applicationName: config.applicationName,
+          pinLength: loaded.scenario.pin.length,
+          graceS: config.seed.graceS,
+          defaultTtlS: config.seed.defaultTtlS,
+          maxPinAttempts: config.seed.maxPinAttempts,
+          defaultRegion: options.defaultRegion ?? (config.seed.defaultRegion || undefined),
+        });
+        process.stderr.write(`Seeding ${rows.length} row(s) from ${file} into ${config.applicationName} on ${target.description}\n`);
+        const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: ' {bar} {value}/{total} rows  {eta_formatted} left', hideCursor: true }) : undefined;
+        bar?.start(rows.length, 0);
+        const summary = await seedRows(rows, { store, concurrency: options.concurrency ?? config.seed.concurrency, onRow: () => bar?.increment() });
+        bar?.stop();
+        for (const line of formatSeedSummary(summary)) process.stdout.write(`${line}\n`);
+        process.exitCode = seedExitCode(summary);
+      } finally {
+        await target.close();
+      }
+    });
 }
