@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KeyValueStore } from './kv-store';
-import { SessionStarter } from './management-api/context';
 import { FaultsError, ManagementApiFaults, parseFaults } from './management-api/faults';
 import { ManagementApiServer, RequestLogEntry } from './management-api/server';
 import { EmulatorOptions, InboundCallSpec, SessionHandle, SessionRecord, VoxEngineEmulator } from './runtime';
@@ -74,7 +73,7 @@ const CLOCK_PUMP_MS = 100;
  * ApplicationStorage are the same per-application KeyValueStore, on the emulator's virtual clock;
  * StartScenarios and inbound calls start emulator sessions, which GetCallHistory lists once finished.
  */
-export class Sandbox implements SessionStarter {
+export class Sandbox {
   private readonly historyIds = new Map<number, number>();
   private pump: NodeJS.Timeout | undefined;
   private pumping = false;
@@ -104,7 +103,7 @@ export class Sandbox implements SessionStarter {
       sandbox.api = await ManagementApiServer.start({
         state: opened.state,
         persister: opened.persister,
-        sessions: sandbox,
+        sessions: { startScenarios: (app, rule, customData) => sandbox.startScenarios(app, rule, customData) },
         tls: { cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8') },
         port,
         faults,
@@ -171,7 +170,7 @@ export class Sandbox implements SessionStarter {
   }
 
   /** StartScenarios: a session of `rule`'s scenarios with `customData`; returns its call_session_history_id. */
-  startScenarios(application: ApplicationRecord, rule: RuleRecord, customData: string): number {
+  private startScenarios(application: ApplicationRecord, rule: RuleRecord, customData: string): number {
     const scenarios = rule.scenarioIds.map((id) => this.state.scenarioById(id)).filter((s): s is ScenarioRecord => s !== undefined);
     this.kickClock();
     const handle = this.emulator.startSession(this.contextOf(application), sources(scenarios), { customData, ruleName: rule.name });
