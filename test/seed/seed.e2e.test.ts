@@ -132,9 +132,9 @@ describe('seeding against the sandbox Management API', () => {
     it('a malformed credentials file is a CredentialsError naming the file and the problem', async () => {
       const file = join(h.dir, 'broken.json');
       writeFileSync(file, JSON.stringify({ account_id: 1, key_id: 'k' }));
-      const err = await connectPlatform({ credentialsFile: file, host: h.host }).catch((e: Error) => e);
-      expect(err).toBeInstanceOf(CredentialsError);
-      expect(err.message).toBe(`credentials file ${file}: private_key is missing or not a PEM private key`);
+      const connecting = connectPlatform({ credentialsFile: file, host: h.host });
+      await expect(connecting).rejects.toBeInstanceOf(CredentialsError);
+      await expect(connecting).rejects.toThrow(`credentials file ${file}: private_key is missing or not a PEM private key`);
     });
   });
 });
