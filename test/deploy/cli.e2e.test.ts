@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { makeVoxfiles, readTree } from './sandbox-harness';
+
+/**
+ * The compiled `voxmask deploy` as a user runs it: a child process WITHOUT NODE_EXTRA_CA_CERTS, so it
+ * must re-run itself trusting its sandbox's certificate (src/platform/extra-ca.ts), start the sandbox
+ * in-process from `deploy.sandboxDir`, and deploy through the real client.
+ */
+const ROOT = resolve(__dirname, '../..');
+const BIN = join(ROOT, 'bin', 'voxmask.js');
+
+function voxmask(args: string[], cwd: string) {
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  delete env.VOXIMPLANT_CREDENTIALS;
+  const res = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+describe('voxmask deploy (compiled CLI, child process)', () => {
+  let dir: string;
+  let vox: ReturnType<typeof makeVoxfiles>;
+
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run "npx tsc -p tsconfig.node.json" (npm test does) before these tests');
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'voxmask-cli-'));
+    vox = makeVoxfiles([{ ruleName: 'masked-call', scenarios: ['masked-call'] }], { 'masked-call': '// v1\n' });
+    writeFileSync(
+      join(dir, 'voxmask.config.json'),
+      JSON.stringify({ deploy: { sandboxDir: join(dir, 'sbx'), voxfilesDir: vox.root, numbers: [{ number: '+12125550142', rule: 'masked-call' }] } }),
+    );
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    vox.cleanup();
+  });
+
+  it('dry-runs, deploys, then finds nothing to do; metadata lives with the sandbox', () => {
+    const dry = voxmask(['deploy', '--dry-run'], dir);
+    expect(dry).toMatchObject({ code: 0, stderr: '' });
+    expect(dry.stdout).toContain('1. create application voxmask.voxmask-sandbox.voximplant.com');
+    expect(dry.stdout).toContain('5. bind number +12125550142 to the application (rule masked-call)');
+    expect(readTree(join(dir, 'sbx', '.voxengine-ci'))).toEqual({});
+
+    const first = voxmask(['deploy'], dir);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toContain('Deploy: 5 change(s) applied.');
+    expect(Object.keys(readTree(join(dir, 'sbx', '.voxengine-ci'))).sort()).toEqual([
+      'applications/voxmask.voxmask-sandbox.voximplant.com/application.metadata.config.json',
+      'applications/voxmask.voxmask-sandbox.voximplant.com/rules.metadata.config.json',
+      'scenarios/dist/masked-call.metadata.config.json',
+    ]);
+
+    const second = voxmask(['deploy'], dir);
+    expect(second).toMatchObject({ code: 0, stderr: '' });
+    expect(second.stdout).toContain('no changes on the platform');
+  });
+
+  it('reports a missing or malformed credentials file in one line, exit 1', () => {
+    const missing = voxmask(['deploy', '--credentials', 'nope.json'], dir);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(`voxmask: credentials file ${join(dir, 'nope.json')}: does not exist\n`);
+    writeFileSync(join(dir, 'bad.json'), '{"account_id": "12"}');
+    const bad = voxmask(['deploy', '--credentials', 'bad.json'], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^voxmask: credentials file .*bad\.json: account_id must be a JSON number, not a string.*; key_id is missing or empty; private_key is missing or not a PEM private key\n$/);
+  });
+
+  it('names the missing application folder', () => {
+    writeFileSync(join(dir, 'voxmask.config.json'), JSON.stringify({ deploy: { sandboxDir: join(dir, 'sbx'), voxfilesDir: join(dir, 'empty') } }));
+    const res = voxmask(['deploy'], dir);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('no configuration for application voxmask.voxmask-sandbox.voximplant.com');
+  });
+});
