@@ -1,8 +1,86 @@
-/** Call scripts (`voxmask call`): skeleton published early; the implementation lands next. */
-import type { SessionRecord } from './types';
-import type { VoxEngineEmulator } from './emulator';
+/**
+ * Call scripts: a JSON description of one emulator run (docs/runtime.md "Call scripts";
+ * schemas/call-script.schema.json): scenario files, application, initial storage and secrets, HTTP
+ * answers, far-end phones, faults, inbound calls and API-started sessions.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, extname, resolve } from 'node:path';
+import { KeyValueError, KeyValueStore } from '../kv-store';
+import { VoxEngineEmulator } from './emulator';
+import { CallScriptError } from './errors';
+import { callScriptSchema, formatPath, type CallScript } from './script/schema';
+import type { HttpRequestInfo, HttpResponseSpec, HttpTarget, ScenarioSource, SessionRecord } from './types';
 
-/** Runs a call script; `baseDir` resolves scenario paths. */
-export function runCallScript(_script: unknown, _baseDir: string): Promise<{ emulator: VoxEngineEmulator; sessions: SessionRecord[] }> {
-  return Promise.reject(new Error('runCallScript is being implemented'));
+/** Validates a call script; throws CallScriptError naming the first bad field. */
+export function parseCallScript(script: unknown): CallScript {
+  const result = callScriptSchema.safeParse(script);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new CallScriptError(formatPath(issue.path as PropertyKey[]), issue.message);
+}
+
+function loadScenarios(paths: readonly string[], baseDir: string): ScenarioSource[] {
+  return paths.map((path, i) => {
+    const file = resolve(baseDir, path);
+    let code: string;
+    try {
+      code = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new CallScriptError(`scenarios[${i}]`, `cannot read ${file}: ${(error as Error).message}`);
+    }
+    return { name: basename(file, extname(file)), code };
+  });
+}
+
+function httpTarget(rules: CallScript['http']): HttpTarget | undefined {
+  if (!rules) return undefined;
+  return (req: HttpRequestInfo): HttpResponseSpec => {
+    const rule = rules.find(
+      (r) => (!r.match?.method || r.match.method.toUpperCase() === req.method) && (!r.match?.urlContains || req.url.includes(r.match.urlContains)),
+    );
+    return rule ? rule.respond : { status: 404, body: '' };
+  };
+}
+
+function seedStorage(store: KeyValueStore, storage: CallScript['storage']): void {
+  for (const [key, entry] of Object.entries(storage ?? {})) {
+    const { value, ttl } = typeof entry === 'string' ? { value: entry, ttl: undefined } : entry;
+    const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    try {
+      store.put(key, text, ttl);
+    } catch (error) {
+      if (error instanceof KeyValueError) throw new CallScriptError(formatPath(['storage', key, ...(error.field === 'key' ? [] : [error.field])]), error.message);
+      throw error;
+    }
+  }
+}
+
+/**
+ * Runs a call script; `baseDir` resolves scenario paths. Resolves when every session has ended.
+ * Throws CallScriptError for an invalid script or an unreadable scenario file.
+ */
+export async function runCallScript(script: unknown, baseDir: string): Promise<{ emulator: VoxEngineEmulator; sessions: SessionRecord[] }> {
+  const parsed = parseCallScript(script);
+  const scenarios = loadScenarios(parsed.scenarios, baseDir);
+  let emulator: VoxEngineEmulator;
+  try {
+    emulator = new VoxEngineEmulator({
+      startTime: parsed.startTime,
+      http: httpTarget(parsed.http),
+      phones: parsed.phones,
+      defaultPhone: parsed.defaultPhone,
+      faults: parsed.faults,
+    });
+  } catch (error) {
+    const field = (error as { field?: string }).field;
+    throw new CallScriptError(field?.replace(/^options\./, '') ?? '', (error as Error).message.replace(/^[^:]*: /, ''));
+  }
+  const storage = new KeyValueStore(() => emulator.now());
+  seedStorage(storage, parsed.storage);
+  const application = typeof parsed.application === 'string' ? { name: parsed.application } : (parsed.application ?? { name: 'voxmask' });
+  const app = { id: application.id ?? 1, name: application.name, storage, secrets: parsed.secrets ?? {} };
+  for (const call of parsed.calls ?? []) emulator.startInboundCall(app, scenarios, call, { ruleName: parsed.ruleName });
+  for (const session of parsed.sessions ?? []) emulator.startSession(app, scenarios, { customData: session.customData, ruleName: parsed.ruleName });
+  await emulator.runUntilIdle(parsed.maxVirtualS !== undefined ? { maxVirtualS: parsed.maxVirtualS } : undefined);
+  return { emulator, sessions: emulator.sessions() };
 }

@@ -1,39 +1,230 @@
-/** VoxEngineEmulator: skeleton published early so other engineers can compile; bodies land next. */
+/**
+ * VoxEngineEmulator: runs VoxEngine scenarios in node:vm contexts on one virtual clock (contract:
+ * docs/runtime-api.md; manual: docs/runtime.md). Sessions interleave on the shared scheduler; each
+ * scheduler slice runs under one watchdog (engine/watchdog.ts) with promise-rejection tracking
+ * (engine/rejections.ts) enabled.
+ */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { z } from 'zod';
+import { VirtualClock } from '../clock';
+import { KeyValueStore } from '../kv-store';
+import { createInboundLeg } from './calls/inbound';
+import { DEFAULT_MAX_VIRTUAL_S, DEFAULT_START_TIME, HTTP_DRAIN_ON_TERMINATE_MS } from './constants';
+import { RejectionTracker } from './engine/rejections';
+import { runWatched, SLICE_MS } from './engine/watchdog';
+import { EmulatorUsageError } from './errors';
+import { farEndSchema, faultsSchema, formatPath, inboundCallSchema } from './script/schema';
+import type { EmulatorServices, FaultState, WatchdogTarget } from './session/services';
+import { Session } from './session/session';
+import { TraceLog } from './trace/trace';
 import type {
   ApplicationContext,
   EmulatorOptions,
   FarEndBehaviour,
+  FaultSpec,
+  HttpTarget,
   InboundCallSpec,
   ScenarioSource,
   SessionHandle,
   SessionRecord,
-  Trace,
 } from './types';
 
-/** Runs VoxEngine scenarios in node:vm contexts on one virtual clock (docs/runtime-api.md). */
+/** Default far end: answers after 3 s (docs/runtime-api.md). */
+const DEFAULT_PHONE: FarEndBehaviour = { answer: { afterS: 3 } };
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = formatPath(issue.path as PropertyKey[]);
+  throw new EmulatorUsageError(path ? `${field}${path.startsWith('[') ? '' : '.'}${path}` : field, issue.message);
+}
+
+function parseStartTime(value: number | string | undefined): number {
+  const ms = value === undefined ? Date.parse(DEFAULT_START_TIME) : typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(ms)) throw new EmulatorUsageError('options.startTime', `must be epoch ms or an ISO 8601 date, got ${JSON.stringify(value)}`);
+  return ms;
+}
+
+function armFaults(spec: FaultSpec | undefined): FaultState {
+  const faults = spec === undefined ? {} : parseWith(faultsSchema, spec, 'faults');
+  return {
+    storage: (faults.storage ?? []).map((f) => ({ spec: f, remaining: f.times ?? Number.POSITIVE_INFINITY })),
+    http: (faults.http ?? []).map((f) => ({ spec: f, remaining: f.times ?? Number.POSITIVE_INFINITY })),
+  };
+}
+
+function checkApp(app: ApplicationContext): void {
+  if (!app || typeof app !== 'object') throw new EmulatorUsageError('app', 'must be an ApplicationContext { id, name, storage, secrets }');
+  if (!Number.isInteger(app.id)) throw new EmulatorUsageError('app.id', 'must be an integer');
+  if (typeof app.name !== 'string' || !app.name) throw new EmulatorUsageError('app.name', 'must be a non-empty string');
+  if (!(app.storage instanceof KeyValueStore)) throw new EmulatorUsageError('app.storage', 'must be a KeyValueStore');
+  if (!app.secrets || typeof app.secrets !== 'object') throw new EmulatorUsageError('app.secrets', 'must be an object of strings');
+}
+
+function checkScenarios(scenarios: ScenarioSource[]): void {
+  if (!Array.isArray(scenarios) || scenarios.length === 0) throw new EmulatorUsageError('scenarios', 'must list at least one scenario');
+  scenarios.forEach((s, i) => {
+    if (!s || typeof s.name !== 'string' || !s.name) throw new EmulatorUsageError(`scenarios[${i}].name`, 'must be a non-empty string');
+    if (typeof s.code !== 'string') throw new EmulatorUsageError(`scenarios[${i}].code`, 'must be the scenario source text');
+  });
+}
+
+type SliceOutcome = 'more' | 'drained' | { gate: Promise<unknown> };
+
 export class VoxEngineEmulator {
-  readonly trace!: Trace;
-  constructor(readonly options: EmulatorOptions = {}) {}
+  readonly trace: TraceLog;
+  private readonly clock: VirtualClock;
+  private readonly startMs: number;
+  private readonly services: EmulatorServices;
+  private readonly phones = new Map<string, FarEndBehaviour>();
+  private readonly defaultPhone: FarEndBehaviour;
+  private readonly live = new Map<number, Session>();
+  private readonly finished: SessionRecord[] = [];
+  private sessionSeq = 0;
+
+  /** Throws EmulatorUsageError naming the option when an option is invalid. */
+  constructor(options: EmulatorOptions = {}) {
+    this.startMs = parseStartTime(options.startTime);
+    this.clock = new VirtualClock(this.startMs);
+    this.trace = new TraceLog(() => this.clock.now(), this.startMs);
+    const http = options.http;
+    if (http !== undefined && http !== 'real' && typeof http !== 'function') throw new EmulatorUsageError('options.http', "must be a function or 'real'");
+    for (const [number, behaviour] of Object.entries(options.phones ?? {})) this.setPhone(number, behaviour);
+    this.defaultPhone = options.defaultPhone === undefined ? DEFAULT_PHONE : parseWith(farEndSchema, options.defaultPhone, 'options.defaultPhone');
+    const finished = this.finished;
+    const live = this.live;
+    this.services = {
+      clock: this.clock,
+      trace: this.trace,
+      tracker: new RejectionTracker(),
+      faults: armFaults(options.faults),
+      http: http as HttpTarget | undefined,
+      phoneFor: (number) => this.phones.get(number) ?? this.defaultPhone,
+      current: undefined as WatchdogTarget | undefined,
+      sessionEnded(record) {
+        live.delete(record.sessionId);
+        finished.push(record);
+      },
+    };
+  }
+
   /** Virtual epoch ms. */
   now(): number {
-    throw new Error('VoxEngineEmulator is being implemented');
+    return this.clock.now();
   }
-  setPhone(_number: string, _behaviour: FarEndBehaviour): void {
-    throw new Error('VoxEngineEmulator is being implemented');
+
+  /** Sets the far-end behaviour of a dialed number (compared as given). Throws EmulatorUsageError for a bad behaviour. */
+  setPhone(number: string, behaviour: FarEndBehaviour): void {
+    if (typeof number !== 'string' || !number) throw new EmulatorUsageError('number', 'must be a non-empty string');
+    this.phones.set(number, parseWith(farEndSchema, behaviour, `phones[${JSON.stringify(number)}]`));
   }
-  startInboundCall(_app: ApplicationContext, _scenarios: ScenarioSource[], _call: InboundCallSpec, _opts?: { ruleName?: string }): SessionHandle {
-    throw new Error('VoxEngineEmulator is being implemented');
+
+  /** Replaces the injected faults (counts start again). */
+  setFaults(faults: FaultSpec): void {
+    const armed = armFaults(faults);
+    this.services.faults.storage = armed.storage;
+    this.services.faults.http = armed.http;
   }
-  startSession(_app: ApplicationContext, _scenarios: ScenarioSource[], _opts?: { customData?: string; ruleName?: string }): SessionHandle {
-    throw new Error('VoxEngineEmulator is being implemented');
+
+  /**
+   * A session started by an inbound call: it starts at max(now, startTime + atS). Rule matching is the
+   * caller's job. Throws EmulatorUsageError for invalid arguments.
+   */
+  startInboundCall(app: ApplicationContext, scenarios: ScenarioSource[], call: InboundCallSpec, opts?: { ruleName?: string }): SessionHandle {
+    checkApp(app);
+    checkScenarios(scenarios);
+    const spec = parseWith(inboundCallSchema, call, 'call');
+    const at = Math.max(this.clock.now(), this.startMs + (spec.atS ?? 0) * 1000);
+    return this.createSession(app, scenarios, { kind: 'inbound', call: spec }, opts?.ruleName, at);
   }
-  runUntilIdle(_opts?: { maxVirtualS?: number }): Promise<void> {
-    throw new Error('VoxEngineEmulator is being implemented');
+
+  /** A session started by StartScenarios: no call; Started fires; customData() returns `customData`. */
+  startSession(app: ApplicationContext, scenarios: ScenarioSource[], opts?: { customData?: string; ruleName?: string }): SessionHandle {
+    checkApp(app);
+    checkScenarios(scenarios);
+    const customData = opts?.customData ?? '';
+    if (typeof customData !== 'string') throw new EmulatorUsageError('opts.customData', 'must be a string');
+    return this.createSession(app, scenarios, { kind: 'api', customData }, opts?.ruleName, this.clock.now());
   }
-  advanceTo(_epochMs: number): Promise<void> {
-    throw new Error('VoxEngineEmulator is being implemented');
+
+  private createSession(app: ApplicationContext, scenarios: ScenarioSource[], trigger: Session['trigger'], ruleName: string | undefined, atMs: number): SessionHandle {
+    const id = ++this.sessionSeq;
+    const session = new Session(this.services, id, app, scenarios.slice(), trigger, ruleName, createInboundLeg);
+    this.live.set(id, session);
+    this.clock.schedule(atMs, id, () => session.start());
+    return { id, done: session.done };
   }
+
+  /**
+   * Advances virtual time until every session has terminated, at most `maxVirtualS` (default 3 h) of
+   * virtual time. Sessions still alive then end with finishReason 'Timeout' (the trace says why).
+   */
+  async runUntilIdle(opts?: { maxVirtualS?: number }): Promise<void> {
+    const maxS = opts?.maxVirtualS ?? DEFAULT_MAX_VIRTUAL_S;
+    if (typeof maxS !== 'number' || !(maxS > 0)) throw new EmulatorUsageError('opts.maxVirtualS', 'must be a positive number of seconds');
+    const limit = this.clock.now() + maxS * 1000;
+    if ((await this.run(limit, true)) === 'idle') return;
+    this.clock.advanceTo(limit);
+    for (const session of [...this.live.values()]) session.forceEnd(`runUntilIdle reached its bound of ${maxS} s of virtual time`);
+    if ((await this.run(limit + HTTP_DRAIN_ON_TERMINATE_MS + 1000, true)) === 'idle') return;
+    throw new Error(`voxmask internal: ${this.live.size} session(s) did not end after runUntilIdle's bound`);
+  }
+
+  /** Runs everything scheduled up to `epochMs`, then sets the clock there (never backwards). */
+  async advanceTo(epochMs: number): Promise<void> {
+    if (!Number.isFinite(epochMs)) throw new EmulatorUsageError('epochMs', 'must be a finite epoch-ms number');
+    if (epochMs <= this.clock.now()) return;
+    await this.run(epochMs, false);
+    this.clock.advanceTo(epochMs);
+  }
+
+  /** Finished sessions so far, in the order they ended. */
   sessions(): SessionRecord[] {
-    throw new Error('VoxEngineEmulator is being implemented');
+    return this.finished.slice();
+  }
+
+  /** Runs scheduled work up to `limitMs`: 'idle' when no session is left (if asked), else 'drained'. */
+  private async run(limitMs: number, untilNoSessions: boolean): Promise<'idle' | 'drained'> {
+    const tracker = this.services.tracker;
+    tracker.enable();
+    try {
+      for (;;) {
+        if (untilNoSessions && this.live.size === 0) return 'idle';
+        let outcome = 'more' as SliceOutcome;
+        const watched = runWatched(() => {
+          outcome = this.slice(limitMs, untilNoSessions);
+        });
+        if (watched.timedOut) {
+          tracker.reset();
+          this.clock.repair();
+          const culprit = this.services.current;
+          this.services.current = undefined;
+          if (!culprit) throw new Error('voxmask internal: the 1 s watchdog stopped emulator code, not a scenario callback');
+          culprit.callbackTimedOut();
+          continue;
+        }
+        if (outcome === 'drained') return untilNoSessions && this.live.size === 0 ? 'idle' : 'drained';
+        if (typeof outcome === 'object') await outcome.gate.then(noop, noop);
+        await nextTurn();
+      }
+    } finally {
+      tracker.disable();
+    }
+  }
+
+  /** Runs due tasks for at most SLICE_MS of wall time (the watchdog's budget assumes it). */
+  private slice(limitMs: number, untilNoSessions: boolean): SliceOutcome {
+    const deadline = performance.now() + SLICE_MS;
+    for (;;) {
+      const next = this.clock.takeDue(limitMs);
+      if (next === undefined) return 'drained';
+      if (!('run' in next)) return next;
+      next.run();
+      if (untilNoSessions && this.live.size === 0) return 'more';
+      if (performance.now() >= deadline) return 'more';
+    }
   }
 }
+
+function noop(): void {}

@@ -55,12 +55,18 @@ export interface InboundCallSpec {
   actions?: PartyAction[];
 }
 
-/** The application a session runs under: its ApplicationStorage and its secrets (VoxEngine.getSecretValue). */
+/**
+ * The application a session runs under: its ApplicationStorage and its secrets (VoxEngine.getSecretValue).
+ * Create `storage` with the emulator's clock (`new KeyValueStore(() => emulator.now())`) so TTLs expire
+ * in virtual time.
+ */
 export interface ApplicationContext {
   id: number;
   name: string;
   storage: KeyValueStore;
   secrets: Record<string, string>;
+  /** Account id reported in AppEvents.Started (default 1). */
+  accountId?: number;
 }
 
 /** An HTTP request made by a scenario through Net, as the handler sees it. Header names keep the scenario's spelling. */

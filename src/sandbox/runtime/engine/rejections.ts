@@ -1,0 +1,104 @@
+/**
+ * Synchronous detection of unhandled promise rejections in scenario contexts.
+ *
+ * The platform ends a session on an unhandled rejection (voxengine-runtime.md §2.6, [I] in §2.6 for the
+ * emulator). Node reports unhandled rejections only on its own tick and only through process-wide events
+ * (which test runners take over), so the emulator tracks them itself with V8 promise hooks while it runs:
+ * - `init(promise, parent)`: `parent` got a reaction (then/catch/finally/await), so it is handled;
+ * - `settled(promise)`: for a promise of a tracked realm, a probe reaction created IN THAT REALM is added,
+ *   so it runs in the context's own microtask queue and reports a rejection with its reason.
+ * After each callback (whose microtasks have drained), `takeUnhandled` returns the rejections that still
+ * have no handler: exactly the set V8/Node would report at the end of that tick. The probe also marks the
+ * promise handled for V8, so Node never reports these to the process.
+ */
+import { promiseHooks } from 'node:v8';
+
+/** What a realm (one session context) registers. */
+export interface TrackedRealm {
+  /** The context's %Promise.prototype%. */
+  readonly promisePrototype: object;
+  /** The context's original Promise.prototype.then (captured before scenario code could patch it). */
+  readonly then: (this: unknown, onFulfilled: unknown, onRejected: unknown) => unknown;
+  /** A context-realm factory: probe(promise) returns a context function that calls `report(promise, reason)`. */
+  readonly probe: (promise: object) => (reason: unknown) => void;
+}
+
+interface RealmEntry extends TrackedRealm {
+  rejected: { promise: object; reason: unknown }[];
+}
+
+/** One unhandled rejection: the reason the promise was rejected with. */
+export interface UnhandledRejection {
+  reason: unknown;
+}
+
+/** Tracks the promises of the registered realms while enabled. */
+export class RejectionTracker {
+  private readonly realms = new Map<object, RealmEntry>();
+  private readonly handled = new WeakSet<object>();
+  private readonly internal = new WeakSet<object>();
+  private probing = false;
+  private stopHooks: (() => void) | undefined;
+  private enabledCount = 0;
+
+  /** Starts tracking a realm; returns the function its probes must call. */
+  register(realm: TrackedRealm): void {
+    this.realms.set(realm.promisePrototype, { ...realm, rejected: [] });
+  }
+
+  /** The callback probes call: records a rejection of a promise of a tracked realm. */
+  readonly report = (promise: object, reason: unknown): void => {
+    const entry = this.realms.get(Object.getPrototypeOf(promise) as object);
+    if (entry) entry.rejected.push({ promise, reason });
+  };
+
+  /** Stops tracking a realm (its session ended). */
+  unregister(promisePrototype: object): void {
+    this.realms.delete(promisePrototype);
+  }
+
+  /** Installs the hooks (reference counted: nested enables share one installation). */
+  enable(): void {
+    if (this.enabledCount++ > 0) return;
+    this.stopHooks = promiseHooks.createHook({
+      init: (promise: object, parent?: object) => {
+        if (this.probing) this.internal.add(promise);
+        else if (parent !== undefined && this.realms.has(Object.getPrototypeOf(parent) as object)) this.handled.add(parent);
+      },
+      settled: (promise: object) => {
+        if (this.internal.has(promise)) return;
+        const entry = this.realms.get(Object.getPrototypeOf(promise) as object);
+        if (!entry) return;
+        this.probing = true;
+        try {
+          entry.then.call(promise, undefined, entry.probe(promise));
+        } finally {
+          this.probing = false;
+        }
+      },
+    }) as () => void;
+  }
+
+  /** Removes the hooks when the last enable is matched. */
+  disable(): void {
+    if (--this.enabledCount > 0) return;
+    this.enabledCount = 0;
+    this.stopHooks?.();
+    this.stopHooks = undefined;
+  }
+
+  /** Clears a flag a watchdog interruption may have left set inside a hook. */
+  reset(): void {
+    this.probing = false;
+  }
+
+  /** Rejections of the realm that still have no handler; clears the realm's list. */
+  takeUnhandled(promisePrototype: object): UnhandledRejection[] {
+    const entry = this.realms.get(promisePrototype);
+    if (!entry || entry.rejected.length === 0) return [];
+    const out: UnhandledRejection[] = [];
+    for (const r of entry.rejected) if (!this.handled.has(r.promise)) out.push({ reason: r.reason });
+    entry.rejected = [];
+    return out;
+  }
+}

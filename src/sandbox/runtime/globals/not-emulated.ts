@@ -1,0 +1,57 @@
+/**
+ * Names the typings declare but the emulator does not implement (voxengine-runtime.md §1.3, §3.1, §4.2,
+ * §4.3). Each becomes a function or object that throws "<Name> is not emulated" when used, so a scenario
+ * that relies on one fails loudly instead of getting undefined.
+ */
+
+/** VoxEngine.* functions that are not emulated. */
+export const VOXENGINE_NOT_EMULATED = [
+  'allowWebSocketConnections',
+  'callConference',
+  'callSIP',
+  'callUser',
+  'callUserDirect',
+  'callWhatsappUser',
+  'createASR',
+  'createConference',
+  'createRecorder',
+  'createSequencePlayer',
+  'createToneScriptPlayer',
+  'createTTSPlayer',
+  'createURLPlayer',
+  'createWebSocket',
+  'enqueueACDRequest',
+  'enqueueTask',
+  'forwardCallToSIP',
+  'forwardCallToUser',
+  'forwardCallToUserDirect',
+] as const;
+
+/** Call methods that are not emulated (P2P, SIP messaging, transfers, detectors). */
+export const CALL_NOT_EMULATED = [
+  'answerDirect',
+  'detectProgressTone',
+  'detectVoicemailTone',
+  'enableBeepDetection',
+  'handleBlindTransfer',
+  'handleMicStatus',
+  'playProgressTone',
+  'sendInfo',
+  'sendMessage',
+  'transferTo',
+] as const;
+
+/** Global objects that exist on the platform but are not emulated; any member access throws. */
+export const GLOBALS_NOT_EMULATED = [
+  'ACDEvents',
+  'ASREvents',
+  'CallAudioQuality',
+  'ConferenceEvents',
+  'PhoneNumber',
+  'RecorderEvents',
+  'SequencePlayerEvents',
+  'SmartQueueEvents',
+  'StreamingAgentEvents',
+  'TTSEffectsProfile',
+  'WebSocketEvents',
+] as const;

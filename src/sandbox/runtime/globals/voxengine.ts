@@ -1,0 +1,49 @@
+/** The VoxEngine namespace of one session (voxengine-runtime.md §1.3, §2.3, §2.4, §4). */
+import { callPSTN } from '../calls/outbound';
+import { easyProcess, forwardCallToPSTN, playSoundAndHangup, sendMediaBetween, stopMediaBetween } from '../calls/easy-process';
+import { checkCustomData, eventName } from '../calls/methods';
+import type { Session } from '../session/session';
+import type { NamespaceDesc } from './bridge';
+import { noteUnfiredEvent } from './fired-events';
+import { VOXENGINE_NOT_EMULATED } from './not-emulated';
+
+/** Builds the VoxEngine namespace bound to `session`. */
+export function voxEngineNamespace(session: Session): NamespaceDesc {
+  return {
+    label: 'VoxEngine',
+    sync: {
+      addEventListener: (event: unknown, handler: unknown) => {
+        const name = eventName('VoxEngine.addEventListener', event);
+        noteUnfiredEvent(session, name);
+        session.appListeners.add(name, handler);
+      },
+      removeEventListener: (event: unknown, handler: unknown) => {
+        session.appListeners.remove(eventName('VoxEngine.removeEventListener', event), handler);
+      },
+      callPSTN: (number: unknown, callerid: unknown) => callPSTN(session, number, callerid).facade,
+      sendMediaBetween: (a: unknown, b: unknown) => sendMediaBetween(session, a, b),
+      stopMediaBetween: (a: unknown, b: unknown) => stopMediaBetween(session, a, b),
+      easyProcess: (c1: unknown, c2: unknown, onEstablished: unknown, direct: unknown) => easyProcess(session, c1, c2, onEstablished, direct),
+      forwardCallToPSTN: (transform: unknown, onEstablished: unknown, options: unknown) => forwardCallToPSTN(session, transform, onEstablished, options),
+      playSoundAndHangup: (url: unknown) => playSoundAndHangup(session, url),
+      terminate: () => {
+        session.trace('api', { name: 'VoxEngine.terminate' });
+        session.terminate();
+      },
+      customData: (data?: unknown) => {
+        if (data !== undefined) {
+          session.customData = checkCustomData('VoxEngine.customData', data);
+          session.trace('api', { name: 'VoxEngine.customData', args: session.customData });
+        }
+        return session.customData;
+      },
+      getSecretValue: (name: unknown) => {
+        if (typeof name !== 'string') throw new TypeError('VoxEngine.getSecretValue: name must be a string');
+        const value = Object.prototype.hasOwnProperty.call(session.app.secrets, name) ? session.app.secrets[name] : undefined;
+        session.trace('api', { name: 'VoxEngine.getSecretValue', args: name, found: value !== undefined });
+        return value;
+      },
+    },
+    unemulated: VOXENGINE_NOT_EMULATED,
+  };
+}

@@ -1,0 +1,407 @@
+/**
+ * One JS session (voxengine-runtime.md §1.1, §2): its own node:vm context, its listeners, call legs,
+ * timers and HTTP client, and its lifecycle:
+ *
+ *   top-level code of each scenario (in order) → Started → CallAlerting (inbound) → … →
+ *   [terminate() | uncaught error | 60 s without calls] → Terminating → Terminated.
+ *
+ * Every scenario callback runs through `invoke`: the dispatch trampoline runs it, the context drains its
+ * microtasks, then uncaught exceptions and unhandled rejections end the session with 'JS session error'.
+ * Events are always delivered from scheduled tasks, never inside the API call that caused them (§3.3).
+ */
+import * as vm from 'node:vm';
+import type { ScheduledTask } from '../../clock';
+import { HTTP_DRAIN_ON_TERMINATE_MS, IDLE_SESSION_MS, MAX_SCENARIO_CHARS } from '../constants';
+import { compileScenario } from '../engine/scripts';
+import type { DispatchSlot, FacadeApi } from '../globals/bridge';
+import { installGlobals } from '../globals/install';
+import { APP_EVENTS } from '../globals/enums';
+import type { TraceKind } from '../trace/trace';
+import type { ApplicationContext, FinishReason, InboundCallSpec, ScenarioSource, SessionRecord } from '../types';
+import type { CallLeg } from '../calls/leg';
+import type { HttpClient } from '../globals/net';
+import type { TimerTable } from '../globals/timers';
+import { ListenerRegistry } from './listeners';
+import { buildSessionRecord, type LegOutcome, type RecordingOutcome } from './record';
+import type { EmulatorServices } from './services';
+import { describeError } from './describe';
+
+const DISPATCH_SCRIPT = new vm.Script('__voxmaskDispatch()', { filename: 'voxengine-dispatch.js' });
+
+/**
+ * Lifecycle states: 'pending' (scheduled, not started), 'running', 'stopping' (terminate() or an error:
+ * calls torn down, waiting for HTTP), 'terminating' (Terminating fired), 'ended' (Terminated fired).
+ */
+export type SessionState = 'pending' | 'running' | 'stopping' | 'terminating' | 'ended';
+
+/** How the session was started. */
+export type SessionTrigger = { kind: 'inbound'; call: InboundCallSpec } | { kind: 'api'; customData: string };
+
+/** Creates the inbound call leg of a session (calls/inbound.ts registers itself here to avoid a cycle). */
+export type InboundLegFactory = (session: Session, spec: InboundCallSpec) => CallLeg;
+
+export class Session {
+  state: SessionState = 'pending';
+  readonly appListeners = new ListenerRegistry();
+  readonly legs: CallLeg[] = [];
+  readonly legsByFacade = new WeakMap<object, CallLeg>();
+  readonly logLines: string[] = [];
+  readonly outcomes: LegOutcome[] = [];
+  readonly recordings: RecordingOutcome[] = [];
+  customData: string;
+  callAttempts = 0;
+  startMs = 0;
+  facade!: FacadeApi;
+  timers!: TimerTable;
+  http!: HttpClient;
+  incoming: CallLeg | undefined;
+  private ctx: vm.Context | undefined;
+  private slot: DispatchSlot | undefined;
+  private readonly notes = new Set<string>();
+  private idleTask: ScheduledTask | undefined;
+  private finishReason: FinishReason = 'Normal termination';
+  private systemError = false;
+  private legSeq = 0;
+  private playbackSeq = 0;
+  private resolveDone!: (record: SessionRecord) => void;
+  readonly done: Promise<SessionRecord>;
+
+  constructor(
+    readonly services: EmulatorServices,
+    readonly id: number,
+    readonly app: ApplicationContext,
+    private readonly scenarios: readonly ScenarioSource[],
+    readonly trigger: SessionTrigger,
+    readonly ruleName: string | undefined,
+    private readonly inboundLeg: InboundLegFactory,
+  ) {
+    this.customData = trigger.kind === 'api' ? trigger.customData : '';
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  // ---- small services used by the globals and call modules ----
+
+  /** Virtual epoch ms. */
+  now(): number {
+    return this.services.clock.now();
+  }
+
+  /** Adds a trace record for this session. */
+  trace(kind: TraceKind, fields: Record<string, unknown>): void {
+    this.services.trace.add(kind, this.id, fields);
+  }
+
+  /** Records an emulator choice the docs leave open, once per session per topic. */
+  note(topic: string, text: string): void {
+    if (this.notes.has(topic)) return;
+    this.notes.add(topic);
+    this.trace('note', { topic, text });
+  }
+
+  /** Appends a line to the session log (Logger.write, console.*). */
+  log(line: string, source: string): void {
+    this.logLines.push(line);
+    this.trace('log', { line, source });
+  }
+
+  /** A new playback id, unique within the session. */
+  nextPlaybackId(): number {
+    return ++this.playbackSeq;
+  }
+
+  /** A new call id, unique within the emulator (e.g. '3.2' is the second call of session 3). */
+  nextCallId(): string {
+    return `${this.id}.${++this.legSeq}`;
+  }
+
+  /** Whether scenario-facing activity (call events, timers, new calls) still happens. */
+  get running(): boolean {
+    return this.state === 'running';
+  }
+
+  /** Schedules `run` after `delayMs` virtual ms for this session; it is skipped once the session ended. */
+  schedule(delayMs: number, run: () => void, gate?: Promise<unknown>): ScheduledTask {
+    return this.services.clock.after(
+      delayMs,
+      this.id,
+      () => {
+        if (this.state !== 'ended') run();
+      },
+      gate,
+    );
+  }
+
+  // ---- running scenario code ----
+
+  /**
+   * Runs one scenario callback `fn(...args)` through the trampoline (its microtasks drain inside the
+   * context). A thrown error or an unhandled rejection ends the session. `label` names the callback in
+   * the trace (e.g. 'Call.Connected handler').
+   */
+  invoke(fn: unknown, args: unknown[], label: string): void {
+    const ctx = this.ctx;
+    if (!ctx || this.state === 'ended') return;
+    if (typeof fn !== 'function') {
+      this.fail(new TypeError(`${label}: the handler is not a function (got ${typeof fn})`), label);
+      return;
+    }
+    this.slot = { fn: fn as DispatchSlot['fn'], args };
+    this.services.current = this;
+    let result: { error: unknown } | undefined;
+    try {
+      result = DISPATCH_SCRIPT.runInContext(ctx) as { error: unknown } | undefined;
+    } catch (error) {
+      result = { error };
+    }
+    this.services.current = undefined;
+    if (result !== undefined) {
+      this.fail(result.error, label);
+      return;
+    }
+    this.checkRejections(label);
+  }
+
+  /** The trampoline's view of the queued callback. */
+  takeSlot(): DispatchSlot {
+    const slot = this.slot;
+    this.slot = undefined;
+    if (!slot) throw new Error('voxmask internal: dispatch trampoline called without a queued callback');
+    return slot;
+  }
+
+  private checkRejections(label: string): void {
+    const unhandled = this.services.tracker.takeUnhandled(this.facade.promisePrototype);
+    if (unhandled.length > 0) this.fail(unhandled[0].reason, `${label} (unhandled promise rejection)`);
+  }
+
+  /** Called by the emulator when the watchdog stopped a callback of this session. */
+  callbackTimedOut(): void {
+    this.services.current = undefined;
+    this.fail(new Error('a callback ran longer than 1000 ms of wall time (the per-callback limit)'), 'watchdog');
+    this.trace('limit', { limit: 'callbackTime', detail: 'a callback exceeded 1 s of execution time; the session ends (voxengine limits)' });
+  }
+
+  // ---- events ----
+
+  /** Delivers an AppEvents event to the VoxEngine listeners. Only Terminating/Terminated fire once stopping. */
+  emitApp(name: string, fields: Record<string, unknown>): void {
+    const lifecycle = name === APP_EVENTS.Terminating || name === APP_EVENTS.Terminated;
+    if (!lifecycle && !this.running) return;
+    this.trace('event', { name, payload: summarize(fields) });
+    this.dispatch(this.appListeners, name, { name, ...fields }, lifecycle);
+  }
+
+  /** Delivers a CallEvents event to a call's listeners (never after terminate(), §2.3). */
+  emitCall(leg: CallLeg, name: string, fields: Record<string, unknown>): void {
+    if (!this.running) return;
+    this.trace('event', { name, callId: leg.id, payload: summarize(fields) });
+    this.dispatch(leg.listeners, name, { call: leg.facade, name, id: leg.id, ...fields }, false);
+  }
+
+  private dispatch(registry: ListenerRegistry, name: string, fields: Record<string, unknown>, lifecycle: boolean): void {
+    const handlers = registry.snapshot(name);
+    if (handlers.length === 0) return;
+    const event = this.facade.makeEvent(fields);
+    for (const handler of handlers) {
+      if (this.state === 'ended' || (!lifecycle && !this.running)) return;
+      this.invoke(handler, [event], `${name} handler`);
+    }
+  }
+
+  // ---- lifecycle ----
+
+  /** Starts the session at the current virtual time: context, globals, top-level code, then Started. */
+  start(): void {
+    if (this.state !== 'pending') return;
+    this.state = 'running';
+    this.startMs = this.now();
+    this.trace('session.start', {
+      application: this.app.name,
+      applicationId: this.app.id,
+      ...(this.ruleName !== undefined ? { ruleName: this.ruleName } : {}),
+      scenarios: this.scenarios.map((s) => s.name),
+      trigger: this.trigger.kind,
+    });
+    const installed = installGlobals(this);
+    this.ctx = installed.context;
+    this.facade = installed.facade;
+    this.timers = installed.timers;
+    this.http = installed.http;
+    this.services.tracker.register({
+      promisePrototype: this.facade.promisePrototype,
+      then: this.facade.then,
+      probe: this.facade.probe,
+    });
+    if (this.trigger.kind === 'inbound') this.incoming = this.inboundLeg(this, this.trigger.call);
+    if (!this.runScenarios()) return;
+    this.schedule(0, () => this.emitApp(APP_EVENTS.Started, this.startedPayload()));
+    const incoming = this.incoming;
+    if (incoming) {
+      this.schedule(0, () => {
+        if (incoming.state !== 'ALERTING') return;
+        this.emitApp(APP_EVENTS.CallAlerting, incoming.alertingPayload());
+      });
+    } else {
+      this.schedule(0, () => this.legsChanged());
+    }
+  }
+
+  private startedPayload(): Record<string, unknown> {
+    const token = `${this.id.toString(16).padStart(8, '0')}`;
+    return {
+      accessURL: `http://127.0.0.1:12092/request/${this.id}/${token}`,
+      accessSecureURL: `https://127.0.0.1:12093/request/${this.id}/${token}`,
+      accountId: this.app.accountId ?? 1,
+      applicationId: this.app.id,
+      logURL: `https://127.0.0.1/voxmask-sandbox/logs/${this.id}.log`,
+      sessionId: this.id,
+    };
+  }
+
+  /** Runs the top-level code of each scenario in order on the shared global scope (§1.1). */
+  private runScenarios(): boolean {
+    const ctx = this.ctx;
+    if (!ctx) return false;
+    for (const source of this.scenarios) {
+      const where = `top-level code of ${source.name}`;
+      if (source.code.length > MAX_SCENARIO_CHARS) {
+        this.trace('limit', { limit: 'scenarioSize', detail: `${source.name} has ${source.code.length} characters; at most ${MAX_SCENARIO_CHARS} are allowed` });
+        this.fail(new RangeError(`scenario ${source.name} is larger than ${MAX_SCENARIO_CHARS} characters`), where);
+        return false;
+      }
+      const compiled = compileScenario(source.name, source.code);
+      if (!compiled.ok) {
+        this.fail(compiled.error, `compiling ${source.name}`);
+        return false;
+      }
+      this.services.current = this;
+      try {
+        compiled.script.runInContext(ctx);
+      } catch (error) {
+        this.services.current = undefined;
+        this.fail(error, where);
+        return false;
+      }
+      this.services.current = undefined;
+      this.checkRejections(where);
+      if (!this.running) return false;
+    }
+    return true;
+  }
+
+  /** Ends the session because of a scenario error: 'JS session error', Terminating{systemError: true}. */
+  fail(error: unknown, where: string): void {
+    if (this.state === 'ended' || this.state === 'pending') return;
+    const { message, stack } = describeError(error);
+    this.trace('error', { where, message, ...(stack ? { stack } : {}) });
+    if (this.systemError) return;
+    this.systemError = true;
+    this.finishReason = 'JS session error';
+    this.stop();
+  }
+
+  /** VoxEngine.terminate(): ends the session after the current callback (§2.3). Calling it twice is harmless. */
+  terminate(): void {
+    this.stop();
+  }
+
+  /** Keeps the 60 s idle timer in step with the number of live calls (§2.2). */
+  legsChanged(): void {
+    if (!this.running) return;
+    const live = this.legs.some((leg) => leg.state !== 'TERMINATED');
+    if (live) {
+      this.services.clock.cancel(this.idleTask);
+      this.idleTask = undefined;
+    } else if (!this.idleTask) {
+      this.idleTask = this.schedule(IDLE_SESSION_MS, () => {
+        this.idleTask = undefined;
+        if (!this.running) return;
+        this.note('idleFinishReason', "a session ended by the 60 s no-calls timeout is recorded with finishReason 'Timeout' [I]");
+        this.finishReason = 'Timeout';
+        this.stop();
+      });
+    }
+  }
+
+  private stop(): void {
+    if (this.state !== 'running') return;
+    this.state = 'stopping';
+    this.services.clock.cancel(this.idleTask);
+    this.idleTask = undefined;
+    this.schedule(0, () => this.tearDown());
+  }
+
+  /** Stops timers and calls, drops queued HTTP requests, waits for active ones (≤ 90 s), then Terminating. */
+  private tearDown(): void {
+    this.timers.clear();
+    for (const leg of this.legs) leg.tearDown();
+    this.http.dropQueued('the session is terminating');
+    this.http.whenIdle(HTTP_DRAIN_ON_TERMINATE_MS, () => this.fireTerminating());
+  }
+
+  private fireTerminating(): void {
+    if (this.state !== 'stopping') return;
+    this.state = 'terminating';
+    this.http.allowAfterTerminating(1);
+    this.emitApp(APP_EVENTS.Terminating, { systemError: this.systemError });
+    this.http.whenIdle(HTTP_DRAIN_ON_TERMINATE_MS, () => this.schedule(0, () => this.fireTerminated()));
+  }
+
+  private fireTerminated(): void {
+    if (this.state !== 'terminating') return;
+    this.http.allowAfterTerminating(0);
+    this.emitApp(APP_EVENTS.Terminated, { systemError: this.systemError });
+    this.finish();
+  }
+
+  private finish(): void {
+    this.state = 'ended';
+    const durationS = Math.round((this.now() - this.startMs) / 1000);
+    this.trace('session.end', { finishReason: this.finishReason, durationS, systemError: this.systemError });
+    this.services.tracker.unregister(this.facade.promisePrototype);
+    this.appListeners.clear();
+    for (const leg of this.legs) leg.listeners.clear();
+    this.ctx = undefined;
+    const record = buildSessionRecord(this, this.finishReason, durationS);
+    this.services.sessionEnded(record);
+    this.resolveDone(record);
+  }
+
+  /** Ends a session that is still alive when runUntilIdle reaches its bound ('Timeout'). */
+  forceEnd(reason: string): void {
+    if (this.state === 'ended') return;
+    this.trace('limit', { limit: 'maxVirtualS', detail: reason });
+    if (this.state === 'pending') {
+      this.startMs = this.now();
+      this.state = 'ended';
+      this.trace('session.end', { finishReason: 'Timeout', durationS: 0, systemError: false });
+      const record = buildSessionRecord(this, 'Timeout', 0);
+      this.services.sessionEnded(record);
+      this.resolveDone(record);
+      return;
+    }
+    this.finishReason = 'Timeout';
+    this.stop();
+    this.http.dropQueued('runUntilIdle reached its bound');
+    this.http.dropActive('runUntilIdle reached its bound');
+  }
+
+  /** A new call leg was created: registers it and its facade. */
+  addLeg(leg: CallLeg): void {
+    this.legs.push(leg);
+    this.legsByFacade.set(leg.facade, leg);
+    this.legsChanged();
+  }
+}
+
+/** A JSON-safe summary of an event payload for the trace: drops the Call object, keeps primitives. */
+function summarize(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (k === 'call' || v === undefined) continue;
+    if (v === null || typeof v !== 'object') out[k] = v;
+    else if (k === 'headers' && Object.keys(v).length === 0) continue;
+    else out[k] = JSON.parse(JSON.stringify(v));
+  }
+  return out;
+}
