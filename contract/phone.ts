@@ -18,7 +18,10 @@ const E164 = new RegExp(E164_PATTERN_SOURCE, 'u');
  */
 export const PHONE_LIKE_RUN_SOURCE = '(?:\\d[\\s()._/-]*){6}\\d';
 const PHONE_LIKE_RUN = new RegExp(PHONE_LIKE_RUN_SOURCE, 'u');
-const PHONE_LIKE_RUN_GLOBAL = new RegExp(`\\+?${PHONE_LIKE_RUN_SOURCE}`, 'gu');
+/** Greedy form for masking: the whole run, however long, so no digits of a long number stay visible. */
+const PHONE_LIKE_RUN_GLOBAL = /\+?(?:\d[\s()._/-]*){6,}\d/gu;
+/** An ISO 8601 calendar date (`2026-01-31`): eight digits, but not a phone number. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** True when `value` is an E.164 number with its `+` (e.g. `+4915112345678`). */
 export function isE164(value: string): boolean {
@@ -85,10 +88,12 @@ export function maskPhone(raw: string | null | undefined): string {
 
 /**
  * Masks every phone-like run (seven or more digits, see PHONE_LIKE_RUN_SOURCE) inside free text, so a
- * log line can never carry a full number even when a caller passes one by mistake.
+ * log line can never carry a full number even when a caller passes one by mistake. ISO dates
+ * (`2026-01-31`) are left as they are.
  */
 export function maskPhonesInText(text: string): string {
   return text.replace(PHONE_LIKE_RUN_GLOBAL, (run) => {
+    if (ISO_DATE.test(run)) return run;
     const masked = maskPhone(run.replace(/[^0-9+]/g, ''));
     return masked === '<withheld>' ? '*'.repeat(run.length) : masked;
   });

@@ -45,7 +45,6 @@ export const PROMPT_PLACEHOLDERS = {
   reason_pin_failed: [],
   reason_callee_unreachable: [],
   reason_service_error: [],
-  reason_locked_out: [],
   reason_caller_id_withheld: [],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -86,7 +85,6 @@ export const PROMPTS_EN: PromptCatalogue = {
   reason_pin_failed: 'The caller could not enter a valid order number.',
   reason_callee_unreachable: 'The other party could not be reached.',
   reason_service_error: 'The order lookup failed.',
-  reason_locked_out: 'The caller is locked out after too many attempts.',
   reason_caller_id_withheld: 'The caller withheld their number.',
 };
 
@@ -123,7 +121,6 @@ export const PROMPTS_DE: PromptCatalogue = {
   reason_pin_failed: 'Der Anrufer konnte keine gültige Bestellnummer eingeben.',
   reason_callee_unreachable: 'Die andere Seite war nicht erreichbar.',
   reason_service_error: 'Die Bestellabfrage ist fehlgeschlagen.',
-  reason_locked_out: 'Der Anrufer ist nach zu vielen Versuchen gesperrt.',
   reason_caller_id_withheld: 'Der Anrufer hat seine Rufnummer unterdrückt.',
 };
 

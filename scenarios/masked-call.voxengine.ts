@@ -1,0 +1,55 @@
+/**
+ * voxmask masked-call scenario (entry). Bundled by src/build/ into one ES2020 script,
+ * voxfiles/scenarios/src/masked-call.voxengine.js, with the validated configuration baked in.
+ *
+ * A party dials the virtual number, enters the order PIN by DTMF, is matched by caller ID against the
+ * order's parties in ApplicationStorage (`order:<pin>`, contract/order-record.ts) and is bridged to the
+ * other party; both sides only ever see the virtual number. docs/scenario.md describes the call flow.
+ */
+import settings from 'voxmask:config';
+import { CallContext } from './masked-call/context';
+import { postOnce } from './masked-call/delivery';
+import { runSession, SessionReport } from './masked-call/flow';
+import { logError, logEvent } from './masked-call/log';
+import { buildResult, newResultId } from './masked-call/result';
+
+require(Modules.ApplicationStorage);
+Logger.hideTones(true);
+
+let sessionId = 0;
+let session: { ctx: CallContext; resultId: string; report: SessionReport } | null = null;
+
+VoxEngine.addEventListener(AppEvents.Started, (e) => {
+  sessionId = e.sessionId;
+});
+
+VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
+  if (session) {
+    // Each inbound PSTN call starts its own session (§1.1); a second one here is refused.
+    e.call.reject(486);
+    return;
+  }
+  const secret = VoxEngine.getSecretValue(settings.results.secretName);
+  if (!secret) logEvent('secret_missing', { name: settings.results.secretName });
+  const ctx = new CallContext(settings, { call: e.call, callerid: e.callerid, destination: e.destination, sessionId, atMs: Date.now() }, secret);
+  session = { ctx, resultId: newResultId(sessionId), report: { handedOver: false } };
+  runSession(ctx, session.resultId, session.report).catch((err: unknown) => {
+    logError('session', err);
+    VoxEngine.terminate();
+  });
+});
+
+// Last resort: the session is ending before the flow reported (e.g. a platform error). One HTTP
+// request is still allowed in this handler (§2.1), so the result is posted once, unretried.
+VoxEngine.addEventListener(AppEvents.Terminating, () => {
+  if (!session || session.report.handedOver) return;
+  session.report.handedOver = true;
+  const { ctx, resultId } = session;
+  const body = JSON.stringify(buildResult(ctx, resultId, Date.now()));
+  logEvent('result_on_terminating');
+  if (settings.results.webhookUrl && ctx.secret) {
+    postOnce(settings.results.webhookUrl, body, ctx.secret, settings.results.requestTimeoutS).catch((err: unknown) => logError('terminating_post', err));
+  } else {
+    logEvent('result_undelivered', { result: body });
+  }
+});

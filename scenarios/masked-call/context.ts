@@ -1,0 +1,246 @@
+/**
+ * The state of one masked-call session and the primitives every step uses:
+ * - `wait`: a promise around platform events with a timeout, which rejects with CallerGoneError the
+ *   moment the caller's leg disconnects (so no step can keep talking to a caller who left);
+ * - `speak`: TTS to a leg, resolved on PlaybackFinished;
+ * - `timer`: tracked timeouts (cleared at the end; the platform allows 100, §1.3);
+ * - `storage`: an ApplicationStorage promise bounded in time, rejected as StorageFailedError.
+ */
+import { CallOutcome, EndedBy, PinOutcome } from '../../contract/call-result';
+import { LockoutState } from '../../contract/lockout';
+import { OrderParty, OrderRecord } from '../../contract/order-record';
+import { internationalDigits, maskPhone, samePhone } from '../../contract/phone';
+import { Language, PROMPT_CATALOGUES, PromptCatalogue, PromptId, renderPrompt } from '../../contract/prompts';
+import { ScenarioSettings } from '../../contract/scenario-settings';
+import { CallerGoneError, StorageFailedError } from './errors';
+import { LegTimes } from './logic/legs';
+import { logEvent } from './log';
+import { resolveVoice } from './voice';
+
+/** Subscribes `fn` to a call event; returns the unsubscribe function. */
+export function listen<K extends keyof _CallEvents>(call: Call, event: K, fn: (e: _CallEvents[K]) => void): () => void {
+  call.addEventListener(event, fn);
+  return () => call.removeEventListener(event, fn);
+}
+
+/** How a wait ends when its time is up: a value, or an Error to reject with. */
+export interface WaitOptions<T> {
+  timeoutMs: number;
+  onTimeout: () => T | Error;
+}
+
+/** What the inbound call looked like when it arrived. */
+export interface InboundInfo {
+  call: Call;
+  callerid: string;
+  destination: string;
+  sessionId: number;
+  atMs: number;
+}
+
+export class CallContext {
+  readonly inbound: Call;
+  /** Caller ID as the platform delivered it (never logged or spoken unmasked). */
+  readonly callerId: string;
+  /** International digits of the caller ID, or null when withheld. */
+  readonly callerDigits: string | null;
+  readonly maskedCaller: string;
+  /** The dialed virtual number: the caller ID of every outbound leg. */
+  readonly virtualNumber: string;
+  readonly sessionId: number;
+  readonly startedAtMs: number;
+  readonly language: Language;
+  readonly texts: PromptCatalogue;
+  readonly voice: Voice | undefined;
+  readonly inboundLeg: LegTimes;
+  readonly legs: LegTimes[] = [];
+  /** Outbound legs, hung up at the end if still up. */
+  readonly peers: Call[] = [];
+
+  order: OrderRecord | null = null;
+  route: { caller: OrderParty; callee: OrderParty } | null = null;
+  attemptsUsed = 0;
+  pinOutcome: PinOutcome = 'not_entered';
+  outcome: CallOutcome | null = null;
+  operatorReason: string | null = null;
+  endedBy: EndedBy | null = null;
+  recordingUrl: string | null = null;
+  readonly warnings: string[] = [];
+  lockout: { key: string; state: LockoutState } | null = null;
+  callerGone = false;
+
+  private readonly timers = new Set<number>();
+  private readonly goneWaiters = new Set<() => void>();
+
+  constructor(
+    readonly settings: ScenarioSettings,
+    info: InboundInfo,
+    /** The HMAC key from VoxEngine.getSecretValue, or undefined when the secret is missing. */
+    readonly secret: string | undefined,
+  ) {
+    this.inbound = info.call;
+    this.callerId = info.callerid;
+    this.callerDigits = internationalDigits(info.callerid);
+    this.maskedCaller = maskPhone(info.callerid);
+    this.virtualNumber = info.destination;
+    this.sessionId = info.sessionId;
+    this.startedAtMs = info.atMs;
+    this.language = pickLanguage(settings, info.destination);
+    this.texts = { ...PROMPT_CATALOGUES[this.language], ...settings.prompts[this.language] } as PromptCatalogue;
+    this.voice = resolveVoice(settings.voices[this.language]);
+    this.inboundLeg = new LegTimes('inbound', this.maskedCaller, info.atMs);
+    this.legs.push(this.inboundLeg);
+    const gone = () => this.markCallerGone();
+    listen(this.inbound, CallEvents.Disconnected, gone);
+    listen(this.inbound, CallEvents.Failed, gone);
+  }
+
+  /** Renders prompt `id` in the session's language. */
+  text(id: PromptId, values: Record<string, string | number> = {}): string {
+    return renderPrompt(this.texts[id], values);
+  }
+
+  /** Renders several prompts into one utterance. */
+  utterance(ids: PromptId[], values: Record<string, string | number> = {}): string {
+    return ids.map((id) => this.text(id, values)).filter(Boolean).join(' ');
+  }
+
+  /** The spoken name of a party: its label when the order has one, otherwise its role name. */
+  partyName(party: OrderParty): string {
+    return party.label ?? this.text(`role_${party.role}` as PromptId);
+  }
+
+  /** Starts TTS on `call` in the session's voice (returns at once). */
+  say(call: Call, text: string): void {
+    call.say(text, this.voice ? { voice: this.voice } : {});
+  }
+
+  /**
+   * Says `text` on `call` and resolves when it has finished ('finished'), when `call` (not the caller's
+   * leg) disconnects ('gone'), or after a bound derived from the text's length ('timeout').
+   * Rejects with CallerGoneError when the caller leaves.
+   */
+  speak(call: Call, text: string): Promise<'finished' | 'gone' | 'timeout'> {
+    return this.wait<'finished' | 'gone' | 'timeout'>(
+      (done) => {
+        const offs = [listen(call, CallEvents.PlaybackFinished, () => done('finished'))];
+        if (call !== this.inbound) offs.push(listen(call, CallEvents.Disconnected, () => done('gone')));
+        this.say(call, text);
+        return () => offs.forEach((off) => off());
+      },
+      { timeoutMs: speechBoundMs(text), onTimeout: () => 'timeout' },
+    );
+  }
+
+  /**
+   * Waits for `setup` to call `done` (or `fail`), for the timeout, or for the caller to leave
+   * (CallerGoneError). `setup` returns its teardown, which runs exactly once in every case.
+   */
+  wait<T>(setup: (done: (value: T) => void, fail: (err: Error) => void) => () => void, options: WaitOptions<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.callerGone) {
+        reject(new CallerGoneError());
+        return;
+      }
+      let settled = false;
+      let teardown: (() => void) | null = null;
+      const settle = (outcome: { value: T } | { error: Error }) => {
+        if (settled) return;
+        settled = true;
+        this.goneWaiters.delete(onGone);
+        cancelTimer();
+        if (teardown) teardown();
+        if ('error' in outcome) reject(outcome.error);
+        else resolve(outcome.value);
+      };
+      const onGone = () => settle({ error: new CallerGoneError() });
+      this.goneWaiters.add(onGone);
+      const cancelTimer = this.timer(options.timeoutMs, () => {
+        const value = options.onTimeout();
+        settle(value instanceof Error ? { error: value } : { value });
+      });
+      const off = setup(
+        (value) => settle({ value }),
+        (error) => settle({ error }),
+      );
+      if (settled) off();
+      else teardown = off;
+    });
+  }
+
+  /** Runs an ApplicationStorage call bounded by `timeoutMs`; failures become StorageFailedError. */
+  storage<T>(op: 'get' | 'put' | 'remove', start: () => Promise<T>, timeoutMs = 8000): Promise<T> {
+    return this.wait<T>(
+      (done, fail) => {
+        try {
+          start().then(done, (err: unknown) => fail(new StorageFailedError(op, describe(err))));
+        } catch (err) {
+          fail(new StorageFailedError(op, describe(err)));
+        }
+        return () => undefined;
+      },
+      { timeoutMs, onTimeout: () => new StorageFailedError(op, `no answer in ${timeoutMs} ms`) },
+    );
+  }
+
+  /** A tracked setTimeout; returns its cancel function. */
+  timer(ms: number, fn: () => void): () => void {
+    const id = setTimeout(() => {
+      this.timers.delete(id);
+      fn();
+    }, ms);
+    this.timers.add(id);
+    return () => {
+      clearTimeout(id);
+      this.timers.delete(id);
+    };
+  }
+
+  /** Records a non-fatal problem for the result (a code, never a number). */
+  warn(code: string): void {
+    if (!this.warnings.includes(code)) this.warnings.push(code);
+    logEvent('warning', { code });
+  }
+
+  /** True when the order's phone for the caller is the caller ID (digits only). */
+  isCaller(phone: string): boolean {
+    return samePhone(phone, this.callerId);
+  }
+
+  /** Clears every timer and hangs up outbound legs that are still up (B2BUA rule). */
+  releaseAll(): void {
+    for (const id of this.timers) clearTimeout(id);
+    this.timers.clear();
+    const now = Date.now();
+    for (const peer of this.peers) {
+      if (peer.state() !== 'TERMINATED') peer.hangup();
+    }
+    for (const leg of this.legs) leg.markEnded(now);
+  }
+
+  private markCallerGone(): void {
+    if (this.callerGone) return;
+    this.callerGone = true;
+    this.inboundLeg.markEnded(Date.now());
+    if (this.endedBy === null) this.endedBy = 'caller';
+    logEvent('caller_gone');
+    for (const waiter of Array.from(this.goneWaiters)) waiter();
+  }
+}
+
+/** The session language: by dialed virtual number when configured, else the default. */
+function pickLanguage(settings: ScenarioSettings, destination: string): Language {
+  for (const [number, lang] of Object.entries(settings.language.byVirtualNumber)) {
+    if (samePhone(number, destination)) return lang;
+  }
+  return settings.language.default;
+}
+
+/** Upper bound for a TTS utterance: 10 s plus 100 ms per character (slow TTS is ~15 chars/s). */
+function speechBoundMs(text: string): number {
+  return 10_000 + text.length * 100;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,35 @@
+/**
+ * Step "answer": answers the inbound call, waits for Connected and turns DTMF handling on. A caller
+ * whose caller ID is withheld cannot be matched to an order, so they never enter a PIN (no way to probe
+ * PINs anonymously): they hear why and go to the operator when there is one.
+ */
+import { WaitTimeoutError } from '../errors';
+import { listen } from '../context';
+import { logEvent } from '../log';
+import { Step } from './step';
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export const answerStep: Step<'answer'> = {
+  name: 'answer',
+  async run(ctx) {
+    await ctx.wait<void>(
+      (done) => {
+        const off = listen(ctx.inbound, CallEvents.Connected, () => done());
+        ctx.inbound.answer();
+        return off;
+      },
+      { timeoutMs: CONNECT_TIMEOUT_MS, onTimeout: () => new WaitTimeoutError('Connected after answer()') },
+    );
+    ctx.inboundLeg.markAnswered(Date.now());
+    ctx.inbound.handleTones(true);
+    logEvent('answered', { caller: ctx.maskedCaller, virtualNumber: ctx.virtualNumber, language: ctx.language });
+    if (ctx.callerDigits === null) {
+      ctx.outcome = 'caller_id_withheld';
+      return ctx.settings.operator.number
+        ? { step: 'operator', reason: 'caller_id_withheld', lead: ['callerIdWithheld'] }
+        : { step: 'goodbye', lines: ['callerIdWithheld'], outcome: 'caller_id_withheld' };
+    }
+    return { step: 'checkLockout' };
+  },
+};

@@ -1,0 +1,24 @@
+/**
+ * What happens after a PIN attempt fails: another attempt while the per-call budget lasts, then the
+ * operator (when configured) or a goodbye. Shared by collect-pin and lookup.
+ */
+import type { CallOutcome, PinOutcome } from '../../../contract/call-result';
+import type { PromptId } from '../../../contract/prompts';
+import type { CallContext } from '../context';
+import type { Next } from './step';
+
+export function failAttempt(ctx: CallContext, pinOutcome: PinOutcome, lead: PromptId, finalOutcome: CallOutcome): Next {
+  ctx.pinOutcome = pinOutcome;
+  if (ctx.attemptsUsed < ctx.settings.pin.attempts) return { step: 'collectPin', lead };
+  ctx.outcome = finalOutcome;
+  if (ctx.settings.operator.number) return { step: 'operator', reason: 'pin_failed', lead: [lead] };
+  return { step: 'goodbye', lines: [lead, 'tryLater'], outcome: finalOutcome };
+}
+
+/** Storage or order-record trouble: apologise, then the operator or a goodbye. */
+export function serviceFailure(ctx: CallContext): Next {
+  ctx.pinOutcome = 'service_error';
+  ctx.outcome = 'service_error';
+  if (ctx.settings.operator.number) return { step: 'operator', reason: 'service_error', lead: ['serviceError'] };
+  return { step: 'goodbye', lines: ['serviceError', 'tryLater'], outcome: 'service_error' };
+}

@@ -1,0 +1,41 @@
+/**
+ * Step "calleeFailed": the callee was busy, did not answer, rejected or could not be reached. The
+ * caller hears why in plain words; with an operator configured they may press '#' within the offer
+ * window to reach one, otherwise they are told to try later. Then the call ends.
+ */
+import { CALLEE_FAILURES } from '../logic/failure-codes';
+import { listen } from '../context';
+import { Step } from './step';
+
+export const calleeFailedStep: Step<'calleeFailed'> = {
+  name: 'calleeFailed',
+  async run(ctx, input) {
+    const { prompt, outcome } = CALLEE_FAILURES[input.failure];
+    ctx.outcome = outcome;
+    const calleeName = ctx.route ? ctx.partyName(ctx.route.callee) : '';
+    if (!ctx.settings.operator.number) return { step: 'goodbye', lines: [prompt, 'tryLater'], outcome };
+    const windowMs = ctx.settings.operator.offerWindowS * 1000;
+    const wantsOperator = await ctx.wait<boolean>(
+      (done) => {
+        let cancelWindow = () => undefined as void;
+        const offs = [
+          listen(ctx.inbound, CallEvents.ToneReceived, (e) => {
+            if (e.tone === '#') done(true);
+          }),
+          listen(ctx.inbound, CallEvents.PlaybackFinished, () => {
+            cancelWindow();
+            cancelWindow = ctx.timer(windowMs, () => done(false));
+          }),
+        ];
+        ctx.say(ctx.inbound, `${ctx.text(prompt, { calleeName })} ${ctx.text('offerOperator')}`);
+        return () => {
+          cancelWindow();
+          offs.forEach((off) => off());
+        };
+      },
+      { timeoutMs: 60_000 + windowMs, onTimeout: () => false },
+    );
+    if (wantsOperator) return { step: 'operator', reason: 'callee_unreachable' };
+    return { step: 'goodbye', lines: ['tryLater'], outcome };
+  },
+};

@@ -1,0 +1,11 @@
+/** Step "checkLockout": a caller ID locked out by earlier failed PINs hears so and the call ends. */
+import { loadLockout } from '../lockout-store';
+import { Step } from './step';
+
+export const checkLockoutStep: Step<'checkLockout'> = {
+  name: 'checkLockout',
+  async run(ctx) {
+    if (await loadLockout(ctx)) return { step: 'goodbye', lines: ['lockedOut'], outcome: 'locked_out' };
+    return { step: 'collectPin' };
+  },
+};

@@ -1,0 +1,24 @@
+/**
+ * Step "dial": calls the matched order party. The outbound leg starts as soon as the match is known;
+ * the caller hears "connecting you to the courier" and ringback while it rings (connect-party.ts).
+ */
+import { connectParty } from '../connect-party';
+import { Step } from './step';
+
+export const dialStep: Step<'dial'> = {
+  name: 'dial',
+  async run(ctx) {
+    const route = ctx.route;
+    const order = ctx.order;
+    if (!route || !order) throw new Error('dial step entered without a matched order');
+    const result = await connectParty(ctx, {
+      kind: 'callee',
+      number: route.callee.phone,
+      announcement: ctx.text('connecting', { calleeName: ctx.partyName(route.callee) }),
+      whisper: ctx.text('whisper', { callerName: ctx.partyName(route.caller), orderId: order.orderId }),
+      ringTimeoutS: ctx.settings.dial.ringTimeoutS,
+    });
+    if (result.kind === 'bridged') return { step: 'talk', peer: result.call, peerKind: 'callee' };
+    return { step: 'calleeFailed', failure: result.failure };
+  },
+};

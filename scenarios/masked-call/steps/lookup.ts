@@ -1,0 +1,67 @@
+/**
+ * Step "lookup": reads `order:<pin>` from ApplicationStorage, validates the record, matches the caller
+ * ID against its parties (contract/routing.ts) and picks the callee. Failed lookups count towards the
+ * cross-call lockout. A rejected or slow storage read never becomes an unhandled rejection: it sends the
+ * caller to the operator, or apologises.
+ */
+import { OrderRecordError, orderKey, parseOrderRecord } from '../../../contract/order-record';
+import { routeCall } from '../../../contract/routing';
+import { StorageFailedError } from '../errors';
+import { clearLockout, recordFailure } from '../lockout-store';
+import { logEvent } from '../log';
+import { failAttempt, serviceFailure } from './attempts';
+import { Next, Step } from './step';
+import type { CallContext } from '../context';
+import type { PinOutcome } from '../../../contract/call-result';
+
+export const lookupStep: Step<'lookup'> = {
+  name: 'lookup',
+  async run(ctx, input) {
+    let item: StorageKey | null;
+    try {
+      item = await ctx.storage('get', () => ApplicationStorage.get(orderKey(input.pin)));
+    } catch (err) {
+      if (!(err instanceof StorageFailedError)) throw err;
+      ctx.warn('order_read_failed');
+      return serviceFailure(ctx);
+    }
+    if (item === null) {
+      logEvent('order_not_found', { attempt: ctx.attemptsUsed });
+      return failedLookup(ctx, 'not_found', () => failAttempt(ctx, 'not_found', 'orderNotFound', 'order_not_found'));
+    }
+    let order;
+    try {
+      order = parseOrderRecord(item.value);
+    } catch (err) {
+      if (!(err instanceof OrderRecordError)) throw err;
+      logEvent('order_invalid', { field: err.field, code: err.code });
+      ctx.warn('order_record_invalid');
+      return serviceFailure(ctx);
+    }
+    ctx.order = order;
+    const route = routeCall(order, ctx.callerId);
+    if (route.kind === 'caller_not_on_order') {
+      logEvent('caller_not_on_order', { orderId: order.orderId, caller: ctx.maskedCaller });
+      return failedLookup(ctx, 'caller_mismatch', () => failAttempt(ctx, 'caller_mismatch', 'callerNotOnOrder', 'caller_unknown'));
+    }
+    if (route.kind === 'no_callee') {
+      logEvent('order_has_no_callee', { orderId: order.orderId, callerRole: route.caller.role });
+      ctx.warn('order_has_no_callee');
+      return serviceFailure(ctx);
+    }
+    ctx.route = { caller: route.caller, callee: route.callee };
+    ctx.pinOutcome = 'matched';
+    logEvent('matched', { orderId: order.orderId, callerRole: route.caller.role, calleeRole: route.callee.role });
+    clearLockout(ctx);
+    return { step: 'dial' };
+  },
+};
+
+/** Counts the failure towards the lockout; a caller who reaches the limit is told and the call ends. */
+async function failedLookup(ctx: CallContext, pinOutcome: PinOutcome, otherwise: () => Next): Promise<Next> {
+  ctx.pinOutcome = pinOutcome;
+  if (await recordFailure(ctx)) {
+    return { step: 'goodbye', lines: ['lockedOut'], outcome: 'locked_out' };
+  }
+  return otherwise();
+}

@@ -1,0 +1,27 @@
+/**
+ * Step "operator": connects the caller to the configured operator, with the virtual number as caller
+ * ID like every outbound leg. The operator first hears why the call was transferred. When the operator
+ * does not answer, the caller hears so and the call ends.
+ */
+import { connectParty } from '../connect-party';
+import { logEvent } from '../log';
+import { Step } from './step';
+
+export const operatorStep: Step<'operator'> = {
+  name: 'operator',
+  async run(ctx, input) {
+    const number = ctx.settings.operator.number;
+    if (!number) throw new Error('operator step entered without an operator number');
+    ctx.operatorReason = input.reason;
+    logEvent('to_operator', { reason: input.reason });
+    const result = await connectParty(ctx, {
+      kind: 'operator',
+      number,
+      announcement: ctx.utterance([...(input.lead ?? []), 'connectingOperator']),
+      whisper: ctx.text('operatorWhisper', { reason: ctx.text(`reason_${input.reason}`) }),
+      ringTimeoutS: ctx.settings.operator.ringTimeoutS,
+    });
+    if (result.kind === 'bridged') return { step: 'talk', peer: result.call, peerKind: 'operator' };
+    return { step: 'goodbye', lines: ['operatorUnavailable'], outcome: 'operator_unavailable' };
+  },
+};

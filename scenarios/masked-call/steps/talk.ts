@@ -1,0 +1,83 @@
+/**
+ * Step "talk": the two parties are bridged. Starts the recording when enabled (the order's
+ * settings.record wins over the configured default; only the conversation is recorded, never the PIN
+ * entry), warns both parties before the maximum duration and ends the call at it, and applies the
+ * B2BUA rule: when either leg hangs up, the other is hung up too.
+ */
+import { CallerGoneError } from '../errors';
+import { CallContext, listen } from '../context';
+import { logEvent } from '../log';
+import { Step } from './step';
+
+export const talkStep: Step<'talk'> = {
+  name: 'talk',
+  async run(ctx, input) {
+    const { peer, peerKind } = input;
+    ctx.outcome = peerKind === 'callee' ? 'connected' : 'operator';
+    if (shouldRecord(ctx, peerKind)) startRecording(ctx);
+    const maxS = ctx.order?.settings?.maxCallS ?? ctx.settings.call.maxCallS;
+    try {
+      const endedBy = await ctx.wait<'peer' | 'max_duration'>(
+        (done) => {
+          const cancels = [
+            listen(peer, CallEvents.Disconnected, () => done('peer')),
+            ctx.timer(maxS * 1000, () => done('max_duration')),
+          ];
+          const warnS = ctx.settings.call.warningBeforeEndS;
+          if (warnS > 0 && warnS < maxS) cancels.push(ctx.timer((maxS - warnS) * 1000, () => warnBoth(ctx, peer, warnS)));
+          return () => cancels.forEach((cancel) => cancel());
+        },
+        // The wait's own bound is the duration cap plus a margin; the timer above fires first.
+        { timeoutMs: (maxS + 60) * 1000, onTimeout: () => 'max_duration' },
+      );
+      ctx.endedBy = endedBy === 'peer' ? peerKind : 'max_duration';
+      logEvent('call_ended', { endedBy: ctx.endedBy });
+      if (endedBy === 'max_duration') peer.hangup();
+      ctx.inbound.hangup();
+    } catch (err) {
+      if (!(err instanceof CallerGoneError)) throw err;
+      logEvent('call_ended', { endedBy: 'caller' });
+      peer.hangup();
+    }
+    return { step: 'done' };
+  },
+};
+
+function shouldRecord(ctx: CallContext, peerKind: 'callee' | 'operator'): boolean {
+  if (peerKind === 'callee') return ctx.order?.settings?.record ?? ctx.settings.recording.enabled;
+  return ctx.settings.recording.enabled;
+}
+
+function startRecording(ctx: CallContext): void {
+  listen(ctx.inbound, CallEvents.RecordStarted, (e) => {
+    ctx.recordingUrl = e.url;
+    logEvent('recording_started');
+  });
+  listen(ctx.inbound, CallEvents.RecordError, (e) => {
+    ctx.warn('recording_failed');
+    logEvent('recording_error', { error: e.error });
+  });
+  const { stereo, expire } = ctx.settings.recording;
+  ctx.inbound.record({ stereo, expire: expire as RecordExpireTime });
+}
+
+/**
+ * Says the duration warning on both legs. TTS on a leg replaces the audio it receives from the other
+ * party (§3.1), so the bridge is restored once both warnings have finished (or after a bound).
+ */
+function warnBoth(ctx: CallContext, peer: Call, seconds: number): void {
+  const text = ctx.text('durationWarning', { seconds });
+  logEvent('duration_warning', { seconds });
+  let pending = 2;
+  const rebridge = () => {
+    pending -= 1;
+    if (pending === 0) VoxEngine.sendMediaBetween(ctx.inbound, peer);
+  };
+  for (const leg of [ctx.inbound, peer]) {
+    const off = listen(leg, CallEvents.PlaybackFinished, () => {
+      off();
+      rebridge();
+    });
+    ctx.say(leg, text);
+  }
+}

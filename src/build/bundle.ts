@@ -1,0 +1,113 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import typescript from '@rollup/plugin-typescript';
+import { OutputOptions, Plugin, rollup, RollupBuild, RollupLog, RollupOptions } from 'rollup';
+import type { ScenarioConfig } from '../config/scenario';
+import { BundleError } from './errors';
+import { CONFIG_MODULE_ID, virtualConfigPlugin } from './virtual-config';
+
+/** Repository root (this file lives in src/build/ or dist/src/build/). */
+export const PROJECT_ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'src')}`) ? '../../..' : '../..');
+/** The masked-call entry and its committed, built form. */
+export const MASKED_CALL_ENTRY = join(PROJECT_ROOT, 'scenarios/masked-call.voxengine.ts');
+export const MASKED_CALL_OUTPUT = join(PROJECT_ROOT, 'voxfiles/scenarios/src/masked-call.voxengine.js');
+/** The platform's scenario size limit, in characters (voxengine-runtime.md §1.1). */
+export const MAX_SCENARIO_CHARS = 256 * 1024;
+
+export interface BundleOptions {
+  /** Entry file; default the masked-call scenario. */
+  entry?: string;
+}
+
+export interface BundleResult {
+  code: string;
+  /** Size of `code` in UTF-8 bytes. */
+  bytes: number;
+}
+
+/** A scenario transpiled and type-checked once, still importing `voxmask:config` (ES module text). */
+export interface CompiledScenario {
+  readonly entry: string;
+  readonly esm: string;
+}
+
+const BANNER = '// Built by `voxmask build` from scenarios/ (TypeScript). Do not edit: change the sources and rebuild.';
+const COMPILED_ENTRY_ID = '\0voxmask:compiled-entry';
+
+/**
+ * Bundles a VoxEngine scenario with `config` baked in, into one readable ES2020 classic script
+ * (rollup format `iife`, no exports, no runtime dependencies, not minified) and, when `outFile` is
+ * given, writes it there. Type errors and every other rollup warning fail the build.
+ * Throws BundleError (code says which rule failed).
+ */
+export async function buildScenarioBundle(config: ScenarioConfig, outFile?: string, options: BundleOptions = {}): Promise<BundleResult> {
+  return linkScenario(await compileScenario(options.entry ?? MASKED_CALL_ENTRY), config, outFile);
+}
+
+/**
+ * Step 1 of a build (slow: runs the TypeScript compiler with tsconfig.voxengine.json): transpiles and
+ * type-checks the scenario into one ES module that still imports `voxmask:config`.
+ * Throws BundleError on type errors or any warning.
+ */
+export async function compileScenario(entry: string = MASKED_CALL_ENTRY): Promise<CompiledScenario> {
+  const code = await runRollup(
+    {
+      input: entry,
+      external: [CONFIG_MODULE_ID],
+      plugins: [
+        typescript({
+          tsconfig: join(PROJECT_ROOT, 'tsconfig.voxengine.json'),
+          compilerOptions: { noEmit: false, sourceMap: false, removeComments: false },
+          noEmitOnError: true,
+          outputToFilesystem: false,
+        }),
+      ],
+    },
+    { format: 'es' },
+  );
+  return { entry, esm: code };
+}
+
+/**
+ * Step 2 of a build (fast): bakes `config` into a compiled scenario and emits the classic script.
+ * Writes it to `outFile` when given. Throws BundleError.
+ */
+export async function linkScenario(compiled: CompiledScenario, config: ScenarioConfig, outFile?: string): Promise<BundleResult> {
+  const compiledEntry: Plugin = {
+    name: 'voxmask-compiled-entry',
+    resolveId: (id) => (id === COMPILED_ENTRY_ID ? id : null),
+    load: (id) => (id === COMPILED_ENTRY_ID ? compiled.esm : null),
+  };
+  const code = await runRollup(
+    { input: COMPILED_ENTRY_ID, plugins: [compiledEntry, virtualConfigPlugin(config)] },
+    { format: 'iife', banner: BANNER },
+  );
+  if (/^\s*(import|export)\b/m.test(code)) throw new BundleError('module_syntax_left', 'the bundle still contains import/export statements');
+  if (code.length > MAX_SCENARIO_CHARS) throw new BundleError('too_large', `the bundle has ${code.length} characters; VoxEngine allows ${MAX_SCENARIO_CHARS}`);
+  if (outFile) {
+    mkdirSync(dirname(outFile), { recursive: true });
+    writeFileSync(outFile, code);
+  }
+  return { code, bytes: Buffer.byteLength(code, 'utf8') };
+}
+
+/** Runs one rollup build to a single chunk; any warning fails it. */
+async function runRollup(input: RollupOptions, output: OutputOptions): Promise<string> {
+  const warnings: string[] = [];
+  const onLog = (level: string, log: RollupLog) => {
+    if (level === 'warn') warnings.push(`${log.plugin ? `[${log.plugin}] ` : ''}${log.message}`);
+  };
+  let bundle: RollupBuild;
+  try {
+    bundle = await rollup({ ...input, treeshake: true, onLog });
+  } catch (err) {
+    throw new BundleError('rollup_failed', `rollup failed: ${(err as Error).message}`);
+  }
+  try {
+    const { output: chunks } = await bundle.generate({ ...output, generatedCode: 'es2015', indent: '  ' });
+    if (warnings.length) throw new BundleError('rollup_warning', `the build produced warnings (treated as errors):\n${warnings.join('\n')}`);
+    return chunks[0].code;
+  } finally {
+    await bundle.close();
+  }
+}

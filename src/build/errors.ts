@@ -1,0 +1,10 @@
+/** Why a scenario bundle could not be built. `code` says which rule failed. */
+export class BundleError extends Error {
+  override name = 'BundleError';
+  constructor(
+    readonly code: 'rollup_warning' | 'rollup_failed' | 'module_syntax_left' | 'too_large',
+    message: string,
+  ) {
+    super(message);
+  }
+}

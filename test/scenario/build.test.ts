@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+import { BundleError } from '../../src/build/errors';
+import { CompiledScenario, compileScenario, linkScenario, MASKED_CALL_OUTPUT } from '../../src/build/bundle';
+import { createProgram } from '../../src/cli/main';
+import { loadConfig } from '../../src/config';
+import { scenarioConfigSchema } from '../../src/config/scenario';
+
+let compiled: CompiledScenario;
+beforeAll(async () => {
+  compiled = await compileScenario();
+}, 60_000);
+
+describe('masked-call bundle', () => {
+  it('the committed bundle matches a fresh build from the project configuration', async () => {
+    const fresh = await linkScenario(compiled, loadConfig().scenario);
+    expect(readFileSync(MASKED_CALL_OUTPUT, 'utf8')).toBe(fresh.code);
+  });
+
+  it('is one readable classic script: an iife, no import/export, not minified', async () => {
+    const { code } = await linkScenario(compiled, scenarioConfigSchema.parse({}));
+    expect(() => new Script(code)).not.toThrow();
+    expect(code).toMatch(/^\/\/ Built by `voxmask build`/);
+    expect(code).toContain('(function () {');
+    expect(code).not.toMatch(/^\s*(import|export)\b/m);
+    expect(code.split('\n').length).toBeGreaterThan(500);
+    // VoxEngine's own require(Modules.X) is the only require; no bundler runtime, no Node modules.
+    expect(code.match(/\brequire\(/g)).toEqual(['require(']);
+    expect(code).toContain('require(Modules.ApplicationStorage)');
+  });
+
+  it('bakes the configuration in, and reads the signing secret at run time by name only', async () => {
+    const config = scenarioConfigSchema.parse({
+      operator: { number: '+4930999999' },
+      results: { webhookUrl: 'https://backend.example/results', secretName: 'orders-hmac' },
+    });
+    const { code } = await linkScenario(compiled, config);
+    expect(code).toContain('"number": "+4930999999"');
+    expect(code).toContain('"webhookUrl": "https://backend.example/results"');
+    expect(code).toContain('"secretName": "orders-hmac"');
+    expect(code).toContain('VoxEngine.getSecretValue(settings.results.secretName)');
+  });
+
+  it('fails on any rollup warning', async () => {
+    const broken: CompiledScenario = { entry: 'x', esm: `import settings from 'voxmask:config';\nimport { nothing } from 'left-pad';\nLogger.write(String(settings) + nothing);\n` };
+    await expect(linkScenario(broken, scenarioConfigSchema.parse({}))).rejects.toMatchObject({ code: 'rollup_warning' });
+    await expect(linkScenario(broken, scenarioConfigSchema.parse({}))).rejects.toBeInstanceOf(BundleError);
+  });
+});
+
+describe('voxmask build', () => {
+  it('builds with --config into --out and rejects a bad configuration naming the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'voxmask-build-'));
+    const good = join(dir, 'good.json');
+    const bad = join(dir, 'bad.json');
+    writeFileSync(good, JSON.stringify({ scenario: { pin: { length: 6 } } }));
+    writeFileSync(bad, JSON.stringify({ scenario: { pin: { length: 2 } } }));
+    const out = join(dir, 'out.js');
+    await createProgram().exitOverride().parseAsync(['node', 'voxmask', 'build', '--config', good, '--out', out]);
+    expect(readFileSync(out, 'utf8')).toContain('"length": 6');
+    await expect(createProgram().exitOverride().parseAsync(['node', 'voxmask', 'build', '--config', bad, '--out', out])).rejects.toThrow(
+      /scenario\.pin\.length/,
+    );
+  }, 60_000);
+});

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { countryCodeLength, internationalDigits, maskPhone, maskPhonesInText, samePhone } from '../../contract/phone';
+
+describe('phone helpers', () => {
+  it.each([
+    ['+4915112345678', '4915112345678'],
+    ['4915112345678', '4915112345678'],
+    ['004915112345678', '4915112345678'],
+    [' +12025550143 ', '12025550143'],
+    ['anonymous', null],
+    ['', null],
+    ['+49 151 1234', null],
+  ])('internationalDigits(%p) = %p', (raw, digits) => {
+    expect(internationalDigits(raw)).toBe(digits);
+  });
+
+  it('compares numbers by digits', () => {
+    expect(samePhone('+4915112345678', '4915112345678')).toBe(true);
+    expect(samePhone('+4915112345678', '+4915112345679')).toBe(false);
+    expect(samePhone('anonymous', 'anonymous')).toBe(false);
+  });
+
+  it.each([
+    ['+4915112345678', '+49********678'],
+    ['+12025550143', '+1*******143'],
+    ['+79161234567', '+7*******567'],
+    ['+380441234567', '+380******567'],
+    ['anonymous', '<withheld>'],
+  ])('maskPhone(%p) = %p', (raw, masked) => {
+    expect(maskPhone(raw)).toBe(masked);
+  });
+
+  it('knows one-, two- and three-digit country codes', () => {
+    expect([countryCodeLength('1202'), countryCodeLength('4930'), countryCodeLength('3804')]).toEqual([1, 2, 3]);
+  });
+
+  it('masks whole runs in free text and keeps ISO dates', () => {
+    const line = 'call from +4915112345678 to 030 1234 5678 at 2026-01-31T10:00:00Z, order A-1042';
+    const masked = maskPhonesInText(line);
+    expect(masked).not.toMatch(/12345678|1234 5678|345678/);
+    expect(masked).toContain('2026-01-31T10:00:00Z');
+    expect(masked).toContain('A-1042');
+  });
+
+  it('leaves at most the country code and three last digits of any number in masked text', () => {
+    const letters = fc.string({ unit: fc.constantFrom(...'abc XYZ:,'), maxLength: 20 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9 }), fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 6, maxLength: 13 }), letters, letters, (first, rest, before, after) => {
+        const digits = `${first}${rest}`;
+        const visible = maskPhonesInText(`${before} +${digits} ${after}`).replace(/[^0-9]/g, '');
+        expect(visible.length).toBeLessThanOrEqual(countryCodeLength(digits) + 3);
+        expect(visible).not.toBe(digits);
+      }),
+      { numRuns: 500, seed: 7 },
+    );
+  });
+});

@@ -1,0 +1,1640 @@
+// Built by `voxmask build` from scenarios/ (TypeScript). Do not edit: change the sources and rebuild.
+(function () {
+  'use strict';
+
+  /* voxmask scenario configuration, validated at build time */
+  const settings = {
+    "pin": {
+      "length": 5,
+      "attempts": 3,
+      "firstDigitTimeoutS": 8,
+      "interDigitTimeoutS": 5
+    },
+    "dial": {
+      "ringTimeoutS": 30,
+      "ringback": {
+        "type": "tone",
+        "country": "US"
+      },
+      "whisperTimeoutS": 10
+    },
+    "call": {
+      "maxCallS": 1800,
+      "warningBeforeEndS": 30
+    },
+    "operator": {
+      "number": null,
+      "ringTimeoutS": 30,
+      "offerWindowS": 6
+    },
+    "recording": {
+      "enabled": false,
+      "stereo": true,
+      "expire": ""
+    },
+    "language": {
+      "default": "en",
+      "byVirtualNumber": {}
+    },
+    "voices": {
+      "en": "Amazon.en_US_Joanna",
+      "de": "Default.de_DE_Male"
+    },
+    "prompts": {
+      "en": {},
+      "de": {}
+    },
+    "results": {
+      "webhookUrl": null,
+      "secretName": "voxmask-webhook-secret",
+      "attempts": 4,
+      "requestTimeoutS": 5,
+      "backoffS": 1,
+      "deadLetterTtlS": 604800
+    },
+    "lockout": {
+      "maxFailures": 5,
+      "windowS": 3600,
+      "lockS": 3600
+    }
+  };
+
+  /**
+   * Phone-number helpers shared by the VoxEngine scenario and the Node backend. Pure TypeScript: no
+   * Node or VoxEngine globals, so the same code runs in both places.
+   *
+   * Platform fact (../shared/reference/voxengine-runtime.md §4.1, §8 question 1): callPSTN takes E.164;
+   * whether inbound `callerid` carries a leading `+` is not settled, so every comparison here works on
+   * digits only and accepts `+4915…`, `4915…` and `004915…` as the same number [I].
+   */
+  /** Source of the E.164 rule: `+`, a non-zero country-code digit, 7 to 15 digits in total (ITU-T E.164). */
+  const E164_PATTERN_SOURCE = '^\\+[1-9][0-9]{6,14}$';
+  /**
+   * Source of the "looks like a phone number" rule used for texts that are spoken to a party (display
+   * labels, order ids): seven or more digits in a row, where spaces, brackets, dots, dashes, slashes and
+   * underscores between them do not break the run.
+   */
+  const PHONE_LIKE_RUN_SOURCE = '(?:\\d[\\s()._/-]*){6}\\d';
+  /** Greedy form for masking: the whole run, however long, so no digits of a long number stay visible. */
+  const PHONE_LIKE_RUN_GLOBAL = /\+?(?:\d[\s()._/-]*){6,}\d/gu;
+  /** An ISO 8601 calendar date (`2026-01-31`): eight digits, but not a phone number. */
+  const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+  /**
+   * The international digits of a number as a caller ID or E.164 string: `+4915112345678`,
+   * `4915112345678` and `004915112345678` all give `4915112345678`. Returns null for anything else
+   * (empty, `anonymous`, `unknown`, SIP URIs, letters), which callers treat as a withheld caller ID.
+   * National formats with a trunk `0` cannot be told apart from international ones without a country,
+   * so `0151…` is returned as is and simply matches no E.164 party [I].
+   */
+  function internationalDigits(raw) {
+      if (typeof raw !== 'string')
+          return null;
+      const trimmed = raw.trim();
+      const match = /^\+?([0-9]{6,17})$/.exec(trimmed);
+      if (!match)
+          return null;
+      const digits = match[1].startsWith('00') && !trimmed.startsWith('+') ? match[1].slice(2) : match[1];
+      return digits.length >= 6 && digits.length <= 15 ? digits : null;
+  }
+  /** True when both strings denote the same phone number by their international digits. */
+  function samePhone(a, b) {
+      const da = internationalDigits(a);
+      return da !== null && da === internationalDigits(b);
+  }
+  /** Country calling codes of two digits (ITU-T E.164 assignments); 1 and 7 are the one-digit codes, all others have three. */
+  const TWO_DIGIT_COUNTRY_CODES = new Set([
+      '20', '27', '30', '31', '32', '33', '34', '36', '39', '40', '41', '43', '44', '45', '46', '47', '48', '49',
+      '51', '52', '53', '54', '55', '56', '57', '58', '60', '61', '62', '63', '64', '65', '66', '81', '82', '84',
+      '86', '90', '91', '92', '93', '94', '95', '98',
+  ]);
+  /** Length (1–3) of the country calling code that begins `digits` (international digits, no `+`). */
+  function countryCodeLength(digits) {
+      if (digits.startsWith('1') || digits.startsWith('7'))
+          return 1;
+      return TWO_DIGIT_COUNTRY_CODES.has(digits.slice(0, 2)) ? 2 : 3;
+  }
+  /** Number of trailing digits left visible by maskPhone. */
+  const MASK_VISIBLE_TAIL = 3;
+  /**
+   * The form of a phone number that may appear in logs and results: `+` and the country code, then one
+   * `*` per hidden digit, then the last three digits (`+4915112345678` → `+49********678`). A value that
+   * is not a phone number (withheld caller ID) becomes `<withheld>`; one too short to keep a tail is
+   * fully starred.
+   */
+  function maskPhone(raw) {
+      const digits = internationalDigits(raw);
+      if (digits === null)
+          return '<withheld>';
+      const cc = countryCodeLength(digits);
+      const hidden = digits.length - cc - MASK_VISIBLE_TAIL;
+      if (hidden < 3)
+          return `+${'*'.repeat(digits.length)}`;
+      return `+${digits.slice(0, cc)}${'*'.repeat(hidden)}${digits.slice(-MASK_VISIBLE_TAIL)}`;
+  }
+  /**
+   * Masks every phone-like run (seven or more digits, see PHONE_LIKE_RUN_SOURCE) inside free text, so a
+   * log line can never carry a full number even when a caller passes one by mistake. ISO dates
+   * (`2026-01-31`) are left as they are.
+   */
+  function maskPhonesInText(text) {
+      return text.replace(PHONE_LIKE_RUN_GLOBAL, (run) => {
+          if (ISO_DATE.test(run))
+              return run;
+          const masked = maskPhone(run.replace(/[^0-9+]/g, ''));
+          return masked === '<withheld>' ? '*'.repeat(run.length) : masked;
+      });
+  }
+
+  /**
+   * Everything the masked-call scenario says, as data: one catalogue per language, with `{name}`
+   * placeholders. The scenario bundle renders them (renderPrompt); the Node side validates configured
+   * overrides against PROMPT_PLACEHOLDERS. Pure TypeScript.
+   *
+   * Privacy rule: no placeholder ever carries a phone number. `{callerName}`/`{calleeName}` are role
+   * names or display labels (validated to hold no phone number, contract/order-record.ts) and
+   * `{orderId}` is validated the same way.
+   */
+  /** Supported prompt languages. */
+  /** English texts. */
+  const PROMPTS_EN = {
+      greeting: 'Welcome. Please enter your {pinLength} digit order number on the keypad.',
+      reprompt: 'Please enter your {pinLength} digit order number.',
+      operatorHint: 'To reach an operator, press the hash key.',
+      cleared: 'Cleared.',
+      noInput: 'We did not receive an order number.',
+      incomplete: 'That order number is incomplete.',
+      orderNotFound: 'We could not find that order.',
+      callerNotOnOrder: 'Please call from the phone number you used for this order.',
+      callerIdWithheld: 'Your phone number is hidden. Please call again with your number shown.',
+      lockedOut: 'There have been too many unsuccessful attempts from your phone. Please try again later.',
+      serviceError: 'Sorry, we cannot look up orders right now.',
+      connecting: 'Connecting you to {calleeName}.',
+      whisper: '{callerName} is calling about order {orderId}.',
+      calleeBusy: '{calleeName} is busy on another call.',
+      calleeNoAnswer: '{calleeName} is not answering.',
+      calleeRejected: '{calleeName} cannot take your call right now.',
+      calleeFailed: '{calleeName} cannot be reached right now.',
+      offerOperator: 'To speak to an operator, press the hash key now.',
+      tryLater: 'Please try again later.',
+      durationWarning: 'This call will end in {seconds} seconds.',
+      connectingOperator: 'Connecting you to an operator.',
+      operatorWhisper: 'Transferred call. {reason}',
+      operatorUnavailable: 'No operator is available right now. Please try again later.',
+      goodbye: 'Goodbye.',
+      role_courier: 'the courier',
+      role_customer: 'the customer',
+      role_restaurant: 'the restaurant',
+      reason_caller_request: 'The caller asked for an operator.',
+      reason_pin_failed: 'The caller could not enter a valid order number.',
+      reason_callee_unreachable: 'The other party could not be reached.',
+      reason_service_error: 'The order lookup failed.',
+      reason_caller_id_withheld: 'The caller withheld their number.',
+  };
+  /** German texts: proof that prompts are data, not code. */
+  const PROMPTS_DE = {
+      greeting: 'Willkommen. Bitte geben Sie Ihre {pinLength}-stellige Bestellnummer über die Tastatur ein.',
+      reprompt: 'Bitte geben Sie Ihre {pinLength}-stellige Bestellnummer ein.',
+      operatorHint: 'Für einen Mitarbeiter drücken Sie die Rautetaste.',
+      cleared: 'Gelöscht.',
+      noInput: 'Wir haben keine Bestellnummer erhalten.',
+      incomplete: 'Diese Bestellnummer ist unvollständig.',
+      orderNotFound: 'Wir konnten diese Bestellung nicht finden.',
+      callerNotOnOrder: 'Bitte rufen Sie von der Telefonnummer an, die Sie für diese Bestellung angegeben haben.',
+      callerIdWithheld: 'Ihre Rufnummer ist unterdrückt. Bitte rufen Sie mit angezeigter Rufnummer erneut an.',
+      lockedOut: 'Zu viele erfolglose Versuche von Ihrem Telefon. Bitte versuchen Sie es später erneut.',
+      serviceError: 'Leider können wir Bestellungen gerade nicht abrufen.',
+      connecting: 'Wir verbinden Sie mit {calleeName}.',
+      whisper: '{callerName} ruft wegen Bestellung {orderId} an.',
+      calleeBusy: '{calleeName} telefoniert gerade.',
+      calleeNoAnswer: '{calleeName} nimmt nicht ab.',
+      calleeRejected: '{calleeName} kann Ihren Anruf gerade nicht annehmen.',
+      calleeFailed: '{calleeName} ist gerade nicht erreichbar.',
+      offerOperator: 'Um mit einem Mitarbeiter zu sprechen, drücken Sie jetzt die Rautetaste.',
+      tryLater: 'Bitte versuchen Sie es später erneut.',
+      durationWarning: 'Dieses Gespräch endet in {seconds} Sekunden.',
+      connectingOperator: 'Wir verbinden Sie mit einem Mitarbeiter.',
+      operatorWhisper: 'Weitergeleiteter Anruf. {reason}',
+      operatorUnavailable: 'Gerade ist kein Mitarbeiter erreichbar. Bitte versuchen Sie es später erneut.',
+      goodbye: 'Auf Wiederhören.',
+      role_courier: 'dem Kurier',
+      role_customer: 'dem Kunden',
+      role_restaurant: 'dem Restaurant',
+      reason_caller_request: 'Der Anrufer möchte einen Mitarbeiter sprechen.',
+      reason_pin_failed: 'Der Anrufer konnte keine gültige Bestellnummer eingeben.',
+      reason_callee_unreachable: 'Die andere Seite war nicht erreichbar.',
+      reason_service_error: 'Die Bestellabfrage ist fehlgeschlagen.',
+      reason_caller_id_withheld: 'Der Anrufer hat seine Rufnummer unterdrückt.',
+  };
+  /** The built-in catalogue of each language. */
+  const PROMPT_CATALOGUES = { en: PROMPTS_EN, de: PROMPTS_DE };
+  /**
+   * Fills `{name}` placeholders of `text` from `values`. A placeholder without a value is left out
+   * (rendered as an empty string), never printed as `{name}` to a caller.
+   */
+  function renderPrompt(text, values = {}) {
+      return text.replace(/\{([A-Za-z]+)\}/g, (_m, name) => (name in values ? String(values[name]) : '')).replace(/\s+/g, ' ').trim();
+  }
+
+  /** Small named errors of the masked-call scenario; each carries a machine-readable code. */
+  /** The caller's leg disconnected: every pending wait of the flow rejects with this. */
+  class CallerGoneError extends Error {
+      constructor() {
+          super('the caller hung up');
+          this.name = 'CallerGoneError';
+          this.code = 'caller_gone';
+      }
+  }
+  /** An ApplicationStorage operation rejected or timed out. `op` is get/put/remove. */
+  class StorageFailedError extends Error {
+      constructor(op, cause) {
+          super(`ApplicationStorage.${op} failed: ${cause}`);
+          this.op = op;
+          this.name = 'StorageFailedError';
+          this.code = 'storage_failed';
+      }
+  }
+  /** A platform event the flow waits for did not arrive in time (e.g. Connected after answer()). */
+  class WaitTimeoutError extends Error {
+      constructor(what) {
+          super(`timed out waiting for ${what}`);
+          this.what = what;
+          this.name = 'WaitTimeoutError';
+          this.code = 'wait_timeout';
+      }
+  }
+
+  class LegTimes {
+      constructor(kind, 
+      /** Masked number of the far end. */
+      maskedNumber, startedAtMs) {
+          this.kind = kind;
+          this.maskedNumber = maskedNumber;
+          this.startedAtMs = startedAtMs;
+          this.answeredAtMs = null;
+          this.endedAtMs = null;
+          this.failure = null;
+      }
+      get answered() {
+          return this.answeredAtMs !== null;
+      }
+      get ended() {
+          return this.endedAtMs !== null;
+      }
+      markAnswered(atMs) {
+          if (this.answeredAtMs === null && this.endedAtMs === null)
+              this.answeredAtMs = atMs;
+      }
+      markEnded(atMs) {
+          if (this.endedAtMs === null)
+              this.endedAtMs = atMs;
+      }
+      markFailed(atMs, code, reason) {
+          if (this.failure === null && this.answeredAtMs === null)
+              this.failure = { code, reason };
+          this.markEnded(atMs);
+      }
+      /** The leg as it appears in the result; `nowMs` closes a leg that has not ended yet. */
+      toResult(nowMs) {
+          const end = this.endedAtMs ?? nowMs;
+          const answered = this.answeredAtMs;
+          return {
+              kind: this.kind,
+              number: this.maskedNumber,
+              startedAt: iso(this.startedAtMs),
+              answeredAt: answered === null ? null : iso(answered),
+              endedAt: iso(end),
+              ringS: seconds((answered ?? end) - this.startedAtMs),
+              talkS: answered === null ? 0 : seconds(end - answered),
+              failureCode: this.failure?.code ?? null,
+              failureReason: this.failure?.reason ?? null,
+          };
+      }
+  }
+  /** ISO 8601 UTC with milliseconds. */
+  function iso(epochMs) {
+      return new Date(epochMs).toISOString();
+  }
+  /** Milliseconds to seconds with millisecond precision (never negative). */
+  function seconds(ms) {
+      return Math.max(0, Math.round(ms)) / 1000;
+  }
+
+  /**
+   * The scenario's session log (Logger.write). Privacy rule: numbers are logged masked (maskPhone) by the
+   * caller of these functions, and every line passes through maskPhonesInText as a safety net, so a full
+   * phone number can never reach the log. PINs are never passed here. DTMF digits are kept out of the
+   * platform's own log with Logger.hideTones(true) in the entry file.
+   */
+  /** Writes `voxmask <event> key=value ...` to the session log. Values are expected to be masked already. */
+  function logEvent(event, fields = {}) {
+      const parts = Object.entries(fields)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => `${k}=${typeof v === 'string' ? JSON.stringify(v) : String(v)}`);
+      Logger.write(maskPhonesInText(`voxmask ${event}${parts.length ? ` ${parts.join(' ')}` : ''}`));
+  }
+  /** Logs an unexpected error by name and message only (messages never carry numbers or PINs, and are masked anyway). */
+  function logError(where, err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      logEvent('error', { where, error: e.name, message: e.message });
+  }
+
+  /**
+   * Resolves a configured voice name such as `Amazon.en_US_Joanna` to the VoiceList object at run time
+   * (VoiceList is a tree of namespaces with opaque Voice leaves, voxengine-runtime.md §1.5). An unknown
+   * name is logged and yields undefined, so the platform's default voice is used rather than failing.
+   */
+  function resolveVoice(path) {
+      let node = VoiceList;
+      for (const part of path.split('.')) {
+          node = node !== null && typeof node === 'object' ? node[part] : undefined;
+      }
+      if (node === undefined || node === null) {
+          logEvent('voice_unknown', { voice: path });
+          return undefined;
+      }
+      return node;
+  }
+
+  /** Subscribes `fn` to a call event; returns the unsubscribe function. */
+  function listen(call, event, fn) {
+      call.addEventListener(event, fn);
+      return () => call.removeEventListener(event, fn);
+  }
+  class CallContext {
+      constructor(settings, info, 
+      /** The HMAC key from VoxEngine.getSecretValue, or undefined when the secret is missing. */
+      secret) {
+          this.settings = settings;
+          this.secret = secret;
+          this.legs = [];
+          /** Outbound legs, hung up at the end if still up. */
+          this.peers = [];
+          this.order = null;
+          this.route = null;
+          this.attemptsUsed = 0;
+          this.pinOutcome = 'not_entered';
+          this.outcome = null;
+          this.operatorReason = null;
+          this.endedBy = null;
+          this.recordingUrl = null;
+          this.warnings = [];
+          this.lockout = null;
+          this.callerGone = false;
+          this.timers = new Set();
+          this.goneWaiters = new Set();
+          this.inbound = info.call;
+          this.callerId = info.callerid;
+          this.callerDigits = internationalDigits(info.callerid);
+          this.maskedCaller = maskPhone(info.callerid);
+          this.virtualNumber = info.destination;
+          this.sessionId = info.sessionId;
+          this.startedAtMs = info.atMs;
+          this.language = pickLanguage(settings, info.destination);
+          this.texts = { ...PROMPT_CATALOGUES[this.language], ...settings.prompts[this.language] };
+          this.voice = resolveVoice(settings.voices[this.language]);
+          this.inboundLeg = new LegTimes('inbound', this.maskedCaller, info.atMs);
+          this.legs.push(this.inboundLeg);
+          const gone = () => this.markCallerGone();
+          listen(this.inbound, CallEvents.Disconnected, gone);
+          listen(this.inbound, CallEvents.Failed, gone);
+      }
+      /** Renders prompt `id` in the session's language. */
+      text(id, values = {}) {
+          return renderPrompt(this.texts[id], values);
+      }
+      /** Renders several prompts into one utterance. */
+      utterance(ids, values = {}) {
+          return ids.map((id) => this.text(id, values)).filter(Boolean).join(' ');
+      }
+      /** The spoken name of a party: its label when the order has one, otherwise its role name. */
+      partyName(party) {
+          return party.label ?? this.text(`role_${party.role}`);
+      }
+      /** Starts TTS on `call` in the session's voice (returns at once). */
+      say(call, text) {
+          call.say(text, this.voice ? { voice: this.voice } : {});
+      }
+      /**
+       * Says `text` on `call` and resolves when it has finished ('finished'), when `call` (not the caller's
+       * leg) disconnects ('gone'), or after a bound derived from the text's length ('timeout').
+       * Rejects with CallerGoneError when the caller leaves.
+       */
+      speak(call, text) {
+          return this.wait((done) => {
+              const offs = [listen(call, CallEvents.PlaybackFinished, () => done('finished'))];
+              if (call !== this.inbound)
+                  offs.push(listen(call, CallEvents.Disconnected, () => done('gone')));
+              this.say(call, text);
+              return () => offs.forEach((off) => off());
+          }, { timeoutMs: speechBoundMs(text), onTimeout: () => 'timeout' });
+      }
+      /**
+       * Waits for `setup` to call `done` (or `fail`), for the timeout, or for the caller to leave
+       * (CallerGoneError). `setup` returns its teardown, which runs exactly once in every case.
+       */
+      wait(setup, options) {
+          return new Promise((resolve, reject) => {
+              if (this.callerGone) {
+                  reject(new CallerGoneError());
+                  return;
+              }
+              let settled = false;
+              let teardown = null;
+              const settle = (outcome) => {
+                  if (settled)
+                      return;
+                  settled = true;
+                  this.goneWaiters.delete(onGone);
+                  cancelTimer();
+                  if (teardown)
+                      teardown();
+                  if ('error' in outcome)
+                      reject(outcome.error);
+                  else
+                      resolve(outcome.value);
+              };
+              const onGone = () => settle({ error: new CallerGoneError() });
+              this.goneWaiters.add(onGone);
+              const cancelTimer = this.timer(options.timeoutMs, () => {
+                  const value = options.onTimeout();
+                  settle(value instanceof Error ? { error: value } : { value });
+              });
+              const off = setup((value) => settle({ value }), (error) => settle({ error }));
+              if (settled)
+                  off();
+              else
+                  teardown = off;
+          });
+      }
+      /** Runs an ApplicationStorage call bounded by `timeoutMs`; failures become StorageFailedError. */
+      storage(op, start, timeoutMs = 8000) {
+          return this.wait((done, fail) => {
+              try {
+                  start().then(done, (err) => fail(new StorageFailedError(op, describe(err))));
+              }
+              catch (err) {
+                  fail(new StorageFailedError(op, describe(err)));
+              }
+              return () => undefined;
+          }, { timeoutMs, onTimeout: () => new StorageFailedError(op, `no answer in ${timeoutMs} ms`) });
+      }
+      /** A tracked setTimeout; returns its cancel function. */
+      timer(ms, fn) {
+          const id = setTimeout(() => {
+              this.timers.delete(id);
+              fn();
+          }, ms);
+          this.timers.add(id);
+          return () => {
+              clearTimeout(id);
+              this.timers.delete(id);
+          };
+      }
+      /** Records a non-fatal problem for the result (a code, never a number). */
+      warn(code) {
+          if (!this.warnings.includes(code))
+              this.warnings.push(code);
+          logEvent('warning', { code });
+      }
+      /** True when the order's phone for the caller is the caller ID (digits only). */
+      isCaller(phone) {
+          return samePhone(phone, this.callerId);
+      }
+      /** Clears every timer and hangs up outbound legs that are still up (B2BUA rule). */
+      releaseAll() {
+          for (const id of this.timers)
+              clearTimeout(id);
+          this.timers.clear();
+          const now = Date.now();
+          for (const peer of this.peers) {
+              if (peer.state() !== 'TERMINATED')
+                  peer.hangup();
+          }
+          for (const leg of this.legs)
+              leg.markEnded(now);
+      }
+      markCallerGone() {
+          if (this.callerGone)
+              return;
+          this.callerGone = true;
+          this.inboundLeg.markEnded(Date.now());
+          if (this.endedBy === null)
+              this.endedBy = 'caller';
+          logEvent('caller_gone');
+          for (const waiter of Array.from(this.goneWaiters))
+              waiter();
+      }
+  }
+  /** The session language: by dialed virtual number when configured, else the default. */
+  function pickLanguage(settings, destination) {
+      for (const [number, lang] of Object.entries(settings.language.byVirtualNumber)) {
+          if (samePhone(number, destination))
+              return lang;
+      }
+      return settings.language.default;
+  }
+  /** Upper bound for a TTS utterance: 10 s plus 100 ms per character (slow TTS is ~15 chars/s). */
+  function speechBoundMs(text) {
+      return 10000 + text.length * 100;
+  }
+  function describe(err) {
+      return err instanceof Error ? err.message : String(err);
+  }
+
+  const CALL_RESULT_VERSION = 1;
+  /** Namespace of dead-lettered results in ApplicationStorage: `deadletter:<sessionId>`. */
+  const DEAD_LETTER_NAMESPACE = 'deadletter';
+  /** The ApplicationStorage key of a dead-lettered result. */
+  function deadLetterKey(sessionId) {
+      return `${DEAD_LETTER_NAMESPACE}:${sessionId}`;
+  }
+
+  /**
+   * How call results are signed (scenario side: Crypto.hmac_sha256; backend side: node:crypto).
+   * Pure TypeScript; the HMAC itself is computed by the caller.
+   *
+   * Scheme, version 1:
+   * - `X-Voxmask-Timestamp`: Unix time in seconds when the request was signed;
+   * - `X-Voxmask-Signature`: `v1=` + lowercase hex HMAC-SHA256(secret, `v1:<timestamp>:<body>`), where
+   *   `<body>` is the exact request body (UTF-8 JSON) and the secret is the application secret named in
+   *   the scenario configuration (results.secretName).
+   * The backend recomputes the HMAC, compares in constant time, rejects timestamps more than
+   * SIGNATURE_TOLERANCE_S away from its clock (replay window) and de-duplicates by `resultId`.
+   * Every retry is signed afresh with a new timestamp.
+   */
+  const SIGNATURE_VERSION = 'v1';
+  const SIGNATURE_HEADER = 'X-Voxmask-Signature';
+  const TIMESTAMP_HEADER = 'X-Voxmask-Timestamp';
+  /** The string that is HMACed: `v1:<timestampS>:<body>`. */
+  function signingInput(timestampS, body) {
+      return `${SIGNATURE_VERSION}:${timestampS}:${body}`;
+  }
+  /** Header value for a hex HMAC: `v1=<hex>`. */
+  function formatSignature(hexHmac) {
+      return `${SIGNATURE_VERSION}=${hexHmac.toLowerCase()}`;
+  }
+
+  /**
+   * Result delivery policy (pure). HTTP codes from Net.HttpRequestResult (voxengine-runtime.md §1.4):
+   * a status, or 0 / negative numbers for local failures (-7 timeout, -4 connection error, ...).
+   */
+  /** 2xx: the backend has the result. */
+  function isDelivered(code) {
+      return code >= 200 && code < 300;
+  }
+  /**
+   * Whether another attempt may succeed: network failures (code <= 0), 408, 425, 429 and 5xx. Any other
+   * 4xx means the backend refused this result (bad signature, bad body), so retrying cannot help and the
+   * result goes straight to the dead-letter store.
+   */
+  function isRetryable(code) {
+      return code <= 0 || code === 408 || code === 425 || code === 429 || code >= 500;
+  }
+  /** Milliseconds to wait after failed attempt `attempt` (1-based): base, 2x base, 4x base, ... */
+  function backoffMs(attempt, baseS) {
+      return baseS * 1000 * 2 ** (attempt - 1);
+  }
+
+  /**
+   * Delivers the one result of a session: POST to the webhook, signed (contract/signature.ts), retried
+   * with exponential backoff on network errors, 408/425/429 and 5xx, within the platform's HTTP limits
+   * (3 active / 35 total requests per session, timeouts at most 90 s, voxengine-runtime.md §1.4). When
+   * it still fails, or no webhook is configured, or no secret exists to sign with, the result goes to
+   * ApplicationStorage under `deadletter:<sessionId>` with a TTL; if even that fails, the (masked)
+   * result is written to the session log, so nothing is lost.
+   */
+  /** Tries to deliver `body` (the result JSON); resolves to where it ended up. Never rejects. */
+  async function deliverResult(settings, sessionId, body, secret) {
+      if (settings.webhookUrl && secret) {
+          if (await postWithRetries(settings, settings.webhookUrl, body, secret))
+              return 'delivered';
+      }
+      else {
+          logEvent('result_not_posted', { reason: settings.webhookUrl ? 'secret_missing' : 'no_webhook' });
+      }
+      return deadLetter(settings, sessionId, body);
+  }
+  /**
+   * One signed POST without retries or waiting; used from the Terminating handler, where the platform
+   * allows exactly one more HTTP request (§2.1).
+   */
+  function postOnce(url, body, secret, timeoutS) {
+      const timestampS = Math.floor(Date.now() / 1000);
+      return Net.httpRequestAsync(url, {
+          method: 'POST',
+          headers: {
+              'Content-Type': 'application/json',
+              [TIMESTAMP_HEADER]: String(timestampS),
+              [SIGNATURE_HEADER]: formatSignature(Crypto.hmac_sha256(secret, signingInput(timestampS, body))),
+          },
+          postData: body,
+          timeout: timeoutS,
+          connectionTimeout: Math.min(timeoutS, 6),
+      });
+  }
+  async function postWithRetries(settings, url, body, secret) {
+      for (let attempt = 1; attempt <= settings.attempts; attempt += 1) {
+          let code;
+          try {
+              code = (await postOnce(url, body, secret, settings.requestTimeoutS)).code;
+          }
+          catch (err) {
+              // httpRequestAsync may throw synchronously past the connection limits (§1.4) or reject [I].
+              code = 0;
+              logEvent('result_post_error', { attempt, error: err instanceof Error ? err.message : String(err) });
+          }
+          if (isDelivered(code)) {
+              logEvent('result_delivered', { attempt, code });
+              return true;
+          }
+          logEvent('result_post_failed', { attempt, code });
+          if (!isRetryable(code) || attempt === settings.attempts)
+              break;
+          await sleep(backoffMs(attempt, settings.backoffS));
+      }
+      return false;
+  }
+  async function deadLetter(settings, sessionId, body) {
+      const key = deadLetterKey(sessionId);
+      for (let attempt = 1; attempt <= 2; attempt += 1) {
+          try {
+              await ApplicationStorage.put(key, body, settings.deadLetterTtlS);
+              logEvent('result_dead_lettered', { key, ttlS: settings.deadLetterTtlS });
+              return 'dead_lettered';
+          }
+          catch (err) {
+              logEvent('dead_letter_failed', { attempt, error: err instanceof Error ? err.message : String(err) });
+          }
+      }
+      logEvent('result_undelivered', { result: body });
+      return 'logged';
+  }
+  function sleep(ms) {
+      return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  /** Builds the session's CallResult (contract/call-result.ts) from the call context. */
+  function buildResult(ctx, resultId, nowMs) {
+      return {
+          version: CALL_RESULT_VERSION,
+          resultId,
+          sessionId: ctx.sessionId,
+          virtualNumber: ctx.virtualNumber,
+          caller: ctx.maskedCaller,
+          orderId: ctx.order?.orderId ?? null,
+          pin: { outcome: ctx.pinOutcome, attempts: ctx.attemptsUsed },
+          callerRole: ctx.route?.caller.role ?? null,
+          calleeRole: ctx.route?.callee.role ?? null,
+          outcome: ctx.outcome ?? 'caller_hung_up',
+          operatorReason: ctx.operatorReason,
+          endedBy: ctx.endedBy ?? 'scenario',
+          startedAt: iso(ctx.startedAtMs),
+          endedAt: iso(nowMs),
+          durationS: seconds(nowMs - ctx.startedAtMs),
+          recordingUrl: ctx.recordingUrl,
+          legs: ctx.legs.map((leg) => leg.toResult(nowMs)),
+          warnings: [...ctx.warnings],
+      };
+  }
+  /** `<sessionId>-<uuid>`: unique per session, used by the backend to de-duplicate retries. */
+  function newResultId(sessionId) {
+      return `${sessionId}-${uuidgen()}`;
+  }
+
+  /**
+   * Step "answer": answers the inbound call, waits for Connected and turns DTMF handling on. A caller
+   * whose caller ID is withheld cannot be matched to an order, so they never enter a PIN (no way to probe
+   * PINs anonymously): they hear why and go to the operator when there is one.
+   */
+  const CONNECT_TIMEOUT_MS = 10000;
+  const answerStep = {
+      name: 'answer',
+      async run(ctx) {
+          await ctx.wait((done) => {
+              const off = listen(ctx.inbound, CallEvents.Connected, () => done());
+              ctx.inbound.answer();
+              return off;
+          }, { timeoutMs: CONNECT_TIMEOUT_MS, onTimeout: () => new WaitTimeoutError('Connected after answer()') });
+          ctx.inboundLeg.markAnswered(Date.now());
+          ctx.inbound.handleTones(true);
+          logEvent('answered', { caller: ctx.maskedCaller, virtualNumber: ctx.virtualNumber, language: ctx.language });
+          if (ctx.callerDigits === null) {
+              ctx.outcome = 'caller_id_withheld';
+              return ctx.settings.operator.number
+                  ? { step: 'operator', reason: 'caller_id_withheld', lead: ['callerIdWithheld'] }
+                  : { step: 'goodbye', lines: ['callerIdWithheld'], outcome: 'caller_id_withheld' };
+          }
+          return { step: 'checkLockout' };
+      },
+  };
+
+  const BY_CODE = {
+      486: 'busy',
+      600: 'busy',
+      408: 'no_answer',
+      487: 'no_answer',
+      480: 'failed',
+      603: 'rejected',
+  };
+  /** The failure kind of a Failed code; `ringTimedOut` means the scenario itself hung up at the ring timeout. */
+  function calleeFailureOf(code, ringTimedOut) {
+      if (ringTimedOut)
+          return 'no_answer';
+      return BY_CODE[code] ?? 'failed';
+  }
+  /** Prompt id and outcome for each failure kind. */
+  const CALLEE_FAILURES = {
+      busy: { prompt: 'calleeBusy', outcome: 'callee_busy' },
+      no_answer: { prompt: 'calleeNoAnswer', outcome: 'callee_no_answer' },
+      rejected: { prompt: 'calleeRejected', outcome: 'callee_rejected' },
+      failed: { prompt: 'calleeFailed', outcome: 'callee_failed' },
+  };
+
+  /**
+   * Step "calleeFailed": the callee was busy, did not answer, rejected or could not be reached. The
+   * caller hears why in plain words; with an operator configured they may press '#' within the offer
+   * window to reach one, otherwise they are told to try later. Then the call ends.
+   */
+  const calleeFailedStep = {
+      name: 'calleeFailed',
+      async run(ctx, input) {
+          const { prompt, outcome } = CALLEE_FAILURES[input.failure];
+          ctx.outcome = outcome;
+          const calleeName = ctx.route ? ctx.partyName(ctx.route.callee) : '';
+          if (!ctx.settings.operator.number)
+              return { step: 'goodbye', lines: [prompt, 'tryLater'], outcome };
+          const windowMs = ctx.settings.operator.offerWindowS * 1000;
+          const wantsOperator = await ctx.wait((done) => {
+              let cancelWindow = () => undefined;
+              const offs = [
+                  listen(ctx.inbound, CallEvents.ToneReceived, (e) => {
+                      if (e.tone === '#')
+                          done(true);
+                  }),
+                  listen(ctx.inbound, CallEvents.PlaybackFinished, () => {
+                      cancelWindow();
+                      cancelWindow = ctx.timer(windowMs, () => done(false));
+                  }),
+              ];
+              ctx.say(ctx.inbound, `${ctx.text(prompt, { calleeName })} ${ctx.text('offerOperator')}`);
+              return () => {
+                  cancelWindow();
+                  offs.forEach((off) => off());
+              };
+          }, { timeoutMs: 60000 + windowMs, onTimeout: () => false });
+          if (wantsOperator)
+              return { step: 'operator', reason: 'callee_unreachable' };
+          return { step: 'goodbye', lines: ['tryLater'], outcome };
+      },
+  };
+
+  /**
+   * Cross-call brute-force lockout state, kept in ApplicationStorage under `lockout:<hash>` where the
+   * hash is a hex HMAC of the caller ID (never the number itself). Pure TypeScript.
+   *
+   * Value: `{"n":<failures>,"until":<unix seconds or 0>}`. The counter's TTL is the failure window; once
+   * `n` reaches the limit, `until` is set and the TTL becomes the lock duration. There is no
+   * compare-and-set in ApplicationStorage (voxengine-runtime.md §5 "Consistency"), so two concurrent
+   * calls from one caller ID can lose an increment; the per-call attempt cap still bounds them.
+   */
+  const LOCKOUT_NAMESPACE = 'lockout';
+  /** The ApplicationStorage key for a caller-ID hash (hex). */
+  function lockoutKey(callerHashHex) {
+      return `${LOCKOUT_NAMESPACE}:${callerHashHex}`;
+  }
+  /** The HMAC input for a caller ID's lockout hash (international digits only). */
+  function lockoutHashInput(callerDigits) {
+      return `lockout:v1:${callerDigits}`;
+  }
+  /** Parses a stored value; anything unreadable counts as a fresh state (and is overwritten on the next failure). */
+  function parseLockoutState(value) {
+      if (typeof value !== 'string')
+          return { n: 0, until: 0 };
+      try {
+          const raw = JSON.parse(value);
+          const n = typeof raw.n === 'number' && Number.isInteger(raw.n) && raw.n >= 0 ? raw.n : 0;
+          const until = typeof raw.until === 'number' && Number.isFinite(raw.until) && raw.until >= 0 ? raw.until : 0;
+          return { n, until };
+      }
+      catch {
+          return { n: 0, until: 0 };
+      }
+  }
+  /** True while `state` locks the caller out at `nowS` (Unix seconds). */
+  function isLockedOut(state, nowS) {
+      return state.until > nowS;
+  }
+  /**
+   * The state after one more failure at `nowS`, with the TTL (seconds) to store it under.
+   * Reaching `maxFailures` starts a lock of `lockS` seconds.
+   */
+  function afterFailure(state, policy, nowS) {
+      const n = state.n + 1;
+      if (n >= policy.maxFailures)
+          return { state: { n, until: nowS + policy.lockS }, ttlS: policy.lockS };
+      return { state: { n, until: 0 }, ttlS: policy.windowS };
+  }
+
+  /**
+   * Reads and updates the caller's cross-call lockout counter in ApplicationStorage
+   * (contract/lockout.ts). The key is `lockout:<hex HMAC of the caller's digits>`, keyed with the
+   * webhook secret, so the stored key reveals nothing about the number.
+   */
+  /** Key material when the secret is missing: hashes still hide the number, but are not keyed. */
+  const UNKEYED = 'voxmask-lockout-unkeyed';
+  /** Loads the lockout state into ctx.lockout; returns true when the caller is locked out now. */
+  async function loadLockout(ctx) {
+      if (ctx.settings.lockout.maxFailures === 0 || ctx.callerDigits === null)
+          return false;
+      const key = lockoutKey(Crypto.hmac_sha256(ctx.secret ?? UNKEYED, lockoutHashInput(ctx.callerDigits)));
+      try {
+          const item = await ctx.storage('get', () => ApplicationStorage.get(key));
+          ctx.lockout = { key, state: parseLockoutState(item?.value) };
+      }
+      catch (err) {
+          if (!(err instanceof StorageFailedError))
+              throw err;
+          // Fail open for the counter only: the order lookup that follows still needs storage to succeed.
+          ctx.warn('lockout_read_failed');
+          ctx.lockout = { key, state: parseLockoutState(null) };
+          return false;
+      }
+      return isLockedOut(ctx.lockout.state, nowS());
+  }
+  /** Counts one failed lookup; returns true when this failure locks the caller out. */
+  async function recordFailure(ctx) {
+      if (!ctx.lockout)
+          return false;
+      const next = afterFailure(ctx.lockout.state, ctx.settings.lockout, nowS());
+      ctx.lockout = { key: ctx.lockout.key, state: next.state };
+      const key = ctx.lockout.key;
+      try {
+          await ctx.storage('put', () => ApplicationStorage.put(key, JSON.stringify(next.state), next.ttlS));
+      }
+      catch (err) {
+          if (!(err instanceof StorageFailedError))
+              throw err;
+          ctx.warn('lockout_write_failed');
+      }
+      const locked = isLockedOut(next.state, nowS());
+      if (locked)
+          logEvent('locked_out', { caller: ctx.maskedCaller, failures: next.state.n });
+      return locked;
+  }
+  /** Forgets the counter after a successful match. Runs in the background: it must not delay the dial. */
+  function clearLockout(ctx) {
+      if (!ctx.lockout || ctx.lockout.state.n === 0)
+          return;
+      const key = ctx.lockout.key;
+      ApplicationStorage.remove(key).then(() => undefined, () => ctx.warn('lockout_clear_failed'));
+  }
+  function nowS() {
+      return Math.floor(Date.now() / 1000);
+  }
+
+  /** Step "checkLockout": a caller ID locked out by earlier failed PINs hears so and the call ends. */
+  const checkLockoutStep = {
+      name: 'checkLockout',
+      async run(ctx) {
+          if (await loadLockout(ctx))
+              return { step: 'goodbye', lines: ['lockedOut'], outcome: 'locked_out' };
+          return { step: 'collectPin' };
+      },
+  };
+
+  /**
+   * The order record: what the delivery backend writes into the Voximplant application's
+   * ApplicationStorage (through the Management API's SetKeyValueItem) and what the masked-call scenario
+   * reads (ApplicationStorage.get) when a caller has entered the order PIN.
+   *
+   * Stored under the key `order:<pin>` as a JSON string, for example
+   *
+   * ```json
+   * {"version":1,"orderId":"A-1042",
+   *  "parties":[{"role":"courier","phone":"+4915112345678","label":"Max"},
+   *             {"role":"customer","phone":"+4930123456789"}],
+   *  "settings":{"record":true,"maxCallS":900}}
+   * ```
+   *
+   * The JSON Schema of the same format is schemas/order-record.schema.json; a test proves that it and
+   * parseOrderRecord accept and reject the same records, and that the patterns below are the schema's.
+   *
+   * Platform facts (../shared/reference/voxengine-runtime.md §5): keys at most 200 characters, values at
+   * most 2000 characters, a key's namespace is the part before the first colon (so `order` is the
+   * namespace of every order record). The record's own TTL is set by the writer (the backend) [C].
+   *
+   * Pure TypeScript: no Node or VoxEngine globals.
+   */
+  /** Current format version, written in the `version` field. */
+  const ORDER_RECORD_VERSION = 1;
+  /** Namespace (key prefix before the colon) of order records in ApplicationStorage. */
+  const ORDER_KEY_NAMESPACE = 'order';
+  /** Full key prefix, `order:`. */
+  const ORDER_KEY_PREFIX = `${ORDER_KEY_NAMESPACE}:`;
+  /** Shortest and longest PIN, in digits. The scenario's configured PIN length must lie in this range. */
+  const PIN_MIN_LENGTH = 4;
+  const PIN_MAX_LENGTH = 10;
+  /** ApplicationStorage value limit, in characters (voxengine-runtime.md §5 "Limits"). */
+  const STORAGE_VALUE_MAX_CHARS = 2000;
+  /** Party roles. The role of the caller decides whom the scenario dials (contract/routing.ts). */
+  const PARTY_ROLES = ['courier', 'customer', 'restaurant'];
+  /** Fewest and most parties in one order. */
+  const MIN_PARTIES = 2;
+  const MAX_PARTIES = 3;
+  /** Longest display label and order id, in Unicode code points. */
+  const LABEL_MAX_LENGTH = 40;
+  const ORDER_ID_MAX_LENGTH = 40;
+  /** Per-order call duration cap bounds, in seconds. */
+  const MAX_CALL_S_MIN = 30;
+  const MAX_CALL_S_MAX = 14400;
+  /**
+   * Pattern source (JSON Schema `pattern`, Unicode flag) of an order id: letters, digits, `_` and `-`,
+   * starting with a letter or digit, 1–40 characters, and no seven-digit run, because the order id is
+   * spoken to the callee in the whisper and must never read like a phone number.
+   */
+  const ORDER_ID_PATTERN_SOURCE = `^(?![\\s\\S]*${PHONE_LIKE_RUN_SOURCE})[A-Za-z0-9][A-Za-z0-9_-]{0,${ORDER_ID_MAX_LENGTH - 1}}$`;
+  /**
+   * Pattern source of a display label: 1–40 code points, no control characters, no seven-digit run
+   * (a label may be spoken or shown, so it may not carry a phone number).
+   */
+  const LABEL_PATTERN_SOURCE = `^(?![\\s\\S]*${PHONE_LIKE_RUN_SOURCE})[^\\u0000-\\u001f\\u007f]{1,${LABEL_MAX_LENGTH}}$`;
+  /** Pattern source of an E.164 phone number with its `+`. */
+  const PHONE_PATTERN_SOURCE = E164_PATTERN_SOURCE;
+  /** Pattern source of a PIN: digits only, 4–10 of them. */
+  const PIN_PATTERN_SOURCE = `^[0-9]{${PIN_MIN_LENGTH},${PIN_MAX_LENGTH}}$`;
+  /** A record or PIN that breaks the format. `field` is a path such as `parties[1].phone` (`''` = the whole record). */
+  class OrderRecordError extends Error {
+      constructor(field, code, problem) {
+          super(field ? `order record field "${field}": ${problem}` : `order record: ${problem}`);
+          this.field = field;
+          this.code = code;
+          this.name = 'OrderRecordError';
+      }
+  }
+  const ORDER_ID_RE = new RegExp(ORDER_ID_PATTERN_SOURCE, 'u');
+  const LABEL_RE = new RegExp(LABEL_PATTERN_SOURCE, 'u');
+  const PHONE_RE = new RegExp(PHONE_PATTERN_SOURCE, 'u');
+  const PIN_RE = new RegExp(PIN_PATTERN_SOURCE, 'u');
+  /** True for a string of 4–10 digits. */
+  function isValidPin(pin) {
+      return PIN_RE.test(pin);
+  }
+  /**
+   * The ApplicationStorage key of the order with this PIN: `order:<pin>`.
+   * Throws OrderRecordError (field `pin`) unless `pin` is 4–10 digits.
+   */
+  function orderKey(pin) {
+      if (typeof pin !== 'string' || !isValidPin(pin)) {
+          throw new OrderRecordError('pin', 'bad_format', `must be ${PIN_MIN_LENGTH}-${PIN_MAX_LENGTH} digits`);
+      }
+      return `${ORDER_KEY_PREFIX}${pin}`;
+  }
+  /**
+   * Parses and validates a stored value. `text` is the ApplicationStorage value string.
+   * Returns the record (a fresh object holding only known fields).
+   * Throws OrderRecordError naming the first bad field: over the 2000-character storage limit, not JSON,
+   * unknown version, missing or unknown fields, wrong types, bad phone
+   * (not E.164), label or order id that looks like a phone number, out-of-range settings, a role twice.
+   */
+  function parseOrderRecord(text) {
+      if (typeof text !== 'string')
+          throw new OrderRecordError('', 'wrong_type', 'stored value must be a string');
+      if (text.length > STORAGE_VALUE_MAX_CHARS) {
+          throw new OrderRecordError('', 'too_long', `is ${text.length} characters; ApplicationStorage holds at most ${STORAGE_VALUE_MAX_CHARS}`);
+      }
+      let raw;
+      try {
+          raw = JSON.parse(text);
+      }
+      catch (err) {
+          throw new OrderRecordError('', 'not_json', `is not JSON (${err.message})`);
+      }
+      return validateOrderRecord(raw);
+  }
+  /**
+   * Validates an already-parsed value against format version 1 (same rules as parseOrderRecord).
+   * Throws OrderRecordError naming the first bad field.
+   */
+  function validateOrderRecord(raw) {
+      const obj = expectObject(raw, '', ['version', 'orderId', 'parties', 'settings'], ['version', 'orderId', 'parties']);
+      if (obj.version !== ORDER_RECORD_VERSION) {
+          throw new OrderRecordError('version', 'unsupported_version', `is ${JSON.stringify(obj.version)}; this code reads version ${ORDER_RECORD_VERSION}`);
+      }
+      const orderId = expectString(obj.orderId, 'orderId');
+      if (!ORDER_ID_RE.test(orderId)) {
+          throw new OrderRecordError('orderId', 'bad_format', `must be 1-${ORDER_ID_MAX_LENGTH} of A-Z a-z 0-9 _ - (starting with a letter or digit) and contain no seven-digit run`);
+      }
+      const parties = parseParties(obj.parties);
+      const record = { version: 1, orderId, parties };
+      if (obj.settings !== undefined)
+          record.settings = parseSettings(obj.settings);
+      return record;
+  }
+  function parseParties(value) {
+      if (!Array.isArray(value))
+          throw new OrderRecordError('parties', 'wrong_type', 'must be an array');
+      if (value.length < MIN_PARTIES || value.length > MAX_PARTIES) {
+          throw new OrderRecordError('parties', 'out_of_range', `has ${value.length} entries; ${MIN_PARTIES}-${MAX_PARTIES} are allowed`);
+      }
+      const seen = new Set();
+      return value.map((item, i) => {
+          const path = `parties[${i}]`;
+          const obj = expectObject(item, path, ['role', 'phone', 'label'], ['role', 'phone']);
+          const role = expectString(obj.role, `${path}.role`);
+          if (!PARTY_ROLES.includes(role)) {
+              throw new OrderRecordError(`${path}.role`, 'bad_format', `is "${role}"; must be one of ${PARTY_ROLES.join(', ')}`);
+          }
+          if (seen.has(role))
+              throw new OrderRecordError(`${path}.role`, 'duplicate_role', `"${role}" appears more than once`);
+          seen.add(role);
+          const phone = expectString(obj.phone, `${path}.phone`);
+          if (!PHONE_RE.test(phone))
+              throw new OrderRecordError(`${path}.phone`, 'bad_format', 'must be E.164 with a leading + (7-15 digits)');
+          const party = { role: role, phone };
+          if (obj.label !== undefined) {
+              const label = expectString(obj.label, `${path}.label`);
+              if (!LABEL_RE.test(label)) {
+                  throw new OrderRecordError(`${path}.label`, 'bad_format', `must be 1-${LABEL_MAX_LENGTH} characters without control characters or anything that looks like a phone number`);
+              }
+              party.label = label;
+          }
+          return party;
+      });
+  }
+  function parseSettings(value) {
+      const obj = expectObject(value, 'settings', ['record', 'maxCallS'], []);
+      const settings = {};
+      if (obj.record !== undefined) {
+          if (typeof obj.record !== 'boolean')
+              throw new OrderRecordError('settings.record', 'wrong_type', 'must be true or false');
+          settings.record = obj.record;
+      }
+      if (obj.maxCallS !== undefined) {
+          const n = obj.maxCallS;
+          if (typeof n !== 'number' || !Number.isInteger(n))
+              throw new OrderRecordError('settings.maxCallS', 'wrong_type', 'must be an integer number of seconds');
+          if (n < MAX_CALL_S_MIN || n > MAX_CALL_S_MAX) {
+              throw new OrderRecordError('settings.maxCallS', 'out_of_range', `is ${n}; must be ${MAX_CALL_S_MIN}-${MAX_CALL_S_MAX} seconds`);
+          }
+          settings.maxCallS = n;
+      }
+      return settings;
+  }
+  function expectObject(value, path, known, required) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+          throw new OrderRecordError(path, path ? 'wrong_type' : 'not_object', 'must be a JSON object');
+      }
+      const obj = value;
+      for (const key of required) {
+          if (!Object.prototype.hasOwnProperty.call(obj, key))
+              throw new OrderRecordError(join(path, key), 'missing_field', 'is required');
+      }
+      for (const key of Object.keys(obj)) {
+          if (!known.includes(key))
+              throw new OrderRecordError(join(path, key), 'unknown_field', `is not part of format version ${ORDER_RECORD_VERSION}`);
+      }
+      return obj;
+  }
+  function expectString(value, path) {
+      if (typeof value !== 'string')
+          throw new OrderRecordError(path, 'wrong_type', 'must be a string');
+      return value;
+  }
+  function join(path, key) {
+      return path ? `${path}.${key}` : key;
+  }
+
+  /**
+   * DTMF PIN entry as a pure state machine (no VoxEngine globals). The collect-pin step feeds it
+   * ToneReceived digits and turns its actions into prompts and timers.
+   *
+   * Rules: digits accumulate and the entry completes on the PIN length's last digit; '*' clears the
+   * entry; '#' with no digits asks for the operator (only when an operator is configured, otherwise it
+   * is ignored); '#' after at least one digit submits a shorter entry.
+   */
+  class PinEntry {
+      constructor(
+      /** Digits in a full PIN (4-10). */
+      pinLength, 
+      /** Whether '#' on an empty entry may request the operator. */
+      operatorEnabled) {
+          this.pinLength = pinLength;
+          this.operatorEnabled = operatorEnabled;
+          this.digits = '';
+      }
+      /** Digits entered so far. */
+      get entered() {
+          return this.digits.length;
+      }
+      /** Applies one DTMF tone (`0-9`, `*`, `#`; anything else is ignored). */
+      press(tone) {
+          if (/^[0-9]$/.test(tone)) {
+              this.digits += tone;
+              if (this.digits.length >= this.pinLength)
+                  return this.take();
+              return { type: 'digit', count: this.digits.length };
+          }
+          if (tone === '*') {
+              this.digits = '';
+              return { type: 'cleared' };
+          }
+          if (tone === '#') {
+              if (this.digits.length > 0)
+                  return this.take();
+              return this.operatorEnabled ? { type: 'operator' } : { type: 'ignored' };
+          }
+          return { type: 'ignored' };
+      }
+      take() {
+          const digits = this.digits;
+          this.digits = '';
+          return { type: 'complete', digits };
+      }
+  }
+
+  function failAttempt(ctx, pinOutcome, lead, finalOutcome) {
+      ctx.pinOutcome = pinOutcome;
+      if (ctx.attemptsUsed < ctx.settings.pin.attempts)
+          return { step: 'collectPin', lead };
+      ctx.outcome = finalOutcome;
+      if (ctx.settings.operator.number)
+          return { step: 'operator', reason: 'pin_failed', lead: [lead] };
+      return { step: 'goodbye', lines: [lead, 'tryLater'], outcome: finalOutcome };
+  }
+  /** Storage or order-record trouble: apologise, then the operator or a goodbye. */
+  function serviceFailure(ctx) {
+      ctx.pinOutcome = 'service_error';
+      ctx.outcome = 'service_error';
+      if (ctx.settings.operator.number)
+          return { step: 'operator', reason: 'service_error', lead: ['serviceError'] };
+      return { step: 'goodbye', lines: ['serviceError', 'tryLater'], outcome: 'service_error' };
+  }
+
+  /**
+   * Step "collectPin": one PIN attempt. Plays the greeting (first attempt) or the previous failure plus
+   * a re-prompt, collects DTMF (logic/pin-entry.ts rules) with barge-in, and applies the first-digit and
+   * inter-digit timeouts. '#' on an empty entry goes to the operator when one is configured (and only
+   * then is it offered in the prompt).
+   */
+  /** Hard bound for one attempt, in ms, in case the platform never reports the prompt's end. */
+  const ATTEMPT_BOUND_MS = 180000;
+  const collectPinStep = {
+      name: 'collectPin',
+      async run(ctx, input) {
+          ctx.attemptsUsed += 1;
+          const entry = await collect(ctx, promptFor(ctx, input.lead));
+          if (entry.kind === 'operator')
+              return { step: 'operator', reason: 'caller_request' };
+          if (entry.kind === 'no_input')
+              return failAttempt(ctx, 'no_input', 'noInput', 'no_input');
+          if (entry.kind === 'incomplete' || entry.pin.length < PIN_MIN_LENGTH)
+              return failAttempt(ctx, 'incomplete', 'incomplete', 'invalid_pin');
+          return { step: 'lookup', pin: entry.pin };
+      },
+  };
+  function promptFor(ctx, lead) {
+      const ids = lead ? [lead, 'reprompt'] : ['greeting'];
+      if (ctx.settings.operator.number)
+          ids.push('operatorHint');
+      return ctx.utterance(ids, { pinLength: ctx.settings.pin.length });
+  }
+  function collect(ctx, prompt) {
+      const { pin, operator } = ctx.settings;
+      return ctx.wait((done) => {
+          const entry = new PinEntry(pin.length, operator.number !== null);
+          let playing = true;
+          let cancelTimeout = () => undefined;
+          const arm = () => {
+              cancelTimeout();
+              const seconds = entry.entered === 0 ? pin.firstDigitTimeoutS : pin.interDigitTimeoutS;
+              cancelTimeout = ctx.timer(seconds * 1000, () => done(entry.entered === 0 ? { kind: 'no_input' } : { kind: 'incomplete' }));
+          };
+          const actions = {
+              digit: () => arm(),
+              complete: (a) => done({ kind: 'pin', pin: a.digits }),
+              cleared: () => {
+                  cancelTimeout();
+                  playing = true;
+                  ctx.say(ctx.inbound, ctx.text('cleared'));
+              },
+              operator: () => done({ kind: 'operator' }),
+              ignored: () => undefined,
+          };
+          const offs = [
+              listen(ctx.inbound, CallEvents.PlaybackFinished, () => {
+                  if (!playing)
+                      return;
+                  playing = false;
+                  arm();
+              }),
+              listen(ctx.inbound, CallEvents.ToneReceived, (e) => {
+                  if (playing) {
+                      playing = false;
+                      ctx.inbound.stopPlayback();
+                  }
+                  const action = entry.press(e.tone);
+                  actions[action.type](action);
+              }),
+          ];
+          ctx.say(ctx.inbound, prompt);
+          return () => {
+              cancelTimeout();
+              offs.forEach((off) => off());
+          };
+      }, { timeoutMs: ATTEMPT_BOUND_MS, onTimeout: () => ({ kind: 'no_input' }) });
+  }
+
+  /**
+   * Places the outbound leg to a party (callee or operator) and bridges it:
+   * 1. callPSTN at once, with the DIALED VIRTUAL NUMBER as caller ID (never the caller's number);
+   * 2. meanwhile the caller hears the announcement ("connecting you to ...") and then ringback
+   *    (progress tone or a looped file), never silence;
+   * 3. when the party answers, they hear the whisper first; then both legs are bridged
+   *    (sendMediaBetween) and the caller's ringback stops.
+   * The scenario hangs up a leg still ringing at the ring timeout (Failed 487, reported as no answer).
+   */
+  /** Extra time, after the ring timeout, for the platform's Failed event before giving up on it. */
+  const FAILED_EVENT_GRACE_MS = 15000;
+  function connectParty(ctx, target) {
+      const leg = new LegTimes(target.kind, maskPhone(target.number), Date.now());
+      ctx.legs.push(leg);
+      logEvent('dialing', { kind: target.kind, number: maskPhone(target.number), callerId: ctx.virtualNumber });
+      const call = VoxEngine.callPSTN(target.number, ctx.virtualNumber);
+      ctx.peers.push(call);
+      trackLeg(call, leg);
+      const { whisperTimeoutS, ringback } = ctx.settings.dial;
+      return ctx.wait((done) => {
+          let ringTimedOut = false;
+          let phase = 'ringing';
+          let ringbackStarted = false;
+          const cancels = [];
+          const bridge = () => {
+              if (phase === 'bridged')
+                  return;
+              phase = 'bridged';
+              ctx.inbound.stopPlayback();
+              VoxEngine.sendMediaBetween(ctx.inbound, call);
+              logEvent('bridged', { kind: target.kind });
+              done({ kind: 'bridged', call });
+          };
+          cancels.push(ctx.timer(target.ringTimeoutS * 1000, () => {
+              if (phase !== 'ringing')
+                  return;
+              ringTimedOut = true;
+              logEvent('ring_timeout', { kind: target.kind, seconds: target.ringTimeoutS });
+              call.hangup();
+          }), listen(ctx.inbound, CallEvents.PlaybackFinished, () => {
+              if (phase === 'bridged' || ringbackStarted)
+                  return;
+              ringbackStarted = true;
+              if (ringback.type === 'tone')
+                  ctx.inbound.playProgressTone(ringback.country);
+              else
+                  ctx.inbound.startPlayback(ringback.url, { loop: true });
+          }), listen(call, CallEvents.Failed, (e) => {
+              const failure = calleeFailureOf(e.code, ringTimedOut);
+              logEvent('dial_failed', { kind: target.kind, code: e.code, failure });
+              done({ kind: 'failed', failure });
+          }), listen(call, CallEvents.Connected, () => {
+              if (phase !== 'ringing')
+                  return;
+              phase = 'whisper';
+              logEvent('answered_by_party', { kind: target.kind });
+              ctx.say(call, target.whisper);
+              cancels.push(ctx.timer(whisperTimeoutS * 1000, bridge));
+          }), listen(call, CallEvents.PlaybackFinished, () => {
+              if (phase === 'whisper')
+                  bridge();
+          }), listen(call, CallEvents.Disconnected, () => {
+              if (phase === 'bridged')
+                  return;
+              logEvent('party_left_before_bridge', { kind: target.kind });
+              done({ kind: 'failed', failure: 'failed' });
+          }));
+          ctx.say(ctx.inbound, target.announcement);
+          return () => cancels.forEach((cancel) => cancel());
+      }, {
+          timeoutMs: (target.ringTimeoutS + whisperTimeoutS) * 1000 + FAILED_EVENT_GRACE_MS,
+          onTimeout: () => ({ kind: 'failed', failure: 'no_answer' }),
+      });
+  }
+  /** Keeps the leg's times for the result for the whole session. */
+  function trackLeg(call, leg) {
+      listen(call, CallEvents.Connected, () => leg.markAnswered(Date.now()));
+      listen(call, CallEvents.Failed, (e) => leg.markFailed(Date.now(), e.code, e.reason));
+      listen(call, CallEvents.Disconnected, () => leg.markEnded(Date.now()));
+  }
+
+  /**
+   * Step "dial": calls the matched order party. The outbound leg starts as soon as the match is known;
+   * the caller hears "connecting you to the courier" and ringback while it rings (connect-party.ts).
+   */
+  const dialStep = {
+      name: 'dial',
+      async run(ctx) {
+          const route = ctx.route;
+          const order = ctx.order;
+          if (!route || !order)
+              throw new Error('dial step entered without a matched order');
+          const result = await connectParty(ctx, {
+              kind: 'callee',
+              number: route.callee.phone,
+              announcement: ctx.text('connecting', { calleeName: ctx.partyName(route.callee) }),
+              whisper: ctx.text('whisper', { callerName: ctx.partyName(route.caller), orderId: order.orderId }),
+              ringTimeoutS: ctx.settings.dial.ringTimeoutS,
+          });
+          if (result.kind === 'bridged')
+              return { step: 'talk', peer: result.call, peerKind: 'callee' };
+          return { step: 'calleeFailed', failure: result.failure };
+      },
+  };
+
+  const goodbyeStep = {
+      name: 'goodbye',
+      async run(ctx, input) {
+          if (input.outcome)
+              ctx.outcome = input.outcome;
+          await ctx.speak(ctx.inbound, ctx.utterance([...input.lines, 'goodbye']));
+          ctx.endedBy = 'scenario';
+          ctx.inbound.hangup();
+          return { step: 'done' };
+      },
+  };
+
+  /** For each caller role, the roles to call, in order of preference. */
+  const CALL_TARGETS = {
+      courier: ['customer', 'restaurant'],
+      customer: ['courier', 'restaurant'],
+      restaurant: ['courier', 'customer'],
+  };
+  /**
+   * Matches `callerId` (as delivered by the platform: with or without `+`) against `order` and picks the
+   * callee. The first party (in record order) whose phone equals the caller ID is the caller.
+   */
+  function routeCall(order, callerId) {
+      const caller = order.parties.find((p) => samePhone(p.phone, callerId));
+      if (!caller)
+          return { kind: 'caller_not_on_order' };
+      for (const role of CALL_TARGETS[caller.role]) {
+          const callee = order.parties.find((p) => p.role === role && !samePhone(p.phone, callerId));
+          if (callee)
+              return { kind: 'matched', caller, callee };
+      }
+      return { kind: 'no_callee', caller };
+  }
+
+  /**
+   * Step "lookup": reads `order:<pin>` from ApplicationStorage, validates the record, matches the caller
+   * ID against its parties (contract/routing.ts) and picks the callee. Failed lookups count towards the
+   * cross-call lockout. A rejected or slow storage read never becomes an unhandled rejection: it sends the
+   * caller to the operator, or apologises.
+   */
+  const lookupStep = {
+      name: 'lookup',
+      async run(ctx, input) {
+          let item;
+          try {
+              item = await ctx.storage('get', () => ApplicationStorage.get(orderKey(input.pin)));
+          }
+          catch (err) {
+              if (!(err instanceof StorageFailedError))
+                  throw err;
+              ctx.warn('order_read_failed');
+              return serviceFailure(ctx);
+          }
+          if (item === null) {
+              logEvent('order_not_found', { attempt: ctx.attemptsUsed });
+              return failedLookup(ctx, 'not_found', () => failAttempt(ctx, 'not_found', 'orderNotFound', 'order_not_found'));
+          }
+          let order;
+          try {
+              order = parseOrderRecord(item.value);
+          }
+          catch (err) {
+              if (!(err instanceof OrderRecordError))
+                  throw err;
+              logEvent('order_invalid', { field: err.field, code: err.code });
+              ctx.warn('order_record_invalid');
+              return serviceFailure(ctx);
+          }
+          ctx.order = order;
+          const route = routeCall(order, ctx.callerId);
+          if (route.kind === 'caller_not_on_order') {
+              logEvent('caller_not_on_order', { orderId: order.orderId, caller: ctx.maskedCaller });
+              return failedLookup(ctx, 'caller_mismatch', () => failAttempt(ctx, 'caller_mismatch', 'callerNotOnOrder', 'caller_unknown'));
+          }
+          if (route.kind === 'no_callee') {
+              logEvent('order_has_no_callee', { orderId: order.orderId, callerRole: route.caller.role });
+              ctx.warn('order_has_no_callee');
+              return serviceFailure(ctx);
+          }
+          ctx.route = { caller: route.caller, callee: route.callee };
+          ctx.pinOutcome = 'matched';
+          logEvent('matched', { orderId: order.orderId, callerRole: route.caller.role, calleeRole: route.callee.role });
+          clearLockout(ctx);
+          return { step: 'dial' };
+      },
+  };
+  /** Counts the failure towards the lockout; a caller who reaches the limit is told and the call ends. */
+  async function failedLookup(ctx, pinOutcome, otherwise) {
+      ctx.pinOutcome = pinOutcome;
+      if (await recordFailure(ctx)) {
+          return { step: 'goodbye', lines: ['lockedOut'], outcome: 'locked_out' };
+      }
+      return otherwise();
+  }
+
+  /**
+   * Step "operator": connects the caller to the configured operator, with the virtual number as caller
+   * ID like every outbound leg. The operator first hears why the call was transferred. When the operator
+   * does not answer, the caller hears so and the call ends.
+   */
+  const operatorStep = {
+      name: 'operator',
+      async run(ctx, input) {
+          const number = ctx.settings.operator.number;
+          if (!number)
+              throw new Error('operator step entered without an operator number');
+          ctx.operatorReason = input.reason;
+          logEvent('to_operator', { reason: input.reason });
+          const result = await connectParty(ctx, {
+              kind: 'operator',
+              number,
+              announcement: ctx.utterance([...(input.lead ?? []), 'connectingOperator']),
+              whisper: ctx.text('operatorWhisper', { reason: ctx.text(`reason_${input.reason}`) }),
+              ringTimeoutS: ctx.settings.operator.ringTimeoutS,
+          });
+          if (result.kind === 'bridged')
+              return { step: 'talk', peer: result.call, peerKind: 'operator' };
+          return { step: 'goodbye', lines: ['operatorUnavailable'], outcome: 'operator_unavailable' };
+      },
+  };
+
+  /**
+   * Step "talk": the two parties are bridged. Starts the recording when enabled (the order's
+   * settings.record wins over the configured default; only the conversation is recorded, never the PIN
+   * entry), warns both parties before the maximum duration and ends the call at it, and applies the
+   * B2BUA rule: when either leg hangs up, the other is hung up too.
+   */
+  const talkStep = {
+      name: 'talk',
+      async run(ctx, input) {
+          const { peer, peerKind } = input;
+          ctx.outcome = peerKind === 'callee' ? 'connected' : 'operator';
+          if (shouldRecord(ctx, peerKind))
+              startRecording(ctx);
+          const maxS = ctx.order?.settings?.maxCallS ?? ctx.settings.call.maxCallS;
+          try {
+              const endedBy = await ctx.wait((done) => {
+                  const cancels = [
+                      listen(peer, CallEvents.Disconnected, () => done('peer')),
+                      ctx.timer(maxS * 1000, () => done('max_duration')),
+                  ];
+                  const warnS = ctx.settings.call.warningBeforeEndS;
+                  if (warnS > 0 && warnS < maxS)
+                      cancels.push(ctx.timer((maxS - warnS) * 1000, () => warnBoth(ctx, peer, warnS)));
+                  return () => cancels.forEach((cancel) => cancel());
+              }, 
+              // The wait's own bound is the duration cap plus a margin; the timer above fires first.
+              { timeoutMs: (maxS + 60) * 1000, onTimeout: () => 'max_duration' });
+              ctx.endedBy = endedBy === 'peer' ? peerKind : 'max_duration';
+              logEvent('call_ended', { endedBy: ctx.endedBy });
+              if (endedBy === 'max_duration')
+                  peer.hangup();
+              ctx.inbound.hangup();
+          }
+          catch (err) {
+              if (!(err instanceof CallerGoneError))
+                  throw err;
+              logEvent('call_ended', { endedBy: 'caller' });
+              peer.hangup();
+          }
+          return { step: 'done' };
+      },
+  };
+  function shouldRecord(ctx, peerKind) {
+      if (peerKind === 'callee')
+          return ctx.order?.settings?.record ?? ctx.settings.recording.enabled;
+      return ctx.settings.recording.enabled;
+  }
+  function startRecording(ctx) {
+      listen(ctx.inbound, CallEvents.RecordStarted, (e) => {
+          ctx.recordingUrl = e.url;
+          logEvent('recording_started');
+      });
+      listen(ctx.inbound, CallEvents.RecordError, (e) => {
+          ctx.warn('recording_failed');
+          logEvent('recording_error', { error: e.error });
+      });
+      const { stereo, expire } = ctx.settings.recording;
+      ctx.inbound.record({ stereo, expire: expire });
+  }
+  /**
+   * Says the duration warning on both legs. TTS on a leg replaces the audio it receives from the other
+   * party (§3.1), so the bridge is restored once both warnings have finished (or after a bound).
+   */
+  function warnBoth(ctx, peer, seconds) {
+      const text = ctx.text('durationWarning', { seconds });
+      logEvent('duration_warning', { seconds });
+      let pending = 2;
+      const rebridge = () => {
+          pending -= 1;
+          if (pending === 0)
+              VoxEngine.sendMediaBetween(ctx.inbound, peer);
+      };
+      for (const leg of [ctx.inbound, peer]) {
+          const off = listen(leg, CallEvents.PlaybackFinished, () => {
+              off();
+              rebridge();
+          });
+          ctx.say(leg, text);
+      }
+  }
+
+  const STEPS = {
+      answer: answerStep,
+      checkLockout: checkLockoutStep,
+      collectPin: collectPinStep,
+      lookup: lookupStep,
+      dial: dialStep,
+      talk: talkStep,
+      calleeFailed: calleeFailedStep,
+      operator: operatorStep,
+      goodbye: goodbyeStep,
+  };
+  async function runSession(ctx, resultId, report) {
+      let next = { step: 'answer' };
+      try {
+          while (next.step !== 'done') {
+              logEvent('step', { step: next.step });
+              const step = STEPS[next.step];
+              next = await step.run(ctx, next);
+          }
+      }
+      catch (err) {
+          if (!(err instanceof CallerGoneError)) {
+              logError(`step ${next.step}`, err);
+              ctx.warn('scenario_error');
+              if (ctx.outcome === null)
+                  ctx.outcome = 'service_error';
+          }
+      }
+      if (ctx.inbound.state() !== 'TERMINATED')
+          ctx.inbound.hangup();
+      ctx.releaseAll();
+      const result = buildResult(ctx, resultId, Date.now());
+      report.handedOver = true;
+      const where = await deliverResult(ctx.settings.results, ctx.sessionId, JSON.stringify(result), ctx.secret);
+      logEvent('session_end', { outcome: result.outcome, delivery: where });
+      VoxEngine.terminate();
+  }
+
+  /**
+   * voxmask masked-call scenario (entry). Bundled by src/build/ into one ES2020 script,
+   * voxfiles/scenarios/src/masked-call.voxengine.js, with the validated configuration baked in.
+   *
+   * A party dials the virtual number, enters the order PIN by DTMF, is matched by caller ID against the
+   * order's parties in ApplicationStorage (`order:<pin>`, contract/order-record.ts) and is bridged to the
+   * other party; both sides only ever see the virtual number. docs/scenario.md describes the call flow.
+   */
+  require(Modules.ApplicationStorage);
+  Logger.hideTones(true);
+  let sessionId = 0;
+  let session = null;
+  VoxEngine.addEventListener(AppEvents.Started, (e) => {
+      sessionId = e.sessionId;
+  });
+  VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
+      if (session) {
+          // Each inbound PSTN call starts its own session (§1.1); a second one here is refused.
+          e.call.reject(486);
+          return;
+      }
+      const secret = VoxEngine.getSecretValue(settings.results.secretName);
+      if (!secret)
+          logEvent('secret_missing', { name: settings.results.secretName });
+      const ctx = new CallContext(settings, { call: e.call, callerid: e.callerid, destination: e.destination, sessionId, atMs: Date.now() }, secret);
+      session = { ctx, resultId: newResultId(sessionId), report: { handedOver: false } };
+      runSession(ctx, session.resultId, session.report).catch((err) => {
+          logError('session', err);
+          VoxEngine.terminate();
+      });
+  });
+  // Last resort: the session is ending before the flow reported (e.g. a platform error). One HTTP
+  // request is still allowed in this handler (§2.1), so the result is posted once, unretried.
+  VoxEngine.addEventListener(AppEvents.Terminating, () => {
+      if (!session || session.report.handedOver)
+          return;
+      session.report.handedOver = true;
+      const { ctx, resultId } = session;
+      const body = JSON.stringify(buildResult(ctx, resultId, Date.now()));
+      logEvent('result_on_terminating');
+      if (settings.results.webhookUrl && ctx.secret) {
+          postOnce(settings.results.webhookUrl, body, ctx.secret, settings.results.requestTimeoutS).catch((err) => logError('terminating_post', err));
+      }
+      else {
+          logEvent('result_undelivered', { result: body });
+      }
+  });
+
+})();
