@@ -3,6 +3,9 @@
  * placeholders. The scenario bundle renders them (renderPrompt); the Node side validates configured
  * overrides against PROMPT_PLACEHOLDERS. Pure TypeScript.
  *
+ * Role names come in two forms: `role_*` is the subject ("The courier is busy", "Der Kurier
+ * telefoniert gerade"), `to_*` the object after "connecting you to" ("dem Kurier").
+ *
  * Privacy rule: no placeholder ever carries a phone number. `{callerName}`/`{calleeName}` are role
  * names or display labels (validated to hold no phone number, contract/order-record.ts) and
  * `{orderId}` is validated the same way.
@@ -41,6 +44,9 @@ export const PROMPT_PLACEHOLDERS = {
   role_courier: [],
   role_customer: [],
   role_restaurant: [],
+  to_courier: [],
+  to_customer: [],
+  to_restaurant: [],
   reason_caller_request: [],
   reason_pin_failed: [],
   reason_callee_unreachable: [],
@@ -78,9 +84,12 @@ export const PROMPTS_EN: PromptCatalogue = {
   operatorWhisper: 'Transferred call. {reason}',
   operatorUnavailable: 'No operator is available right now. Please try again later.',
   goodbye: 'Goodbye.',
-  role_courier: 'the courier',
-  role_customer: 'the customer',
-  role_restaurant: 'the restaurant',
+  role_courier: 'The courier',
+  role_customer: 'The customer',
+  role_restaurant: 'The restaurant',
+  to_courier: 'the courier',
+  to_customer: 'the customer',
+  to_restaurant: 'the restaurant',
   reason_caller_request: 'The caller asked for an operator.',
   reason_pin_failed: 'The caller could not enter a valid order number.',
   reason_callee_unreachable: 'The other party could not be reached.',
@@ -114,9 +123,12 @@ export const PROMPTS_DE: PromptCatalogue = {
   operatorWhisper: 'Weitergeleiteter Anruf. {reason}',
   operatorUnavailable: 'Gerade ist kein Mitarbeiter erreichbar. Bitte versuchen Sie es später erneut.',
   goodbye: 'Auf Wiederhören.',
-  role_courier: 'dem Kurier',
-  role_customer: 'dem Kunden',
-  role_restaurant: 'dem Restaurant',
+  role_courier: 'Der Kurier',
+  role_customer: 'Der Kunde',
+  role_restaurant: 'Das Restaurant',
+  to_courier: 'dem Kurier',
+  to_customer: 'dem Kunden',
+  to_restaurant: 'dem Restaurant',
   reason_caller_request: 'Der Anrufer möchte einen Mitarbeiter sprechen.',
   reason_pin_failed: 'Der Anrufer konnte keine gültige Bestellnummer eingeben.',
   reason_callee_unreachable: 'Die andere Seite war nicht erreichbar.',

@@ -36,7 +36,7 @@ export function connectParty(ctx: CallContext, target: PartyTarget): Promise<Con
   const call = VoxEngine.callPSTN(target.number, ctx.virtualNumber);
   ctx.peers.push(call);
   trackLeg(call, leg);
-  const { whisperTimeoutS, ringback } = ctx.settings.dial;
+  const { whisperTimeoutS } = ctx.settings.dial;
 
   return ctx.wait<ConnectResult>(
     (done) => {
@@ -62,8 +62,7 @@ export function connectParty(ctx: CallContext, target: PartyTarget): Promise<Con
         listen(ctx.inbound, CallEvents.PlaybackFinished, () => {
           if (phase === 'bridged' || ringbackStarted) return;
           ringbackStarted = true;
-          if (ringback.type === 'tone') ctx.inbound.playProgressTone(ringback.country);
-          else ctx.inbound.startPlayback(ringback.url, { loop: true });
+          startRingback(ctx);
         }),
         listen(call, CallEvents.Failed, (e) => {
           const failure = calleeFailureOf(e.code, ringTimedOut);
@@ -94,6 +93,21 @@ export function connectParty(ctx: CallContext, target: PartyTarget): Promise<Con
       onTimeout: () => ({ kind: 'failed', failure: 'no_answer' }),
     },
   );
+}
+
+/**
+ * Starts the caller's ringback. A platform call that throws inside an event handler would end the whole
+ * session (§2.6), so a failing ringback is recorded as a warning and the call goes on without it.
+ */
+function startRingback(ctx: CallContext): void {
+  const { ringback } = ctx.settings.dial;
+  try {
+    if (ringback.type === 'tone') ctx.inbound.playProgressTone(ringback.country);
+    else ctx.inbound.startPlayback(ringback.url, { loop: true });
+  } catch (err) {
+    ctx.warn('ringback_failed');
+    logEvent('ringback_failed', { type: ringback.type, error: err instanceof Error ? err.message : String(err) });
+  }
 }
 
 /** Keeps the leg's times for the result for the whole session. */

@@ -105,9 +105,12 @@ export class CallContext {
     return ids.map((id) => this.text(id, values)).filter(Boolean).join(' ');
   }
 
-  /** The spoken name of a party: its label when the order has one, otherwise its role name. */
-  partyName(party: OrderParty): string {
-    return party.label ?? this.text(`role_${party.role}` as PromptId);
+  /**
+   * The spoken name of a party: its label when the order has one, otherwise its role name as the
+   * sentence's subject (`role_*`) or as the object of "connecting you to" (`to_*`).
+   */
+  partyName(party: OrderParty, form: 'subject' | 'object' = 'subject'): string {
+    return party.label ?? this.text(form === 'subject' ? `role_${party.role}` : `to_${party.role}`);
   }
 
   /** Starts TTS on `call` in the session's voice (returns at once). */

@@ -14,7 +14,7 @@ export const dialStep: Step<'dial'> = {
     const result = await connectParty(ctx, {
       kind: 'callee',
       number: route.callee.phone,
-      announcement: ctx.text('connecting', { calleeName: ctx.partyName(route.callee) }),
+      announcement: ctx.text('connecting', { calleeName: ctx.partyName(route.callee, 'object') }),
       whisper: ctx.text('whisper', { callerName: ctx.partyName(route.caller), orderId: order.orderId }),
       ringTimeoutS: ctx.settings.dial.ringTimeoutS,
     });

@@ -150,6 +150,9 @@
    * placeholders. The scenario bundle renders them (renderPrompt); the Node side validates configured
    * overrides against PROMPT_PLACEHOLDERS. Pure TypeScript.
    *
+   * Role names come in two forms: `role_*` is the subject ("The courier is busy", "Der Kurier
+   * telefoniert gerade"), `to_*` the object after "connecting you to" ("dem Kurier").
+   *
    * Privacy rule: no placeholder ever carries a phone number. `{callerName}`/`{calleeName}` are role
    * names or display labels (validated to hold no phone number, contract/order-record.ts) and
    * `{orderId}` is validated the same way.
@@ -181,9 +184,12 @@
       operatorWhisper: 'Transferred call. {reason}',
       operatorUnavailable: 'No operator is available right now. Please try again later.',
       goodbye: 'Goodbye.',
-      role_courier: 'the courier',
-      role_customer: 'the customer',
-      role_restaurant: 'the restaurant',
+      role_courier: 'The courier',
+      role_customer: 'The customer',
+      role_restaurant: 'The restaurant',
+      to_courier: 'the courier',
+      to_customer: 'the customer',
+      to_restaurant: 'the restaurant',
       reason_caller_request: 'The caller asked for an operator.',
       reason_pin_failed: 'The caller could not enter a valid order number.',
       reason_callee_unreachable: 'The other party could not be reached.',
@@ -216,9 +222,12 @@
       operatorWhisper: 'Weitergeleiteter Anruf. {reason}',
       operatorUnavailable: 'Gerade ist kein Mitarbeiter erreichbar. Bitte versuchen Sie es später erneut.',
       goodbye: 'Auf Wiederhören.',
-      role_courier: 'dem Kurier',
-      role_customer: 'dem Kunden',
-      role_restaurant: 'dem Restaurant',
+      role_courier: 'Der Kurier',
+      role_customer: 'Der Kunde',
+      role_restaurant: 'Das Restaurant',
+      to_courier: 'dem Kurier',
+      to_customer: 'dem Kunden',
+      to_restaurant: 'dem Restaurant',
       reason_caller_request: 'Der Anrufer möchte einen Mitarbeiter sprechen.',
       reason_pin_failed: 'Der Anrufer konnte keine gültige Bestellnummer eingeben.',
       reason_callee_unreachable: 'Die andere Seite war nicht erreichbar.',
@@ -406,9 +415,12 @@
       utterance(ids, values = {}) {
           return ids.map((id) => this.text(id, values)).filter(Boolean).join(' ');
       }
-      /** The spoken name of a party: its label when the order has one, otherwise its role name. */
-      partyName(party) {
-          return party.label ?? this.text(`role_${party.role}`);
+      /**
+       * The spoken name of a party: its label when the order has one, otherwise its role name as the
+       * sentence's subject (`role_*`) or as the object of "connecting you to" (`to_*`).
+       */
+      partyName(party, form = 'subject') {
+          return party.label ?? this.text(form === 'subject' ? `role_${party.role}` : `to_${party.role}`);
       }
       /** Starts TTS on `call` in the session's voice (returns at once). */
       say(call, text) {
@@ -1262,7 +1274,7 @@
       const call = VoxEngine.callPSTN(target.number, ctx.virtualNumber);
       ctx.peers.push(call);
       trackLeg(call, leg);
-      const { whisperTimeoutS, ringback } = ctx.settings.dial;
+      const { whisperTimeoutS } = ctx.settings.dial;
       return ctx.wait((done) => {
           let ringTimedOut = false;
           let phase = 'ringing';
@@ -1287,10 +1299,7 @@
               if (phase === 'bridged' || ringbackStarted)
                   return;
               ringbackStarted = true;
-              if (ringback.type === 'tone')
-                  ctx.inbound.playProgressTone(ringback.country);
-              else
-                  ctx.inbound.startPlayback(ringback.url, { loop: true });
+              startRingback(ctx);
           }), listen(call, CallEvents.Failed, (e) => {
               const failure = calleeFailureOf(e.code, ringTimedOut);
               logEvent('dial_failed', { kind: target.kind, code: e.code, failure });
@@ -1318,6 +1327,23 @@
           onTimeout: () => ({ kind: 'failed', failure: 'no_answer' }),
       });
   }
+  /**
+   * Starts the caller's ringback. A platform call that throws inside an event handler would end the whole
+   * session (§2.6), so a failing ringback is recorded as a warning and the call goes on without it.
+   */
+  function startRingback(ctx) {
+      const { ringback } = ctx.settings.dial;
+      try {
+          if (ringback.type === 'tone')
+              ctx.inbound.playProgressTone(ringback.country);
+          else
+              ctx.inbound.startPlayback(ringback.url, { loop: true });
+      }
+      catch (err) {
+          ctx.warn('ringback_failed');
+          logEvent('ringback_failed', { type: ringback.type, error: err instanceof Error ? err.message : String(err) });
+      }
+  }
   /** Keeps the leg's times for the result for the whole session. */
   function trackLeg(call, leg) {
       listen(call, CallEvents.Connected, () => leg.markAnswered(Date.now()));
@@ -1339,7 +1365,7 @@
           const result = await connectParty(ctx, {
               kind: 'callee',
               number: route.callee.phone,
-              announcement: ctx.text('connecting', { calleeName: ctx.partyName(route.callee) }),
+              announcement: ctx.text('connecting', { calleeName: ctx.partyName(route.callee, 'object') }),
               whisper: ctx.text('whisper', { callerName: ctx.partyName(route.caller), orderId: order.orderId }),
               ringTimeoutS: ctx.settings.dial.ringTimeoutS,
           });

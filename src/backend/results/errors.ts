@@ -1,0 +1,25 @@
+/** Codes of a refused result; `status` is the HTTP status the webhook should answer with. */
+export type ResultRejectCode = 'missing_timestamp' | 'bad_timestamp' | 'stale_timestamp' | 'missing_signature' | 'bad_signature' | 'not_json' | 'invalid_body';
+
+const STATUS: Readonly<Record<ResultRejectCode, 400 | 401 | 422>> = {
+  missing_timestamp: 401,
+  bad_timestamp: 401,
+  stale_timestamp: 401,
+  missing_signature: 401,
+  bad_signature: 401,
+  not_json: 400,
+  invalid_body: 422,
+};
+
+/** A result request the backend must refuse. The scenario does not retry 4xx answers (they go to the dead letter). */
+export class ResultRejectedError extends Error {
+  override name = 'ResultRejectedError';
+  readonly status: 400 | 401 | 422;
+  constructor(
+    readonly code: ResultRejectCode,
+    message: string,
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}

@@ -1,0 +1,89 @@
+import resultSchema from '../../schemas/call-result.schema.json';
+import { CALL_OUTCOMES, CallResult, ENDED_BY, LEG_KINDS, PIN_OUTCOMES } from '../../contract/call-result';
+import { ResultRejectedError, ResultReplayGuard, signResultBody, verifySignedResult } from '../../src/backend/results';
+
+const NOW_MS = Date.parse('2026-01-01T00:10:00Z');
+const SECRET = 'topsecret';
+
+const result: CallResult = {
+  version: 1,
+  resultId: '42-7fa5e68c-95e1-4293-b4d7-01c7da40f881',
+  sessionId: 42,
+  virtualNumber: '+4930000000000',
+  caller: '+49********678',
+  orderId: 'A-1042',
+  pin: { outcome: 'matched', attempts: 1 },
+  callerRole: 'courier',
+  calleeRole: 'customer',
+  outcome: 'connected',
+  operatorReason: null,
+  endedBy: 'callee',
+  startedAt: '2026-01-01T00:00:00.000Z',
+  endedAt: '2026-01-01T00:00:16.205Z',
+  durationS: 16.205,
+  recordingUrl: null,
+  legs: [
+    { kind: 'inbound', number: '+49********678', startedAt: '2026-01-01T00:00:00.000Z', answeredAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:16.205Z', ringS: 0, talkS: 16.205, failureCode: null, failureReason: null },
+  ],
+  warnings: [],
+};
+const body = JSON.stringify(result);
+const signedAt = Math.floor(NOW_MS / 1000) - 5;
+
+function rejection(headers: Record<string, string>, text = body, nowMs = NOW_MS): ResultRejectedError {
+  try {
+    verifySignedResult({ headers, body: text }, { secret: SECRET, nowMs });
+  } catch (err) {
+    if (err instanceof ResultRejectedError) return err;
+    throw err;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('verifySignedResult', () => {
+  it('accepts a correctly signed result, header names in any case', () => {
+    const headers = Object.fromEntries(Object.entries(signResultBody(body, SECRET, signedAt)).map(([k, v]) => [k.toLowerCase(), v]));
+    expect(verifySignedResult({ headers, body }, { secret: SECRET, nowMs: NOW_MS })).toEqual(result);
+  });
+
+  it('rejects a tampered body, a wrong secret and a malformed signature with 401', () => {
+    const headers = signResultBody(body, SECRET, signedAt);
+    expect(rejection(headers, body.replace('"callee"', '"caller"'))).toMatchObject({ code: 'bad_signature', status: 401 });
+    expect(rejection(signResultBody(body, 'other', signedAt))).toMatchObject({ code: 'bad_signature' });
+    expect(rejection({ ...headers, 'X-Voxmask-Signature': 'sha256=abc' })).toMatchObject({ code: 'bad_signature' });
+  });
+
+  it('rejects missing headers and timestamps outside the replay window', () => {
+    const headers = signResultBody(body, SECRET, signedAt);
+    expect(rejection({ 'X-Voxmask-Signature': headers['X-Voxmask-Signature'] })).toMatchObject({ code: 'missing_timestamp' });
+    expect(rejection({ 'X-Voxmask-Timestamp': headers['X-Voxmask-Timestamp'] })).toMatchObject({ code: 'missing_signature' });
+    expect(rejection({ ...headers, 'X-Voxmask-Timestamp': 'yesterday' })).toMatchObject({ code: 'bad_timestamp' });
+    expect(rejection(signResultBody(body, SECRET, signedAt - 400))).toMatchObject({ code: 'stale_timestamp' });
+  });
+
+  it('rejects a signed body that breaks the schema with 422 naming the field', () => {
+    const bad = JSON.stringify({ ...result, outcome: 'teleported' });
+    expect(rejection(signResultBody(bad, SECRET, signedAt), bad)).toMatchObject({ code: 'invalid_body', status: 422, message: expect.stringContaining('/outcome') });
+    const unmasked = JSON.stringify({ ...result, caller: '+4915112345678' });
+    expect(rejection(signResultBody(unmasked, SECRET, signedAt), unmasked)).toMatchObject({ code: 'invalid_body', message: expect.stringContaining('/caller') });
+  });
+});
+
+describe('ResultReplayGuard', () => {
+  it('admits a result id once within the window and again after it', () => {
+    const guard = new ResultReplayGuard(60_000);
+    expect(guard.admit('a', 0)).toBe('new');
+    expect(guard.admit('a', 30_000)).toBe('duplicate');
+    expect(guard.admit('b', 30_000)).toBe('new');
+    expect(guard.admit('a', 90_001)).toBe('new');
+  });
+});
+
+describe('call-result schema', () => {
+  it('uses the contract enums', () => {
+    expect(resultSchema.properties.outcome.enum).toEqual([...CALL_OUTCOMES]);
+    expect(resultSchema.properties.pin.properties.outcome.enum).toEqual([...PIN_OUTCOMES]);
+    expect(resultSchema.properties.endedBy.enum).toEqual([...ENDED_BY]);
+    expect(resultSchema.properties.legs.items.properties.kind.enum).toEqual([...LEG_KINDS]);
+  });
+});
