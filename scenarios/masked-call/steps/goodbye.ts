@@ -5,7 +5,7 @@ export const goodbyeStep: Step<'goodbye'> = {
   name: 'goodbye',
   async run(ctx, input) {
     if (input.outcome) ctx.outcome = input.outcome;
-    await ctx.speak(ctx.inbound, ctx.utterance([...input.lines, 'goodbye']));
+    await ctx.speak(ctx.inbound, ctx.utterance([...input.lines, 'goodbye'], input.values));
     ctx.endedBy = 'scenario';
     ctx.inbound.hangup();
     return { step: 'done' };

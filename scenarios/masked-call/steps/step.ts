@@ -22,7 +22,7 @@ export type Next =
   | { step: 'talk'; peer: Call; peerKind: 'callee' | 'operator' }
   | { step: 'calleeFailed'; failure: CalleeFailure }
   | { step: 'operator'; reason: OperatorReason; lead?: PromptId[] }
-  | { step: 'goodbye'; lines: PromptId[]; outcome?: CallOutcome }
+  | { step: 'goodbye'; lines: PromptId[]; values?: Record<string, string | number>; outcome?: CallOutcome }
   | { step: 'done' };
 
 export type StepName = Exclude<Next['step'], 'done'>;

@@ -774,7 +774,7 @@
           ctx.outcome = outcome;
           const calleeName = ctx.route ? ctx.partyName(ctx.route.callee) : '';
           if (!ctx.settings.operator.number)
-              return { step: 'goodbye', lines: [prompt, 'tryLater'], outcome };
+              return { step: 'goodbye', lines: [prompt, 'tryLater'], values: { calleeName }, outcome };
           const windowMs = ctx.settings.operator.offerWindowS * 1000;
           const wantsOperator = await ctx.wait((done) => {
               let cancelWindow = () => undefined;
@@ -1380,7 +1380,7 @@
       async run(ctx, input) {
           if (input.outcome)
               ctx.outcome = input.outcome;
-          await ctx.speak(ctx.inbound, ctx.utterance([...input.lines, 'goodbye']));
+          await ctx.speak(ctx.inbound, ctx.utterance([...input.lines, 'goodbye'], input.values));
           ctx.endedBy = 'scenario';
           ctx.inbound.hangup();
           return { step: 'done' };
