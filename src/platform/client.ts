@@ -2,6 +2,7 @@ import VoximplantApiClient from '@voximplant/apiclient-nodejs';
 import { PlatformApi, PlatformApiOptions } from './api';
 import { loadCredentials, resolveCredentialsFile } from './credentials';
 import { CredentialsError } from './errors';
+import { DEFAULT_TOKEN_REUSE_S, reuseSignedToken } from './token-reuse';
 
 /** The Management API host of a real account (management-api.md §1.1). */
 export const DEFAULT_API_HOST = 'api.voximplant.com';
@@ -16,6 +17,8 @@ export interface ConnectOptions extends Omit<PlatformApiOptions, 'client' | 'hos
   accountId?: number;
   /** How long to wait for the client to read its credentials, in ms (default 10 000). */
   readyTimeoutMs?: number;
+  /** Seconds a signed JWT is reused (token-reuse.ts; default 30, 0 = sign every request as the client does). */
+  tokenReuseS?: number;
 }
 
 /**
@@ -40,5 +43,6 @@ export async function connectPlatform(options: ConnectOptions = {}): Promise<Pla
       resolve();
     };
   });
+  reuseSignedToken(client, options.tokenReuseS ?? DEFAULT_TOKEN_REUSE_S);
   return new PlatformApi({ ...options, client, host });
 }

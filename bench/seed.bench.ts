@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { OrderStore } from '../src/backend/orders/order-store';
+import { platformKeyValue } from '../src/backend/orders/kv-backend';
+import { seedRows } from '../src/backend/orders/seed';
+import type { SeedRow } from '../src/backend/orders/seed-file';
+import { scenarioConfigSchema } from '../src/config/scenario';
+import { seedConfigSchema } from '../src/config/deploy';
+import { connectPlatform } from '../src/platform/client';
+import { caTrusted, EXTRA_CA_ENV } from '../src/platform/extra-ca';
+import { DEFAULT_RETRY_POLICY } from '../src/platform/retry';
+import { ManagementApiServer } from '../src/sandbox/management-api/server';
+import { ManagementApiFaults } from '../src/sandbox/management-api/faults';
+import { Persister } from '../src/sandbox/state/persister';
+import { openStateDir } from '../src/sandbox/state/state-dir';
+import { ensureSandboxTls } from '../src/sandbox/tls';
+import type { BenchRow } from './run';
+
+export const name = 'seed';
+
+/**
+ * Seeding throughput: orders written per second through the whole stack a backend uses — OrderStore
+ * → PlatformApi → the official client → HTTPS → the sandbox's Management API (durable state) — with
+ * the shipped defaults (scenario.pin.length, deploy.seed.concurrency, the default retry policy).
+ * Measured for 1k, 5k and 10k new orders into an empty application (scaling), and for 300 orders
+ * with every 4th request refused (HTTP 429, then code 340) to show the cost of rate limiting and that
+ * nothing is lost. Each new order is 4 requests (index lookup, PIN check, index write, record write).
+ *
+ * Two server set-ups: `durable` is the sandbox as shipped (each acknowledged write waits for state.json
+ * on disk, so the disk bounds the rate and the whole state is rewritten per write group); `in-memory`
+ * is the same Management API with state writes switched off, which isolates the seeding stack's own
+ * cost and scaling from the sandbox's persistence.
+ *
+ * The official client trusts the sandbox certificate only through NODE_EXTRA_CA_CERTS at process
+ * start, so when this process lacks it the measurement runs in a child process of this same file.
+ */
+const PIN_LENGTH = scenarioConfigSchema.parse({}).pin.length;
+const CONCURRENCY = seedConfigSchema.parse({}).concurrency;
+/** Goal for the in-memory local API without faults; the real platform's latency, not ours, bounds a real seed. */
+const MIN_ORDERS_PER_S = 200;
+
+interface Measurement {
+  orders: number;
+  seconds: number;
+  written: number;
+  lost: number;
+  requests: number;
+  retries: number;
+}
+
+async function measure(c: BenchCase, certFile: string, keyFile: string): Promise<Measurement> {
+  const { orders, faults } = c;
+  const dir = mkdtempSync(join(tmpdir(), 'voxmask-seed-bench-'));
+  const opened = await openStateDir(dir, { kvNow: Date.now });
+  // In-memory: neither acknowledged writes nor the background group commit touch state.json.
+  if (!c.durable) opened.state.onChange = () => undefined;
+  const server = await ManagementApiServer.start({
+    state: opened.state,
+    persister: c.durable ? opened.persister : new Persister(async () => undefined),
+    sessions: { startScenarios: () => 0 },
+    tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') },
+    port: 0,
+    faults,
+  });
+  try {
+    const api = await connectPlatform({ credentialsFile: opened.credentialsFile, host: server.host, retry: DEFAULT_RETRY_POLICY });
+    server.faults.set({});
+    const { applicationId } = await api.call('AddApplication', { applicationName: 'bench' });
+    server.faults.set(faults);
+    const store = new OrderStore({ kv: platformKeyValue(api, applicationId), pinLength: PIN_LENGTH, graceS: 3600, defaultTtlS: 86_400, maxPinAttempts: 50 });
+    const rows: SeedRow[] = Array.from({ length: orders }, (_, i) => ({
+      line: i + 1,
+      input: {
+        orderId: `B-${i}`,
+        parties: [
+          { role: 'courier', phone: '+4915112345678' },
+          { role: 'customer', phone: `+4930${String(1_000_000 + i)}` },
+        ],
+        expectedDeliveryAt: Date.now() + 3_600_000,
+      },
+    }));
+    const before = api.stats();
+    const started = performance.now();
+    const summary = await seedRows(rows, { store, concurrency: CONCURRENCY });
+    const seconds = (performance.now() - started) / 1000;
+    const stored = opened.state.storageOf(applicationId).list('order:').total;
+    const after = api.stats();
+    return { orders, seconds, written: summary.written, lost: orders - stored, requests: after.requests - before.requests, retries: after.retries - before.retries };
+  } finally {
+    await server.close();
+    await opened.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface BenchCase {
+  label: string;
+  orders: number;
+  faults: ManagementApiFaults;
+  durable: boolean;
+}
+
+const CASES: BenchCase[] = [
+  { label: 'in-memory 1k', orders: 1000, faults: {}, durable: false },
+  { label: 'in-memory 5k', orders: 5000, faults: {}, durable: false },
+  { label: 'in-memory 10k', orders: 10_000, faults: {}, durable: false },
+  { label: 'durable 1k', orders: 1000, faults: {}, durable: true },
+  { label: 'in-memory 300, every 4th request HTTP 429', orders: 300, faults: { rateLimit: { everyNth: 4, mode: 'http429' } }, durable: false },
+  { label: 'in-memory 300, every 4th request code 340', orders: 300, faults: { rateLimit: { everyNth: 4, mode: 'code340' } }, durable: false },
+];
+
+async function measureAll(): Promise<Measurement[]> {
+  const { certFile, keyFile } = ensureSandboxTls(resolve(__dirname, '../../.sandbox/tls'));
+  // Warm-up (JIT, TLS session, module loading), not reported.
+  await measure({ label: 'warm-up', orders: 300, faults: {}, durable: false }, certFile, keyFile);
+  const results: Measurement[] = [];
+  for (const c of CASES) results.push(await measure(c, certFile, keyFile));
+  return results;
+}
+
+function rows(results: Measurement[]): BenchRow[] {
+  const out: BenchRow[] = [];
+  results.forEach((m, i) => {
+    const rate = m.orders / m.seconds;
+    const faulty = Object.keys(CASES[i].faults).length > 0;
+    out.push({
+      metric: `seed ${CASES[i].label}: throughput`,
+      value: rate,
+      unit: 'orders/s',
+      ...(faulty || CASES[i].durable ? {} : { target: `>= ${MIN_ORDERS_PER_S}`, ok: rate >= MIN_ORDERS_PER_S }),
+    });
+    out.push({ metric: `seed ${CASES[i].label}: orders lost`, value: m.lost, unit: 'orders', target: '0', ok: m.lost === 0 && m.written === m.orders });
+    out.push({ metric: `seed ${CASES[i].label}: requests per order (retries)`, value: m.requests / m.orders, unit: `req (${m.retries} retries)` });
+  });
+  const rate = (i: number) => results[i].orders / results[i].seconds;
+  out.push({ metric: 'seed scaling: 10k throughput / 1k throughput', value: rate(2) / rate(0), unit: 'ratio', target: '>= 0.7', ok: rate(2) / rate(0) >= 0.7 });
+  return out;
+}
+
+/** Runs the measurement here when this process trusts the sandbox CA, else in a child that does. */
+export async function run(): Promise<BenchRow[]> {
+  const { certFile } = ensureSandboxTls(resolve(__dirname, '../../.sandbox/tls'));
+  if (caTrusted(certFile)) return rows(await measureAll());
+  const output = await new Promise<string>((done, fail) => {
+    const child = spawn(process.execPath, [__filename, '--child'], { env: { ...process.env, [EXTRA_CA_ENV]: certFile }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (c: Buffer) => (text += c));
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? done(text) : fail(new Error(`seed bench child exited with ${code}`))));
+  });
+  return rows(JSON.parse(output) as Measurement[]);
+}
+
+if (require.main === module && process.argv.includes('--child')) {
+  measureAll().then(
+    (results) => process.stdout.write(JSON.stringify(results)),
+    (err: Error) => {
+      process.stderr.write(`${err.stack ?? err.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
