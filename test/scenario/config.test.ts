@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, parseConfig } from '../../src/config';
 import { scenarioConfigSchema } from '../../src/config/scenario';
 
@@ -53,5 +55,18 @@ describe('scenario configuration', () => {
   it('accepts prompt overrides that use only their own placeholders', () => {
     const cfg = scenarioConfigSchema.parse({ prompts: { en: { connecting: 'One moment, calling {calleeName}.' } } });
     expect(cfg.prompts.en.connecting).toBe('One moment, calling {calleeName}.');
+  });
+});
+
+describe('docs/scenario.md', () => {
+  it('documents every configuration field in its table', () => {
+    const doc = readFileSync(join(__dirname, '../../docs/scenario.md'), 'utf8');
+    const leaves = (value: unknown, path: string[]): string[] =>
+      typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length && !['ringback', 'byVirtualNumber'].includes(path[path.length - 1] ?? '')
+        ? Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]))
+        : [path.join('.')];
+    const fields = leaves(scenarioConfigSchema.parse({}), []).filter((f) => !f.startsWith('prompts.'));
+    expect(fields.length).toBeGreaterThan(25);
+    for (const field of fields) expect(doc).toContain(`| \`${field}\``);
   });
 });
