@@ -11,6 +11,7 @@ import { maskPhone } from '../../contract/phone';
 import { CallContext, listen } from './context';
 import { CalleeFailure, calleeFailureOf } from './logic/failure-codes';
 import { LegTimes } from './logic/legs';
+import { errorMessage } from './errors';
 import { logEvent } from './log';
 
 export interface PartyTarget {
@@ -106,7 +107,7 @@ function startRingback(ctx: CallContext): void {
     else ctx.inbound.startPlayback(ringback.url, { loop: true });
   } catch (err) {
     ctx.warn('ringback_failed');
-    logEvent('ringback_failed', { type: ringback.type, error: err instanceof Error ? err.message : String(err) });
+    logEvent('ringback_failed', { type: ringback.type, error: errorMessage(err) });
   }
 }
 

@@ -12,7 +12,7 @@ import { OrderParty, OrderRecord } from '../../contract/order-record';
 import { internationalDigits, maskPhone, samePhone } from '../../contract/phone';
 import { Language, PROMPT_CATALOGUES, PromptCatalogue, PromptId, renderPrompt } from '../../contract/prompts';
 import { ScenarioSettings } from '../../contract/scenario-settings';
-import { CallerGoneError, StorageFailedError } from './errors';
+import { CallerGoneError, errorMessage, StorageFailedError } from './errors';
 import { LegTimes } from './logic/legs';
 import { logEvent } from './log';
 import { resolveVoice } from './voice';
@@ -176,9 +176,9 @@ export class CallContext {
     return this.wait<T>(
       (done, fail) => {
         try {
-          start().then(done, (err: unknown) => fail(new StorageFailedError(op, describe(err))));
+          start().then(done, (err: unknown) => fail(new StorageFailedError(op, errorMessage(err))));
         } catch (err) {
-          fail(new StorageFailedError(op, describe(err)));
+          fail(new StorageFailedError(op, errorMessage(err)));
         }
         return () => undefined;
       },
@@ -242,8 +242,4 @@ function pickLanguage(settings: ScenarioSettings, destination: string): Language
 /** Upper bound for a TTS utterance: 10 s plus 100 ms per character (slow TTS is ~15 chars/s). */
 function speechBoundMs(text: string): number {
   return 10_000 + text.length * 100;
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -10,6 +10,7 @@ import { deadLetterKey } from '../../contract/call-result';
 import { formatSignature, signingInput, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../contract/signature';
 import { ScenarioSettings } from '../../contract/scenario-settings';
 import { backoffMs, isDelivered, isRetryable } from './logic/retry';
+import { errorMessage } from './errors';
 import { logEvent } from './log';
 
 export type DeliveryOutcome = 'delivered' | 'dead_lettered' | 'logged';
@@ -56,7 +57,7 @@ async function postWithRetries(settings: ScenarioSettings['results'], url: strin
     } catch (err) {
       // httpRequestAsync may throw synchronously past the connection limits (§1.4) or reject [I].
       code = 0;
-      logEvent('result_post_error', { attempt, error: err instanceof Error ? err.message : String(err) });
+      logEvent('result_post_error', { attempt, error: errorMessage(err) });
     }
     if (isDelivered(code)) {
       logEvent('result_delivered', { attempt, code });
@@ -77,7 +78,7 @@ async function deadLetter(settings: ScenarioSettings['results'], sessionId: numb
       logEvent('result_dead_lettered', { key, ttlS: settings.deadLetterTtlS });
       return 'dead_lettered';
     } catch (err) {
-      logEvent('dead_letter_failed', { attempt, error: err instanceof Error ? err.message : String(err) });
+      logEvent('dead_letter_failed', { attempt, error: errorMessage(err) });
     }
   }
   logEvent('result_undelivered', { result: body });

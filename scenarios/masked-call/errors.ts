@@ -29,3 +29,8 @@ export class WaitTimeoutError extends Error {
     super(`timed out waiting for ${what}`);
   }
 }
+
+/** The message of anything thrown or rejected (platform errors are not always Error objects). */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -23,7 +23,7 @@
       "warningBeforeEndS": 30
     },
     "operator": {
-      "number": null,
+      "number": "+493099991000",
       "ringTimeoutS": 30,
       "offerWindowS": 6
     },
@@ -34,7 +34,9 @@
     },
     "language": {
       "default": "en",
-      "byVirtualNumber": {}
+      "byVirtualNumber": {
+        "+493025550101": "de"
+      }
     },
     "voices": {
       "en": "Amazon.en_US_Joanna",
@@ -45,7 +47,7 @@
       "de": {}
     },
     "results": {
-      "webhookUrl": null,
+      "webhookUrl": "https://backend.example.com/voxmask/call-results",
       "secretName": "voxmask-webhook-secret",
       "attempts": 4,
       "requestTimeoutS": 5,
@@ -271,6 +273,10 @@
           this.code = 'wait_timeout';
       }
   }
+  /** The message of anything thrown or rejected (platform errors are not always Error objects). */
+  function errorMessage(err) {
+      return err instanceof Error ? err.message : String(err);
+  }
 
   class LegTimes {
       constructor(kind, 
@@ -482,10 +488,10 @@
       storage(op, start, timeoutMs = 8000) {
           return this.wait((done, fail) => {
               try {
-                  start().then(done, (err) => fail(new StorageFailedError(op, describe(err))));
+                  start().then(done, (err) => fail(new StorageFailedError(op, errorMessage(err))));
               }
               catch (err) {
-                  fail(new StorageFailedError(op, describe(err)));
+                  fail(new StorageFailedError(op, errorMessage(err)));
               }
               return () => undefined;
           }, { timeoutMs, onTimeout: () => new StorageFailedError(op, `no answer in ${timeoutMs} ms`) });
@@ -548,9 +554,6 @@
   /** Upper bound for a TTS utterance: 10 s plus 100 ms per character (slow TTS is ~15 chars/s). */
   function speechBoundMs(text) {
       return 10000 + text.length * 100;
-  }
-  function describe(err) {
-      return err instanceof Error ? err.message : String(err);
   }
 
   const CALL_RESULT_VERSION = 1;
@@ -653,7 +656,7 @@
           catch (err) {
               // httpRequestAsync may throw synchronously past the connection limits (§1.4) or reject [I].
               code = 0;
-              logEvent('result_post_error', { attempt, error: err instanceof Error ? err.message : String(err) });
+              logEvent('result_post_error', { attempt, error: errorMessage(err) });
           }
           if (isDelivered(code)) {
               logEvent('result_delivered', { attempt, code });
@@ -675,7 +678,7 @@
               return 'dead_lettered';
           }
           catch (err) {
-              logEvent('dead_letter_failed', { attempt, error: err instanceof Error ? err.message : String(err) });
+              logEvent('dead_letter_failed', { attempt, error: errorMessage(err) });
           }
       }
       logEvent('result_undelivered', { result: body });
@@ -1341,7 +1344,7 @@
       }
       catch (err) {
           ctx.warn('ringback_failed');
-          logEvent('ringback_failed', { type: ringback.type, error: err instanceof Error ? err.message : String(err) });
+          logEvent('ringback_failed', { type: ringback.type, error: errorMessage(err) });
       }
   }
   /** Keeps the leg's times for the result for the whole session. */
