@@ -143,7 +143,8 @@ const validateResult = new Ajv2020({ strict: true }).compile<CallResult>(resultS
  * and fills run.results.
  * - every session ended by terminate (Normal termination);
  * - exactly one result per session, delivered (2xx, signature valid) or dead-lettered, schema-valid;
- * - no real number in any TTS text, webhook body or log line; every caller ID shown is a virtual number;
+ * - no real number in any TTS text, webhook body or log line, no PIN in a log line; every caller ID
+ *   shown is a virtual number;
  * - a party is only ever bridged to another party of the same order, or to the operator.
  */
 export function checkInvariants(run: RunOutcome, orders: Record<string, unknown> = {}): string[] {
@@ -183,8 +184,10 @@ export function checkInvariants(run: RunOutcome, orders: Record<string, unknown>
       if (!virtualNumbers.has(shown)) problems.push(`${number} was shown caller ID ${shown}, not a virtual number`);
     }
   }
+  const pins = Object.keys(orders);
   for (const line of run.emulator.trace.logLines()) {
     if (leaks(line).length) problems.push(`log line carries a real number: ${line}`);
+    for (const pin of pins) if (new RegExp(`(^|[^0-9])${pin}([^0-9]|$)`).test(line)) problems.push(`log line carries the PIN ${pin}: ${line}`);
   }
   for (const { req } of run.posts) {
     const leaked = leaks(`${req.body} ${JSON.stringify(req.headers)}`);
