@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { SCENARIO_CONFIG_SCHEMA_FILE, scenarioConfigJsonSchemaText } from '../../src/build/config-schema';
 import { ConfigError, parseConfig } from '../../src/config';
 import { scenarioConfigSchema } from '../../src/config/scenario';
 
@@ -68,5 +70,19 @@ describe('docs/scenario.md', () => {
     const fields = leaves(scenarioConfigSchema.parse({}), []).filter((f) => !f.startsWith('prompts.'));
     expect(fields.length).toBeGreaterThan(25);
     for (const field of fields) expect(doc).toContain(`| \`${field}\``);
+  });
+});
+
+describe('schemas/scenario-config.schema.json', () => {
+  it('is the JSON Schema generated from the zod schema (regenerate: node dist/src/build/config-schema.js)', () => {
+    expect(readFileSync(SCENARIO_CONFIG_SCHEMA_FILE, 'utf8')).toBe(scenarioConfigJsonSchemaText());
+  });
+
+  it('accepts the defaults and rejects a misspelt field, like the zod schema', () => {
+    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(SCENARIO_CONFIG_SCHEMA_FILE, 'utf8')));
+    expect(validate({})).toBe(true);
+    expect(validate({ pin: { length: 6 }, operator: { number: '+4930999999' } })).toBe(true);
+    expect(validate({ pin: { lenght: 5 } })).toBe(false);
+    expect(validate({ dial: { ringTimeoutS: 90 } })).toBe(false);
   });
 });
