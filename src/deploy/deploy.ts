@@ -30,6 +30,8 @@ export interface DeployOptions {
   dryRun?: boolean;
   /** Receives the printed plan and progress, one line per call. */
   log?: (line: string) => void;
+  /** Scenario texts just built (build-step.ts), by name; they replace reading those bundles from voxfiles/. */
+  builtScenarios?: Readonly<Record<string, string>>;
 }
 
 /** What a run did (or, with dryRun, would do). */
@@ -61,7 +63,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const log = options.log ?? (() => undefined);
   const account = await readAccount(options.api);
   const applicationName = fullApplicationName(options.applicationName, account.accountName);
-  const desired = readDesiredApplication(options.voxfilesDir, applicationName);
+  const desired = readDesiredApplication(options.voxfilesDir, applicationName, options.builtScenarios);
   const snapshot = await readSnapshot(options.api, {
     account,
     applicationName,

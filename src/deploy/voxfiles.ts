@@ -76,10 +76,11 @@ export function scenarioSourceFile(root: string, name: string): string {
 /**
  * Reads and validates everything deploy needs for the application `fullName`.
  * @param root the voxengine-ci root (`voxfiles`)
+ * @param builtTexts scenario texts just built (by name); used instead of reading those bundles
  * @throws VoxfilesError naming the file and field: missing folder or config, bad JSON, a rule without
  *   scenarios, duplicate rule names, scenario names equal ignoring case, a missing bundle
  */
-export function readDesiredApplication(root: string, fullName: string): DesiredApplication {
+export function readDesiredApplication(root: string, fullName: string, builtTexts: Readonly<Record<string, string>> = {}): DesiredApplication {
   const dir = applicationDir(root, fullName);
   if (!existsSync(dir)) {
     throw new VoxfilesError(
@@ -100,11 +101,12 @@ export function readDesiredApplication(root: string, fullName: string): DesiredA
   const names: string[] = [];
   for (const rule of rules) for (const name of rule.scenarios) if (!names.includes(name)) names.push(name);
   checkUnique(names, rulesFile, 'scenario name', (n) => n.toLowerCase());
-  return { fullName, rules, scenarios: names.map((name) => readScenario(root, name)) };
+  return { fullName, rules, scenarios: names.map((name) => readScenario(root, name, builtTexts[name])) };
 }
 
-function readScenario(root: string, name: string): ScenarioSource {
+function readScenario(root: string, name: string, built: string | undefined): ScenarioSource {
   const file = scenarioSourceFile(root, name);
+  if (built !== undefined) return { name, file, text: built, hash: scriptHash(built) };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { makeVoxfiles, readTree } from './sandbox-harness';
@@ -41,13 +42,13 @@ describe('voxmask deploy (compiled CLI, child process)', () => {
   });
 
   it('dry-runs, deploys, then finds nothing to do; metadata lives with the sandbox', () => {
-    const dry = voxmask(['deploy', '--dry-run'], dir);
+    const dry = voxmask(['deploy', '--dry-run', '--no-build'], dir);
     expect(dry).toMatchObject({ code: 0, stderr: '' });
     expect(dry.stdout).toContain('1. create application voxmask.voxmask-sandbox.voximplant.com');
     expect(dry.stdout).toContain('5. bind number +12125550142 to the application (rule masked-call)');
     expect(readTree(join(dir, 'sbx', '.voxengine-ci'))).toEqual({});
 
-    const first = voxmask(['deploy'], dir);
+    const first = voxmask(['deploy', '--no-build'], dir);
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toContain('Deploy: 5 change(s) applied.');
     expect(Object.keys(readTree(join(dir, 'sbx', '.voxengine-ci'))).sort()).toEqual([
@@ -56,10 +57,29 @@ describe('voxmask deploy (compiled CLI, child process)', () => {
       'scenarios/dist/masked-call.metadata.config.json',
     ]);
 
-    const second = voxmask(['deploy'], dir);
+    const second = voxmask(['deploy', '--no-build'], dir);
     expect(second).toMatchObject({ code: 0, stderr: '' });
     expect(second.stdout).toContain('no changes on the platform');
   });
+
+  it('builds the masked-call bundle from the configuration: in memory for a dry run, into voxfiles/ for a deploy', () => {
+    const bundle = join(vox.root, 'scenarios', 'src', 'masked-call.voxengine.js');
+    // Run from the repository root: src/build resolves the scenario sources from there.
+    const config = join(dir, 'voxmask.config.json');
+    const dry = voxmask(['deploy', '--dry-run', '--config', config], ROOT);
+    expect(dry).toMatchObject({ code: 0, stderr: '' });
+    expect(dry.stdout).toContain('Built masked-call in memory (dry run)');
+    const characters = Number(/add scenario masked-call \(sha256 [0-9a-f]{12}, (\d+) characters\)/.exec(dry.stdout)?.[1]);
+    expect(characters).toBeGreaterThan(10_000);
+    expect(readFileSync(bundle, 'utf8')).toBe('// v1\n');
+
+    const real = voxmask(['deploy', '--config', config], ROOT);
+    expect(real).toMatchObject({ code: 0, stderr: '' });
+    const built = readFileSync(bundle, 'utf8');
+    expect(built.length).toBe(characters);
+    const meta = JSON.parse(readTree(join(dir, 'sbx', '.voxengine-ci'))['scenarios/dist/masked-call.metadata.config.json']);
+    expect(meta.hash).toBe(createHash('sha256').update(built).digest('hex'));
+  }, 60_000);
 
   it('reports a missing or malformed credentials file in one line, exit 1', () => {
     const missing = voxmask(['deploy', '--credentials', 'nope.json'], dir);
@@ -73,7 +93,7 @@ describe('voxmask deploy (compiled CLI, child process)', () => {
 
   it('names the missing application folder', () => {
     writeFileSync(join(dir, 'voxmask.config.json'), JSON.stringify({ deploy: { sandboxDir: join(dir, 'sbx'), voxfilesDir: join(dir, 'empty') } }));
-    const res = voxmask(['deploy'], dir);
+    const res = voxmask(['deploy', '--no-build'], dir);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('no configuration for application voxmask.voxmask-sandbox.voximplant.com');
   });

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../config';
+import { buildScenarios } from '../../deploy/build-step';
 import { deploy } from '../../deploy/deploy';
 import { ensureCaTrust } from '../../platform/extra-ca';
 import { chooseTarget, openTarget } from '../../platform/target';
@@ -10,12 +11,16 @@ interface DeployCommandOptions {
   credentials?: string;
   dryRun?: boolean;
   force?: boolean;
+  /** false with --no-build. */
+  build: boolean;
 }
 
 /**
  * `voxmask deploy [--config FILE] [--credentials FILE] [--dry-run] [--force]`: makes the application
  * on the target (the sandbox by default; a real account with `--credentials` or `deploy.target`) match
- * voxfiles/, printing the plan first. Exit 0 on success (also when nothing changed), 1 on any error
+ * voxfiles/, printing the plan first. Unless --no-build, the masked-call bundle is built first from
+ * the configuration's `scenario` section (into voxfiles/scenarios/src/, or only in memory for a dry
+ * run). Exit 0 on success (also when nothing changed), 1 on any error
  * or refusal (drift without --force, a number that cannot be bound); nothing is written on refusal.
  * Against the sandbox the command re-runs itself with NODE_EXTRA_CA_CERTS set when needed (extra-ca.ts).
  */
@@ -27,8 +32,10 @@ export function register(program: Command): void {
     .option('--credentials <file>', 'service-account key of a real account (switches the target to that account)')
     .option('--dry-run', 'print the plan; call no write method and write no file')
     .option('--force', 'overwrite scenarios edited on the platform; move numbers bound to other applications')
+    .option('--no-build', 'upload the bundles already in voxfiles/scenarios/src without building')
     .action(async (options: DeployCommandOptions) => {
-      const config = loadConfig(options.config).deploy;
+      const loaded = loadConfig(options.config);
+      const config = loaded.deploy;
       const choice = chooseTarget(config, options.credentials);
       if (choice.caCertFile) {
         const childCode = await ensureCaTrust(choice.caCertFile);
@@ -40,6 +47,8 @@ export function register(program: Command): void {
       const target = await openTarget(config, choice, options.credentials);
       try {
         process.stdout.write(`Target: ${target.description}\n`);
+        const builtScenarios = options.build ? await buildScenarios(loaded.scenario, config.voxfilesDir, !options.dryRun) : undefined;
+        if (builtScenarios) process.stdout.write(`Built ${Object.keys(builtScenarios).join(', ')}${options.dryRun ? ' in memory (dry run)' : ''}\n`);
         await deploy({
           api: target.api,
           voxfilesDir: config.voxfilesDir,
@@ -50,6 +59,7 @@ export function register(program: Command): void {
           rental: config.sandboxRental,
           force: options.force,
           dryRun: options.dryRun,
+          builtScenarios,
           log: (line) => process.stdout.write(`${line}\n`),
         });
       } finally {
