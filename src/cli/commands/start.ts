@@ -1,8 +1,82 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
+import { isColorSupported } from 'picocolors';
+import { loadConfig } from '../../config';
+import { DEMO_DEFAULTS, runDemo } from '../../demo/run-demo';
+import { ensureCaTrust } from '../../platform/extra-ca';
+import { chooseTarget } from '../../platform/target';
 
-/** Placeholder registration; replaced by the issue that implements `voxmask start`. */
+interface StartOptions {
+  once?: boolean;
+  keep?: boolean;
+  port: number;
+  config?: string;
+  script: string;
+  feed: string;
+}
+
+/**
+ * `voxmask start [--once] [--keep] [--port N] [--script FILE] [--feed FILE] [--config FILE]`: the main
+ * job end to end on the local sandbox (src/demo/run-demo.ts). With `--once` it exits when the calls are
+ * done: 0 only if every call ended as the script expects. Without it the sandbox stays up (its clock
+ * following the wall clock) until Ctrl-C, and the command prints how to use it.
+ * Each run starts from an empty sandbox unless `--keep` is given.
+ */
 export function register(program: Command): void {
-  program.command('start').description('(not implemented yet)').action(() => {
-    throw new Error('voxmask start is not implemented yet');
-  });
+  program
+    .command('start')
+    .description('run the whole chain on the local sandbox: deploy, seed the example feed, place the example calls')
+    .option('--once', 'exit when the scripted calls are done (status 0 only if all ended as expected)')
+    .option('--keep', 'reuse the sandbox state of the previous run instead of starting empty')
+    .option('--port <n>', 'HTTPS port of the sandbox Management API (0 = any free port)', parsePort, 8443)
+    .option('--config <file>', 'configuration file (default voxmask.config.json)')
+    .option('--script <file>', 'the calls to place', DEMO_DEFAULTS.scriptFile)
+    .option('--feed <file>', 'the dispatch feed to seed', DEMO_DEFAULTS.feedFile)
+    .action(async (options: StartOptions) => {
+      const config = loadConfig(options.config);
+      const caFile = chooseTarget({ ...config.deploy, target: 'sandbox' }).caCertFile!;
+      const childCode = await ensureCaTrust(caFile);
+      if (childCode !== undefined) {
+        process.exitCode = childCode;
+        return;
+      }
+      const out = (text: string) => process.stdout.write(text);
+      const run = await runDemo({
+        configFile: options.config,
+        scriptFile: options.script,
+        feedFile: options.feed,
+        keep: options.keep === true,
+        realTime: options.once !== true,
+        port: options.once ? 0 : options.port,
+        color: isColorSupported && process.stdout.isTTY === true,
+        write: out,
+      });
+      if (options.once) {
+        await run.close();
+        out(run.allAsExpected ? '\nEvery call ended as the script expects.\n' : '\nSome calls did not end as the script expects (see ✗ above).\n');
+        process.exitCode = run.allAsExpected ? 0 : 1;
+        return;
+      }
+      out(
+        [
+          '',
+          'The sandbox keeps running. Talk to it like to the real platform:',
+          `  Management API   https://${run.sandbox.host}/platform_api`,
+          `  credentials      ${run.sandbox.credentialsFile}`,
+          `  CA certificate   ${caFile}   (NODE_EXTRA_CA_CERTS=${caFile})`,
+          `  deploy again     npx voxmask deploy          (uses the running sandbox when deploy.sandboxHost is "${run.sandbox.host}")`,
+          '  another call     npx voxmask call examples/single-call.json   (a call script on the built bundle; see docs/runtime.md)',
+          'Press Ctrl-C to stop; the state stays in the sandbox folder.',
+          '',
+        ].join('\n'),
+      );
+      await new Promise<void>((resolveStop) => process.once('SIGINT', () => resolveStop()));
+      out('\nStopping the sandbox...\n');
+      await run.close();
+    });
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number 0..65535');
+  return port;
 }

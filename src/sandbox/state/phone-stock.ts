@@ -37,6 +37,7 @@ export const STOCK_REGIONS: readonly StockRegion[] = [
   { countryCode: 'US', countryName: 'United States', countryPrefix: '1', categoryName: 'TOLLFREE', regionId: 3, regionName: 'Toll free', regionCode: '800', price: 5, installationPrice: 0, numberPrefix: '180055501' },
   { countryCode: 'GB', countryName: 'United Kingdom', countryPrefix: '44', categoryName: 'GEOGRAPHIC', regionId: 11, regionName: 'London', regionCode: '20', price: 2, installationPrice: 0, numberPrefix: '4420794601' },
   { countryCode: 'GB', countryName: 'United Kingdom', countryPrefix: '44', categoryName: 'MOBILE', regionId: 12, regionName: 'Mobile', regionCode: '7700', price: 3, installationPrice: 1, numberPrefix: '4477009001' },
+  { countryCode: 'DE', countryName: 'Germany', countryPrefix: '49', categoryName: 'GEOGRAPHIC', regionId: 31, regionName: 'Berlin', regionCode: '30', price: 1.5, installationPrice: 0, numberPrefix: '4930255501' },
   { countryCode: 'AU', countryName: 'Australia', countryPrefix: '61', categoryName: 'GEOGRAPHIC', regionId: 21, regionName: 'Sydney', regionCode: '2', price: 4, installationPrice: 0, numberPrefix: '61255501' },
   { countryCode: 'AU', countryName: 'Australia', countryPrefix: '61', categoryName: 'MOBILE', regionId: 22, regionName: 'Mobile', regionCode: '491', price: 6, installationPrice: 2, numberPrefix: '614915701' },
 ];

@@ -1,0 +1,161 @@
+import { createColors } from 'picocolors';
+import type { CallResult } from '../../contract/call-result';
+import { maskPhone } from '../../contract/phone';
+import type { Trace, TraceRecord } from '../sandbox/runtime';
+import type { MaskingCheck } from './masking-checks';
+
+/** Everything the demo learnt about one scripted call. Numbers are E.164; they are printed masked. */
+export interface CallReport {
+  index: number;
+  name: string;
+  batch?: string;
+  sessionId: number;
+  /** The caller's real number, the dialed virtual number, and the caller's role (null: not on the order). */
+  from: string;
+  to: string;
+  callerRole: string | null;
+  orderId: string | null;
+  /** Role of each of the order's phones (courier, customer, restaurant), by E.164 number. */
+  partyRoles: Record<string, string>;
+  expectedOutcome: string;
+  /** The verified result (null when none arrived). */
+  result: CallResult | null;
+  /** Accepted first deliveries of this session's result (1 is right). */
+  resultsDelivered: number;
+  /** Dead-lettered results of this session found in ApplicationStorage. */
+  resultsDeadLettered: number;
+  checks: MaskingCheck[];
+  /** Whether the outcome matched, exactly one result arrived, and every check passed. */
+  asExpected: boolean;
+}
+
+type Paint = (s: string) => string;
+interface Palette {
+  bold: Paint;
+  dim: Paint;
+  ok: Paint;
+  bad: Paint;
+  heard: Paint;
+  head: Paint;
+}
+
+function palette(color: boolean): Palette {
+  const c = createColors(color);
+  return { bold: c.bold, dim: c.dim, ok: c.green, bad: c.red, heard: c.magenta, head: c.cyan };
+}
+
+/**
+ * The per-call story: who dialed what, what each party heard (in order, with virtual times from the
+ * session start), which caller ID each far end was shown, the outcome against the expectation,
+ * durations, result delivery and the masking checks. Real numbers appear masked.
+ */
+export function formatCallReport(report: CallReport, trace: Trace, color: boolean): string {
+  const p = palette(color);
+  const records = trace.records.filter((r) => r.sessionId === report.sessionId);
+  const start = records[0]?.atMs ?? 0;
+  const at = (ms: number) => p.dim(`+${((ms - start) / 1000).toFixed(1).padStart(5)}s`);
+  const role = report.callerRole ?? 'unknown caller';
+  const lines = [
+    p.head(p.bold(`▶ ${report.index}. ${report.name}`)) + (report.batch ? p.dim(`  [together: ${report.batch}]`) : ''),
+    `  ${maskPhone(report.from)} (${role}${report.orderId ? ` of ${report.orderId}` : ''}) dials ${report.to}; session ${report.sessionId}`,
+  ];
+  const parties = partiesOf(records, report.from, report.partyRoles);
+  for (const party of parties) {
+    const label = party.number === report.from ? 'caller' : party.role;
+    const shown = party.callerIdShown ? `, shown caller ID ${party.callerIdShown}` : '';
+    lines.push(`  ${p.bold(label.padEnd(8))} ${maskPhone(party.number)}${shown}`);
+    for (const item of storyOf(records, party.number)) lines.push(`    ${at(item.atMs)}  ${item.text(p)}`);
+  }
+  const r = report.result;
+  const outcome = r ? `${r.outcome}, PIN ${r.pin.outcome}` : 'no result';
+  const mark = report.asExpected ? p.ok('✓') : p.bad('✗');
+  const durations = r
+    ? r.legs.map((leg) => `${leg.kind} ring ${seconds(leg.ringS)}, talk ${seconds(leg.talkS)}`).join('; ') + `; session ${seconds(r.durationS)}`
+    : '';
+  lines.push(`  ${p.bold('outcome ')} ${mark} ${outcome} (expected ${report.expectedOutcome})${durations ? p.dim(` · ${durations}`) : ''}`);
+  const delivery =
+    report.resultsDelivered === 1
+      ? p.ok('delivered once, signature verified')
+      : report.resultsDeadLettered > 0
+        ? p.bad(`not delivered (dead-lettered ${report.resultsDeadLettered})`)
+        : p.bad(`delivered ${report.resultsDelivered} times`);
+  lines.push(`  ${p.bold('result  ')} ${delivery}${r?.recordingUrl ? p.dim(` · recording ${r.recordingUrl}`) : ''}`);
+  lines.push(
+    `  ${p.bold('masking ')} ` +
+      report.checks.map((c) => `${c.passed ? p.ok('✓') : p.bad('✗')} ${c.name}${c.passed ? '' : ` (${c.detail})`}`).join('  '),
+  );
+  return lines.join('\n');
+}
+
+function seconds(s: number): string {
+  return `${Math.round(s * 10) / 10} s`;
+}
+
+interface PartyView {
+  number: string;
+  role: string;
+  callerIdShown?: string;
+}
+
+/** The caller first, then every far end the session dialed, with the caller ID each was shown. */
+function partiesOf(records: TraceRecord[], caller: string, roles: Record<string, string>): PartyView[] {
+  const views: PartyView[] = [{ number: caller, role: 'caller' }];
+  for (const r of records) {
+    if (r.kind !== 'call.outbound') continue;
+    const number = String(r.number);
+    views.push({ number, role: roles[number] ?? 'operator', callerIdShown: String(r.callerid) });
+  }
+  return views;
+}
+
+interface StoryItem {
+  atMs: number;
+  text: (p: Palette) => string;
+}
+
+/** What one party heard and did, in order: prompts, playback, the other party's voice, key presses, hang-up. */
+function storyOf(records: TraceRecord[], number: string): StoryItem[] {
+  const items: StoryItem[] = [];
+  for (const r of records) {
+    if (r.party !== number) continue;
+    const story = STORY[r.kind === 'heard' ? `heard.${String(r.item)}` : `party.${String(r.action)}`];
+    const text = story?.(r);
+    if (text) items.push({ atMs: r.atMs, text });
+  }
+  return items;
+}
+
+const STORY: Record<string, (r: TraceRecord) => ((p: Palette) => string) | undefined> = {
+  'heard.tts': (r) => (p) => p.heard(`hears "${String(r.text)}"`),
+  'heard.url': (r) => (p) => p.heard(`hears ${String(r.url)}`),
+  'heard.party': (r) => (p) => p.heard(`talks with ${maskPhone(String(r.peer))}`),
+  'heard.tone': (r) => (p) => p.heard(`hears tones ${String(r.digits)}`),
+  'party.hearsRingback': () => (p) => p.heard('hears ringback'),
+  'party.press': (r) => () => `presses ${String(r.digits)}`,
+  'party.hangup': () => () => 'hangs up',
+  'party.answer': () => () => 'answers',
+};
+
+/** The closing table: calls, outcomes, results delivered, masking checks. */
+export function formatSummary(reports: CallReport[], extra: { seedLine: string }, color: boolean): string {
+  const p = palette(color);
+  const byOutcome = new Map<string, number>();
+  for (const r of reports) byOutcome.set(r.result?.outcome ?? 'no result', (byOutcome.get(r.result?.outcome ?? 'no result') ?? 0) + 1);
+  const checks = reports.flatMap((r) => r.checks);
+  const passedChecks = checks.filter((c) => c.passed).length;
+  const delivered = reports.filter((r) => r.resultsDelivered === 1).length;
+  const asExpected = reports.filter((r) => r.asExpected).length;
+  const rows: [string, string, boolean][] = [
+    ['orders seeded', extra.seedLine, true],
+    ['calls placed', String(reports.length), true],
+    ['calls as expected', `${asExpected}/${reports.length}`, asExpected === reports.length],
+    ['results delivered and verified', `${delivered}/${reports.length}`, delivered === reports.length],
+    ['masking checks passed', `${passedChecks}/${checks.length}`, passedChecks === checks.length],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length), ...[...byOutcome.keys()].map((k) => k.length + 2));
+  const lines = [p.bold('Summary')];
+  for (const [k, v, good] of rows) lines.push(`  ${k.padEnd(width)}  ${good ? p.ok(v) : p.bad(v)}`);
+  lines.push(`  ${'outcomes'.padEnd(width)}`);
+  for (const [outcome, count] of [...byOutcome.entries()].sort()) lines.push(`    ${outcome.padEnd(width - 2)}  ${count}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,262 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { resolve } from 'node:path';
+import { DEAD_LETTER_NAMESPACE } from '../../contract/call-result';
+import { LOCKOUT_NAMESPACE } from '../../contract/lockout';
+import { routeCall } from '../../contract/routing';
+import { formatSeedSummary, openOrderStore, readSeedFile, seedRows, SeedSummary } from '../backend/orders';
+import type { OrderStore } from '../backend/orders';
+import { loadConfig, VoxmaskConfig } from '../config';
+import { deploy } from '../deploy/deploy';
+import { chooseTarget, openTarget } from '../platform/target';
+import { Sandbox } from '../sandbox';
+import type { HttpRequestInfo, HttpResponseSpec, InboundCallSpec, PartyAction } from '../sandbox/runtime';
+import { batchesOf, DemoAction, DemoCall, DemoScriptError, readDemoScript } from './demo-script';
+import { maskingChecks } from './masking-checks';
+import { CallReport, formatCallReport, formatSummary } from './report';
+import { ResultsReceiver } from './results-receiver';
+
+/** Options of `voxmask start` (src/cli/commands/start.ts). */
+export interface DemoOptions {
+  /** voxmask.config.json to use (default: the one in the working directory). */
+  configFile?: string;
+  /** The calls to place (examples/call-script.json). */
+  scriptFile: string;
+  /** The dispatch feed to seed (examples/dispatch-feed.csv). */
+  feedFile: string;
+  /** Reuse the sandbox state of the previous run instead of starting from an empty one. */
+  keep: boolean;
+  /** Keep the virtual clock following the wall clock after the scripted calls (interactive mode). */
+  realTime: boolean;
+  /** HTTPS port of the sandbox's Management API (0 = any free port). */
+  port: number;
+  color: boolean;
+  write: (text: string) => void;
+}
+
+/** What a demo run leaves behind: the reports, and the running sandbox and receiver (close them). */
+export interface DemoRun {
+  reports: CallReport[];
+  seed: SeedSummary;
+  /** Every call ended as the script expects, with exactly one verified result and all checks passed. */
+  allAsExpected: boolean;
+  sandbox: Sandbox;
+  receiver: ResultsReceiver;
+  config: VoxmaskConfig;
+  close(): Promise<void>;
+}
+
+/**
+ * The main job end to end on the local sandbox: start the results receiver and the sandbox, deploy
+ * voxfiles/ with the deploy library and the real client, seed the dispatch feed with the backend
+ * library, place the scripted calls through the sandbox's number → rule routing, and report each call
+ * and a summary. The caller must already trust the sandbox's CA (NODE_EXTRA_CA_CERTS, see
+ * src/platform/extra-ca.ts).
+ * @throws DemoScriptError for a bad call script or configuration the demo cannot run with;
+ *   the deploy and seeding libraries' errors otherwise
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoRun> {
+  const config = loadConfig(options.configFile);
+  const script = readDemoScript(options.scriptFile);
+  const webhookUrl = config.scenario.results.webhookUrl;
+  if (!webhookUrl) throw new DemoScriptError('the demo needs scenario.results.webhookUrl in the configuration (results go to the local receiver)');
+  const webhook = new URL(webhookUrl);
+  const secret = randomBytes(24).toString('hex');
+  const write = options.write;
+
+  let sandbox: Sandbox | undefined;
+  const receiver = await ResultsReceiver.start({ path: webhook.pathname, secret, now: () => sandbox?.emulator.now() ?? Date.now() });
+  const closers: (() => Promise<void>)[] = [() => receiver.close()];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer();
+  };
+  try {
+    sandbox = await Sandbox.start({
+      dir: config.deploy.sandboxDir,
+      port: options.port,
+      reset: !options.keep,
+      realTime: options.realTime,
+      runtime: { http: forwardWebhook(webhook, receiver) },
+    });
+    const running = sandbox;
+    closers.push(() => running.close());
+    write(`Sandbox: Management API at https://${sandbox.host}/platform_api (state in ${config.deploy.sandboxDir}${options.keep ? ', kept from the last run' : ', reset'})\n`);
+    write(`Results receiver: ${receiver.origin}${webhook.pathname} (the sandbox routes ${webhook.origin} there)\n\n`);
+
+    const target = await openTarget({ ...config.deploy, target: 'sandbox', sandboxHost: sandbox.host }, chooseTarget({ ...config.deploy, target: 'sandbox' }));
+    closers.push(() => target.close());
+    write('Deploying voxfiles/ with voxmask deploy:\n');
+    const deployed = await deploy({
+      api: target.api,
+      voxfilesDir: config.deploy.voxfilesDir,
+      metadataDir: chooseTarget({ ...config.deploy, target: 'sandbox' }).metadataDir,
+      applicationName: config.deploy.applicationName,
+      numbers: config.deploy.numbers,
+      canRentNumbers: true,
+      rental: config.deploy.sandboxRental,
+      log: (line) => write(`  ${line}\n`),
+    });
+    const application = deployed.plan.applicationName;
+    sandbox.setSecret(application, config.scenario.results.secretName, secret);
+    if (options.keep) forgetDemoHistory(sandbox, application);
+
+    write(`\nSeeding ${options.feedFile} with the backend library:\n`);
+    const store = await openOrderStore(target.api, {
+      applicationName: application,
+      pinLength: config.scenario.pin.length,
+      graceS: config.deploy.seed.graceS,
+      defaultTtlS: config.deploy.seed.defaultTtlS,
+      maxPinAttempts: config.deploy.seed.maxPinAttempts,
+      defaultRegion: config.deploy.seed.defaultRegion || undefined,
+    });
+    const seed = await seedRows(readSeedFile(options.feedFile), { store, concurrency: config.deploy.seed.concurrency });
+    for (const line of formatSeedSummary(seed)) write(`  ${line}\n`);
+
+    const virtualNumbers = config.deploy.numbers.map((n) => n.number);
+    const operator = config.scenario.operator.number;
+    const realNumbers = new Set<string>();
+    const reports: CallReport[] = [];
+    write(`\nPlacing ${script.calls.length} calls through the sandbox's routing rules:\n\n`);
+    for (const batch of batchesOf(script.calls)) {
+      const placed = [];
+      for (const call of batch) {
+        const resolved = await resolveCall(call, store, config.scenario.pin.length);
+        for (const n of [resolved.from, ...resolved.farEnds]) realNumbers.add(n);
+        if (call.callee && resolved.callee) sandbox.emulator.setPhone(resolved.callee, call.callee);
+        placed.push({ call, resolved });
+      }
+      await sandbox.syncClock();
+      const handles = placed.map(({ resolved }) => sandbox!.placeInboundCall(resolved.spec));
+      await sandbox.emulator.runUntilIdle();
+      await Promise.all(handles.map((h) => h.done));
+      placed.forEach(({ call, resolved }, i) => {
+        const sessionId = handles[i].id;
+        const delivered = receiver.acceptedFor(sessionId);
+        const deadLettered = running.storageOf(application).list(`${DEAD_LETTER_NAMESPACE}:${sessionId}`).total;
+        const farEnds = operator ? [...resolved.farEnds, operator] : resolved.farEnds;
+        const checks = maskingChecks({ trace: running.emulator.trace, sessionId, virtualNumbers, farEnds, realNumbers: [...realNumbers] });
+        const result = delivered[0] ?? null;
+        const outcomeMatches = result?.outcome === call.expect.outcome && (call.expect.pin === undefined || result.pin.outcome === call.expect.pin);
+        const asExpected = outcomeMatches && delivered.length === 1 && checks.every((c) => c.passed);
+        const report: CallReport = {
+          index: reports.length + 1,
+          name: call.name,
+          batch: call.batch,
+          sessionId,
+          from: resolved.from,
+          to: call.to,
+          callerRole: resolved.callerRole,
+          orderId: resolved.orderId,
+          partyRoles: resolved.partyRoles,
+          expectedOutcome: call.expect.pin ? `${call.expect.outcome}, PIN ${call.expect.pin}` : call.expect.outcome,
+          result,
+          resultsDelivered: delivered.length,
+          resultsDeadLettered: deadLettered,
+          checks,
+          asExpected,
+        };
+        reports.push(report);
+        write(`${formatCallReport(report, running.emulator.trace, options.color)}\n`);
+        write('\n');
+      });
+    }
+    const seedLine = `${seed.written} written, ${seed.unchanged} unchanged, ${seed.rejected.length} rejected, ${seed.failed.length} failed`;
+    write(`${formatSummary(reports, { seedLine }, options.color)}\n`);
+    return { reports, seed, allAsExpected: reports.every((r) => r.asExpected) && seed.failed.length === 0, sandbox, receiver, config, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/**
+ * The sandbox's HTTP target for scenario requests: requests to the configured webhook's origin go to
+ * the local receiver over real HTTP (like a hosts-file entry); anything else answers 404.
+ */
+function forwardWebhook(webhook: URL, receiver: ResultsReceiver) {
+  return async (req: HttpRequestInfo): Promise<HttpResponseSpec> => {
+    const url = new URL(req.url);
+    if (url.origin !== webhook.origin) return { status: 404, body: `the demo routes only ${webhook.origin}` };
+    const response = await fetch(`${receiver.origin}${url.pathname}${url.search}`, { method: req.method, headers: req.headers, body: req.method === 'GET' ? undefined : req.body });
+    return { status: response.status, body: await response.text() };
+  };
+}
+
+/**
+ * With `--keep`, results dead-lettered and lockouts left by the previous run's scripted callers would
+ * change this run's outcomes; the demo clears those two namespaces (and nothing else) first.
+ */
+function forgetDemoHistory(sandbox: Sandbox, application: string): void {
+  const storage = sandbox.storageOf(application);
+  for (const namespace of [LOCKOUT_NAMESPACE, DEAD_LETTER_NAMESPACE]) {
+    for (const item of storage.list(`${namespace}:`).items) storage.remove(item.key);
+  }
+}
+
+interface ResolvedCall {
+  spec: InboundCallSpec;
+  from: string;
+  callerRole: string | null;
+  orderId: string | null;
+  /** The phone the scenario will dial for this caller (undefined when the caller is not on the order). */
+  callee?: string;
+  /** Every phone of the order other than the caller's. */
+  farEnds: string[];
+  /** Role by phone number, for the report. */
+  partyRoles: Record<string, string>;
+}
+
+/** Turns a scripted call into an inbound call: real caller number, PINs from the seeded orders. */
+async function resolveCall(call: DemoCall, store: OrderStore, pinLength: number): Promise<ResolvedCall> {
+  const order = typeof call.from === 'string' ? undefined : await lookup(store, call.from.order, call.name);
+  let from: string;
+  if (typeof call.from === 'string') from = call.from;
+  else {
+    const role = call.from.role;
+    const party = order!.record.parties.find((p) => p.role === role);
+    if (!party) throw new DemoScriptError(`call "${call.name}": order ${call.from.order} has no ${role}`);
+    from = party.phone;
+  }
+  const pins = new Map<string, string>();
+  for (const action of call.actions) if ('pressPin' in action) pins.set(action.pressPin, (await lookup(store, action.pressPin, call.name)).pin);
+  const unusedPins: string[] = [];
+  for (const action of call.actions) if ('pressUnusedPin' in action) unusedPins.push(await unusedPinOf(store, pinLength, unusedPins));
+  const route = order ? routeCall(order.record, from) : undefined;
+  const parties = order?.record.parties ?? [];
+  return {
+    spec: { from, to: call.to, abandonAfterS: call.abandonAfterS, actions: call.actions.map((a) => toPartyAction(a, pins, unusedPins)) },
+    from,
+    callerRole: route?.kind === 'matched' || route?.kind === 'no_callee' ? route.caller.role : null,
+    orderId: order?.record.orderId ?? null,
+    callee: route?.kind === 'matched' ? route.callee.phone : undefined,
+    farEnds: parties.map((p) => p.phone).filter((p) => p !== from),
+    partyRoles: Object.fromEntries(parties.map((p) => [p.phone, p.role])),
+  };
+}
+
+async function lookup(store: OrderStore, orderId: string, callName: string) {
+  const order = await store.lookupOrder(orderId);
+  if (!order) throw new DemoScriptError(`call "${callName}": order ${orderId} is not active (was it rejected by the seeding?)`);
+  return order;
+}
+
+/** The runtime action for a scripted one; `unusedPins` are consumed in order by `pressUnusedPin` actions. */
+function toPartyAction(action: DemoAction, pins: Map<string, string>, unusedPins: string[]): PartyAction {
+  if ('pressUnusedPin' in action) return { press: unusedPins.shift()!, gapMs: action.gapMs };
+  if ('pressPin' in action) return { press: `${pins.get(action.pressPin)!}${action.then ?? ''}`, gapMs: action.gapMs };
+  return action;
+}
+
+/** A random PIN of `length` digits that no active order uses (checked through the order store) and not in `taken`. */
+async function unusedPinOf(store: OrderStore, length: number, taken: readonly string[]): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const pin = String(randomInt(0, 10 ** length)).padStart(length, '0');
+    if (!taken.includes(pin) && !(await store.lookupPin(pin))) return pin;
+  }
+  throw new DemoScriptError(`no unused ${length}-digit PIN found in 100 draws; are nearly all PINs taken?`);
+}
+
+/** Default locations of the demo's inputs, relative to the working directory. */
+export const DEMO_DEFAULTS = {
+  scriptFile: resolve('examples/call-script.json'),
+  feedFile: resolve('examples/dispatch-feed.csv'),
+} as const;
