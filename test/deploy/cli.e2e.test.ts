@@ -91,6 +91,30 @@ describe('voxmask deploy (compiled CLI, child process)', () => {
     expect(bad.stderr).toMatch(/^voxmask: credentials file .*bad\.json: account_id must be a JSON number, not a string.*; key_id is missing or empty; private_key is missing or not a PEM private key\n$/);
   });
 
+  it('voxmask seed writes a file\'s orders, reports bad rows by line with exit 2, and re-seeds as unchanged', () => {
+    expect(voxmask(['deploy', '--no-build'], dir).code).toBe(0);
+    const soon = new Date(Date.now() + 3600_000).toISOString();
+    writeFileSync(
+      join(dir, 'orders.csv'),
+      [
+        'order_id,courier_phone,customer_phone,expected_delivery_at',
+        `S-1,+4915112345678,030 12345678,${soon}`,
+        `S-2,+4915112345679,+4930123456790,${soon}`,
+        `S-3,+4915112345679,not a number,${soon}`,
+      ].join('\n'),
+    );
+    const first = voxmask(['seed', 'orders.csv', '--default-region', 'DE'], dir);
+    expect(first.code).toBe(2);
+    expect(first.stdout).toContain('Seeded 3 row(s)');
+    expect(first.stdout).toContain('2 written (2 new, 0 updated), 0 unchanged, 1 rejected, 0 failed');
+    expect(first.stdout).toMatch(/rejected line 4 \(order S-3\): parties\[1\]\.phone: not a number is not a phone number/);
+    expect(first.stderr).toMatch(/^Seeding 3 row\(s\) from orders\.csv into voxmask on sandbox /);
+    const again = voxmask(['seed', 'orders.csv', '--default-region', 'DE'], dir);
+    expect(again.stdout).toContain('0 written (0 new, 0 updated), 2 unchanged, 1 rejected');
+    const unreadable = voxmask(['seed', 'orders.xlsx'], dir);
+    expect(unreadable).toMatchObject({ code: 1, stderr: expect.stringContaining('unknown seed file type ".xlsx"') });
+  }, 60_000);
+
   it('names the missing application folder', () => {
     writeFileSync(join(dir, 'voxmask.config.json'), JSON.stringify({ deploy: { sandboxDir: join(dir, 'sbx'), voxfilesDir: join(dir, 'empty') } }));
     const res = voxmask(['deploy', '--no-build'], dir);
