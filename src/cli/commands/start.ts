@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { isColorSupported } from 'picocolors';
 import { loadConfig } from '../../config';
@@ -12,10 +13,11 @@ interface StartOptions {
   config?: string;
   script: string;
   feed: string;
+  report?: string;
 }
 
 /**
- * `voxmask start [--once] [--keep] [--port N] [--script FILE] [--feed FILE] [--config FILE]`: the main
+ * `voxmask start [--once] [--keep] [--port N] [--script FILE] [--feed FILE] [--config FILE] [--report FILE]`: the main
  * job end to end on the local sandbox (src/demo/run-demo.ts). With `--once` it exits when the calls are
  * done: 0 only if every call ended as the script expects. Without it the sandbox stays up (its clock
  * following the wall clock) until Ctrl-C, and the command prints how to use it.
@@ -31,6 +33,7 @@ export function register(program: Command): void {
     .option('--config <file>', 'configuration file (default voxmask.config.json)')
     .option('--script <file>', 'the calls to place', DEMO_DEFAULTS.scriptFile)
     .option('--feed <file>', 'the dispatch feed to seed', DEMO_DEFAULTS.feedFile)
+    .option('--report <file>', 'also write the per-call reports and the seeding summary as JSON')
     .action(async (options: StartOptions) => {
       const config = loadConfig(options.config);
       const caFile = chooseTarget({ ...config.deploy, target: 'sandbox' }).caCertFile!;
@@ -50,6 +53,7 @@ export function register(program: Command): void {
         color: isColorSupported && process.stdout.isTTY === true,
         write: out,
       });
+      if (options.report) writeFileSync(options.report, `${JSON.stringify({ allAsExpected: run.allAsExpected, seed: run.seed, calls: run.reports }, null, 2)}\n`);
       if (options.once) {
         await run.close();
         out(run.allAsExpected ? '\nEvery call ended as the script expects.\n' : '\nSome calls did not end as the script expects (see ✗ above).\n');

@@ -1,0 +1,94 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { SeedSummary } from '../../src/backend/orders';
+import type { CallReport } from '../../src/demo/report';
+import { demoScriptSchema } from '../../src/demo/demo-script';
+
+/**
+ * `npm start -- --once` as a newcomer runs it: the compiled CLI in a child process (which re-executes
+ * itself to trust the sandbox certificate), with the repository's configuration, example dispatch
+ * feed and call script; only the sandbox folder is a temporary one. The expectations are read from
+ * examples/call-script.json, not from the demo's own verdicts.
+ */
+const root = resolve(__dirname, '../..');
+const script = demoScriptSchema.parse(JSON.parse(readFileSync(join(root, 'examples/call-script.json'), 'utf8')));
+
+describe('voxmask start --once (the main job end to end)', () => {
+  let dir: string;
+  let run: { status: number | null; stdout: string; stderr: string };
+  let report: { allAsExpected: boolean; seed: SeedSummary; calls: CallReport[] };
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'voxmask-start-'));
+    const config = JSON.parse(readFileSync(join(root, 'voxmask.config.json'), 'utf8'));
+    config.deploy.sandboxDir = join(dir, 'sandbox');
+    writeFileSync(join(dir, 'voxmask.config.json'), JSON.stringify(config));
+    const env = { ...process.env };
+    delete env.NODE_EXTRA_CA_CERTS; // as on a newcomer's shell: the CLI must arrange trust itself
+    const child = spawnSync(process.execPath, ['bin/voxmask.js', 'start', '--once', '--config', join(dir, 'voxmask.config.json'), '--report', join(dir, 'report.json')], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    run = { status: child.status, stdout: child.stdout, stderr: child.stderr };
+    report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  }, 150_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('exits 0 and says every call ended as expected', () => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Every call ended as the script expects.');
+  });
+
+  test('seeds the feed and reports each deliberately bad row with its line, dropping none', () => {
+    const rows = readFileSync(join(root, 'examples/dispatch-feed.csv'), 'utf8').trim().split('\n').length - 1;
+    expect(report.seed.total).toBe(rows);
+    expect(report.seed.written + report.seed.unchanged + report.seed.rejected.length + report.seed.failed.length).toBe(rows);
+    expect(report.seed.written).toBeGreaterThanOrEqual(50);
+    expect(report.seed.rejected.map((r) => r.orderId ?? `line ${r.line}`)).toEqual(['B-2901', 'B-2902', 'B-2903', 'line 57']);
+    expect(report.seed.failed).toEqual([]);
+  });
+
+  test('every scripted call ends with the outcome the script expects', () => {
+    expect(report.calls.map((c) => c.name)).toEqual(script.calls.map((c) => c.name));
+    report.calls.forEach((call, i) => {
+      const expected = script.calls[i].expect;
+      expect({ call: call.name, outcome: call.result?.outcome }).toEqual({ call: call.name, outcome: expected.outcome });
+      if (expected.pin) expect({ call: call.name, pin: call.result?.pin.outcome }).toEqual({ call: call.name, pin: expected.pin });
+    });
+  });
+
+  test('each call delivered exactly one verified result to the receiver, none dead-lettered', () => {
+    for (const call of report.calls) {
+      expect({ call: call.name, delivered: call.resultsDelivered, deadLettered: call.resultsDeadLettered }).toEqual({ call: call.name, delivered: 1, deadLettered: 0 });
+      expect(call.result?.sessionId).toBe(call.sessionId);
+    }
+    expect(new Set(report.calls.map((c) => c.sessionId)).size).toBe(report.calls.length);
+  });
+
+  test('every masking check passed on every call, and callees saw only virtual numbers', () => {
+    for (const call of report.calls) {
+      expect(call.checks.map((c) => c.name).sort()).toEqual(['callee caller ID', 'far-end signalling', 'scenario logs', 'spoken text']);
+      expect({ call: call.name, failed: call.checks.filter((c) => !c.passed) }).toEqual({ call: call.name, failed: [] });
+    }
+    // The demo's own output masks real numbers too: the only full numbers it prints are virtual ones.
+    const virtualNumbers = new Set<string>(JSON.parse(readFileSync(join(root, 'voxmask.config.json'), 'utf8')).deploy.numbers.map((n: { number: string }) => n.number));
+    const printed = run.stdout.match(/\+\d{7,}/g) ?? [];
+    expect(printed.length).toBeGreaterThan(0);
+    expect(printed.filter((n) => !virtualNumbers.has(n))).toEqual([]);
+  });
+
+  test('the two rush-hour calls ran at the same time on two different virtual numbers', () => {
+    const rush = report.calls.filter((c) => c.batch === 'rush hour');
+    expect(rush).toHaveLength(2);
+    expect(new Set(rush.map((c) => c.to)).size).toBe(2);
+    const [a, b] = rush.map((c) => c.result!);
+    expect(Date.parse(a.startedAt)).toBeLessThan(Date.parse(b.endedAt));
+    expect(Date.parse(b.startedAt)).toBeLessThan(Date.parse(a.endedAt));
+  });
+});
