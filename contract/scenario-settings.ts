@@ -49,8 +49,15 @@ export interface ScenarioSettings {
     offerWindowS: number;
   };
   recording: {
-    /** Record bridged calls unless the order says otherwise (order settings.record wins). */
+    /** Record calls unless the order says otherwise (order settings.record wins when known in time). */
     enabled: boolean;
+    /**
+     * 'bridge': start when the parties are bridged (only the conversation is recorded, and an order's
+     * settings.record applies); 'answer': start as soon as the call is answered (the PIN entry is
+     * recorded too; the order is not known yet, so only `enabled` decides, and Call has no
+     * stopRecording, §3.1).
+     */
+    startAt: 'bridge' | 'answer';
     stereo: boolean;
     expire: RecordExpire;
   };

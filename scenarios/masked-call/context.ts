@@ -65,6 +65,7 @@ export class CallContext {
   operatorReason: string | null = null;
   endedBy: EndedBy | null = null;
   recordingUrl: string | null = null;
+  recordingStarted = false;
   readonly warnings: string[] = [];
   lockout: { key: string; state: LockoutState } | null = null;
   callerGone = false;

@@ -78,6 +78,7 @@ export const scenarioConfigSchema = z
     recording: z
       .strictObject({
         enabled: z.boolean().default(false),
+        startAt: z.enum(['bridge', 'answer']).default('bridge'),
         stereo: z.boolean().default(true),
         expire: z.enum(RECORD_EXPIRE_VALUES).default(''),
       })

@@ -79,7 +79,7 @@ describe('schemas/scenario-config.schema.json', () => {
   });
 
   it('accepts the defaults and rejects a misspelt field, like the zod schema', () => {
-    const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(SCENARIO_CONFIG_SCHEMA_FILE, 'utf8')));
+    const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(JSON.parse(readFileSync(SCENARIO_CONFIG_SCHEMA_FILE, 'utf8')));
     expect(validate({})).toBe(true);
     expect(validate({ pin: { length: 6 }, operator: { number: '+4930999999' } })).toBe(true);
     expect(validate({ pin: { lenght: 5 } })).toBe(false);

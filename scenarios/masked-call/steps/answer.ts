@@ -1,11 +1,13 @@
 /**
- * Step "answer": answers the inbound call, waits for Connected and turns DTMF handling on. A caller
+ * Step "answer": answers the inbound call, waits for Connected, turns DTMF handling on and starts the
+ * recording when it is configured to start at the answer. A caller
  * whose caller ID is withheld cannot be matched to an order, so they never enter a PIN (no way to probe
  * PINs anonymously): they hear why and go to the operator when there is one.
  */
 import { WaitTimeoutError } from '../errors';
 import { listen } from '../context';
 import { logEvent } from '../log';
+import { startRecording } from '../recording';
 import { Step } from './step';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -23,6 +25,7 @@ export const answerStep: Step<'answer'> = {
     );
     ctx.inboundLeg.markAnswered(Date.now());
     ctx.inbound.handleTones(true);
+    if (ctx.settings.recording.enabled && ctx.settings.recording.startAt === 'answer') startRecording(ctx);
     logEvent('answered', { caller: ctx.maskedCaller, virtualNumber: ctx.virtualNumber, language: ctx.language });
     if (ctx.callerDigits === null) {
       ctx.outcome = 'caller_id_withheld';

@@ -1,12 +1,12 @@
 /**
- * Step "talk": the two parties are bridged. Starts the recording when enabled (the order's
- * settings.record wins over the configured default; only the conversation is recorded, never the PIN
- * entry), warns both parties before the maximum duration and ends the call at it, and applies the
+ * Step "talk": the two parties are bridged. Starts the recording when enabled and not started at
+ * the answer (the order's settings.record wins over the configured default), warns both parties before the maximum duration and ends the call at it, and applies the
  * B2BUA rule: when either leg hangs up, the other is hung up too.
  */
 import { CallerGoneError } from '../errors';
 import { CallContext, listen } from '../context';
 import { logEvent } from '../log';
+import { startRecording, wantsRecording } from '../recording';
 import { Step } from './step';
 
 export const talkStep: Step<'talk'> = {
@@ -14,7 +14,7 @@ export const talkStep: Step<'talk'> = {
   async run(ctx, input) {
     const { peer, peerKind } = input;
     ctx.outcome = peerKind === 'callee' ? 'connected' : 'operator';
-    if (shouldRecord(ctx, peerKind)) startRecording(ctx);
+    if (wantsRecording(ctx, peerKind)) startRecording(ctx);
     const maxS = ctx.order?.settings?.maxCallS ?? ctx.settings.call.maxCallS;
     try {
       const endedBy = await ctx.wait<'peer' | 'max_duration'>(
@@ -42,24 +42,6 @@ export const talkStep: Step<'talk'> = {
     return { step: 'done' };
   },
 };
-
-function shouldRecord(ctx: CallContext, peerKind: 'callee' | 'operator'): boolean {
-  if (peerKind === 'callee') return ctx.order?.settings?.record ?? ctx.settings.recording.enabled;
-  return ctx.settings.recording.enabled;
-}
-
-function startRecording(ctx: CallContext): void {
-  listen(ctx.inbound, CallEvents.RecordStarted, (e) => {
-    ctx.recordingUrl = e.url;
-    logEvent('recording_started');
-  });
-  listen(ctx.inbound, CallEvents.RecordError, (e) => {
-    ctx.warn('recording_failed');
-    logEvent('recording_error', { error: e.error });
-  });
-  const { stereo, expire } = ctx.settings.recording;
-  ctx.inbound.record({ stereo, expire: expire as RecordExpireTime });
-}
 
 /**
  * Says the duration warning on both legs. TTS on a leg replaces the audio it receives from the other

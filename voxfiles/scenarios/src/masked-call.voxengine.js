@@ -29,6 +29,7 @@
     },
     "recording": {
       "enabled": false,
+      "startAt": "bridge",
       "stereo": true,
       "expire": ""
     },
@@ -392,6 +393,7 @@
           this.operatorReason = null;
           this.endedBy = null;
           this.recordingUrl = null;
+          this.recordingStarted = false;
           this.warnings = [];
           this.lockout = null;
           this.callerGone = false;
@@ -717,7 +719,35 @@
   }
 
   /**
-   * Step "answer": answers the inbound call, waits for Connected and turns DTMF handling on. A caller
+   * Call recording on the caller's leg (Call.record records both directions, §3.1). Started at most once
+   * per session: at the answer or at the bridge (recording.startAt). The URL arrives with RecordStarted.
+   */
+  /** Whether this session records, given who is on the other end (the order's setting wins when known). */
+  function wantsRecording(ctx, peerKind) {
+      if (peerKind === 'callee')
+          return ctx.order?.settings?.record ?? ctx.settings.recording.enabled;
+      return ctx.settings.recording.enabled;
+  }
+  /** Starts recording unless it already runs. */
+  function startRecording(ctx) {
+      if (ctx.recordingStarted)
+          return;
+      ctx.recordingStarted = true;
+      listen(ctx.inbound, CallEvents.RecordStarted, (e) => {
+          ctx.recordingUrl = e.url;
+          logEvent('recording_started');
+      });
+      listen(ctx.inbound, CallEvents.RecordError, (e) => {
+          ctx.warn('recording_failed');
+          logEvent('recording_error', { error: e.error });
+      });
+      const { stereo, expire } = ctx.settings.recording;
+      ctx.inbound.record({ stereo, expire: expire });
+  }
+
+  /**
+   * Step "answer": answers the inbound call, waits for Connected, turns DTMF handling on and starts the
+   * recording when it is configured to start at the answer. A caller
    * whose caller ID is withheld cannot be matched to an order, so they never enter a PIN (no way to probe
    * PINs anonymously): they hear why and go to the operator when there is one.
    */
@@ -732,6 +762,8 @@
           }, { timeoutMs: CONNECT_TIMEOUT_MS, onTimeout: () => new WaitTimeoutError('Connected after answer()') });
           ctx.inboundLeg.markAnswered(Date.now());
           ctx.inbound.handleTones(true);
+          if (ctx.settings.recording.enabled && ctx.settings.recording.startAt === 'answer')
+              startRecording(ctx);
           logEvent('answered', { caller: ctx.maskedCaller, virtualNumber: ctx.virtualNumber, language: ctx.language });
           if (ctx.callerDigits === null) {
               ctx.outcome = 'caller_id_withheld';
@@ -1500,9 +1532,8 @@
   };
 
   /**
-   * Step "talk": the two parties are bridged. Starts the recording when enabled (the order's
-   * settings.record wins over the configured default; only the conversation is recorded, never the PIN
-   * entry), warns both parties before the maximum duration and ends the call at it, and applies the
+   * Step "talk": the two parties are bridged. Starts the recording when enabled and not started at
+   * the answer (the order's settings.record wins over the configured default), warns both parties before the maximum duration and ends the call at it, and applies the
    * B2BUA rule: when either leg hangs up, the other is hung up too.
    */
   const talkStep = {
@@ -1510,7 +1541,7 @@
       async run(ctx, input) {
           const { peer, peerKind } = input;
           ctx.outcome = peerKind === 'callee' ? 'connected' : 'operator';
-          if (shouldRecord(ctx, peerKind))
+          if (wantsRecording(ctx, peerKind))
               startRecording(ctx);
           const maxS = ctx.order?.settings?.maxCallS ?? ctx.settings.call.maxCallS;
           try {
@@ -1541,23 +1572,6 @@
           return { step: 'done' };
       },
   };
-  function shouldRecord(ctx, peerKind) {
-      if (peerKind === 'callee')
-          return ctx.order?.settings?.record ?? ctx.settings.recording.enabled;
-      return ctx.settings.recording.enabled;
-  }
-  function startRecording(ctx) {
-      listen(ctx.inbound, CallEvents.RecordStarted, (e) => {
-          ctx.recordingUrl = e.url;
-          logEvent('recording_started');
-      });
-      listen(ctx.inbound, CallEvents.RecordError, (e) => {
-          ctx.warn('recording_failed');
-          logEvent('recording_error', { error: e.error });
-      });
-      const { stereo, expire } = ctx.settings.recording;
-      ctx.inbound.record({ stereo, expire: expire });
-  }
   /**
    * Says the duration warning on both legs. TTS on a leg replaces the audio it receives from the other
    * party (§3.1), so the bridge is restored once both warnings have finished (or after a bound).
