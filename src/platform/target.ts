@@ -4,6 +4,7 @@ import { Sandbox, ensureSandboxTls } from '../sandbox';
 import type { PlatformApi } from './api';
 import { connectPlatform } from './client';
 import { resolveCredentialsFile } from './credentials';
+import { ensureCaTrust } from './extra-ca';
 import { RetryPolicy } from './retry';
 
 /**
@@ -73,5 +74,31 @@ export async function openTarget(config: DeployConfig, choice: TargetChoice, cre
   } catch (err) {
     await sandbox.close();
     throw err;
+  }
+}
+
+/**
+ * What a CLI command does with a target: chooses it, makes this process trust the sandbox's CA
+ * (re-running the command with NODE_EXTRA_CA_CERTS and taking the child's exit code when needed,
+ * extra-ca.ts), opens it, runs `work`, and closes it whatever happens.
+ */
+export async function runOnTarget(
+  config: DeployConfig,
+  credentialsFlag: string | undefined,
+  work: (target: OpenTarget, choice: TargetChoice) => Promise<void>,
+): Promise<void> {
+  const choice = chooseTarget(config, credentialsFlag);
+  if (choice.caCertFile) {
+    const childCode = await ensureCaTrust(choice.caCertFile);
+    if (childCode !== undefined) {
+      process.exitCode = childCode;
+      return;
+    }
+  }
+  const target = await openTarget(config, choice, credentialsFlag);
+  try {
+    await work(target, choice);
+  } finally {
+    await target.close();
   }
 }

@@ -17,7 +17,8 @@ const REPO_VOXFILES = resolve(__dirname, '../../voxfiles');
 const VIRTUAL = '+12125550142';
 const COURIER = '+4915123456781';
 const CUSTOMER = '+4917698765432';
-const PIN_LENGTH = scenarioConfigSchema.parse({}).pin.length;
+const SCENARIO_DEFAULTS = scenarioConfigSchema.parse({});
+const PIN_LENGTH = SCENARIO_DEFAULTS.pin.length;
 
 describe('deploy → seed → inbound call on the sandbox', () => {
   let fx: SandboxFixture;
@@ -38,6 +39,9 @@ describe('deploy → seed → inbound call on the sandbox', () => {
       canRentNumbers: true,
       rental: { countryCode: 'US', phoneCategoryName: 'GEOGRAPHIC', phoneRegionId: 1 },
     });
+    // The operator's one manual step (control panel → application → Secrets on a real account): the
+    // result-signing secret the scenario reads with VoxEngine.getSecretValue when a webhook is configured.
+    fx.sandbox.setSecret('voxmask', SCENARIO_DEFAULTS.results.secretName, 'chain-test-secret');
     orders = await openOrderStore(fx.api, { applicationName: 'voxmask', pinLength: PIN_LENGTH, now: () => fx.sandbox.emulator.now() });
     fx.sandbox.emulator.setPhone(CUSTOMER, { answer: { afterS: 3, actions: [{ waitS: 10 }, { hangup: true }] } });
   }, 60_000);
@@ -45,6 +49,17 @@ describe('deploy → seed → inbound call on the sandbox', () => {
     await fx.close();
     rmSync(voxfiles, { recursive: true, force: true });
   });
+
+  /** An order between the courier and the customer. */
+  const seed = (orderId: string, expectedDeliveryAt?: Date) =>
+    orders.createOrder({
+      orderId,
+      parties: [
+        { role: 'courier', phone: COURIER },
+        { role: 'customer', phone: CUSTOMER },
+      ],
+      expectedDeliveryAt,
+    });
 
   async function call(pin: string) {
     await fx.sandbox.syncClock();
@@ -54,14 +69,7 @@ describe('deploy → seed → inbound call on the sandbox', () => {
   }
 
   it('bridges the courier to the customer through the deployed scenario, showing only the virtual number', async () => {
-    const { pin } = await orders.createOrder({
-      orderId: 'CHAIN-1',
-      parties: [
-        { role: 'courier', phone: COURIER },
-        { role: 'customer', phone: CUSTOMER },
-      ],
-      expectedDeliveryAt: new Date(fx.sandbox.emulator.now() + 3600_000),
-    });
+    const { pin } = await seed('CHAIN-1', new Date(fx.sandbox.emulator.now() + 3600_000));
     const session = await call(pin);
     expect(session).toMatchObject({ applicationName: 'voxmask.voxmask-sandbox.voximplant.com', ruleName: 'masked-call', finishReason: 'Normal termination' });
     expect(session.calls.map((c) => [c.incoming, c.remoteNumber, c.successful])).toEqual(
@@ -78,13 +86,7 @@ describe('deploy → seed → inbound call on the sandbox', () => {
   });
 
   it('after the order is closed on delivery, its PIN no longer reaches the other party', async () => {
-    const { pin } = await orders.createOrder({
-      orderId: 'CHAIN-2',
-      parties: [
-        { role: 'courier', phone: COURIER },
-        { role: 'customer', phone: CUSTOMER },
-      ],
-    });
+    const { pin } = await seed('CHAIN-2');
     await orders.closeOrder('CHAIN-2');
     const session = await call(pin);
     // (The bundle's configuration may hand the caller to an operator instead; the customer is never dialed.)

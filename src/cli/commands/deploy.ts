@@ -2,8 +2,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { buildScenarios } from '../../deploy/build-step';
 import { deploy } from '../../deploy/deploy';
-import { ensureCaTrust } from '../../platform/extra-ca';
-import { chooseTarget, openTarget } from '../../platform/target';
+import { runOnTarget } from '../../platform/target';
 
 /** Options of `voxmask deploy`. */
 interface DeployCommandOptions {
@@ -36,16 +35,7 @@ export function register(program: Command): void {
     .action(async (options: DeployCommandOptions) => {
       const loaded = loadConfig(options.config);
       const config = loaded.deploy;
-      const choice = chooseTarget(config, options.credentials);
-      if (choice.caCertFile) {
-        const childCode = await ensureCaTrust(choice.caCertFile);
-        if (childCode !== undefined) {
-          process.exitCode = childCode;
-          return;
-        }
-      }
-      const target = await openTarget(config, choice, options.credentials);
-      try {
+      await runOnTarget(config, options.credentials, async (target, choice) => {
         process.stdout.write(`Target: ${target.description}\n`);
         const builtScenarios = options.build ? await buildScenarios(loaded.scenario, config.voxfilesDir, !options.dryRun) : undefined;
         if (builtScenarios) process.stdout.write(`Built ${Object.keys(builtScenarios).join(', ')}${options.dryRun ? ' in memory (dry run)' : ''}\n`);
@@ -62,8 +52,6 @@ export function register(program: Command): void {
           builtScenarios,
           log: (line) => process.stdout.write(`${line}\n`),
         });
-      } finally {
-        await target.close();
-      }
+      });
     });
 }

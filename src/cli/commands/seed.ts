@@ -4,8 +4,7 @@ import { openOrderStore } from '../../backend/orders';
 import { formatSeedSummary, seedExitCode, seedRows } from '../../backend/orders/seed';
 import { readSeedFile, SeedFormat, seedFormatOf } from '../../backend/orders/seed-file';
 import { loadConfig } from '../../config';
-import { ensureCaTrust } from '../../platform/extra-ca';
-import { chooseTarget, openTarget } from '../../platform/target';
+import { runOnTarget } from '../../platform/target';
 
 /** Options of `voxmask seed`. */
 interface SeedCommandOptions {
@@ -47,16 +46,7 @@ export function register(program: Command): void {
       const loaded = loadConfig(options.config);
       const config = loaded.deploy;
       const rows = readSeedFile(file, options.format ?? seedFormatOf(file));
-      const choice = chooseTarget(config, options.credentials);
-      if (choice.caCertFile) {
-        const childCode = await ensureCaTrust(choice.caCertFile);
-        if (childCode !== undefined) {
-          process.exitCode = childCode;
-          return;
-        }
-      }
-      const target = await openTarget(config, choice, options.credentials);
-      try {
+      await runOnTarget(config, options.credentials, async (target) => {
         const store = await openOrderStore(target.api, {
           applicationName: config.applicationName,
           pinLength: loaded.scenario.pin.length,
@@ -72,8 +62,6 @@ export function register(program: Command): void {
         bar?.stop();
         for (const line of formatSeedSummary(summary)) process.stdout.write(`${line}\n`);
         process.exitCode = seedExitCode(summary);
-      } finally {
-        await target.close();
-      }
+      });
     });
 }
