@@ -97,6 +97,8 @@ export const deployConfigSchema = z
     retry: retrySchema.default(retrySchema.parse({})),
     /** Per-request timeout of Management API calls, in ms. */
     requestTimeoutMs: z.number().int().min(1000).default(30_000),
+    /** Seconds one signed JWT is reused across requests (src/platform/token-reuse.ts); 0 = sign per request like the plain client. */
+    tokenReuseS: z.number().int().min(0).max(59).default(30),
     seed: seedConfigSchema.default(seedConfigSchema.parse({})),
   })
   .strict();

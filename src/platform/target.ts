@@ -56,7 +56,7 @@ export function chooseTarget(config: DeployConfig, credentialsFlag?: string): Ta
  */
 export async function openTarget(config: DeployConfig, choice: TargetChoice, credentialsFlag?: string): Promise<OpenTarget> {
   const retry: RetryPolicy = config.retry;
-  const common = { retry, timeoutMs: config.requestTimeoutMs };
+  const common = { retry, timeoutMs: config.requestTimeoutMs, tokenReuseS: config.tokenReuseS };
   if (choice.kind === 'account') {
     const credentialsFile = resolveCredentialsFile(credentialsFlag ?? (process.env.VOXIMPLANT_CREDENTIALS ? undefined : config.credentialsFile));
     const api = await connectPlatform({ ...common, credentialsFile, host: config.host });
