@@ -11,7 +11,8 @@
 export interface ScheduledTask {
   readonly atMs: number;
   readonly seq: number;
-  readonly run: () => void;
+  /** The work; replaced by a no-op when the task is cancelled, so a cancelled task holds no references. */
+  run: () => void;
   /** What the task is for, shown in error messages and used by `cancelOwner`. */
   readonly owner: number;
   cancelled: boolean;
@@ -85,6 +86,8 @@ class TaskHeap {
   }
 }
 
+function noop(): void {}
+
 function before(a: ScheduledTask, b: ScheduledTask): boolean {
   return a.atMs < b.atMs || (a.atMs === b.atMs && a.seq < b.seq);
 }
@@ -132,7 +135,10 @@ export class VirtualClock {
 
   /** Drops a task; it will not run. Cancelling twice is harmless. */
   cancel(task: ScheduledTask | undefined): void {
-    if (task) task.cancelled = true;
+    if (!task) return;
+    task.cancelled = true;
+    task.run = noop;
+    task.gate = undefined;
   }
 
   /** The next live task, or undefined when nothing is scheduled. Cancelled tasks at the top are discarded. */

@@ -82,6 +82,8 @@ export class VoxEngineEmulator {
   private readonly live = new Map<number, Session>();
   private readonly finished: SessionRecord[] = [];
   private sessionSeq = 0;
+  /** Owner (session id) of the task running now, for watchdog attribution outside callbacks. */
+  private runningOwner = 0;
 
   /** Throws EmulatorUsageError naming the option when an option is invalid. */
   constructor(options: EmulatorOptions = {}) {
@@ -179,6 +181,10 @@ export class VoxEngineEmulator {
     this.clock.advanceTo(epochMs);
   }
 
+  private liveSession(id: number): Session | undefined {
+    return id ? this.live.get(id) : undefined;
+  }
+
   /** Finished sessions so far, in the order they ended. */
   sessions(): SessionRecord[] {
     return this.finished.slice();
@@ -198,10 +204,10 @@ export class VoxEngineEmulator {
         if (watched.timedOut) {
           tracker.reset();
           this.clock.repair();
-          const culprit = this.services.current;
+          const culprit = this.services.current ?? this.liveSession(this.runningOwner);
           this.services.current = undefined;
-          if (!culprit) throw new Error('voxmask internal: the 1 s watchdog stopped emulator code, not a scenario callback');
-          culprit.callbackTimedOut();
+          if (culprit) culprit.callbackTimedOut();
+          else this.trace.add('error', undefined, { where: 'watchdog', message: 'a scheduler slice exceeded the 1 s watchdog outside any session (the process was stalled?)' });
           continue;
         }
         if (outcome === 'drained') return untilNoSessions && this.live.size === 0 ? 'idle' : 'drained';
@@ -220,7 +226,9 @@ export class VoxEngineEmulator {
       const next = this.clock.takeDue(limitMs);
       if (next === undefined) return 'drained';
       if (!('run' in next)) return next;
+      this.runningOwner = next.owner;
       next.run();
+      this.runningOwner = 0;
       if (untilNoSessions && this.live.size === 0) return 'more';
       if (performance.now() >= deadline) return 'more';
     }

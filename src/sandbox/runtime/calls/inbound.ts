@@ -29,7 +29,7 @@ export function createInboundLeg(session: Session, spec: InboundCallSpec): CallL
     ...(spec.displayName !== undefined ? { displayName: spec.displayName } : {}),
     headers: { ...(spec.headers ?? {}) },
   });
-  leg.after(NO_ANSWER_MS, () => {
+  leg.noAnswerTask = leg.after(NO_ANSWER_MS, () => {
     if (leg.state !== 'ALERTING') return;
     session.note('inboundNoAnswer', 'an inbound call unanswered for 60 s is disconnected by the platform: Disconnected { internalCode: 408 } [I]');
     leg.party.trace('unanswered', { detail: 'not answered within 60 s; the platform disconnects' });

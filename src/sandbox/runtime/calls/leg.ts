@@ -59,6 +59,8 @@ export class CallLeg {
   playback: Playback | undefined;
   recording: { url: string; startMs: number } | undefined;
   connectedAt: number | undefined;
+  /** The 60 s no-answer limit (§2.5); cancelled once the call is answered. */
+  noAnswerTask: ScheduledTask | undefined;
   private readonly pending = new Set<ScheduledTask>();
 
   constructor(
@@ -102,6 +104,7 @@ export class CallLeg {
     const oldState = this.state;
     this.state = 'CONNECTED';
     this.connectedAt = this.session.now();
+    this.session.services.clock.cancel(this.noAnswerTask);
     if (!this.incoming) this.emit('AudioStarted', { headers: {} });
     this.emit('StateChanged', { oldState, newState: 'CONNECTED' });
     this.emit('Connected', { headers: {} });

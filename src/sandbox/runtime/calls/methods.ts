@@ -165,7 +165,7 @@ export const CALL_METHODS: Record<string, CallMethod> = {
 /** Method names the facade exposes on Call.prototype. */
 export const CALL_METHOD_NAMES: readonly string[] = Object.keys(CALL_METHODS);
 /** Method names that throw "Call.<name> is not emulated". */
-export const CALL_UNEMULATED_NAMES: readonly string[] = CALL_NOT_EMULATED;
+export const CALL_UNEMULATED_NAMES: ReadonlySet<string> = new Set(CALL_NOT_EMULATED);
 
 /**
  * A stable recording URL (§6 [I]: the real format is undocumented): a storage-gateway style https URL

@@ -96,7 +96,7 @@ export function callPSTN(session: Session, number: unknown, callerid: unknown): 
     leg.after(0, () => leg.end({ event: 'Failed', code: 403, by: 'platform' }));
     return leg;
   }
-  leg.after(NO_ANSWER_MS, () => {
+  leg.noAnswerTask = leg.after(NO_ANSWER_MS, () => {
     if (leg.state !== 'PROGRESSING') return;
     leg.party.trace('noAnswer', { detail: 'not answered within 60 s' });
     leg.end({ event: 'Failed', code: 408, by: 'platform' });

@@ -1,8 +1,9 @@
 /**
- * The contract between the host side and the context-side facade (globals/facade-source.ts).
- * Host functions receive raw context values as arguments and may return host data (copied into the
- * context by the facade) or context objects (passed through).
+ * The contract between the host side and the context-side facade (globals/facade-source.ts). Every
+ * function handed to the facade is already guarded (globals/guard.ts): it takes raw context values,
+ * returns context values and throws context errors.
  */
+import type { Intrinsics } from './realm';
 import type { VoiceTree } from './voices';
 
 /** A host function exposed synchronously; `this` is the scenario's receiver. */
@@ -10,22 +11,42 @@ import type { VoiceTree } from './voices';
 export type HostFn = (this: unknown, ...args: any[]) => unknown;
 
 /**
- * A host function exposed as a promise-returning API: called with the scenario's arguments (array-like)
- * and the context promise's settle functions. It must settle them from a scheduled task through
- * `SessionScope.invoke`, never inline; it may throw synchronously to make the call itself throw.
+ * A host function exposed as a promise-returning API: called with the scenario's arguments and the
+ * settle functions of the context promise it returns. It must settle them from a scheduled task through
+ * `Session.invoke`, never inline; it may throw synchronously to make the call itself throw.
  */
-export type AsyncHostFn = (args: ArrayLike<unknown>, resolve: (value: unknown) => void, reject: (error: unknown) => void) => void;
+export type AsyncHostFn = (args: unknown[], resolve: (value: unknown) => void, reject: (error: unknown) => void) => void;
 
-/** One namespace object (e.g. VoxEngine, Net, ApplicationStorage) as the facade builds it. */
+/** One namespace object (e.g. VoxEngine, Net, ApplicationStorage) as host modules describe it. */
 export interface NamespaceDesc {
   /** Name used in "<label>.<member> is not emulated". */
   label: string;
   sync?: Record<string, HostFn>;
   async?: Record<string, AsyncHostFn>;
-  values?: Record<string, unknown>;
   unemulated?: readonly string[];
-  frozen?: boolean;
 }
+
+/** A namespace as the facade receives it: guarded members plus the names that are not emulated. */
+export interface GuardedNamespace {
+  label: string;
+  members: Record<string, HostFn>;
+  /** Names that throw "<label>.<name> is not emulated" when read. */
+  unemulated: ReadonlySet<string>;
+}
+
+/** What the facade builds a global from (globals/install.ts decides per name). */
+export type GlobalItem =
+  | { kind: 'namespace'; ns: GuardedNamespace }
+  | { kind: 'function'; fn: HostFn }
+  | { kind: 'value'; value: unknown }
+  | { kind: 'notEmulated'; name: string }
+  | { kind: 'voices'; name: string; tree: VoiceTree }
+  | { kind: 'localTime'; fn: HostFn }
+  | { kind: 'date' }
+  | { kind: 'call' }
+  | { kind: 'dispatch' }
+  /** `fn(moduleName)` returns the module's namespaces; `define(name, value)` adds each as a global. */
+  | { kind: 'require'; fn: HostFn; define: (name: string, value: unknown) => void };
 
 /** A queued callback for the dispatch trampoline. */
 export interface DispatchSlot {
@@ -33,35 +54,38 @@ export interface DispatchSlot {
   args: unknown[];
 }
 
-/** Everything the facade reads from the host when it installs the globals of one session. */
+/** Everything the facade reads from the host when it is installed in one session's context. */
 export interface HostBridge {
   now(): number;
   takeSlot(): DispatchSlot;
   reportRejection(promise: object, reason: unknown): void;
   callMethod(call: unknown, name: string, args: ArrayLike<unknown>): unknown;
   callMethodNames: readonly string[];
-  callUnemulated: readonly string[];
+  callUnemulated: ReadonlySet<string>;
   voiceKey: symbol;
-  namespaces: Record<string, NamespaceDesc>;
-  functions: Record<string, HostFn>;
-  /** getLocalTime(tz, date?) → epoch ms whose UTC fields read the local time; the facade makes it a Date. */
-  getLocalTime: HostFn;
-  enums: Record<string, Readonly<Record<string, string | number>>>;
-  notEmulatedGlobals: readonly string[];
-  voiceList: Record<string, VoiceTree | null>;
-  language: VoiceTree;
-  /** Returns the globals a module adds, or throws for a module that is not emulated. */
-  require(moduleName: unknown): Record<string, NamespaceDesc> | undefined;
 }
 
-/** What the facade returns to the host. */
-export interface FacadeApi {
-  /** A new, empty context-realm Call object (the host maps it to its call leg). */
+/** What the facade script evaluates to. */
+export interface FacadeModule {
+  intrinsics: Intrinsics;
+  install(host: HostBridge): FacadeInstalled;
+}
+
+/** What `install` returns. */
+export interface FacadeInstalled {
+  /** A new, empty Call object of the context (the host maps it to its call leg). */
   makeCall(): object;
-  /** Copies host data into a context-realm object (used for event objects). */
-  makeEvent(fields: Record<string, unknown>): object;
   /** A context-realm probe for the rejection tracker. */
   probe(promise: object): (reason: unknown) => void;
-  promisePrototype: object;
+  /** The context's original Promise.prototype.then. */
   then: (this: unknown, onFulfilled: unknown, onRejected: unknown) => unknown;
+  /** Builds a global's value in the context. */
+  build(item: GlobalItem): unknown;
+}
+
+/** The session's view of its context: facade helpers plus the realm's promise prototype. */
+export interface FacadeApi extends FacadeInstalled {
+  promisePrototype: object;
+  /** Copies host data into a context object (event objects, callback results). */
+  makeEvent(fields: Record<string, unknown>): object;
 }

@@ -1,72 +1,42 @@
 /**
  * The context side of the VoxEngine globals: a small script compiled once and run in every session
- * context. It turns the host bridge (host/bridge.ts) into globals made only of context-realm functions
- * and objects, so `instanceof Error`, `Array.isArray`, promises and prototypes behave as scenario code
- * expects, and nothing reachable from scenario code leads to the host realm or to another session.
- *
- * Conventions (kept in one place so the host side can stay typed):
- * - every value crossing host → context goes through `toCtx` (host arrays/objects are copied);
- * - every error crossing host → context goes through `toCtxError` (same name, message and `code`);
- * - async host functions take `(args, resolve, reject)` and are wrapped into context promises; a host
- *   error thrown synchronously is thrown synchronously (e.g. the HTTP connection limit, §1.4);
- * - an API listed as not emulated throws `<Name> is not emulated` (never returns undefined);
- * - `Date` follows the virtual clock and behaves as if the zone were UTC (§1.2: `new Date()` is UTC+0);
- * - the dispatch trampoline `__voxmaskDispatch` runs one callback the host queued and returns
- *   `{ error }` instead of throwing; it is a non-enumerable, read-only global.
+ * context. It is deliberately thin: its functions are instantiated per context and run cold there, so
+ * every conversion is done by the host (globals/realm.ts, globals/guard.ts), which hands in functions
+ * that already take and return context values and throw context errors. The facade only:
+ * - exposes the context intrinsics to the host;
+ * - wraps each host function in a context function (so scenario code calling `VoxEngine.callPSTN`
+ *   reaches context functions, and `VoxEngine.callPSTN.constructor` is the context's Function);
+ * - builds a global when the host asks (`build(item)`): the host defines the globals as accessors
+ *   before the context exists (globals/install.ts) and builds each on first lookup;
+ * - makes members listed as not emulated throw "<Name> is not emulated" when read (never undefined);
+ * - provides `Date` on the virtual clock in UTC (§1.2: `new Date()` is UTC+0), the Call class, the
+ *   lazily built VoiceList/Language trees, and the dispatch trampoline (global `__voxmaskDispatch`),
+ *   which runs the callback the host queued and returns `{ error }` instead of throwing.
  */
 import * as vm from 'node:vm';
 
-export const FACADE_SOURCE = String.raw`(function (host) {
+export const FACADE_SOURCE = String.raw`(function () {
   'use strict';
-  var g = globalThis;
   var defineProperty = Object.defineProperty;
   var freeze = Object.freeze;
   var keys = Object.keys;
   var create = Object.create;
-  var PromiseCtor = Promise;
-  var promiseThen = Promise.prototype.then;
   var RealDate = Date;
-  var ERRORS = { Error: Error, TypeError: TypeError, RangeError: RangeError, SyntaxError: SyntaxError, ReferenceError: ReferenceError };
 
-  function toCtx(v) {
-    if (v === null || typeof v !== 'object' || v instanceof Object) return v;
-    var i, out;
-    if (Array.isArray(v)) {
-      out = [];
-      for (i = 0; i < v.length; i++) out.push(toCtx(v[i]));
-      return out;
-    }
-    out = {};
-    var ks = keys(v);
-    for (i = 0; i < ks.length; i++) out[ks[i]] = toCtx(v[ks[i]]);
-    return out;
+  function wrap(f) {
+    return function () { return f.apply(this, arguments); };
   }
-  function toCtxError(e) {
-    if (e === null || typeof e !== 'object' || e instanceof Object) return e;
-    var Ctor = ERRORS[e.name] || Error;
-    var err = new Ctor(String(e.message));
-    if (!ERRORS[e.name] && e.name) defineProperty(err, 'name', { value: String(e.name), writable: true, configurable: true });
-    if (e.code !== undefined) err.code = e.code;
-    if (e.field !== undefined) err.field = e.field;
-    return err;
-  }
-  function syncFn(f) {
-    return function () {
-      try { return toCtx(f.apply(this, arguments)); } catch (e) { throw toCtxError(e); }
-    };
-  }
-  function asyncFn(f) {
-    return function () {
-      var res, rej;
-      var p = new PromiseCtor(function (a, b) { res = a; rej = b; });
-      try {
-        f.call(this, arguments, function (v) { res(toCtx(v)); }, function (e) { rej(toCtxError(e)); });
-      } catch (e) { throw toCtxError(e); }
-      return p;
-    };
-  }
-  function unemulated(label) {
-    return function () { throw new Error(label + ' is not emulated'); };
+  // Members the typings declare but the emulator does not implement live on a proxy in the prototype
+  // chain: reading one throws "<Label>.<name> is not emulated"; other misses fall through to
+  // Object.prototype. One proxy per namespace instead of one function per member.
+  function unemulatedProto(label, names) {
+    return new Proxy(create(Object.prototype), {
+      get: function (t, prop, receiver) {
+        if (typeof prop === 'string' && names.has(prop)) throw new Error(label + '.' + prop + ' is not emulated');
+        return Reflect.get(t, prop, receiver);
+      },
+      has: function (t, prop) { return (typeof prop === 'string' && names.has(prop)) || Reflect.has(t, prop); },
+    });
   }
   function notEmulatedObject(label) {
     return new Proxy(freeze({}), {
@@ -77,182 +47,172 @@ export const FACADE_SOURCE = String.raw`(function (host) {
     });
   }
   function makeNamespace(desc) {
-    var o = {}, i, ks;
-    if (desc.values) { ks = keys(desc.values); for (i = 0; i < ks.length; i++) o[ks[i]] = toCtx(desc.values[ks[i]]); }
-    if (desc.sync) { ks = keys(desc.sync); for (i = 0; i < ks.length; i++) o[ks[i]] = syncFn(desc.sync[ks[i]]); }
-    if (desc.async) { ks = keys(desc.async); for (i = 0; i < ks.length; i++) o[ks[i]] = asyncFn(desc.async[ks[i]]); }
-    if (desc.unemulated) for (i = 0; i < desc.unemulated.length; i++) o[desc.unemulated[i]] = unemulated(desc.label + '.' + desc.unemulated[i]);
-    return desc.frozen ? freeze(o) : o;
-  }
-  function defineLazy(target, name, build) {
-    defineProperty(target, name, {
-      configurable: true,
-      enumerable: true,
-      get: function () {
-        var v = build();
-        defineProperty(target, name, { value: v, writable: true, configurable: true, enumerable: true });
-        return v;
-      },
-      set: function (v) {
-        defineProperty(target, name, { value: v, writable: true, configurable: true, enumerable: true });
-      },
-    });
-  }
-
-  // ---- Date on the virtual clock, in UTC (§1.2) ----
-  var now = host.now;
-  var ISO_LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
-  var HAS_ZONE = /(Z|[+-]\d{2}:?\d{2}|GMT|UTC)\s*(\(.*\))?$/i;
-  var DATE_ONLY = /^\d{4}(-\d{2}(-\d{2})?)?$/;
-  function parseUtc(s) {
-    s = String(s).trim();
-    if (ISO_LOCAL.test(s)) return RealDate.parse(s.replace(' ', 'T') + 'Z');
-    var t = RealDate.parse(s);
-    if (t !== t || DATE_ONLY.test(s) || HAS_ZONE.test(s)) return t;
-    return t - new RealDate(t).getTimezoneOffset() * 60000;
-  }
-  class VDate extends RealDate {
-    constructor() {
-      var a = arguments;
-      if (a.length === 0) super(now());
-      else if (a.length === 1) super(typeof a[0] === 'string' ? parseUtc(a[0]) : (a[0] instanceof RealDate ? a[0].getTime() : a[0]));
-      else super(RealDate.UTC.apply(null, a));
-    }
-    static now() { return now(); }
-    static parse(s) { return parseUtc(s); }
-  }
-  var P = VDate.prototype, R = RealDate.prototype;
-  ['FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds'].forEach(function (part) {
-    var get = R['getUTC' + part];
-    P['get' + part] = function () { return get.call(this); };
-    if (part !== 'Day') {
-      var set = R['setUTC' + part];
-      P['set' + part] = function () { return set.apply(this, arguments); };
-    }
-  });
-  P.getYear = function () { return R.getUTCFullYear.call(this) - 1900; };
-  P.getTimezoneOffset = function () { return 0; };
-  function withUtc(opts) {
-    var o = Object.assign({}, opts || {});
-    if (o.timeZone === undefined) o.timeZone = 'UTC';
+    var o = create(unemulatedProto(desc.label, desc.unemulated)), i, ks = keys(desc.members);
+    for (i = 0; i < ks.length; i++) o[ks[i]] = wrap(desc.members[ks[i]]);
     return o;
   }
-  P.toString = function () {
-    if (isNaN(this.getTime())) return 'Invalid Date';
-    return this.toDateString() + ' ' + this.toTimeString();
-  };
-  P.toDateString = function () {
-    if (isNaN(this.getTime())) return 'Invalid Date';
-    var u = R.toUTCString.call(this).split(' ');
-    return u[0].replace(',', '') + ' ' + u[2] + ' ' + u[1] + ' ' + u[3];
-  };
-  P.toTimeString = function () {
-    if (isNaN(this.getTime())) return 'Invalid Date';
-    return R.toUTCString.call(this).split(' ')[4] + ' GMT+0000 (Coordinated Universal Time)';
-  };
-  P.toLocaleString = function (l, o) { return R.toLocaleString.call(this, l, withUtc(o)); };
-  P.toLocaleDateString = function (l, o) { return R.toLocaleDateString.call(this, l, withUtc(o)); };
-  P.toLocaleTimeString = function (l, o) { return R.toLocaleTimeString.call(this, l, withUtc(o)); };
-  var DateGlobal = new Proxy(VDate, {
-    apply: function () { return new VDate().toString(); },
-  });
+  function install(host) {
+    // ---- Date on the virtual clock, in UTC (§1.2); built on first use ----
+    var now = host.now;
+    var VDate, DateGlobal;
+    function dateClass() {
+      if (VDate) return VDate;
+      var ISO_LOCAL = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+      var HAS_ZONE = /(Z|[+-]\d{2}:?\d{2}|GMT|UTC)\s*(\(.*\))?$/i;
+      var DATE_ONLY = /^\d{4}(-\d{2}(-\d{2})?)?$/;
+      function parseUtc(s) {
+        s = String(s).trim();
+        if (ISO_LOCAL.test(s)) return RealDate.parse(s.replace(' ', 'T') + 'Z');
+        var t = RealDate.parse(s);
+        if (t !== t || DATE_ONLY.test(s) || HAS_ZONE.test(s)) return t;
+        return t - new RealDate(t).getTimezoneOffset() * 60000;
+      }
+      VDate = class Date extends RealDate {
+        constructor() {
+          var a = arguments;
+          if (a.length === 0) super(now());
+          else if (a.length === 1) super(typeof a[0] === 'string' ? parseUtc(a[0]) : (a[0] instanceof RealDate ? a[0].getTime() : a[0]));
+          else super(RealDate.UTC.apply(null, a));
+        }
+        static now() { return now(); }
+        static parse(s) { return parseUtc(s); }
+      };
+      var P = VDate.prototype, R = RealDate.prototype;
+      ['FullYear', 'Month', 'Date', 'Day', 'Hours', 'Minutes', 'Seconds', 'Milliseconds'].forEach(function (part) {
+        var get = R['getUTC' + part];
+        P['get' + part] = function () { return get.call(this); };
+        if (part !== 'Day') {
+          var set = R['setUTC' + part];
+          P['set' + part] = function () { return set.apply(this, arguments); };
+        }
+      });
+      P.getYear = function () { return R.getUTCFullYear.call(this) - 1900; };
+      P.getTimezoneOffset = function () { return 0; };
+      function withUtc(opts) {
+        var o = Object.assign({}, opts || {});
+        if (o.timeZone === undefined) o.timeZone = 'UTC';
+        return o;
+      }
+      P.toString = function () {
+        if (isNaN(this.getTime())) return 'Invalid Date';
+        return this.toDateString() + ' ' + this.toTimeString();
+      };
+      P.toDateString = function () {
+        if (isNaN(this.getTime())) return 'Invalid Date';
+        var u = R.toUTCString.call(this).split(' ');
+        return u[0].replace(',', '') + ' ' + u[2] + ' ' + u[1] + ' ' + u[3];
+      };
+      P.toTimeString = function () {
+        if (isNaN(this.getTime())) return 'Invalid Date';
+        return R.toUTCString.call(this).split(' ')[4] + ' GMT+0000 (Coordinated Universal Time)';
+      };
+      P.toLocaleString = function (l, o) { return R.toLocaleString.call(this, l, withUtc(o)); };
+      P.toLocaleDateString = function (l, o) { return R.toLocaleDateString.call(this, l, withUtc(o)); };
+      P.toLocaleTimeString = function (l, o) { return R.toLocaleTimeString.call(this, l, withUtc(o)); };
+      DateGlobal = new Proxy(VDate, {
+        apply: function () { return new VDate().toString(); },
+      });
+      return VDate;
+    }
 
-  // ---- the dispatch trampoline and rejection probes ----
-  var takeSlot = host.takeSlot;
-  defineProperty(g, '__voxmaskDispatch', {
-    value: function () {
+    // ---- the dispatch trampoline and rejection probes ----
+    var takeSlot = host.takeSlot;
+    function dispatch() {
       var s = takeSlot();
       try { s.fn.apply(undefined, s.args); return undefined; } catch (e) { return { error: e }; }
-    },
-    enumerable: false, writable: false, configurable: false,
-  });
-  var report = host.reportRejection;
-  function probe(p) { return function (reason) { report(p, reason); }; }
+    }
+    var report = host.reportRejection;
+    function probe(p) { return function (reason) { report(p, reason); }; }
 
-  // ---- Call ----
-  var callMethod = host.callMethod;
-  function Call() { throw new TypeError('Call objects come from AppEvents.CallAlerting and VoxEngine.callPSTN; they cannot be constructed'); }
-  host.callMethodNames.forEach(function (name) {
-    Call.prototype[name] = function () {
-      try { return toCtx(callMethod(this, name, arguments)); } catch (e) { throw toCtxError(e); }
-    };
-  });
-  host.callUnemulated.forEach(function (name) { Call.prototype[name] = unemulated('Call.' + name); });
-  function makeCall() { return create(Call.prototype); }
+    // ---- Call ----
+    var callMethod = host.callMethod;
+    function Call() { throw new TypeError('Call objects come from AppEvents.CallAlerting and VoxEngine.callPSTN; they cannot be constructed'); }
+    Call.prototype = create(unemulatedProto('Call', host.callUnemulated), { constructor: { value: Call, writable: true, configurable: true } });
+    host.callMethodNames.forEach(function (name) {
+      Call.prototype[name] = function () { return callMethod(this, name, arguments); };
+    });
+    function makeCall() { return create(Call.prototype); }
 
-  // ---- Voices (§1.5): lazily built trees of frozen leaves ----
-  var voiceKey = host.voiceKey;
-  function leaf(provider, name) {
-    var v = { provider: provider, name: name };
-    defineProperty(v, voiceKey, { value: provider + '.' + name });
-    return freeze(v);
-  }
-  function voiceTree(path, tree) {
-    var o = {};
-    (tree.voices || []).forEach(function (name) { o[name] = leaf(path, name); });
-    keys(tree.children || {}).forEach(function (child) {
-      defineLazy(o, child, function () { return voiceTree(path + '.' + child, tree.children[child]); });
-    });
-    (tree.notEmulated || []).forEach(function (child) {
-      defineLazy(o, child, function () { return notEmulatedObject(path + '.' + child); });
-    });
-    return freeze(o);
-  }
-  function voiceRoot(name, tree) {
-    var o = {};
-    keys(tree).forEach(function (provider) {
-      var t = tree[provider];
-      if (t === null) defineLazy(o, provider, function () { return notEmulatedObject(name + '.' + provider); });
-      else defineLazy(o, provider, function () { return voiceTree(provider, t); });
-    });
-    return o;
-  }
+    // ---- Voices (§1.5): namespaces are proxies that create frozen leaves on first use ----
+    var voiceKey = host.voiceKey;
+    function leaf(provider, name) {
+      var v = { provider: provider, name: name };
+      defineProperty(v, voiceKey, { value: provider + '.' + name });
+      return freeze(v);
+    }
+    function voiceNamespace(path, tree) {
+      var cache = create(null);
+      var voices = tree.voiceSet;
+      var children = tree.children || {};
+      function lookup(prop) {
+        if (typeof prop !== 'string') return undefined;
+        if (prop in cache) return cache[prop];
+        if (voices && voices.has(prop)) return (cache[prop] = leaf(path, prop));
+        if (Object.prototype.hasOwnProperty.call(children, prop)) {
+          var child = children[prop];
+          return (cache[prop] = child === null ? notEmulatedObject(path + '.' + prop) : voiceNamespace(path + '.' + prop, child));
+        }
+        return undefined;
+      }
+      return new Proxy({}, {
+        get: function (_t, prop) { return lookup(prop); },
+        has: function (_t, prop) { return lookup(prop) !== undefined; },
+        set: function () { return false; },
+        defineProperty: function () { return false; },
+        deleteProperty: function () { return false; },
+        ownKeys: function () { return (tree.voices || []).concat(keys(children)); },
+        getOwnPropertyDescriptor: function (_t, prop) {
+          var v = lookup(prop);
+          return v === undefined ? undefined : { value: v, writable: false, enumerable: true, configurable: true };
+        },
+      });
+    }
 
-  // ---- globals ----
-  var i, ks;
-  ks = keys(host.namespaces);
-  for (i = 0; i < ks.length; i++) g[ks[i]] = makeNamespace(host.namespaces[ks[i]]);
-  ks = keys(host.functions);
-  for (i = 0; i < ks.length; i++) g[ks[i]] = syncFn(host.functions[ks[i]]);
-  ks = keys(host.enums);
-  for (i = 0; i < ks.length; i++) g[ks[i]] = freeze(toCtx(host.enums[ks[i]]));
-  host.notEmulatedGlobals.forEach(function (name) {
-    defineLazy(g, name, function () { return notEmulatedObject(name); });
-  });
-  g.Net.HttpRequestOptions = function HttpRequestOptions() {
-    this.method = 'GET';
-    this.headers = [];
-    this.params = {};
-    this.postData = undefined;
-    this.rawOutput = false;
-    this.timeout = 90;
-    this.connectionTimeout = 6;
-    this.enableSystemLog = false;
-  };
-  var hostLocalTime = host.getLocalTime;
-  g.getLocalTime = function getLocalTime(tz, date) {
-    try { return new VDate(hostLocalTime(tz, date)); } catch (e) { throw toCtxError(e); }
-  };
-  g.Call = Call;
-  g.Date = DateGlobal;
-  g.JSession = freeze({ close: g.VoxEngine.terminate });
-  defineLazy(g, 'VoiceList', function () { return voiceRoot('VoiceList', host.voiceList); });
-  defineLazy(g, 'Language', function () { return voiceTree('Language', host.language); });
-  var hostRequire = host.require;
-  g.require = function require(moduleName) {
-    var mod;
-    try { mod = hostRequire(moduleName); } catch (e) { throw toCtxError(e); }
-    if (mod) keys(mod).forEach(function (name) { if (!Object.prototype.hasOwnProperty.call(g, name)) g[name] = makeNamespace(mod[name]); });
-  };
+    // ---- helpers the host uses to build each global on first lookup (globals/install.ts) ----
+    function HttpRequestOptions() {
+      this.method = 'GET';
+      this.headers = [];
+      this.params = {};
+      this.postData = undefined;
+      this.rawOutput = false;
+      this.timeout = 90;
+      this.connectionTimeout = 6;
+      this.enableSystemLog = false;
+    }
+    function build(item) {
+      if (item.kind === 'namespace') {
+        var ns = makeNamespace(item.ns);
+        if (item.ns.label === 'Net') ns.HttpRequestOptions = HttpRequestOptions;
+        return ns;
+      }
+      if (item.kind === 'function') return wrap(item.fn);
+      if (item.kind === 'value') return item.value;
+      if (item.kind === 'notEmulated') return notEmulatedObject(item.name);
+      if (item.kind === 'voices') return voiceNamespace(item.name, item.tree);
+      if (item.kind === 'localTime') return function getLocalTime(tz, date) { return new (dateClass())(item.fn(tz, date)); };
+      if (item.kind === 'date') { dateClass(); return DateGlobal; }
+      if (item.kind === 'call') return Call;
+      if (item.kind === 'require') {
+        return function require(moduleName) {
+          var mod = item.fn(moduleName);
+          if (mod) keys(mod).forEach(function (name) { item.define(name, makeNamespace(mod[name])); });
+        };
+      }
+      if (item.kind === 'dispatch') return dispatch;
+      throw new Error('voxmask internal: unknown global kind ' + item.kind);
+    }
+
+    return { makeCall: makeCall, probe: probe, then: Promise.prototype.then, build: build };
+  }
 
   return {
-    makeCall: makeCall,
-    makeEvent: toCtx,
-    probe: probe,
-    promisePrototype: PromiseCtor.prototype,
-    then: promiseThen,
+    install: install,
+    intrinsics: {
+      Object: Object, Array: Array, Promise: Promise, Error: Error, TypeError: TypeError,
+      RangeError: RangeError, SyntaxError: SyntaxError, ReferenceError: ReferenceError,
+    },
   };
-})`;
+})()`;
 
 let compiled: vm.Script | undefined;
 

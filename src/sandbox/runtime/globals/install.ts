@@ -1,81 +1,177 @@
 /**
- * Creates a session's node:vm context and installs the VoxEngine globals into it (voxengine-runtime.md
- * §1.3, §7): one context per session, `microtaskMode: 'afterEvaluate'` so a callback's promise jobs run
- * right after it (and inside the watchdog), and globals built by the context-side facade from the host
- * bridge below.
+ * Creates a session's node:vm context and its VoxEngine globals (voxengine-runtime.md §1.3, §7).
+ *
+ * - One context per session, with `microtaskMode: 'afterEvaluate'`, so a callback's promise jobs run
+ *   right after it (and inside the watchdog).
+ * - Every global is an accessor on the sandbox's prototype, shared by all sessions (mutating a
+ *   contextified sandbox is slow; this way a session defines nothing up front). Each accessor builds its
+ *   global on first lookup through the context-side facade and caches it per session. Assigning a
+ *   global from scenario code replaces the cached value.
+ * - Module globals (ApplicationStorage) appear only after `require(Modules.X)` (§1.3 [I]).
  */
 import * as vm from 'node:vm';
 import { CALL_METHOD_NAMES, CALL_METHODS, CALL_UNEMULATED_NAMES } from '../calls/methods';
 import { VOICE_KEY } from '../calls/playback';
 import type { Session } from '../session/session';
-import type { FacadeApi, HostBridge, NamespaceDesc } from './bridge';
+import type { FacadeApi, FacadeInstalled, FacadeModule, GlobalItem, GuardedNamespace, HostBridge, HostFn, NamespaceDesc } from './bridge';
 import { GLOBAL_ENUMS, MODULE_MEMBER_BY_VALUE, MODULES } from './enums';
 import { facadeScript } from './facade-source';
+import { guardNamespace, guardSync } from './guard';
 import { consoleNamespace, loggerNamespace } from './logger';
 import { HttpClient, netNamespace } from './net';
 import { GLOBALS_NOT_EMULATED } from './not-emulated';
+import { ContextRealm } from './realm';
 import { storageNamespace } from './storage';
 import { TimerTable } from './timers';
-import { cryptoNamespace, getLocalTime, utilityFunctions } from './utilities';
+import { cryptoNamespace, getLocalTime, UTILITY_NAMES, utilityFunctions } from './utilities';
 import { LANGUAGE_TREE, VOICE_LIST } from './voices';
 import { voxEngineNamespace } from './voxengine';
 
 /** What installGlobals gives back to the session. */
 export interface InstalledGlobals {
   context: vm.Context;
+  realm: ContextRealm;
   facade: FacadeApi;
   timers: TimerTable;
   http: HttpClient;
 }
 
+/** Per-session state behind the shared accessors. */
+interface SessionGlobals {
+  session: Session;
+  sandbox: object;
+  realm: ContextRealm;
+  timers: TimerTable;
+  http: HttpClient;
+  facade: FacadeInstalled;
+  values: Map<string, unknown>;
+  functions: Record<string, HostFn> | undefined;
+}
+
+type Builder = (g: SessionGlobals) => GlobalItem;
+
+const namespace = (make: (g: SessionGlobals) => NamespaceDesc): Builder => (g) => ({ kind: 'namespace', ns: guardNamespace(g.realm, make(g)) });
+
+function functionsOf(g: SessionGlobals): Record<string, HostFn> {
+  if (!g.functions) {
+    g.functions = {};
+    for (const [name, fn] of Object.entries({ ...g.timers.functions(), ...utilityFunctions(g.session) })) g.functions[name] = guardSync(g.realm, fn);
+  }
+  return g.functions;
+}
+
 /** Modules whose globals the emulator provides, by module name (value of Modules.X). */
-const MODULE_GLOBALS: Record<string, (session: Session) => Record<string, NamespaceDesc>> = {
-  [MODULES.ApplicationStorage]: (session) => ({ ApplicationStorage: storageNamespace(session) }),
+const MODULE_GLOBALS: Record<string, (g: SessionGlobals) => Record<string, GuardedNamespace>> = {
+  [MODULES.ApplicationStorage]: (g) => ({ ApplicationStorage: guardNamespace(g.realm, storageNamespace(g.session)) }),
 };
 
-function requireModule(session: Session, moduleName: unknown): Record<string, NamespaceDesc> | undefined {
+function requireModule(g: SessionGlobals, moduleName: unknown): Record<string, GuardedNamespace> | undefined {
   if (typeof moduleName !== 'string') throw new TypeError(`require: expected a Modules member such as Modules.ApplicationStorage, got ${String(moduleName)}`);
+  g.session.trace('api', { name: 'require', args: moduleName });
   const install = MODULE_GLOBALS[moduleName];
-  session.trace('api', { name: 'require', args: moduleName });
-  if (install) return install(session);
+  if (install) return install(g);
   const member = MODULE_MEMBER_BY_VALUE.get(moduleName);
   if (member) throw new Error(`Modules.${member} is not emulated`);
   throw new TypeError(`require: unknown module ${JSON.stringify(moduleName)}`);
 }
 
+/** Adds a module's global once (the one place a contextified sandbox is mutated). */
+function defineModuleGlobal(g: SessionGlobals, name: string, value: unknown): void {
+  if (Object.prototype.hasOwnProperty.call(g.sandbox, name)) return;
+  Object.defineProperty(g.sandbox, name, { value, writable: true, configurable: true, enumerable: false });
+}
+
+/** Every global, by name: how to build it. */
+const GLOBAL_BUILDERS: Record<string, Builder> = {
+  VoxEngine: namespace(({ session }) => voxEngineNamespace(session)),
+  Net: namespace(({ session, http }) => netNamespace(session, http)),
+  Logger: namespace(({ session }) => loggerNamespace(session)),
+  console: namespace(({ session }) => consoleNamespace(session)),
+  Crypto: namespace(() => cryptoNamespace()),
+  ...Object.fromEntries(['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', ...UTILITY_NAMES].map((n) => [n, (g: SessionGlobals): GlobalItem => ({ kind: 'function', fn: functionsOf(g)[n] })])),
+  ...Object.fromEntries(Object.keys(GLOBAL_ENUMS).map((n) => [n, ({ realm }: SessionGlobals): GlobalItem => ({ kind: 'value', value: realm.frozen(GLOBAL_ENUMS[n]) })])),
+  ...Object.fromEntries(GLOBALS_NOT_EMULATED.map((n) => [n, (): GlobalItem => ({ kind: 'notEmulated', name: n })])),
+  VoiceList: () => ({ kind: 'voices', name: 'VoiceList', tree: { children: VOICE_LIST } }),
+  Language: () => ({ kind: 'voices', name: 'Language', tree: LANGUAGE_TREE }),
+  getLocalTime: ({ session, realm }) => ({ kind: 'localTime', fn: guardSync(realm, getLocalTime(session)) }),
+  JSession: (g) => ({ kind: 'value', value: g.realm.frozen({ close: (globalValue(g, 'VoxEngine') as { terminate: unknown }).terminate }) }),
+  Date: () => ({ kind: 'date' }),
+  Call: () => ({ kind: 'call' }),
+  __voxmaskDispatch: () => ({ kind: 'dispatch' }),
+  require: (g) => ({
+    kind: 'require',
+    fn: guardSync(g.realm, (moduleName: unknown) => requireModule(g, moduleName)),
+    define: (name, value) => defineModuleGlobal(g, name, value),
+  }),
+};
+
+const STATE = new WeakMap<object, SessionGlobals>();
+
+function globalValue(g: SessionGlobals, name: string): unknown {
+  if (g.values.has(name)) return g.values.get(name);
+  const value = g.facade.build(GLOBAL_BUILDERS[name](g));
+  g.values.set(name, value);
+  return value;
+}
+
+/**
+ * The prototype of every sandbox: one accessor per global, shared by all sessions (`this` is the
+ * sandbox). The vm interceptor looks globals up on the sandbox and its prototype chain, so a session
+ * pays nothing per global until it uses one. Null-prototyped, so no host Object.prototype member leaks.
+ */
+const GLOBALS_PROTOTYPE: object = Object.create(null, Object.fromEntries(
+  Object.keys(GLOBAL_BUILDERS).map((name) => [
+    name,
+    {
+      configurable: true,
+      enumerable: false,
+      get(this: object) {
+        const g = STATE.get(this);
+        return g ? globalValue(g, name) : undefined;
+      },
+      set(this: object, value: unknown) {
+        STATE.get(this)?.values.set(name, value);
+      },
+    },
+  ]),
+) as PropertyDescriptorMap);
+
 /** Creates the context of `session` and its globals. */
 export function installGlobals(session: Session): InstalledGlobals {
-  const context = vm.createContext({}, { microtaskMode: 'afterEvaluate', name: `voxengine session ${session.id}` });
-  const timers = new TimerTable(session);
-  const http = new HttpClient(session);
+  const sandbox = Object.create(GLOBALS_PROTOTYPE) as object;
+  const context = vm.createContext(sandbox, { microtaskMode: 'afterEvaluate', name: `voxengine session ${session.id}` });
+  const facadeModule = facadeScript().runInContext(context) as FacadeModule;
+  const realm = new ContextRealm(facadeModule.intrinsics);
+  const guard = (fn: HostFn) => guardSync(realm, fn);
   const bridge: HostBridge = {
     now: () => session.now(),
     takeSlot: () => session.takeSlot(),
     reportRejection: session.services.tracker.report,
-    callMethod: (call, name, args) => {
+    callMethod: guard((call: unknown, name: string, args: ArrayLike<unknown>) => {
       const leg = call !== null && typeof call === 'object' ? session.legsByFacade.get(call) : undefined;
       if (!leg) throw new TypeError(`Call.${name}: called on something that is not a Call`);
       return CALL_METHODS[name](leg, args);
-    },
+    }),
     callMethodNames: CALL_METHOD_NAMES,
     callUnemulated: CALL_UNEMULATED_NAMES,
     voiceKey: VOICE_KEY,
-    namespaces: {
-      VoxEngine: voxEngineNamespace(session),
-      Net: netNamespace(session, http),
-      Logger: loggerNamespace(session),
-      console: consoleNamespace(session),
-      Crypto: cryptoNamespace(),
-    },
-    functions: { ...timers.functions(), ...utilityFunctions(session) },
-    getLocalTime: getLocalTime(session),
-    enums: GLOBAL_ENUMS,
-    notEmulatedGlobals: GLOBALS_NOT_EMULATED,
-    voiceList: VOICE_LIST,
-    language: LANGUAGE_TREE,
-    require: (moduleName) => requireModule(session, moduleName),
   };
-  const install = facadeScript().runInContext(context) as (host: HostBridge) => FacadeApi;
-  const facade = install(bridge);
-  return { context, facade, timers, http };
+  const installed = facadeModule.install(bridge);
+  const state: SessionGlobals = {
+    session,
+    sandbox,
+    realm,
+    timers: new TimerTable(session),
+    http: new HttpClient(session),
+    facade: installed,
+    values: new Map(),
+    functions: undefined,
+  };
+  STATE.set(sandbox, state);
+  const facade: FacadeApi = {
+    ...installed,
+    promisePrototype: realm.intrinsics.Promise.prototype,
+    makeEvent: (fields) => realm.object(fields),
+  };
+  return { context, realm, facade, timers: state.timers, http: state.http };
 }

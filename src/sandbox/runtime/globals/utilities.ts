@@ -73,6 +73,18 @@ export function localTimeMs(tz: string, ms: number): number {
   return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'), ms % 1000);
 }
 
+/** Names of the global utility functions. */
+export const UTILITY_NAMES = [
+  'base64_encode',
+  'base64_decode',
+  'str2bytes',
+  'bytes2str',
+  'bytes2hex',
+  'hex2bytes',
+  'uuidgen',
+  'levenshtein_distance',
+] as const;
+
 /** The global functions (base64_*, str2bytes, bytes2*, hex2bytes, uuidgen, getLocalTime, levenshtein_distance). */
 export function utilityFunctions(session: Session): Record<string, HostFn> {
   let uuids = 0;

@@ -14,8 +14,9 @@
 /** A namespace of voices: leaves, lazily built child namespaces, and child namespaces not emulated. */
 export interface VoiceTree {
   voices?: readonly string[];
-  children?: Record<string, VoiceTree>;
-  notEmulated?: readonly string[];
+  /** The same names as a Set, shared by every session (the facade looks names up in it). */
+  voiceSet?: ReadonlySet<string>;
+  children?: Record<string, VoiceTree | null>;
 }
 
 const AMAZON = `en_US_Joanna es_US_Lupe tr_TR_Filiz sv_SE_Astrid ru_RU_Tatyana ru_RU_Maxim ro_RO_Carmen pt_PT_Ines
@@ -75,12 +76,17 @@ function googleVoices(): string[] {
   return out;
 }
 
+/** A tree node with its voice-name Set precomputed. */
+function node(voices: string[], children?: Record<string, VoiceTree | null>): VoiceTree {
+  return { voices, voiceSet: new Set(voices), ...(children ? { children } : {}) };
+}
+
 /** VoiceList: provider → voices, or null for a provider that exists but is not emulated. */
 export const VOICE_LIST: Record<string, VoiceTree | null> = {
-  Amazon: { voices: words(AMAZON), children: { Neural: { voices: words(AMAZON_NEURAL) } } },
-  Default: { voices: words(DEFAULT) },
-  ElevenLabs: { voices: words(ELEVENLABS) },
-  Google: { voices: googleVoices() },
+  Amazon: node(words(AMAZON), { Neural: node(words(AMAZON_NEURAL)) }),
+  Default: node(words(DEFAULT)),
+  ElevenLabs: node(words(ELEVENLABS)),
+  Google: node(googleVoices()),
   IBM: null,
   Microsoft: null,
   SaluteSpeech: null,
@@ -107,10 +113,7 @@ CA_FRENCH_FEMALE2 CA_FRENCH_MALE CA_FRENCH_MALE2 EUR_DANISH_FEMALE EUR_SLOVAK_FE
 EUR_TURKISH_FEMALE3 EUR_TURKISH_MALE EUR_TURKISH_MALE2 SW_SWEDISH_FEMALE RU_RUSSIAN_YA_MALE3`;
 
 /** Language (legacy): voices directly under `Language`, plus `Language.Premium`. */
-export const LANGUAGE_TREE: VoiceTree = {
-  voices: words(LANGUAGE),
-  children: { Premium: { voices: words(LANGUAGE_PREMIUM) } },
-};
+export const LANGUAGE_TREE: VoiceTree = node(words(LANGUAGE), { Premium: node(words(LANGUAGE_PREMIUM)) });
 
 /** The default TTS voice id (§1.5: VoiceList.Amazon.en_US_Joanna). */
 export const DEFAULT_VOICE_ID = 'Amazon.en_US_Joanna';

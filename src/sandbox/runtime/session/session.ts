@@ -58,6 +58,8 @@ export class Session {
   private ctx: vm.Context | undefined;
   private slot: DispatchSlot | undefined;
   private readonly notes = new Set<string>();
+  /** Tasks scheduled for this session and not run yet; cancelled when it ends so nothing keeps the context alive. */
+  private readonly tasks = new Set<ScheduledTask>();
   private idleTask: ScheduledTask | undefined;
   private finishReason: FinishReason = 'Normal termination';
   private systemError = false;
@@ -121,14 +123,18 @@ export class Session {
 
   /** Schedules `run` after `delayMs` virtual ms for this session; it is skipped once the session ended. */
   schedule(delayMs: number, run: () => void, gate?: Promise<unknown>): ScheduledTask {
-    return this.services.clock.after(
+    const tasks = this.tasks;
+    const task = this.services.clock.after(
       delayMs,
       this.id,
       () => {
+        tasks.delete(task);
         if (this.state !== 'ended') run();
       },
       gate,
     );
+    tasks.add(task);
+    return task;
   }
 
   // ---- running scenario code ----
@@ -177,6 +183,10 @@ export class Session {
   /** Called by the emulator when the watchdog stopped a callback of this session. */
   callbackTimedOut(): void {
     this.services.current = undefined;
+    if (this.state === 'pending') {
+      this.forceEnd('the 1 s watchdog stopped the session while it was starting');
+      return;
+    }
     this.fail(new Error('a callback ran longer than 1000 ms of wall time (the per-callback limit)'), 'watchdog');
     this.trace('limit', { limit: 'callbackTime', detail: 'a callback exceeded 1 s of execution time; the session ends (voxengine limits)' });
   }
@@ -361,6 +371,8 @@ export class Session {
     this.services.tracker.unregister(this.facade.promisePrototype);
     this.appListeners.clear();
     for (const leg of this.legs) leg.listeners.clear();
+    for (const task of this.tasks) this.services.clock.cancel(task);
+    this.tasks.clear();
     this.ctx = undefined;
     const record = buildSessionRecord(this, this.finishReason, durationS);
     this.services.sessionEnded(record);

@@ -31,6 +31,9 @@ export const TRACE_VERSION = 1;
 export class TraceLog implements Trace {
   readonly records: TraceRecord[] = [];
   private seq = 0;
+  /** The ISO form of the last timestamp (many records share one virtual instant). */
+  private isoFor = Number.NaN;
+  private iso = '';
 
   constructor(
     private readonly now: () => number,
@@ -40,8 +43,12 @@ export class TraceLog implements Trace {
   /** Appends a record stamped with the current virtual time. Fields must be JSON-safe host data. */
   add(kind: TraceKind, sessionId: number | undefined, fields: Record<string, unknown>): TraceRecord {
     const atMs = this.now();
-    const record: TraceRecord = { seq: ++this.seq, atMs, at: new Date(atMs).toISOString(), kind, ...fields };
-    if (sessionId !== undefined) record.sessionId = sessionId;
+    if (atMs !== this.isoFor) {
+      this.isoFor = atMs;
+      this.iso = new Date(atMs).toISOString();
+    }
+    const record = Object.assign({ seq: ++this.seq, atMs, at: this.iso, sessionId, kind }, fields) as TraceRecord;
+    if (sessionId === undefined) delete record.sessionId;
     this.records.push(record);
     return record;
   }

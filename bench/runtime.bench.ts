@@ -1,0 +1,103 @@
+/**
+ * Runtime emulator benchmark: complete simulated masked calls per second (PIN prompt, DTMF, storage
+ * lookup, outbound leg, bridge; test/fixtures/runtime/bench-masked-call.js) against the bare cost of a
+ * node:vm context running the same script, and the cost of the per-callback 1 s limit.
+ * Target: the emulator reaches at least one third of the bare-context rate.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vm from 'node:vm';
+import { KeyValueStore } from '../src/sandbox/kv-store';
+import { VoxEngineEmulator } from '../src/sandbox/runtime';
+import type { BenchRow } from './run';
+
+export const name = 'runtime emulator';
+
+const FIXTURE = join(__dirname, '..', '..', 'test', 'fixtures', 'runtime', 'bench-masked-call.js');
+const COURIER = '+15550001001';
+const CUSTOMER = '+15550001002';
+const VIRTUAL = '+15550009000';
+
+function source(): string {
+  return readFileSync(FIXTURE, 'utf8');
+}
+
+/** Runs `calls` complete masked calls in one emulator (arrivals 1 s apart); returns wall ms. */
+async function emulatorRun(code: string, calls: number): Promise<number> {
+  const started = performance.now();
+  const emulator = new VoxEngineEmulator({
+    phones: { [CUSTOMER]: { answer: { afterS: 3, actions: [{ waitS: 20 }, { hangup: true }] } } },
+  });
+  const storage = new KeyValueStore(() => emulator.now());
+  const app = { id: 1, name: 'bench', storage, secrets: {} };
+  const scenarios = [{ name: 'bench-masked-call', code }];
+  for (let i = 0; i < calls; i++) {
+    const pin = String(1000 + i);
+    storage.put(`order:${pin}`, JSON.stringify({ courier: COURIER, customer: CUSTOMER }), 3600);
+    emulator.startInboundCall(app, scenarios, {
+      from: COURIER,
+      to: VIRTUAL,
+      atS: i,
+      actions: [{ waitUntilHeard: 'PIN' }, { press: `${pin}#` }, { waitS: 30 }, { hangup: true }],
+    });
+  }
+  await emulator.runUntilIdle();
+  const elapsed = performance.now() - started;
+  const ok = emulator.sessions().filter((s) => s.calls.length === 2 && s.calls.every((c) => c.successful)).length;
+  if (ok !== calls) throw new Error(`only ${ok} of ${calls} simulated calls bridged both parties`);
+  return elapsed;
+}
+
+/** The bare cost: a fresh context, minimal stubs so the top-level code runs, the same compiled script. */
+function bareRun(code: string, runs: number): number {
+  const script = new vm.Script(code);
+  const started = performance.now();
+  for (let i = 0; i < runs; i++) {
+    const ctx = vm.createContext({
+      require() {},
+      Modules: { ApplicationStorage: 'applicationstorage' },
+      AppEvents: { CallAlerting: 'Application.CallAlerting' },
+      VoxEngine: { addEventListener() {} },
+    });
+    script.runInContext(ctx);
+  }
+  return performance.now() - started;
+}
+
+/** Per-callback cost of vm's own timeout option (a watchdog thread per call), µs. */
+function vmTimeoutCostUs(runs: number): { timed: number; untimed: number } {
+  const ctx = vm.createContext({ f: () => 1 });
+  const script = new vm.Script('f()');
+  let t = performance.now();
+  for (let i = 0; i < runs; i++) script.runInContext(ctx, { timeout: 1000 });
+  const timed = ((performance.now() - t) * 1000) / runs;
+  t = performance.now();
+  for (let i = 0; i < runs; i++) script.runInContext(ctx);
+  const untimed = ((performance.now() - t) * 1000) / runs;
+  return { timed, untimed };
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const code = source();
+  await emulatorRun(code, 20);
+  bareRun(code, 50);
+  const calls = 500;
+  const emuMs = await emulatorRun(code, calls);
+  const bareRuns = 1000;
+  const bareMs = bareRun(code, bareRuns);
+  const emuRate = (calls * 1000) / emuMs;
+  const bareRate = (bareRuns * 1000) / bareMs;
+  const ratio = emuRate / bareRate;
+  const singleStart = performance.now();
+  for (let i = 0; i < 50; i++) await emulatorRun(code, 1);
+  const singleRate = (50 * 1000) / (performance.now() - singleStart);
+  const costs = vmTimeoutCostUs(2000);
+  return [
+    { metric: `simulated masked calls per second (${calls} in one emulator)`, value: emuRate, unit: 'calls/s' },
+    { metric: 'simulated masked calls per second (fresh emulator per call)', value: singleRate, unit: 'calls/s' },
+    { metric: 'bare vm context + same script per second', value: bareRate, unit: 'runs/s' },
+    { metric: 'emulator rate / bare-context rate', value: ratio, unit: 'ratio', target: '>= 0.33', ok: ratio >= 1 / 3 },
+    { metric: 'runInContext with vm timeout (per callback)', value: costs.timed, unit: 'µs' },
+    { metric: 'runInContext without timeout (per callback; the emulator pays one timed run per slice)', value: costs.untimed, unit: 'µs' },
+  ];
+}
