@@ -1,0 +1,32 @@
+import { parseConfig } from '../../src/config';
+import { deployConfigSchema } from '../../src/config/deploy';
+
+describe('deploy configuration', () => {
+  it('defaults every field', () => {
+    expect(deployConfigSchema.parse({})).toMatchObject({
+      target: 'sandbox',
+      host: 'api.voximplant.com',
+      applicationName: 'voxmask',
+      numbers: [],
+      sandboxRental: { countryCode: 'US', phoneCategoryName: 'GEOGRAPHIC', phoneRegionId: 1 },
+      retry: { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 8000 },
+      tokenReuseS: 30,
+      seed: { graceS: 3600, defaultTtlS: 86_400, concurrency: 8, defaultRegion: '', maxPinAttempts: 20 },
+    });
+  });
+
+  it('names each bad field', () => {
+    const attempt = () =>
+      parseConfig({ deploy: { numbers: [{ number: '030 1234567' }], target: 'prod', seed: { defaultRegion: 'de' }, tokenReuseS: 64, extra: 1 } }, 'voxmask.config.json');
+    expect(attempt).toThrow(/deploy\.numbers\.0\.number: must be an E\.164 number/);
+    expect(attempt).toThrow(/deploy\.target: /);
+    expect(attempt).toThrow(/deploy\.seed\.defaultRegion: must be a two-letter ISO 3166 code/);
+    expect(attempt).toThrow(/deploy\.tokenReuseS: /);
+    expect(attempt).toThrow(/Unrecognized key: "extra"|extra/);
+  });
+
+  it('accepts short and full application names, not other shapes', () => {
+    expect(deployConfigSchema.parse({ applicationName: 'voxmask.acc.n1.voximplant.com' }).applicationName).toBe('voxmask.acc.n1.voximplant.com');
+    expect(() => deployConfigSchema.parse({ applicationName: 'Vox Mask' })).toThrow(/short application name/);
+  });
+});
