@@ -29,6 +29,10 @@ export function memoryKv(nowMs: () => number) {
       writes.push({ op: 'delete', key });
       store.remove(key);
     },
+    async list(prefix) {
+      maybeFail();
+      return store.list(prefix).items.map((i) => ({ key: i.key, value: i.value, expiresAt: i.expireAt }));
+    },
   };
   return {
     kv,

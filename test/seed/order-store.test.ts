@@ -146,6 +146,19 @@ describe('OrderStore', () => {
     await expect(store.lookupOrder('A-1042')).resolves.toBeUndefined();
   });
 
+  it('lists active orders, naming unreadable items instead of dropping them', async () => {
+    const { store, mem } = setup(['11111', '22222']);
+    await store.createOrder(order({ orderId: 'A-1' }));
+    await store.createOrder(order({ orderId: 'A-2' }));
+    mem.store.put('order:99999', 'not a record');
+    const { orders, unreadable } = await store.activeOrders();
+    expect(orders.map((o) => [o.pin, o.record.orderId])).toEqual([
+      ['11111', 'A-1'],
+      ['22222', 'A-2'],
+    ]);
+    expect(unreadable).toEqual(['order:99999']);
+  });
+
   it('caps the TTL at 90 days and refuses a delivery time already past the grace period', async () => {
     const { store } = setup(['11111', '22222']);
     await expect(store.createOrder(order({ expectedDeliveryAt: '2027-01-01T00:00:00Z' }))).resolves.toMatchObject({ ttlS: MAX_TTL_S });

@@ -109,6 +109,9 @@ describe('seeding against the sandbox Management API', () => {
     const second = await api.listKeyValueItems({ applicationId: appId, key: 'order:', count: 50, offset: 50 });
     expect(first.totalCount).toBe(60);
     expect([...first.result, ...second.result].map((i) => parseOrderRecord(i.value).orderId).sort()).toEqual(Array.from({ length: 60 }, (_, i) => `L-${i}`).sort());
+    const { orders, unreadable } = await store.activeOrders();
+    expect(orders).toHaveLength(60);
+    expect(unreadable).toEqual([]);
     const keys = await api.listKeyValueKeys({ applicationId: appId, key: 'orderpin:', count: 50 });
     expect(keys.result).toHaveLength(50);
     expect(keys.result[0]).toEqual({ key: expect.stringMatching(/^orderpin:L-/), expiresAt: expect.any(Number) });

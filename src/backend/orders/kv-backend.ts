@@ -17,11 +17,19 @@ export interface KeyValueBackend {
   set(key: string, value: string, ttlS: number): Promise<void>;
   /** Deletes `key` (no error when it is missing). */
   delete(key: string): Promise<void>;
+  /** Every live item whose key begins with `prefix`, with its key. */
+  list(prefix: string): Promise<(StoredValue & { key: string })[]>;
 }
+
+/** Page size of Management API listings (GetKeyValueItems allows at most 50, management-api.md §2.5). */
+const LIST_PAGE = 50;
+/** Safety bound on listing pages (500,000 items). */
+const MAX_LIST_PAGES = 10_000;
 
 /**
  * KeyValueBackend over the Management API of one application: GetKeyValueItem, SetKeyValueItem
- * (with `ttl`, relative, so the platform's own clock decides expiry), DelKeyValueItem (§2.5).
+ * (with `ttl`, relative, so the platform's own clock decides expiry), DelKeyValueItem, and
+ * GetKeyValueItems for listing, through PlatformApi's adapter for the client's mapping bug (§1.6, §2.5).
  * A missing key is recognised both as `result: null` and as a result without `key` (the platform's
  * answer for a missing key is undocumented, §5 q3; the sandbox answers `{}`).
  */
@@ -38,6 +46,15 @@ export function platformKeyValue(api: PlatformApi, applicationId: number): KeyVa
     },
     async delete(key) {
       await api.call('DelKeyValueItem', { applicationId, key });
+    },
+    async list(prefix) {
+      const items: (StoredValue & { key: string })[] = [];
+      for (let page = 0; page < MAX_LIST_PAGES; page++) {
+        const { result, totalCount } = await api.listKeyValueItems({ applicationId, key: prefix, count: LIST_PAGE, offset: items.length });
+        items.push(...result);
+        if (result.length < LIST_PAGE || (totalCount !== undefined && items.length >= totalCount)) return items;
+      }
+      throw new RangeError(`listing ${prefix} did not end after ${MAX_LIST_PAGES} pages`);
     },
   };
 }

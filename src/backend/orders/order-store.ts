@@ -1,4 +1,4 @@
-import { OrderRecord, orderKey, parseOrderRecord } from '../../../contract/order-record';
+import { ORDER_KEY_PREFIX, OrderRecord, orderKey, parseOrderRecord } from '../../../contract/order-record';
 import { OrderNotFoundError, PinSpaceExhaustedError } from './errors';
 import type { KeyValueBackend } from './kv-backend';
 import { formatOrderIndex, orderIndexKey, OrderIndexEntry, parseOrderIndex } from './order-index';
@@ -124,6 +124,21 @@ export class OrderStore {
     if (!index) return undefined;
     const active = await this.lookupPin(index.pin);
     return active?.record.orderId === orderId ? active : undefined;
+  }
+
+  /**
+   * Every active order (all `order:<pin>` items), for a backend that wants to see what is callable.
+   * Items under `order:` that are not valid order records are listed in `unreadable` by key, not dropped.
+   */
+  async activeOrders(): Promise<{ orders: ActiveOrder[]; unreadable: string[] }> {
+    const orders: ActiveOrder[] = [];
+    const unreadable: string[] = [];
+    for (const item of await this.kv.list(ORDER_KEY_PREFIX)) {
+      const record = tryParse(item.value);
+      if (record) orders.push({ pin: item.key.slice(ORDER_KEY_PREFIX.length), record, expiresAt: item.expiresAt });
+      else unreadable.push(item.key);
+    }
+    return { orders, unreadable };
   }
 
   /** The active order behind a PIN, or undefined (also when the stored value is not a valid record). */
