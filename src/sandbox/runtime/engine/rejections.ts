@@ -4,7 +4,10 @@
  * The platform ends a session on an unhandled rejection (voxengine-runtime.md §2.6, [I] in §2.6 for the
  * emulator). Node reports unhandled rejections only on its own tick and only through process-wide events
  * (which test runners take over), so the emulator tracks them itself with V8 promise hooks while it runs:
- * - `init(promise, parent)`: `parent` got a reaction (then/catch/finally/await), so it is handled;
+ * - `init(child, parent)` remembers the pair. V8 reports two kinds: a reaction promise (then, catch,
+ *   finally, await of a promise), which settles only after `parent` has settled, and the promise `await`
+ *   makes for a plain value, whose parent is the enclosing async function's promise and which settles
+ *   at once. So `parent` counts as handled when a child of it settles after `parent` itself settled.
  * - `settled(promise)`: for a promise of a tracked realm, a probe reaction created IN THAT REALM is added,
  *   so it runs in the context's own microtask queue and reports a rejection with its reason.
  * After each callback (whose microtasks have drained), `takeUnhandled` returns the rejections that still
@@ -37,6 +40,8 @@ export class RejectionTracker {
   private readonly realms = new Map<object, RealmEntry>();
   private readonly handled = new WeakSet<object>();
   private readonly internal = new WeakSet<object>();
+  private readonly parentOf = new WeakMap<object, object>();
+  private readonly settledSet = new WeakSet<object>();
   private probing = false;
   private stopHooks: (() => void) | undefined;
   private enabledCount = 0;
@@ -63,12 +68,15 @@ export class RejectionTracker {
     this.stopHooks = promiseHooks.createHook({
       init: (promise: object, parent?: object) => {
         if (this.probing) this.internal.add(promise);
-        else if (parent !== undefined && this.realms.has(Object.getPrototypeOf(parent) as object)) this.handled.add(parent);
+        else if (parent !== undefined && this.realms.has(Object.getPrototypeOf(parent) as object)) this.parentOf.set(promise, parent);
       },
       settled: (promise: object) => {
         if (this.internal.has(promise)) return;
         const entry = this.realms.get(Object.getPrototypeOf(promise) as object);
         if (!entry) return;
+        this.settledSet.add(promise);
+        const parent = this.parentOf.get(promise);
+        if (parent !== undefined && this.settledSet.has(parent)) this.handled.add(parent);
         this.probing = true;
         try {
           entry.then.call(promise, undefined, entry.probe(promise));

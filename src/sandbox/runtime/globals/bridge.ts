@@ -40,7 +40,8 @@ export type GlobalItem =
   | { kind: 'function'; fn: HostFn }
   | { kind: 'value'; value: unknown }
   | { kind: 'notEmulated'; name: string }
-  | { kind: 'voices'; name: string; tree: VoiceTree }
+  /** `path`: the voice-id prefix of the leaves ('' for VoiceList, 'Language' for Language). */
+  | { kind: 'voices'; name: string; path: string; tree: VoiceTree }
   | { kind: 'localTime'; fn: HostFn }
   | { kind: 'date' }
   | { kind: 'call' }

@@ -140,7 +140,8 @@ export const FACADE_SOURCE = String.raw`(function () {
       defineProperty(v, voiceKey, { value: provider + '.' + name });
       return freeze(v);
     }
-    function voiceNamespace(path, tree) {
+    // path: the voice-id prefix of leaves below ('' for the VoiceList root); label: the name in errors.
+    function voiceNamespace(path, tree, label) {
       var cache = create(null);
       var voices = tree.voiceSet;
       var children = tree.children || {};
@@ -150,7 +151,8 @@ export const FACADE_SOURCE = String.raw`(function () {
         if (voices && voices.has(prop)) return (cache[prop] = leaf(path, prop));
         if (Object.prototype.hasOwnProperty.call(children, prop)) {
           var child = children[prop];
-          return (cache[prop] = child === null ? notEmulatedObject(path + '.' + prop) : voiceNamespace(path + '.' + prop, child));
+          var childPath = path ? path + '.' + prop : prop;
+          return (cache[prop] = child === null ? notEmulatedObject(label + '.' + prop) : voiceNamespace(childPath, child, label + '.' + prop));
         }
         return undefined;
       }
@@ -188,7 +190,7 @@ export const FACADE_SOURCE = String.raw`(function () {
       if (item.kind === 'function') return wrap(item.fn);
       if (item.kind === 'value') return item.value;
       if (item.kind === 'notEmulated') return notEmulatedObject(item.name);
-      if (item.kind === 'voices') return voiceNamespace(item.name, item.tree);
+      if (item.kind === 'voices') return voiceNamespace(item.path, item.tree, item.name);
       if (item.kind === 'localTime') return function getLocalTime(tz, date) { return new (dateClass())(item.fn(tz, date)); };
       if (item.kind === 'date') { dateClass(); return DateGlobal; }
       if (item.kind === 'call') return Call;

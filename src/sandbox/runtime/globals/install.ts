@@ -91,8 +91,8 @@ const GLOBAL_BUILDERS: Record<string, Builder> = {
   ...Object.fromEntries(['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', ...UTILITY_NAMES].map((n) => [n, (g: SessionGlobals): GlobalItem => ({ kind: 'function', fn: functionsOf(g)[n] })])),
   ...Object.fromEntries(Object.keys(GLOBAL_ENUMS).map((n) => [n, ({ realm }: SessionGlobals): GlobalItem => ({ kind: 'value', value: realm.frozen(GLOBAL_ENUMS[n]) })])),
   ...Object.fromEntries(GLOBALS_NOT_EMULATED.map((n) => [n, (): GlobalItem => ({ kind: 'notEmulated', name: n })])),
-  VoiceList: () => ({ kind: 'voices', name: 'VoiceList', tree: { children: VOICE_LIST } }),
-  Language: () => ({ kind: 'voices', name: 'Language', tree: LANGUAGE_TREE }),
+  VoiceList: () => ({ kind: 'voices', name: 'VoiceList', path: '', tree: { children: VOICE_LIST } }),
+  Language: () => ({ kind: 'voices', name: 'Language', path: 'Language', tree: LANGUAGE_TREE }),
   getLocalTime: ({ session, realm }) => ({ kind: 'localTime', fn: guardSync(realm, getLocalTime(session)) }),
   JSession: (g) => ({ kind: 'value', value: g.realm.frozen({ close: (globalValue(g, 'VoxEngine') as { terminate: unknown }).terminate }) }),
   Date: () => ({ kind: 'date' }),
@@ -115,11 +115,12 @@ function globalValue(g: SessionGlobals, name: string): unknown {
 }
 
 /**
- * The prototype of every sandbox: one accessor per global, shared by all sessions (`this` is the
- * sandbox). The vm interceptor looks globals up on the sandbox and its prototype chain, so a session
- * pays nothing per global until it uses one. Null-prototyped, so no host Object.prototype member leaks.
+ * One accessor per global, shared by all sessions (`this` is the sandbox). They live on the prototype
+ * of every sandbox: the vm interceptor looks globals up on the sandbox and its prototype chain, so a
+ * session pays nothing per global until it uses one. Null-prototyped, so no host Object.prototype
+ * member leaks in as a global.
  */
-const GLOBALS_PROTOTYPE: object = Object.create(null, Object.fromEntries(
+const ACCESSORS: PropertyDescriptorMap = Object.fromEntries(
   Object.keys(GLOBAL_BUILDERS).map((name) => [
     name,
     {
@@ -134,7 +135,17 @@ const GLOBALS_PROTOTYPE: object = Object.create(null, Object.fromEntries(
       },
     },
   ]),
-) as PropertyDescriptorMap);
+);
+/**
+ * Globals the context already owns as builtins (Date, console) must shadow them on the sandbox itself,
+ * and only after the facade has captured the real builtins.
+ */
+const SHADOWING = ['Date', 'console'];
+const GLOBALS_PROTOTYPE: object = Object.create(
+  null,
+  Object.fromEntries(Object.entries(ACCESSORS).filter(([name]) => !SHADOWING.includes(name))),
+);
+const SHADOW_ACCESSORS: PropertyDescriptorMap = Object.fromEntries(SHADOWING.map((name) => [name, ACCESSORS[name]]));
 
 /** Creates the context of `session` and its globals. */
 export function installGlobals(session: Session): InstalledGlobals {
@@ -168,6 +179,7 @@ export function installGlobals(session: Session): InstalledGlobals {
     functions: undefined,
   };
   STATE.set(sandbox, state);
+  Object.defineProperties(sandbox, SHADOW_ACCESSORS);
   const facade: FacadeApi = {
     ...installed,
     promisePrototype: realm.intrinsics.Promise.prototype,
