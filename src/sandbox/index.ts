@@ -83,6 +83,8 @@ export class Sandbox {
   private constructor(
     private readonly opened: OpenedStateDir,
     readonly emulator: VoxEngineEmulator,
+    /** The emulator's start time, epoch ms (its virtual time zero for `atS`). */
+    private readonly emulatorStartMs: number,
     readonly caCertFile: string,
     private readonly onError: (err: Error) => void,
   ) {}
@@ -95,10 +97,11 @@ export class Sandbox {
   static async start(options: SandboxOptions): Promise<Sandbox> {
     const { dir, port, faults } = checkOptions(options);
     const tls = ensureSandboxTls(options.tlsDir ?? join(dir, 'tls'));
-    const emulator = new VoxEngineEmulator({ ...options.runtime, startTime: options.runtime?.startTime ?? Date.now() });
+    const startMs = startTimeMs(options.runtime?.startTime ?? Date.now());
+    const emulator = new VoxEngineEmulator({ ...options.runtime, startTime: startMs });
     const onError = options.onError ?? ((err: Error) => process.emitWarning(err));
     const opened = await openStateDir(dir, { reset: options.reset, kvNow: () => emulator.now(), onWriteError: onError });
-    const sandbox = new Sandbox(opened, emulator, tls.certFile, onError);
+    const sandbox = new Sandbox(opened, emulator, startMs, tls.certFile, onError);
     try {
       sandbox.api = await ManagementApiServer.start({
         state: opened.state,
@@ -151,14 +154,17 @@ export class Sandbox {
    * the first rule whose pattern matches the whole dialed number (and whose exclude pattern does not) →
    * its scenarios in bound order → a new session. Throws SandboxRoutingError naming what is missing.
    *
-   * The virtual clock is first advanced to the wall clock (`emulator.advanceTo`). This method is
-   * synchronous (contract), so that advance is only started here; it completes at once when no session
-   * has events pending. Await `syncClock()` first to be exact while other sessions run.
+   * The call arrives at the wall-clock time of this call (or later when the virtual clock is already
+   * ahead); `call.atS` counts seconds from then. The virtual clock is moved there with
+   * `emulator.advanceTo`, started here and finished by `emulator.runUntilIdle()`, `syncClock()` or the
+   * real-time pump. (The emulator starts an inbound session at max(now, its startTime + atS).)
    */
   placeInboundCall(call: InboundCallSpec): SessionHandle {
     const route = routeInboundCall(this.state, call.to);
+    const sinceStartS = Math.max(0, Date.now() - this.emulatorStartMs) / 1000;
+    const arriving = { ...call, atS: sinceStartS + (call.atS ?? 0) };
     this.kickClock();
-    const handle = this.emulator.startInboundCall(this.contextOf(route.application), sources(route.scenarios), call, { ruleName: route.rule.name });
+    const handle = this.emulator.startInboundCall(this.contextOf(route.application), sources(route.scenarios), arriving, { ruleName: route.rule.name });
     this.track(handle);
     return handle;
   }
@@ -285,6 +291,13 @@ export class Sandbox {
 
 function sources(scenarios: ScenarioRecord[]): { name: string; code: string }[] {
   return scenarios.map((s) => ({ name: s.name, code: s.script }));
+}
+
+/** `runtime.startTime` (epoch ms or ISO 8601) as epoch ms; SandboxOptionsError when it is neither. */
+function startTimeMs(startTime: number | string): number {
+  const ms = typeof startTime === 'number' ? startTime : Date.parse(startTime);
+  if (!Number.isFinite(ms)) throw new SandboxOptionsError('runtime.startTime', `must be epoch ms or an ISO 8601 time, got ${JSON.stringify(startTime)}`);
+  return ms;
 }
 
 function checkOptions(options: SandboxOptions): { dir: string; port: number; faults: ManagementApiFaults } {
