@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import { DEAD_LETTER_NAMESPACE } from '../../contract/call-result';
 import { LOCKOUT_NAMESPACE } from '../../contract/lockout';
 import { routeCall } from '../../contract/routing';
-import { formatSeedSummary, openOrderStore, readSeedFile, seedRows, SeedSummary } from '../backend/orders';
+import { formatSeedSummary, openConfiguredOrderStore, readSeedFile, seedRows, SeedSummary } from '../backend/orders';
 import type { OrderStore } from '../backend/orders';
 import { loadConfig, VoxmaskConfig } from '../config';
-import { deploy } from '../deploy/deploy';
+import { deployFromConfig } from '../deploy/from-config';
 import { chooseTarget, openTarget } from '../platform/target';
 import { Sandbox } from '../sandbox';
 import type { HttpRequestInfo, HttpResponseSpec, InboundCallSpec, PartyAction } from '../sandbox/runtime';
@@ -82,32 +82,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     write(`Sandbox: Management API at https://${sandbox.host}/platform_api (state in ${config.deploy.sandboxDir}${options.keep ? ', kept from the last run' : ', reset'})\n`);
     write(`Results receiver: ${receiver.origin}${webhook.pathname} (the sandbox routes ${webhook.origin} there)\n\n`);
 
-    const target = await openTarget({ ...config.deploy, target: 'sandbox', sandboxHost: sandbox.host }, chooseTarget({ ...config.deploy, target: 'sandbox' }));
+    const choice = chooseTarget({ ...config.deploy, target: 'sandbox' });
+    const target = await openTarget({ ...config.deploy, target: 'sandbox', sandboxHost: sandbox.host }, choice);
     closers.push(() => target.close());
     write('Deploying voxfiles/ with voxmask deploy:\n');
-    const deployed = await deploy({
-      api: target.api,
-      voxfilesDir: config.deploy.voxfilesDir,
-      metadataDir: chooseTarget({ ...config.deploy, target: 'sandbox' }).metadataDir,
-      applicationName: config.deploy.applicationName,
-      numbers: config.deploy.numbers,
-      canRentNumbers: true,
-      rental: config.deploy.sandboxRental,
-      log: (line) => write(`  ${line}\n`),
-    });
+    const deployed = await deployFromConfig(config, target, choice, { build: true, log: (line) => write(`  ${line}\n`) });
     const application = deployed.plan.applicationName;
     sandbox.setSecret(application, config.scenario.results.secretName, secret);
     if (options.keep) forgetDemoHistory(sandbox, application);
 
     write(`\nSeeding ${options.feedFile} with the backend library:\n`);
-    const store = await openOrderStore(target.api, {
-      applicationName: application,
-      pinLength: config.scenario.pin.length,
-      graceS: config.deploy.seed.graceS,
-      defaultTtlS: config.deploy.seed.defaultTtlS,
-      maxPinAttempts: config.deploy.seed.maxPinAttempts,
-      defaultRegion: config.deploy.seed.defaultRegion || undefined,
-    });
+    const store = await openConfiguredOrderStore(target.api, config);
     const seed = await seedRows(readSeedFile(options.feedFile), { store, concurrency: config.deploy.seed.concurrency });
     for (const line of formatSeedSummary(seed)) write(`  ${line}\n`);
 

@@ -9,6 +9,7 @@
  * await orders.closeOrder('A-1042');
  * ```
  */
+import type { VoxmaskConfig } from '../../config';
 import { seedConfigSchema } from '../../config/deploy';
 import type { PlatformApi } from '../../platform/api';
 import { resolveApplication } from '../../platform/application';
@@ -49,4 +50,21 @@ export async function openOrderStore(
 ): Promise<OrderStore> {
   const { applicationId } = await resolveApplication(api, options.applicationName);
   return new OrderStore({ ...ORDER_STORE_DEFAULTS, ...options, kv: platformKeyValue(api, applicationId) });
+}
+
+/**
+ * openOrderStore with the settings of the configuration file: the application of `deploy`, the PIN
+ * length of `scenario.pin` (one source of truth with the scenario) and the `deploy.seed` policy.
+ * The one path both `voxmask seed` and `voxmask start` take. `defaultRegion` overrides the configured one.
+ */
+export function openConfiguredOrderStore(api: PlatformApi, config: VoxmaskConfig, overrides: { defaultRegion?: string } = {}): Promise<OrderStore> {
+  const seed = config.deploy.seed;
+  return openOrderStore(api, {
+    applicationName: config.deploy.applicationName,
+    pinLength: config.scenario.pin.length,
+    graceS: seed.graceS,
+    defaultTtlS: seed.defaultTtlS,
+    maxPinAttempts: seed.maxPinAttempts,
+    defaultRegion: overrides.defaultRegion ?? (seed.defaultRegion || undefined),
+  });
 }

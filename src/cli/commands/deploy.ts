@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../config';
-import { buildScenarios } from '../../deploy/build-step';
-import { deploy } from '../../deploy/deploy';
+import { deployFromConfig } from '../../deploy/from-config';
 import { runOnTarget } from '../../platform/target';
 
 /** Options of `voxmask deploy`. */
@@ -37,19 +36,10 @@ export function register(program: Command): void {
       const config = loaded.deploy;
       await runOnTarget(config, options.credentials, async (target, choice) => {
         process.stdout.write(`Target: ${target.description}\n`);
-        const builtScenarios = options.build ? await buildScenarios(loaded.scenario, config.voxfilesDir, !options.dryRun) : undefined;
-        if (builtScenarios) process.stdout.write(`Built ${Object.keys(builtScenarios).join(', ')}${options.dryRun ? ' in memory (dry run)' : ''}\n`);
-        await deploy({
-          api: target.api,
-          voxfilesDir: config.voxfilesDir,
-          metadataDir: choice.metadataDir,
-          applicationName: config.applicationName,
-          numbers: config.numbers,
-          canRentNumbers: target.kind === 'sandbox',
-          rental: config.sandboxRental,
+        await deployFromConfig(loaded, target, choice, {
+          build: options.build !== false,
           force: options.force,
           dryRun: options.dryRun,
-          builtScenarios,
           log: (line) => process.stdout.write(`${line}\n`),
         });
       });

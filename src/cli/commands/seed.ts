@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { openOrderStore } from '../../backend/orders';
+import { openConfiguredOrderStore } from '../../backend/orders';
 import { formatSeedSummary, seedExitCode, seedRows } from '../../backend/orders/seed';
 import { readSeedFile, SeedFormat, seedFormatOf } from '../../backend/orders/seed-file';
 import { loadConfig } from '../../config';
@@ -47,14 +47,7 @@ export function register(program: Command): void {
       const config = loaded.deploy;
       const rows = readSeedFile(file, options.format ?? seedFormatOf(file));
       await runOnTarget(config, options.credentials, async (target) => {
-        const store = await openOrderStore(target.api, {
-          applicationName: config.applicationName,
-          pinLength: loaded.scenario.pin.length,
-          graceS: config.seed.graceS,
-          defaultTtlS: config.seed.defaultTtlS,
-          maxPinAttempts: config.seed.maxPinAttempts,
-          defaultRegion: options.defaultRegion ?? (config.seed.defaultRegion || undefined),
-        });
+        const store = await openConfiguredOrderStore(target.api, loaded, { defaultRegion: options.defaultRegion });
         process.stderr.write(`Seeding ${rows.length} row(s) from ${file} into ${config.applicationName} on ${target.description}\n`);
         const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: ' {bar} {value}/{total} rows  {eta_formatted} left', hideCursor: true }) : undefined;
         bar?.start(rows.length, 0);
