@@ -57,6 +57,9 @@ export async function compileScenario(entry: string = MASKED_CALL_ENTRY): Promis
       plugins: [
         typescript({
           tsconfig: join(PROJECT_ROOT, 'tsconfig.voxengine.json'),
+          // The include/exclude filter resolves against the working directory by default; anchor it to
+          // the project so `voxmask build`/`deploy` work from any folder.
+          filterRoot: PROJECT_ROOT,
           compilerOptions: { noEmit: false, sourceMap: false, removeComments: false },
           noEmitOnError: true,
           outputToFilesystem: false,

@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { BundleError } from '../../src/build/errors';
-import { CompiledScenario, compileScenario, linkScenario, MASKED_CALL_OUTPUT } from '../../src/build/bundle';
+import { CompiledScenario, compileScenario, linkScenario, MASKED_CALL_OUTPUT, PROJECT_ROOT } from '../../src/build/bundle';
 import { createProgram } from '../../src/cli/main';
 import { loadConfig } from '../../src/config';
 import { scenarioConfigSchema } from '../../src/config/scenario';
@@ -18,6 +19,19 @@ describe('masked-call bundle', () => {
     const fresh = await linkScenario(compiled, loadConfig().scenario);
     expect(readFileSync(MASKED_CALL_OUTPUT, 'utf8')).toBe(fresh.code);
   });
+
+  it('voxmask build works from any working directory (the compiled CLI, run outside the project)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'voxmask-build-cwd-'));
+    const out = join(dir, 'masked-call.voxengine.js');
+    const child = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin/voxmask.js'), 'build', '--config', join(PROJECT_ROOT, 'voxmask.config.json'), '--out', out], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(MASKED_CALL_OUTPUT, 'utf8'));
+  }, 60_000);
 
   it('is one readable classic script: an iife, no import/export, not minified', async () => {
     const { code } = await linkScenario(compiled, scenarioConfigSchema.parse({}));
