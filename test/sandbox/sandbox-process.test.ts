@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -66,6 +66,15 @@ describe('voxmask sandbox (separate process)', () => {
     });
   }
 
+  test('scripts/with-sandbox-ca.js runs a command trusting .sandbox/tls/cert.pem and forwards its exit code', () => {
+    const launcher = join(ROOT, 'scripts/with-sandbox-ca.js');
+    const probe = `process.stdout.write(process.env.NODE_EXTRA_CA_CERTS || ''); process.exit(7)`;
+    const run = spawnSync(process.execPath, [launcher, process.execPath, '-e', probe], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } });
+    expect(run.status).toBe(7);
+    expect(run.stdout).toBe(join(ROOT, '.sandbox/tls/cert.pem'));
+    expect(spawnSync(process.execPath, [launcher], { encoding: 'utf8' }).status).toBe(2);
+  });
+
   test('prints host, credentials and CA; faults can be switched on from another process; Ctrl-C saves and exits 0', async () => {
     const cli = await startCli();
     expect(cli.out()).toContain(`NODE_EXTRA_CA_CERTS=${cli.caFile}`);
@@ -79,6 +88,7 @@ describe('voxmask sandbox (separate process)', () => {
     child!.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(cli.out()).toContain('sandbox stopped');
+    expect(cli.out()).not.toContain('sandbox error');
     const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
     expect(state.applications.map((a: { name: string }) => a.name)).toEqual(['fromcli.voxmask-sandbox.voximplant.com']);
     expect(existsSync(join(dir, 'sandbox.lock'))).toBe(false);
