@@ -25,7 +25,7 @@ describe('trace', () => {
     const { emulator } = await runCallScript(script, join(ROOT, 'test', 'fixtures', 'runtime'));
     const json = JSON.parse(JSON.stringify(emulator.trace.toJSON())) as { records: { kind: string }[] };
     expect(validate(json)).toBe(true);
-    expect(new Set(json.records.map((r) => r.kind))).toEqual(new Set(['session.start', 'session.end', 'event', 'api', 'call.inbound', 'call.outbound', 'party', 'heard', 'storage', 'http', 'log']));
+    expect(new Set(json.records.map((r) => r.kind))).toEqual(new Set(['session.start', 'session.end', 'event', 'api', 'call.inbound', 'call.outbound', 'party', 'heard', 'storage', 'http', 'log', 'note']));
   });
 
   test('traces with errors, limits, notes, faults and dropped requests validate too', async () => {

@@ -105,7 +105,9 @@ export class CallLeg {
     this.state = 'CONNECTED';
     this.connectedAt = this.session.now();
     this.session.services.clock.cancel(this.noAnswerTask);
+    this.session.note('stateChangedOrder', 'Call.StateChanged fires right before the Connected, Disconnected or Failed it belongs to [I]');
     if (!this.incoming) this.emit('AudioStarted', { headers: {} });
+    else this.session.note('inboundNoAudioStarted', 'an answered inbound call gets Connected without AudioStarted [I]');
     this.emit('StateChanged', { oldState, newState: 'CONNECTED' });
     this.emit('Connected', { headers: {} });
     refreshAround(this);
@@ -142,6 +144,10 @@ export class CallLeg {
     this.session.legsChanged();
     const event = how.event;
     if (!event) return;
+    this.session.note(
+      'endPayload',
+      "Disconnected/Failed reasons are SIP reason phrases; a normal hang-up has internalCode 200; cost is 0 and direction 'in' or 'out' [I]",
+    );
     this.session.schedule(0, () => {
       this.emit('StateChanged', { oldState, newState: 'TERMINATED' });
       if (event === 'Failed') this.emit('Failed', { code: how.code, reason, headers: {} });

@@ -78,7 +78,10 @@ export function refreshAround(leg: CallLeg): void {
 /** Replaces what `leg` receives. A playback being replaced stops without PlaybackFinished [I]. */
 export function setSource(leg: CallLeg, source: MediaSource | undefined): void {
   const old = leg.rx;
-  if (old?.kind === 'playback' && (source?.kind !== 'playback' || source.playback !== old.playback)) stopPlaybackSilently(leg, old.playback);
+  if (old?.kind === 'playback' && (source?.kind !== 'playback' || source.playback !== old.playback)) {
+    leg.session.note('playbackReplaced', 'a playback replaced by another say/startPlayback or by routed audio ends without PlaybackFinished [I]');
+    stopPlaybackSilently(leg, old.playback);
+  }
   leg.rx = source;
   refreshHearing(leg);
 }

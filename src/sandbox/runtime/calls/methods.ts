@@ -147,6 +147,7 @@ export const CALL_METHODS: Record<string, CallMethod> = {
       return;
     }
     const url = recordUrl(leg, params.lossless === true);
+    leg.session.note('recordUrl', 'recording URLs are synthetic storage-gateway https URLs ending in .mp3 (.flac when lossless); RecordStopped cost is "0.0000" [I]');
     leg.recording = { url, startMs: leg.session.now() };
     leg.after(0, () => leg.emit('RecordStarted', { url }));
   },

@@ -81,6 +81,7 @@ export function callPSTN(session: Session, number: unknown, callerid: unknown): 
     actions,
   });
   session.trace('call.outbound', { callId: leg.id, number, callerid, headers: {} });
+  session.note('outboundTimings', `a far end that rings sends Ringing ${RINGING_AFTER_MS} ms after dialing; an answer brings AudioStarted, then Connected [I]`);
   if (!session.running) {
     session.note('callAfterTerminate', 'VoxEngine.callPSTN() after terminate() returns a Call that never connects and gets no events [I]');
     leg.end({ event: undefined, code: 487, by: 'platform', reason: 'Session terminating' });

@@ -96,6 +96,7 @@ export function say(leg: CallLeg, args: ArrayLike<unknown>): void {
   if (typeof text !== 'string') throw new TypeError(`Call.say: text must be a string, got ${typeof text}`);
   const voice = resolveVoice(leg, args[1]);
   leg.session.trace('api', { name: 'Call.say', callId: leg.id, args: `${JSON.stringify(text)}, ${voice}` });
+  leg.session.note('ttsTiming', `TTS plays ${TTS_BASE_MS} ms + ${TTS_MS_PER_CHAR} ms per character of virtual time; PlaybackStarted follows at once, no PlaybackReady [I]`);
   const tooLong = text.length > MAX_SAY_CHARS ? `Text is too long: ${text.length} characters, at most ${MAX_SAY_CHARS} are allowed` : undefined;
   play(leg, { kind: 'tts', text, voice, durationMs: ttsDurationMs(text), loop: false }, tooLong);
 }
@@ -110,5 +111,6 @@ export function startPlayback(leg: CallLeg, args: ArrayLike<unknown>): void {
   }
   const loop = options === true || (options !== null && typeof options === 'object' && (options as { loop?: unknown }).loop === true);
   leg.session.trace('api', { name: 'Call.startPlayback', callId: leg.id, args: `${url}${loop ? ', loop' : ''}` });
+  leg.session.note('urlPlayback', `a URL is not fetched; it plays ${URL_PLAYBACK_MS} ms of virtual time (forever when looping) [I]`);
   play(leg, { kind: 'url', url, durationMs: URL_PLAYBACK_MS, loop }, undefined);
 }

@@ -42,6 +42,7 @@ function runOperation(session: Session, operation: Operation, resolve: (v: unkno
     return !f.keyPrefix || (operation.key ?? '').startsWith(f.keyPrefix);
   });
   const delay = fault?.kind === 'slow' ? (fault.delayMs ?? STORAGE_SLOW_DEFAULT_MS) : STORAGE_LATENCY_MS;
+  session.note('storageTiming', `ApplicationStorage operations complete ${STORAGE_LATENCY_MS} ms later and apply to the store then; errors reject with an Error carrying code and field [I]`);
   session.schedule(delay, () => {
     const base = { op: operation.op, ...(operation.key !== undefined ? { key: operation.key } : {}) };
     if (fault?.kind === 'reject') {
