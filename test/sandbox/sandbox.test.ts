@@ -41,6 +41,19 @@ describe('Sandbox: Management API + runtime', () => {
       VoxEngine.terminate();
     });`;
 
+  /** A scenario with ApplicationStorage whose CallAlerting handler runs `body` (with `e`), then ends the session. */
+  const storageScenario = (body: string): string => `
+    require(Modules.ApplicationStorage);
+    VoxEngine.addEventListener(AppEvents.CallAlerting, async (e) => {
+      ${body}
+      VoxEngine.terminate();
+    });`;
+
+  /** A rule `kv` taking every number, running one scenario `kv` with `script`. */
+  async function catchAllRule(script: string): Promise<number> {
+    return rule('kv', '.*', [await scenario('kv', script)]);
+  }
+
   async function scenario(name: string, script: string): Promise<number> {
     const res = await client.Scenarios.addScenario({ scenarioName: name, scenarioScript: script });
     expect(res.error).toBeUndefined();
@@ -120,21 +133,11 @@ describe('Sandbox: Management API + runtime', () => {
 
   test('ApplicationStorage is the same store for the API and the scenarios, on the virtual clock', async () => {
     await client.KeyValueStorage.setKeyValueItem({ applicationId: appId, key: 'order:1001', value: 'courier', ttl: 3600 });
-    await rule(
-      'kv',
-      '.*',
-      [
-        await scenario(
-          'kv',
-          `require(Modules.ApplicationStorage);
-           VoxEngine.addEventListener(AppEvents.CallAlerting, async (e) => {
-             const item = await ApplicationStorage.get('order:1001');
-             Logger.write('read ' + (item ? item.value : 'nothing'));
-             await ApplicationStorage.put('call:last', e.callerid, 600);
-             VoxEngine.terminate();
-           });`,
-        ),
-      ],
+    await catchAllRule(
+      storageScenario(`
+        const item = await ApplicationStorage.get('order:1001');
+        Logger.write('read ' + (item ? item.value : 'nothing'));
+        await ApplicationStorage.put('call:last', e.callerid, 600);`),
     );
     const [number] = await rent(1, true);
     const record = await callAndRun(number);
@@ -175,20 +178,10 @@ describe('Sandbox: Management API + runtime', () => {
   });
 
   test('storage written by a scenario, history and secrets survive a restart on the same folder', async () => {
-    await rule(
-      'kv',
-      '.*',
-      [
-        await scenario(
-          'kv',
-          `require(Modules.ApplicationStorage);
-           VoxEngine.addEventListener(AppEvents.CallAlerting, async (e) => {
-             Logger.write('secret ' + VoxEngine.getSecretValue('webhookToken'));
-             await ApplicationStorage.put('seen', 'yes', 600);
-             VoxEngine.terminate();
-           });`,
-        ),
-      ],
+    await catchAllRule(
+      storageScenario(`
+        Logger.write('secret ' + VoxEngine.getSecretValue('webhookToken'));
+        await ApplicationStorage.put('seen', 'yes', 600);`),
     );
     sandbox.setSecret('masking', 'webhookToken', 't0ken');
     const [number] = await rent(1, true);
