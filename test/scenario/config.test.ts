@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { SCENARIO_CONFIG_SCHEMA_FILE, scenarioConfigJsonSchemaText } from '../../src/build/config-schema';
 import { ConfigError, parseConfig } from '../../src/config';
+import { deployConfigSchema } from '../../src/config/deploy';
 import { scenarioConfigSchema } from '../../src/config/scenario';
 
 function issuesOf(scenario: unknown): string[] {
@@ -60,16 +61,31 @@ describe('scenario configuration', () => {
   });
 });
 
-describe('docs/scenario.md', () => {
-  it('documents every configuration field in its table', () => {
-    const doc = readFileSync(join(__dirname, '../../docs/scenario.md'), 'utf8');
-    const leaves = (value: unknown, path: string[]): string[] =>
-      typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length && !['ringback', 'byVirtualNumber'].includes(path[path.length - 1] ?? '')
-        ? Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]))
-        : [path.join('.')];
-    const fields = leaves(scenarioConfigSchema.parse({}), []).filter((f) => !f.startsWith('prompts.'));
+describe('README.md configuration tables', () => {
+  const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+  const section = (heading: string) => {
+    const start = readme.indexOf(heading);
+    expect(start).toBeGreaterThan(-1);
+    const end = readme.indexOf('\n### ', start + heading.length);
+    return readme.slice(start, end === -1 ? readme.indexOf('\n## ', start) : end);
+  };
+  const leaves = (value: unknown, path: string[], opaque: string[]): string[] =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length && !opaque.includes(path[path.length - 1] ?? '')
+      ? Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k], opaque))
+      : [path.join('.')];
+
+  it('documents every scenario field', () => {
+    const table = section('### `scenario`');
+    const fields = leaves(scenarioConfigSchema.parse({}), [], ['ringback', 'byVirtualNumber']).filter((f) => !f.startsWith('prompts.'));
     expect(fields.length).toBeGreaterThan(25);
-    for (const field of fields) expect(doc).toContain(`| \`${field}\``);
+    for (const field of fields) expect(table).toContain(`| \`${field}\``);
+  });
+
+  it('documents every deploy field', () => {
+    const table = section('### `deploy`');
+    const fields = leaves(deployConfigSchema.parse({}), [], []);
+    expect(fields.length).toBeGreaterThan(15);
+    for (const field of fields) expect(table).toContain(`| \`${field}\``);
   });
 });
 
