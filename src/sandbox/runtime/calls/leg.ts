@@ -71,6 +71,7 @@ export class CallLeg {
     this.startMs = session.now();
     this.state = init.incoming ? 'ALERTING' : 'PROGRESSING';
     this.facade = session.facade.makeCall();
+    session.realm.adopt(this.facade);
     this.party = new Party(this, init.partyNumber, init.actions);
     session.addLeg(this);
   }

@@ -87,6 +87,8 @@ export interface FacadeInstalled {
 /** The session's view of its context: facade helpers plus the realm's promise prototype. */
 export interface FacadeApi extends FacadeInstalled {
   promisePrototype: object;
-  /** Copies host data into a context object (event objects, callback results). */
+  /** Copies host data (nested objects and arrays too) into a context object (callback results). */
   makeEvent(fields: Record<string, unknown>): object;
+  /** An event object: primitive and context-object fields, plus plain `headers` and `scheme` objects. */
+  makeCallEvent(fields: Record<string, unknown>): object;
 }

@@ -81,6 +81,14 @@ function defineModuleGlobal(g: SessionGlobals, name: string, value: unknown): vo
   Object.defineProperty(g.sandbox, name, { value, writable: true, configurable: true, enumerable: false });
 }
 
+/**
+ * The enum objects (AppEvents, CallEvents, ...): frozen and without a prototype, so one object can serve
+ * every session (nothing in it can be changed, and it leads to no realm).
+ */
+const SHARED_ENUMS: Record<string, object> = Object.fromEntries(
+  Object.entries(GLOBAL_ENUMS).map(([name, values]) => [name, Object.freeze(Object.assign(Object.create(null) as object, values))]),
+);
+
 /** Every global, by name: how to build it. */
 const GLOBAL_BUILDERS: Record<string, Builder> = {
   VoxEngine: namespace(({ session }) => voxEngineNamespace(session)),
@@ -89,7 +97,7 @@ const GLOBAL_BUILDERS: Record<string, Builder> = {
   console: namespace(({ session }) => consoleNamespace(session)),
   Crypto: namespace(() => cryptoNamespace()),
   ...Object.fromEntries(['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', ...UTILITY_NAMES].map((n) => [n, (g: SessionGlobals): GlobalItem => ({ kind: 'function', fn: functionsOf(g)[n] })])),
-  ...Object.fromEntries(Object.keys(GLOBAL_ENUMS).map((n) => [n, ({ realm }: SessionGlobals): GlobalItem => ({ kind: 'value', value: realm.frozen(GLOBAL_ENUMS[n]) })])),
+  ...Object.fromEntries(Object.keys(GLOBAL_ENUMS).map((n) => [n, (): GlobalItem => ({ kind: 'value', value: SHARED_ENUMS[n] })])),
   ...Object.fromEntries(GLOBALS_NOT_EMULATED.map((n) => [n, (): GlobalItem => ({ kind: 'notEmulated', name: n })])),
   VoiceList: () => ({ kind: 'voices', name: 'VoiceList', path: '', tree: { children: VOICE_LIST } }),
   Language: () => ({ kind: 'voices', name: 'Language', path: 'Language', tree: LANGUAGE_TREE }),
@@ -184,6 +192,7 @@ export function installGlobals(session: Session): InstalledGlobals {
     ...installed,
     promisePrototype: realm.intrinsics.Promise.prototype,
     makeEvent: (fields) => realm.object(fields),
+    makeCallEvent: (fields) => realm.event(fields),
   };
   return { context, realm, facade, timers: state.timers, http: state.http };
 }

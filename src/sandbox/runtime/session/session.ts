@@ -14,6 +14,7 @@ import type { ScheduledTask } from '../../clock';
 import { HTTP_DRAIN_ON_TERMINATE_MS, IDLE_SESSION_MS, MAX_SCENARIO_CHARS } from '../constants';
 import { compileScenario } from '../engine/scripts';
 import type { DispatchSlot, FacadeApi } from '../globals/bridge';
+import type { ContextRealm } from '../globals/realm';
 import { installGlobals } from '../globals/install';
 import { APP_EVENTS } from '../globals/enums';
 import type { TraceKind } from '../trace/trace';
@@ -52,6 +53,7 @@ export class Session {
   callAttempts = 0;
   startMs = 0;
   facade!: FacadeApi;
+  realm!: ContextRealm;
   timers!: TimerTable;
   http!: HttpClient;
   incoming: CallLeg | undefined;
@@ -211,7 +213,7 @@ export class Session {
   private dispatch(registry: ListenerRegistry, name: string, fields: Record<string, unknown>, lifecycle: boolean): void {
     const handlers = registry.snapshot(name);
     if (handlers.length === 0) return;
-    const event = this.facade.makeEvent(fields);
+    const event = this.facade.makeCallEvent(fields);
     for (const handler of handlers) {
       if (this.state === 'ended' || (!lifecycle && !this.running)) return;
       this.invoke(handler, [event], `${name} handler`);
@@ -235,6 +237,7 @@ export class Session {
     const installed = installGlobals(this);
     this.ctx = installed.context;
     this.facade = installed.facade;
+    this.realm = installed.realm;
     this.timers = installed.timers;
     this.http = installed.http;
     this.services.tracker.register({
@@ -409,11 +412,16 @@ export class Session {
 /** A JSON-safe summary of an event payload for the trace: drops the Call object, keeps primitives. */
 function summarize(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) {
+  for (const k in fields) {
+    const v = fields[k];
     if (k === 'call' || v === undefined) continue;
     if (v === null || typeof v !== 'object') out[k] = v;
-    else if (k === 'headers' && Object.keys(v).length === 0) continue;
-    else out[k] = JSON.parse(JSON.stringify(v));
+    else if (!isEmpty(v)) out[k] = JSON.parse(JSON.stringify(v));
   }
   return out;
+}
+
+function isEmpty(value: object): boolean {
+  for (const _ in value) return false;
+  return true;
 }
