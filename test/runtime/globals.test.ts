@@ -120,3 +120,19 @@ describe('globals', () => {
     expect(run.logs).toEqual([`{"order":"4711"} ${run.record.sessionId} 7 true`]);
   });
 });
+
+describe('module globals', () => {
+  test('ApplicationStorage has the not-emulated guard and the members like other namespaces', async () => {
+    const run = await runScenario(
+      `require(Modules.ApplicationStorage);
+      VoxEngine.addEventListener(AppEvents.Started, () => {
+        Logger.write(typeof ApplicationStorage.put + ' ' + typeof ApplicationStorage.nothing + ' ' + ('get' in ApplicationStorage));
+        require(Modules.ApplicationStorage);
+        VoxEngine.terminate();
+      });`,
+      { call: null },
+    );
+    expect(run.logs).toEqual(['function undefined true']);
+    expect(run.record.finishReason).toBe('Normal termination');
+  });
+});

@@ -86,12 +86,14 @@ export class CallLeg {
 
   /** Schedules far-end or party work for this leg; cancelled when the leg ends. */
   after(delayMs: number, run: () => void): ScheduledTask {
-    const task = this.session.schedule(delayMs, () => {
-      this.pending.delete(task);
-      if (this.state !== 'TERMINATED') run();
-    });
-    this.pending.add(task);
-    return task;
+    return this.session.schedule(
+      delayMs,
+      () => {
+        if (this.state !== 'TERMINATED') run();
+      },
+      undefined,
+      this.pending,
+    );
   }
 
   /** Fires a CallEvents event now (call only from a scheduled task). */

@@ -164,7 +164,7 @@ export const CALL_METHODS: Record<string, CallMethod> = {
 };
 
 /** Method names the facade exposes on Call.prototype. */
-export const CALL_METHOD_NAMES: readonly string[] = Object.keys(CALL_METHODS);
+export const CALL_METHOD_NAMES: ReadonlySet<string> = new Set(Object.keys(CALL_METHODS));
 /** Method names that throw "Call.<name> is not emulated". */
 export const CALL_UNEMULATED_NAMES: ReadonlySet<string> = new Set(CALL_NOT_EMULATED);
 

@@ -29,7 +29,10 @@ export interface NamespaceDesc {
 /** A namespace as the facade receives it: guarded members plus the names that are not emulated. */
 export interface GuardedNamespace {
   label: string;
-  members: Record<string, HostFn>;
+  /** Whether `name` is a member. */
+  has(name: string): boolean;
+  /** The guarded member (built on first request). */
+  member(name: string): HostFn;
   /** Names that throw "<label>.<name> is not emulated" when read. */
   unemulated: ReadonlySet<string>;
 }
@@ -61,7 +64,7 @@ export interface HostBridge {
   takeSlot(): DispatchSlot;
   reportRejection(promise: object, reason: unknown): void;
   callMethod(call: unknown, name: string, args: ArrayLike<unknown>): unknown;
-  callMethodNames: readonly string[];
+  callMethodNames: ReadonlySet<string>;
   callUnemulated: ReadonlySet<string>;
   voiceKey: symbol;
 }

@@ -26,16 +26,27 @@ export const FACADE_SOURCE = String.raw`(function () {
   function wrap(f) {
     return function () { return f.apply(this, arguments); };
   }
-  // Members the typings declare but the emulator does not implement live on a proxy in the prototype
-  // chain: reading one throws "<Label>.<name> is not emulated"; other misses fall through to
-  // Object.prototype. One proxy per namespace instead of one function per member.
-  function unemulatedProto(label, names) {
+  // Namespace members and Call methods are built on first use: the object's prototype is a proxy that,
+  // when a member is missing, creates it, stores it on the object (so later reads are plain property
+  // reads) and returns it. Members the typings declare but the emulator does not implement throw
+  // "<Label>.<name> is not emulated" when read; any other miss falls through to Object.prototype.
+  var hasOwn = Object.prototype.hasOwnProperty;
+  function lazyMembers(label, holder, isMember, make, unemulatedNames) {
     return new Proxy(create(Object.prototype), {
       get: function (t, prop, receiver) {
-        if (typeof prop === 'string' && names.has(prop)) throw new Error(label + '.' + prop + ' is not emulated');
+        if (typeof prop === 'string') {
+          if (isMember(prop)) {
+            var member = make(prop);
+            defineProperty(holder(), prop, { value: member, writable: true, configurable: true, enumerable: true });
+            return member;
+          }
+          if (unemulatedNames.has(prop)) throw new Error(label + '.' + prop + ' is not emulated');
+        }
         return Reflect.get(t, prop, receiver);
       },
-      has: function (t, prop) { return (typeof prop === 'string' && names.has(prop)) || Reflect.has(t, prop); },
+      has: function (t, prop) {
+        return (typeof prop === 'string' && (isMember(prop) || unemulatedNames.has(prop))) || Reflect.has(t, prop);
+      },
     });
   }
   function notEmulatedObject(label) {
@@ -47,8 +58,7 @@ export const FACADE_SOURCE = String.raw`(function () {
     });
   }
   function makeNamespace(desc) {
-    var o = create(unemulatedProto(desc.label, desc.unemulated)), i, ks = keys(desc.members);
-    for (i = 0; i < ks.length; i++) o[ks[i]] = wrap(desc.members[ks[i]]);
+    var o = create(lazyMembers(desc.label, function () { return o; }, desc.has, function (name) { return wrap(desc.member(name)); }, desc.unemulated));
     return o;
   }
   function install(host) {
@@ -127,10 +137,14 @@ export const FACADE_SOURCE = String.raw`(function () {
     // ---- Call ----
     var callMethod = host.callMethod;
     function Call() { throw new TypeError('Call objects come from AppEvents.CallAlerting and VoxEngine.callPSTN; they cannot be constructed'); }
-    Call.prototype = create(unemulatedProto('Call', host.callUnemulated), { constructor: { value: Call, writable: true, configurable: true } });
-    host.callMethodNames.forEach(function (name) {
-      Call.prototype[name] = function () { return callMethod(this, name, arguments); };
-    });
+    var callMethodNames = host.callMethodNames;
+    var callProto = create(
+      lazyMembers('Call', function () { return callProto; }, function (name) { return callMethodNames.has(name); }, function (name) {
+        return function () { return callMethod(this, name, arguments); };
+      }, host.callUnemulated),
+      { constructor: { value: Call, writable: true, configurable: true } },
+    );
+    Call.prototype = callProto;
     function makeCall() { return create(Call.prototype); }
 
     // ---- Voices (§1.5): namespaces are proxies that create frozen leaves on first use ----

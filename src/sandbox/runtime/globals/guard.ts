@@ -16,6 +16,17 @@ export function guardSync(realm: ContextRealm, fn: HostFn): HostFn {
   };
 }
 
+/** Converts host errors only; the result passes as it is (for facade-internal calls such as require). */
+export function guardErrors(realm: ContextRealm, fn: HostFn): HostFn {
+  return function guarded(this: unknown, ...args: unknown[]) {
+    try {
+      return fn.apply(this, args);
+    } catch (error) {
+      throw realm.error(error);
+    }
+  };
+}
+
 /** A promise-returning API: the returned promise belongs to the context. */
 export function guardAsync(realm: ContextRealm, fn: AsyncHostFn): HostFn {
   return function guarded(...args: unknown[]) {
@@ -44,10 +55,23 @@ function unemulatedSet(names: readonly string[] | undefined): ReadonlySet<string
   return set;
 }
 
-/** Guards every member of a namespace description. */
+/** A namespace whose members are guarded on first request (most sessions use few of them). */
 export function guardNamespace(realm: ContextRealm, desc: NamespaceDesc): GuardedNamespace {
-  const members: Record<string, HostFn> = {};
-  for (const [name, fn] of Object.entries(desc.sync ?? {})) members[name] = guardSync(realm, fn);
-  for (const [name, fn] of Object.entries(desc.async ?? {})) members[name] = guardAsync(realm, fn);
-  return { label: desc.label, members, unemulated: unemulatedSet(desc.unemulated) };
+  const sync = desc.sync ?? {};
+  const async = desc.async ?? {};
+  const built = new Map<string, HostFn>();
+  const own = Object.prototype.hasOwnProperty;
+  return {
+    label: desc.label,
+    has: (name) => own.call(sync, name) || own.call(async, name),
+    member: (name) => {
+      let fn = built.get(name);
+      if (!fn) {
+        fn = own.call(sync, name) ? guardSync(realm, sync[name]) : guardAsync(realm, async[name]);
+        built.set(name, fn);
+      }
+      return fn;
+    },
+    unemulated: unemulatedSet(desc.unemulated),
+  };
 }

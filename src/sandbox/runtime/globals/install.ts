@@ -16,7 +16,7 @@ import type { Session } from '../session/session';
 import type { FacadeApi, FacadeInstalled, FacadeModule, GlobalItem, GuardedNamespace, HostBridge, HostFn, NamespaceDesc } from './bridge';
 import { GLOBAL_ENUMS, MODULE_MEMBER_BY_VALUE, MODULES } from './enums';
 import { facadeScript } from './facade-source';
-import { guardNamespace, guardSync } from './guard';
+import { guardErrors, guardNamespace, guardSync } from './guard';
 import { consoleNamespace, loggerNamespace } from './logger';
 import { HttpClient, netNamespace } from './net';
 import { GLOBALS_NOT_EMULATED } from './not-emulated';
@@ -108,7 +108,7 @@ const GLOBAL_BUILDERS: Record<string, Builder> = {
   __voxmaskDispatch: () => ({ kind: 'dispatch' }),
   require: (g) => ({
     kind: 'require',
-    fn: guardSync(g.realm, (moduleName: unknown) => requireModule(g, moduleName)),
+    fn: guardErrors(g.realm, (moduleName: unknown) => requireModule(g, moduleName)),
     define: (name, value) => defineModuleGlobal(g, name, value),
   }),
 };

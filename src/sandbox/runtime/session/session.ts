@@ -123,19 +123,24 @@ export class Session {
     return this.state === 'running';
   }
 
-  /** Schedules `run` after `delayMs` virtual ms for this session; it is skipped once the session ended. */
-  schedule(delayMs: number, run: () => void, gate?: Promise<unknown>): ScheduledTask {
+  /**
+   * Schedules `run` after `delayMs` virtual ms for this session; it is skipped once the session ended.
+   * `also`: another set of pending tasks (a call leg's) that the task leaves when it runs.
+   */
+  schedule(delayMs: number, run: () => void, gate?: Promise<unknown>, also?: Set<ScheduledTask>): ScheduledTask {
     const tasks = this.tasks;
     const task = this.services.clock.after(
       delayMs,
       this.id,
       () => {
         tasks.delete(task);
+        also?.delete(task);
         if (this.state !== 'ended') run();
       },
       gate,
     );
     tasks.add(task);
+    also?.add(task);
     return task;
   }
 
@@ -200,19 +205,20 @@ export class Session {
     const lifecycle = name === APP_EVENTS.Terminating || name === APP_EVENTS.Terminated;
     if (!lifecycle && !this.running) return;
     this.trace('event', { name, payload: summarize(fields) });
-    this.dispatch(this.appListeners, name, { name, ...fields }, lifecycle);
+    const handlers = this.appListeners.snapshot(name);
+    if (handlers.length > 0) this.dispatch(handlers, name, { name, ...fields }, lifecycle);
   }
 
   /** Delivers a CallEvents event to a call's listeners (never after terminate(), §2.3). */
   emitCall(leg: CallLeg, name: string, fields: Record<string, unknown>): void {
     if (!this.running) return;
-    this.trace('event', { name, callId: leg.id, payload: summarize(fields) });
-    this.dispatch(leg.listeners, name, { call: leg.facade, name, id: leg.id, ...fields }, false);
+    // Call event fields are host-made JSON values (no Call object), so the trace keeps them as they are.
+    this.trace('event', { name, callId: leg.id, payload: fields });
+    const handlers = leg.listeners.snapshot(name);
+    if (handlers.length > 0) this.dispatch(handlers, name, { call: leg.facade, name, id: leg.id, ...fields }, false);
   }
 
-  private dispatch(registry: ListenerRegistry, name: string, fields: Record<string, unknown>, lifecycle: boolean): void {
-    const handlers = registry.snapshot(name);
-    if (handlers.length === 0) return;
+  private dispatch(handlers: readonly unknown[], name: string, fields: Record<string, unknown>, lifecycle: boolean): void {
     const event = this.facade.makeCallEvent(fields);
     for (const handler of handlers) {
       if (this.state === 'ended' || (!lifecycle && !this.running)) return;
