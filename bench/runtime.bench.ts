@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import * as vm from 'node:vm';
 import { KeyValueStore } from '../src/sandbox/kv-store';
 import { VoxEngineEmulator } from '../src/sandbox/runtime';
@@ -22,16 +23,32 @@ function source(): string {
   return readFileSync(FIXTURE, 'utf8');
 }
 
-/** CPU time of `work`, ms (user + system; less sensitive to other processes than wall time). */
+/** A full garbage collection (exposed at run time; the bench runs in its own process). */
+function fullGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc') as () => void;
+}
+const gc = fullGc();
+
+/**
+ * CPU time of `work` including collecting the garbage it left (each phase pays for its own contexts),
+ * ms (user + system; less sensitive to other processes than wall time).
+ */
 async function cpuMs(work: () => Promise<void> | void): Promise<number> {
+  gc();
   const start = process.cpuUsage();
   await work();
+  gc();
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000;
 }
 
-/** Runs `calls` complete masked calls in one emulator (arrivals 1 s apart); checks every call bridged. */
-async function emulatorRun(code: string, calls: number): Promise<void> {
+/**
+ * Runs `calls` complete masked calls in one emulator, arrivals `spacingS` virtual seconds apart (60: one
+ * call after another, like the bare contexts; 1: about 30 sessions alive at once); checks every call
+ * bridged both parties.
+ */
+async function emulatorRun(code: string, calls: number, spacingS = 60): Promise<void> {
   const emulator = new VoxEngineEmulator({
     phones: { [CUSTOMER]: { answer: { afterS: 3, actions: [{ waitS: 20 }, { hangup: true }] } } },
   });
@@ -40,15 +57,15 @@ async function emulatorRun(code: string, calls: number): Promise<void> {
   const scenarios = [{ name: 'bench-masked-call', code }];
   for (let i = 0; i < calls; i++) {
     const pin = String(1000 + i);
-    storage.put(`order:${pin}`, JSON.stringify({ courier: COURIER, customer: CUSTOMER }), 3600);
+    storage.put(`order:${pin}`, JSON.stringify({ courier: COURIER, customer: CUSTOMER }), 86_400);
     emulator.startInboundCall(app, scenarios, {
       from: COURIER,
       to: VIRTUAL,
-      atS: i,
+      atS: i * spacingS,
       actions: [{ waitUntilHeard: 'PIN' }, { press: `${pin}#` }, { waitS: 30 }, { hangup: true }],
     });
   }
-  await emulator.runUntilIdle();
+  await emulator.runUntilIdle({ maxVirtualS: calls * spacingS + 3600 });
   const ok = emulator.sessions().filter((s) => s.calls.length === 2 && s.calls.every((c) => c.successful)).length;
   if (ok !== calls) throw new Error(`only ${ok} of ${calls} simulated calls bridged both parties`);
 }
@@ -80,8 +97,8 @@ function vmTimeoutCostUs(runs: number): { timed: number; untimed: number } {
 }
 
 /**
- * Rates are per CPU second, best of ROUNDS interleaved rounds (emulator, then bare), which keeps the
- * ratio stable on a loaded machine.
+ * Rates are per CPU second (each phase ends with a full GC, so it pays for the contexts it dropped),
+ * best of ROUNDS interleaved rounds, which keeps the ratio stable on a loaded machine.
  */
 const ROUNDS = 5;
 const CALLS = 200;
@@ -93,10 +110,12 @@ export async function run(): Promise<BenchRow[]> {
   await emulatorRun(code, 20);
   bareRun(script, 50);
   let emuRate = 0;
+  let overlapRate = 0;
   let bareRate = 0;
   let singleRate = 0;
   for (let round = 0; round < ROUNDS; round++) {
     emuRate = Math.max(emuRate, (CALLS * 1000) / (await cpuMs(() => emulatorRun(code, CALLS))));
+    overlapRate = Math.max(overlapRate, (CALLS * 1000) / (await cpuMs(() => emulatorRun(code, CALLS, 1))));
     bareRate = Math.max(bareRate, (BARE_RUNS * 1000) / (await cpuMs(() => bareRun(script, BARE_RUNS))));
     singleRate = Math.max(
       singleRate,
@@ -109,10 +128,12 @@ export async function run(): Promise<BenchRow[]> {
   const ratio = emuRate / bareRate;
   const costs = vmTimeoutCostUs(2000);
   return [
-    { metric: `simulated masked calls per CPU second (${CALLS} in one emulator)`, value: emuRate, unit: 'calls/s' },
+    { metric: `simulated masked calls per CPU second (${CALLS} in one emulator, one after another)`, value: emuRate, unit: 'calls/s' },
+    { metric: `simulated masked calls per CPU second (${CALLS} arriving 1 s apart, ~30 at once)`, value: overlapRate, unit: 'calls/s' },
     { metric: 'simulated masked calls per CPU second (fresh emulator per call)', value: singleRate, unit: 'calls/s' },
     { metric: 'bare vm context + same script per CPU second', value: bareRate, unit: 'runs/s' },
-    { metric: 'emulator rate / bare-context rate', value: ratio, unit: 'ratio', target: '>= 0.33', ok: ratio >= 1 / 3 },
+    { metric: 'emulator rate (one after another) / bare-context rate', value: ratio, unit: 'ratio', target: '>= 0.33', ok: ratio >= 1 / 3 },
+    { metric: 'emulator rate (~30 at once) / bare-context rate', value: overlapRate / bareRate, unit: 'ratio' },
     { metric: 'runInContext with vm timeout (per callback)', value: costs.timed, unit: 'µs' },
     { metric: 'runInContext without timeout (the emulator pays one timed run per 10 ms slice)', value: costs.untimed, unit: 'µs' },
   ];

@@ -4,7 +4,6 @@
  * returns context values and throws context errors.
  */
 import type { Intrinsics } from './realm';
-import type { VoiceTree } from './voices';
 
 /** A host function exposed synchronously; `this` is the scenario's receiver. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -43,8 +42,6 @@ export type GlobalItem =
   | { kind: 'function'; fn: HostFn }
   | { kind: 'value'; value: unknown }
   | { kind: 'notEmulated'; name: string }
-  /** `path`: the voice-id prefix of the leaves ('' for VoiceList, 'Language' for Language). */
-  | { kind: 'voices'; name: string; path: string; tree: VoiceTree }
   | { kind: 'localTime'; fn: HostFn }
   | { kind: 'date' }
   | { kind: 'call' }
@@ -66,7 +63,6 @@ export interface HostBridge {
   callMethod(call: unknown, name: string, args: ArrayLike<unknown>): unknown;
   callMethodNames: ReadonlySet<string>;
   callUnemulated: ReadonlySet<string>;
-  voiceKey: symbol;
 }
 
 /** What the facade script evaluates to. */

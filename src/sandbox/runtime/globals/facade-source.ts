@@ -9,9 +9,10 @@
  * - builds a global when the host asks (`build(item)`): the host defines the globals as accessors
  *   before the context exists (globals/install.ts) and builds each on first lookup;
  * - makes members listed as not emulated throw "<Name> is not emulated" when read (never undefined);
- * - provides `Date` on the virtual clock in UTC (§1.2: `new Date()` is UTC+0), the Call class, the
- *   lazily built VoiceList/Language trees, and the dispatch trampoline (global `__voxmaskDispatch`),
- *   which runs the callback the host queued and returns `{ error }` instead of throwing.
+ * - provides `Date` on the virtual clock in UTC (§1.2: `new Date()` is UTC+0), the Call class and the
+ *   dispatch trampoline (global `__voxmaskDispatch`), which runs the callback the host queued and
+ *   returns `{ error }` instead of throwing. (VoiceList and Language are host-side proxies:
+ *   globals/voice-namespace.ts.)
  */
 import * as vm from 'node:vm';
 
@@ -31,6 +32,7 @@ export const FACADE_SOURCE = String.raw`(function () {
   // reads) and returns it. Members the typings declare but the emulator does not implement throw
   // "<Label>.<name> is not emulated" when read; any other miss falls through to Object.prototype.
   var hasOwn = Object.prototype.hasOwnProperty;
+  function noMember() { return false; }
   function lazyMembers(label, holder, isMember, make, unemulatedNames) {
     return new Proxy(create(Object.prototype), {
       get: function (t, prop, receiver) {
@@ -137,52 +139,12 @@ export const FACADE_SOURCE = String.raw`(function () {
     // ---- Call ----
     var callMethod = host.callMethod;
     function Call() { throw new TypeError('Call objects come from AppEvents.CallAlerting and VoxEngine.callPSTN; they cannot be constructed'); }
-    var callMethodNames = host.callMethodNames;
-    var callProto = create(
-      lazyMembers('Call', function () { return callProto; }, function (name) { return callMethodNames.has(name); }, function (name) {
-        return function () { return callMethod(this, name, arguments); };
-      }, host.callUnemulated),
-      { constructor: { value: Call, writable: true, configurable: true } },
-    );
+    var callProto = create(lazyMembers('Call', null, noMember, null, host.callUnemulated), { constructor: { value: Call, writable: true, configurable: true } });
+    host.callMethodNames.forEach(function (name) {
+      callProto[name] = function () { return callMethod(this, name, arguments); };
+    });
     Call.prototype = callProto;
     function makeCall() { return create(Call.prototype); }
-
-    // ---- Voices (§1.5): namespaces are proxies that create frozen leaves on first use ----
-    var voiceKey = host.voiceKey;
-    function leaf(provider, name) {
-      var v = { provider: provider, name: name };
-      defineProperty(v, voiceKey, { value: provider + '.' + name });
-      return freeze(v);
-    }
-    // path: the voice-id prefix of leaves below ('' for the VoiceList root); label: the name in errors.
-    function voiceNamespace(path, tree, label) {
-      var cache = create(null);
-      var voices = tree.voiceSet;
-      var children = tree.children || {};
-      function lookup(prop) {
-        if (typeof prop !== 'string') return undefined;
-        if (prop in cache) return cache[prop];
-        if (voices && voices.has(prop)) return (cache[prop] = leaf(path, prop));
-        if (Object.prototype.hasOwnProperty.call(children, prop)) {
-          var child = children[prop];
-          var childPath = path ? path + '.' + prop : prop;
-          return (cache[prop] = child === null ? notEmulatedObject(label + '.' + prop) : voiceNamespace(childPath, child, label + '.' + prop));
-        }
-        return undefined;
-      }
-      return new Proxy({}, {
-        get: function (_t, prop) { return lookup(prop); },
-        has: function (_t, prop) { return lookup(prop) !== undefined; },
-        set: function () { return false; },
-        defineProperty: function () { return false; },
-        deleteProperty: function () { return false; },
-        ownKeys: function () { return (tree.voices || []).concat(keys(children)); },
-        getOwnPropertyDescriptor: function (_t, prop) {
-          var v = lookup(prop);
-          return v === undefined ? undefined : { value: v, writable: false, enumerable: true, configurable: true };
-        },
-      });
-    }
 
     // ---- helpers the host uses to build each global on first lookup (globals/install.ts) ----
     function HttpRequestOptions() {
@@ -204,7 +166,6 @@ export const FACADE_SOURCE = String.raw`(function () {
       if (item.kind === 'function') return wrap(item.fn);
       if (item.kind === 'value') return item.value;
       if (item.kind === 'notEmulated') return notEmulatedObject(item.name);
-      if (item.kind === 'voices') return voiceNamespace(item.path, item.tree, item.name);
       if (item.kind === 'localTime') return function getLocalTime(tz, date) { return new (dateClass())(item.fn(tz, date)); };
       if (item.kind === 'date') { dateClass(); return DateGlobal; }
       if (item.kind === 'call') return Call;

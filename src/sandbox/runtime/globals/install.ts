@@ -11,7 +11,6 @@
  */
 import * as vm from 'node:vm';
 import { CALL_METHOD_NAMES, CALL_METHODS, CALL_UNEMULATED_NAMES } from '../calls/methods';
-import { VOICE_KEY } from '../calls/playback';
 import type { Session } from '../session/session';
 import type { FacadeApi, FacadeInstalled, FacadeModule, GlobalItem, GuardedNamespace, HostBridge, HostFn, NamespaceDesc } from './bridge';
 import { GLOBAL_ENUMS, MODULE_MEMBER_BY_VALUE, MODULES } from './enums';
@@ -24,6 +23,7 @@ import { ContextRealm } from './realm';
 import { storageNamespace } from './storage';
 import { TimerTable } from './timers';
 import { cryptoNamespace, getLocalTime, UTILITY_NAMES, utilityFunctions } from './utilities';
+import { voiceNamespace } from './voice-namespace';
 import { LANGUAGE_TREE, VOICE_LIST } from './voices';
 import { voxEngineNamespace } from './voxengine';
 
@@ -99,8 +99,8 @@ const GLOBAL_BUILDERS: Record<string, Builder> = {
   ...Object.fromEntries(['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', ...UTILITY_NAMES].map((n) => [n, (g: SessionGlobals): GlobalItem => ({ kind: 'function', fn: functionsOf(g)[n] })])),
   ...Object.fromEntries(Object.keys(GLOBAL_ENUMS).map((n) => [n, (): GlobalItem => ({ kind: 'value', value: SHARED_ENUMS[n] })])),
   ...Object.fromEntries(GLOBALS_NOT_EMULATED.map((n) => [n, (): GlobalItem => ({ kind: 'notEmulated', name: n })])),
-  VoiceList: () => ({ kind: 'voices', name: 'VoiceList', path: '', tree: { children: VOICE_LIST } }),
-  Language: () => ({ kind: 'voices', name: 'Language', path: 'Language', tree: LANGUAGE_TREE }),
+  VoiceList: ({ realm }) => ({ kind: 'value', value: voiceNamespace(realm, '', { children: VOICE_LIST }, 'VoiceList') }),
+  Language: ({ realm }) => ({ kind: 'value', value: voiceNamespace(realm, 'Language', LANGUAGE_TREE, 'Language') }),
   getLocalTime: ({ session, realm }) => ({ kind: 'localTime', fn: guardSync(realm, getLocalTime(session)) }),
   JSession: (g) => ({ kind: 'value', value: g.realm.frozen({ close: (globalValue(g, 'VoxEngine') as { terminate: unknown }).terminate }) }),
   Date: () => ({ kind: 'date' }),
@@ -173,7 +173,6 @@ export function installGlobals(session: Session): InstalledGlobals {
     }),
     callMethodNames: CALL_METHOD_NAMES,
     callUnemulated: CALL_UNEMULATED_NAMES,
-    voiceKey: VOICE_KEY,
   };
   const installed = facadeModule.install(bridge);
   const state: SessionGlobals = {

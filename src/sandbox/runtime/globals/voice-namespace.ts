@@ -1,0 +1,57 @@
+/**
+ * VoiceList and Language as scenario code sees them (voxengine-runtime.md §1.5): namespaces whose
+ * leaves are frozen `{ provider, name }` objects of the session's realm, created on first use and
+ * carrying their voice id under VOICE_KEY. The proxies' traps are host code (shared by all sessions and
+ * optimized once); the handler objects are never reachable from scenario code. A provider the emulator
+ * does not know throws "<Path> is not emulated" when used; a misspelled voice is undefined.
+ */
+import { VOICE_KEY } from '../calls/playback';
+import type { ContextRealm } from './realm';
+import type { VoiceTree } from './voices';
+
+/** A namespace object whose every member access throws "<label>.<member> is not emulated". */
+export function notEmulatedNamespace(realm: ContextRealm, label: string): object {
+  return new Proxy(realm.frozen({}), {
+    get(_target, prop) {
+      if (typeof prop === 'symbol' || prop === 'toJSON' || prop === 'then') return undefined;
+      throw realm.error(new Error(`${label}.${String(prop)} is not emulated`));
+    },
+  });
+}
+
+/**
+ * The namespace for `tree`: `path` is the voice-id prefix of the leaves below ('' for the VoiceList
+ * root, 'Language' for Language), `label` the name used in errors ('VoiceList', 'VoiceList.Amazon').
+ */
+export function voiceNamespace(realm: ContextRealm, path: string, tree: VoiceTree, label: string): object {
+  const cache = new Map<string, unknown>();
+  const children = tree.children ?? {};
+  const lookup = (prop: string | symbol): unknown => {
+    if (typeof prop !== 'string') return undefined;
+    if (cache.has(prop)) return cache.get(prop);
+    let value: unknown;
+    if (tree.voiceSet?.has(prop)) {
+      const leaf = realm.object({ provider: path, name: prop });
+      Object.defineProperty(leaf, VOICE_KEY, { value: `${path}.${prop}` });
+      value = Object.freeze(leaf);
+    } else if (Object.prototype.hasOwnProperty.call(children, prop)) {
+      const child = children[prop];
+      const childLabel = `${label}.${prop}`;
+      value = child === null ? notEmulatedNamespace(realm, childLabel) : voiceNamespace(realm, path ? `${path}.${prop}` : prop, child, childLabel);
+    } else return undefined;
+    cache.set(prop, value);
+    return value;
+  };
+  return new Proxy(realm.object({}), {
+    get: (_target, prop) => lookup(prop),
+    has: (_target, prop) => lookup(prop) !== undefined,
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+    ownKeys: () => [...(tree.voices ?? []), ...Object.keys(children)],
+    getOwnPropertyDescriptor: (_target, prop) => {
+      const value = lookup(prop);
+      return value === undefined ? undefined : { value, writable: false, enumerable: true, configurable: true };
+    },
+  });
+}
