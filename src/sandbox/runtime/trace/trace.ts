@@ -27,11 +27,25 @@ export const TRACE_FORMAT = 'voxmask-trace';
 /** Version of the trace JSON format. */
 export const TRACE_VERSION = 1;
 
-/** The trace of one emulator. `now` gives virtual epoch ms; `startMs` is the emulator's start time. */
+/** A record as stored while the emulator runs: small and of one shape (cheap to make and to collect). */
+interface StoredRecord {
+  seq: number;
+  atMs: number;
+  sessionId: number | undefined;
+  kind: TraceKind;
+  fields: Record<string, unknown>;
+}
+
+/**
+ * The trace of one emulator. `now` gives virtual epoch ms; `startMs` is the emulator's start time.
+ * Records are stored compactly and turned into TraceRecord objects when `records` is read (the result
+ * is cached and extended as the trace grows), so tracing costs little while calls run.
+ */
 export class TraceLog implements Trace {
-  readonly records: TraceRecord[] = [];
+  private readonly stored: StoredRecord[] = [];
+  private readonly built: TraceRecord[] = [];
   private seq = 0;
-  /** The ISO form of the last timestamp (many records share one virtual instant). */
+  /** The ISO form of the last timestamp converted (many records share one virtual instant). */
   private isoFor = Number.NaN;
   private iso = '';
 
@@ -41,16 +55,25 @@ export class TraceLog implements Trace {
   ) {}
 
   /** Appends a record stamped with the current virtual time. Fields must be JSON-safe host data. */
-  add(kind: TraceKind, sessionId: number | undefined, fields: Record<string, unknown>): TraceRecord {
-    const atMs = this.now();
-    if (atMs !== this.isoFor) {
-      this.isoFor = atMs;
-      this.iso = new Date(atMs).toISOString();
+  add(kind: TraceKind, sessionId: number | undefined, fields: Record<string, unknown>): void {
+    this.stored.push({ seq: ++this.seq, atMs: this.now(), sessionId, kind, fields });
+  }
+
+  /** Every record so far, in order: { seq, atMs, at, sessionId?, kind, ...fields }. */
+  get records(): TraceRecord[] {
+    const { stored, built } = this;
+    for (let i = built.length; i < stored.length; i++) built.push(this.build(stored[i]));
+    return built;
+  }
+
+  private build(r: StoredRecord): TraceRecord {
+    if (r.atMs !== this.isoFor) {
+      this.isoFor = r.atMs;
+      this.iso = new Date(r.atMs).toISOString();
     }
-    const record = Object.assign({ seq: ++this.seq, atMs, at: this.iso, sessionId, kind }, fields) as TraceRecord;
-    if (sessionId === undefined) delete record.sessionId;
-    this.records.push(record);
-    return record;
+    const head: TraceRecord =
+      r.sessionId === undefined ? { seq: r.seq, atMs: r.atMs, at: this.iso, kind: r.kind } : { seq: r.seq, atMs: r.atMs, at: this.iso, sessionId: r.sessionId, kind: r.kind };
+    return Object.assign(head, r.fields);
   }
 
   /** `{ format, version, startTime, records }`, the documented JSON form. */
@@ -60,36 +83,28 @@ export class TraceLog implements Trace {
 
   heardBy(number: string): HeardItem[] {
     const out: HeardItem[] = [];
-    for (const r of this.records) {
-      if (r.kind !== 'heard' || r.party !== number) continue;
-      const sessionId = r.sessionId as number;
-      switch (r.item) {
-        case 'tts':
-          out.push({ atMs: r.atMs, kind: 'tts', text: r.text as string, voice: r.voice as string, sessionId });
-          break;
-        case 'url':
-          out.push({ atMs: r.atMs, kind: 'url', url: r.url as string, sessionId });
-          break;
-        case 'party':
-          out.push({ atMs: r.atMs, kind: 'party', peer: r.peer as string, sessionId });
-          break;
-        default:
-          out.push({ atMs: r.atMs, kind: 'tone', digits: r.digits as string, sessionId });
-      }
+    for (const r of this.stored) {
+      const f = r.fields;
+      if (r.kind !== 'heard' || f.party !== number) continue;
+      const base = { atMs: r.atMs, sessionId: r.sessionId as number };
+      if (f.item === 'tts') out.push({ ...base, kind: 'tts', text: f.text as string, voice: f.voice as string });
+      else if (f.item === 'url') out.push({ ...base, kind: 'url', url: f.url as string });
+      else if (f.item === 'party') out.push({ ...base, kind: 'party', peer: f.peer as string });
+      else out.push({ ...base, kind: 'tone', digits: f.digits as string });
     }
     return out;
   }
 
   callerIdsShownTo(number: string): string[] {
     const out: string[] = [];
-    for (const r of this.records) if (r.kind === 'call.outbound' && r.number === number) out.push(r.callerid as string);
+    for (const r of this.stored) if (r.kind === 'call.outbound' && r.fields.number === number) out.push(r.fields.callerid as string);
     return out;
   }
 
   logLines(sessionId?: number): string[] {
     const out: string[] = [];
-    for (const r of this.records) {
-      if (r.kind === 'log' && (sessionId === undefined || r.sessionId === sessionId)) out.push(r.line as string);
+    for (const r of this.stored) {
+      if (r.kind === 'log' && (sessionId === undefined || r.sessionId === sessionId)) out.push(r.fields.line as string);
     }
     return out;
   }
