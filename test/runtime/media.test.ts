@@ -98,3 +98,20 @@ describe('media and what parties hear', () => {
     expect(ofKind(run, 'api').find((r) => r.name === 'Call.answer')).toMatchObject({ headers: { 'X-Order': '4711' }, displayName: 'Courier service' });
   });
 });
+
+describe('progress tones', () => {
+  test('playProgressTone in early media is heard until the bridge replaces it; no Playback events', async () => {
+    const run = await runScenario(
+      `VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
+        e.call.addEventListener(CallEvents.PlaybackStarted, () => Logger.write('PlaybackStarted'));
+        e.call.startEarlyMedia();
+        e.call.playProgressTone('RU');
+        const out = VoxEngine.callPSTN('${CALLEE}', e.destination);
+        out.addEventListener(CallEvents.Connected, () => { e.call.answer(); VoxEngine.sendMediaBetween(e.call, out); setTimeout(VoxEngine.terminate, 1000); });
+      });`,
+      { options: { phones: { [CALLEE]: { answer: { afterS: 2 } } } } },
+    );
+    expect(run.emulator.trace.heardBy(CALLER).map((h) => (h.kind === 'url' ? h.url : h.kind))).toEqual(['progress-tone:RU', 'party']);
+    expect(run.logs).toEqual([]);
+  });
+});

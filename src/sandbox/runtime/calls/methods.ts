@@ -7,7 +7,7 @@ import { noteUnfiredEvent } from '../globals/fired-events';
 import { CALL_NOT_EMULATED } from '../globals/not-emulated';
 import type { CallLeg } from './leg';
 import { hearTones, refreshHearing, setSource, stopPlaybackSilently } from './media';
-import { say, startPlayback } from './playback';
+import { playProgressTone, say, startPlayback } from './playback';
 
 type CallMethod = (leg: CallLeg, args: ArrayLike<unknown>) => unknown;
 
@@ -117,6 +117,7 @@ export const CALL_METHODS: Record<string, CallMethod> = {
   },
   say: (leg, args) => say(leg, args),
   startPlayback: (leg, args) => startPlayback(leg, args),
+  playProgressTone: (leg, args) => playProgressTone(leg, args),
   stopPlayback: (leg) => {
     api(leg, 'stopPlayback');
     if (leg.playback) stopPlaybackSilently(leg, leg.playback);

@@ -90,6 +90,23 @@ function finish(leg: CallLeg, pb: Playback): void {
   if (heardToTheEnd && pb.kind === 'tts' && pb.text !== undefined) leg.party.heardFinished(pb.text);
 }
 
+/**
+ * call.playProgressTone(country): the party hears the country's ringback tone until another source
+ * replaces it or stopPlayback() ends it. It is not a player, so no Playback events fire [I]; what the
+ * party heard is traced as the pseudo-URL `progress-tone:<country>`. Needs a connected call or early
+ * media, as the typings say.
+ */
+export function playProgressTone(leg: CallLeg, args: ArrayLike<unknown>): void {
+  const country = args[0] === undefined ? 'US' : args[0];
+  if (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country)) throw new TypeError(`Call.playProgressTone: country must be a two-letter code such as 'US' or 'RU', got ${JSON.stringify(country)}`);
+  leg.session.trace('api', { name: 'Call.playProgressTone', callId: leg.id, args: country });
+  leg.session.note('progressTone', 'playProgressTone plays until replaced or stopped, fires no Playback events, and is traced as the URL progress-tone:<country> [I]');
+  if (!canHear(leg)) return;
+  const pb: Playback = { id: leg.session.nextPlaybackId(), kind: 'url', url: `progress-tone:${country}`, durationMs: 0, loop: true, heard: false };
+  setSource(leg, { kind: 'playback', playback: pb });
+  leg.playback = pb;
+}
+
 /** call.say(text, parameters | voice, ttsOptions?) */
 export function say(leg: CallLeg, args: ArrayLike<unknown>): void {
   const text = args[0];

@@ -35,7 +35,6 @@ export const CALL_NOT_EMULATED = [
   'enableBeepDetection',
   'handleBlindTransfer',
   'handleMicStatus',
-  'playProgressTone',
   'sendInfo',
   'sendMessage',
   'transferTo',
