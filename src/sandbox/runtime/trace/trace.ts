@@ -27,24 +27,18 @@ export const TRACE_FORMAT = 'voxmask-trace';
 /** Version of the trace JSON format. */
 export const TRACE_VERSION = 1;
 
-/** A record as stored while the emulator runs: small and of one shape (cheap to make and to collect). */
-interface StoredRecord {
-  seq: number;
-  atMs: number;
-  sessionId: number | undefined;
-  kind: TraceKind;
-  fields: Record<string, unknown>;
-}
-
 /**
  * The trace of one emulator. `now` gives virtual epoch ms; `startMs` is the emulator's start time.
- * Records are stored compactly and turned into TraceRecord objects when `records` is read (the result
- * is cached and extended as the trace grows), so tracing costs little while calls run.
+ * While calls run, records are stored column-wise (kind, time, session, fields; seq is the position + 1)
+ * and turned into TraceRecord objects when `records` is read (cached and extended as the trace grows),
+ * so tracing adds little work and little for the garbage collector to walk.
  */
 export class TraceLog implements Trace {
-  private readonly stored: StoredRecord[] = [];
+  private readonly kinds: TraceKind[] = [];
+  private readonly times: number[] = [];
+  private readonly sessionIds: number[] = [];
+  private readonly fieldsOf: Record<string, unknown>[] = [];
   private readonly built: TraceRecord[] = [];
-  private seq = 0;
   /** The ISO form of the last timestamp converted (many records share one virtual instant). */
   private isoFor = Number.NaN;
   private iso = '';
@@ -56,24 +50,29 @@ export class TraceLog implements Trace {
 
   /** Appends a record stamped with the current virtual time. Fields must be JSON-safe host data. */
   add(kind: TraceKind, sessionId: number | undefined, fields: Record<string, unknown>): void {
-    this.stored.push({ seq: ++this.seq, atMs: this.now(), sessionId, kind, fields });
+    this.kinds.push(kind);
+    this.times.push(this.now());
+    this.sessionIds.push(sessionId ?? 0);
+    this.fieldsOf.push(fields);
   }
 
   /** Every record so far, in order: { seq, atMs, at, sessionId?, kind, ...fields }. */
   get records(): TraceRecord[] {
-    const { stored, built } = this;
-    for (let i = built.length; i < stored.length; i++) built.push(this.build(stored[i]));
+    const built = this.built;
+    for (let i = built.length; i < this.kinds.length; i++) built.push(this.build(i));
     return built;
   }
 
-  private build(r: StoredRecord): TraceRecord {
-    if (r.atMs !== this.isoFor) {
-      this.isoFor = r.atMs;
-      this.iso = new Date(r.atMs).toISOString();
+  private build(i: number): TraceRecord {
+    const atMs = this.times[i];
+    if (atMs !== this.isoFor) {
+      this.isoFor = atMs;
+      this.iso = new Date(atMs).toISOString();
     }
+    const sessionId = this.sessionIds[i];
     const head: TraceRecord =
-      r.sessionId === undefined ? { seq: r.seq, atMs: r.atMs, at: this.iso, kind: r.kind } : { seq: r.seq, atMs: r.atMs, at: this.iso, sessionId: r.sessionId, kind: r.kind };
-    return Object.assign(head, r.fields);
+      sessionId === 0 ? { seq: i + 1, atMs, at: this.iso, kind: this.kinds[i] } : { seq: i + 1, atMs, at: this.iso, sessionId, kind: this.kinds[i] };
+    return Object.assign(head, this.fieldsOf[i]);
   }
 
   /** `{ format, version, startTime, records }`, the documented JSON form. */
@@ -83,10 +82,10 @@ export class TraceLog implements Trace {
 
   heardBy(number: string): HeardItem[] {
     const out: HeardItem[] = [];
-    for (const r of this.stored) {
-      const f = r.fields;
-      if (r.kind !== 'heard' || f.party !== number) continue;
-      const base = { atMs: r.atMs, sessionId: r.sessionId as number };
+    for (let i = 0; i < this.kinds.length; i++) {
+      const f = this.fieldsOf[i];
+      if (this.kinds[i] !== 'heard' || f.party !== number) continue;
+      const base = { atMs: this.times[i], sessionId: this.sessionIds[i] };
       if (f.item === 'tts') out.push({ ...base, kind: 'tts', text: f.text as string, voice: f.voice as string });
       else if (f.item === 'url') out.push({ ...base, kind: 'url', url: f.url as string });
       else if (f.item === 'party') out.push({ ...base, kind: 'party', peer: f.peer as string });
@@ -97,14 +96,16 @@ export class TraceLog implements Trace {
 
   callerIdsShownTo(number: string): string[] {
     const out: string[] = [];
-    for (const r of this.stored) if (r.kind === 'call.outbound' && r.fields.number === number) out.push(r.fields.callerid as string);
+    for (let i = 0; i < this.kinds.length; i++) {
+      if (this.kinds[i] === 'call.outbound' && this.fieldsOf[i].number === number) out.push(this.fieldsOf[i].callerid as string);
+    }
     return out;
   }
 
   logLines(sessionId?: number): string[] {
     const out: string[] = [];
-    for (const r of this.stored) {
-      if (r.kind === 'log' && (sessionId === undefined || r.sessionId === sessionId)) out.push(r.fields.line as string);
+    for (let i = 0; i < this.kinds.length; i++) {
+      if (this.kinds[i] === 'log' && (sessionId === undefined || this.sessionIds[i] === sessionId)) out.push(this.fieldsOf[i].line as string);
     }
     return out;
   }
