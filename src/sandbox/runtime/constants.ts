@@ -58,8 +58,6 @@ export const URL_PLAYBACK_MS = 5000;
 export const RINGING_AFTER_MS = 500;
 /** [I] Default gap between DTMF digits a party presses, ms (docs/runtime-api.md). */
 export const DTMF_GAP_MS = 300;
-/** [I] Pause a 'p' stands for in sendDigits, ms. */
-export const SEND_DIGITS_PAUSE_MS = 500;
 /** [I] Default wait of a waitUntilHeard action, s (docs/runtime-api.md). */
 export const WAIT_UNTIL_HEARD_DEFAULT_S = 60;
 /** Default emulator start time (docs/runtime-api.md). */
