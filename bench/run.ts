@@ -19,20 +19,39 @@ export interface BenchRow {
   ok?: boolean;
 }
 
+/**
+ * Runs every `bench/*.bench.js` (compiled), or only those whose file name contains the first
+ * argument (`npm run bench -- runtime`). A module that fails to load or run is reported and the
+ * others still run; the exit code is 1 when anything failed or missed its target.
+ */
 async function main(): Promise<void> {
   const only = process.argv[2];
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.bench.js')).sort();
+  const files = readdirSync(__dirname)
+    .filter((f) => f.endsWith('.bench.js') && (!only || f.includes(only)))
+    .sort();
   let failed = false;
   for (const file of files) {
-    const mod = require(join(__dirname, file)) as BenchModule;
-    if (only && !mod.name.includes(only)) continue;
-    process.stdout.write(`\n## ${mod.name}\n`);
-    for (const row of await mod.run()) {
+    let mod: BenchModule;
+    let rows: BenchRow[];
+    try {
+      mod = require(join(__dirname, file)) as BenchModule;
+      process.stdout.write(`\n## ${mod.name}\n`);
+      rows = await mod.run();
+    } catch (err) {
+      process.stdout.write(`\n## ${file}: FAILED: ${(err as Error).stack ?? String(err)}\n`);
+      failed = true;
+      continue;
+    }
+    for (const row of rows) {
       const mark = row.ok === undefined ? '' : row.ok ? '  ok' : '  MISSED';
       if (row.ok === false) failed = true;
       const value = Number.isInteger(row.value) ? String(row.value) : row.value.toFixed(2);
       process.stdout.write(`${row.metric.padEnd(58)} ${value.padStart(12)} ${row.unit}${row.target ? `  (target ${row.target})` : ''}${mark}\n`);
     }
+  }
+  if (files.length === 0) {
+    process.stdout.write(`no benchmark file matches "${only}"\n`);
+    failed = true;
   }
   if (failed) process.exitCode = 1;
 }
