@@ -127,7 +127,7 @@ function storyOf(records: TraceRecord[], number: string): StoryItem[] {
 
 const STORY: Record<string, (r: TraceRecord) => ((p: Palette) => string) | undefined> = {
   'heard.tts': (r) => (p) => p.heard(`hears "${String(r.text)}"`),
-  'heard.url': (r) => (p) => p.heard(`hears ${String(r.url)}`),
+  'heard.url': (r) => (p) => p.heard(String(r.url).startsWith('progress-tone:') ? 'hears ringback' : `hears ${String(r.url)}`),
   'heard.party': (r) => (p) => p.heard(`talks with ${maskPhone(String(r.peer))}`),
   'heard.tone': (r) => (p) => p.heard(`hears tones ${String(r.digits)}`),
   'party.hearsRingback': () => (p) => p.heard('hears ringback'),

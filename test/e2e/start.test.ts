@@ -71,6 +71,10 @@ describe('voxmask start --once (the main job end to end)', () => {
     expect(new Set(report.calls.map((c) => c.sessionId)).size).toBe(report.calls.length);
   });
 
+  test('no result carries a warning (e.g. ringback_failed: every caller heard ringback, not silence)', () => {
+    expect(report.calls.flatMap((c) => (c.result?.warnings ?? []).map((w) => `${c.name}: ${w}`))).toEqual([]);
+  });
+
   test('every masking check passed on every call, and callees saw only virtual numbers', () => {
     for (const call of report.calls) {
       expect(call.checks.map((c) => c.name).sort()).toEqual(['callee caller ID', 'far-end signalling', 'scenario logs', 'spoken text']);
