@@ -95,4 +95,22 @@ describe('voxmask start --once (the main job end to end)', () => {
     expect(Date.parse(a.startedAt)).toBeLessThan(Date.parse(b.endedAt));
     expect(Date.parse(b.startedAt)).toBeLessThan(Date.parse(a.endedAt));
   });
+
+  test('a second run with --keep reuses the state: no deploy writes, nothing new seeded, same outcomes', () => {
+    const env = { ...process.env };
+    delete env.NODE_EXTRA_CA_CERTS;
+    const again = spawnSync(process.execPath, ['bin/voxmask.js', 'start', '--once', '--keep', '--config', join(dir, 'voxmask.config.json'), '--report', join(dir, 'report-keep.json')], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('kept from the last run');
+    expect(again.stdout).toContain('the platform already matched voxfiles/');
+    const kept = JSON.parse(readFileSync(join(dir, 'report-keep.json'), 'utf8')) as typeof report;
+    expect(kept.seed.written).toBe(0);
+    expect(kept.seed.unchanged).toBe(report.seed.written);
+    expect(kept.calls.map((c) => c.result?.outcome)).toEqual(script.calls.map((c) => c.expect.outcome));
+  }, 150_000);
 });
