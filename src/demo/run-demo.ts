@@ -1,16 +1,15 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DEAD_LETTER_NAMESPACE } from '../../contract/call-result';
 import { LOCKOUT_NAMESPACE } from '../../contract/lockout';
-import { routeCall } from '../../contract/routing';
 import { formatSeedSummary, openConfiguredOrderStore, readSeedFile, seedRows, SeedSummary } from '../backend/orders';
-import type { OrderStore } from '../backend/orders';
 import { loadConfig, VoxmaskConfig } from '../config';
 import { deployFromConfig } from '../deploy/from-config';
 import { chooseTarget, openTarget } from '../platform/target';
 import { Sandbox } from '../sandbox';
-import type { HttpRequestInfo, HttpResponseSpec, InboundCallSpec, PartyAction } from '../sandbox/runtime';
-import { batchesOf, DemoAction, DemoCall, DemoScriptError, readDemoScript } from './demo-script';
+import type { HttpRequestInfo, HttpResponseSpec } from '../sandbox/runtime';
+import { batchesOf, DemoScriptError, readDemoScript } from './demo-script';
+import { resolveCall } from './resolve-call';
 import { maskingChecks } from './masking-checks';
 import { CallReport, formatCallReport, formatSummary } from './report';
 import { ResultsReceiver } from './results-receiver';
@@ -175,69 +174,6 @@ function forgetDemoHistory(sandbox: Sandbox, application: string): void {
   for (const namespace of [LOCKOUT_NAMESPACE, DEAD_LETTER_NAMESPACE]) {
     for (const item of storage.list(`${namespace}:`).items) storage.remove(item.key);
   }
-}
-
-interface ResolvedCall {
-  spec: InboundCallSpec;
-  from: string;
-  callerRole: string | null;
-  orderId: string | null;
-  /** The phone the scenario will dial for this caller (undefined when the caller is not on the order). */
-  callee?: string;
-  /** Every phone of the order other than the caller's. */
-  farEnds: string[];
-  /** Role by phone number, for the report. */
-  partyRoles: Record<string, string>;
-}
-
-/** Turns a scripted call into an inbound call: real caller number, PINs from the seeded orders. */
-async function resolveCall(call: DemoCall, store: OrderStore, pinLength: number): Promise<ResolvedCall> {
-  const order = typeof call.from === 'string' ? undefined : await lookup(store, call.from.order, call.name);
-  let from: string;
-  if (typeof call.from === 'string') from = call.from;
-  else {
-    const role = call.from.role;
-    const party = order!.record.parties.find((p) => p.role === role);
-    if (!party) throw new DemoScriptError(`call "${call.name}": order ${call.from.order} has no ${role}`);
-    from = party.phone;
-  }
-  const pins = new Map<string, string>();
-  for (const action of call.actions) if ('pressPin' in action) pins.set(action.pressPin, (await lookup(store, action.pressPin, call.name)).pin);
-  const unusedPins: string[] = [];
-  for (const action of call.actions) if ('pressUnusedPin' in action) unusedPins.push(await unusedPinOf(store, pinLength, unusedPins));
-  const route = order ? routeCall(order.record, from) : undefined;
-  const parties = order?.record.parties ?? [];
-  return {
-    spec: { from, to: call.to, abandonAfterS: call.abandonAfterS, actions: call.actions.map((a) => toPartyAction(a, pins, unusedPins)) },
-    from,
-    callerRole: route?.kind === 'matched' || route?.kind === 'no_callee' ? route.caller.role : null,
-    orderId: order?.record.orderId ?? null,
-    callee: route?.kind === 'matched' ? route.callee.phone : undefined,
-    farEnds: parties.map((p) => p.phone).filter((p) => p !== from),
-    partyRoles: Object.fromEntries(parties.map((p) => [p.phone, p.role])),
-  };
-}
-
-async function lookup(store: OrderStore, orderId: string, callName: string) {
-  const order = await store.lookupOrder(orderId);
-  if (!order) throw new DemoScriptError(`call "${callName}": order ${orderId} is not active (was it rejected by the seeding?)`);
-  return order;
-}
-
-/** The runtime action for a scripted one; `unusedPins` are consumed in order by `pressUnusedPin` actions. */
-function toPartyAction(action: DemoAction, pins: Map<string, string>, unusedPins: string[]): PartyAction {
-  if ('pressUnusedPin' in action) return { press: unusedPins.shift()!, gapMs: action.gapMs };
-  if ('pressPin' in action) return { press: `${pins.get(action.pressPin)!}${action.then ?? ''}`, gapMs: action.gapMs };
-  return action;
-}
-
-/** A random PIN of `length` digits that no active order uses (checked through the order store) and not in `taken`. */
-async function unusedPinOf(store: OrderStore, length: number, taken: readonly string[]): Promise<string> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const pin = String(randomInt(0, 10 ** length)).padStart(length, '0');
-    if (!taken.includes(pin) && !(await store.lookupPin(pin))) return pin;
-  }
-  throw new DemoScriptError(`no unused ${length}-digit PIN found in 100 draws; are nearly all PINs taken?`);
 }
 
 /** Default locations of the demo's inputs, relative to the working directory. */
