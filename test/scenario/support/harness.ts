@@ -32,8 +32,9 @@ export const START_MS = Date.parse('2026-01-01T00:00:00Z');
 export const REAL_NUMBERS = [COURIER, CUSTOMER, RESTAURANT, OPERATOR, STRANGER, COURIER_2, CUSTOMER_2];
 
 /**
- * The configuration every run starts from: a webhook to deliver to and a URL ringback.
- * (The default ringback, Call.playProgressTone, is not emulated yet; see the report.)
+ * The configuration every run starts from: a webhook to deliver to and a URL ringback, so tests can
+ * assert the exact ringback URL heard. The default tone ringback (Call.playProgressTone, heard as
+ * `progress-tone:<country>`) is covered by test/e2e/start.test.ts and test/e2e/single-call.test.ts.
  */
 export const BASE_CONFIG = {
   dial: { ringback: { type: 'url', url: RINGBACK_URL } },
