@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CALL_OUTCOMES, PIN_OUTCOMES } from '../../contract/call-result';
 import { PARTY_ROLES } from '../../contract/order-record';
+import type { PartyAction } from '../sandbox/runtime';
+import { farEndSchema, formatPath, partyActionSchema } from '../sandbox/runtime/script/schema';
 
 /**
  * The demo's call script (examples/call-script.json): the calls `voxmask start` places through the
@@ -18,36 +20,28 @@ import { PARTY_ROLES } from '../../contract/order-record';
 
 const digits = z.string().regex(/^[0-9*#]+$/, 'digits must be 0-9, * or #');
 const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number with a leading +');
-
 const gapMs = z.number().int().min(0).max(60_000).optional();
-/** The runtime's PartyAction (docs/runtime.md): what a callee may do. */
-const runtimeAction = z.union([
-  z.strictObject({ waitS: z.number().min(0).max(3600) }),
-  z.strictObject({ press: digits, gapMs }),
-  z.strictObject({ waitUntilHeard: z.string().min(1), timeoutS: z.number().min(0).max(3600).optional() }),
-  z.strictObject({ hangup: z.literal(true) }),
-]);
-/**
- * A caller may also press an order's PIN (and then, e.g., `#`), or a PIN that belongs to no active
- * order (the demo draws one and checks it against the seeded orders, so "wrong PIN" is never a real one).
- */
-const partyAction = z.union([
-  runtimeAction,
-  z.strictObject({ pressPin: z.string().min(1), then: digits.optional(), gapMs }),
-  z.strictObject({ pressUnusedPin: z.literal(true), gapMs }),
-]);
-export type DemoAction = z.infer<typeof partyAction>;
 
-const afterS = z.strictObject({ afterS: z.number().min(0).max(600).optional() });
-const empty = z.strictObject({});
-const farEndBehaviour = z.union([
-  z.strictObject({ answer: z.strictObject({ afterS: z.number().min(0).max(600).optional(), actions: z.array(runtimeAction).optional() }) }),
-  z.strictObject({ busy: afterS }),
-  z.strictObject({ noAnswer: empty }),
-  z.strictObject({ unreachable: empty }),
-  z.strictObject({ reject: afterS }),
-  z.strictObject({ invalidNumber: empty }),
-]);
+/** The two actions only the demo knows; every other action is the runtime's PartyAction. */
+const pinActions = {
+  pressPin: z.strictObject({ pressPin: z.string().min(1), then: digits.optional(), gapMs }),
+  pressUnusedPin: z.strictObject({ pressUnusedPin: z.literal(true), gapMs }),
+};
+type PinAction = z.infer<(typeof pinActions)['pressPin']> | z.infer<(typeof pinActions)['pressUnusedPin']>;
+
+/**
+ * A caller's action: the runtime's PartyAction (src/sandbox/runtime/script/schema.ts), or
+ * `{pressPin: orderId, then?}` (that order's PIN, allocated by seeding) or `{pressUnusedPin: true}`
+ * (a PIN the demo checked belongs to no active order, so "wrong PIN" is never a real one).
+ */
+const partyAction = z.unknown().transform((value, ctx): PartyAction | PinAction => {
+  const key = (Object.keys(pinActions) as (keyof typeof pinActions)[]).find((k) => value !== null && typeof value === 'object' && k in value);
+  const result = (key ? pinActions[key] : partyActionSchema).safeParse(value);
+  if (result.success) return result.data as PartyAction | PinAction;
+  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
+  return z.NEVER;
+});
+export type DemoAction = PartyAction | PinAction;
 
 const demoCall = z.strictObject({
   name: z.string().min(1),
@@ -56,7 +50,7 @@ const demoCall = z.strictObject({
   batch: z.string().min(1).optional(),
   abandonAfterS: z.number().min(0).max(600).optional(),
   actions: z.array(partyAction).default([]),
-  callee: farEndBehaviour.optional(),
+  callee: farEndSchema.optional(),
   expect: z.strictObject({ outcome: z.enum(CALL_OUTCOMES), pin: z.enum(PIN_OUTCOMES).optional() }),
 });
 export type DemoCall = z.infer<typeof demoCall>;
@@ -83,15 +77,12 @@ export function readDemoScript(file: string): DemoScript {
   }
   const parsed = demoScriptSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `  - ${formatPath(i.path)}: ${i.message}`);
+    const issues = parsed.error.issues.map((i) => `  - ${formatPath(i.path as PropertyKey[]) || '(root)'}: ${i.message}`);
     throw new DemoScriptError(`call script ${file} is invalid:\n${issues.join('\n')}`);
   }
   return parsed.data;
 }
 
-function formatPath(path: PropertyKey[]): string {
-  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '') || '(root)';
-}
 
 /** Groups calls into batches: consecutive calls with the same `batch` value run together. */
 export function batchesOf(calls: DemoCall[]): DemoCall[][] {
