@@ -10,6 +10,7 @@ import { Sandbox } from '../sandbox';
 import type { HttpRequestInfo, HttpResponseSpec } from '../sandbox/runtime';
 import { batchesOf, DemoScriptError, readDemoScript } from './demo-script';
 import { resolveCall } from './resolve-call';
+import { tryCallScript } from './try-call';
 import { maskingChecks } from './masking-checks';
 import { CallReport, formatCallReport, formatSummary } from './report';
 import { ResultsReceiver } from './results-receiver';
@@ -41,6 +42,8 @@ export interface DemoRun {
   sandbox: Sandbox;
   receiver: ResultsReceiver;
   config: VoxmaskConfig;
+  /** A call script to place one more call into this sandbox (`voxmask call --sandbox`), built from the first seeded order. */
+  tryCall: object | undefined;
   close(): Promise<void>;
 }
 
@@ -92,7 +95,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
 
     write(`\nSeeding ${options.feedFile} with the backend library:\n`);
     const store = await openConfiguredOrderStore(target.api, config);
-    const seed = await seedRows(readSeedFile(options.feedFile), { store, concurrency: config.deploy.seed.concurrency });
+    const rows = readSeedFile(options.feedFile);
+    const seed = await seedRows(rows, { store, concurrency: config.deploy.seed.concurrency });
     for (const line of formatSeedSummary(seed)) write(`  ${line}\n`);
 
     const virtualNumbers = config.deploy.numbers.map((n) => n.number);
@@ -145,7 +149,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     }
     const seedLine = `${seed.written} written, ${seed.unchanged} unchanged, ${seed.rejected.length} rejected, ${seed.failed.length} failed`;
     write(`${formatSummary(reports, { seedLine }, options.color)}\n`);
-    return { reports, seed, allAsExpected: reports.every((r) => r.asExpected) && seed.failed.length === 0, sandbox, receiver, config, close };
+    const firstOrder = rows.find((row) => 'input' in row);
+    const tryCall = firstOrder && 'input' in firstOrder ? await tryCallScript(store, firstOrder.input.orderId, virtualNumbers[0]) : undefined;
+    return { reports, seed, allAsExpected: reports.every((r) => r.asExpected) && seed.failed.length === 0, sandbox, receiver, config, tryCall, close };
   } catch (err) {
     await close();
     throw err;

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { KeyValueStore } from './kv-store';
 import { FaultsError, ManagementApiFaults, parseFaults } from './management-api/faults';
+import type { SandboxCallsRequest, SandboxCallsResult } from './management-api/admin-calls';
 import { ManagementApiServer, RequestLogEntry } from './management-api/server';
 import { EmulatorOptions, InboundCallSpec, SessionHandle, SessionRecord, VoxEngineEmulator } from './runtime';
+import { renderTimeline } from './runtime/trace/timeline';
 import { ApplicationRecord, RuleRecord, ScenarioRecord } from './state/model';
 import { routeInboundCall } from './state/routing';
 import { SandboxState } from './state/sandbox-state';
@@ -13,6 +15,7 @@ import { ensureSandboxTls } from './tls';
 export { ensureSandboxTls, TlsSetupError } from './tls';
 export type { SandboxTlsFiles } from './tls';
 export type { ManagementApiFaults } from './management-api/faults';
+export type { SandboxCallsRequest, SandboxCallsResult } from './management-api/admin-calls';
 export { FaultsError } from './management-api/faults';
 export type { RequestLogEntry } from './management-api/server';
 export { SandboxRoutingError } from './state/routing';
@@ -107,6 +110,7 @@ export class Sandbox {
         state: opened.state,
         persister: opened.persister,
         sessions: { startScenarios: (app, rule, customData) => sandbox.startScenarios(app, rule, customData) },
+        runCalls: (request) => sandbox.runCalls(request),
         tls: { cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8') },
         port,
         faults,
@@ -167,6 +171,25 @@ export class Sandbox {
     const handle = this.emulator.startInboundCall(this.contextOf(route.application), sources(route.scenarios), arriving, { ruleName: route.rule.name });
     this.track(handle);
     return handle;
+  }
+
+  /**
+   * Places inbound calls through the rules, with the given far-end phone behaviours, and runs them to
+   * the end in virtual time (`atS` counts from now; no waiting for the wall clock). Every call is routed
+   * before any is placed. Used by `POST /_sandbox/calls`, i.e. `voxmask call --sandbox`.
+   * @throws SandboxRoutingError naming the first number without a route (nothing placed then)
+   */
+  async runCalls(request: SandboxCallsRequest): Promise<SandboxCallsResult> {
+    for (const call of request.calls) routeInboundCall(this.state, call.to);
+    for (const [number, behaviour] of Object.entries(request.phones ?? {})) this.emulator.setPhone(number, behaviour);
+    await this.syncClock();
+    const offsetS = (this.emulator.now() - this.emulatorStartMs) / 1000;
+    const handles = request.calls.map((call) => this.placeInboundCall({ ...call, atS: offsetS + (call.atS ?? 0) }));
+    await this.emulator.runUntilIdle();
+    const sessions = await Promise.all(handles.map((h) => h.done));
+    const ids = new Set(handles.map((h) => h.id));
+    const records = this.emulator.trace.records.filter((r) => r.sessionId !== undefined && ids.has(r.sessionId));
+    return { sessions, timeline: renderTimeline(records, this.emulatorStartMs, false) };
   }
 
   /** Advances the virtual clock to at least the wall clock and waits for it. */

@@ -49,7 +49,7 @@ describe('call scripts', () => {
     register(program);
     const call = program.commands.find((c) => c.name() === 'call');
     expect(call?.registeredArguments.map((a) => a.name())).toEqual(['script']);
-    expect(call?.options.map((o) => o.long)).toEqual(['--json', '--color']);
+    expect(call?.options.map((o) => o.long)).toEqual(['--json', '--color', '--sandbox', '--ca']);
   });
 
   test.each([

@@ -3,10 +3,19 @@
  * (docs/runtime.md "Call scripts") and prints the readable timeline, or with --json the trace JSON
  * (schemas/trace.schema.json). A bad script prints the field path and exits with code 1; an emulator
  * failure exits with code 2.
+ *
+ * `voxmask call SCRIPT.json --sandbox HOST [--ca FILE]`: places the script's `calls` (with its `phones`)
+ * into a running sandbox instead (`voxmask start`/`voxmask sandbox`), where they reach the deployed
+ * scenario through the rules and read the seeded orders; the script's scenarios, storage and other
+ * run settings are the sandbox's own and are ignored. Prints the calls' timeline (--json: the finished
+ * sessions). Exit 1 for a bad script, 2 when the sandbox refuses or cannot be reached.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { loadConfig } from '../../config';
+import { runCallsInSandbox, SandboxAdminError } from '../../sandbox/admin-client';
+import { parseCallsRequest, SandboxCallsRequest } from '../../sandbox/management-api/admin-calls';
 import { CallScriptError, runCallScript } from '../../sandbox/runtime';
 
 /** Where the command writes; process.stdout/stderr by default, a buffer in tests. */
@@ -19,6 +28,10 @@ export interface CallCommandIO {
 export interface CallCommandOptions {
   json?: boolean;
   color?: boolean;
+  /** `host:port` of a running sandbox to place the calls into. */
+  sandbox?: string;
+  /** The sandbox's certificate (default `<deploy.sandboxDir>/tls/cert.pem`). */
+  ca?: string;
 }
 
 /** Exit codes: 0 ran, 1 bad script (CallScriptError), 2 the run failed. */
@@ -42,10 +55,36 @@ function summary(sessions: Awaited<ReturnType<typeof runCallScript>>['sessions']
   return sessions.map((s) => `session ${s.sessionId}: ${s.finishReason}, ${s.durationS} s, ${s.calls.length} call leg(s)`).join('\n');
 }
 
+/** The `calls` and `phones` of a script, for a running sandbox. @throws CallScriptError naming the field */
+function sandboxCalls(script: unknown): SandboxCallsRequest {
+  const { calls, phones } = (script ?? {}) as { calls?: unknown; phones?: unknown };
+  const parsed = parseCallsRequest({ calls, phones });
+  if ('problem' in parsed) throw new CallScriptError('', parsed.problem);
+  return parsed.request;
+}
+
+/** `--sandbox`: the calls go to a running sandbox. */
+async function runInSandbox(path: string, host: string, ca: string, options: CallCommandOptions, io: CallCommandIO): Promise<CallExitCode> {
+  const request = sandboxCalls(await readScript(path));
+  try {
+    const { sessions, timeline } = await runCallsInSandbox(host, ca, request);
+    io.stdout.write(options.json ? `${JSON.stringify(sessions, null, 2)}\n` : `${timeline}\n${summary(sessions)}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof SandboxAdminError)) throw error;
+    io.stderr.write(`voxmask call: ${error.message}\n`);
+    return 2;
+  }
+}
+
 /** Runs `voxmask call` in-process; returns the exit code instead of exiting. */
 export async function runCallCommand(file: string, options: CallCommandOptions, io: CallCommandIO): Promise<CallExitCode> {
   const path = resolve(file);
   try {
+    if (options.sandbox) {
+      const ca = options.ca ?? join(resolve(loadConfig().deploy.sandboxDir), 'tls', 'cert.pem');
+      return await runInSandbox(path, options.sandbox, ca, options, io);
+    }
     const script = await readScript(path);
     const { emulator, sessions } = await runCallScript(script, dirname(path));
     if (options.json) io.stdout.write(`${JSON.stringify(emulator.trace.toJSON(), null, 2)}\n`);
@@ -69,6 +108,8 @@ export function register(program: Command): void {
     .argument('<script>', 'call script (JSON; see docs/runtime.md)')
     .option('--json', 'print the trace as JSON (schemas/trace.schema.json) instead of the timeline')
     .option('--color', 'color the timeline')
+    .option('--sandbox <host>', 'place the calls into a running sandbox (host:port) through its rules, instead of a fresh emulator')
+    .option('--ca <file>', "the running sandbox's certificate (default <deploy.sandboxDir>/tls/cert.pem)")
     .action(async (script: string, opts: CallCommandOptions) => {
       const code = await runCallCommand(script, opts, { stdout: process.stdout, stderr: process.stderr });
       if (code !== 0) process.exitCode = code;

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { isColorSupported } from 'picocolors';
 import { loadConfig } from '../../config';
@@ -60,6 +61,8 @@ export function register(program: Command): void {
         process.exitCode = run.allAsExpected ? 0 : 1;
         return;
       }
+      const tryCallFile = join(resolve(config.deploy.sandboxDir), 'try-call.json');
+      if (run.tryCall) writeFileSync(tryCallFile, `${JSON.stringify(run.tryCall, null, 2)}\n`);
       out(
         [
           '',
@@ -68,8 +71,13 @@ export function register(program: Command): void {
           `  credentials      ${run.sandbox.credentialsFile}`,
           `  CA certificate   ${caFile}   (NODE_EXTRA_CA_CERTS=${caFile})`,
           `  deploy again     npx voxmask deploy          (uses the running sandbox when deploy.sandboxHost is "${run.sandbox.host}")`,
-          '  another call     npx voxmask call examples/single-call.json   (runs the built bundle in its own emulator with the',
-          '                   order and phones the script gives; edit it to try other callers, PINs and callees — docs/runtime.md)',
+          ...(run.tryCall
+            ? [
+                `  another call     npx voxmask call --sandbox ${run.sandbox.host} ${relative(process.cwd(), tryCallFile)}`,
+                '                   (a seeded order\'s courier dials in through the rules; edit the file for other callers, PINs, callees)',
+              ]
+            : []),
+          '  offline call     npx voxmask call examples/single-call.json   (the built bundle in a fresh emulator, no sandbox)',
           'Press Ctrl-C to stop; the state stays in the sandbox folder.',
           '',
         ].join('\n'),

@@ -3,8 +3,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { accountPublicKey } from '../state/account';
+import { SandboxRoutingError } from '../state/routing';
 import { Persister } from '../state/persister';
 import { SandboxState } from '../state/sandbox-state';
+import { CallRunner, parseCallsRequest } from './admin-calls';
 import { AuthAccount, verifyAuthorization } from './auth';
 import { SessionStarter } from './context';
 import { ApiCode, ApiError } from './errors';
@@ -38,6 +40,8 @@ export interface ManagementApiServerOptions {
   wallNow?: () => number;
   /** Hears unexpected (non-API) errors of request handling. */
   onError?: (err: Error) => void;
+  /** Serves `POST /_sandbox/calls`; absent = that endpoint answers 501. */
+  runCalls?: CallRunner;
 }
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse, match: RegExpExecArray, url: URL) => Promise<void>;
@@ -54,6 +58,7 @@ interface Route {
  *   always JSON: `{result, ...}` or `{"error": {"msg", "code"}}` (HTTP 200 for API errors [I]);
  * - `GET|POST /_sandbox/faults`: read or replace the injected faults (JSON body, ManagementApiFaults);
  * - `GET /_sandbox/logs/<call_session_history_id>`: a finished session's log lines (its `log_file_url`);
+ * - `POST /_sandbox/calls`: place inbound calls through the rules and wait for them (admin-calls.ts);
  * - `/_sandbox/media_session/<id>`: StartScenarios' access URLs, answered with a JSON error (not emulated).
  */
 export class ManagementApiServer {
@@ -78,6 +83,7 @@ export class ManagementApiServer {
       { methods: ['POST', 'GET'], path: /^\/platform_api\/([A-Za-z0-9_]+)\/?$/, handle: (req, res, m, url) => this.api(req, res, url, m[1]) },
       { methods: ['GET', 'POST'], path: /^\/_sandbox\/faults\/?$/, handle: (req, res) => this.faultsEndpoint(req, res) },
       { methods: ['GET'], path: /^\/_sandbox\/logs\/(\d+)$/, handle: (_req, res, m) => this.logsEndpoint(res, Number(m[1])) },
+      { methods: ['POST'], path: /^\/_sandbox\/calls\/?$/, handle: (req, res) => this.callsEndpoint(req, res) },
       {
         methods: ['GET', 'POST'],
         path: /^\/_sandbox\/media_session\/\d+(\/check)?$/,
@@ -214,6 +220,24 @@ export class ManagementApiServer {
       req.resume();
     }
     sendJson(res, 200, { result: this.faults.current });
+  }
+
+  private async callsEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.options.runCalls) return sendJson(res, 501, new ApiError(ApiCode.UNKNOWN_COMMAND, 'This server places no calls').toBody());
+    let raw: unknown;
+    try {
+      raw = JSON.parse((await readBodyText(req, 1024 * 1024)) || '{}');
+    } catch (err) {
+      return sendJson(res, 400, { error: { msg: `The body must be a JSON object: ${(err as Error).message}`, code: ApiCode.INVALID_ARGUMENTS } });
+    }
+    const parsed = parseCallsRequest(raw);
+    if ('problem' in parsed) return sendJson(res, 400, { error: { msg: parsed.problem, code: ApiCode.INVALID_ARGUMENTS } });
+    try {
+      sendJson(res, 200, { result: await this.options.runCalls(parsed.request) });
+    } catch (err) {
+      if (!(err instanceof SandboxRoutingError)) throw err;
+      sendJson(res, 404, { error: { msg: err.message, code: ApiCode.INVALID_ARGUMENTS } });
+    }
   }
 
   private async logsEndpoint(res: ServerResponse, historyId: number): Promise<void> {
