@@ -26,6 +26,7 @@ import { ListenerRegistry } from './listeners';
 import { buildSessionRecord, type LegOutcome, type RecordingOutcome } from './record';
 import type { EmulatorServices } from './services';
 import { describeError } from './describe';
+import { anchorFinishedSession } from './anchor';
 
 const DISPATCH_SCRIPT = new vm.Script('__voxmaskDispatch()', { filename: 'voxengine-dispatch.js' });
 
@@ -384,6 +385,8 @@ export class Session {
     this.tasks.clear();
     this.ctx = undefined;
     const record = buildSessionRecord(this, this.finishReason, durationS);
+    // Keeps the hidden classes of this session's objects alive for the next emulator (session/anchor.ts).
+    anchorFinishedSession(this);
     this.services.sessionEnded(record);
     this.resolveDone(record);
   }
