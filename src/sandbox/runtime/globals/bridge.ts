@@ -61,7 +61,6 @@ export interface HostBridge {
   takeSlot(): DispatchSlot;
   reportRejection(promise: object, reason: unknown): void;
   callMethod(call: unknown, name: string, args: ArrayLike<unknown>): unknown;
-  callMethodNames: ReadonlySet<string>;
   callUnemulated: ReadonlySet<string>;
 }
 

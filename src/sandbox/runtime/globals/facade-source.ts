@@ -15,8 +15,9 @@
  *   globals/voice-namespace.ts.)
  */
 import * as vm from 'node:vm';
+import { CALL_METHOD_NAMES } from '../calls/methods';
 
-export const FACADE_SOURCE = String.raw`(function () {
+const FACADE_TEMPLATE = String.raw`(function () {
   'use strict';
   var defineProperty = Object.defineProperty;
   var freeze = Object.freeze;
@@ -139,10 +140,10 @@ export const FACADE_SOURCE = String.raw`(function () {
     // ---- Call ----
     var callMethod = host.callMethod;
     function Call() { throw new TypeError('Call objects come from AppEvents.CallAlerting and VoxEngine.callPSTN; they cannot be constructed'); }
-    var callProto = create(lazyMembers('Call', null, noMember, null, host.callUnemulated), { constructor: { value: Call, writable: true, configurable: true } });
-    host.callMethodNames.forEach(function (name) {
-      callProto[name] = function () { return callMethod(this, name, arguments); };
-    });
+    // The methods are an object literal generated from CALL_METHODS (see callMethodsLiteral): one
+    // boilerplate copy per context instead of per-name closures assigned through the proxy prototype.
+    var callProto = /*CALL_METHODS*/;
+    defineProperty(callProto, 'constructor', { value: Call, writable: true, configurable: true });
     Call.prototype = callProto;
     function makeCall() { return create(Call.prototype); }
 
@@ -190,6 +191,20 @@ export const FACADE_SOURCE = String.raw`(function () {
     },
   };
 })()`;
+
+/**
+ * Source of the Call.prototype object literal:
+ * `{ __proto__: <lazy proxy for not-emulated names>, "answer": function () {...}, ... }`, one method per
+ * name (JSON-quoted), each forwarding `(this, name, arguments)` to the host's `callMethod`. Built into
+ * the facade once per process, so a context creates all Call methods from one literal.
+ */
+function callMethodsLiteral(names: Iterable<string>): string {
+  const members = [...names].map((n) => `${JSON.stringify(n)}: function () { return callMethod(this, ${JSON.stringify(n)}, arguments); }`);
+  return `{ __proto__: lazyMembers('Call', null, noMember, null, host.callUnemulated), ${members.join(', ')} }`;
+}
+
+/** The facade's source, with the Call methods of calls/methods.ts built in. */
+export const FACADE_SOURCE = FACADE_TEMPLATE.replace('/*CALL_METHODS*/', () => callMethodsLiteral(CALL_METHOD_NAMES));
 
 let compiled: vm.Script | undefined;
 

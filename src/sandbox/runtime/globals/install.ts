@@ -10,7 +10,7 @@
  * - Module globals (ApplicationStorage) appear only after `require(Modules.X)` (§1.3 [I]).
  */
 import * as vm from 'node:vm';
-import { CALL_METHOD_NAMES, CALL_METHODS, CALL_UNEMULATED_NAMES } from '../calls/methods';
+import { CALL_METHODS, CALL_UNEMULATED_NAMES } from '../calls/methods';
 import type { Session } from '../session/session';
 import type { FacadeApi, FacadeInstalled, FacadeModule, GlobalItem, GuardedNamespace, HostBridge, HostFn, NamespaceDesc } from './bridge';
 import { GLOBAL_ENUMS, MODULE_MEMBER_BY_VALUE, MODULES } from './enums';
@@ -171,7 +171,6 @@ export function installGlobals(session: Session): InstalledGlobals {
       if (!leg) throw new TypeError(`Call.${name}: called on something that is not a Call`);
       return CALL_METHODS[name](leg, args);
     }),
-    callMethodNames: CALL_METHOD_NAMES,
     callUnemulated: CALL_UNEMULATED_NAMES,
   };
   const installed = facadeModule.install(bridge);
