@@ -61,7 +61,10 @@ export class Session {
   private ctx: vm.Context | undefined;
   private slot: DispatchSlot | undefined;
   private readonly notes = new Set<string>();
-  /** Tasks scheduled for this session and not run yet; cancelled when it ends so nothing keeps the context alive. */
+  /**
+   * Tasks scheduled for this session and not run yet; cancelled when it ends so no task keeps the context
+   * alive (only session/anchor.ts holds the most recently finished session, on purpose).
+   */
   private readonly tasks = new Set<ScheduledTask>();
   private idleTask: ScheduledTask | undefined;
   private finishReason: FinishReason = 'Normal termination';
