@@ -8,7 +8,6 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { z } from 'zod';
 import { VirtualClock } from '../clock';
 import { KeyValueStore } from '../kv-store';
-import { createInboundLeg } from './calls/inbound';
 import { DEFAULT_MAX_VIRTUAL_S, DEFAULT_START_TIME, HTTP_DRAIN_ON_TERMINATE_MS } from './constants';
 import { RejectionTracker } from './engine/rejections';
 import { runWatched, SLICE_MS } from './engine/watchdog';
@@ -152,7 +151,7 @@ export class VoxEngineEmulator {
 
   private createSession(app: ApplicationContext, scenarios: ScenarioSource[], trigger: Session['trigger'], ruleName: string | undefined, atMs: number): SessionHandle {
     const id = ++this.sessionSeq;
-    const session = new Session(this.services, id, app, scenarios.slice(), trigger, ruleName, createInboundLeg);
+    const session = new Session(this.services, id, app, scenarios.slice(), trigger, ruleName);
     this.live.set(id, session);
     this.clock.schedule(atMs, id, () => session.start());
     return { id, done: session.done };

@@ -20,6 +20,7 @@ import { APP_EVENTS } from '../globals/enums';
 import type { TraceKind } from '../trace/trace';
 import type { ApplicationContext, FinishReason, InboundCallSpec, ScenarioSource, SessionRecord } from '../types';
 import type { CallLeg } from '../calls/leg';
+import { createInboundLeg } from '../calls/inbound';
 import type { HttpClient } from '../globals/net';
 import type { TimerTable } from '../globals/timers';
 import { ListenerRegistry } from './listeners';
@@ -38,9 +39,6 @@ export type SessionState = 'pending' | 'running' | 'stopping' | 'terminating' | 
 
 /** How the session was started. */
 export type SessionTrigger = { kind: 'inbound'; call: InboundCallSpec } | { kind: 'api'; customData: string };
-
-/** Creates the inbound call leg of a session (calls/inbound.ts registers itself here to avoid a cycle). */
-export type InboundLegFactory = (session: Session, spec: InboundCallSpec) => CallLeg;
 
 export class Session {
   state: SessionState = 'pending';
@@ -81,7 +79,6 @@ export class Session {
     private readonly scenarios: readonly ScenarioSource[],
     readonly trigger: SessionTrigger,
     readonly ruleName: string | undefined,
-    private readonly inboundLeg: InboundLegFactory,
   ) {
     this.customData = trigger.kind === 'api' ? trigger.customData : '';
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -255,7 +252,7 @@ export class Session {
       then: this.facade.then,
       probe: this.facade.probe,
     });
-    if (this.trigger.kind === 'inbound') this.incoming = this.inboundLeg(this, this.trigger.call);
+    if (this.trigger.kind === 'inbound') this.incoming = createInboundLeg(this, this.trigger.call);
     if (!this.runScenarios()) return;
     this.schedule(0, () => this.emitApp(APP_EVENTS.Started, this.startedPayload()));
     const incoming = this.incoming;
