@@ -66,6 +66,33 @@ describe('the 60 s idle end', () => {
   });
 });
 
+describe("runUntilIdle's bound (maxVirtualS)", () => {
+  test('a live session ends with Timeout at the bound; a session due after the bound ends unstarted, 0 s', async () => {
+    const emulator = new VoxEngineEmulator();
+    const app = { id: 1, name: 'a', storage: new KeyValueStore(() => emulator.now()), secrets: {} };
+    const code = `VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => e.call.answer());
+      VoxEngine.addEventListener(AppEvents.Terminating, () => Logger.write('Terminating at ' + Date.now()));`;
+    const caller = { from: '+15550000001', to: '+15550000100' };
+    const live = emulator.startInboundCall(app, [{ name: 'live', code }], caller);
+    const late = emulator.startInboundCall(app, [{ name: 'late', code }], { ...caller, atS: 100 });
+    await emulator.runUntilIdle({ maxVirtualS: 30 });
+    const boundMs = emulator.trace.startMs + 30_000;
+    const liveRecord = await live.done;
+    expect(liveRecord).toMatchObject({ finishReason: 'Timeout', durationS: 30 });
+    expect(liveRecord.logLines).toEqual([`Terminating at ${boundMs}`]);
+    const lateRecord = await late.done;
+    expect(lateRecord).toMatchObject({ finishReason: 'Timeout', durationS: 0, startDate: new Date(boundMs).toISOString(), calls: [], logLines: [] });
+    const ofSession = (id: number) => emulator.trace.records.filter((r) => r.sessionId === id).map((r) => r.kind);
+    expect(ofSession(late.id)).toEqual(['limit', 'session.end']);
+    expect(ofSession(live.id)).toContain('session.start');
+    for (const id of [live.id, late.id]) {
+      expect(emulator.trace.records.find((r) => r.sessionId === id && r.kind === 'limit')).toMatchObject({ limit: 'maxVirtualS', detail: expect.stringContaining('30 s') });
+      expect(emulator.trace.records.find((r) => r.sessionId === id && r.kind === 'session.end')).toMatchObject({ finishReason: 'Timeout', systemError: false });
+    }
+    expect(emulator.sessions().map((s) => s.sessionId).sort()).toEqual([live.id, late.id].sort());
+  });
+});
+
 describe('terminate()', () => {
   test('works unbound (setTimeout(VoxEngine.terminate)), twice, and as JSession.close', async () => {
     const unbound = await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => setTimeout(VoxEngine.terminate, 2000));`, { call: null });
