@@ -7,7 +7,7 @@ import { ManagementApiServer, RequestLogEntry } from './management-api/server';
 import { EmulatorOptions, InboundCallSpec, SessionHandle, SessionRecord, VoxEngineEmulator } from './runtime';
 import { renderTimeline } from './runtime/trace/timeline';
 import { ApplicationRecord, RuleRecord, ScenarioRecord } from './state/model';
-import { routeInboundCall } from './state/routing';
+import { InboundRoute, routeInboundCall } from './state/routing';
 import { SandboxState } from './state/sandbox-state';
 import { OpenedStateDir, openStateDir } from './state/state-dir';
 import { ensureSandboxTls } from './tls';
@@ -166,11 +166,7 @@ export class Sandbox {
   placeInboundCall(call: InboundCallSpec): SessionHandle {
     const route = routeInboundCall(this.state, call.to);
     const sinceStartS = Math.max(0, Date.now() - this.emulatorStartMs) / 1000;
-    const arriving = { ...call, atS: sinceStartS + (call.atS ?? 0) };
-    this.kickClock();
-    const handle = this.emulator.startInboundCall(this.contextOf(route.application), sources(route.scenarios), arriving, { ruleName: route.rule.name });
-    this.track(handle);
-    return handle;
+    return this.placeRouted(call, route, sinceStartS + (call.atS ?? 0));
   }
 
   /**
@@ -180,11 +176,11 @@ export class Sandbox {
    * @throws SandboxRoutingError naming the first number without a route (nothing placed then)
    */
   async runCalls(request: SandboxCallsRequest): Promise<SandboxCallsResult> {
-    for (const call of request.calls) routeInboundCall(this.state, call.to);
+    const routes = request.calls.map((call) => routeInboundCall(this.state, call.to));
     for (const [number, behaviour] of Object.entries(request.phones ?? {})) this.emulator.setPhone(number, behaviour);
     await this.syncClock();
     const offsetS = (this.emulator.now() - this.emulatorStartMs) / 1000;
-    const handles = request.calls.map((call) => this.placeInboundCall({ ...call, atS: offsetS + (call.atS ?? 0) }));
+    const handles = request.calls.map((call, i) => this.placeRouted(call, routes[i], offsetS + (call.atS ?? 0)));
     await this.emulator.runUntilIdle();
     const sessions = await Promise.all(handles.map((h) => h.done));
     const ids = new Set(handles.map((h) => h.id));
@@ -196,6 +192,14 @@ export class Sandbox {
   async syncClock(): Promise<void> {
     const wall = Date.now();
     if (this.emulator.now() < wall) await this.emulator.advanceTo(wall);
+  }
+
+  /** Starts the inbound session of a routed call arriving `atS` seconds after the emulator's start time (absolute, not from now). */
+  private placeRouted(call: InboundCallSpec, route: InboundRoute, atS: number): SessionHandle {
+    this.kickClock();
+    const handle = this.emulator.startInboundCall(this.contextOf(route.application), sources(route.scenarios), { ...call, atS }, { ruleName: route.rule.name });
+    this.track(handle);
+    return handle;
   }
 
   /** StartScenarios: a session of `rule`'s scenarios with `customData`; returns its call_session_history_id. */

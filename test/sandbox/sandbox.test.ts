@@ -177,6 +177,21 @@ describe('Sandbox: Management API + runtime', () => {
     expect(Date.parse(record.startDate)).toBeGreaterThanOrEqual(wall);
   });
 
+  test('runCalls places each call at now + atS however long the sandbox has been running', async () => {
+    await catchAllRule(answering('timed'));
+    const [number] = await rent(1, true);
+    // Reopen the same folder with the virtual clock starting an hour ago: a sandbox that has run a while.
+    await sandbox.close();
+    sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR, runtime: { startTime: Date.now() - 3_600_000 } });
+    const before = Date.now();
+    const { sessions } = await sandbox.runCalls({ calls: [{ from: '+15550001111', to: `+${number}`, atS: 5 }] });
+    const after = Date.now();
+    expect(sessions).toHaveLength(1);
+    const startMs = Date.parse(sessions[0].startDate);
+    expect(startMs).toBeGreaterThanOrEqual(before + 5000);
+    expect(startMs).toBeLessThanOrEqual(after + 5000);
+  });
+
   test('storage written by a scenario, history and secrets survive a restart on the same folder', async () => {
     await catchAllRule(
       storageScenario(`
