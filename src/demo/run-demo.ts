@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import { DEAD_LETTER_NAMESPACE } from '../../contract/call-result';
 import { LOCKOUT_NAMESPACE } from '../../contract/lockout';
 import { formatSeedSummary, openConfiguredOrderStore, readSeedFile, seedRows, SeedSummary } from '../backend/orders';
-import { loadConfig, VoxmaskConfig } from '../config';
+import type { VoxmaskConfig } from '../config';
 import { deployFromConfig } from '../deploy/from-config';
-import { chooseTarget, openTarget } from '../platform/target';
+import { openTarget, TargetChoice } from '../platform/target';
 import { Sandbox } from '../sandbox';
 import type { HttpRequestInfo, HttpResponseSpec } from '../sandbox/runtime';
 import { batchesOf, DemoScriptError, readDemoScript } from './demo-script';
@@ -17,8 +17,10 @@ import { ResultsReceiver } from './results-receiver';
 
 /** Options of `voxmask start` (src/cli/commands/start.ts). */
 export interface DemoOptions {
-  /** voxmask.config.json to use (default: the one in the working directory). */
-  configFile?: string;
+  /** The loaded configuration (loadConfig), read once by the caller. */
+  config: VoxmaskConfig;
+  /** The sandbox target chosen from `config.deploy` (chooseTarget with `target: 'sandbox'`), whose CA this process trusts. */
+  choice: TargetChoice;
   /** The calls to place (examples/call-script.json). */
   scriptFile: string;
   /** The dispatch feed to seed (examples/dispatch-feed.csv). */
@@ -57,7 +59,7 @@ export interface DemoRun {
  *   the deploy and seeding libraries' errors otherwise
  */
 export async function runDemo(options: DemoOptions): Promise<DemoRun> {
-  const config = loadConfig(options.configFile);
+  const { config, choice } = options;
   const script = readDemoScript(options.scriptFile);
   const webhookUrl = config.scenario.results.webhookUrl;
   if (!webhookUrl) throw new DemoScriptError('the demo needs scenario.results.webhookUrl in the configuration (results go to the local receiver)');
@@ -84,7 +86,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     write(`Sandbox: Management API at https://${sandbox.host}/platform_api (state in ${config.deploy.sandboxDir}${options.keep ? ', kept from the last run' : ', reset'})\n`);
     write(`Results receiver: ${receiver.origin}${webhook.pathname} (the sandbox routes ${webhook.origin} there)\n\n`);
 
-    const choice = chooseTarget({ ...config.deploy, target: 'sandbox' });
     const target = await openTarget({ ...config.deploy, target: 'sandbox', sandboxHost: sandbox.host }, choice);
     closers.push(() => target.close());
     write('Deploying voxfiles/ with voxmask deploy:\n');

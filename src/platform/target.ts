@@ -5,7 +5,6 @@ import type { PlatformApi } from './api';
 import { connectPlatform } from './client';
 import { resolveCredentialsFile } from './credentials';
 import { ensureCaTrust } from './extra-ca';
-import { RetryPolicy } from './retry';
 
 /**
  * Where deploy and seed act: the local sandbox or a real account. One code path; the target is only
@@ -55,8 +54,7 @@ export function chooseTarget(config: DeployConfig, credentialsFlag?: string): Ta
  * @throws CredentialsError, SandboxLockedError (another process serves the folder and sandboxHost is empty), …
  */
 export async function openTarget(config: DeployConfig, choice: TargetChoice, credentialsFlag?: string): Promise<OpenTarget> {
-  const retry: RetryPolicy = config.retry;
-  const common = { retry, timeoutMs: config.requestTimeoutMs, tokenReuseS: config.tokenReuseS };
+  const common = { retry: config.retry, timeoutMs: config.requestTimeoutMs, tokenReuseS: config.tokenReuseS };
   if (choice.kind === 'account') {
     const credentialsFile = resolveCredentialsFile(credentialsFlag ?? (process.env.VOXIMPLANT_CREDENTIALS ? undefined : config.credentialsFile));
     const api = await connectPlatform({ ...common, credentialsFile, host: config.host });
@@ -78,6 +76,20 @@ export async function openTarget(config: DeployConfig, choice: TargetChoice, cre
 }
 
 /**
+ * The CLI's CA step for a chosen target: true when this process may go on (a real account, or the
+ * sandbox's CA is already trusted); false when the command was re-run in a child with
+ * NODE_EXTRA_CA_CERTS set (extra-ca.ts ensureCaTrust), whose exit code is now `process.exitCode`.
+ * @throws CaTrustError when this process is already such a child and still lacks the trust
+ */
+export async function trustedOrReexecuted(choice: TargetChoice): Promise<boolean> {
+  if (!choice.caCertFile) return true;
+  const childCode = await ensureCaTrust(choice.caCertFile);
+  if (childCode === undefined) return true;
+  process.exitCode = childCode;
+  return false;
+}
+
+/**
  * What a CLI command does with a target: chooses it, makes this process trust the sandbox's CA
  * (re-running the command with NODE_EXTRA_CA_CERTS and taking the child's exit code when needed,
  * extra-ca.ts), opens it, runs `work`, and closes it whatever happens.
@@ -88,13 +100,7 @@ export async function runOnTarget(
   work: (target: OpenTarget, choice: TargetChoice) => Promise<void>,
 ): Promise<void> {
   const choice = chooseTarget(config, credentialsFlag);
-  if (choice.caCertFile) {
-    const childCode = await ensureCaTrust(choice.caCertFile);
-    if (childCode !== undefined) {
-      process.exitCode = childCode;
-      return;
-    }
-  }
+  if (!(await trustedOrReexecuted(choice))) return;
   const target = await openTarget(config, choice, credentialsFlag);
   try {
     await work(target, choice);

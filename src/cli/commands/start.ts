@@ -4,8 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { isColorSupported } from 'picocolors';
 import { loadConfig } from '../../config';
 import { DEMO_DEFAULTS, runDemo } from '../../demo/run-demo';
-import { ensureCaTrust } from '../../platform/extra-ca';
-import { chooseTarget } from '../../platform/target';
+import { chooseTarget, trustedOrReexecuted } from '../../platform/target';
 
 interface StartOptions {
   once?: boolean;
@@ -37,15 +36,13 @@ export function register(program: Command): void {
     .option('--report <file>', 'also write the per-call reports and the seeding summary as JSON')
     .action(async (options: StartOptions) => {
       const config = loadConfig(options.config);
-      const caFile = chooseTarget({ ...config.deploy, target: 'sandbox' }).caCertFile!;
-      const childCode = await ensureCaTrust(caFile);
-      if (childCode !== undefined) {
-        process.exitCode = childCode;
-        return;
-      }
+      const choice = chooseTarget({ ...config.deploy, target: 'sandbox' });
+      if (!(await trustedOrReexecuted(choice))) return;
+      const caFile = choice.caCertFile!;
       const out = (text: string) => process.stdout.write(text);
       const run = await runDemo({
-        configFile: options.config,
+        config,
+        choice,
         scriptFile: options.script,
         feedFile: options.feed,
         keep: options.keep === true,
