@@ -9,7 +9,7 @@
 import { deadLetterKey } from '../../contract/call-result';
 import { formatSignature, signingInput, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../contract/signature';
 import { ScenarioSettings } from '../../contract/scenario-settings';
-import { backoffMs, isDelivered, isRetryable } from './logic/retry';
+import { backoffMs, isDelivered, isRetryable } from '../../contract/result-delivery';
 import { errorMessage } from './errors';
 import { logEvent } from './log';
 

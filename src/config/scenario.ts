@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { MAX_CALL_S_MAX, MAX_CALL_S_MIN, PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../contract/order-record';
 import { isE164 } from '../../contract/phone';
-import { checkPromptText, LANGUAGES, PROMPT_IDS, PromptError, PromptId } from '../../contract/prompts';
+import { checkPromptText, LANGUAGES, PromptError, PromptId } from '../../contract/prompts';
+import { worstCaseDeliveryS } from '../../contract/result-delivery';
 import { RECORD_EXPIRE_VALUES, ScenarioSettings } from '../../contract/scenario-settings';
+import { KV_MAX_TTL_S } from '../sandbox/kv-store';
 
 /**
  * Settings baked into the masked-call VoxEngine bundle at build time (`scenario` section of
@@ -17,7 +19,6 @@ import { RECORD_EXPIRE_VALUES, ScenarioSettings } from '../../contract/scenario-
 const e164 = z.string().refine(isE164, { message: 'must be an E.164 number with a leading + (7-15 digits)' });
 const seconds = (min: number, max: number, dflt: number) => z.number().int().min(min).max(max).default(dflt);
 const language = z.enum(LANGUAGES);
-const KV_MAX_TTL_S = 7_776_000;
 
 const promptOverrides = z
   .record(z.string(), z.string().min(1).max(1500))
@@ -119,7 +120,7 @@ export const scenarioConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['call', 'warningBeforeEndS'], message: 'must be shorter than call.maxCallS' });
     }
     // Retries must finish well inside the platform's 60 s idle window after the last call ends (§2.2).
-    const worstDeliveryS = cfg.results.attempts * cfg.results.requestTimeoutS + cfg.results.backoffS * (2 ** (cfg.results.attempts - 1) - 1);
+    const worstDeliveryS = worstCaseDeliveryS(cfg.results);
     if (worstDeliveryS > 50) {
       ctx.addIssue({
         code: 'custom',
@@ -135,6 +136,3 @@ export type ScenarioConfig = z.infer<typeof scenarioConfigSchema>;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const sameShape: Same<ScenarioConfig, ScenarioSettings> = true;
 void sameShape;
-
-/** All prompt ids, for the docs table and tests. */
-export const SCENARIO_PROMPT_IDS: readonly PromptId[] = PROMPT_IDS;

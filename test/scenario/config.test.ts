@@ -55,6 +55,12 @@ describe('scenario configuration', () => {
     expect(issues.some((i) => i.startsWith(`${field}:`))).toBe(true);
   });
 
+  it('bounds the worst-case result delivery at 50 s, backoff included', () => {
+    // 2 x 24 s requests + one 2 s backoff = 50 s: allowed; a 3 s backoff makes it 51 s.
+    expect(scenarioConfigSchema.parse({ results: { attempts: 2, requestTimeoutS: 24, backoffS: 2 } }).results.backoffS).toBe(2);
+    expect(issuesOf({ results: { attempts: 2, requestTimeoutS: 24, backoffS: 3 } }).some((i) => i.startsWith('scenario.results:') && i.includes('51 s'))).toBe(true);
+  });
+
   it('accepts prompt overrides that use only their own placeholders', () => {
     const cfg = scenarioConfigSchema.parse({ prompts: { en: { connecting: 'One moment, calling {calleeName}.' } } });
     expect(cfg.prompts.en.connecting).toBe('One moment, calling {calleeName}.');

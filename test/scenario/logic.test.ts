@@ -6,7 +6,7 @@ import { routeCall } from '../../contract/routing';
 import { calleeFailureOf } from '../../scenarios/masked-call/logic/failure-codes';
 import { LegTimes } from '../../scenarios/masked-call/logic/legs';
 import { PinEntry } from '../../scenarios/masked-call/logic/pin-entry';
-import { backoffMs, isDelivered, isRetryable } from '../../scenarios/masked-call/logic/retry';
+import { backoffMs, isDelivered, isRetryable, worstCaseDeliveryS } from '../../contract/result-delivery';
 
 describe('PIN entry', () => {
   const run = (length: number, operator: boolean, keys: string) => {
@@ -92,6 +92,11 @@ describe('delivery policy', () => {
   });
   it('backs off exponentially', () => {
     expect([1, 2, 3].map((a) => backoffMs(a, 1))).toEqual([1000, 2000, 4000]);
+  });
+  it('bounds a whole delivery: every attempt times out and every retry waits its backoff', () => {
+    expect(worstCaseDeliveryS({ attempts: 1, requestTimeoutS: 5, backoffS: 3 })).toBe(5);
+    expect(worstCaseDeliveryS({ attempts: 4, requestTimeoutS: 5, backoffS: 1 })).toBe(4 * 5 + (1 + 2 + 4));
+    expect(worstCaseDeliveryS({ attempts: 3, requestTimeoutS: 2, backoffS: 2 })).toBe(3 * 2 + (backoffMs(1, 2) + backoffMs(2, 2)) / 1000);
   });
 });
 

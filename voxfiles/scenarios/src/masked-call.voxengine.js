@@ -592,8 +592,10 @@
   }
 
   /**
-   * Result delivery policy (pure). HTTP codes from Net.HttpRequestResult (voxengine-runtime.md §1.4):
-   * a status, or 0 / negative numbers for local failures (-7 timeout, -4 connection error, ...).
+   * Result delivery policy, shared by the scenario (scenarios/masked-call/delivery.ts runs it) and the
+   * Node side (src/config/scenario.ts bounds its worst case at build time). Pure TypeScript.
+   * HTTP codes from Net.HttpRequestResult (voxengine-runtime.md §1.4): a status, or 0 / negative numbers
+   * for local failures (-7 timeout, -4 connection error, ...).
    */
   /** 2xx: the backend has the result. */
   function isDelivered(code) {
