@@ -375,18 +375,23 @@ export class Session {
   }
 
   private finish(): void {
-    this.state = 'ended';
-    const durationS = Math.round((this.now() - this.startMs) / 1000);
-    this.trace('session.end', { finishReason: this.finishReason, durationS, systemError: this.systemError });
     this.services.tracker.unregister(this.facade.promisePrototype);
     this.appListeners.clear();
     for (const leg of this.legs) leg.listeners.clear();
     for (const task of this.tasks) this.services.clock.cancel(task);
     this.tasks.clear();
     this.ctx = undefined;
-    const record = buildSessionRecord(this, this.finishReason, durationS);
     // Keeps the hidden classes of this session's objects alive for the next emulator (session/anchor.ts).
     anchorFinishedSession(this);
+    this.settle(this.finishReason, this.systemError);
+  }
+
+  /** The one way a session ends: state 'ended', the session.end trace record, its record handed on. */
+  private settle(finishReason: FinishReason, systemError: boolean): void {
+    this.state = 'ended';
+    const durationS = Math.round((this.now() - this.startMs) / 1000);
+    this.trace('session.end', { finishReason, durationS, systemError });
+    const record = buildSessionRecord(this, finishReason, durationS);
     this.services.sessionEnded(record);
     this.resolveDone(record);
   }
@@ -396,12 +401,9 @@ export class Session {
     if (this.state === 'ended') return;
     this.trace('limit', { limit: 'maxVirtualS', detail: reason });
     if (this.state === 'pending') {
+      // Never started: no context, listeners or tasks to release; it lasted 0 s.
       this.startMs = this.now();
-      this.state = 'ended';
-      this.trace('session.end', { finishReason: 'Timeout', durationS: 0, systemError: false });
-      const record = buildSessionRecord(this, 'Timeout', 0);
-      this.services.sessionEnded(record);
-      this.resolveDone(record);
+      this.settle('Timeout', false);
       return;
     }
     this.finishReason = 'Timeout';
