@@ -61,6 +61,7 @@ describe('call scripts', () => {
     [(s: Record<string, unknown>) => ({ ...s, calls: [] }), 'calls: give at least one inbound call (calls) or one session (sessions)'],
     [(s: Record<string, unknown>) => ({ ...s, storage: { 'bad key!': 'v' } }), 'storage["bad key!"]: key "bad key!" has characters outside [a-zA-Z0-9а-яА-ЯёЁ_-:;.#+]'],
     [(s: Record<string, unknown>) => ({ ...s, extra: 1 }), 'Unrecognized key: "extra"'],
+    [(s: Record<string, unknown>) => ({ ...s, startTime: 'tuesday' }), /^startTime: must be epoch ms or an ISO 8601 date, got "tuesday"$/],
   ])('a bad script names the field: %#', async (mutate, message) => {
     const promise = runCallScript(mutate(example()), FIXTURES);
     await expect(promise).rejects.toThrow(CallScriptError);

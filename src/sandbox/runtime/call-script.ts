@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { KeyValueError, KeyValueStore } from '../kv-store';
 import { VoxEngineEmulator } from './emulator';
-import { CallScriptError } from './errors';
+import { CallScriptError, EmulatorUsageError } from './errors';
 import { callScriptSchema, formatPath, type CallScript } from './script/schema';
 import type { HttpRequestInfo, HttpResponseSpec, HttpTarget, ScenarioSource, SessionRecord } from './types';
 
@@ -72,8 +72,9 @@ export async function runCallScript(script: unknown, baseDir: string): Promise<{
       faults: parsed.faults,
     });
   } catch (error) {
-    const field = (error as { field?: string }).field;
-    throw new CallScriptError(field?.replace(/^options\./, '') ?? '', (error as Error).message.replace(/^[^:]*: /, ''));
+    // The script's fields are the emulator's options under the same names (e.g. options.startTime).
+    if (error instanceof EmulatorUsageError) throw new CallScriptError(error.field.replace(/^options\./, ''), error.problem);
+    throw error;
   }
   const storage = new KeyValueStore(() => emulator.now());
   seedStorage(storage, parsed.storage);

@@ -12,14 +12,15 @@ export class CallScriptError extends Error {
   }
 }
 
-/** Bad arguments given to the emulator's Node-side API (not to scenario code). */
+/** Bad arguments given to the emulator's Node-side API (not to scenario code). Message: `<field>: <problem>`. */
 export class EmulatorUsageError extends Error {
   override name = 'EmulatorUsageError';
   constructor(
     /** The offending option or argument, e.g. `options.startTime`. */
     readonly field: string,
-    message: string,
+    /** What is wrong with it, without the field, e.g. `must be epoch ms or an ISO 8601 date, got "x"`. */
+    readonly problem: string,
   ) {
-    super(`${field}: ${message}`);
+    super(`${field}: ${problem}`);
   }
 }
