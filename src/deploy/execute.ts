@@ -1,7 +1,7 @@
 import type { PlatformApi } from '../platform/api';
 import { ActionOf, DeployAction, DeployActionKind, describeAction } from './actions';
 import { DeployStateError } from './errors';
-import type { PlatformSnapshot } from './snapshot';
+import { numberDigits, PlatformSnapshot } from './snapshot';
 
 /** Where the sandbox rents numbers (deploy config `sandboxRental`). */
 export interface RentalSpec {
@@ -44,7 +44,6 @@ function need<T>(value: T | undefined, what: string): T {
 }
 const appId = (ctx: ExecutionContext) => need(ctx.applicationId, `application ${ctx.applicationName}`);
 const scenarioIds = (ctx: ExecutionContext, names: string[]) => names.map((n) => need(ctx.scenarioIds.get(n), `scenario ${n}`));
-const digitsOf = (e164: string) => e164.replace(/^\+/, '');
 
 /** One handler per action kind: the Management API calls that carry it out (management-api.md §2). */
 const HANDLERS: { [K in DeployActionKind]: (action: ActionOf<K>, ctx: ExecutionContext) => Promise<void> } = {
@@ -98,15 +97,15 @@ const HANDLERS: { [K in DeployActionKind]: (action: ActionOf<K>, ctx: ExecutionC
       countryCode: ctx.rental.countryCode,
       phoneCategoryName: ctx.rental.phoneCategoryName,
       phoneRegionId: ctx.rental.phoneRegionId,
-      phoneNumber: digitsOf(a.number),
+      phoneNumber: numberDigits(a.number),
     });
-    const attached = (res.phoneNumbers ?? []).find((p) => digitsOf(String(p.phoneNumber)) === digitsOf(a.number));
+    const attached = (res.phoneNumbers ?? []).find((p) => numberDigits(String(p.phoneNumber)) === numberDigits(a.number));
     if (!attached) throw new DeployStateError(`AttachPhoneNumber did not return ${a.number}`);
-    ctx.phoneIds.set(digitsOf(a.number), attached.phoneId);
+    ctx.phoneIds.set(numberDigits(a.number), attached.phoneId);
   },
   async bindNumber(a, ctx) {
     await ctx.api.call('BindPhoneNumberToApplication', {
-      phoneId: need(ctx.phoneIds.get(digitsOf(a.number)), `number ${a.number}`),
+      phoneId: need(ctx.phoneIds.get(numberDigits(a.number)), `number ${a.number}`),
       applicationId: appId(ctx),
       ruleId: a.ruleName === undefined ? undefined : need(ctx.ruleIds.get(a.ruleName), `rule ${a.ruleName}`),
       bind: true,

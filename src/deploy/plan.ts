@@ -2,7 +2,7 @@ import type { DeployNumber } from '../config/deploy';
 import { DeployAction } from './actions';
 import { PlanProblem } from './errors';
 import type { ScenarioMetadata } from './metadata';
-import type { PlatformRule, PlatformSnapshot } from './snapshot';
+import { numberDigits, PlatformRule, PlatformSnapshot } from './snapshot';
 import type { DesiredApplication, RuleConfig, ScenarioSource } from './voxfiles';
 
 /**
@@ -132,11 +132,11 @@ function planRuleScenarios(existing: PlatformRule, rule: RuleConfig, plan: Deplo
   const missing = rule.scenarios.filter((n) => !kept.includes(n));
   if (extra.length > 0) plan.actions.push({ kind: 'unbindScenarios', ruleId: existing.ruleId, ruleName: rule.ruleName, scenarios: extra });
   if (missing.length > 0) plan.actions.push({ kind: 'bindScenarios', ruleId: existing.ruleId, ruleName: rule.ruleName, scenarios: missing });
-  const after = [...kept, ...missing];
-  if (after.join('\n') !== rule.scenarios.join('\n')) {
+  const inConfigOrder = [...kept, ...missing].join('\n') === rule.scenarios.join('\n');
+  if (!inConfigOrder) {
     plan.actions.push({ kind: 'reorderScenarios', ruleId: existing.ruleId, ruleName: rule.ruleName, scenarios: [...rule.scenarios] });
   }
-  if (extra.length === 0 && missing.length === 0 && after.join('\n') === rule.scenarios.join('\n')) {
+  if (extra.length === 0 && missing.length === 0 && inConfigOrder) {
     plan.notes.push(`rule ${rule.ruleName} runs ${rule.scenarios.join(', ')} as configured`);
   }
 }
@@ -160,8 +160,7 @@ function planNumber(input: PlanInput, wanted: DeployNumber, plan: DeployPlan): v
     });
     return;
   }
-  const digits = wanted.number.replace(/^\+/, '');
-  const rented = snapshot.numbers.get(digits);
+  const rented = snapshot.numbers.get(numberDigits(wanted.number));
   const bind = { kind: 'bindNumber' as const, number: wanted.number, ...(wanted.rule ? { ruleName: wanted.rule } : {}) };
   if (!rented) {
     if (!input.canRentNumbers) {

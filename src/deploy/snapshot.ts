@@ -26,7 +26,15 @@ export interface PlatformScenario {
   hash: string;
 }
 
-/** A rented number. `digits` is the number without `+` (how the platform lists it, §2.4). */
+/**
+ * The key deploy compares numbers by: the number without its leading `+`, how the platform lists
+ * rented numbers (management-api.md §2.4). Accepts `+4930…` (configuration, E.164) and `4930…` alike.
+ */
+export function numberDigits(phone: string): string {
+  return phone.replace(/^\+/, '');
+}
+
+/** A rented number. `digits` is the number without `+` (numberDigits; how the platform lists it, §2.4). */
 export interface PlatformNumber {
   phoneId: number;
   digits: string;
@@ -129,7 +137,7 @@ async function readNumbers(api: PlatformApi): Promise<Map<string, PlatformNumber
   const listed = await fetchAll((offset, count) => api.call('GetPhoneNumbers', { offset, count }));
   const numbers = new Map<string, PlatformNumber>();
   for (const p of listed) {
-    const digits = String(p.phoneNumber).replace(/^\+/, '');
+    const digits = numberDigits(String(p.phoneNumber));
     numbers.set(digits, {
       phoneId: p.phoneId,
       digits,
