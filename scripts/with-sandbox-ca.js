@@ -9,7 +9,8 @@
  *
  * Ensures `.sandbox/tls` (relative to the repository root) through the compiled module
  * dist/src/sandbox/tls.js (run `npx tsc -p tsconfig.node.json` first), then spawns the command with the
- * variable set, forwards SIGINT/SIGTERM/SIGHUP to it, and exits with its exit code (128 + signal number
+ * variable set (through extraCaFileFor of dist/src/platform/extra-ca.js, the CLI's own rule: a bundle the
+ * variable already names, a corporate CA say, stays trusted alongside the sandbox's), forwards SIGINT/SIGTERM/SIGHUP to it, and exits with its exit code (128 + signal number
  * when it died of a signal). Exit 2 when the compiled module is missing or no command is given.
  */
 const { spawn } = require('node:child_process');
@@ -23,16 +24,19 @@ if (args.length === 0) {
   process.stderr.write('usage: node scripts/with-sandbox-ca.js <command> [args...]\n');
   process.exit(2);
 }
-const compiled = join(root, 'dist', 'src', 'sandbox', 'tls.js');
-if (!existsSync(compiled)) {
-  process.stderr.write(`with-sandbox-ca: ${compiled} is missing; run "npx tsc -p tsconfig.node.json" first\n`);
-  process.exit(2);
+const [tlsModule, extraCaModule] = [join(root, 'dist', 'src', 'sandbox', 'tls.js'), join(root, 'dist', 'src', 'platform', 'extra-ca.js')];
+for (const compiled of [tlsModule, extraCaModule]) {
+  if (!existsSync(compiled)) {
+    process.stderr.write(`with-sandbox-ca: ${compiled} is missing; run "npx tsc -p tsconfig.node.json" first\n`);
+    process.exit(2);
+  }
 }
-const { certFile } = require(compiled).ensureSandboxTls(join(root, '.sandbox', 'tls'));
+const { certFile } = require(tlsModule).ensureSandboxTls(join(root, '.sandbox', 'tls'));
+const { EXTRA_CA_ENV, extraCaFileFor } = require(extraCaModule);
 
 const child = spawn(args[0], args.slice(1), {
   stdio: 'inherit',
-  env: { ...process.env, NODE_EXTRA_CA_CERTS: certFile },
+  env: { ...process.env, [EXTRA_CA_ENV]: extraCaFileFor(certFile) },
   shell: process.platform === 'win32',
 });
 const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'];

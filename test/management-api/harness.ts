@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { caTrusted } from '../../src/platform/extra-ca';
 import { SessionStarter } from '../../src/sandbox/management-api/context';
 import { ManagementApiFaults } from '../../src/sandbox/management-api/faults';
 import { ManagementApiServer } from '../../src/sandbox/management-api/server';
@@ -23,7 +24,7 @@ export const TLS_DIR = resolve(__dirname, '../../.sandbox/tls');
 /** Throws a clear error when the process cannot trust the sandbox certificate. */
 export function assertCaTrusted(): string {
   const { certFile } = ensureSandboxTls(TLS_DIR);
-  if (process.env.NODE_EXTRA_CA_CERTS !== certFile) {
+  if (!caTrusted(certFile)) {
     throw new Error(
       `these tests use the real Voximplant client over HTTPS and need NODE_EXTRA_CA_CERTS=${certFile} at process start; ` +
         `run them as: node scripts/with-sandbox-ca.js npx jest test/management-api (after npx tsc -p tsconfig.node.json)`,
