@@ -17,7 +17,6 @@ const E164 = new RegExp(E164_PATTERN_SOURCE, 'u');
  * underscores between them do not break the run.
  */
 export const PHONE_LIKE_RUN_SOURCE = '(?:\\d[\\s()._/-]*){6}\\d';
-const PHONE_LIKE_RUN = new RegExp(PHONE_LIKE_RUN_SOURCE, 'u');
 /** Greedy form for masking: the whole run, however long, so no digits of a long number stay visible. */
 const PHONE_LIKE_RUN_GLOBAL = /\+?(?:\d[\s()._/-]*){6,}\d/gu;
 /** An ISO 8601 calendar date (`2026-01-31`): eight digits, but not a phone number. */
@@ -26,11 +25,6 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** True when `value` is an E.164 number with its `+` (e.g. `+4915112345678`). */
 export function isE164(value: string): boolean {
   return E164.test(value);
-}
-
-/** True when `text` contains something that reads like a phone number (see PHONE_LIKE_RUN_SOURCE). */
-export function containsPhoneLikeRun(text: string): boolean {
-  return PHONE_LIKE_RUN.test(text);
 }
 
 /**

@@ -206,11 +206,6 @@ export class CallContext {
     logEvent('warning', { code });
   }
 
-  /** True when the order's phone for the caller is the caller ID (digits only). */
-  isCaller(phone: string): boolean {
-    return samePhone(phone, this.callerId);
-  }
-
   /** Clears every timer and hangs up outbound legs that are still up (B2BUA rule). */
   releaseAll(): void {
     for (const id of this.timers) clearTimeout(id);

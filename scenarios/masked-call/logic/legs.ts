@@ -16,14 +16,6 @@ export class LegTimes {
     private readonly startedAtMs: number,
   ) {}
 
-  get answered(): boolean {
-    return this.answeredAtMs !== null;
-  }
-
-  get ended(): boolean {
-    return this.endedAtMs !== null;
-  }
-
   markAnswered(atMs: number): void {
     if (this.answeredAtMs === null && this.endedAtMs === null) this.answeredAtMs = atMs;
   }

@@ -290,12 +290,6 @@
           this.endedAtMs = null;
           this.failure = null;
       }
-      get answered() {
-          return this.answeredAtMs !== null;
-      }
-      get ended() {
-          return this.endedAtMs !== null;
-      }
       markAnswered(atMs) {
           if (this.answeredAtMs === null && this.endedAtMs === null)
               this.answeredAtMs = atMs;
@@ -515,10 +509,6 @@
           if (!this.warnings.includes(code))
               this.warnings.push(code);
           logEvent('warning', { code });
-      }
-      /** True when the order's phone for the caller is the caller ID (digits only). */
-      isCaller(phone) {
-          return samePhone(phone, this.callerId);
       }
       /** Clears every timer and hangs up outbound legs that are still up (B2BUA rule). */
       releaseAll() {
