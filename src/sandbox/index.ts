@@ -204,9 +204,8 @@ export class Sandbox {
 
   /** StartScenarios: a session of `rule`'s scenarios with `customData`; returns its call_session_history_id. */
   private startScenarios(application: ApplicationRecord, rule: RuleRecord, customData: string): number {
-    const scenarios = rule.scenarioIds.map((id) => this.state.scenarioById(id)).filter((s): s is ScenarioRecord => s !== undefined);
     this.kickClock();
-    const handle = this.emulator.startSession(this.contextOf(application), sources(scenarios), { customData, ruleName: rule.name });
+    const handle = this.emulator.startSession(this.contextOf(application), sources(this.state.scenariosOf(rule)), { customData, ruleName: rule.name });
     return this.track(handle);
   }
 

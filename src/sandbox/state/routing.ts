@@ -66,7 +66,7 @@ export function routeInboundCall(state: SandboxState, dialed: string): InboundRo
     const tried = rules.length ? `; patterns tried: ${rules.map((r) => `${r.name} "${r.pattern}"`).join(', ')}` : '; it has no rules';
     throw new SandboxRoutingError('no-rule', dialed, `no rule of application ${application.name} matches ${dialed}${tried}`);
   }
-  const scenarios = rule.scenarioIds.map((id) => state.scenarioById(id)).filter((s): s is ScenarioRecord => s !== undefined);
+  const scenarios = state.scenariosOf(rule);
   if (scenarios.length === 0) {
     throw new SandboxRoutingError('no-scenario', dialed, `rule ${rule.name} of application ${application.name} (taking ${dialed}) has no scenario bound`);
   }

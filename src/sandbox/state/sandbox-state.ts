@@ -92,6 +92,15 @@ export class SandboxState {
     return this.data.scenarios.find((s) => s.id === id);
   }
 
+  /**
+   * A rule's scenarios in bound order (the order a session runs them, voxengine-runtime.md §1.1). The
+   * delete cascade removes a deleted scenario's id from every rule, so each id normally resolves; one
+   * that does not is skipped.
+   */
+  scenariosOf(rule: RuleRecord): ScenarioRecord[] {
+    return rule.scenarioIds.map((id) => this.scenarioById(id)).filter((s): s is ScenarioRecord => s !== undefined);
+  }
+
   phoneById(id: number): PhoneNumberRecord | undefined {
     return this.data.phoneNumbers.find((p) => p.id === id);
   }
