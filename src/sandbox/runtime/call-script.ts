@@ -8,15 +8,15 @@ import { basename, extname, resolve } from 'node:path';
 import { KeyValueError, KeyValueStore } from '../kv-store';
 import { VoxEngineEmulator } from './emulator';
 import { CallScriptError, EmulatorUsageError } from './errors';
-import { callScriptSchema, formatPath, type CallScript } from './script/schema';
+import { callScriptSchema, firstIssue, formatPath, type CallScript } from './script/schema';
 import type { HttpRequestInfo, HttpResponseSpec, HttpTarget, ScenarioSource, SessionRecord } from './types';
 
 /** Validates a call script; throws CallScriptError naming the first bad field. */
 export function parseCallScript(script: unknown): CallScript {
   const result = callScriptSchema.safeParse(script);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new CallScriptError(formatPath(issue.path as PropertyKey[]), issue.message);
+  const issue = firstIssue(result.error);
+  throw new CallScriptError(issue.field, issue.problem);
 }
 
 function loadScenarios(paths: readonly string[], baseDir: string): ScenarioSource[] {

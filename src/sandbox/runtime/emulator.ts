@@ -12,7 +12,7 @@ import { DEFAULT_MAX_VIRTUAL_S, DEFAULT_START_TIME, HTTP_DRAIN_ON_TERMINATE_MS }
 import { RejectionTracker } from './engine/rejections';
 import { runWatched, SLICE_MS } from './engine/watchdog';
 import { EmulatorUsageError } from './errors';
-import { farEndSchema, faultsSchema, formatPath, inboundCallSchema } from './script/schema';
+import { farEndSchema, faultsSchema, firstIssue, inboundCallSchema } from './script/schema';
 import type { EmulatorServices, FaultState, WatchdogTarget } from './session/services';
 import { Session } from './session/session';
 import { TraceLog } from './trace/trace';
@@ -34,9 +34,8 @@ const DEFAULT_PHONE: FarEndBehaviour = { answer: { afterS: 3 } };
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = formatPath(issue.path as PropertyKey[]);
-  throw new EmulatorUsageError(path ? `${field}${path.startsWith('[') ? '' : '.'}${path}` : field, issue.message);
+  const issue = firstIssue(result.error, field);
+  throw new EmulatorUsageError(issue.field, issue.problem);
 }
 
 function parseStartTime(value: number | string | undefined): number {

@@ -128,13 +128,22 @@ export const callScriptSchema = z
 /** A parsed call script. */
 export type CallScript = z.infer<typeof callScriptSchema>;
 
-/** `calls[0].actions[1].press`, `phones["+15551234567"]`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
+/**
+ * `calls[0].actions[1].press`, `phones["+15551234567"]`. `under` is a path the result continues
+ * (`options.defaultPhone` + ['answer'] gives `options.defaultPhone.answer`); '' for none.
+ */
+export function formatPath(path: readonly PropertyKey[], under = ''): string {
+  let out = under;
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
     else if (typeof part === 'string' && /^[A-Za-z_$][\w$]*$/.test(part)) out += out ? `.${part}` : part;
     else out += `[${JSON.stringify(String(part))}]`;
   }
   return out;
+}
+
+/** The first issue of a failed parse: `field` is its path (formatPath, continuing `under`), `problem` its message. */
+export function firstIssue(error: z.ZodError, under = ''): { field: string; problem: string } {
+  const issue = error.issues[0];
+  return { field: formatPath(issue.path as PropertyKey[], under), problem: issue.message };
 }
