@@ -1,5 +1,6 @@
 import type { PlatformApi } from '../platform/api';
 import type { AccountIdentity } from '../platform/application';
+import { fetchAllPages } from '../platform/paging';
 import { DeployStateError } from './errors';
 import { scriptHash } from './hash';
 
@@ -72,15 +73,15 @@ export interface SnapshotRequest {
   withNumbers: boolean;
 }
 
-const PAGE = 100;
-const MAX_PAGES = 1000;
+/** Deploy's listings: 100 items a page, at most 1000 pages. */
+const PAGING = { pageSize: 100, maxPages: 1000 } as const;
 
 /** Reads the platform state deploy needs (Get* calls only). */
 export async function readSnapshot(api: PlatformApi, request: SnapshotRequest): Promise<PlatformSnapshot> {
   const { accountId, accountName } = request.account;
   const applicationName = request.applicationName;
   const shortName = applicationName.split('.')[0];
-  const apps = await fetchAll((offset, count) => api.call('GetApplications', { applicationName: shortName, offset, count }));
+  const apps = await fetchAllPages('GetApplications', (offset, count) => api.call('GetApplications', { applicationName: shortName, offset, count }), PAGING);
   const app = apps.find((a) => a.applicationName === applicationName);
   const similarApplications = apps
     .map((a) => a.applicationName)
@@ -94,7 +95,7 @@ export async function readSnapshot(api: PlatformApi, request: SnapshotRequest): 
 
 /** All rules of an application in routing order, with bound scenarios (nested fields stay snake_case in the client, §1.6). */
 export async function readRules(api: PlatformApi, applicationId: number): Promise<PlatformRule[]> {
-  const rules = await fetchAll((offset, count) => api.call('GetRules', { applicationId, withScenarios: true, offset, count }));
+  const rules = await fetchAllPages('GetRules', (offset, count) => api.call('GetRules', { applicationId, withScenarios: true, offset, count }), PAGING);
   return rules.map((r) => ({
     ruleId: r.ruleId,
     ruleName: r.ruleName,
@@ -115,7 +116,7 @@ function nestedScenario(raw: Record<string, unknown>): { scenarioId: number; sce
 
 async function readScenarios(api: PlatformApi, names: string[]) {
   const wanted = new Map(names.map((n) => [n.toLowerCase(), n]));
-  const listed = await fetchAll((offset, count) => api.call('GetScenarios', { offset, count }));
+  const listed = await fetchAllPages('GetScenarios', (offset, count) => api.call('GetScenarios', { offset, count }), PAGING);
   const scenarios = new Map<string, PlatformScenario>();
   const caseClashes: { wanted: string; existing: string }[] = [];
   for (const info of listed) {
@@ -134,7 +135,7 @@ async function readScenarios(api: PlatformApi, names: string[]) {
 }
 
 async function readNumbers(api: PlatformApi): Promise<Map<string, PlatformNumber>> {
-  const listed = await fetchAll((offset, count) => api.call('GetPhoneNumbers', { offset, count }));
+  const listed = await fetchAllPages('GetPhoneNumbers', (offset, count) => api.call('GetPhoneNumbers', { offset, count }), PAGING);
   const numbers = new Map<string, PlatformNumber>();
   for (const p of listed) {
     const digits = numberDigits(String(p.phoneNumber));
@@ -148,23 +149,4 @@ async function readNumbers(api: PlatformApi): Promise<Map<string, PlatformNumber
     });
   }
   return numbers;
-}
-
-/**
- * Pages through a listing with `offset`/`count` until `total_count` items are read or a short page
- * comes back (the default page size is undocumented, §2.1, so it is always given).
- * @throws DeployStateError after MAX_PAGES pages (a platform that never ends its listing)
- */
-export async function fetchAll<T>(
-  page: (offset: number, count: number) => Promise<{ result: T[]; totalCount?: number }>,
-): Promise<T[]> {
-  const all: T[] = [];
-  for (let i = 0; i < MAX_PAGES; i++) {
-    const { result, totalCount } = await page(all.length, PAGE);
-    const items = result ?? [];
-    all.push(...items);
-    const total = typeof totalCount === 'number' ? totalCount : undefined;
-    if (items.length === 0 || items.length < PAGE || (total !== undefined && all.length >= total)) return all;
-  }
-  throw new DeployStateError(`listing did not end after ${MAX_PAGES} pages of ${PAGE}`);
 }

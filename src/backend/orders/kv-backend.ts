@@ -1,4 +1,5 @@
 import type { PlatformApi } from '../../platform/api';
+import { fetchAllPages } from '../../platform/paging';
 
 /** A stored item. `expiresAt` is Unix seconds on the platform's clock. */
 export interface StoredValue {
@@ -21,10 +22,8 @@ export interface KeyValueBackend {
   list(prefix: string): Promise<(StoredValue & { key: string })[]>;
 }
 
-/** Page size of Management API listings (GetKeyValueItems allows at most 50, management-api.md §2.5). */
-const LIST_PAGE = 50;
-/** Safety bound on listing pages (500,000 items). */
-const MAX_LIST_PAGES = 10_000;
+/** GetKeyValueItems paging: at most 50 items a page (management-api.md §2.5); at most 10 000 pages (500,000 items). */
+const KV_PAGING = { pageSize: 50, maxPages: 10_000 } as const;
 
 /**
  * KeyValueBackend over the Management API of one application: GetKeyValueItem, SetKeyValueItem
@@ -47,14 +46,8 @@ export function platformKeyValue(api: PlatformApi, applicationId: number): KeyVa
     async delete(key) {
       await api.call('DelKeyValueItem', { applicationId, key });
     },
-    async list(prefix) {
-      const items: (StoredValue & { key: string })[] = [];
-      for (let page = 0; page < MAX_LIST_PAGES; page++) {
-        const { result, totalCount } = await api.listKeyValueItems({ applicationId, key: prefix, count: LIST_PAGE, offset: items.length });
-        items.push(...result);
-        if (result.length < LIST_PAGE || (totalCount !== undefined && items.length >= totalCount)) return items;
-      }
-      throw new RangeError(`listing ${prefix} did not end after ${MAX_LIST_PAGES} pages`);
+    list(prefix) {
+      return fetchAllPages('GetKeyValueItems', (offset, count) => api.listKeyValueItems({ applicationId, key: prefix, count, offset }), KV_PAGING);
     },
   };
 }
