@@ -12,7 +12,8 @@ import { logEvent } from '../log';
 import { failAttempt, serviceFailure } from './attempts';
 import { Next, Step } from './step';
 import type { CallContext } from '../context';
-import type { PinOutcome } from '../../../contract/call-result';
+import type { CallOutcome, PinOutcome } from '../../../contract/call-result';
+import type { PromptId } from '../../../contract/prompts';
 
 export const lookupStep: Step<'lookup'> = {
   name: 'lookup',
@@ -27,7 +28,7 @@ export const lookupStep: Step<'lookup'> = {
     }
     if (item === null) {
       logEvent('order_not_found', { attempt: ctx.attemptsUsed });
-      return failedLookup(ctx, 'not_found', () => failAttempt(ctx, 'not_found', 'orderNotFound', 'order_not_found'));
+      return failedLookup(ctx, 'not_found', 'orderNotFound', 'order_not_found');
     }
     let order;
     try {
@@ -42,7 +43,7 @@ export const lookupStep: Step<'lookup'> = {
     const route = routeCall(order, ctx.callerId);
     if (route.kind === 'caller_not_on_order') {
       logEvent('caller_not_on_order', { orderId: order.orderId, caller: ctx.maskedCaller });
-      return failedLookup(ctx, 'caller_mismatch', () => failAttempt(ctx, 'caller_mismatch', 'callerNotOnOrder', 'caller_unknown'));
+      return failedLookup(ctx, 'caller_mismatch', 'callerNotOnOrder', 'caller_unknown');
     }
     if (route.kind === 'no_callee') {
       logEvent('order_has_no_callee', { orderId: order.orderId, callerRole: route.caller.role });
@@ -57,11 +58,12 @@ export const lookupStep: Step<'lookup'> = {
   },
 };
 
-/** Counts the failure towards the lockout; a caller who reaches the limit is told and the call ends. */
-async function failedLookup(ctx: CallContext, pinOutcome: PinOutcome, otherwise: () => Next): Promise<Next> {
+/**
+ * Counts the failure towards the lockout; a caller who reaches the limit is told and the call ends,
+ * any other caller gets the usual next attempt (failAttempt, with the same arguments).
+ */
+async function failedLookup(ctx: CallContext, pinOutcome: PinOutcome, lead: PromptId, finalOutcome: CallOutcome): Promise<Next> {
   ctx.pinOutcome = pinOutcome;
-  if (await recordFailure(ctx)) {
-    return { step: 'goodbye', lines: ['lockedOut'], outcome: 'locked_out' };
-  }
-  return otherwise();
+  if (await recordFailure(ctx)) return { step: 'goodbye', lines: ['lockedOut'], outcome: 'locked_out' };
+  return failAttempt(ctx, pinOutcome, lead, finalOutcome);
 }

@@ -1457,7 +1457,7 @@
           }
           if (item === null) {
               logEvent('order_not_found', { attempt: ctx.attemptsUsed });
-              return failedLookup(ctx, 'not_found', () => failAttempt(ctx, 'not_found', 'orderNotFound', 'order_not_found'));
+              return failedLookup(ctx, 'not_found', 'orderNotFound', 'order_not_found');
           }
           let order;
           try {
@@ -1474,7 +1474,7 @@
           const route = routeCall(order, ctx.callerId);
           if (route.kind === 'caller_not_on_order') {
               logEvent('caller_not_on_order', { orderId: order.orderId, caller: ctx.maskedCaller });
-              return failedLookup(ctx, 'caller_mismatch', () => failAttempt(ctx, 'caller_mismatch', 'callerNotOnOrder', 'caller_unknown'));
+              return failedLookup(ctx, 'caller_mismatch', 'callerNotOnOrder', 'caller_unknown');
           }
           if (route.kind === 'no_callee') {
               logEvent('order_has_no_callee', { orderId: order.orderId, callerRole: route.caller.role });
@@ -1488,13 +1488,15 @@
           return { step: 'dial' };
       },
   };
-  /** Counts the failure towards the lockout; a caller who reaches the limit is told and the call ends. */
-  async function failedLookup(ctx, pinOutcome, otherwise) {
+  /**
+   * Counts the failure towards the lockout; a caller who reaches the limit is told and the call ends,
+   * any other caller gets the usual next attempt (failAttempt, with the same arguments).
+   */
+  async function failedLookup(ctx, pinOutcome, lead, finalOutcome) {
       ctx.pinOutcome = pinOutcome;
-      if (await recordFailure(ctx)) {
+      if (await recordFailure(ctx))
           return { step: 'goodbye', lines: ['lockedOut'], outcome: 'locked_out' };
-      }
-      return otherwise();
+      return failAttempt(ctx, pinOutcome, lead, finalOutcome);
   }
 
   /**
