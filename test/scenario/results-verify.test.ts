@@ -77,6 +77,16 @@ describe('ResultReplayGuard', () => {
     expect(guard.admit('b', 30_000)).toBe('new');
     expect(guard.admit('a', 90_001)).toBe('new');
   });
+
+  it('forgets only the ids whose window has passed', () => {
+    const guard = new ResultReplayGuard(60_000);
+    for (const [id, at] of [['a', 0], ['b', 10_000], ['c', 20_000]] as const) expect(guard.admit(id, at)).toBe('new');
+    expect(guard.admit('a', 65_000)).toBe('new');
+    expect(guard.admit('b', 65_000)).toBe('duplicate');
+    expect(guard.admit('c', 75_000)).toBe('duplicate');
+    expect(guard.admit('b', 75_000)).toBe('new');
+    expect(guard.admit('a', 75_000)).toBe('duplicate');
+  });
 });
 
 describe('call-result schema', () => {

@@ -11,10 +11,15 @@ export class ResultReplayGuard {
 
   constructor(private readonly keepMs: number = 2 * SIGNATURE_TOLERANCE_S * 1000) {}
 
-  /** 'new' the first time `resultId` is offered within the window, 'duplicate' afterwards. `nowMs` epoch ms. */
+  /**
+   * 'new' the first time `resultId` is offered within the window, 'duplicate' afterwards. `nowMs` epoch
+   * ms, not going backwards between calls. The map keeps admission order, so expired ids are swept from
+   * its front and the sweep stops at the first id still inside the window (no full scan per request).
+   */
   admit(resultId: string, nowMs: number): 'new' | 'duplicate' {
     for (const [id, at] of this.seen) {
-      if (nowMs - at > this.keepMs) this.seen.delete(id);
+      if (nowMs - at <= this.keepMs) break;
+      this.seen.delete(id);
     }
     if (this.seen.has(resultId)) return 'duplicate';
     this.seen.set(resultId, nowMs);
