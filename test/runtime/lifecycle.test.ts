@@ -4,6 +4,7 @@
  */
 import { KeyValueStore } from '../../src/sandbox/kv-store';
 import { VoxEngineEmulator } from '../../src/sandbox/runtime';
+import { anchoredSession } from '../../src/sandbox/runtime/session/anchor';
 import { ofKind, runScenario } from './helpers';
 
 describe('scenario loading', () => {
@@ -90,6 +91,18 @@ describe("runUntilIdle's bound (maxVirtualS)", () => {
       expect(emulator.trace.records.find((r) => r.sessionId === id && r.kind === 'session.end')).toMatchObject({ finishReason: 'Timeout', systemError: false });
     }
     expect(emulator.sessions().map((s) => s.sessionId).sort()).toEqual([live.id, late.id].sort());
+  });
+});
+
+describe('the finished-session anchor (session/anchor.ts)', () => {
+  test('holds only the most recently finished session, ended and without its context, across emulators', async () => {
+    const held = () => anchoredSession() as { id: number; app: { name: string }; state: string; ctx: unknown } | undefined;
+    const first = await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => VoxEngine.terminate());`, { call: null });
+    expect(held()).toMatchObject({ id: first.record.sessionId, state: 'ended', ctx: undefined });
+    const otherApp = { id: 9, name: 'other', storage: new KeyValueStore(() => 0), secrets: {} };
+    const second = await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => VoxEngine.terminate());`, { call: null, app: otherApp });
+    expect(second.emulator).not.toBe(first.emulator);
+    expect(held()).toMatchObject({ state: 'ended', app: { name: 'other' } });
   });
 });
 
