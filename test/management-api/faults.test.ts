@@ -60,6 +60,17 @@ describe('Management API faults', () => {
     expect((await api.raw({ path: '/_sandbox/faults', method: 'GET', token: null })).json).toEqual({ result: {} });
   });
 
+  test('admin endpoints refuse a body that is not JSON with 400 and code 101, and the faults stay as they were', async () => {
+    api = await startApi({ faults: { serverErrorEveryNth: 5 } });
+    const notJson = await api.raw({ path: '/_sandbox/faults', body: 'latencyMs=5', contentType: 'application/json', token: null });
+    expect(notJson.status).toBe(400);
+    expect(notJson.json.error).toMatchObject({ code: 101, msg: expect.stringMatching(/^The body must be a JSON object: /) });
+    expect((await api.raw({ path: '/_sandbox/faults', method: 'GET', token: null })).json).toEqual({ result: { serverErrorEveryNth: 5 } });
+    const calls = await api.raw({ path: '/_sandbox/calls', body: '{"calls": [', contentType: 'application/json', token: null });
+    expect(calls.status).toBe(501);
+    expect(calls.json.error.msg).toBe('This server places no calls');
+  });
+
   test('FaultInjector: a rate-limit hit wins over a server error on the same request; counts restart when faults are set', () => {
     const injector = new FaultInjector({ rateLimit: { everyNth: 2, mode: 'http429' }, serverErrorEveryNth: 3 });
     const statuses = Array.from({ length: 6 }, () => injector.next().error?.httpStatus ?? 200);

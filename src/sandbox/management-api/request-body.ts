@@ -60,6 +60,18 @@ export function readBodyText(req: IncomingMessage, limit: number): Promise<strin
   });
 }
 
+/**
+ * The body of a `/_sandbox/*` admin request parsed as JSON (an empty body reads as `{}`). Throws ApiError
+ * 101 with HTTP 400 when the body is not JSON or exceeds `limit` bytes.
+ */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  try {
+    return JSON.parse((await readBodyText(req, limit)) || '{}');
+  } catch (err) {
+    throw new ApiError(ApiCode.INVALID_ARGUMENTS, `The body must be a JSON object: ${(err as Error).message}`, 400);
+  }
+}
+
 function readMultipart(req: IncomingMessage): Promise<[string, string][]> {
   return new Promise((resolve, reject) => {
     const parts: [string, string][] = [];

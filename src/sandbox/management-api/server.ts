@@ -13,7 +13,7 @@ import { ApiCode, ApiError } from './errors';
 import { FaultInjector, FaultsError, ManagementApiFaults, parseFaults } from './faults';
 import { METHODS } from './methods';
 import { Params } from './params';
-import { readBodyText, readRequestFields } from './request-body';
+import { readJsonBody, readRequestFields } from './request-body';
 
 /** One answered Management API request, for `Sandbox.requestLog()`. `at` is real epoch ms. */
 export interface RequestLogEntry {
@@ -150,7 +150,7 @@ export class ManagementApiServer {
       req.resume();
       sendJson(res, 404, new ApiError(ApiCode.UNKNOWN_COMMAND, `No such endpoint: ${url.pathname} (the Management API is POST /platform_api)`).toBody());
     } catch (err) {
-      const error = internalError(err as Error, this.options.onError);
+      const error = err instanceof ApiError ? err : internalError(err as Error, this.options.onError);
       if (!res.headersSent) sendJson(res, error.httpStatus, error.toBody());
     } finally {
       this.inFlight -= 1;
@@ -200,21 +200,15 @@ export class ManagementApiServer {
     return result;
   }
 
+  /** GET: the faults in force; POST: replaces them (ApiError 101, HTTP 400, for a body that is not valid faults JSON). */
   private async faultsEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'POST') {
-      let raw: unknown;
-      try {
-        raw = JSON.parse((await readBodyText(req, 64 * 1024)) || '{}');
-      } catch (err) {
-        sendJson(res, 400, { error: { msg: `The body must be a JSON object: ${(err as Error).message}`, code: ApiCode.INVALID_ARGUMENTS } });
-        return;
-      }
+      const raw = await readJsonBody(req, 64 * 1024);
       try {
         this.faults.set(parseFaults(raw));
       } catch (err) {
         if (!(err instanceof FaultsError)) throw err;
-        sendJson(res, 400, { error: { msg: err.message, code: ApiCode.INVALID_ARGUMENTS } });
-        return;
+        throw new ApiError(ApiCode.INVALID_ARGUMENTS, err.message, 400);
       }
     } else {
       req.resume();
@@ -222,21 +216,16 @@ export class ManagementApiServer {
     sendJson(res, 200, { result: this.faults.current });
   }
 
+  /** Places the calls of a valid body and answers with their sessions; HTTP 400 for a bad body, 404 for a number without a route. */
   private async callsEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!this.options.runCalls) return sendJson(res, 501, new ApiError(ApiCode.UNKNOWN_COMMAND, 'This server places no calls').toBody());
-    let raw: unknown;
-    try {
-      raw = JSON.parse((await readBodyText(req, 1024 * 1024)) || '{}');
-    } catch (err) {
-      return sendJson(res, 400, { error: { msg: `The body must be a JSON object: ${(err as Error).message}`, code: ApiCode.INVALID_ARGUMENTS } });
-    }
-    const parsed = parseCallsRequest(raw);
-    if ('problem' in parsed) return sendJson(res, 400, { error: { msg: parsed.problem, code: ApiCode.INVALID_ARGUMENTS } });
+    if (!this.options.runCalls) throw new ApiError(ApiCode.UNKNOWN_COMMAND, 'This server places no calls', 501);
+    const parsed = parseCallsRequest(await readJsonBody(req, 1024 * 1024));
+    if ('problem' in parsed) throw new ApiError(ApiCode.INVALID_ARGUMENTS, parsed.problem, 400);
     try {
       sendJson(res, 200, { result: await this.options.runCalls(parsed.request) });
     } catch (err) {
       if (!(err instanceof SandboxRoutingError)) throw err;
-      sendJson(res, 404, { error: { msg: err.message, code: ApiCode.INVALID_ARGUMENTS } });
+      throw new ApiError(ApiCode.INVALID_ARGUMENTS, err.message, 404);
     }
   }
 
