@@ -99,7 +99,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   await executePlan(plan.actions, ctx, log);
   const rules = plan.actions.length > 0 ? await readRules(options.api, stateOf(ctx).applicationId) : snapshot.rules;
   const changed = changedMetadataFiles(metadataDir, metadataFilesFor(desired, { ...stateOf(ctx), rules }));
-  writeMetadataFiles(metadataDir, changed);
+  await writeMetadataFiles(metadataDir, changed);
   for (const f of changed) log(`  wrote ${f.path}`);
   log(plan.actions.length === 0 ? 'Deploy: the platform already matched voxfiles/.' : `Deploy: ${plan.actions.length} change(s) applied.`);
   return { plan, dryRun: false, metadataFiles: changed.map((f) => f.path) };

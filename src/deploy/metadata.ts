@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../sandbox/state/atomic-write';
 import { VoxfilesError } from './errors';
 
 /**
@@ -109,17 +110,16 @@ export function changedMetadataFiles(metadataRoot: string, files: MetadataFile[]
 
 /**
  * Writes metadata files under `metadataRoot`, creating folders (including the empty
- * `scenarios/src/` voxengine-ci creates, §3.4). Each file is written to a temporary name and renamed,
- * so an interrupted deploy never leaves half a file.
+ * `scenarios/src/` voxengine-ci creates, §3.4). Each file is replaced atomically (the sandbox state's
+ * writeFileAtomic: temp file, fsync, rename), so an interrupted deploy never leaves half a file.
+ * @throws the underlying fs error (the temp file of a failed write is removed)
  */
-export function writeMetadataFiles(metadataRoot: string, files: MetadataFile[]): void {
+export async function writeMetadataFiles(metadataRoot: string, files: MetadataFile[]): Promise<void> {
   const root = resolve(metadataRoot);
   mkdirSync(join(root, 'scenarios', 'src'), { recursive: true });
   for (const f of files) {
     const target = join(root, f.path);
     mkdirSync(dirname(target), { recursive: true });
-    const tmp = `${target}.tmp-${process.pid}`;
-    writeFileSync(tmp, f.text);
-    renameSync(tmp, target);
+    await writeFileAtomic(target, f.text);
   }
 }

@@ -56,7 +56,7 @@ describe('voxmask deploy ⇄ voxengine-ci upload', () => {
   it('voxmask deploy finds nothing to do after voxengine-ci upload, reading voxengine-ci\'s metadata', async () => {
     const meta: Record<string, CiScenarioMeta> = {};
     await ciUpload(client, { applicationName: 'voxmask', rules: RULES, dist: { ...DIST }, meta });
-    writeMetadataFiles(
+    await writeMetadataFiles(
       vox.metadataDir,
       Object.values(meta).map((m) => ({ path: metadataPaths.scenario(m.scenarioName), text: scenarioMetadataText(m) })),
     );

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VoxfilesError } from '../../src/deploy/errors';
@@ -105,15 +105,17 @@ describe('metadata files (the exact bytes voxengine-ci writes)', () => {
     );
   });
 
-  it('writes only changed files, and reads scenario metadata back', () => {
+  it('writes only changed files, leaves no temp file, and reads scenario metadata back', async () => {
     const hash = scriptHash('x');
     const files = [
       { path: metadataPaths.scenario('masked-call'), text: scenarioMetadataText({ scenarioId: 5, scenarioName: 'masked-call', hash }) },
       { path: metadataPaths.application(APP), text: applicationMetadataText({ applicationId: 1, applicationName: APP }) },
     ];
     expect(changedMetadataFiles(root, files)).toEqual(files);
-    writeMetadataFiles(root, files);
+    await writeMetadataFiles(root, files);
     expect(changedMetadataFiles(root, files)).toEqual([]);
+    expect(readdirSync(join(root, 'scenarios', 'dist'))).toEqual(['masked-call.metadata.config.json']);
+    expect(readdirSync(join(root, 'applications', APP))).toEqual(['application.metadata.config.json']);
     expect(readScenarioMetadata(root, 'masked-call')).toEqual({ scenarioId: 5, scenarioName: 'masked-call', hash });
     expect(readScenarioMetadata(root, 'other')).toBeUndefined();
   });
