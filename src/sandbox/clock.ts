@@ -13,7 +13,7 @@ export interface ScheduledTask {
   readonly seq: number;
   /** The work; replaced by a no-op when the task is cancelled, so a cancelled task holds no references. */
   run: () => void;
-  /** What the task is for, shown in error messages and used by `cancelOwner`. */
+  /** Who scheduled the task: a session id, or 0 for the emulator itself (the watchdog blames this owner). */
   readonly owner: number;
   cancelled: boolean;
   /** A host promise the task waits for; `gateSettled` flips when it settles. */
@@ -36,10 +36,6 @@ export class ClockError extends Error {
 /** Binary min-heap of tasks ordered by time, then by scheduling order. */
 class TaskHeap {
   private readonly items: ScheduledTask[] = [];
-
-  get size(): number {
-    return this.items.length;
-  }
 
   peek(): ScheduledTask | undefined {
     return this.items[0];
@@ -142,7 +138,7 @@ export class VirtualClock {
   }
 
   /** The next live task, or undefined when nothing is scheduled. Cancelled tasks at the top are discarded. */
-  peek(): ScheduledTask | undefined {
+  private peek(): ScheduledTask | undefined {
     let top = this.heap.peek();
     while (top && top.cancelled) {
       this.heap.pop();
@@ -177,10 +173,5 @@ export class VirtualClock {
    */
   repair(): void {
     this.heap.rebuild();
-  }
-
-  /** Number of queued tasks, cancelled ones included (for diagnostics). */
-  get queued(): number {
-    return this.heap.size;
   }
 }
