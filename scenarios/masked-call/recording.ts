@@ -5,8 +5,13 @@
 import { CallContext, listen } from './context';
 import { logEvent } from './log';
 
-/** Whether this session records, given who is on the other end (the order's setting wins when known). */
-export function wantsRecording(ctx: CallContext, peerKind: 'callee' | 'operator'): boolean {
+/**
+ * Whether to start recording at the bridge with `peerKind`. With recording.startAt 'answer' the answer
+ * step already decided on `enabled` alone (the order was not known yet, and Call has no stopRecording,
+ * §3.1), so nothing starts here. With 'bridge', the order's settings.record wins when known.
+ */
+export function wantsRecordingAtBridge(ctx: CallContext, peerKind: 'callee' | 'operator'): boolean {
+  if (ctx.settings.recording.startAt !== 'bridge') return false;
   if (peerKind === 'callee') return ctx.order?.settings?.record ?? ctx.settings.recording.enabled;
   return ctx.settings.recording.enabled;
 }

@@ -164,6 +164,19 @@ const CASES: FlowCase[] = [
     check: (r) => expect(r.recordingUrl).not.toBeNull(),
   },
   {
+    name: 'with recording at the answer only the configuration decides: an order with record:true is not recorded when it is off',
+    spec: {
+      config: { recording: { enabled: false, startAt: 'answer' } },
+      orders: { '12345': order('A-1042', { settings: { record: true } }) },
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: answers() },
+    },
+    check: (r, run) => {
+      expect(r).toMatchObject({ outcome: 'connected', recordingUrl: null });
+      expect(run.sessions[0].records).toHaveLength(0);
+    },
+  },
+  {
     name: 'an unknown PIN, then the right one on the second attempt',
     spec: {
       orders: ORDERS,

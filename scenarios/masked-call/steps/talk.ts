@@ -1,12 +1,13 @@
 /**
- * Step "talk": the two parties are bridged. Starts the recording when enabled and not started at
- * the answer (the order's settings.record wins over the configured default), warns both parties before the maximum duration and ends the call at it, and applies the
- * B2BUA rule: when either leg hangs up, the other is hung up too.
+ * Step "talk": the two parties are bridged. With recording.startAt 'bridge' it starts the recording
+ * when wanted (the order's settings.record wins over the configured default; recording.ts), warns both
+ * parties before the maximum duration and ends the call at it, and applies the B2BUA rule: when
+ * either leg hangs up, the other is hung up too.
  */
 import { CallerGoneError } from '../errors';
 import { CallContext, listen } from '../context';
 import { logEvent } from '../log';
-import { startRecording, wantsRecording } from '../recording';
+import { startRecording, wantsRecordingAtBridge } from '../recording';
 import { Step } from './step';
 
 export const talkStep: Step<'talk'> = {
@@ -14,7 +15,7 @@ export const talkStep: Step<'talk'> = {
   async run(ctx, input) {
     const { peer, peerKind } = input;
     ctx.outcome = peerKind === 'callee' ? 'connected' : 'operator';
-    if (wantsRecording(ctx, peerKind)) startRecording(ctx);
+    if (wantsRecordingAtBridge(ctx, peerKind)) startRecording(ctx);
     const maxS = ctx.order?.settings?.maxCallS ?? ctx.settings.call.maxCallS;
     try {
       const endedBy = await ctx.wait<'peer' | 'max_duration'>(

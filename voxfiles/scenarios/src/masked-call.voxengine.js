@@ -714,8 +714,14 @@
    * Call recording on the caller's leg (Call.record records both directions, §3.1). Started at most once
    * per session: at the answer or at the bridge (recording.startAt). The URL arrives with RecordStarted.
    */
-  /** Whether this session records, given who is on the other end (the order's setting wins when known). */
-  function wantsRecording(ctx, peerKind) {
+  /**
+   * Whether to start recording at the bridge with `peerKind`. With recording.startAt 'answer' the answer
+   * step already decided on `enabled` alone (the order was not known yet, and Call has no stopRecording,
+   * §3.1), so nothing starts here. With 'bridge', the order's settings.record wins when known.
+   */
+  function wantsRecordingAtBridge(ctx, peerKind) {
+      if (ctx.settings.recording.startAt !== 'bridge')
+          return false;
       if (peerKind === 'callee')
           return ctx.order?.settings?.record ?? ctx.settings.recording.enabled;
       return ctx.settings.recording.enabled;
@@ -1526,16 +1532,17 @@
   };
 
   /**
-   * Step "talk": the two parties are bridged. Starts the recording when enabled and not started at
-   * the answer (the order's settings.record wins over the configured default), warns both parties before the maximum duration and ends the call at it, and applies the
-   * B2BUA rule: when either leg hangs up, the other is hung up too.
+   * Step "talk": the two parties are bridged. With recording.startAt 'bridge' it starts the recording
+   * when wanted (the order's settings.record wins over the configured default; recording.ts), warns both
+   * parties before the maximum duration and ends the call at it, and applies the B2BUA rule: when
+   * either leg hangs up, the other is hung up too.
    */
   const talkStep = {
       name: 'talk',
       async run(ctx, input) {
           const { peer, peerKind } = input;
           ctx.outcome = peerKind === 'callee' ? 'connected' : 'operator';
-          if (wantsRecording(ctx, peerKind))
+          if (wantsRecordingAtBridge(ctx, peerKind))
               startRecording(ctx);
           const maxS = ctx.order?.settings?.maxCallS ?? ctx.settings.call.maxCallS;
           try {
