@@ -38,8 +38,8 @@ export interface SandboxTlsFiles {
 
 /**
  * Creates (once) and returns a self-signed certificate for localhost and 127.0.0.1 in `dir`
- * (`cert.pem`, `key.pem`, both PEM). Reuses a valid pair; replaces a pair that is unreadable, lacks
- * the SANs, does not match its key or expires within a day.
+ * (`cert.pem`, `key.pem`, both PEM). Reuses a valid pair; replaces a pair that is incomplete,
+ * unreadable, lacks the SANs, does not match its key or expires within a day.
  *
  * Synchronous because launchers call it right before spawning a process: `selfsigned` 5 is
  * async-only, so the generation runs in a short-lived child Node process. Safe when several processes
@@ -53,13 +53,16 @@ export function ensureSandboxTls(dir: string): SandboxTlsFiles {
   const problem = pairProblem(files);
   if (problem === undefined) return files;
 
+  // Decided before generating: a folder that is absent or empty now but filled meanwhile was filled by
+  // a concurrent first use (handled at the rename below), not a pair to replace.
+  const occupied = existsSync(target) && readdirSync(target).length > 0;
   mkdirSync(dirname(target), { recursive: true });
   const fresh = `${target}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
   generateInto(fresh);
   const aside = `${target}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    if (existsSync(target) && problem !== 'missing') {
-      // Replace an unusable pair: move it aside first (rename cannot replace a non-empty folder).
+    if (occupied) {
+      // Replace an unusable or partial pair: move it aside first (rename cannot replace a non-empty folder).
       if (isOnlyTlsFiles(target)) {
         renameSync(target, aside);
       } else {

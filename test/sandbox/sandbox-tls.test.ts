@@ -49,6 +49,17 @@ describe('ensureSandboxTls', () => {
     expect(readFileSync(join(foreign, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
+  test('regenerates the pair when one of the two files is gone', () => {
+    const dir = join(root, 'tls');
+    const first = ensureSandboxTls(dir);
+    const before = readFileSync(first.certFile, 'utf8');
+    rmSync(first.keyFile);
+    const again = ensureSandboxTls(dir);
+    expect(readFileSync(again.certFile, 'utf8')).not.toBe(before);
+    expect(new X509Certificate(readFileSync(again.certFile)).checkPrivateKey(createPrivateKey(readFileSync(again.keyFile)))).toBe(true);
+    expect(readdirSync(root)).toEqual(['tls']);
+  });
+
   test('processes starting at once on a new folder all end up with the same pair', async () => {
     if (!existsSync(DIST_TLS)) throw new Error(`${DIST_TLS} is missing; run "npx tsc -p tsconfig.node.json" first`);
     const dir = join(root, 'shared');
