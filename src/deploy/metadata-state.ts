@@ -5,6 +5,7 @@ import {
   rulesMetadataText,
   scenarioMetadataText,
 } from './metadata';
+import { DeployStateError } from './errors';
 import type { PlatformRule } from './snapshot';
 import type { DesiredApplication } from './voxfiles';
 
@@ -23,6 +24,7 @@ export interface DeployedState {
  * application metadata, rules metadata listing every rule of the application, and one scenario
  * metadata file per uploaded scenario whose `hash` is the sha256 of the uploaded text. After a
  * successful deploy the platform holds exactly the local text, so the local hash is the platform's.
+ * @throws DeployStateError when a desired scenario has no id in `state` (none is skipped silently)
  */
 export function metadataFilesFor(desired: DesiredApplication, state: DeployedState): MetadataFile[] {
   const files: MetadataFile[] = [
@@ -39,7 +41,7 @@ export function metadataFilesFor(desired: DesiredApplication, state: DeployedSta
   ];
   for (const scenario of desired.scenarios) {
     const scenarioId = state.scenarioIds.get(scenario.name);
-    if (scenarioId === undefined) continue;
+    if (scenarioId === undefined) throw new DeployStateError(`scenario ${scenario.name} has no platform id after deploy; its metadata cannot be written`);
     files.push({
       path: metadataPaths.scenario(scenario.name),
       text: scenarioMetadataText({ scenarioId, scenarioName: scenario.name, hash: scenario.hash }),
