@@ -92,7 +92,7 @@ export class OrderStore {
     return this.locked(orderId, async () => {
       const index = await this.readIndex(orderId);
       if (!index) return { closed: false };
-      const owned = await this.recordOf(index.pin, orderId);
+      const owned = (await this.lookupPin(index.pin))?.record.orderId === orderId;
       if (owned) await this.kv.delete(orderKey(index.pin));
       await this.kv.delete(orderIndexKey(orderId));
       return owned ? { closed: true, pin: index.pin } : { closed: false };
@@ -201,11 +201,6 @@ export class OrderStore {
   private async readIndex(orderId: string): Promise<OrderIndexEntry | undefined> {
     const stored = await this.kv.get(orderIndexKey(orderId));
     return stored ? parseOrderIndex(stored.value) : undefined;
-  }
-
-  private async recordOf(pin: string, orderId: string): Promise<boolean> {
-    const stored = await this.kv.get(orderKey(pin));
-    return stored !== undefined && tryParse(stored.value)?.orderId === orderId;
   }
 
   private locked<T>(orderId: string, task: () => Promise<T>): Promise<T> {
