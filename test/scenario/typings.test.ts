@@ -3,27 +3,22 @@ import { join, resolve } from 'node:path';
 import ts from 'typescript';
 
 /**
- * Compiles VoxEngine scenario sources against types/*.d.ts with the same settings as
- * tsconfig.voxengine.json (ES2020 lib, no Node types). Fixtures are stored as .txt so that the Node-side
- * tsconfig does not pick them up; each is compiled under a virtual `.ts` name.
+ * Compiles VoxEngine scenario sources against types/*.d.ts with the compiler options read from
+ * tsconfig.voxengine.json (ES2020 lib, no Node types), plus skipLibCheck off so errors inside the
+ * typings themselves show too. Fixtures are stored as .txt so that the Node-side tsconfig does not pick
+ * them up; each is compiled under a virtual `.ts` name.
  */
 const ROOT = resolve(__dirname, '../..');
 const FIXTURES = join(ROOT, 'test/fixtures/scenario/typings');
 const TYPINGS = readdirSync(join(ROOT, 'types'))
   .filter((f) => f.endsWith('.d.ts'))
   .map((f) => join(ROOT, 'types', f));
+const VOXENGINE_OPTIONS = ts.parseJsonConfigFileContent(ts.readConfigFile(join(ROOT, 'tsconfig.voxengine.json'), ts.sys.readFile).config, ts.sys, ROOT).options;
 
 function diagnosticsFor(fixture: string): string[] {
   const virtualName = join(FIXTURES, fixture.replace(/\.txt$/, '.ts'));
   const source = readFileSync(join(FIXTURES, fixture), 'utf8');
-  const options: ts.CompilerOptions = {
-    strict: true,
-    target: ts.ScriptTarget.ES2020,
-    lib: ['lib.es2020.d.ts'],
-    types: [],
-    noEmit: true,
-    skipLibCheck: false,
-  };
+  const options: ts.CompilerOptions = { ...VOXENGINE_OPTIONS, skipLibCheck: false };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
