@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { Sandbox } from '../../sandbox';
+import { STATE_FILE } from '../../sandbox/state/state-dir';
 
 /** Options of `voxmask sandbox`. */
 interface SandboxCommandOptions {
@@ -53,7 +54,7 @@ export function register(program: Command): void {
 }
 
 /** What the sandbox prints at start: where it listens, the files to use, and how. */
-export function banner(sandbox: Sandbox): string {
+function banner(sandbox: Sandbox): string {
   const url = `https://${sandbox.host}`;
   const lines = [
     pc.bold('voxmask sandbox is running'),
@@ -62,7 +63,7 @@ export function banner(sandbox: Sandbox): string {
     `  account id       ${sandbox.accountId}`,
     `  credentials      ${sandbox.credentialsFile}`,
     `  CA certificate   ${sandbox.caCertFile}`,
-    `  state            ${join(sandbox.dir, 'state.json')}`,
+    `  state            ${join(sandbox.dir, STATE_FILE)}`,
     '',
     'Use it with @voximplant/apiclient-nodejs (Node reads the CA variable only at start):',
     `  NODE_EXTRA_CA_CERTS=${sandbox.caCertFile} node your-script.js`,
