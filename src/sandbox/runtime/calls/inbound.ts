@@ -33,14 +33,14 @@ export function createInboundLeg(session: Session, spec: InboundCallSpec): CallL
     if (leg.state !== 'ALERTING') return;
     session.note('inboundNoAnswer', 'an inbound call unanswered for 60 s is disconnected by the platform: Disconnected { internalCode: 408 } [I]');
     leg.party.trace('unanswered', { detail: 'not answered within 60 s; the platform disconnects' });
-    leg.end({ event: 'Disconnected', code: 408, by: 'platform' });
+    leg.end({ event: 'Disconnected', code: 408 });
   });
   if (spec.abandonAfterS !== undefined) {
     leg.after(spec.abandonAfterS * 1000, () => {
       if (leg.state !== 'ALERTING') return;
       session.note('inboundAbandon', 'a caller who hangs up before the answer gives Disconnected { internalCode: 487 } [I]');
       leg.party.trace('abandon', {});
-      leg.end({ event: 'Disconnected', code: 487, by: 'party' });
+      leg.end({ event: 'Disconnected', code: 487 });
     });
   }
   return leg;

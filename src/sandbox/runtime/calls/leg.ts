@@ -19,11 +19,13 @@ import { ListenerRegistry } from '../session/listeners';
 /** Call.state() values (§3.1). */
 export type CallState = 'ALERTING' | 'PROGRESSING' | 'CONNECTED' | 'TERMINATED';
 
-/** What ends a leg: the event the scenario gets (none after terminate), the code and who ended it. */
+/**
+ * What ends a leg: the event the scenario gets (none after terminate), the SIP code (Disconnected's
+ * internalCode or Failed's code) and the reason phrase (default: the code's phrase, calls/sip.ts).
+ */
 export interface LegEnd {
   event: 'Disconnected' | 'Failed' | undefined;
   code: number;
-  by: 'scenario' | 'party' | 'platform';
   reason?: string;
 }
 
@@ -172,14 +174,14 @@ export class CallLeg {
   tearDown(): void {
     if (this.state === 'TERMINATED') return;
     this.party.trace('disconnected', { detail: 'the session ended' });
-    this.end({ event: undefined, code: 200, by: 'platform', reason: 'Session terminated' });
+    this.end({ event: undefined, code: 200, reason: 'Session terminated' });
   }
 
   /** The party hangs up (a hangup action). */
   hangupFromParty(): void {
-    if (this.state === 'CONNECTED') this.end({ event: 'Disconnected', code: 200, by: 'party' });
-    else if (this.incoming) this.end({ event: 'Disconnected', code: 487, by: 'party' });
-    else this.end({ event: 'Failed', code: 487, by: 'party' });
+    if (this.state === 'CONNECTED') this.end({ event: 'Disconnected', code: 200 });
+    else if (this.incoming) this.end({ event: 'Disconnected', code: 487 });
+    else this.end({ event: 'Failed', code: 487 });
   }
 
   /** A DTMF digit the party pressed arrives (§3.1 handleTones): ToneReceived, or tones in the audio. */

@@ -57,7 +57,7 @@ function reject(leg: CallLeg, args: ArrayLike<unknown>, name: string): void {
     leg.session.note('rejectIgnored', `Call.${name}() on a call that is not an unanswered inbound call does nothing [I]`);
     return;
   }
-  leg.end({ event: 'Disconnected', code, by: 'scenario' });
+  leg.end({ event: 'Disconnected', code });
 }
 
 export const CALL_METHODS: Record<string, CallMethod> = {
@@ -108,11 +108,11 @@ export const CALL_METHODS: Record<string, CallMethod> = {
   decline: (leg, args) => reject(leg, args, 'decline'),
   hangup: (leg, args) => {
     api(leg, 'hangup', { headers: headersArg('Call.hangup', args[0]) });
-    if (leg.state === 'CONNECTED') leg.end({ event: 'Disconnected', code: 200, by: 'scenario' });
-    else if (leg.state === 'PROGRESSING') leg.end({ event: 'Failed', code: 487, by: 'scenario' });
+    if (leg.state === 'CONNECTED') leg.end({ event: 'Disconnected', code: 200 });
+    else if (leg.state === 'PROGRESSING') leg.end({ event: 'Failed', code: 487 });
     else if (leg.state === 'ALERTING') {
       leg.session.note('hangupAlerting', 'Call.hangup() on an unanswered inbound call ends it like reject(603): Disconnected { internalCode: 603 } [I]');
-      leg.end({ event: 'Disconnected', code: 603, by: 'scenario' });
+      leg.end({ event: 'Disconnected', code: 603 });
     }
   },
   say: (leg, args) => say(leg, args),

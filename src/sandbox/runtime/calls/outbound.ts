@@ -25,10 +25,10 @@ function ring(leg: CallLeg, untilMs: number): void {
   });
 }
 
-function failAfter(leg: CallLeg, delayMs: number, code: number, action: string, by: 'party' | 'platform'): void {
+function failAfter(leg: CallLeg, delayMs: number, code: number, action: string): void {
   leg.after(delayMs, () => {
     leg.party.trace(action, {});
-    leg.end({ event: 'Failed', code, by });
+    leg.end({ event: 'Failed', code });
   });
 }
 
@@ -42,15 +42,15 @@ const FAR_END: { [K in BehaviourKey]: (leg: CallLeg, spec: Behaviour<K>) => void
       leg.connect();
     });
   },
-  busy: (leg, spec) => failAfter(leg, (spec.afterS ?? 1) * 1000, 486, 'busy', 'party'),
+  busy: (leg, spec) => failAfter(leg, (spec.afterS ?? 1) * 1000, 486, 'busy'),
   noAnswer: (leg) => ring(leg, NO_ANSWER_MS),
-  unreachable: (leg) => failAfter(leg, 0, 480, 'unreachable', 'platform'),
+  unreachable: (leg) => failAfter(leg, 0, 480, 'unreachable'),
   reject: (leg, spec) => {
     const afterMs = (spec.afterS ?? 2) * 1000;
     ring(leg, afterMs);
-    if (afterMs < NO_ANSWER_MS) failAfter(leg, afterMs, 603, 'reject', 'party');
+    if (afterMs < NO_ANSWER_MS) failAfter(leg, afterMs, 603, 'reject');
   },
-  invalidNumber: (leg) => failAfter(leg, 0, 404, 'invalidNumber', 'platform'),
+  invalidNumber: (leg) => failAfter(leg, 0, 404, 'invalidNumber'),
 };
 
 function behaviourKey(b: FarEndBehaviour): BehaviourKey {
@@ -84,7 +84,7 @@ export function callPSTN(session: Session, number: unknown, callerid: unknown): 
   session.note('outboundTimings', `a far end that rings sends Ringing ${RINGING_AFTER_MS} ms after dialing; an answer brings AudioStarted, then Connected [I]`);
   if (!session.running) {
     session.note('callAfterTerminate', 'VoxEngine.callPSTN() after terminate() returns a Call that never connects and gets no events [I]');
-    leg.end({ event: undefined, code: 487, by: 'platform', reason: 'Session terminating' });
+    leg.end({ event: undefined, code: 487, reason: 'Session terminating' });
     return leg;
   }
   session.callAttempts += 1;
@@ -94,13 +94,13 @@ export function callPSTN(session: Session, number: unknown, callerid: unknown): 
         ? `call attempt ${session.callAttempts}: at most ${MAX_CALL_ATTEMPTS} per session`
         : `${progressing} calls are already progressing: at most ${MAX_PROGRESSING_CALLS} at a time`;
     session.trace('limit', { limit: 'calls', detail });
-    leg.after(0, () => leg.end({ event: 'Failed', code: 403, by: 'platform' }));
+    leg.after(0, () => leg.end({ event: 'Failed', code: 403 }));
     return leg;
   }
   leg.noAnswerTask = leg.after(NO_ANSWER_MS, () => {
     if (leg.state !== 'PROGRESSING') return;
     leg.party.trace('noAnswer', { detail: 'not answered within 60 s' });
-    leg.end({ event: 'Failed', code: 408, by: 'platform' });
+    leg.end({ event: 'Failed', code: 408 });
   });
   (FAR_END[key] as (leg: CallLeg, spec: unknown) => void)(leg, (behaviour as Record<string, unknown>)[key] ?? {});
   return leg;
