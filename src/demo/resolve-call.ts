@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { routeCall } from '../../contract/routing';
-import type { OrderStore } from '../backend/orders';
+import type { ActiveOrder, OrderStore } from '../backend/orders';
 import type { InboundCallSpec, PartyAction } from '../sandbox/runtime';
 import { DemoAction, DemoCall, DemoScriptError } from './demo-script';
 
@@ -26,13 +26,14 @@ export interface ResolvedCall {
 
 /** Turns a scripted call into an inbound call: real caller number, PINs from the seeded orders. */
 export async function resolveCall(call: DemoCall, store: OrderStore, pinLength: number): Promise<ResolvedCall> {
-  const order = typeof call.from === 'string' ? undefined : await lookup(store, call.from.order, call.name);
+  let order: ActiveOrder | undefined;
   let from: string;
   if (typeof call.from === 'string') from = call.from;
   else {
-    const role = call.from.role;
-    const party = order!.record.parties.find((p) => p.role === role);
-    if (!party) throw new DemoScriptError(`call "${call.name}": order ${call.from.order} has no ${role}`);
+    const { order: orderId, role } = call.from;
+    order = await lookup(store, orderId, call.name);
+    const party = order.record.parties.find((p) => p.role === role);
+    if (!party) throw new DemoScriptError(`call "${call.name}": order ${orderId} has no ${role}`);
     from = party.phone;
   }
   const pins = new Map<string, string>();
