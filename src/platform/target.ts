@@ -3,7 +3,7 @@ import type { DeployConfig } from '../config/deploy';
 import { Sandbox, ensureSandboxTls } from '../sandbox';
 import type { PlatformApi } from './api';
 import { connectPlatform } from './client';
-import { resolveCredentialsFile } from './credentials';
+import { CLIENT_CREDENTIALS_ENV } from './credentials';
 import { ensureCaTrust } from './extra-ca';
 
 /**
@@ -56,7 +56,8 @@ export function chooseTarget(config: DeployConfig, credentialsFlag?: string): Ta
 export async function openTarget(config: DeployConfig, choice: TargetChoice, credentialsFlag?: string): Promise<OpenTarget> {
   const common = { retry: config.retry, timeoutMs: config.requestTimeoutMs, tokenReuseS: config.tokenReuseS };
   if (choice.kind === 'account') {
-    const credentialsFile = resolveCredentialsFile(credentialsFlag ?? (process.env.VOXIMPLANT_CREDENTIALS ? undefined : config.credentialsFile));
+    // connectPlatform resolves the file (resolveCredentialsFile); the environment variable beats the configured file.
+    const credentialsFile = credentialsFlag ?? (process.env[CLIENT_CREDENTIALS_ENV] ? undefined : config.credentialsFile);
     const api = await connectPlatform({ ...common, credentialsFile, host: config.host });
     return { kind: 'account', api, description: `account at ${config.host}`, close: async () => undefined };
   }
