@@ -4,7 +4,8 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ofKind, runScenario } from './helpers';
+import { VoxEngineEmulator } from '../../src/sandbox/runtime';
+import { appFor, ofKind, runScenario } from './helpers';
 
 const LOOKUP = `
 require(Modules.ApplicationStorage);
@@ -38,6 +39,26 @@ describe('faults', () => {
     expect(ofKind(run, 'storage').map((r) => r.ok)).toEqual([false, true]);
     const again = await runScenario(LOOKUP, { call: null, before: seed, options: { faults: { storage: [{ op: 'get', kind: 'reject', keyPrefix: 'other:' }] } } });
     expect(again.logs).toEqual(['got v1 after 5']);
+  });
+
+  test('setFaults replaces the faults between sessions and their counts start again', async () => {
+    const emulator = new VoxEngineEmulator({ faults: { storage: [{ op: 'get', kind: 'reject', times: 1 }] } });
+    const app = appFor(emulator);
+    app.storage.put('order:1', 'v1');
+    const lookup = async () => {
+      const handle = emulator.startSession(app, [{ name: 'lookup', code: LOOKUP }]);
+      await emulator.runUntilIdle();
+      return (await handle.done).logLines;
+    };
+    const rejected = ['rejected: true ApplicationStorage.get failed (injected fault) after 5'];
+    expect(await lookup()).toEqual(rejected);
+    expect(await lookup()).toEqual(['got v1 after 5']);
+    emulator.setFaults({ storage: [{ op: 'get', kind: 'reject', times: 1 }] });
+    expect(await lookup()).toEqual(rejected);
+    emulator.setFaults({ storage: [{ op: 'get', kind: 'slow', delayMs: 2000 }] });
+    expect(await lookup()).toEqual(['got v1 after 2000']);
+    emulator.setFaults({});
+    expect(await lookup()).toEqual(['got v1 after 5']);
   });
 
   test('storage: a slow get completes after delayMs of virtual time', async () => {
