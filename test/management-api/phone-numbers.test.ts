@@ -64,6 +64,11 @@ describe('phone numbers', () => {
     await api.client.PhoneNumbers.bindPhoneNumberToApplication({ phoneId: a.phoneId, bind: false });
     const unbound = await api.post({ cmd: 'GetPhoneNumbers', is_bound_to_application: 'false' });
     expect(unbound.json.result.map((p: { phone_id: number }) => p.phone_id)).toEqual([a.phoneId]);
+    const idsOf = async (fields: Record<string, string>): Promise<number[]> =>
+      (await api.post({ cmd: 'GetPhoneNumbers', ...fields })).json.result.map((p: { phone_id: number }) => p.phone_id);
+    expect(await idsOf({ is_bound_to_rule: 'true' })).toEqual([b.phoneId]);
+    expect(await idsOf({ is_bound_to_rule: '0' })).toEqual([a.phoneId]);
+    expect(await idsOf({})).toEqual([a.phoneId, b.phoneId]);
     expect((await api.client.PhoneNumbers.bindPhoneNumberToApplication({ phoneId: 424242, applicationId: appId })).error?.code).toBe(181);
     expect((await api.client.PhoneNumbers.bindPhoneNumberToApplication({ phoneId: a.phoneId })).error?.code).toBe(134);
   });

@@ -43,8 +43,13 @@ export class Params {
 
   /** `true`/`false`/`1`/`0` in any case; `fallback` when absent. */
   bool(name: string, fallback: boolean): boolean {
+    return this.optionalBool(name) ?? fallback;
+  }
+
+  /** `true`/`false`/`1`/`0` in any case; undefined when absent (a filter that is off unless given). */
+  optionalBool(name: string): boolean | undefined {
     const value = this.string(name);
-    if (value === undefined) return fallback;
+    if (value === undefined) return undefined;
     const lower = value.toLowerCase();
     if (lower === 'true' || lower === '1') return true;
     if (lower === 'false' || lower === '0') return false;

@@ -26,8 +26,8 @@ export const phoneNumberMethods: MethodTable = {
       const numbers = ctx.params.stringList('phone_number')?.map(phoneDigits);
       const app = findApplication(ctx, false);
       const rule = findRule(ctx, app, false);
-      const boundToApp = optionalBool(ctx, 'is_bound_to_application');
-      const boundToRule = optionalBool(ctx, 'is_bound_to_rule');
+      const boundToApp = ctx.params.optionalBool('is_bound_to_application');
+      const boundToRule = ctx.params.optionalBool('is_bound_to_rule');
       const template = ctx.params.string('phone_template');
       const countries = ctx.params.stringList('country_code')?.map((c) => c.toUpperCase());
       const category = ctx.params.string('phone_category_name')?.toUpperCase();
@@ -185,10 +185,6 @@ export const phoneNumberMethods: MethodTable = {
     },
   },
 };
-
-function optionalBool(ctx: MethodContext, name: string): boolean | undefined {
-  return ctx.params.has(name) ? ctx.params.bool(name, false) : undefined;
-}
 
 /** The stock regions of `country_code` and `phone_category_name`; ApiError 239/240. */
 function regionsOf(ctx: MethodContext): StockRegion[] {
