@@ -17,6 +17,9 @@ import { LegTimes } from './logic/legs';
 import { logEvent } from './log';
 import { resolveVoice } from './voice';
 
+/** Longest an ApplicationStorage call may take before the flow treats it as failed, in ms (docs/scenario.md "lookup"). */
+const STORAGE_TIMEOUT_MS = 8000;
+
 /** Subscribes `fn` to a call event; returns the unsubscribe function. */
 export function listen<K extends keyof _CallEvents>(call: Call, event: K, fn: (e: _CallEvents[K]) => void): () => void {
   call.addEventListener(event, fn);
@@ -172,8 +175,8 @@ export class CallContext {
     });
   }
 
-  /** Runs an ApplicationStorage call bounded by `timeoutMs`; failures become StorageFailedError. */
-  storage<T>(op: 'get' | 'put' | 'remove', start: () => Promise<T>, timeoutMs = 8000): Promise<T> {
+  /** Runs an ApplicationStorage call bounded by STORAGE_TIMEOUT_MS; failures become StorageFailedError. */
+  storage<T>(op: 'get' | 'put' | 'remove', start: () => Promise<T>): Promise<T> {
     return this.wait<T>(
       (done, fail) => {
         try {
@@ -183,7 +186,7 @@ export class CallContext {
         }
         return () => undefined;
       },
-      { timeoutMs, onTimeout: () => new StorageFailedError(op, `no answer in ${timeoutMs} ms`) },
+      { timeoutMs: STORAGE_TIMEOUT_MS, onTimeout: () => new StorageFailedError(op, `no answer in ${STORAGE_TIMEOUT_MS} ms`) },
     );
   }
 

@@ -417,6 +417,28 @@ const CASES: FlowCase[] = [
     },
   },
   {
+    name: 'an order lookup slower than 8 s counts as a storage failure',
+    spec: {
+      orders: ORDERS,
+      faults: { storage: [{ op: 'get', kind: 'slow', delayMs: 9000, keyPrefix: 'order:', times: 1 }] },
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+    },
+    check: (r, run) => {
+      expect(r).toMatchObject({ outcome: 'service_error', pin: { outcome: 'service_error' }, warnings: ['order_read_failed'] });
+      expect(run.heard(COURIER).at(-1)).toBe('Sorry, we cannot look up orders right now. Please try again later. Goodbye.');
+    },
+  },
+  {
+    name: 'an order lookup that takes 7 s is waited for and connects',
+    spec: {
+      orders: ORDERS,
+      faults: { storage: [{ op: 'get', kind: 'slow', delayMs: 7000, keyPrefix: 'order:' }] },
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: answers() },
+    },
+    check: (r) => expect(r).toMatchObject({ outcome: 'connected', pin: { outcome: 'matched' }, warnings: [] }),
+  },
+  {
     name: 'the order lookup is rejected by storage, with an operator: transferred',
     spec: { config: WITH_OPERATOR, orders: ORDERS, faults: { storage: [{ op: 'get', kind: 'reject', keyPrefix: 'order:' }] }, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [OPERATOR]: answers() } },
     check: (r, run) => {

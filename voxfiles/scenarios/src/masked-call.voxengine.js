@@ -365,6 +365,8 @@
       return node;
   }
 
+  /** Longest an ApplicationStorage call may take before the flow treats it as failed, in ms (docs/scenario.md "lookup"). */
+  const STORAGE_TIMEOUT_MS = 8000;
   /** Subscribes `fn` to a call event; returns the unsubscribe function. */
   function listen(call, event, fn) {
       call.addEventListener(event, fn);
@@ -480,8 +482,8 @@
                   teardown = off;
           });
       }
-      /** Runs an ApplicationStorage call bounded by `timeoutMs`; failures become StorageFailedError. */
-      storage(op, start, timeoutMs = 8000) {
+      /** Runs an ApplicationStorage call bounded by STORAGE_TIMEOUT_MS; failures become StorageFailedError. */
+      storage(op, start) {
           return this.wait((done, fail) => {
               try {
                   start().then(done, (err) => fail(new StorageFailedError(op, errorMessage(err))));
@@ -490,7 +492,7 @@
                   fail(new StorageFailedError(op, errorMessage(err)));
               }
               return () => undefined;
-          }, { timeoutMs, onTimeout: () => new StorageFailedError(op, `no answer in ${timeoutMs} ms`) });
+          }, { timeoutMs: STORAGE_TIMEOUT_MS, onTimeout: () => new StorageFailedError(op, `no answer in ${STORAGE_TIMEOUT_MS} ms`) });
       }
       /** A tracked setTimeout; returns its cancel function. */
       timer(ms, fn) {
