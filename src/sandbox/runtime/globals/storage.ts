@@ -115,7 +115,8 @@ export function storageNamespace(session: Session): NamespaceDesc {
           op: 'put',
           key,
           apply: () => {
-            const stored = store.put(key, value, ttl === undefined ? KV_DEFAULT_TTL_S : (ttl as number));
+            // KeyValueStore.put applies the default TTL itself and refuses a non-number one (KeyValueError 'ttl').
+            const stored = store.put(key, value, ttl as number | undefined);
             return { value: item(stored), fields: { value: stored.value, expireAt: stored.expireAt } };
           },
         };
