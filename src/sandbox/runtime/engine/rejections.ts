@@ -46,7 +46,7 @@ export class RejectionTracker {
   private stopHooks: (() => void) | undefined;
   private enabledCount = 0;
 
-  /** Starts tracking a realm; returns the function its probes must call. */
+  /** Starts tracking a realm (a session context); its probes report through `report`. */
   register(realm: TrackedRealm): void {
     this.realms.set(realm.promisePrototype, { ...realm, rejected: [] });
   }
