@@ -141,9 +141,9 @@ describe('applications, scenarios and rules', () => {
     expect((await api.client.Rules.addRule({ applicationId: 42, ruleName: 'orphan', rulePattern: '.*' })).error?.code).toBe(116);
   });
 
-  test('GetRules filters by name part and by template number (whole-number match, exclude honoured)', async () => {
+  test('GetRules filters by name part, by template number (whole-number match, exclude honoured) and by video_conference', async () => {
     const appId = await app('tmpl');
-    await api.client.Rules.addRule({ applicationId: appId, ruleName: 'us-numbers', rulePattern: '1\\d+', rulePatternExclude: '1800\\d+' });
+    await api.client.Rules.addRule({ applicationId: appId, ruleName: 'us-numbers', rulePattern: '1\\d+', rulePatternExclude: '1800\\d+', videoConference: true });
     await api.client.Rules.addRule({ applicationId: appId, ruleName: 'prefix-only', rulePattern: '12' });
     await api.client.Rules.addRule({ applicationId: appId, ruleName: 'catch-all', rulePattern: '.*' });
     const names = async (req: Record<string, string>) => (await api.client.Rules.getRules({ applicationId: appId, ...req })).result.map((r) => r.ruleName);
@@ -151,6 +151,8 @@ describe('applications, scenarios and rules', () => {
     expect(await names({ template: '18005550100' })).toEqual(['catch-all']);
     expect(await names({ template: '12' })).toEqual(['us-numbers', 'prefix-only', 'catch-all']);
     expect(await names({ ruleName: 'NUMBERS' })).toEqual(['us-numbers']);
+    expect(await names({ videoConference: true } as never)).toEqual(['us-numbers']);
+    expect(await names({ videoConference: false } as never)).toEqual(['prefix-only', 'catch-all']);
   });
 
   test('SetRuleInfo edits; ReorderRules puts the listed rules on top in order and keeps the others after them', async () => {
