@@ -7,6 +7,7 @@
  * - bundle size in bytes against the platform's 256K-character scenario limit;
  * - build time (wall ms) of the compile step and of linking one configuration.
  */
+import { formatOrderRecord, orderKey } from '../contract/order-record';
 import { compileScenario, linkScenario, MAX_SCENARIO_CHARS } from '../src/build/bundle';
 import { scenarioConfigSchema } from '../src/config/scenario';
 import { KeyValueStore } from '../src/sandbox/kv-store';
@@ -53,7 +54,7 @@ export async function run(): Promise<BenchRow[]> {
 async function postDialDelay(code: string, gapMs: number, pressDuringGreeting: boolean): Promise<number> {
   const emulator = new VoxEngineEmulator({ http: () => ({ status: 200 }), phones: { [CALLEE]: { answer: { afterS: 2, actions: [{ hangup: true }] } } } });
   const storage = new KeyValueStore(() => emulator.now());
-  storage.put('order:12345', JSON.stringify({ version: 1, orderId: 'B-1', parties: [{ role: 'courier', phone: CALLER }, { role: 'customer', phone: CALLEE }] }));
+  storage.put(orderKey('12345'), formatOrderRecord({ version: 1, orderId: 'B-1', parties: [{ role: 'courier', phone: CALLER }, { role: 'customer', phone: CALLEE }] }));
   const app = { id: 1, name: 'bench', storage, secrets: { 'voxmask-webhook-secret': 'bench' } };
   const first = pressDuringGreeting ? { waitS: 1 } : { waitUntilHeard: 'order number' };
   const handle = emulator.startInboundCall(app, [{ name: 'masked-call', code }], { from: CALLER, to: VIRTUAL, actions: [first, { press: '12345', gapMs }] });

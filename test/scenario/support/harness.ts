@@ -5,6 +5,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import resultSchema from '../../../schemas/call-result.schema.json';
 import { CallResult, deadLetterKey } from '../../../contract/call-result';
+import { orderKey } from '../../../contract/order-record';
 import { CompiledScenario, compileScenario, linkScenario } from '../../../src/build/bundle';
 import { verifySignedResult } from '../../../src/backend/results';
 import { scenarioConfigSchema } from '../../../src/config/scenario';
@@ -113,7 +114,7 @@ export async function runScenario(builds: ScenarioBuilds, spec: RunSpec): Promis
   });
   const storage = new KeyValueStore(() => emulator.now());
   for (const [pin, record] of Object.entries(spec.orders ?? {})) {
-    storage.put(`order:${pin}`, typeof record === 'string' ? record : JSON.stringify(record), 86_400);
+    storage.put(orderKey(pin), typeof record === 'string' ? record : JSON.stringify(record), 86_400);
   }
   for (const [key, value] of Object.entries(spec.storage ?? {})) storage.put(key, value, 86_400);
   const app = { id: 7, name: 'voxmask', storage, secrets: spec.secrets ?? { [SECRET_NAME]: SECRET } };
