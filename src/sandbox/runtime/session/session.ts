@@ -253,7 +253,7 @@ export class Session {
       probe: this.facade.probe,
     });
     if (this.trigger.kind === 'inbound') this.incoming = createInboundLeg(this, this.trigger.call);
-    if (!this.runScenarios()) return;
+    if (!this.runScenarios(installed.context)) return;
     this.schedule(0, () => this.emitApp(APP_EVENTS.Started, this.startedPayload()));
     const incoming = this.incoming;
     if (incoming) {
@@ -279,9 +279,7 @@ export class Session {
   }
 
   /** Runs the top-level code of each scenario in order on the shared global scope (§1.1). */
-  private runScenarios(): boolean {
-    const ctx = this.ctx;
-    if (!ctx) return false;
+  private runScenarios(ctx: vm.Context): boolean {
     for (const source of this.scenarios) {
       const where = `top-level code of ${source.name}`;
       if (source.code.length > MAX_SCENARIO_CHARS) {
