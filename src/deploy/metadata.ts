@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { writeFileAtomic } from '../sandbox/state/atomic-write';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { VoxfilesError } from './errors';
 
 /**

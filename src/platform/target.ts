@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { DeployConfig } from '../config/deploy';
-import { Sandbox, ensureSandboxTls } from '../sandbox';
+import { Sandbox, ensureSandboxTls, sandboxTlsDir } from '../sandbox';
 import type { PlatformApi } from './api';
 import { connectPlatform } from './client';
 import { CLIENT_CREDENTIALS_ENV } from './credentials';
@@ -46,7 +46,7 @@ export function chooseTarget(config: DeployConfig, credentialsFlag?: string): Ta
       ? join(sandboxDir, '.voxengine-ci')
       : join(resolve(config.voxfilesDir), '.voxengine-ci');
   if (kind === 'account') return { kind, metadataDir };
-  return { kind, sandboxDir, caCertFile: ensureSandboxTls(join(sandboxDir, 'tls')).certFile, metadataDir };
+  return { kind, sandboxDir, caCertFile: ensureSandboxTls(sandboxTlsDir(sandboxDir)).certFile, metadataDir };
 }
 
 /**

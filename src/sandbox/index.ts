@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { KeyValueStore } from './kv-store';
 import { FaultsError, ManagementApiFaults, parseFaults } from './management-api/faults';
 import type { SandboxCallsRequest, SandboxCallsResult } from './management-api/admin-calls';
@@ -10,9 +10,9 @@ import { ApplicationRecord, RuleRecord, ScenarioRecord } from './state/model';
 import { InboundRoute, routeInboundCall } from './state/routing';
 import { SandboxState } from './state/sandbox-state';
 import { OpenedStateDir, openStateDir } from './state/state-dir';
-import { ensureSandboxTls } from './tls';
+import { ensureSandboxTls, sandboxTlsDir } from './tls';
 
-export { ensureSandboxTls, TlsSetupError } from './tls';
+export { ensureSandboxTls, sandboxTlsDir, TLS_CERT_FILE, TlsSetupError } from './tls';
 export type { SandboxTlsFiles } from './tls';
 export type { ManagementApiFaults } from './management-api/faults';
 export type { SandboxCallsRequest, SandboxCallsResult } from './management-api/admin-calls';
@@ -99,7 +99,7 @@ export class Sandbox {
    */
   static async start(options: SandboxOptions): Promise<Sandbox> {
     const { dir, port, faults } = checkOptions(options);
-    const tls = ensureSandboxTls(options.tlsDir ?? join(dir, 'tls'));
+    const tls = ensureSandboxTls(options.tlsDir ?? sandboxTlsDir(dir));
     const startMs = startTimeMs(options.runtime?.startTime ?? Date.now());
     const emulator = new VoxEngineEmulator({ ...options.runtime, startTime: startMs });
     const onError = options.onError ?? ((err: Error) => process.emitWarning(err));

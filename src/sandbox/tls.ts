@@ -14,6 +14,11 @@ import { dirname, join, resolve } from 'node:path';
 export const TLS_CERT_FILE = 'cert.pem';
 export const TLS_KEY_FILE = 'key.pem';
 
+/** The TLS folder inside a sandbox folder (`<sandboxDir>/tls`), where ensureSandboxTls keeps the pair by default. */
+export function sandboxTlsDir(sandboxDir: string): string {
+  return join(sandboxDir, 'tls');
+}
+
 /** Days a freshly generated certificate is valid. */
 const VALIDITY_DAYS = 825;
 /** A certificate that expires sooner than this (ms) is replaced. */

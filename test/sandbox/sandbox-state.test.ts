@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../src/sandbox/state/atomic-write';
+import { writeFileAtomic } from '../../src/fs/atomic-write';
 import { Persister } from '../../src/sandbox/state/persister';
 import { CREDENTIALS_FILE, LOCK_FILE, STATE_FILE, SandboxLockedError, SandboxStateError, openStateDir } from '../../src/sandbox/state/state-dir';
 

@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
+import { sandboxTlsDir, TLS_CERT_FILE } from '../../sandbox';
 import { runCallsInSandbox, SandboxAdminError } from '../../sandbox/admin-client';
 import { parseCallsRequest, SandboxCallsRequest } from '../../sandbox/management-api/admin-calls';
 import { CallScriptError, runCallScript } from '../../sandbox/runtime';
@@ -82,7 +83,7 @@ export async function runCallCommand(file: string, options: CallCommandOptions, 
   const path = resolve(file);
   try {
     if (options.sandbox) {
-      const ca = options.ca ?? join(resolve(loadConfig().deploy.sandboxDir), 'tls', 'cert.pem');
+      const ca = options.ca ?? join(sandboxTlsDir(resolve(loadConfig().deploy.sandboxDir)), TLS_CERT_FILE);
       return await runInSandbox(path, options.sandbox, ca, options, io);
     }
     const script = await readScript(path);

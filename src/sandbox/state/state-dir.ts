@@ -1,7 +1,7 @@
 import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createAccount, credentialsJson } from './account';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../../fs/atomic-write';
 import { SandboxData, sandboxDataSchema } from './model';
 import { Persister } from './persister';
 import { SandboxState } from './sandbox-state';
