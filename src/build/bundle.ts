@@ -27,7 +27,6 @@ export interface BundleResult {
 
 /** A scenario transpiled and type-checked once, still importing `voxmask:config` (ES module text). */
 export interface CompiledScenario {
-  readonly entry: string;
   readonly esm: string;
 }
 
@@ -68,7 +67,7 @@ export async function compileScenario(entry: string = MASKED_CALL_ENTRY): Promis
     },
     { format: 'es' },
   );
-  return { entry, esm: code };
+  return { esm: code };
 }
 
 /**

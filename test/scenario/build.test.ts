@@ -58,7 +58,7 @@ describe('masked-call bundle', () => {
   });
 
   it('fails on any rollup warning', async () => {
-    const broken: CompiledScenario = { entry: 'x', esm: `import settings from 'voxmask:config';\nimport { nothing } from 'left-pad';\nLogger.write(String(settings) + nothing);\n` };
+    const broken: CompiledScenario = { esm: `import settings from 'voxmask:config';\nimport { nothing } from 'left-pad';\nLogger.write(String(settings) + nothing);\n` };
     await expect(linkScenario(broken, scenarioConfigSchema.parse({}))).rejects.toMatchObject({ code: 'rollup_warning' });
     await expect(linkScenario(broken, scenarioConfigSchema.parse({}))).rejects.toBeInstanceOf(BundleError);
   });
