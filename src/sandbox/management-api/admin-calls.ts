@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FarEndBehaviour, InboundCallSpec, SessionRecord } from '../runtime';
-import { farEndSchema, formatPath, inboundCallSchema } from '../runtime/script/schema';
+import { farEndSchema, firstIssue, inboundCallSchema } from '../runtime/script/schema';
 
 /**
  * `POST /_sandbox/calls`: places inbound calls into the running sandbox through its rules (what
@@ -32,6 +32,6 @@ const requestSchema = z.strictObject({
 export function parseCallsRequest(raw: unknown): { request: SandboxCallsRequest } | { problem: string } {
   const result = requestSchema.safeParse(raw);
   if (result.success) return { request: result.data };
-  const issue = result.error.issues[0];
-  return { problem: `${formatPath(issue.path as PropertyKey[]) || '(body)'}: ${issue.message}` };
+  const { field, problem } = firstIssue(result.error);
+  return { problem: `${field || '(body)'}: ${problem}` };
 }
