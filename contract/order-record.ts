@@ -22,6 +22,7 @@
  * Pure TypeScript: no Node or VoxEngine globals.
  */
 import { E164_PATTERN_SOURCE, PHONE_LIKE_RUN_SOURCE } from './phone';
+import { KV_MAX_VALUE_LENGTH } from './storage-limits';
 
 /** Current format version, written in the `version` field. */
 export const ORDER_RECORD_VERSION = 1;
@@ -32,8 +33,6 @@ export const ORDER_KEY_PREFIX = `${ORDER_KEY_NAMESPACE}:`;
 /** Shortest and longest PIN, in digits. The scenario's configured PIN length must lie in this range. */
 export const PIN_MIN_LENGTH = 4;
 export const PIN_MAX_LENGTH = 10;
-/** ApplicationStorage value limit, in characters (voxengine-runtime.md §5 "Limits"). */
-export const STORAGE_VALUE_MAX_CHARS = 2000;
 /**
  * Longest serialised record this format allows, in characters: every field at its maximum stays below
  * this (a test checks it), leaving over half of the 2000-character value limit free.
@@ -148,8 +147,8 @@ export function orderKey(pin: string): string {
  */
 export function parseOrderRecord(text: string): OrderRecord {
   if (typeof text !== 'string') throw new OrderRecordError('', 'wrong_type', 'stored value must be a string');
-  if (text.length > STORAGE_VALUE_MAX_CHARS) {
-    throw new OrderRecordError('', 'too_long', `is ${text.length} characters; ApplicationStorage holds at most ${STORAGE_VALUE_MAX_CHARS}`);
+  if (text.length > KV_MAX_VALUE_LENGTH) {
+    throw new OrderRecordError('', 'too_long', `is ${text.length} characters; ApplicationStorage holds at most ${KV_MAX_VALUE_LENGTH}`);
   }
   let raw: unknown;
   try {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { E164_PATTERN_SOURCE } from '../../contract/phone';
+import { KV_MAX_TTL_S } from '../../contract/storage-limits';
 
 /**
  * Settings for `voxmask deploy` and `voxmask seed`: which account (the local sandbox or a real one),
@@ -49,9 +50,9 @@ export const retrySchema = z
 export const seedConfigSchema = z
   .object({
     /** Seconds an order stays callable after its expected delivery time; the TTL is capped at 7,776,000 s. */
-    graceS: z.number().int().min(0).max(7_776_000).default(3600),
+    graceS: z.number().int().min(0).max(KV_MAX_TTL_S).default(3600),
     /** TTL in seconds for an order without an expected delivery time. */
-    defaultTtlS: z.number().int().min(60).max(7_776_000).default(86_400),
+    defaultTtlS: z.number().int().min(60).max(KV_MAX_TTL_S).default(86_400),
     /** Orders written at the same time. */
     concurrency: z.number().int().min(1).max(64).default(8),
     /** ISO 3166 region for numbers written without a country code (libphonenumber-js), e.g. `DE`; empty = E.164 only. */

@@ -4,7 +4,7 @@ import { isE164 } from '../../contract/phone';
 import { checkPromptText, LANGUAGES, PromptError, PromptId } from '../../contract/prompts';
 import { worstCaseDeliveryS } from '../../contract/result-delivery';
 import { RECORD_EXPIRE_VALUES, ScenarioSettings } from '../../contract/scenario-settings';
-import { KV_MAX_TTL_S } from '../sandbox/kv-store';
+import { KV_MAX_TTL_S } from '../../contract/storage-limits';
 
 /**
  * Settings baked into the masked-call VoxEngine bundle at build time (`scenario` section of

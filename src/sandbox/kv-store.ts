@@ -14,14 +14,9 @@
  * of the documented range); expiry is lazy against the injected clock; the store is strongly consistent.
  */
 
-/** Longest key, in characters. */
-export const KV_MAX_KEY_LENGTH = 200;
-/** Longest value, in characters. */
-export const KV_MAX_VALUE_LENGTH = 2000;
-/** Longest TTL, in seconds (90 days). */
-export const KV_MAX_TTL_S = 7_776_000;
-/** TTL used when none is given, in seconds (30 days). */
-export const KV_DEFAULT_TTL_S = 2_592_000;
+import { KV_DEFAULT_TTL_S, KV_MAX_KEY_LENGTH, KV_MAX_TTL_S, KV_MAX_VALUE_LENGTH } from '../../contract/storage-limits';
+
+export { KV_DEFAULT_TTL_S, KV_MAX_KEY_LENGTH, KV_MAX_TTL_S, KV_MAX_VALUE_LENGTH };
 
 const KEY_PATTERN = /^[a-zA-Z0-9а-яА-ЯёЁ_\-:;.#+]*$/;
 

@@ -1,6 +1,6 @@
 import { CALL_OUTCOMES, CallResult, deadLetterKey } from '../../contract/call-result';
 import { afterFailure, isLockedOut, parseLockoutState } from '../../contract/lockout';
-import { STORAGE_VALUE_MAX_CHARS } from '../../contract/order-record';
+import { KV_MAX_VALUE_LENGTH } from '../../contract/storage-limits';
 import { checkPromptText, PROMPT_IDS, PROMPTS_DE, PROMPTS_EN, placeholdersIn, PROMPT_PLACEHOLDERS, renderPrompt } from '../../contract/prompts';
 import { routeCall } from '../../contract/routing';
 import { calleeFailureOf } from '../../scenarios/masked-call/logic/failure-codes';
@@ -163,7 +163,7 @@ describe('result size', () => {
       legs: [leg, { ...leg, kind: 'callee' }, { ...leg, kind: 'inbound' }],
       warnings: ['lockout_read_failed', 'lockout_write_failed', 'lockout_clear_failed', 'order_read_failed', 'ringback_failed', 'recording_failed', 'scenario_error'],
     };
-    expect(JSON.stringify(worst).length).toBeLessThan(STORAGE_VALUE_MAX_CHARS);
+    expect(JSON.stringify(worst).length).toBeLessThan(KV_MAX_VALUE_LENGTH);
     expect(deadLetterKey(worst.sessionId).length).toBeLessThan(200);
   });
 });

@@ -3,7 +3,7 @@ import { OrderInputError, OrderNotFoundError, PinSpaceExhaustedError } from '../
 import { orderIndexKey } from '../../src/backend/orders/order-index';
 import { OrderInput } from '../../src/backend/orders/order-input';
 import { OrderStore, OrderStoreOptions } from '../../src/backend/orders/order-store';
-import { MAX_TTL_S } from '../../src/backend/orders/ttl';
+import { KV_MAX_TTL_S } from '../../contract/storage-limits';
 import { memoryKv } from './memory-kv';
 
 const T0 = Date.parse('2026-05-01T12:00:00Z');
@@ -161,7 +161,7 @@ describe('OrderStore', () => {
 
   it('caps the TTL at 90 days and refuses a delivery time already past the grace period', async () => {
     const { store } = setup(['11111', '22222']);
-    await expect(store.createOrder(order({ expectedDeliveryAt: '2027-01-01T00:00:00Z' }))).resolves.toMatchObject({ ttlS: MAX_TTL_S });
+    await expect(store.createOrder(order({ expectedDeliveryAt: '2027-01-01T00:00:00Z' }))).resolves.toMatchObject({ ttlS: KV_MAX_TTL_S });
     const err = store.createOrder(order({ orderId: 'OLD', expectedDeliveryAt: '2026-05-01T11:00:00Z' }));
     await expect(err).rejects.toBeInstanceOf(OrderInputError);
     await expect(err).rejects.toThrow(/expectedDeliveryAt: plus the grace period lies 1800 s in the past/);

@@ -21,7 +21,7 @@ export type { OrderInput, OrderPartyInput, PreparedOrder } from './order-input';
 export { prepareOrder } from './order-input';
 export { normalizePhone } from './phone';
 export { orderIndexKey, ORDER_INDEX_NAMESPACE } from './order-index';
-export { MAX_TTL_S, orderTtlS } from './ttl';
+export { orderTtlS } from './ttl';
 export type { KeyValueBackend, StoredValue } from './kv-backend';
 export { platformKeyValue } from './kv-backend';
 export { OrderStore } from './order-store';

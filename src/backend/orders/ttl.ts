@@ -1,7 +1,6 @@
+import { KV_MAX_TTL_S } from '../../../contract/storage-limits';
 import { OrderInputError } from './errors';
 
-/** Longest ApplicationStorage TTL, in seconds (90 days; management-api.md §2.5, voxengine-runtime.md §5). */
-export const MAX_TTL_S = 7_776_000;
 
 /**
  * The TTL to write for an order, in seconds: until its deadline (expected delivery + grace) when it
@@ -11,8 +10,8 @@ export const MAX_TTL_S = 7_776_000;
  * @throws OrderInputError (field `expectedDeliveryAt`) when the deadline has already passed
  */
 export function orderTtlS(deadlineS: number | undefined, nowMs: number, defaultTtlS: number): number {
-  if (deadlineS === undefined) return Math.min(defaultTtlS, MAX_TTL_S);
+  if (deadlineS === undefined) return Math.min(defaultTtlS, KV_MAX_TTL_S);
   const ttl = deadlineS - Math.floor(nowMs / 1000);
   if (ttl <= 0) throw new OrderInputError('expectedDeliveryAt', `plus the grace period lies ${-ttl} s in the past; the order would expire at once`);
-  return Math.min(ttl, MAX_TTL_S);
+  return Math.min(ttl, KV_MAX_TTL_S);
 }

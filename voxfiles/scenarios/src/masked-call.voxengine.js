@@ -950,6 +950,15 @@
   };
 
   /**
+   * ApplicationStorage limits: one key-value store per application, the same for VoxEngine's
+   * ApplicationStorage and the Management API's *KeyValue* methods (voxengine-runtime.md §5,
+   * management-api.md §2.5). Pure TypeScript: used by the scenario, the backend, the config and the sandbox.
+   */
+  /** Longest key, in characters. */
+  /** Longest value, in characters. */
+  const KV_MAX_VALUE_LENGTH = 2000;
+
+  /**
    * The order record: what the delivery backend writes into the Voximplant application's
    * ApplicationStorage (through the Management API's SetKeyValueItem) and what the masked-call scenario
    * reads (ApplicationStorage.get) when a caller has entered the order PIN.
@@ -981,8 +990,6 @@
   /** Shortest and longest PIN, in digits. The scenario's configured PIN length must lie in this range. */
   const PIN_MIN_LENGTH = 4;
   const PIN_MAX_LENGTH = 10;
-  /** ApplicationStorage value limit, in characters (voxengine-runtime.md §5 "Limits"). */
-  const STORAGE_VALUE_MAX_CHARS = 2000;
   /** Party roles. The role of the caller decides whom the scenario dials (contract/routing.ts). */
   const PARTY_ROLES = ['courier', 'customer', 'restaurant'];
   /** Fewest and most parties in one order. */
@@ -1046,8 +1053,8 @@
   function parseOrderRecord(text) {
       if (typeof text !== 'string')
           throw new OrderRecordError('', 'wrong_type', 'stored value must be a string');
-      if (text.length > STORAGE_VALUE_MAX_CHARS) {
-          throw new OrderRecordError('', 'too_long', `is ${text.length} characters; ApplicationStorage holds at most ${STORAGE_VALUE_MAX_CHARS}`);
+      if (text.length > KV_MAX_VALUE_LENGTH) {
+          throw new OrderRecordError('', 'too_long', `is ${text.length} characters; ApplicationStorage holds at most ${KV_MAX_VALUE_LENGTH}`);
       }
       let raw;
       try {
