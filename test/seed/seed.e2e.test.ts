@@ -88,8 +88,13 @@ describe('seeding against the sandbox Management API', () => {
       line: i + 1,
       input: { orderId: `R-${i}`, parties: [{ role: 'courier', phone: '+4915112345678' }, { role: 'customer', phone: `+4930${String(1000000 + i)}` }], expectedDeliveryAt: NOW + 3600_000 },
     }));
+    // Every 3rd request across 8 concurrent writers is refused, so one write can meet refusals several
+    // times in a row; with the suite's 8-attempt budget that exhausts ~1 run in 25. 20 attempts (the
+    // configuration's maximum) make it ~(1/3)^20: the test shows retries losing nothing, not budget luck.
+    const patientApi = await connectPlatform({ credentialsFile: h.opened.credentialsFile, host: h.host, retry: { ...TEST_RETRY, maxAttempts: 20 } });
+    const patientStore = await openOrderStore(patientApi, { applicationName: 'voxmask', pinLength: 5, defaultRegion: 'DE', now: () => h.clock.now });
     h.server.faults.set({ rateLimit: { everyNth: 3, mode } });
-    const summary = await seedRows(rows, { store, concurrency: 8 });
+    const summary = await seedRows(rows, { store: patientStore, concurrency: 8 });
     h.server.faults.set({});
     expect(summary).toMatchObject({ created: 60, rejected: [], failed: [] });
     expect(h.server.requestLog().filter((e) => (mode === 'http429' ? e.httpStatus === 429 : e.errorCode === 340)).length).toBeGreaterThan(25);
