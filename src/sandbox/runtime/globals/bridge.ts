@@ -87,6 +87,9 @@ export interface FacadeApi extends FacadeInstalled {
   promisePrototype: object;
   /** Copies host data (nested objects and arrays too) into a context object (callback results). */
   makeEvent(fields: Record<string, unknown>): object;
-  /** An event object: primitive and context-object fields, plus plain `headers` and `scheme` objects. */
-  makeCallEvent(fields: Record<string, unknown>): object;
+  /**
+   * An event object `{ call?, name, id?, ...fields }` (`call` and `id` only for call events): primitive
+   * and context-object fields, plus plain `headers` and `scheme` objects.
+   */
+  makeCallEvent(call: object | undefined, name: string, id: string | undefined, fields: Record<string, unknown>): object;
 }

@@ -190,7 +190,7 @@ export function installGlobals(session: Session): InstalledGlobals {
     ...installed,
     promisePrototype: realm.intrinsics.Promise.prototype,
     makeEvent: (fields) => realm.object(fields),
-    makeCallEvent: (fields) => realm.event(fields),
+    makeCallEvent: (call, name, id, fields) => realm.event(call, name, id, fields),
   };
   return { context, realm, facade, timers: state.timers, http: state.http };
 }

@@ -78,11 +78,17 @@ export class ContextRealm {
   }
 
   /**
-   * An event object: the fields copied as they are (primitives and context objects), plus the nested
-   * plain objects `headers` and `scheme` copied one level. Cheaper than `object` for the many events.
+   * An event object `{ call, name, id, ...fields }` (`call` and `id` left out when undefined): the fields
+   * copied as they are (primitives and context objects), plus the nested plain objects `headers` and
+   * `scheme` copied one level. Cheaper than `object` for the many events, and without an intermediate
+   * host object.
    */
-  event(fields: Record<string, unknown>): object {
-    const out = this.assign(Object.create(this.objectProto) as object, fields) as Record<string, unknown>;
+  event(call: object | undefined, name: string, id: string | undefined, fields: Record<string, unknown>): object {
+    const out = Object.create(this.objectProto) as Record<string, unknown>;
+    if (call !== undefined) out.call = call;
+    out.name = name;
+    if (id !== undefined) out.id = id;
+    this.assign(out, fields);
     const headers = fields.headers;
     if (headers !== undefined) out.headers = this.assign(Object.create(this.objectProto) as object, headers as object);
     const scheme = fields.scheme;

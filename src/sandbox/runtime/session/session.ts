@@ -207,7 +207,7 @@ export class Session {
     if (!lifecycle && !this.running) return;
     this.trace('event', { name, payload: summarize(fields) });
     const handlers = this.appListeners.snapshot(name);
-    if (handlers.length > 0) this.dispatch(handlers, name, { name, ...fields }, lifecycle);
+    if (handlers.length > 0) this.dispatch(handlers, name, this.facade.makeCallEvent(undefined, name, undefined, fields), lifecycle);
   }
 
   /** Delivers a CallEvents event to a call's listeners (never after terminate(), §2.3). */
@@ -216,11 +216,10 @@ export class Session {
     // Call event fields are host-made JSON values (no Call object), so the trace keeps them as they are.
     this.trace('event', { name, callId: leg.id, payload: fields });
     const handlers = leg.listeners.snapshot(name);
-    if (handlers.length > 0) this.dispatch(handlers, name, { call: leg.facade, name, id: leg.id, ...fields }, false);
+    if (handlers.length > 0) this.dispatch(handlers, name, this.facade.makeCallEvent(leg.facade, name, leg.id, fields), false);
   }
 
-  private dispatch(handlers: readonly unknown[], name: string, fields: Record<string, unknown>, lifecycle: boolean): void {
-    const event = this.facade.makeCallEvent(fields);
+  private dispatch(handlers: readonly unknown[], name: string, event: object, lifecycle: boolean): void {
     for (const handler of handlers) {
       if (this.state === 'ended' || (!lifecycle && !this.running)) return;
       this.invoke(handler, [event], `${name} handler`);
