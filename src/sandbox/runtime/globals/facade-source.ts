@@ -29,10 +29,11 @@ const FACADE_TEMPLATE = String.raw`(function () {
   function wrap(f) {
     return function () { return f.apply(this, arguments); };
   }
-  // Namespace members and Call methods are built on first use: the object's prototype is a proxy that,
-  // when a member is missing, creates it, stores it on the object (so later reads are plain property
-  // reads) and returns it. Members the typings declare but the emulator does not implement throw
-  // "<Label>.<name> is not emulated" when read; any other miss falls through to Object.prototype.
+  // Namespace members are built on first use: the object's prototype is a proxy that, when a member is
+  // missing, creates it, stores it on the object (so later reads are plain property reads) and returns
+  // it. Members the typings declare but the emulator does not implement throw "<Label>.<name> is not
+  // emulated" when read; any other miss falls through to Object.prototype. The same kind of proxy sits
+  // behind Call.prototype (with no members to build) for the Call methods that are not emulated.
   var hasOwn = Object.prototype.hasOwnProperty;
   function noMember() { return false; }
   function lazyMembers(label, holder, isMember, make, unemulatedNames) {
