@@ -32,6 +32,24 @@ describe('globals', () => {
     ).toEqual(['before: undefined', 'after: function', 'Modules.Conference is not emulated']);
   });
 
+  test('Call is a class of the context: its objects come only from the platform, its methods live on Call.prototype', async () => {
+    const run = await runScenario(`
+      VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
+        const call = e.call;
+        Logger.write([typeof Call, call instanceof Call, Object.getPrototypeOf(call) === Call.prototype, Call.prototype.constructor === Call].join(','));
+        Logger.write([typeof call.answer, call.answer.constructor === Function, Object.keys(Call.prototype).length, 'answer' in call, call.hasOwnProperty('answer')].join(','));
+        for (const use of [() => new Call(), () => Call(), () => call.answerDirect()]) {
+          try { use(); Logger.write('no error'); } catch (e) { Logger.write(e.constructor.name + ': ' + e.message); }
+        }
+        VoxEngine.terminate();
+      });`);
+    expect(run.record.finishReason).toBe('Normal termination');
+    expect(run.logs.slice(0, 2)).toEqual(['function,true,true,true', 'function,true,0,true,false']);
+    expect(run.logs[2]).toBe('TypeError: Call objects come from AppEvents.CallAlerting and VoxEngine.callPSTN; they cannot be constructed');
+    expect(run.logs[3]).toMatch(/^TypeError: Class constructor Call cannot be invoked without 'new'/);
+    expect(run.logs[4]).toBe('Error: Call.answerDirect is not emulated');
+  });
+
   test('APIs the emulator does not implement throw an error naming them instead of returning undefined', async () => {
     expect(
       await logsOf(`
