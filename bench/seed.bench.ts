@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ORDER_STORE_DEFAULTS } from '../src/backend/orders';
 import { OrderStore } from '../src/backend/orders/order-store';
 import { platformKeyValue } from '../src/backend/orders/kv-backend';
 import { seedRows } from '../src/backend/orders/seed';
@@ -9,8 +10,7 @@ import type { SeedRow } from '../src/backend/orders/seed-file';
 import { scenarioConfigSchema } from '../src/config/scenario';
 import { seedConfigSchema } from '../src/config/deploy';
 import { connectPlatform } from '../src/platform/client';
-import { caTrusted, EXTRA_CA_ENV } from '../src/platform/extra-ca';
-import { DEFAULT_RETRY_POLICY } from '../src/platform/retry';
+import { caTrusted, EXTRA_CA_ENV, extraCaFileFor } from '../src/platform/extra-ca';
 import { ManagementApiServer } from '../src/sandbox/management-api/server';
 import { ManagementApiFaults } from '../src/sandbox/management-api/faults';
 import { Persister } from '../src/sandbox/state/persister';
@@ -65,11 +65,11 @@ async function measure(c: BenchCase, certFile: string, keyFile: string): Promise
     faults,
   });
   try {
-    const api = await connectPlatform({ credentialsFile: opened.credentialsFile, host: server.host, retry: DEFAULT_RETRY_POLICY });
+    const api = await connectPlatform({ credentialsFile: opened.credentialsFile, host: server.host });
     server.faults.set({});
     const { applicationId } = await api.call('AddApplication', { applicationName: 'bench' });
     server.faults.set(faults);
-    const store = new OrderStore({ kv: platformKeyValue(api, applicationId), pinLength: PIN_LENGTH, graceS: 3600, defaultTtlS: 86_400, maxPinAttempts: 50 });
+    const store = new OrderStore({ kv: platformKeyValue(api, applicationId), pinLength: PIN_LENGTH, ...ORDER_STORE_DEFAULTS, maxPinAttempts: 50 });
     const rows: SeedRow[] = Array.from({ length: orders }, (_, i) => ({
       line: i + 1,
       input: {
@@ -111,8 +111,11 @@ const CASES: BenchCase[] = [
   { label: 'in-memory 300, every 4th request code 340', orders: 300, faults: { rateLimit: { everyNth: 4, mode: 'code340' } }, durable: false },
 ];
 
+/** The sandbox TLS pair the bench serves and trusts (the repository's .sandbox/tls, as npm run bench trusts it). */
+const TLS_DIR = resolve(__dirname, '../../.sandbox/tls');
+
 async function measureAll(): Promise<Measurement[]> {
-  const { certFile, keyFile } = ensureSandboxTls(resolve(__dirname, '../../.sandbox/tls'));
+  const { certFile, keyFile } = ensureSandboxTls(TLS_DIR);
   // Warm-up (JIT, TLS session, module loading), not reported.
   await measure({ label: 'warm-up', orders: 300, faults: {}, durable: false }, certFile, keyFile);
   const results: Measurement[] = [];
@@ -141,10 +144,10 @@ function rows(results: Measurement[]): BenchRow[] {
 
 /** Runs the measurement here when this process trusts the sandbox CA, else in a child that does. */
 export async function run(): Promise<BenchRow[]> {
-  const { certFile } = ensureSandboxTls(resolve(__dirname, '../../.sandbox/tls'));
+  const { certFile } = ensureSandboxTls(TLS_DIR);
   if (caTrusted(certFile)) return rows(await measureAll());
   const output = await new Promise<string>((done, fail) => {
-    const child = spawn(process.execPath, [__filename, '--child'], { env: { ...process.env, [EXTRA_CA_ENV]: certFile }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [__filename, '--child'], { env: { ...process.env, [EXTRA_CA_ENV]: extraCaFileFor(certFile) }, stdio: ['ignore', 'pipe', 'inherit'] });
     let text = '';
     child.stdout.on('data', (c: Buffer) => (text += c));
     child.on('error', fail);

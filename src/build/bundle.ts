@@ -8,9 +8,8 @@ import { CONFIG_MODULE_ID, virtualConfigPlugin } from './virtual-config';
 
 /** Repository root (this file lives in src/build/ or dist/src/build/). */
 export const PROJECT_ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'src')}`) ? '../../..' : '../..');
-/** The masked-call entry and its committed, built form. */
+/** The masked-call entry (its built form goes to <voxfilesDir>/scenarios/src/, deploy/voxfiles.ts). */
 export const MASKED_CALL_ENTRY = join(PROJECT_ROOT, 'scenarios/masked-call.voxengine.ts');
-export const MASKED_CALL_OUTPUT = join(PROJECT_ROOT, 'voxfiles/scenarios/src/masked-call.voxengine.js');
 /** The platform's scenario size limit, in characters (voxengine-runtime.md §1.1). */
 export const MAX_SCENARIO_CHARS = 256 * 1024;
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { E164_PATTERN_SOURCE } from '../../contract/phone';
 import { KV_MAX_TTL_S } from '../../contract/storage-limits';
+import { DEFAULT_RETRY_POLICY } from '../platform/retry';
+import { DEFAULT_TOKEN_REUSE_S } from '../platform/token-reuse';
+import { e164Schema } from './e164';
 
 /**
  * Settings for `voxmask deploy` and `voxmask seed`: which account (the local sandbox or a real one),
@@ -9,14 +11,11 @@ import { KV_MAX_TTL_S } from '../../contract/storage-limits';
  * docs/deploy.md.
  */
 
-/** An E.164 number with its `+` (ITU-T E.164: a non-zero first digit, 7–15 digits). */
-const e164 = z.string().regex(new RegExp(E164_PATTERN_SOURCE, 'u'), 'must be an E.164 number with a leading +, e.g. +4930123456789');
-
 /** A virtual number the application answers on. */
 export const deployNumberSchema = z
   .object({
     /** The number in E.164. On a real account it must already be rented; the sandbox rents it when missing. */
-    number: e164,
+    number: e164Schema,
     /** Bind it to this rule of the application too (BindPhoneNumberToApplication `rule_name`); optional. */
     rule: z.string().min(1).optional(),
   })
@@ -40,9 +39,9 @@ export const sandboxRentalSchema = z
 /** Retry schedule of Management API calls (src/platform/retry.ts). */
 export const retrySchema = z
   .object({
-    maxAttempts: z.number().int().min(1).max(20).default(6),
-    baseDelayMs: z.number().int().min(0).default(250),
-    maxDelayMs: z.number().int().min(0).default(8000),
+    maxAttempts: z.number().int().min(1).max(20).default(DEFAULT_RETRY_POLICY.maxAttempts),
+    baseDelayMs: z.number().int().min(0).default(DEFAULT_RETRY_POLICY.baseDelayMs),
+    maxDelayMs: z.number().int().min(0).default(DEFAULT_RETRY_POLICY.maxDelayMs),
   })
   .strict();
 
@@ -94,13 +93,13 @@ export const deployConfigSchema = z
       .default('voxmask'),
     /** Virtual numbers to bind to the application. */
     numbers: z.array(deployNumberSchema).default([]),
-    sandboxRental: sandboxRentalSchema.default(sandboxRentalSchema.parse({})),
-    retry: retrySchema.default(retrySchema.parse({})),
+    sandboxRental: sandboxRentalSchema.prefault({}),
+    retry: retrySchema.prefault({}),
     /** Per-request timeout of Management API calls, in ms. */
     requestTimeoutMs: z.number().int().min(1000).default(30_000),
     /** Seconds one signed JWT is reused across requests (src/platform/token-reuse.ts); 0 = sign per request like the plain client. */
-    tokenReuseS: z.number().int().min(0).max(59).default(30),
-    seed: seedConfigSchema.default(seedConfigSchema.parse({})),
+    tokenReuseS: z.number().int().min(0).max(59).default(DEFAULT_TOKEN_REUSE_S),
+    seed: seedConfigSchema.prefault({}),
   })
   .strict();
 export type DeployConfig = z.infer<typeof deployConfigSchema>;

@@ -13,8 +13,8 @@ import { deployConfigSchema } from './deploy';
 export const voxmaskConfigSchema = z
   .object({
     $schema: z.string().optional(),
-    scenario: scenarioConfigSchema.default(scenarioConfigSchema.parse({})),
-    deploy: deployConfigSchema.default(deployConfigSchema.parse({})),
+    scenario: scenarioConfigSchema.prefault({}),
+    deploy: deployConfigSchema.prefault({}),
   })
   .strict();
 export type VoxmaskConfig = z.infer<typeof voxmaskConfigSchema>;

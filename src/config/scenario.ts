@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { MAX_CALL_S_MAX, MAX_CALL_S_MIN, PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../contract/order-record';
-import { isE164 } from '../../contract/phone';
 import { checkPromptText, LANGUAGES, PromptError, PromptId } from '../../contract/prompts';
 import { worstCaseDeliveryS } from '../../contract/result-delivery';
 import { RECORD_EXPIRE_VALUES, ScenarioSettings } from '../../contract/scenario-settings';
 import { KV_MAX_TTL_S } from '../../contract/storage-limits';
+import { e164Schema as e164 } from './e164';
 
 /**
  * Settings baked into the masked-call VoxEngine bundle at build time (`scenario` section of
@@ -16,7 +16,6 @@ import { KV_MAX_TTL_S } from '../../contract/storage-limits';
  * timeouts stay below 60 s.
  */
 
-const e164 = z.string().refine(isE164, { message: 'must be an E.164 number with a leading + (7-15 digits)' });
 const seconds = (min: number, max: number, dflt: number) => z.number().int().min(min).max(max).default(dflt);
 const language = z.enum(LANGUAGES);
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CALL_OUTCOMES, PIN_OUTCOMES } from '../../contract/call-result';
 import { PARTY_ROLES } from '../../contract/order-record';
+import { e164Schema as e164 } from '../config/e164';
 import type { PartyAction } from '../sandbox/runtime';
 import { farEndSchema, formatPath, partyActionSchema } from '../sandbox/runtime/script/schema';
 
@@ -19,7 +20,6 @@ import { farEndSchema, formatPath, partyActionSchema } from '../sandbox/runtime/
  */
 
 const digits = z.string().regex(/^[0-9*#]+$/, 'digits must be 0-9, * or #');
-const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number with a leading +');
 const gapMs = z.number().int().min(0).max(60_000).optional();
 
 /** The two actions only the demo knows; every other action is the runtime's PartyAction. */

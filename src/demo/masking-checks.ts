@@ -26,7 +26,8 @@ export interface MaskingCheckInput {
  * 2. no text spoken to anybody in the session carries a real number;
  * 3. the session's log lines carry no real number unmasked;
  * 4. nothing sent toward a far end (the outbound legs' trace records: caller ID, display name,
- *    headers) carries a real number other than the dialed far end's own.
+ *    headers; and SIP headers given to answer, ring, reject or hangup) carries a real number other
+ *    than the dialed far end's own.
  * A real number counts as present when its international digits, or its last nine digits, appear.
  */
 export function maskingChecks(input: MaskingCheckInput): MaskingCheck[] {
@@ -45,7 +46,7 @@ export function maskingChecks(input: MaskingCheckInput): MaskingCheck[] {
     .map((item) => (item.kind === 'tts' ? item.text : ''));
   const spokenLeak = spoken.find((text) => leak(text) !== undefined || /\d{7,}/.test(text.replace(/[\s().-]/g, '')));
   const logLeak = input.trace.logLines(input.sessionId).find((line) => leak(line) !== undefined);
-  const signallingLeak = outboundRecords(input.trace, input.sessionId).find(({ farEnd, json }) => leak(json, [farEnd]) !== undefined);
+  const signallingLeak = outboundRecords(input.trace, input.sessionId).find(({ farEnd, json }) => leak(json, farEnd === undefined ? [] : [farEnd]) !== undefined);
 
   return [
     { name: 'callee caller ID', passed: shownReal.length === 0, detail: shownReal.length ? `a callee was shown ${shownReal.length} real caller ID(s)` : undefined },
@@ -63,12 +64,21 @@ function needlesOf(phone: string): string[] {
 }
 
 /**
- * The `call.outbound` trace records of this session (what callPSTN sent toward the far end: caller ID,
- * display name, headers; schemas/trace.schema.json), each with the number it went to. The dialed
- * number itself is left out of the text checked.
+ * What this session sent toward far ends (schemas/trace.schema.json): each `call.outbound` record
+ * (callPSTN's caller ID, display name, headers), checked with the dialed number itself allowed, and
+ * each `api` record that carried SIP headers (answer, ring, reject, hangup with extraHeaders), where
+ * no real number is allowed.
  */
-function outboundRecords(trace: Trace, sessionId: number): { farEnd: string; kind: string; json: string }[] {
+function outboundRecords(trace: Trace, sessionId: number): { farEnd: string | undefined; kind: string; json: string }[] {
   return trace.records
-    .filter((r) => r.sessionId === sessionId && r.kind === 'call.outbound')
-    .map((r) => ({ farEnd: String(r.number), kind: r.kind, json: JSON.stringify({ ...r, number: undefined }) }));
+    .filter((r) => r.sessionId === sessionId && (r.kind === 'call.outbound' || (r.kind === 'api' && hasHeaders(r.headers))))
+    .map((r) =>
+      r.kind === 'call.outbound'
+        ? { farEnd: String(r.number), kind: r.kind, json: JSON.stringify({ ...r, number: undefined }) }
+        : { farEnd: undefined, kind: `${String(r.name)} headers`, json: JSON.stringify(r.headers) },
+    );
+}
+
+function hasHeaders(headers: unknown): boolean {
+  return typeof headers === 'object' && headers !== null && Object.keys(headers).length > 0;
 }

@@ -1,5 +1,5 @@
-import { randomInt } from 'node:crypto';
 import { routeCall } from '../../contract/routing';
+import { randomPin } from '../backend/orders/pin';
 import type { ActiveOrder, OrderStore } from '../backend/orders';
 import type { InboundCallSpec, PartyAction } from '../sandbox/runtime';
 import { DemoAction, DemoCall, DemoScriptError } from './demo-script';
@@ -69,7 +69,7 @@ function toPartyAction(action: DemoAction, pins: Map<string, string>, unusedPins
 /** A random PIN of `length` digits that no active order uses (checked through the order store) and not in `taken`. */
 async function unusedPinOf(store: OrderStore, length: number, taken: readonly string[]): Promise<string> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const pin = String(randomInt(0, 10 ** length)).padStart(length, '0');
+    const pin = randomPin(length);
     if (!taken.includes(pin) && !(await store.lookupPin(pin))) return pin;
   }
   throw new DemoScriptError(`no unused ${length}-digit PIN found in 100 draws; are nearly all PINs taken?`);

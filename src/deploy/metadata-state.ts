@@ -34,9 +34,7 @@ export function metadataFilesFor(desired: DesiredApplication, state: DeployedSta
     },
     {
       path: metadataPaths.rules(state.applicationName),
-      text: rulesMetadataText(
-        state.rules.map((r) => ({ ruleName: r.ruleName, ruleId: r.ruleId, scenarios: r.scenarios, rulePattern: r.rulePattern })),
-      ),
+      text: rulesMetadataText(state.rules),
     },
   ];
   for (const scenario of desired.scenarios) {

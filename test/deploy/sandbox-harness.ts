@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { PlatformApi } from '../../src/platform/api';
 import { connectPlatform } from '../../src/platform/client';
 import { caTrusted } from '../../src/platform/extra-ca';
+import { isWriteMethod } from '../../src/platform/methods';
 import { RetryPolicy } from '../../src/platform/retry';
 import { ensureSandboxTls, Sandbox } from '../../src/sandbox';
 import { ManagementApiFaults } from '../../src/sandbox/management-api/faults';
@@ -44,8 +45,6 @@ export interface SandboxFixture {
   close(): Promise<void>;
 }
 
-const WRITE = /^(Add|Set|Del|Bind|Reorder|Attach)/;
-
 /** Starts a sandbox on a fresh temp folder and connects the real client to it. */
 export async function startSandbox(options: { faults?: ManagementApiFaults } = {}): Promise<SandboxFixture> {
   assertCaTrusted();
@@ -59,7 +58,7 @@ export async function startSandbox(options: { faults?: ManagementApiFaults } = {
     dir,
     mark: () => sandbox.requestLog().length,
     callsSince: calls,
-    writesSince: (mark) => calls(mark).filter((c) => WRITE.test(c)),
+    writesSince: (mark) => calls(mark).filter(isWriteMethod),
     close: async () => {
       await sandbox.close();
       rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { readSeedFile, SeedRow } from '../../src/backend/orders/seed-file';
 import { PlatformApi } from '../../src/platform/api';
 import { connectPlatform } from '../../src/platform/client';
 import { CredentialsError, PlatformApiError } from '../../src/platform/errors';
+import { isWriteMethod } from '../../src/platform/methods';
 import { ApiHarness, startApi } from '../management-api/harness';
 import { TEST_RETRY } from '../deploy/sandbox-harness';
 
@@ -19,7 +20,6 @@ import { TEST_RETRY } from '../deploy/sandbox-harness';
  */
 const NOW = Date.parse('2026-05-01T12:00:00Z');
 const fixture = (name: string) => join(__dirname, '..', 'fixtures', 'seed', name);
-const WRITE = /^(Add|Set|Del|Bind|Reorder|Attach)/;
 
 describe('seeding against the sandbox Management API', () => {
   let h: ApiHarness;
@@ -27,7 +27,7 @@ describe('seeding against the sandbox Management API', () => {
   let store: OrderStore;
   let appId: number;
 
-  const writesSince = (mark: number) => h.server.requestLog().slice(mark).map((e) => e.cmd).filter((c) => WRITE.test(c));
+  const writesSince = (mark: number) => h.server.requestLog().slice(mark).map((e) => e.cmd).filter(isWriteMethod);
   const storage = () => h.opened.state.storageOf(appId);
 
   beforeEach(async () => {

@@ -63,13 +63,22 @@ export function prepareOrder(input: OrderInput, options: PrepareOptions): Prepar
     if (err instanceof OrderRecordError) throw new OrderInputError(err.field || '(order)', err.message.replace(/^order record (field "[^"]*": )?/, ''));
     throw err;
   }
-  const expectedMs = parseExpectedDelivery(input.expectedDeliveryAt);
+  const deadlineS = deliveryDeadlineS(input.expectedDeliveryAt, options.graceS);
   return {
     orderId: input.orderId,
     record: JSON.parse(text) as OrderRecord,
     text,
-    ...(expectedMs === undefined ? {} : { deadlineS: Math.floor(expectedMs / 1000) + options.graceS }),
+    ...(deadlineS === undefined ? {} : { deadlineS }),
   };
+}
+
+/**
+ * Epoch seconds until which an order stays callable: its expected delivery time plus `graceS` seconds,
+ * or undefined when it has none. @throws OrderInputError (field `expectedDeliveryAt`)
+ */
+export function deliveryDeadlineS(expectedDeliveryAt: OrderInput['expectedDeliveryAt'], graceS: number): number | undefined {
+  const expectedMs = parseExpectedDelivery(expectedDeliveryAt);
+  return expectedMs === undefined ? undefined : Math.floor(expectedMs / 1000) + graceS;
 }
 
 /** Epoch ms of an expected delivery time, or undefined when absent. @throws OrderInputError (field `expectedDeliveryAt`) */

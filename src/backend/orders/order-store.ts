@@ -2,7 +2,7 @@ import { ORDER_KEY_PREFIX, OrderRecord, orderKey, parseOrderRecord } from '../..
 import { OrderNotFoundError, PinSpaceExhaustedError } from './errors';
 import type { KeyValueBackend } from './kv-backend';
 import { formatOrderIndex, orderIndexKey, OrderIndexEntry, parseOrderIndex } from './order-index';
-import { OrderInput, parseExpectedDelivery, prepareOrder, PreparedOrder } from './order-input';
+import { deliveryDeadlineS, OrderInput, prepareOrder, PreparedOrder } from './order-input';
 import { randomPin } from './pin';
 import { orderTtlS } from './ttl';
 
@@ -105,8 +105,7 @@ export class OrderStore {
    * @throws OrderNotFoundError when the order is not active; OrderInputError for a bad or past time
    */
   async extendOrder(orderId: string, expectedDeliveryAt: Date | string | number): Promise<OrderWriteResult> {
-    const expectedMs = parseExpectedDelivery(expectedDeliveryAt);
-    const deadlineS = expectedMs === undefined ? undefined : Math.floor(expectedMs / 1000) + this.options.graceS;
+    const deadlineS = deliveryDeadlineS(expectedDeliveryAt, this.options.graceS);
     const ttlS = orderTtlS(deadlineS, this.now(), this.options.defaultTtlS);
     return this.locked(orderId, async () => {
       const index = await this.readIndex(orderId);

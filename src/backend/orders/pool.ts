@@ -1,7 +1,9 @@
 /**
  * Runs `worker` over `items` with at most `concurrency` calls in flight, in input order of start.
- * A worker that throws does not stop the others; callers catch inside the worker if they want to
- * record failures (seed does).
+ * A worker that throws stops only its own lane: the other lanes go on through the remaining items, and
+ * once every lane has stopped, runPool rejects with the first error. Callers that want to record
+ * failures per item catch inside the worker (seed does).
+ * @throws RangeError when `concurrency` is not a positive integer; the first worker error otherwise
  */
 export async function runPool<T>(items: readonly T[], concurrency: number, worker: (item: T, index: number) => Promise<void>): Promise<void> {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
@@ -12,5 +14,7 @@ export async function runPool<T>(items: readonly T[], concurrency: number, worke
       await worker(items[index], index);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(concurrency, items.length) }, lane));
+  const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (failed) throw failed.reason;
 }

@@ -1,8 +1,9 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { Sandbox } from '../../sandbox';
 import { STATE_FILE } from '../../sandbox/state/state-dir';
+import { parsePort } from '../options';
 
 /** Options of `voxmask sandbox`. */
 interface SandboxCommandOptions {
@@ -11,11 +12,6 @@ interface SandboxCommandOptions {
   reset?: boolean;
 }
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError(`--port must be an integer 0..65535 (0 = any free port), got "${value}"`);
-  return port;
-}
 
 /**
  * `voxmask sandbox [--dir .sandbox] [--port 8443] [--reset]`: starts the local Management API and the

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { isColorSupported } from 'picocolors';
 import { loadConfig } from '../../config';
 import { DEMO_DEFAULTS, runDemo } from '../../demo/run-demo';
 import { chooseTarget, trustedOrReexecuted } from '../../platform/target';
+import { parsePort } from '../options';
 
 interface StartOptions {
   once?: boolean;
@@ -85,8 +86,3 @@ export function register(program: Command): void {
     });
 }
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number 0..65535');
-  return port;
-}
