@@ -30,21 +30,25 @@ function fullGc(): () => void {
 }
 const gc = fullGc();
 
+/** Wall time left after a phase's closing GC for its concurrent sweeping to finish, ms (idle: no CPU). */
+const SWEEP_SETTLE_MS = 50;
+
 /**
  * CPU time of `work` including collecting the garbage it left, ms (user + system, all threads; less
- * sensitive to other processes than wall time). Each phase pays for its own garbage in full: the first
- * closing GC marks it dead, the second one starts by finishing the first one's concurrent sweeping, so the
- * sweeping of the contexts a phase dropped is not left to run, unmeasured, inside the next phase's opening
- * GC. (With one closing GC, the bare-context phase, which allocates almost nothing in the young generation
- * and so triggers no GC of its own, had the sweeping of its 400 contexts go unmeasured: about 0.05-0.09 ms
- * per context on the 2-core reference machine.)
+ * sensitive to other processes than wall time). Each phase pays for its own garbage in full: the closing
+ * GC marks it dead, and the phase's clock runs on for SWEEP_SETTLE_MS of idle time while helper threads
+ * sweep it (3-8 ms of sweeping for 400 dropped contexts), so that sweeping is not left to run, unmeasured,
+ * inside the next phase's opening GC. Without the pause, the bare-context phase (which allocates almost
+ * nothing in the young generation and so triggers no GC of its own) had the sweeping of its contexts go
+ * unmeasured. A second closing GC would do the same but also charge every phase a full mark of the live
+ * heap (12-24 ms), which is not the phase's work.
  */
 async function cpuMs(work: () => Promise<void> | void): Promise<number> {
   gc();
   const start = process.cpuUsage();
   await work();
   gc();
-  gc();
+  await new Promise((settled) => setTimeout(settled, SWEEP_SETTLE_MS));
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000;
 }
@@ -103,7 +107,7 @@ function vmTimeoutCostUs(runs: number): { timed: number; untimed: number } {
 }
 
 /**
- * Rates are per CPU second (each phase ends with a full GC, so it pays for the contexts it dropped),
+ * Rates are per CPU second (each phase ends with a full GC and its sweeping, so it pays for the contexts it dropped),
  * best of ROUNDS interleaved rounds, which keeps the ratio stable on a loaded machine.
  */
 const ROUNDS = 5;

@@ -71,27 +71,37 @@ export class KeyValueStore {
    * Throws KeyValueError for a bad key, a value over 2000 characters or a TTL outside 0..7,776,000.
    */
   put(key: string, value: unknown, ttlS: number = KV_DEFAULT_TTL_S): StoredItem {
-    KeyValueStore.validateKey(key);
     const text = typeof value === 'string' ? value : String(value);
-    if (text.length > KV_MAX_VALUE_LENGTH) {
-      throw new KeyValueError('value', `value is ${text.length} characters; at most ${KV_MAX_VALUE_LENGTH} are allowed`, 499);
-    }
+    KeyValueStore.checkItem(key, text);
     if (typeof ttlS !== 'number' || !Number.isFinite(ttlS) || ttlS < 0 || ttlS > KV_MAX_TTL_S) {
       throw new KeyValueError('ttl', `ttl ${String(ttlS)} is outside 0..${KV_MAX_TTL_S} seconds`, 497);
     }
-    return this.putUntil(key, text, this.nowS() + Math.floor(ttlS));
+    return this.write(key, text, this.nowS() + Math.floor(ttlS));
   }
 
-  /** Creates or replaces `key` with an absolute expiry in Unix seconds (MAPI `expires_at`). */
+  /**
+   * Creates or replaces `key` with an absolute expiry in Unix seconds (MAPI `expires_at`), which must be
+   * in the future and at most 7,776,000 s ahead. Throws KeyValueError (field `ttl`, `key` or `value`).
+   */
   putUntil(key: string, value: string, expireAtS: number): StoredItem {
+    if (expireAtS <= this.nowS()) throw new KeyValueError('ttl', `expires_at ${expireAtS} is not in the future`, 497);
+    KeyValueStore.checkItem(key, value);
+    if (expireAtS - this.nowS() > KV_MAX_TTL_S) {
+      throw new KeyValueError('ttl', `expires_at is more than ${KV_MAX_TTL_S} seconds ahead`, 497);
+    }
+    return this.write(key, value, expireAtS);
+  }
+
+  /** Throws KeyValueError for a bad key or a value over the length limit. */
+  private static checkItem(key: string, value: string): void {
     KeyValueStore.validateKey(key);
     if (value.length > KV_MAX_VALUE_LENGTH) {
       throw new KeyValueError('value', `value is ${value.length} characters; at most ${KV_MAX_VALUE_LENGTH} are allowed`, 499);
     }
-    if (expireAtS - this.nowS() > KV_MAX_TTL_S) {
-      throw new KeyValueError('ttl', `expires_at is more than ${KV_MAX_TTL_S} seconds ahead`, 497);
-    }
-    const item = { key, value, expireAt: expireAtS };
+  }
+
+  private write(key: string, value: string, expireAt: number): StoredItem {
+    const item = { key, value, expireAt };
     this.items.set(key, item);
     this.onChange?.();
     return { ...item };
@@ -128,11 +138,6 @@ export class KeyValueStore {
     }
     matches.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return { items: matches.slice(offset, offset + count), total: matches.length };
-  }
-
-  /** Number of live items. */
-  get size(): number {
-    return this.list().total;
   }
 
   /** Live items for persistence. */

@@ -2,7 +2,8 @@
  * The VoxEngine globals as scenario code sees them (voxengine-runtime.md §1.3, §1.5): enum values,
  * module gating, not-emulated APIs, Date on the virtual clock in UTC, utilities, voices, logging.
  */
-import { ofKind, runScenario } from './helpers';
+import { VoxEngineEmulator } from '../../src/sandbox/runtime';
+import { appFor, ofKind, runScenario } from './helpers';
 
 async function logsOf(body: string, opts: Parameters<typeof runScenario>[1] = {}): Promise<string[]> {
   const run = await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => { ${body}\n VoxEngine.terminate(); });`, { call: null, ...opts });
@@ -38,7 +39,7 @@ describe('globals', () => {
         const call = e.call;
         Logger.write([typeof Call, call instanceof Call, Object.getPrototypeOf(call) === Call.prototype, Call.prototype.constructor === Call].join(','));
         Logger.write([typeof call.answer, call.answer.constructor === Function, Object.keys(Call.prototype).length, 'answer' in call, call.hasOwnProperty('answer')].join(','));
-        for (const use of [() => new Call(), () => Call(), () => call.answerDirect()]) {
+        for (const use of [() => new Call(), () => Call(), () => call.answerDirect(), () => Call.prototype.answer.call({})]) {
           try { use(); Logger.write('no error'); } catch (e) { Logger.write(e.constructor.name + ': ' + e.message); }
         }
         VoxEngine.terminate();
@@ -48,6 +49,32 @@ describe('globals', () => {
     expect(run.logs[2]).toBe('TypeError: Call objects come from AppEvents.CallAlerting and VoxEngine.callPSTN; they cannot be constructed');
     expect(run.logs[3]).toMatch(/^TypeError: Class constructor Call cannot be invoked without 'new'/);
     expect(run.logs[4]).toBe('Error: Call.answerDirect is not emulated');
+    expect(run.logs[5]).toBe('TypeError: Call.answer: expected a Call of this session');
+  });
+
+  test('call events carry the Call and its id; application events carry neither', async () => {
+    const run = await runScenario(`
+      VoxEngine.addEventListener(AppEvents.Started, (s) => Logger.write(['Started', 'call' in s, 'id' in s, s.name].join(',')));
+      VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
+        const call = e.call;
+        call.addEventListener(CallEvents.Connected, (c) => {
+          Logger.write([c.name, c.call === call, c.id === call.id(), Object.keys(c).slice(0, 3).join('|'), Object.getPrototypeOf(c) === Object.prototype].join(','));
+          VoxEngine.terminate();
+        });
+        call.answer();
+      });`);
+    expect(run.logs).toEqual(['Started,false,false,Application.Started', 'Call.Connected,true,true,call|name|id,true']);
+  });
+
+  test('the same source run under two scenario names compiles once per name: stack traces name each file', async () => {
+    const emulator = new VoxEngineEmulator();
+    const code = "Logger.write(new Error('where').stack.split('\\n')[1].trim());";
+    const handle = emulator.startSession(appFor(emulator), [{ name: 'first', code }, { name: 'second', code }]);
+    await emulator.runUntilIdle();
+    const logs = (await handle.done).logLines;
+    expect(logs).toHaveLength(2);
+    expect(logs[0]).toMatch(/first\.js:1:/);
+    expect(logs[1]).toMatch(/second\.js:1:/);
   });
 
   test('APIs the emulator does not implement throw an error naming them instead of returning undefined', async () => {

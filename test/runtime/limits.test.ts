@@ -153,6 +153,9 @@ describe('limits', () => {
     expect(startTimes.slice(0, 3)).toEqual([0, 0, 0]);
     expect(startTimes[3]).toBe(100);
     expect(startTimes[34]).toBe(1100);
+    // The HTTP target itself never sees more than the 3 concurrent requests.
+    expect(inFlight).toHaveLength(35);
+    expect(Math.max(...inFlight)).toBeLessThanOrEqual(3);
   });
 
   test('a scenario over 256 Ki characters does not start', async () => {

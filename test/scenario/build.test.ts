@@ -4,10 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { BundleError } from '../../src/build/errors';
-import { CompiledScenario, compileScenario, linkScenario, MASKED_CALL_OUTPUT, PROJECT_ROOT } from '../../src/build/bundle';
+import { CompiledScenario, compileScenario, linkScenario, PROJECT_ROOT } from '../../src/build/bundle';
+import { scenarioSourceFile } from '../../src/deploy/voxfiles';
 import { createProgram } from '../../src/cli/main';
 import { loadConfig } from '../../src/config';
 import { scenarioConfigSchema } from '../../src/config/scenario';
+
+/** The committed bundle (the default voxfiles/ of voxmask.config.json). */
+const COMMITTED_BUNDLE = scenarioSourceFile(join(PROJECT_ROOT, 'voxfiles'), 'masked-call');
 
 let compiled: CompiledScenario;
 beforeAll(async () => {
@@ -17,7 +21,7 @@ beforeAll(async () => {
 describe('masked-call bundle', () => {
   it('the committed bundle matches a fresh build from the project configuration', async () => {
     const fresh = await linkScenario(compiled, loadConfig().scenario);
-    expect(readFileSync(MASKED_CALL_OUTPUT, 'utf8')).toBe(fresh.code);
+    expect(readFileSync(COMMITTED_BUNDLE, 'utf8')).toBe(fresh.code);
   });
 
   it('voxmask build works from any working directory (the compiled CLI, run outside the project)', () => {
@@ -30,7 +34,7 @@ describe('masked-call bundle', () => {
     });
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe(readFileSync(MASKED_CALL_OUTPUT, 'utf8'));
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(COMMITTED_BUNDLE, 'utf8'));
   }, 60_000);
 
   it('is one readable classic script: an iife, no import/export, not minified', async () => {

@@ -26,7 +26,6 @@ export const keyValueMethods: MethodTable = {
       if (ttl !== undefined && expiresAt !== undefined) throw new ApiError(ApiCode.ONLY_ONE_OF_PARAMETERS, "Specify only one of the parameters 'ttl' and 'expires_at'");
       const item = storeCall(() => {
         if (expiresAt === undefined) return store.put(key, value, ttl);
-        if (expiresAt * 1000 <= ctx.state.kvNow()) throw new KeyValueError('ttl', `expires_at ${expiresAt} is not in the future`, 497);
         return store.putUntil(key, value, expiresAt);
       });
       return { result: itemView(item) };

@@ -101,10 +101,7 @@ export function stopPlaybackSilently(leg: CallLeg, playback: Playback): void {
 export function detach(leg: CallLeg): void {
   if (leg.playback) stopPlaybackSilently(leg, leg.playback);
   leg.rx = undefined;
-  leg.audible = undefined;
-  for (const other of leg.session.legs) {
-    if (other !== leg && other.rx?.kind === 'party' && other.rx.from === leg) refreshHearing(other);
-  }
+  refreshAround(leg);
 }
 
 /** The party on `leg` hears DTMF tones (sendDigits from the scenario). */

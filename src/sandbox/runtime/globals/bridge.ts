@@ -41,7 +41,6 @@ export type GlobalItem =
   | { kind: 'namespace'; ns: GuardedNamespace }
   | { kind: 'function'; fn: HostFn }
   | { kind: 'value'; value: unknown }
-  | { kind: 'notEmulated'; name: string }
   | { kind: 'localTime'; fn: HostFn }
   | { kind: 'date' }
   | { kind: 'call' }
@@ -80,16 +79,4 @@ export interface FacadeInstalled {
   then: (this: unknown, onFulfilled: unknown, onRejected: unknown) => unknown;
   /** Builds a global's value in the context. */
   build(item: GlobalItem): unknown;
-}
-
-/** The session's view of its context: facade helpers plus the realm's promise prototype. */
-export interface FacadeApi extends FacadeInstalled {
-  promisePrototype: object;
-  /** Copies host data (nested objects and arrays too) into a context object (callback results). */
-  makeEvent(fields: Record<string, unknown>): object;
-  /**
-   * An event object `{ call?, name, id?, ...fields }` (`call` and `id` only for call events): primitive
-   * and context-object fields, plus plain `headers` and `scheme` objects.
-   */
-  makeCallEvent(call: object | undefined, name: string, id: string | undefined, fields: Record<string, unknown>): object;
 }

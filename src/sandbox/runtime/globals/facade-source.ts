@@ -20,7 +20,6 @@ import { CALL_METHOD_NAMES } from '../calls/methods';
 const FACADE_TEMPLATE = String.raw`(function () {
   'use strict';
   var defineProperty = Object.defineProperty;
-  var freeze = Object.freeze;
   var keys = Object.keys;
   var create = Object.create;
   var setPrototypeOf = Object.setPrototypeOf;
@@ -51,14 +50,6 @@ const FACADE_TEMPLATE = String.raw`(function () {
       },
       has: function (t, prop) {
         return (typeof prop === 'string' && (isMember(prop) || unemulatedNames.has(prop))) || Reflect.has(t, prop);
-      },
-    });
-  }
-  function notEmulatedObject(label) {
-    return new Proxy(freeze({}), {
-      get: function (_t, prop) {
-        if (typeof prop === 'symbol' || prop === 'toJSON' || prop === 'then') return undefined;
-        throw new Error(label + '.' + String(prop) + ' is not emulated');
       },
     });
   }
@@ -169,7 +160,6 @@ const FACADE_TEMPLATE = String.raw`(function () {
       }
       if (item.kind === 'function') return wrap(item.fn);
       if (item.kind === 'value') return item.value;
-      if (item.kind === 'notEmulated') return notEmulatedObject(item.name);
       if (item.kind === 'localTime') return function getLocalTime(tz, date) { return new (dateClass())(item.fn(tz, date)); };
       if (item.kind === 'date') { dateClass(); return DateGlobal; }
       if (item.kind === 'call') return Call;

@@ -10,15 +10,15 @@
  * - Module globals (ApplicationStorage) appear only after `require(Modules.X)` (§1.3 [I]).
  */
 import * as vm from 'node:vm';
-import { CALL_METHODS, CALL_UNEMULATED_NAMES } from '../calls/methods';
+import { CALL_METHODS, CALL_UNEMULATED_NAMES, legOf } from '../calls/methods';
 import type { Session } from '../session/session';
-import type { FacadeApi, FacadeInstalled, FacadeModule, GlobalItem, GuardedNamespace, HostBridge, HostFn, NamespaceDesc } from './bridge';
+import type { FacadeInstalled, FacadeModule, GlobalItem, GuardedNamespace, HostBridge, HostFn, NamespaceDesc } from './bridge';
 import { GLOBAL_ENUMS, MODULE_MEMBER_BY_VALUE, MODULES } from './enums';
 import { facadeScript } from './facade-source';
 import { guardErrors, guardNamespace, guardSync } from './guard';
 import { consoleNamespace, loggerNamespace } from './logger';
 import { HttpClient, netNamespace } from './net';
-import { GLOBALS_NOT_EMULATED } from './not-emulated';
+import { GLOBALS_NOT_EMULATED, notEmulatedNamespace } from './not-emulated';
 import { ContextRealm } from './realm';
 import { storageNamespace } from './storage';
 import { TimerTable } from './timers';
@@ -31,7 +31,7 @@ import { voxEngineNamespace } from './voxengine';
 export interface InstalledGlobals {
   context: vm.Context;
   realm: ContextRealm;
-  facade: FacadeApi;
+  facade: FacadeInstalled;
   timers: TimerTable;
   http: HttpClient;
 }
@@ -98,7 +98,7 @@ const GLOBAL_BUILDERS: Record<string, Builder> = {
   Crypto: namespace(() => cryptoNamespace()),
   ...Object.fromEntries(['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', ...UTILITY_NAMES].map((n) => [n, (g: SessionGlobals): GlobalItem => ({ kind: 'function', fn: functionsOf(g)[n] })])),
   ...Object.fromEntries(Object.keys(GLOBAL_ENUMS).map((n) => [n, (): GlobalItem => ({ kind: 'value', value: SHARED_ENUMS[n] })])),
-  ...Object.fromEntries(GLOBALS_NOT_EMULATED.map((n) => [n, (): GlobalItem => ({ kind: 'notEmulated', name: n })])),
+  ...Object.fromEntries(GLOBALS_NOT_EMULATED.map((n) => [n, ({ realm }: SessionGlobals): GlobalItem => ({ kind: 'value', value: notEmulatedNamespace(realm, n) })])),
   VoiceList: ({ realm }) => ({ kind: 'value', value: voiceNamespace(realm, '', { children: VOICE_LIST }, 'VoiceList') }),
   Language: ({ realm }) => ({ kind: 'value', value: voiceNamespace(realm, 'Language', LANGUAGE_TREE, 'Language') }),
   getLocalTime: ({ session, realm }) => ({ kind: 'localTime', fn: guardSync(realm, getLocalTime(session)) }),
@@ -166,11 +166,7 @@ export function installGlobals(session: Session): InstalledGlobals {
     now: () => session.now(),
     takeSlot: () => session.takeSlot(),
     reportRejection: session.services.tracker.report,
-    callMethod: guard((call: unknown, name: string, args: ArrayLike<unknown>) => {
-      const leg = call !== null && typeof call === 'object' ? session.legsByFacade.get(call) : undefined;
-      if (!leg) throw new TypeError(`Call.${name}: called on something that is not a Call`);
-      return CALL_METHODS[name](leg, args);
-    }),
+    callMethod: guard((call: unknown, name: string, args: ArrayLike<unknown>) => CALL_METHODS[name](legOf(session.legsByFacade, `Call.${name}`, call), args)),
     callUnemulated: CALL_UNEMULATED_NAMES,
   };
   const installed = facadeModule.install(bridge);
@@ -186,11 +182,5 @@ export function installGlobals(session: Session): InstalledGlobals {
   };
   STATE.set(sandbox, state);
   Object.defineProperties(sandbox, SHADOW_ACCESSORS);
-  const facade: FacadeApi = {
-    ...installed,
-    promisePrototype: realm.intrinsics.Promise.prototype,
-    makeEvent: (fields) => realm.object(fields),
-    makeCallEvent: (call, name, id, fields) => realm.event(call, name, id, fields),
-  };
-  return { context, realm, facade, timers: state.timers, http: state.http };
+  return { context, realm, facade: installed, timers: state.timers, http: state.http };
 }

@@ -224,7 +224,7 @@ function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
 export function netNamespace(session: Session, client: HttpClient): NamespaceDesc {
   const httpRequest: HostFn = (url: unknown, callback: unknown, options: unknown) => {
     if (typeof callback !== 'function') throw new TypeError('Net.httpRequest: callback must be a function');
-    client.request(url, options, (result) => session.invoke(callback, [session.facade.makeEvent({ ...result })], 'Net.httpRequest callback'));
+    client.request(url, options, (result) => session.invoke(callback, [session.realm.object({ ...result })], 'Net.httpRequest callback'));
   };
   const httpRequestAsync: AsyncHostFn = (args, resolve) => {
     client.request(args[0], args[1], (result) => session.invoke(resolve, [result], 'Net.httpRequestAsync'));

@@ -33,8 +33,12 @@ export class ContextRealm {
   private readonly freeze: (o: object) => object;
   private readonly assign: (target: object, source: object) => object;
 
+  /** The context's Promise.prototype (the rejection tracker tells sessions apart by it). */
+  readonly promisePrototype: object;
+
   constructor(readonly intrinsics: Intrinsics) {
     this.objectProto = intrinsics.Object.prototype;
+    this.promisePrototype = intrinsics.Promise.prototype;
     this.freeze = intrinsics.Object.freeze;
     this.assign = intrinsics.Object.assign;
   }

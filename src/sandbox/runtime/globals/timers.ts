@@ -9,12 +9,9 @@ import { MAX_TIMERS, MIN_INTERVAL_MS } from '../constants';
 import type { Session } from '../session/session';
 import type { HostFn } from './bridge';
 
-interface Timer {
-  task: ScheduledTask;
-}
-
 export class TimerTable {
-  private readonly timers = new Map<number, Timer>();
+  /** Pending timer tasks by timer id. */
+  private readonly timers = new Map<number, ScheduledTask>();
   private seq = 0;
 
   constructor(private readonly session: Session) {}
@@ -38,25 +35,25 @@ export class TimerTable {
     const label2 = repeat ? 'setInterval callback' : 'setTimeout callback';
     const fire = () => {
       if (!this.timers.has(id)) return;
-      if (repeat) this.timers.set(id, { task: session.schedule(delay, fire) });
+      if (repeat) this.timers.set(id, session.schedule(delay, fire));
       else this.timers.delete(id);
       session.invoke(fn, extra, label2);
     };
-    this.timers.set(id, { task: session.schedule(delay, fire) });
+    this.timers.set(id, session.schedule(delay, fire));
     return id;
   }
 
   private clearOne(id: unknown): void {
     if (typeof id !== 'number') return;
-    const timer = this.timers.get(id);
-    if (!timer) return;
-    this.session.services.clock.cancel(timer.task);
+    const task = this.timers.get(id);
+    if (!task) return;
+    this.session.services.clock.cancel(task);
     this.timers.delete(id);
   }
 
   /** Cancels every timer (the session is terminating). */
   clear(): void {
-    for (const timer of this.timers.values()) this.session.services.clock.cancel(timer.task);
+    for (const task of this.timers.values()) this.session.services.clock.cancel(task);
     this.timers.clear();
   }
 

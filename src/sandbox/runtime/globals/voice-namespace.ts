@@ -6,18 +6,9 @@
  * does not know throws "<Path> is not emulated" when used; a misspelled voice is undefined.
  */
 import { VOICE_KEY } from '../calls/playback';
+import { notEmulatedNamespace } from './not-emulated';
 import type { ContextRealm } from './realm';
 import type { VoiceTree } from './voices';
-
-/** A namespace object whose every member access throws "<label>.<member> is not emulated". */
-export function notEmulatedNamespace(realm: ContextRealm, label: string): object {
-  return new Proxy(realm.frozen({}), {
-    get(_target, prop) {
-      if (typeof prop === 'symbol' || prop === 'toJSON' || prop === 'then') return undefined;
-      throw realm.error(new Error(`${label}.${String(prop)} is not emulated`));
-    },
-  });
-}
 
 /**
  * The namespace for `tree`: `path` is the voice-id prefix of the leaves below ('' for the VoiceList

@@ -13,7 +13,7 @@ import * as vm from 'node:vm';
 import type { ScheduledTask } from '../../clock';
 import { HTTP_DRAIN_ON_TERMINATE_MS, IDLE_SESSION_MS, MAX_SCENARIO_CHARS } from '../constants';
 import { compileScenario } from '../engine/scripts';
-import type { DispatchSlot, FacadeApi } from '../globals/bridge';
+import type { DispatchSlot, FacadeInstalled } from '../globals/bridge';
 import type { ContextRealm } from '../globals/realm';
 import { installGlobals } from '../globals/install';
 import { APP_EVENTS } from '../globals/enums';
@@ -51,7 +51,7 @@ export class Session {
   customData: string;
   callAttempts = 0;
   startMs = 0;
-  facade!: FacadeApi;
+  facade!: FacadeInstalled;
   realm!: ContextRealm;
   timers!: TimerTable;
   http!: HttpClient;
@@ -184,7 +184,7 @@ export class Session {
   }
 
   private checkRejections(label: string): void {
-    const unhandled = this.services.tracker.takeUnhandled(this.facade.promisePrototype);
+    const unhandled = this.services.tracker.takeUnhandled(this.realm.promisePrototype);
     if (unhandled.length > 0) this.fail(unhandled[0].reason, `${label} (unhandled promise rejection)`);
   }
 
@@ -207,7 +207,7 @@ export class Session {
     if (!lifecycle && !this.running) return;
     this.trace('event', { name, payload: summarize(fields) });
     const handlers = this.appListeners.snapshot(name);
-    if (handlers.length > 0) this.dispatch(handlers, name, this.facade.makeCallEvent(undefined, name, undefined, fields), lifecycle);
+    if (handlers.length > 0) this.dispatch(handlers, name, this.realm.event(undefined, name, undefined, fields), lifecycle);
   }
 
   /** Delivers a CallEvents event to a call's listeners (never after terminate(), §2.3). */
@@ -216,7 +216,7 @@ export class Session {
     // Call event fields are host-made JSON values (no Call object), so the trace keeps them as they are.
     this.trace('event', { name, callId: leg.id, payload: fields });
     const handlers = leg.listeners.snapshot(name);
-    if (handlers.length > 0) this.dispatch(handlers, name, this.facade.makeCallEvent(leg.facade, name, leg.id, fields), false);
+    if (handlers.length > 0) this.dispatch(handlers, name, this.realm.event(leg.facade, name, leg.id, fields), false);
   }
 
   private dispatch(handlers: readonly unknown[], name: string, event: object, lifecycle: boolean): void {
@@ -247,7 +247,7 @@ export class Session {
     this.timers = installed.timers;
     this.http = installed.http;
     this.services.tracker.register({
-      promisePrototype: this.facade.promisePrototype,
+      promisePrototype: this.realm.promisePrototype,
       then: this.facade.then,
       probe: this.facade.probe,
     });
@@ -372,7 +372,7 @@ export class Session {
   }
 
   private finish(): void {
-    this.services.tracker.unregister(this.facade.promisePrototype);
+    this.services.tracker.unregister(this.realm.promisePrototype);
     this.appListeners.clear();
     for (const leg of this.legs) leg.listeners.clear();
     for (const task of this.tasks) this.services.clock.cancel(task);

@@ -45,7 +45,7 @@ const RENDERERS: Record<string, (r: TraceRecord, c: Palette) => string> = {
     return c.heard(`${str(r.party)} hears ${what}`);
   },
   storage: (r, c) =>
-    c.api(`ApplicationStorage.${str(r.op)}(${str(r.key ?? r.pattern ?? '')}) → ${r.ok ? (r.found === false ? 'null' : 'ok') : `error: ${str(r.error)}`}`),
+    c.api(`ApplicationStorage.${str(r.op)}(${str(r.key ?? '')}) → ${r.ok ? (r.found === false ? 'null' : 'ok') : `error: ${str(r.error)}`}`),
   http: (r, c) =>
     c.api(
       r.phase === 'request'
