@@ -7,7 +7,8 @@ import { contextFromSnapshot, executePlan, RentalSpec } from './execute';
 import { changedMetadataFiles, readScenarioMetadata, writeMetadataFiles } from './metadata';
 import { metadataFilesFor } from './metadata-state';
 import { DeployPlan, planDeploy } from './plan';
-import { fullApplicationName, readAccount } from '../platform/application';
+import { fullApplicationName } from '../../contract/application-name';
+import { readAccount } from '../platform/application';
 import { readRules, readSnapshot } from './snapshot';
 import { readDesiredApplication } from './voxfiles';
 

@@ -1,3 +1,4 @@
+import { fullApplicationName } from '../../contract/application-name';
 import type { PlatformApi } from './api';
 import { PlatformResponseError } from './errors';
 
@@ -19,15 +20,6 @@ export class ApplicationNotFoundError extends Error {
   constructor(readonly applicationName: string) {
     super(`application ${applicationName} does not exist on this account; run "voxmask deploy" first`);
   }
-}
-
-/**
- * `<short>.<account_name>.voximplant.com` for a short name; a name with a dot is already full
- * (voxengine-ci's getApplicationFullName, management-api.md §3.8). Accounts on a node
- * (`….n1.voximplant.com`) need the full name in the configuration [I].
- */
-export function fullApplicationName(name: string, accountName: string): string {
-  return name.includes('.') ? name : `${name}.${accountName}.voximplant.com`;
 }
 
 /** GetAccountInfo: the account's id and name. @throws PlatformResponseError when the answer lacks them */

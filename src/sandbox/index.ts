@@ -86,25 +86,23 @@ export class Sandbox {
   private constructor(
     private readonly opened: OpenedStateDir,
     readonly emulator: VoxEngineEmulator,
-    /** The emulator's start time, epoch ms (its virtual time zero for `atS`). */
-    private readonly emulatorStartMs: number,
     readonly caCertFile: string,
     private readonly onError: (err: Error) => void,
   ) {}
 
   /**
    * Opens (or creates) the state folder, ensures the TLS certificate, and starts the Management API on
-   * 127.0.0.1. Throws SandboxOptionsError, SandboxLockedError (folder in use), SandboxStateError
+   * 127.0.0.1. Throws SandboxOptionsError, EmulatorUsageError (bad `runtime` options, e.g. a startTime
+   * that is neither epoch ms nor ISO 8601), SandboxLockedError (folder in use), SandboxStateError
    * (corrupt state.json), TlsSetupError, or the listen error (e.g. EADDRINUSE).
    */
   static async start(options: SandboxOptions): Promise<Sandbox> {
     const { dir, port, faults } = checkOptions(options);
     const tls = ensureSandboxTls(options.tlsDir ?? sandboxTlsDir(dir));
-    const startMs = startTimeMs(options.runtime?.startTime ?? Date.now());
-    const emulator = new VoxEngineEmulator({ ...options.runtime, startTime: startMs });
+    const emulator = new VoxEngineEmulator({ ...options.runtime, startTime: options.runtime?.startTime ?? Date.now() });
     const onError = options.onError ?? ((err: Error) => process.emitWarning(err));
     const opened = await openStateDir(dir, { reset: options.reset, kvNow: () => emulator.now(), onWriteError: onError });
-    const sandbox = new Sandbox(opened, emulator, startMs, tls.certFile, onError);
+    const sandbox = new Sandbox(opened, emulator, tls.certFile, onError);
     try {
       sandbox.api = await ManagementApiServer.start({
         state: opened.state,
@@ -165,7 +163,7 @@ export class Sandbox {
    */
   placeInboundCall(call: InboundCallSpec): SessionHandle {
     const route = routeInboundCall(this.state, call.to);
-    const sinceStartS = Math.max(0, Date.now() - this.emulatorStartMs) / 1000;
+    const sinceStartS = Math.max(0, Date.now() - this.emulator.startMs) / 1000;
     return this.placeRouted(call, route, sinceStartS + (call.atS ?? 0));
   }
 
@@ -179,13 +177,13 @@ export class Sandbox {
     const routes = request.calls.map((call) => routeInboundCall(this.state, call.to));
     for (const [number, behaviour] of Object.entries(request.phones ?? {})) this.emulator.setPhone(number, behaviour);
     await this.syncClock();
-    const offsetS = (this.emulator.now() - this.emulatorStartMs) / 1000;
+    const offsetS = (this.emulator.now() - this.emulator.startMs) / 1000;
     const handles = request.calls.map((call, i) => this.placeRouted(call, routes[i], offsetS + (call.atS ?? 0)));
     await this.emulator.runUntilIdle();
     const sessions = await Promise.all(handles.map((h) => h.done));
     const ids = new Set(handles.map((h) => h.id));
     const records = this.emulator.trace.records.filter((r) => r.sessionId !== undefined && ids.has(r.sessionId));
-    return { sessions, timeline: renderTimeline(records, this.emulatorStartMs, false) };
+    return { sessions, timeline: renderTimeline(records, this.emulator.startMs, false) };
   }
 
   /** Advances the virtual clock to at least the wall clock and waits for it. */
@@ -291,8 +289,7 @@ export class Sandbox {
 
   /** Starts moving the virtual clock to the wall clock without waiting (see placeInboundCall). */
   private kickClock(): void {
-    const wall = Date.now();
-    if (this.emulator.now() < wall) this.emulator.advanceTo(wall).catch((err: Error) => this.onError(err));
+    this.syncClock().catch((err: Error) => this.onError(err));
   }
 
   /** Every CLOCK_PUMP_MS, advances the virtual clock to the wall clock; a failure repeated tick after tick is reported once. */
@@ -317,13 +314,6 @@ export class Sandbox {
 
 function sources(scenarios: ScenarioRecord[]): { name: string; code: string }[] {
   return scenarios.map((s) => ({ name: s.name, code: s.script }));
-}
-
-/** `runtime.startTime` (epoch ms or ISO 8601) as epoch ms; SandboxOptionsError when it is neither. */
-function startTimeMs(startTime: number | string): number {
-  const ms = typeof startTime === 'number' ? startTime : Date.parse(startTime);
-  if (!Number.isFinite(ms)) throw new SandboxOptionsError('runtime.startTime', `must be epoch ms or an ISO 8601 time, got ${JSON.stringify(startTime)}`);
-  return ms;
 }
 
 function checkOptions(options: SandboxOptions): { dir: string; port: number; faults: ManagementApiFaults } {

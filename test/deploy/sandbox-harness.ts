@@ -1,13 +1,15 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { PlatformApi } from '../../src/platform/api';
 import { connectPlatform } from '../../src/platform/client';
-import { caTrusted } from '../../src/platform/extra-ca';
 import { isWriteMethod } from '../../src/platform/methods';
 import { RetryPolicy } from '../../src/platform/retry';
-import { ensureSandboxTls, Sandbox } from '../../src/sandbox';
+import { Sandbox } from '../../src/sandbox';
 import { ManagementApiFaults } from '../../src/sandbox/management-api/faults';
+import { assertCaTrusted, TLS_DIR } from '../management-api/harness';
+
+export { TLS_DIR };
 
 /**
  * End-to-end fixtures for deploy and seed: a real Sandbox (local Management API over HTTPS + runtime)
@@ -16,21 +18,10 @@ import { ManagementApiFaults } from '../../src/sandbox/management-api/faults';
  * was started with NODE_EXTRA_CA_CERTS covering it (scripts/with-sandbox-ca.js does that).
  */
 
-export const TLS_DIR = resolve(__dirname, '../../.sandbox/tls');
 /** Account name of every sandbox account (src/sandbox/state/account.ts). */
 export const SANDBOX_APP = 'voxmask.voxmask-sandbox.voximplant.com';
 /** Short retry schedule so rate-limit tests stay fast. */
 export const TEST_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 2, maxDelayMs: 20 };
-
-export function assertCaTrusted(): void {
-  const { certFile } = ensureSandboxTls(TLS_DIR);
-  if (!caTrusted(certFile)) {
-    throw new Error(
-      `these tests drive the real Voximplant client over HTTPS and need NODE_EXTRA_CA_CERTS=${certFile} at process start; ` +
-        'run: npx tsc -p tsconfig.node.json && node scripts/with-sandbox-ca.js npx jest test/deploy test/seed',
-    );
-  }
-}
 
 export interface SandboxFixture {
   sandbox: Sandbox;

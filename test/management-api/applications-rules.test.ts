@@ -85,14 +85,13 @@ describe('applications, scenarios and rules', () => {
     const appId = await app('sc');
     const a = await scenario('a');
     const b = await scenario('b');
-    const { ruleId } = await api.client.Rules.addRule({ applicationId: appId, ruleName: 'r', rulePattern: '.*', scenarioId: [a, b] });
+    await api.client.Rules.addRule({ applicationId: appId, ruleName: 'r', rulePattern: '.*', scenarioId: [a, b] });
     expect((await api.client.Scenarios.setScenarioInfo({ requiredScenarioName: 'a', scenarioName: 'a2', scenarioScript: 'changed' })).result).toBe(1);
     expect((await api.client.Scenarios.getScenarios({ scenarioId: a, withScript: true })).result[0]).toMatchObject({ scenarioName: 'a2', scenarioScript: 'changed' });
     expect((await api.client.Scenarios.setScenarioInfo({ scenarioId: 999, scenarioName: 'x' })).error?.code).toBe(132);
     await api.client.Scenarios.delScenario({ scenarioId: a });
     const rules = await api.client.Rules.getRules({ applicationId: appId, withScenarios: true });
     expect((rules.result[0].scenarios as unknown as { scenario_id: number }[]).map((s) => s.scenario_id)).toEqual([b]);
-    expect(ruleId).toBeGreaterThan(0);
   });
 
   test('a rule runs its scenarios in bound order: GetRules lists them so, in routing order', async () => {
@@ -101,7 +100,7 @@ describe('applications, scenarios and rules', () => {
     const second = await scenario('second');
     const third = await scenario('third');
     const r1 = await api.client.Rules.addRule({ applicationId: appId, ruleName: 'one', rulePattern: '1.*' });
-    const r2 = await api.client.Rules.addRule({ applicationId: appId, ruleName: 'two', rulePattern: '2.*' });
+    await api.client.Rules.addRule({ applicationId: appId, ruleName: 'two', rulePattern: '2.*' });
     await api.client.Scenarios.bindScenario({ scenarioId: second, ruleId: r1.ruleId });
     await api.client.Scenarios.bindScenario({ scenarioId: [third, first], ruleId: r1.ruleId });
     await api.client.Scenarios.bindScenario({ scenarioId: second, ruleId: r1.ruleId }); // already bound: stays in place
@@ -113,7 +112,6 @@ describe('applications, scenarios and rules', () => {
     await api.client.Scenarios.bindScenario({ scenarioId: third, ruleId: r1.ruleId, bind: false });
     const after = await api.client.Rules.getRules({ applicationId: appId, ruleId: r1.ruleId, withScenarios: true });
     expect((after.result[0].scenarios as unknown as { scenario_name: string }[]).map((s) => s.scenario_name)).toEqual(['second', 'first']);
-    expect(r2.ruleId).not.toBe(r1.ruleId);
   });
 
   test('BindScenario accepts ids and names of scenario, rule and application together (voxengine-ci), and refuses a mismatch', async () => {

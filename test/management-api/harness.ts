@@ -21,16 +21,19 @@ import { ensureSandboxTls } from '../../src/sandbox/tls';
 
 export const TLS_DIR = resolve(__dirname, '../../.sandbox/tls');
 
-/** Throws a clear error when the process cannot trust the sandbox certificate. */
-export function assertCaTrusted(): string {
-  const { certFile } = ensureSandboxTls(TLS_DIR);
-  if (!caTrusted(certFile)) {
+/**
+ * The shared test TLS pair; throws a clear error when this process cannot trust its certificate (the
+ * real client needs NODE_EXTRA_CA_CERTS at process start; scripts/with-sandbox-ca.js sets it).
+ */
+export function assertCaTrusted(): { certFile: string; keyFile: string } {
+  const pair = ensureSandboxTls(TLS_DIR);
+  if (!caTrusted(pair.certFile)) {
     throw new Error(
-      `these tests use the real Voximplant client over HTTPS and need NODE_EXTRA_CA_CERTS=${certFile} at process start; ` +
-        `run them as: node scripts/with-sandbox-ca.js npx jest test/management-api (after npx tsc -p tsconfig.node.json)`,
+      `these tests use the real Voximplant client over HTTPS and need NODE_EXTRA_CA_CERTS=${pair.certFile} at process start; ` +
+        `run them as: node scripts/with-sandbox-ca.js npx jest <tests> (after npx tsc -p tsconfig.node.json; npm test does both)`,
     );
   }
-  return certFile;
+  return pair;
 }
 
 /** What a StartScenarios call handed to the runtime. */
@@ -75,8 +78,7 @@ export interface RawResponse {
 
 /** Starts a server on a new temp folder. `dir` reuses a folder (restart tests). */
 export async function startApi(options: { faults?: ManagementApiFaults; dir?: string; clockStart?: number } = {}): Promise<ApiHarness> {
-  const certFile = assertCaTrusted();
-  const { keyFile } = ensureSandboxTls(TLS_DIR);
+  const { certFile, keyFile } = assertCaTrusted();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'voxmask-mapi-'));
   const clock = { now: options.clockStart ?? Date.UTC(2026, 0, 1) };
   const opened = await openStateDir(dir, { kvNow: () => clock.now, debounceMs: 5 });

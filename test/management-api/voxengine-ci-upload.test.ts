@@ -1,7 +1,6 @@
 import { ApiHarness, startApi } from './harness';
 import { CiDriftError, CiUploadInput, ciUpload, sha256 } from './voxengine-ci-replay';
-
-const WRITE_METHODS = /^(Add|Set|Del|Bind|Reorder|Attach)/;
+import { isWriteMethod } from '../../src/platform/methods';
 
 /** voxengine-ci's `upload` call sequence (management-api.md §3.6) replayed through the real client. */
 describe('voxengine-ci upload replay', () => {
@@ -37,7 +36,7 @@ describe('voxengine-ci upload replay', () => {
 
   test('new: creates the application (full name), Shared scenarios byte for byte, rules with scenarios in order', async () => {
     const calls = await upload();
-    expect(calls.filter((c) => WRITE_METHODS.test(c))).toEqual(['AddApplication', 'AddScenario', 'AddScenario', 'AddRule', 'AddRule']);
+    expect(calls.filter(isWriteMethod)).toEqual(['AddApplication', 'AddScenario', 'AddScenario', 'AddRule', 'AddRule']);
     expect(calls[0]).toBe('GetAccountInfo');
     const apps = await api.client.Applications.getApplications({});
     expect(apps.result.map((a) => a.applicationName)).toEqual(['masking.voxmask-sandbox.voximplant.com']);
@@ -55,7 +54,7 @@ describe('voxengine-ci upload replay', () => {
   test('unchanged: a second upload makes no write call', async () => {
     await upload();
     const calls = await upload();
-    expect(calls.filter((c) => WRITE_METHODS.test(c))).toEqual([]);
+    expect(calls.filter(isWriteMethod)).toEqual([]);
     expect(calls.length).toBeGreaterThan(5);
   });
 
@@ -63,7 +62,7 @@ describe('voxengine-ci upload replay', () => {
     await upload();
     input.dist.main = 'VoxEngine.addEventListener(AppEvents.CallAlerting, onCall); // v2\n';
     const calls = await upload();
-    expect(calls.filter((c) => WRITE_METHODS.test(c))).toEqual(['SetScenarioInfo']);
+    expect(calls.filter(isWriteMethod)).toEqual(['SetScenarioInfo']);
     const got = await api.client.Scenarios.getScenarios({ scenarioId: input.meta.main.scenarioId, withScript: true });
     expect(got.result[0].scenarioScript).toBe(input.dist.main);
     expect(input.meta.main.hash).toBe(sha256(input.dist.main));
@@ -75,10 +74,10 @@ describe('voxengine-ci upload replay', () => {
     input.dist.helper = 'function onCall(e) { e.call.answer(); } // local v2\n';
     const before = api.server.requestLog().length;
     await expect(ciUpload(api.client, input)).rejects.toThrow(CiDriftError);
-    expect(api.server.requestLog().slice(before).filter((e) => WRITE_METHODS.test(e.cmd))).toEqual([]);
+    expect(api.server.requestLog().slice(before).filter((e) => isWriteMethod(e.cmd))).toEqual([]);
     input.force = true;
     const calls = await upload();
-    expect(calls.filter((c) => WRITE_METHODS.test(c))).toEqual(['SetScenarioInfo']);
+    expect(calls.filter(isWriteMethod)).toEqual(['SetScenarioInfo']);
     const got = await api.client.Scenarios.getScenarios({ scenarioId: input.meta.helper.scenarioId, withScript: true });
     expect(got.result[0].scenarioScript).toBe(input.dist.helper);
   });
@@ -90,19 +89,19 @@ describe('voxengine-ci upload replay', () => {
       { ruleName: 'inbound', scenarios: ['main'], rulePattern: '1\\d+' },
     ];
     const calls = await upload();
-    expect(calls.filter((c) => WRITE_METHODS.test(c))).toEqual(['SetRuleInfo', 'BindScenario', 'BindScenario', 'ReorderRules']);
+    expect(calls.filter(isWriteMethod)).toEqual(['SetRuleInfo', 'BindScenario', 'BindScenario', 'ReorderRules']);
     expect(await platformRules()).toEqual([
       { name: 'fallback', pattern: '.*', scenarios: ['main'] },
       { name: 'inbound', pattern: '1\\d+', scenarios: ['main'] },
     ]);
-    expect((await upload()).filter((c) => WRITE_METHODS.test(c))).toEqual([]);
+    expect((await upload()).filter(isWriteMethod)).toEqual([]);
   });
 
   test('adoption: scenarios already on the platform without local metadata are adopted, not duplicated', async () => {
     await upload();
     input.meta = {};
     const calls = await upload();
-    expect(calls.filter((c) => WRITE_METHODS.test(c))).toEqual([]);
+    expect(calls.filter(isWriteMethod)).toEqual([]);
     expect(input.meta.main.hash).toBe(sha256(input.dist.main));
     expect(api.opened.state.scenarios).toHaveLength(2);
   });

@@ -78,7 +78,7 @@ describe('Sandbox: Management API + runtime', () => {
   }
 
   test('an inbound call runs the first rule whose pattern matches the whole number and whose exclude does not', async () => {
-    const vip = await rule('vip', '\\+1212555010[0-4]', [await scenario('vip', answering('vip'))], '\\+12125550103');
+    await rule('vip', '\\+1212555010[0-4]', [await scenario('vip', answering('vip'))], '\\+12125550103');
     await rule('prefix-only', '\\+1212', [await scenario('prefix', answering('prefix'))]);
     await rule('all', '.*', [await scenario('all', answering('all'))]);
     const [first, second, third, fourth] = await rent(4, true);
@@ -89,7 +89,6 @@ describe('Sandbox: Management API + runtime', () => {
     const excluded = await callAndRun(fourth);
     expect(excluded.ruleName).toBe('all');
     expect(excluded.logLines.join('\n')).toContain(`all +${fourth}`);
-    expect(vip).toBeGreaterThan(0);
   });
 
   test('a number bound to a rule always runs that rule; scenarios run in bound order in one shared scope', async () => {

@@ -73,7 +73,8 @@ type SliceOutcome = 'more' | 'drained' | { gate: Promise<unknown> };
 export class VoxEngineEmulator {
   readonly trace: TraceLog;
   private readonly clock: VirtualClock;
-  private readonly startMs: number;
+  /** The emulator's start time, epoch ms: virtual time zero, from which `atS` offsets count. */
+  readonly startMs: number;
   private readonly services: EmulatorServices;
   private readonly phones = new Map<string, FarEndBehaviour>();
   private readonly defaultPhone: FarEndBehaviour;

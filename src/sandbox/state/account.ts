@@ -40,7 +40,3 @@ export function accountPublicKey(account: AccountRecord): KeyObject {
   return createPublicKey(account.privateKeyPem);
 }
 
-/** `<short>.<account_name>.voximplant.com`, the full application name the platform returns (§2.1, §3.8). */
-export function fullApplicationName(shortName: string, account: AccountRecord): string {
-  return `${shortName}.${account.accountName}.voximplant.com`;
-}

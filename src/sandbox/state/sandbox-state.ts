@@ -1,5 +1,5 @@
 import { KeyValueStore } from '../kv-store';
-import { fullApplicationName } from './account';
+import { fullApplicationName } from '../../../contract/application-name';
 import {
   AccountRecord,
   ApplicationRecord,
@@ -75,7 +75,7 @@ export class SandboxState {
 
   /** By full name, or by short name (expanded with the account name, as voxengine-ci does, §3.8). */
   applicationByName(name: string): ApplicationRecord | undefined {
-    const full = name.includes('.') ? name : fullApplicationName(name, this.data.account);
+    const full = fullApplicationName(name, this.data.account.accountName);
     return this.data.applications.find((a) => a.name === full);
   }
 

@@ -1,4 +1,4 @@
-import { fullApplicationName } from '../../state/account';
+import { applicationNameSuffix } from '../../../../contract/application-name';
 import { AccountRecord } from '../../state/model';
 import { ApiCode, ApiError } from '../errors';
 
@@ -15,7 +15,7 @@ const SHORT_APPLICATION_NAME = /^[a-z][a-z0-9-]{1,79}$/;
  * as voxengine-ci sends it, §2.1). ApiError 107 for a bad short part or a full name of another account.
  */
 export function toFullApplicationName(param: string, name: string, account: AccountRecord): string {
-  const suffix = `.${account.accountName}.voximplant.com`;
+  const suffix = applicationNameSuffix(account.accountName);
   const short = name.includes('.') ? (name.endsWith(suffix) ? name.slice(0, -suffix.length) : undefined) : name;
   if (short === undefined) {
     throw new ApiError(ApiCode.INVALID_APPLICATION_NAME, `Invalid ${param}: "${name}" is neither a short name nor a full name ending in "${suffix}"`);
@@ -23,7 +23,7 @@ export function toFullApplicationName(param: string, name: string, account: Acco
   if (!SHORT_APPLICATION_NAME.test(short)) {
     throw new ApiError(ApiCode.INVALID_APPLICATION_NAME, `Invalid ${param}: "${short}" must be a lowercase letter followed by 1 to 79 of a-z, 0-9, "-"`);
   }
-  return fullApplicationName(short, account);
+  return `${short}${suffix}`;
 }
 
 /** Longest scenario name + 1: names must be "fewer than 30 characters" (§2.2). */

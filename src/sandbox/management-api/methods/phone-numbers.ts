@@ -123,21 +123,12 @@ export const phoneNumberMethods: MethodTable = {
     writes: true,
     handle: (ctx) => {
       const phones = phonesOf(ctx);
+      let binding: { applicationId: number | null; ruleId: number | null } = { applicationId: null, ruleId: null };
       if (ctx.params.bool('bind', true)) {
         const app = requireApplication(ctx);
-        const rule = findRule(ctx, app, false);
-        for (const p of phones) {
-          p.applicationId = app.id;
-          p.ruleId = rule?.id ?? null;
-          p.modifiedMs = ctx.wallNow();
-        }
-      } else {
-        for (const p of phones) {
-          p.applicationId = null;
-          p.ruleId = null;
-          p.modifiedMs = ctx.wallNow();
-        }
+        binding = { applicationId: app.id, ruleId: findRule(ctx, app, false)?.id ?? null };
       }
+      for (const p of phones) Object.assign(p, binding, { modifiedMs: ctx.wallNow() });
       return { result: 1 };
     },
   },
