@@ -44,7 +44,8 @@ export async function run(): Promise<BenchRow[]> {
   return [
     { metric: 'post-dial delay, median (last digit -> callPSTN)', value: median, unit: 'virtual ms', target: `<= ${POST_DIAL_TARGET_MS}`, ok: median <= POST_DIAL_TARGET_MS },
     { metric: 'post-dial delay, worst of 8 timings', value: max, unit: 'virtual ms', target: `<= ${POST_DIAL_TARGET_MS}`, ok: max <= POST_DIAL_TARGET_MS },
-    { metric: 'bundle size (default configuration)', value: defaults.bytes, unit: 'bytes', target: `< ${MAX_SCENARIO_CHARS} chars`, ok: defaults.code.length < MAX_SCENARIO_CHARS },
+    // linkScenario already refuses a bundle over the platform limit, so this row reports headroom, not a pass/fail.
+    { metric: 'bundle size (default configuration)', value: defaults.code.length, unit: `chars of ${MAX_SCENARIO_CHARS} allowed (${defaults.bytes} bytes)` },
     { metric: 'compile (TypeScript + rollup, once)', value: compileMs, unit: 'wall ms' },
     { metric: 'link one configuration', value: linkMs, unit: 'wall ms' },
   ];

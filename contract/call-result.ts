@@ -42,6 +42,10 @@ export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 export const PIN_OUTCOMES = ['matched', 'not_found', 'caller_mismatch', 'incomplete', 'no_input', 'not_entered', 'service_error'] as const;
 export type PinOutcome = (typeof PIN_OUTCOMES)[number];
 
+/** Why the caller was sent to the operator. */
+export const OPERATOR_REASONS = ['caller_request', 'pin_failed', 'callee_unreachable', 'service_error', 'caller_id_withheld'] as const;
+export type OperatorReason = (typeof OPERATOR_REASONS)[number];
+
 /** Which side ended the call. */
 export const ENDED_BY = ['caller', 'callee', 'operator', 'scenario', 'max_duration'] as const;
 export type EndedBy = (typeof ENDED_BY)[number];
@@ -81,7 +85,7 @@ export interface CallResult {
   calleeRole: PartyRole | null;
   outcome: CallOutcome;
   /** Why the caller was sent to the operator, when they were. */
-  operatorReason: string | null;
+  operatorReason: OperatorReason | null;
   endedBy: EndedBy;
   startedAt: string;
   endedAt: string;

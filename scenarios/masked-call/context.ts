@@ -6,7 +6,7 @@
  * - `timer`: tracked timeouts (cleared at the end; the platform allows 100, §1.3);
  * - `storage`: an ApplicationStorage promise bounded in time, rejected as StorageFailedError.
  */
-import { CallOutcome, EndedBy, PinOutcome } from '../../contract/call-result';
+import { CallOutcome, EndedBy, OperatorReason, PinOutcome } from '../../contract/call-result';
 import { LockoutState } from '../../contract/lockout';
 import { OrderParty, OrderRecord } from '../../contract/order-record';
 import { internationalDigits, maskPhone, samePhone } from '../../contract/phone';
@@ -65,7 +65,7 @@ export class CallContext {
   attemptsUsed = 0;
   pinOutcome: PinOutcome = 'not_entered';
   outcome: CallOutcome | null = null;
-  operatorReason: string | null = null;
+  operatorReason: OperatorReason | null = null;
   endedBy: EndedBy | null = null;
   recordingUrl: string | null = null;
   recordingStarted = false;
@@ -123,17 +123,15 @@ export class CallContext {
   }
 
   /**
-   * Says `text` on `call` and resolves when it has finished ('finished'), when `call` (not the caller's
-   * leg) disconnects ('gone'), or after a bound derived from the text's length ('timeout').
-   * Rejects with CallerGoneError when the caller leaves.
+   * Says `text` to the caller and resolves when it has finished ('finished') or after a bound derived
+   * from the text's length ('timeout'). Rejects with CallerGoneError when the caller leaves.
    */
-  speak(call: Call, text: string): Promise<'finished' | 'gone' | 'timeout'> {
-    return this.wait<'finished' | 'gone' | 'timeout'>(
+  speak(text: string): Promise<'finished' | 'timeout'> {
+    return this.wait<'finished' | 'timeout'>(
       (done) => {
-        const offs = [listen(call, CallEvents.PlaybackFinished, () => done('finished'))];
-        if (call !== this.inbound) offs.push(listen(call, CallEvents.Disconnected, () => done('gone')));
-        this.say(call, text);
-        return () => offs.forEach((off) => off());
+        const off = listen(this.inbound, CallEvents.PlaybackFinished, () => done('finished'));
+        this.say(this.inbound, text);
+        return off;
       },
       { timeoutMs: speechBoundMs(text), onTimeout: () => 'timeout' },
     );

@@ -1,5 +1,5 @@
 import resultSchema from '../../schemas/call-result.schema.json';
-import { CALL_OUTCOMES, CallResult, ENDED_BY, LEG_KINDS, PIN_OUTCOMES } from '../../contract/call-result';
+import { CALL_OUTCOMES, CallResult, ENDED_BY, LEG_KINDS, OPERATOR_REASONS, PIN_OUTCOMES } from '../../contract/call-result';
 import { ResultRejectedError, ResultReplayGuard, signResultBody, verifySignedResult } from '../../src/backend/results';
 
 const NOW_MS = Date.parse('2026-01-01T00:10:00Z');
@@ -94,6 +94,7 @@ describe('call-result schema', () => {
     expect(resultSchema.properties.outcome.enum).toEqual([...CALL_OUTCOMES]);
     expect(resultSchema.properties.pin.properties.outcome.enum).toEqual([...PIN_OUTCOMES]);
     expect(resultSchema.properties.endedBy.enum).toEqual([...ENDED_BY]);
+    expect(resultSchema.properties.operatorReason.enum).toEqual([...OPERATOR_REASONS, null]);
     expect(resultSchema.properties.legs.items.properties.kind.enum).toEqual([...LEG_KINDS]);
   });
 });

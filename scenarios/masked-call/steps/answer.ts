@@ -31,7 +31,7 @@ export const answerStep: Step<'answer'> = {
       ctx.outcome = 'caller_id_withheld';
       return ctx.settings.operator.number
         ? { step: 'operator', reason: 'caller_id_withheld', lead: ['callerIdWithheld'] }
-        : { step: 'goodbye', lines: ['callerIdWithheld'], outcome: 'caller_id_withheld' };
+        : { step: 'goodbye', lines: ['callerIdWithheld'] };
     }
     return { step: 'checkLockout' };
   },

@@ -12,7 +12,7 @@ export function failAttempt(ctx: CallContext, pinOutcome: PinOutcome, lead: Prom
   if (ctx.attemptsUsed < ctx.settings.pin.attempts) return { step: 'collectPin', lead };
   ctx.outcome = finalOutcome;
   if (ctx.settings.operator.number) return { step: 'operator', reason: 'pin_failed', lead: [lead] };
-  return { step: 'goodbye', lines: [lead, 'tryLater'], outcome: finalOutcome };
+  return { step: 'goodbye', lines: [lead, 'tryLater'] };
 }
 
 /** Storage or order-record trouble: apologise, then the operator or a goodbye. */
@@ -20,5 +20,5 @@ export function serviceFailure(ctx: CallContext): Next {
   ctx.pinOutcome = 'service_error';
   ctx.outcome = 'service_error';
   if (ctx.settings.operator.number) return { step: 'operator', reason: 'service_error', lead: ['serviceError'] };
-  return { step: 'goodbye', lines: ['serviceError', 'tryLater'], outcome: 'service_error' };
+  return { step: 'goodbye', lines: ['serviceError', 'tryLater'] };
 }

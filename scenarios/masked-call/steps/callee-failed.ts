@@ -13,7 +13,7 @@ export const calleeFailedStep: Step<'calleeFailed'> = {
     const { prompt, outcome } = CALLEE_FAILURES[input.failure];
     ctx.outcome = outcome;
     const calleeName = ctx.route ? ctx.partyName(ctx.route.callee) : '';
-    if (!ctx.settings.operator.number) return { step: 'goodbye', lines: [prompt, 'tryLater'], values: { calleeName }, outcome };
+    if (!ctx.settings.operator.number) return { step: 'goodbye', lines: [prompt, 'tryLater'], values: { calleeName } };
     const windowMs = ctx.settings.operator.offerWindowS * 1000;
     const wantsOperator = await ctx.wait<boolean>(
       (done) => {
@@ -36,6 +36,6 @@ export const calleeFailedStep: Step<'calleeFailed'> = {
       { timeoutMs: 60_000 + windowMs, onTimeout: () => false },
     );
     if (wantsOperator) return { step: 'operator', reason: 'callee_unreachable' };
-    return { step: 'goodbye', lines: ['tryLater'], outcome };
+    return { step: 'goodbye', lines: ['tryLater'] };
   },
 };

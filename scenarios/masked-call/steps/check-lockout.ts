@@ -5,7 +5,10 @@ import { Step } from './step';
 export const checkLockoutStep: Step<'checkLockout'> = {
   name: 'checkLockout',
   async run(ctx) {
-    if (await loadLockout(ctx)) return { step: 'goodbye', lines: ['lockedOut'], outcome: 'locked_out' };
+    if (await loadLockout(ctx)) {
+      ctx.outcome = 'locked_out';
+      return { step: 'goodbye', lines: ['lockedOut'] };
+    }
     return { step: 'collectPin' };
   },
 };

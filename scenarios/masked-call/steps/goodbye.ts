@@ -4,8 +4,7 @@ import { Step } from './step';
 export const goodbyeStep: Step<'goodbye'> = {
   name: 'goodbye',
   async run(ctx, input) {
-    if (input.outcome) ctx.outcome = input.outcome;
-    await ctx.speak(ctx.inbound, ctx.utterance([...input.lines, 'goodbye'], input.values));
+    await ctx.speak(ctx.utterance([...input.lines, 'goodbye'], input.values));
     ctx.endedBy = 'scenario';
     ctx.inbound.hangup();
     return { step: 'done' };

@@ -64,6 +64,9 @@ export const lookupStep: Step<'lookup'> = {
  */
 async function failedLookup(ctx: CallContext, pinOutcome: PinOutcome, lead: PromptId, finalOutcome: CallOutcome): Promise<Next> {
   ctx.pinOutcome = pinOutcome;
-  if (await recordFailure(ctx)) return { step: 'goodbye', lines: ['lockedOut'], outcome: 'locked_out' };
+  if (await recordFailure(ctx)) {
+    ctx.outcome = 'locked_out';
+    return { step: 'goodbye', lines: ['lockedOut'] };
+  }
   return failAttempt(ctx, pinOutcome, lead, finalOutcome);
 }

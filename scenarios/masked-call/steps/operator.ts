@@ -22,6 +22,7 @@ export const operatorStep: Step<'operator'> = {
       ringTimeoutS: ctx.settings.operator.ringTimeoutS,
     });
     if (result.kind === 'bridged') return { step: 'talk', peer: result.call, peerKind: 'operator' };
-    return { step: 'goodbye', lines: ['operatorUnavailable'], outcome: 'operator_unavailable' };
+    ctx.outcome = 'operator_unavailable';
+    return { step: 'goodbye', lines: ['operatorUnavailable'] };
   },
 };

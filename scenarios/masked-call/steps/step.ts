@@ -4,13 +4,11 @@
  * (flow.ts) looks the next step up in its table. A step rejects only with CallerGoneError (the caller
  * left) or an unexpected error; the runner handles both.
  */
-import type { CallOutcome } from '../../../contract/call-result';
 import type { PromptId } from '../../../contract/prompts';
 import type { CallContext } from '../context';
 import type { CalleeFailure } from '../logic/failure-codes';
+import type { OperatorReason } from '../../../contract/call-result';
 
-/** Why the caller is sent to the operator (also the `operatorReason` in the result). */
-export type OperatorReason = 'caller_request' | 'pin_failed' | 'callee_unreachable' | 'service_error' | 'caller_id_withheld';
 
 /** Input of each step, tagged by the step's name. */
 export type Next =
@@ -22,7 +20,7 @@ export type Next =
   | { step: 'talk'; peer: Call; peerKind: 'callee' | 'operator' }
   | { step: 'calleeFailed'; failure: CalleeFailure }
   | { step: 'operator'; reason: OperatorReason; lead?: PromptId[] }
-  | { step: 'goodbye'; lines: PromptId[]; values?: Record<string, string | number>; outcome?: CallOutcome }
+  | { step: 'goodbye'; lines: PromptId[]; values?: Record<string, string | number> }
   | { step: 'done' };
 
 export type StepName = Exclude<Next['step'], 'done'>;

@@ -6,6 +6,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import resultSchema from '../../../schemas/call-result.schema.json';
 import { CallResult, deadLetterKey } from '../../../contract/call-result';
 import { orderKey } from '../../../contract/order-record';
+import { samePhone } from '../../../contract/phone';
 import { CompiledScenario, compileScenario, linkScenario } from '../../../src/build/bundle';
 import { verifySignedResult } from '../../../src/backend/results';
 import { scenarioConfigSchema } from '../../../src/config/scenario';
@@ -145,8 +146,9 @@ const validateResult = new Ajv2020({ strict: true }).compile<CallResult>(resultS
  * and fills run.results.
  * - every session ended by terminate (Normal termination);
  * - exactly one result per session, delivered (2xx, signature valid) or dead-lettered, schema-valid;
- * - no real number in any TTS text, webhook body or log line, no PIN in a log line; every caller ID
- *   shown is a virtual number;
+ * - no real number in any TTS text, webhook body, log line or SIP header the scenario sent; no PIN
+ *   (an order's, or any digits a caller pressed) in a log line; every caller ID shown is a virtual
+ *   number; Logger.hideTones(true) ran before the first DTMF tone reached the session;
  * - a party is only ever bridged to another party of the same order, or to the operator.
  */
 export function checkInvariants(run: RunOutcome, orders: Record<string, unknown> = {}): string[] {
@@ -186,7 +188,10 @@ export function checkInvariants(run: RunOutcome, orders: Record<string, unknown>
       if (!virtualNumbers.has(shown)) problems.push(`${number} was shown caller ID ${shown}, not a virtual number`);
     }
   }
-  const pins = Object.keys(orders);
+  const records = run.emulator.trace.records;
+  // PINs: those of the orders and every digit run a caller pressed (wrong PINs must stay out of logs too).
+  const pressed = records.filter((r) => r.kind === 'party' && r.action === 'press').map((r) => String(r.digits).replace(/[^0-9]/g, ''));
+  const pins = [...new Set([...Object.keys(orders), ...pressed.filter((d) => d.length >= 4)])];
   for (const line of run.emulator.trace.logLines()) {
     if (leaks(line).length) problems.push(`log line carries a real number: ${line}`);
     for (const pin of pins) if (new RegExp(`(^|[^0-9])${pin}([^0-9]|$)`).test(line)) problems.push(`log line carries the PIN ${pin}: ${line}`);
@@ -195,10 +200,23 @@ export function checkInvariants(run: RunOutcome, orders: Record<string, unknown>
     const leaked = leaks(`${req.body} ${JSON.stringify(req.headers)}`);
     if (leaked.length) problems.push(`webhook request carries ${leaked.join(', ')}`);
   }
+  // SIP headers the scenario sent (answer/ring/reject/hangup extraHeaders, callPSTN) carry no real number.
+  for (const r of records) {
+    if ((r.kind === 'api' || r.kind === 'call.outbound') && r.headers && leaks(JSON.stringify(r.headers)).length) {
+      problems.push(`session ${r.sessionId}: ${String(r.name ?? r.kind)} sent headers carrying a real number: ${JSON.stringify(r.headers)}`);
+    }
+  }
+  // DTMF is hidden from the platform's own log before the first digit reaches the session.
+  for (const s of run.sessions) {
+    const mine = records.filter((r) => r.sessionId === s.sessionId);
+    const hidden = mine.findIndex((r) => r.kind === 'api' && r.name === 'Logger.hideTones' && r.args === 'true');
+    const firstTone = mine.findIndex((r) => r.kind === 'event' && r.name === 'Call.ToneReceived');
+    if (firstTone >= 0 && (hidden < 0 || hidden > firstTone)) problems.push(`session ${s.sessionId}: a DTMF tone arrived before Logger.hideTones(true)`);
+  }
   const sameOrder = (a: string, b: string) =>
     Object.values(orders).some((o) => {
       const phones = typeof o === 'object' && o !== null ? ((o as { parties?: { phone: string }[] }).parties ?? []).map((p) => p.phone) : [];
-      return phones.some((p) => p.slice(-10) === a.slice(-10)) && phones.some((p) => p.slice(-10) === b.slice(-10));
+      return phones.some((p) => samePhone(p, a)) && phones.some((p) => samePhone(p, b));
     });
   for (const number of REAL_NUMBERS) {
     for (const item of run.emulator.trace.heardBy(number)) {

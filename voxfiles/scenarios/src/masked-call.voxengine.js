@@ -431,17 +431,14 @@
           call.say(text, this.voice ? { voice: this.voice } : {});
       }
       /**
-       * Says `text` on `call` and resolves when it has finished ('finished'), when `call` (not the caller's
-       * leg) disconnects ('gone'), or after a bound derived from the text's length ('timeout').
-       * Rejects with CallerGoneError when the caller leaves.
+       * Says `text` to the caller and resolves when it has finished ('finished') or after a bound derived
+       * from the text's length ('timeout'). Rejects with CallerGoneError when the caller leaves.
        */
-      speak(call, text) {
+      speak(text) {
           return this.wait((done) => {
-              const offs = [listen(call, CallEvents.PlaybackFinished, () => done('finished'))];
-              if (call !== this.inbound)
-                  offs.push(listen(call, CallEvents.Disconnected, () => done('gone')));
-              this.say(call, text);
-              return () => offs.forEach((off) => off());
+              const off = listen(this.inbound, CallEvents.PlaybackFinished, () => done('finished'));
+              this.say(this.inbound, text);
+              return off;
           }, { timeoutMs: speechBoundMs(text), onTimeout: () => 'timeout' });
       }
       /**
@@ -769,7 +766,7 @@
               ctx.outcome = 'caller_id_withheld';
               return ctx.settings.operator.number
                   ? { step: 'operator', reason: 'caller_id_withheld', lead: ['callerIdWithheld'] }
-                  : { step: 'goodbye', lines: ['callerIdWithheld'], outcome: 'caller_id_withheld' };
+                  : { step: 'goodbye', lines: ['callerIdWithheld'] };
           }
           return { step: 'checkLockout' };
       },
@@ -809,7 +806,7 @@
           ctx.outcome = outcome;
           const calleeName = ctx.route ? ctx.partyName(ctx.route.callee) : '';
           if (!ctx.settings.operator.number)
-              return { step: 'goodbye', lines: [prompt, 'tryLater'], values: { calleeName }, outcome };
+              return { step: 'goodbye', lines: [prompt, 'tryLater'], values: { calleeName } };
           const windowMs = ctx.settings.operator.offerWindowS * 1000;
           const wantsOperator = await ctx.wait((done) => {
               let cancelWindow = () => undefined;
@@ -831,7 +828,7 @@
           }, { timeoutMs: 60000 + windowMs, onTimeout: () => false });
           if (wantsOperator)
               return { step: 'operator', reason: 'callee_unreachable' };
-          return { step: 'goodbye', lines: ['tryLater'], outcome };
+          return { step: 'goodbye', lines: ['tryLater'] };
       },
   };
 
@@ -943,8 +940,10 @@
   const checkLockoutStep = {
       name: 'checkLockout',
       async run(ctx) {
-          if (await loadLockout(ctx))
-              return { step: 'goodbye', lines: ['lockedOut'], outcome: 'locked_out' };
+          if (await loadLockout(ctx)) {
+              ctx.outcome = 'locked_out';
+              return { step: 'goodbye', lines: ['lockedOut'] };
+          }
           return { step: 'collectPin' };
       },
   };
@@ -1213,7 +1212,7 @@
       ctx.outcome = finalOutcome;
       if (ctx.settings.operator.number)
           return { step: 'operator', reason: 'pin_failed', lead: [lead] };
-      return { step: 'goodbye', lines: [lead, 'tryLater'], outcome: finalOutcome };
+      return { step: 'goodbye', lines: [lead, 'tryLater'] };
   }
   /** Storage or order-record trouble: apologise, then the operator or a goodbye. */
   function serviceFailure(ctx) {
@@ -1221,7 +1220,7 @@
       ctx.outcome = 'service_error';
       if (ctx.settings.operator.number)
           return { step: 'operator', reason: 'service_error', lead: ['serviceError'] };
-      return { step: 'goodbye', lines: ['serviceError', 'tryLater'], outcome: 'service_error' };
+      return { step: 'goodbye', lines: ['serviceError', 'tryLater'] };
   }
 
   /**
@@ -1420,9 +1419,7 @@
   const goodbyeStep = {
       name: 'goodbye',
       async run(ctx, input) {
-          if (input.outcome)
-              ctx.outcome = input.outcome;
-          await ctx.speak(ctx.inbound, ctx.utterance([...input.lines, 'goodbye'], input.values));
+          await ctx.speak(ctx.utterance([...input.lines, 'goodbye'], input.values));
           ctx.endedBy = 'scenario';
           ctx.inbound.hangup();
           return { step: 'done' };
@@ -1509,8 +1506,10 @@
    */
   async function failedLookup(ctx, pinOutcome, lead, finalOutcome) {
       ctx.pinOutcome = pinOutcome;
-      if (await recordFailure(ctx))
-          return { step: 'goodbye', lines: ['lockedOut'], outcome: 'locked_out' };
+      if (await recordFailure(ctx)) {
+          ctx.outcome = 'locked_out';
+          return { step: 'goodbye', lines: ['lockedOut'] };
+      }
       return failAttempt(ctx, pinOutcome, lead, finalOutcome);
   }
 
@@ -1536,7 +1535,8 @@
           });
           if (result.kind === 'bridged')
               return { step: 'talk', peer: result.call, peerKind: 'operator' };
-          return { step: 'goodbye', lines: ['operatorUnavailable'], outcome: 'operator_unavailable' };
+          ctx.outcome = 'operator_unavailable';
+          return { step: 'goodbye', lines: ['operatorUnavailable'] };
       },
   };
 
@@ -1584,7 +1584,8 @@
   };
   /**
    * Says the duration warning on both legs. TTS on a leg replaces the audio it receives from the other
-   * party (§3.1), so the bridge is restored once both warnings have finished (or after a bound).
+   * party (§3.1), so the bridge is restored once both warnings have finished. (A leg that hangs up
+   * during its warning sends no PlaybackFinished, but then the call is ending anyway.)
    */
   function warnBoth(ctx, peer, seconds) {
       const text = ctx.text('durationWarning', { seconds });
