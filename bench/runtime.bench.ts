@@ -113,12 +113,21 @@ function vmTimeoutCostUs(runs: number): { timed: number; untimed: number } {
 const ROUNDS = 5;
 const CALLS = 200;
 const BARE_RUNS = 400;
+/**
+ * Warm-up before measuring, so both sides are measured in steady state. V8 keeps optimizing emulator
+ * functions that run once or twice per call (Session.finish, CallLeg.connect, ...) for the first
+ * ~1000 calls: `node --trace-opt` shows 20-30 TurboFan jobs per 200-call round until then, 50-120 ms of
+ * helper-thread CPU per round, which is warm-up, not the cost of a call. The bare side has nothing left
+ * to optimize after a few runs.
+ */
+const WARMUP_CALLS = 1000;
+const WARMUP_BARE_RUNS = 2000;
 
 export async function run(): Promise<BenchRow[]> {
   const code = source();
   const script = new vm.Script(code);
-  await emulatorRun(code, 20);
-  bareRun(script, 50);
+  for (let i = 0; i < WARMUP_CALLS / CALLS; i++) await emulatorRun(code, CALLS);
+  bareRun(script, WARMUP_BARE_RUNS);
   let emuRate = 0;
   let overlapRate = 0;
   let bareRate = 0;

@@ -104,6 +104,26 @@ describe('the finished-session anchor (session/anchor.ts)', () => {
     expect(second.emulator).not.toBe(first.emulator);
     expect(held()).toMatchObject({ state: 'ended', app: { name: 'other' } });
   });
+
+  test("keeps the held session's context wired to the host, and cuts the one before when the next session finishes", async () => {
+    // The scenario leaves a host-backed function (VoxEngine.customData) on its Call object, which the
+    // host's call leg still references after the session ended.
+    const stash = `VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
+      VoxEngine.customData('kept');
+      e.call.keep = VoxEngine.customData;
+      e.call.keepStorage = ApplicationStorage.get;
+      VoxEngine.terminate();
+    });
+    require(Modules.ApplicationStorage);`;
+    await runScenario(stash);
+    const first = anchoredSession() as { legs: { facade: { keep(): unknown; keepStorage: unknown } }[] };
+    const call = first.legs[0].facade;
+    expect(call.keep()).toBe('kept');
+    await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => VoxEngine.terminate());`, { call: null });
+    expect(anchoredSession()).not.toBe(first);
+    expect(() => call.keep()).toThrow('this session has ended; its context no longer reaches the emulator');
+    expect(() => (call.keepStorage as (key: string) => unknown)('k')).toThrow('this session has ended');
+  });
 });
 
 describe('terminate()', () => {

@@ -79,4 +79,9 @@ export interface FacadeInstalled {
   then: (this: unknown, onFulfilled: unknown, onRejected: unknown) => unknown;
   /** Builds a global's value in the context. */
   build(item: GlobalItem): unknown;
+  /**
+   * Cuts every path from the context to host functions (the session ended): a context function that
+   * would call the host throws instead. Nothing of the session runs in the context afterwards.
+   */
+  detach(): void;
 }

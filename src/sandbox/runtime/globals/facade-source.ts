@@ -25,8 +25,16 @@ const FACADE_TEMPLATE = String.raw`(function () {
   var setPrototypeOf = Object.setPrototypeOf;
   var RealDate = Date;
 
+  // Every host function this context can reach is in hostFns, and every context function that calls
+  // the host reads it from there (or from the bridge variables of install()). detach() empties them when
+  // the session ends, so a finished session's context no longer leads to the host's session objects: V8's
+  // scavenger keeps a dead context's objects alive until the next full GC, and without the cut the whole
+  // host session (legs, listeners, tasks) would be copied by every scavenge until then.
+  var hostFns = [];
+  function ended() { throw new Error('voxmask: this session has ended; its context no longer reaches the emulator'); }
   function wrap(f) {
-    return function () { return f.apply(this, arguments); };
+    var i = hostFns.push(f) - 1;
+    return function () { return (hostFns === null ? ended : hostFns[i]).apply(this, arguments); };
   }
   // Namespace members are built on first use: the object's prototype is a proxy that, when a member is
   // missing, creates it, stores it on the object (so later reads are plain property reads) and returns
@@ -54,7 +62,8 @@ const FACADE_TEMPLATE = String.raw`(function () {
     });
   }
   function makeNamespace(desc) {
-    var o = create(lazyMembers(desc.label, function () { return o; }, desc.has, function (name) { return wrap(desc.member(name)); }, desc.unemulated));
+    var member = wrap(desc.member);
+    var o = create(lazyMembers(desc.label, function () { return o; }, wrap(desc.has), function (name) { return wrap(member(name)); }, desc.unemulated));
     return o;
   }
   function install(host) {
@@ -160,20 +169,29 @@ const FACADE_TEMPLATE = String.raw`(function () {
       }
       if (item.kind === 'function') return wrap(item.fn);
       if (item.kind === 'value') return item.value;
-      if (item.kind === 'localTime') return function getLocalTime(tz, date) { return new (dateClass())(item.fn(tz, date)); };
+      if (item.kind === 'localTime') {
+        var localTime = wrap(item.fn);
+        return function getLocalTime(tz, date) { return new (dateClass())(localTime(tz, date)); };
+      }
       if (item.kind === 'date') { dateClass(); return DateGlobal; }
       if (item.kind === 'call') return Call;
       if (item.kind === 'require') {
+        var load = wrap(item.fn), define = wrap(item.define);
         return function require(moduleName) {
-          var mod = item.fn(moduleName);
-          if (mod) keys(mod).forEach(function (name) { item.define(name, makeNamespace(mod[name])); });
+          var mod = load(moduleName);
+          if (mod) keys(mod).forEach(function (name) { define(name, makeNamespace(mod[name])); });
         };
       }
       if (item.kind === 'dispatch') return dispatch;
       throw new Error('voxmask internal: unknown global kind ' + item.kind);
     }
 
-    return { makeCall: makeCall, probe: probe, then: Promise.prototype.then, build: build };
+    function detach() {
+      hostFns = null;
+      now = takeSlot = report = callMethod = ended;
+    }
+
+    return { makeCall: makeCall, probe: probe, then: Promise.prototype.then, build: build, detach: detach };
   }
 
   return {

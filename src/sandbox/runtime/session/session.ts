@@ -57,6 +57,8 @@ export class Session {
   http!: HttpClient;
   incoming: CallLeg | undefined;
   private ctx: vm.Context | undefined;
+  /** Cuts the context off from this session's host objects (globals/install.ts); set by start(). */
+  private releaseGlobals: (() => void) | undefined;
   private slot: DispatchSlot | undefined;
   private readonly notes = new Set<string>();
   /**
@@ -242,6 +244,7 @@ export class Session {
     });
     const installed = installGlobals(this);
     this.ctx = installed.context;
+    this.releaseGlobals = installed.release;
     this.facade = installed.facade;
     this.realm = installed.realm;
     this.timers = installed.timers;
@@ -378,7 +381,8 @@ export class Session {
     for (const task of this.tasks) this.services.clock.cancel(task);
     this.tasks.clear();
     this.ctx = undefined;
-    // Keeps the hidden classes of this session's objects alive for the next emulator (session/anchor.ts).
+    // Keeps this session's hidden classes and host closures (with their optimized code) alive for the
+    // next session, and releases the session held before (session/anchor.ts).
     anchorFinishedSession(this);
     this.settle(this.finishReason, this.systemError);
   }
@@ -391,6 +395,17 @@ export class Session {
     const record = buildSessionRecord(this, finishReason, durationS);
     this.services.sessionEnded(record);
     this.resolveDone(record);
+  }
+
+  /**
+   * Cuts this ended session's context off from its host objects (globals/install.ts `release`), so the
+   * scavenger no longer copies them while the dead context waits for a full GC. session/anchor.ts calls
+   * it when a newer session takes this one's place. Calling it again does nothing.
+   */
+  releaseContext(): void {
+    const release = this.releaseGlobals;
+    this.releaseGlobals = undefined;
+    release?.();
   }
 
   /** Ends a session that is still alive when runUntilIdle reaches its bound ('Timeout'). */
