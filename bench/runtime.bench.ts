@@ -123,7 +123,10 @@ const BARE_RUNS = 400;
  * to optimize after a few runs.
  */
 const WARMUP_CALLS = 1000;
-const WARMUP_BARE_RUNS = 2000;
+/** One bare phase's worth: the bare side has nothing left to optimize after a few runs. */
+const WARMUP_BARE_RUNS = BARE_RUNS;
+/** Calls of the fresh-emulator-per-call phase. */
+const SINGLE_CALLS = 20;
 
 export async function run(): Promise<BenchRow[]> {
   const code = source();
@@ -140,9 +143,9 @@ export async function run(): Promise<BenchRow[]> {
     bareRate = Math.max(bareRate, (BARE_RUNS * 1000) / (await cpuMs(() => bareRun(script, BARE_RUNS))));
     singleRate = Math.max(
       singleRate,
-      (20 * 1000) /
+      (SINGLE_CALLS * 1000) /
         (await cpuMs(async () => {
-          for (let i = 0; i < 20; i++) await emulatorRun(code, 1);
+          for (let i = 0; i < SINGLE_CALLS; i++) await emulatorRun(code, 1);
         })),
     );
   }

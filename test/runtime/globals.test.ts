@@ -3,6 +3,7 @@
  * module gating, not-emulated APIs, Date on the virtual clock in UTC, utilities, voices, logging.
  */
 import { VoxEngineEmulator } from '../../src/sandbox/runtime';
+import { compileScenario } from '../../src/sandbox/runtime/engine/scripts';
 import { appFor, ofKind, runScenario } from './helpers';
 
 async function logsOf(body: string, opts: Parameters<typeof runScenario>[1] = {}): Promise<string[]> {
@@ -66,7 +67,7 @@ describe('globals', () => {
     expect(run.logs).toEqual(['Started,false,false,Application.Started', 'Call.Connected,true,true,call|name|id,true']);
   });
 
-  test('the same source run under two scenario names compiles once per name: stack traces name each file', async () => {
+  test('the same source run under two scenario names is compiled per name: stack traces name each file', async () => {
     const emulator = new VoxEngineEmulator();
     const code = "Logger.write(new Error('where').stack.split('\\n')[1].trim());";
     const handle = emulator.startSession(appFor(emulator), [{ name: 'first', code }, { name: 'second', code }]);
@@ -75,6 +76,31 @@ describe('globals', () => {
     expect(logs).toHaveLength(2);
     expect(logs[0]).toMatch(/first\.js:1:/);
     expect(logs[1]).toMatch(/second\.js:1:/);
+  });
+
+  test('bad Net options throw a TypeError naming the option, connectionTimeout included', async () => {
+    expect(
+      await logsOf(`
+        for (const options of [{ method: 'GET /x' }, { timeout: -1 }, { connectionTimeout: 0 }, { connectionTimeout: 'soon' }, { params: 'a=b' }]) {
+          try { Net.httpRequestAsync('http://api.test/x', options); Logger.write('accepted'); } catch (e) { Logger.write(e.name + ' ' + e.message.split(':')[0]); }
+        }`),
+    ).toEqual([
+      'TypeError Net.HttpRequestOptions.method',
+      'TypeError Net.HttpRequestOptions.timeout',
+      'TypeError Net.HttpRequestOptions.connectionTimeout',
+      'TypeError Net.HttpRequestOptions.connectionTimeout',
+      'TypeError Net.HttpRequestOptions.params',
+    ]);
+  });
+
+  test('a scenario is compiled once per name and source, a compile error included (engine/scripts.ts)', () => {
+    const code = `Logger.write('cached ${Date.now()}');`;
+    const first = compileScenario('cached', code);
+    expect(compileScenario('cached', code)).toBe(first);
+    expect(compileScenario('other', code)).not.toBe(first);
+    const broken = compileScenario('broken', 'export const x = 1;');
+    expect(broken).toMatchObject({ ok: false, error: { name: 'SyntaxError' } });
+    expect(compileScenario('broken', 'export const x = 1;')).toBe(broken);
   });
 
   test('APIs the emulator does not implement throw an error naming them instead of returning undefined', async () => {

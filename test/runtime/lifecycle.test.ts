@@ -112,17 +112,23 @@ describe('the finished-session anchor (session/anchor.ts)', () => {
       VoxEngine.customData('kept');
       e.call.keep = VoxEngine.customData;
       e.call.keepStorage = ApplicationStorage.get;
+      e.call.globalType = () => typeof VoxEngine;
       VoxEngine.terminate();
     });
     require(Modules.ApplicationStorage);`;
     await runScenario(stash);
-    const first = anchoredSession() as { legs: { facade: { keep(): unknown; keepStorage: unknown } }[] };
+    const first = anchoredSession() as { legs: { facade: { keep(): unknown; keepStorage: unknown; globalType(): string; state(): unknown } }[] };
     const call = first.legs[0].facade;
     expect(call.keep()).toBe('kept');
+    expect(call.globalType()).toBe('object');
+    expect(call.state()).toBe('TERMINATED');
     await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => VoxEngine.terminate());`, { call: null });
     expect(anchoredSession()).not.toBe(first);
     expect(() => call.keep()).toThrow('this session has ended; its context no longer reaches the emulator');
     expect(() => (call.keepStorage as (key: string) => unknown)('k')).toThrow('this session has ended');
+    // The Call methods' bridge is cut too, and the globals no longer resolve (their per-session state is gone).
+    expect(() => call.state()).toThrow('this session has ended');
+    expect(call.globalType()).toBe('undefined');
   });
 });
 

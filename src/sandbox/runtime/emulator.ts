@@ -226,7 +226,7 @@ export class VoxEngineEmulator {
       if (next === undefined) return 'drained';
       if (!('run' in next)) return next;
       this.runningOwner = next.owner;
-      next.run();
+      next.run(next);
       this.runningOwner = 0;
       if (untilNoSessions && this.live.size === 0) return 'more';
       if (performance.now() >= deadline) return 'more';

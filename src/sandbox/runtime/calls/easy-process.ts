@@ -9,7 +9,7 @@ import type { CallLeg } from './leg';
 import { legOf } from './methods';
 import { callPSTN } from './outbound';
 import { CALL_METHODS } from './methods';
-import { setSource } from './media';
+import { setSource, stopRoute } from './media';
 
 /** sendMediaBetween(a, b): each call receives the other's audio (§4.3). */
 export function sendMediaBetween(session: Session, a: unknown, b: unknown, label = 'VoxEngine.sendMediaBetween'): void {
@@ -26,8 +26,8 @@ export function stopMediaBetween(session: Session, a: unknown, b: unknown): void
   const first = legOf(session.legsByFacade, 'VoxEngine.stopMediaBetween (first call)', a);
   const second = legOf(session.legsByFacade, 'VoxEngine.stopMediaBetween (second call)', b);
   session.trace('api', { name: 'VoxEngine.stopMediaBetween', args: `${first.id}, ${second.id}` });
-  if (first.rx?.kind === 'party' && first.rx.from === second) setSource(first, undefined);
-  if (second.rx?.kind === 'party' && second.rx.from === first) setSource(second, undefined);
+  stopRoute(first, second);
+  stopRoute(second, first);
 }
 
 /**

@@ -58,7 +58,6 @@ export class CallLeg {
   handlesTones = false;
   rx: MediaSource | undefined;
   audible: string | undefined;
-  playback: Playback | undefined;
   recording: { url: string; startMs: number } | undefined;
   connectedAt: number | undefined;
   /** The 60 s no-answer limit (§2.5); cancelled once the call is answered. */
@@ -76,6 +75,11 @@ export class CallLeg {
     session.realm.adopt(this.facade);
     this.party = new Party(this, init.partyNumber, init.actions);
     session.addLeg(this);
+  }
+
+  /** The playback the party hears now (what `rx` carries when it is a playback). */
+  get playback(): Playback | undefined {
+    return this.rx?.kind === 'playback' ? this.rx.playback : undefined;
   }
 
   get incoming(): boolean {

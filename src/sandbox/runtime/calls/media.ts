@@ -86,11 +86,15 @@ export function setSource(leg: CallLeg, source: MediaSource | undefined): void {
   refreshHearing(leg);
 }
 
+/** Stops `target` receiving `from`'s audio, if that is what it receives (stopMediaTo, stopMediaBetween). */
+export function stopRoute(target: CallLeg, from: CallLeg): void {
+  if (target.rx?.kind === 'party' && target.rx.from === from) setSource(target, undefined);
+}
+
 /** Ends a playback without an event (stopPlayback, replacement, hang-up). */
 export function stopPlaybackSilently(leg: CallLeg, playback: Playback): void {
   leg.session.services.clock.cancel(playback.finishTask);
   playback.finishTask = undefined;
-  if (leg.playback === playback) leg.playback = undefined;
   if (leg.rx?.kind === 'playback' && leg.rx.playback === playback) {
     leg.rx = undefined;
     refreshHearing(leg);

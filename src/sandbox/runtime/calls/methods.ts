@@ -6,7 +6,7 @@ import { MAX_CUSTOM_DATA_BYTES } from '../constants';
 import { noteUnfiredEvent } from '../globals/fired-events';
 import { CALL_NOT_EMULATED } from '../globals/not-emulated';
 import type { CallLeg } from './leg';
-import { hearTones, refreshHearing, setSource, stopPlaybackSilently } from './media';
+import { hearTones, refreshHearing, setSource, stopPlaybackSilently, stopRoute } from './media';
 import { playProgressTone, say, startPlayback } from './playback';
 
 type CallMethod = (leg: CallLeg, args: ArrayLike<unknown>) => unknown;
@@ -160,7 +160,7 @@ export const CALL_METHODS: Record<string, CallMethod> = {
   stopMediaTo: (leg, args) => {
     const target = legOf(leg.session.legsByFacade, 'Call.stopMediaTo', args[0]);
     api(leg, 'stopMediaTo', { args: target.id });
-    if (target.rx?.kind === 'party' && target.rx.from === leg) setSource(target, undefined);
+    stopRoute(target, leg);
   },
 };
 

@@ -73,7 +73,6 @@ export function play(leg: CallLeg, playback: Omit<Playback, 'id' | 'heard'>, too
   }
   const pb: Playback = { ...playback, id: session.nextPlaybackId(), heard: false };
   setSource(leg, { kind: 'playback', playback: pb });
-  leg.playback = pb;
   leg.after(0, () => {
     if (leg.playback === pb) leg.emit('PlaybackStarted', { duration: pb.durationMs / 1000 });
   });
@@ -83,7 +82,6 @@ export function play(leg: CallLeg, playback: Omit<Playback, 'id' | 'heard'>, too
 function finish(leg: CallLeg, pb: Playback): void {
   if (leg.playback !== pb) return;
   const heardToTheEnd = pb.heard && leg.audible === `playback:${pb.id}`;
-  leg.playback = undefined;
   leg.rx = undefined;
   refreshHearing(leg);
   leg.emit('PlaybackFinished', {});
@@ -104,7 +102,6 @@ export function playProgressTone(leg: CallLeg, args: ArrayLike<unknown>): void {
   if (!canHear(leg)) return;
   const pb: Playback = { id: leg.session.nextPlaybackId(), kind: 'url', url: `progress-tone:${country}`, durationMs: 0, loop: true, heard: false };
   setSource(leg, { kind: 'playback', playback: pb });
-  leg.playback = pb;
 }
 
 /** call.say(text, parameters | voice, ttsOptions?) */

@@ -2,7 +2,7 @@
  * Event-name enums and other constant objects present in every context (voxengine-runtime.md §1.3, §2.1,
  * §3.2, §4.3). Values are the strings of the current typings: `AppEvents.CallAlerting` is
  * 'Application.CallAlerting', `CallEvents.Connected` is 'Call.Connected', `PlayerEvents.Started` is
- * 'Player.Started'. These objects are host data copied into each context and frozen there.
+ * 'Player.Started'. globals/install.ts shares one frozen, prototype-less object of each among all sessions.
  */
 
 /** AppEvents (§2.1). Note the different prefix of WebSocket. */

@@ -25,8 +25,8 @@ const FACADE_TEMPLATE = String.raw`(function () {
   var setPrototypeOf = Object.setPrototypeOf;
   var RealDate = Date;
 
-  // Every host function this context can reach is in hostFns, and every context function that calls
-  // the host reads it from there (or from the bridge variables of install()). detach() empties them when
+  // Every host function this context can reach is in hostFns (wrap), including the bridge functions of
+  // install(); every context function that calls the host reads it from there. detach() empties it when
   // the session ends, so a finished session's context no longer leads to the host's session objects: V8's
   // scavenger keeps a dead context's objects alive until the next full GC, and without the cut the whole
   // host session (legs, listeners, tasks) would be copied by every scavenge until then.
@@ -68,7 +68,7 @@ const FACADE_TEMPLATE = String.raw`(function () {
   }
   function install(host) {
     // ---- Date on the virtual clock, in UTC (§1.2); built on first use ----
-    var now = host.now;
+    var now = wrap(host.now);
     var VDate, DateGlobal;
     function dateClass() {
       if (VDate) return VDate;
@@ -131,16 +131,16 @@ const FACADE_TEMPLATE = String.raw`(function () {
     }
 
     // ---- the dispatch trampoline and rejection probes ----
-    var takeSlot = host.takeSlot;
+    var takeSlot = wrap(host.takeSlot);
     function dispatch() {
       var s = takeSlot();
       try { s.fn.apply(undefined, s.args); return undefined; } catch (e) { return { error: e }; }
     }
-    var report = host.reportRejection;
+    var report = wrap(host.reportRejection);
     function probe(p) { return function (reason) { report(p, reason); }; }
 
     // ---- Call ----
-    var callMethod = host.callMethod;
+    var callMethod = wrap(host.callMethod);
     // A class generated from CALL_METHODS (see callClassSource): V8 keeps a class's method layout as a
     // boilerplate shared by every context, so defining it costs a few µs per context, where an object
     // literal of the same ~50 methods builds its shape from scratch in each context (~50 µs measured).
@@ -188,7 +188,6 @@ const FACADE_TEMPLATE = String.raw`(function () {
 
     function detach() {
       hostFns = null;
-      now = takeSlot = report = callMethod = ended;
     }
 
     return { makeCall: makeCall, probe: probe, then: Promise.prototype.then, build: build, detach: detach };

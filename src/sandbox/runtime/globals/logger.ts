@@ -5,16 +5,14 @@
  * longer message is not documented].
  */
 import { MAX_LOG_CHARS } from '../constants';
+import { describeError } from '../session/describe';
 import type { Session } from '../session/session';
 import type { NamespaceDesc } from './bridge';
 
 /** Renders one logged value: strings as they are, errors as "Name: message", other values as JSON. */
 export function formatLogValue(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (value !== null && typeof value === 'object' && 'message' in value && 'stack' in value) {
-    const e = value as { name?: unknown; message?: unknown };
-    return `${String(e.name ?? 'Error')}: ${String(e.message)}`;
-  }
+  if (value !== null && typeof value === 'object' && 'message' in value && 'stack' in value) return describeError(value).message;
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') return String(value);
   try {
     return JSON.stringify(value) ?? String(value);

@@ -28,7 +28,6 @@ export interface ParsedRequest {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
-  connectTimeoutMs: number;
   rawOutput: boolean;
   /** Which legacy forms were used, for the session's notes. */
   legacy: { headerArray: boolean; constructed: boolean; bodyIgnored: boolean };
@@ -115,13 +114,15 @@ export function parseRequest(url: unknown, options: unknown): ParsedRequest | { 
     if (typeof o.params !== 'object') throw new NetOptionsError('params', 'must be an object of query parameters');
     for (const [k, v] of Object.entries(o.params as Record<string, unknown>)) parsed.searchParams.append(k, String(v));
   }
+  // connectionTimeout is checked like timeout but not applied on its own [I]: handler answers have no
+  // connection phase, and 'real' mode reaches only 127.0.0.1, where connecting is immediate.
+  seconds('connectionTimeout', o.connectionTimeout, HTTP_DEFAULT_CONNECT_TIMEOUT_S);
   return {
     method: upper,
     url: parsed.toString(),
     headers,
     body,
     timeoutMs: seconds('timeout', o.timeout, HTTP_DEFAULT_TIMEOUT_S),
-    connectTimeoutMs: seconds('connectionTimeout', o.connectionTimeout, HTTP_DEFAULT_CONNECT_TIMEOUT_S),
     rawOutput: o.rawOutput === true,
     legacy,
   };

@@ -31,7 +31,7 @@ let anchored: Releasable | undefined;
 export function anchorFinishedSession(session: Releasable): void {
   const previous = anchored;
   anchored = session;
-  if (previous !== session) previous?.releaseContext();
+  previous?.releaseContext();
 }
 
 /** The session held now (undefined before any session finished); for tests and diagnostics. */

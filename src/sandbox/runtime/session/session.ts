@@ -131,16 +131,15 @@ export class Session {
    * `also`: another set of pending tasks (a call leg's) that the task leaves when it runs.
    */
   schedule(delayMs: number, run: () => void, gate?: Promise<unknown>, also?: Set<ScheduledTask>): ScheduledTask {
-    const task = this.services.clock.after(delayMs, this.id, run, gate);
     // A bound method, not a closure per task: V8 keeps a function's optimized code only while a closure
     // using it is alive, and per-task closures all die between emulator runs (docs/runtime.md "Performance").
-    task.run = this.runTask.bind(this, task, run, also);
+    const task = this.services.clock.after(delayMs, this.id, this.runTask.bind(this, run, also), gate);
     this.tasks.add(task);
     also?.add(task);
     return task;
   }
 
-  private runTask(task: ScheduledTask, run: () => void, also: Set<ScheduledTask> | undefined): void {
+  private runTask(run: () => void, also: Set<ScheduledTask> | undefined, task: ScheduledTask): void {
     this.tasks.delete(task);
     also?.delete(task);
     if (this.state !== 'ended') run();
@@ -399,12 +398,10 @@ export class Session {
   /**
    * Cuts this ended session's context off from its host objects (globals/install.ts `release`), so the
    * scavenger no longer copies them while the dead context waits for a full GC. session/anchor.ts calls
-   * it when a newer session takes this one's place. Calling it again does nothing.
+   * it when a newer session takes this one's place.
    */
   releaseContext(): void {
-    const release = this.releaseGlobals;
-    this.releaseGlobals = undefined;
-    release?.();
+    this.releaseGlobals?.();
   }
 
   /** Ends a session that is still alive when runUntilIdle reaches its bound ('Timeout'). */
