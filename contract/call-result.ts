@@ -46,6 +46,20 @@ export type PinOutcome = (typeof PIN_OUTCOMES)[number];
 export const OPERATOR_REASONS = ['caller_request', 'pin_failed', 'callee_unreachable', 'service_error', 'caller_id_withheld'] as const;
 export type OperatorReason = (typeof OPERATOR_REASONS)[number];
 
+/** Non-fatal problems a result may list in `warnings` (codes, never numbers). */
+export const WARNING_CODES = [
+  'lockout_read_failed', // the lockout counter could not be read; the call went on without it
+  'lockout_write_failed', // a failed PIN attempt could not be counted
+  'lockout_clear_failed', // the counter could not be reset after a match
+  'order_read_failed', // the order lookup failed (storage rejected or did not answer in time)
+  'order_record_invalid', // the stored order record is not a valid record
+  'order_has_no_callee', // the order has no party other than the caller to connect to
+  'ringback_failed', // the ringback could not be played
+  'recording_failed', // the platform reported a recording error
+  'scenario_error', // an unexpected error ended the flow
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
 /** Which side ended the call. */
 export const ENDED_BY = ['caller', 'callee', 'operator', 'scenario', 'max_duration'] as const;
 export type EndedBy = (typeof ENDED_BY)[number];
@@ -92,6 +106,6 @@ export interface CallResult {
   durationS: number;
   recordingUrl: string | null;
   legs: LegResult[];
-  /** Problems that did not stop the call, e.g. `storage_put_failed` (codes, never numbers). */
-  warnings: string[];
+  /** Problems that did not stop the call, e.g. `lockout_write_failed`: codes of WARNING_CODES, never numbers. */
+  warnings: WarningCode[];
 }

@@ -21,7 +21,7 @@
  *
  * Pure TypeScript: no Node or VoxEngine globals.
  */
-import { E164_PATTERN_SOURCE, PHONE_LIKE_RUN_SOURCE } from './phone';
+import { isE164, PHONE_LIKE_RUN_SOURCE } from './phone';
 import { KV_MAX_VALUE_LENGTH } from './storage-limits';
 
 /** Current format version, written in the `version` field. */
@@ -63,8 +63,6 @@ export const ORDER_ID_PATTERN_SOURCE = `^(?![\\s\\S]*${PHONE_LIKE_RUN_SOURCE})[A
  * (a label may be spoken or shown, so it may not carry a phone number).
  */
 export const LABEL_PATTERN_SOURCE = `^(?![\\s\\S]*${PHONE_LIKE_RUN_SOURCE})[^\\u0000-\\u001f\\u007f]{1,${LABEL_MAX_LENGTH}}$`;
-/** Pattern source of an E.164 phone number with its `+`. */
-export const PHONE_PATTERN_SOURCE = E164_PATTERN_SOURCE;
 /** Pattern source of a PIN: digits only, 4–10 of them. */
 export const PIN_PATTERN_SOURCE = `^[0-9]{${PIN_MIN_LENGTH},${PIN_MAX_LENGTH}}$`;
 
@@ -119,7 +117,6 @@ export class OrderRecordError extends Error {
 
 const ORDER_ID_RE = new RegExp(ORDER_ID_PATTERN_SOURCE, 'u');
 const LABEL_RE = new RegExp(LABEL_PATTERN_SOURCE, 'u');
-const PHONE_RE = new RegExp(PHONE_PATTERN_SOURCE, 'u');
 const PIN_RE = new RegExp(PIN_PATTERN_SOURCE, 'u');
 
 /** True for a string of 4–10 digits. */
@@ -202,7 +199,7 @@ function parseParties(value: unknown): OrderParty[] {
     if (seen.has(role)) throw new OrderRecordError(`${path}.role`, 'duplicate_role', `"${role}" appears more than once`);
     seen.add(role);
     const phone = expectString(obj.phone, `${path}.phone`);
-    if (!PHONE_RE.test(phone)) throw new OrderRecordError(`${path}.phone`, 'bad_format', 'must be E.164 with a leading + (7-15 digits)');
+    if (!isE164(phone)) throw new OrderRecordError(`${path}.phone`, 'bad_format', 'must be E.164 with a leading + (7-15 digits)');
     const party: OrderParty = { role: role as PartyRole, phone };
     if (obj.label !== undefined) {
       const label = expectString(obj.label, `${path}.label`);

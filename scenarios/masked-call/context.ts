@@ -4,21 +4,25 @@
  *   moment the caller's leg disconnects (so no step can keep talking to a caller who left);
  * - `speak`: TTS to a leg, resolved on PlaybackFinished;
  * - `timer`: tracked timeouts (cleared at the end; the platform allows 100, §1.3);
- * - `storage`: an ApplicationStorage promise bounded in time, rejected as StorageFailedError.
+ * - `storage`: an ApplicationStorage promise bounded in time; a failure is recorded as a warning and
+ *   resolves STORAGE_FAILED.
  */
-import { CallOutcome, EndedBy, OperatorReason, PinOutcome } from '../../contract/call-result';
+import { CallOutcome, EndedBy, OperatorReason, PinOutcome, WarningCode } from '../../contract/call-result';
 import { LockoutState } from '../../contract/lockout';
 import { OrderParty, OrderRecord } from '../../contract/order-record';
 import { internationalDigits, maskPhone, samePhone } from '../../contract/phone';
 import { Language, PROMPT_CATALOGUES, PromptCatalogue, PromptId, renderPrompt } from '../../contract/prompts';
 import { ScenarioSettings } from '../../contract/scenario-settings';
-import { CallerGoneError, errorMessage, StorageFailedError } from './errors';
+import { CallerGoneError } from './errors';
 import { LegTimes } from './logic/legs';
 import { logEvent } from './log';
 import { resolveVoice } from './voice';
 
 /** Longest an ApplicationStorage call may take before the flow treats it as failed, in ms (docs/scenario.md "lookup"). */
 const STORAGE_TIMEOUT_MS = 8000;
+
+/** What CallContext.storage resolves to when the ApplicationStorage call failed (its warning is already recorded). */
+export const STORAGE_FAILED = Symbol('storage failed');
 
 /** Subscribes `fn` to a call event; returns the unsubscribe function. */
 export function listen<K extends keyof _CallEvents>(call: Call, event: K, fn: (e: _CallEvents[K]) => void): () => void {
@@ -69,7 +73,7 @@ export class CallContext {
   endedBy: EndedBy | null = null;
   recordingUrl: string | null = null;
   recordingStarted = false;
-  readonly warnings: string[] = [];
+  readonly warnings: WarningCode[] = [];
   lockout: { key: string; state: LockoutState } | null = null;
   callerGone = false;
 
@@ -123,17 +127,17 @@ export class CallContext {
   }
 
   /**
-   * Says `text` to the caller and resolves when it has finished ('finished') or after a bound derived
-   * from the text's length ('timeout'). Rejects with CallerGoneError when the caller leaves.
+   * Says `text` to the caller and resolves when it has finished or after a bound derived from the
+   * text's length, whichever comes first. Rejects with CallerGoneError when the caller leaves.
    */
-  speak(text: string): Promise<'finished' | 'timeout'> {
-    return this.wait<'finished' | 'timeout'>(
+  speak(text: string): Promise<void> {
+    return this.wait<void>(
       (done) => {
-        const off = listen(this.inbound, CallEvents.PlaybackFinished, () => done('finished'));
+        const off = listen(this.inbound, CallEvents.PlaybackFinished, () => done());
         this.say(this.inbound, text);
         return off;
       },
-      { timeoutMs: speechBoundMs(text), onTimeout: () => 'timeout' },
+      { timeoutMs: speechBoundMs(text), onTimeout: () => undefined },
     );
   }
 
@@ -173,19 +177,25 @@ export class CallContext {
     });
   }
 
-  /** Runs an ApplicationStorage call bounded by STORAGE_TIMEOUT_MS; failures become StorageFailedError. */
-  storage<T>(op: 'get' | 'put' | 'remove', start: () => Promise<T>): Promise<T> {
-    return this.wait<T>(
-      (done, fail) => {
+  /**
+   * Runs an ApplicationStorage call bounded by STORAGE_TIMEOUT_MS and resolves its value. When the call
+   * throws, rejects or does not answer in time, records `warning` (see warn) and resolves STORAGE_FAILED
+   * instead. Rejects only with CallerGoneError, when the caller leaves first.
+   */
+  async storage<T>(warning: WarningCode, start: () => Promise<T>): Promise<T | typeof STORAGE_FAILED> {
+    const value = await this.wait<T | typeof STORAGE_FAILED>(
+      (done) => {
         try {
-          start().then(done, (err: unknown) => fail(new StorageFailedError(op, errorMessage(err))));
-        } catch (err) {
-          fail(new StorageFailedError(op, errorMessage(err)));
+          start().then(done, () => done(STORAGE_FAILED));
+        } catch {
+          done(STORAGE_FAILED);
         }
         return () => undefined;
       },
-      { timeoutMs: STORAGE_TIMEOUT_MS, onTimeout: () => new StorageFailedError(op, `no answer in ${STORAGE_TIMEOUT_MS} ms`) },
+      { timeoutMs: STORAGE_TIMEOUT_MS, onTimeout: () => STORAGE_FAILED },
     );
+    if (value === STORAGE_FAILED) this.warn(warning);
+    return value;
   }
 
   /** A tracked setTimeout; returns its cancel function. */
@@ -201,8 +211,8 @@ export class CallContext {
     };
   }
 
-  /** Records a non-fatal problem for the result (a code, never a number). */
-  warn(code: string): void {
+  /** Records a non-fatal problem for the result's `warnings` (once per code) and logs it. */
+  warn(code: WarningCode): void {
     if (!this.warnings.includes(code)) this.warnings.push(code);
     logEvent('warning', { code });
   }

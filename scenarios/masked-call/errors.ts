@@ -1,31 +1,17 @@
-/** Small named errors of the masked-call scenario; each carries a machine-readable code. */
+/** Small named errors of the masked-call scenario; their `name` is what the session log shows (logError). */
 
 /** The caller's leg disconnected: every pending wait of the flow rejects with this. */
 export class CallerGoneError extends Error {
   override name = 'CallerGoneError';
-  readonly code = 'caller_gone';
   constructor() {
     super('the caller hung up');
   }
 }
 
-/** An ApplicationStorage operation rejected or timed out. `op` is get/put/remove. */
-export class StorageFailedError extends Error {
-  override name = 'StorageFailedError';
-  readonly code = 'storage_failed';
-  constructor(
-    readonly op: 'get' | 'put' | 'remove',
-    cause: string,
-  ) {
-    super(`ApplicationStorage.${op} failed: ${cause}`);
-  }
-}
-
-/** A platform event the flow waits for did not arrive in time (e.g. Connected after answer()). */
+/** A platform event the flow waits for did not arrive in time (e.g. Connected after answer()); `what` names it. */
 export class WaitTimeoutError extends Error {
   override name = 'WaitTimeoutError';
-  readonly code = 'wait_timeout';
-  constructor(readonly what: string) {
+  constructor(what: string) {
     super(`timed out waiting for ${what}`);
   }
 }

@@ -4,8 +4,7 @@
  * webhook secret, so the stored key reveals nothing about the number.
  */
 import { afterFailure, isLockedOut, lockoutHashInput, lockoutKey, parseLockoutState } from '../../contract/lockout';
-import { CallContext } from './context';
-import { StorageFailedError } from './errors';
+import { CallContext, STORAGE_FAILED } from './context';
 import { logEvent } from './log';
 
 /** Key material when the secret is missing: hashes still hide the number, but are not keyed. */
@@ -15,16 +14,13 @@ const UNKEYED = 'voxmask-lockout-unkeyed';
 export async function loadLockout(ctx: CallContext): Promise<boolean> {
   if (ctx.settings.lockout.maxFailures === 0 || ctx.callerDigits === null) return false;
   const key = lockoutKey(Crypto.hmac_sha256(ctx.secret ?? UNKEYED, lockoutHashInput(ctx.callerDigits)));
-  try {
-    const item = await ctx.storage('get', () => ApplicationStorage.get(key));
-    ctx.lockout = { key, state: parseLockoutState(item?.value) };
-  } catch (err) {
-    if (!(err instanceof StorageFailedError)) throw err;
+  const item = await ctx.storage('lockout_read_failed', () => ApplicationStorage.get(key));
+  if (item === STORAGE_FAILED) {
     // Fail open for the counter only: the order lookup that follows still needs storage to succeed.
-    ctx.warn('lockout_read_failed');
     ctx.lockout = { key, state: parseLockoutState(null) };
     return false;
   }
+  ctx.lockout = { key, state: parseLockoutState(item?.value) };
   return isLockedOut(ctx.lockout.state, nowS());
 }
 
@@ -34,12 +30,8 @@ export async function recordFailure(ctx: CallContext): Promise<boolean> {
   const next = afterFailure(ctx.lockout.state, ctx.settings.lockout, nowS());
   ctx.lockout = { key: ctx.lockout.key, state: next.state };
   const key = ctx.lockout.key;
-  try {
-    await ctx.storage('put', () => ApplicationStorage.put(key, JSON.stringify(next.state), next.ttlS));
-  } catch (err) {
-    if (!(err instanceof StorageFailedError)) throw err;
-    ctx.warn('lockout_write_failed');
-  }
+  // A failed write is only a warning: the failure still counts for this call.
+  await ctx.storage('lockout_write_failed', () => ApplicationStorage.put(key, JSON.stringify(next.state), next.ttlS));
   const locked = isLockedOut(next.state, nowS());
   if (locked) logEvent('locked_out', { caller: ctx.maskedCaller, failures: next.state.n });
   return locked;

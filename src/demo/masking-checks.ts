@@ -28,7 +28,7 @@ export interface MaskingCheckInput {
  * 4. nothing sent toward a far end (the outbound legs' trace records: caller ID, display name,
  *    headers; and SIP headers given to answer, ring, reject or hangup) carries a real number other
  *    than the dialed far end's own.
- * A real number counts as present when its international digits, or its last nine digits, appear.
+ * A real number counts as present when its international digits, or its last seven digits, appear.
  */
 export function maskingChecks(input: MaskingCheckInput): MaskingCheck[] {
   const needles = input.realNumbers.flatMap(needlesOf);
@@ -56,11 +56,14 @@ export function maskingChecks(input: MaskingCheckInput): MaskingCheck[] {
   ];
 }
 
-/** Digit strings that reveal a number: all its international digits and its last nine. */
+/**
+ * Digit strings that reveal a number: all its international digits and its last seven (a national
+ * subscriber number; maskPhone leaves only the last three visible).
+ */
 function needlesOf(phone: string): string[] {
   const digits = internationalDigits(phone);
   if (!digits) return [];
-  return digits.length > 9 ? [digits, digits.slice(-9)] : [digits];
+  return digits.length > 7 ? [digits, digits.slice(-7)] : [digits];
 }
 
 /**

@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { CallResult } from '../../contract/call-result';
 import { lockoutHashInput, lockoutKey } from '../../contract/lockout';
+import { maskPhone } from '../../contract/phone';
 import {
   checkInvariants,
   COURIER,
@@ -38,10 +39,24 @@ const enterPin = (pin: string) => [{ waitUntilHeard: 'order number' }, { press: 
 const answers = (afterS = 3, talkS = 20) => ({ answer: { afterS, actions: [{ waitS: talkS }, { hangup: true as const }] } });
 const lockoutKeyOf = (phone: string) => lockoutKey(createHmac('sha256', SECRET).update(lockoutHashInput(phone.slice(1))).digest('hex'));
 
+/** Checks a call that was recorded: a recording URL in the result, one recording in the session. */
+function recorded(r: CallResult, run: RunOutcome): void {
+  expect(r.recordingUrl).toMatch(/^https?:\/\//);
+  expect(run.sessions[0].records).toHaveLength(1);
+}
+/** Checks a connected call that was not recorded: no recording URL, no recording in the session. */
+function notRecorded(r: CallResult, run: RunOutcome): void {
+  expect(r).toMatchObject({ outcome: 'connected', recordingUrl: null });
+  expect(run.sessions[0].records).toHaveLength(0);
+}
+
 interface FlowCase {
   name: string;
   spec: RunSpec;
+  /** `r` is the first session's result (undefined only in a row whose `problems` say it has none). */
   check: (r: CallResult, run: RunOutcome) => void;
+  /** The invariant violations (checkInvariants) the row expects; none unless given. */
+  problems?: string[];
 }
 
 const ORDERS = { '12345': order() };
@@ -131,17 +146,13 @@ const CASES: FlowCase[] = [
   {
     name: 'recording on by configuration records the bridged call',
     spec: { config: { recording: { enabled: true } }, orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: answers() } },
-    check: (r, run) => {
-      expect(r.recordingUrl).toMatch(/^https?:\/\//);
-      expect(run.sessions[0].records).toHaveLength(1);
-    },
+    check: recorded,
   },
   {
     name: 'recording configured to start at the answer runs from before the PIN entry',
     spec: { config: { recording: { enabled: true, startAt: 'answer' } }, orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: answers() } },
     check: (r, run) => {
-      expect(r.recordingUrl).not.toBeNull();
-      expect(run.sessions[0].records).toHaveLength(1);
+      recorded(r, run);
       expect(Date.parse(run.sessions[0].records[0].startTime) - Date.parse(r.startedAt)).toBeLessThan(1000);
     },
   },
@@ -153,15 +164,12 @@ const CASES: FlowCase[] = [
       calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
       phones: { [CUSTOMER]: answers() },
     },
-    check: (r, run) => {
-      expect(r).toMatchObject({ outcome: 'connected', recordingUrl: null });
-      expect(run.sessions[0].records).toHaveLength(0);
-    },
+    check: notRecorded,
   },
   {
     name: 'an order with record:true records although the configuration has recording off',
     spec: { orders: { '12345': order('A-1042', { settings: { record: true } }) }, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: answers() } },
-    check: (r) => expect(r.recordingUrl).not.toBeNull(),
+    check: recorded,
   },
   {
     name: 'with recording at the answer only the configuration decides: an order with record:true is not recorded when it is off',
@@ -171,10 +179,7 @@ const CASES: FlowCase[] = [
       calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
       phones: { [CUSTOMER]: answers() },
     },
-    check: (r, run) => {
-      expect(r).toMatchObject({ outcome: 'connected', recordingUrl: null });
-      expect(run.sessions[0].records).toHaveLength(0);
-    },
+    check: notRecorded,
   },
   {
     name: 'an unknown PIN, then the right one on the second attempt',
@@ -476,6 +481,28 @@ const CASES: FlowCase[] = [
     },
   },
   {
+    name: 'the webhook is unreachable and both dead-letter writes fail: the masked result is kept in the session log',
+    spec: {
+      orders: ORDERS,
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: answers() },
+      faults: { http: [{ kind: 'connectionRefused' }], storage: [{ op: 'put', kind: 'reject', keyPrefix: 'deadletter:', times: 2 }] },
+    },
+    // Neither posted nor dead-lettered: the one place the result is kept is the log.
+    problems: ['session 1: 0 results delivered or dead-lettered, expected exactly 1'],
+    check: (_r, run) => {
+      expect(run.posts).toEqual([]);
+      expect(run.storage.get(`deadletter:${run.sessions[0].sessionId}`)).toBeNull();
+      const lines = run.emulator.trace.logLines(run.sessions[0].sessionId);
+      expect(lines.filter((l) => l.startsWith('voxmask dead_letter_failed'))).toHaveLength(2);
+      const logged = lines.filter((l) => l.startsWith('voxmask result_undelivered result='));
+      expect(logged).toHaveLength(1);
+      const result = JSON.parse(JSON.parse(logged[0].slice('voxmask result_undelivered result='.length))) as CallResult;
+      expect(result).toMatchObject({ sessionId: run.sessions[0].sessionId, outcome: 'connected', virtualNumber: maskPhone(VIRTUAL_A), caller: maskPhone(COURIER) });
+      expect(lines.at(-1)).toBe('voxmask session_end outcome="connected" delivery="logged"');
+    },
+  },
+  {
     name: 'without the signing secret nothing is posted unsigned: the result is dead-lettered',
     spec: { orders: ORDERS, secrets: {}, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: answers() } },
     check: (r, run) => {
@@ -548,8 +575,8 @@ describe('masked-call flows (compiled bundle in the emulator)', () => {
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, flow) => {
     const run = await runScenario(builds, flow.spec);
-    expect(checkInvariants(run, flow.spec.orders)).toEqual([]);
-    const first = run.results.get(run.sessions[0].sessionId)![0].result;
+    expect(checkInvariants(run, flow.spec.orders)).toEqual(flow.problems ?? []);
+    const first = run.results.get(run.sessions[0].sessionId)![0]?.result;
     flow.check(first, run);
   });
 });

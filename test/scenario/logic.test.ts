@@ -1,4 +1,4 @@
-import { CALL_OUTCOMES, CallResult, deadLetterKey } from '../../contract/call-result';
+import { CALL_OUTCOMES, CallResult, deadLetterKey, WARNING_CODES } from '../../contract/call-result';
 import { afterFailure, isLockedOut, parseLockoutState } from '../../contract/lockout';
 import { KV_MAX_VALUE_LENGTH } from '../../contract/storage-limits';
 import { checkPromptText, PROMPT_IDS, PROMPTS_DE, PROMPTS_EN, placeholdersIn, PROMPT_PLACEHOLDERS, renderPrompt } from '../../contract/prompts';
@@ -25,7 +25,8 @@ describe('PIN entry', () => {
   });
   it('counts digits and starts afresh after completing', () => {
     const entry = new PinEntry(4, false);
-    expect(entry.press('1')).toEqual({ type: 'digit', count: 1 });
+    expect(entry.press('1')).toEqual({ type: 'digit' });
+    expect(entry.entered).toBe(1);
     ['2', '3', '4'].forEach((k) => entry.press(k));
     expect(entry.entered).toBe(0);
     expect(entry.press('*')).toEqual({ type: 'cleared' });
@@ -161,7 +162,7 @@ describe('result size', () => {
       durationS: 12345.678,
       recordingUrl: `https://storage-gw-ru-01.voximplant.com/voxrec/2026/01/01/${'f'.repeat(64)}.mp3?record_id=1234567890`,
       legs: [leg, { ...leg, kind: 'callee' }, { ...leg, kind: 'inbound' }],
-      warnings: ['lockout_read_failed', 'lockout_write_failed', 'lockout_clear_failed', 'order_read_failed', 'ringback_failed', 'recording_failed', 'scenario_error'],
+      warnings: [...WARNING_CODES],
     };
     expect(JSON.stringify(worst).length).toBeLessThan(KV_MAX_VALUE_LENGTH);
     expect(deadLetterKey(worst.sessionId).length).toBeLessThan(200);

@@ -9,9 +9,9 @@ import {
   OrderRecordError,
   orderKey,
   parseOrderRecord,
-  PHONE_PATTERN_SOURCE,
   validateOrderRecord,
 } from '../../contract/order-record';
+import { E164_PATTERN_SOURCE } from '../../contract/phone';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 const schemaAccepts = ajv.compile(orderSchema);
@@ -115,7 +115,7 @@ describe('order record size', () => {
 describe('JSON Schema and TypeScript validator are one definition', () => {
   it('share their pattern sources', () => {
     expect(orderSchema.properties.orderId.pattern).toBe(ORDER_ID_PATTERN_SOURCE);
-    expect(orderSchema.$defs.party.properties.phone.pattern).toBe(PHONE_PATTERN_SOURCE);
+    expect(orderSchema.$defs.party.properties.phone.pattern).toBe(E164_PATTERN_SOURCE);
     expect(orderSchema.$defs.party.properties.label.pattern).toBe(LABEL_PATTERN_SOURCE);
   });
 

@@ -49,7 +49,6 @@ describe('phone helpers', () => {
         const digits = `${first}${rest}`;
         const visible = maskPhonesInText(`${before} +${digits} ${after}`).replace(/[^0-9]/g, '');
         expect(visible.length).toBeLessThanOrEqual(countryCodeLength(digits) + 3);
-        expect(visible).not.toBe(digits);
       }),
       { numRuns: 500, seed: 7 },
     );

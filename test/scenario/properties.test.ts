@@ -9,9 +9,14 @@
  *
  * Fault bounds: storage `put` faults hit lockout writes freely but dead-letter writes at most once,
  * which the scenario's second dead-letter attempt absorbs; with every storage write failing and the
- * webhook down, no result can be kept anywhere except the session log (covered by a flow test).
+ * webhook down, no result can be kept anywhere except the session log, which breaks "exactly one
+ * result" by design (flows.test.ts, "both dead-letter writes fail").
+ *
+ * The worlds must reach the main outcomes, or the invariants hold only for the easy paths: the test
+ * counts each session's result outcome and requires every outcome of MAIN_OUTCOMES to appear.
  */
 import fc from 'fast-check';
+import { CALL_OUTCOMES, CallOutcome } from '../../contract/call-result';
 import type { FarEndBehaviour, FaultSpec, InboundCallSpec, PartyAction } from '../../src/sandbox/runtime';
 import {
   checkInvariants,
@@ -30,6 +35,12 @@ import {
 } from './support/harness';
 
 const builds = new ScenarioBuilds();
+
+/**
+ * The outcomes the random worlds must reach. `locked_out` needs one caller to fail several lookups
+ * across calls of one world, which is rare here; flows.test.ts covers it.
+ */
+const MAIN_OUTCOMES = CALL_OUTCOMES.filter((o) => o !== 'locked_out');
 
 /** A handful of configuration variants (each is linked once and cached). */
 const CONFIGS: Record<string, unknown>[] = [
@@ -146,16 +157,17 @@ const world: fc.Arbitrary<RunSpec> = fc
 
 describe('masked-call properties (compiled bundle in the emulator)', () => {
   it('1,000 random calls: privacy, order isolation, termination, exactly one result per session', async () => {
-    let sessions = 0;
+    const outcomes = new Map<CallOutcome, number>();
     await fc.assert(
       fc.asyncProperty(world, async (spec) => {
         const run = await runScenario(builds, spec);
-        sessions += run.sessions.length;
         const problems = checkInvariants(run, spec.orders);
         if (problems.length) throw new Error(problems.join('\n'));
+        for (const { result } of [...run.results.values()].flat()) outcomes.set(result.outcome, (outcomes.get(result.outcome) ?? 0) + 1);
       }),
       { numRuns: 1000, seed: Number(process.env.VOXMASK_PROPERTY_SEED ?? 20260101), endOnFailure: true },
     );
-    expect(sessions).toBeGreaterThanOrEqual(1000);
+    // Every main outcome ended some session, so the invariants held on every path, not only the easy ones.
+    expect(MAIN_OUTCOMES.filter((o) => !outcomes.has(o))).toEqual([]);
   }, 240_000);
 });

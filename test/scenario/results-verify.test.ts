@@ -1,5 +1,5 @@
 import resultSchema from '../../schemas/call-result.schema.json';
-import { CALL_OUTCOMES, CallResult, ENDED_BY, LEG_KINDS, OPERATOR_REASONS, PIN_OUTCOMES } from '../../contract/call-result';
+import { CALL_OUTCOMES, CallResult, ENDED_BY, LEG_KINDS, OPERATOR_REASONS, PIN_OUTCOMES, WARNING_CODES } from '../../contract/call-result';
 import { ResultRejectedError, ResultReplayGuard, signResultBody, verifySignedResult } from '../../src/backend/results';
 
 const NOW_MS = Date.parse('2026-01-01T00:10:00Z');
@@ -96,5 +96,6 @@ describe('call-result schema', () => {
     expect(resultSchema.properties.endedBy.enum).toEqual([...ENDED_BY]);
     expect(resultSchema.properties.operatorReason.enum).toEqual([...OPERATOR_REASONS, null]);
     expect(resultSchema.properties.legs.items.properties.kind.enum).toEqual([...LEG_KINDS]);
+    expect(resultSchema.properties.warnings.items.enum).toEqual([...WARNING_CODES]);
   });
 });

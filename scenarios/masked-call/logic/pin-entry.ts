@@ -9,7 +9,7 @@
 
 /** What one key press does. */
 export type PinAction =
-  | { type: 'digit'; count: number }
+  | { type: 'digit' }
   | { type: 'complete'; digits: string }
   | { type: 'cleared' }
   | { type: 'operator' }
@@ -35,7 +35,7 @@ export class PinEntry {
     if (/^[0-9]$/.test(tone)) {
       this.digits += tone;
       if (this.digits.length >= this.pinLength) return this.take();
-      return { type: 'digit', count: this.digits.length };
+      return { type: 'digit' };
     }
     if (tone === '*') {
       this.digits = '';

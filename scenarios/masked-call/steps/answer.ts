@@ -13,7 +13,6 @@ import { Step } from './step';
 const CONNECT_TIMEOUT_MS = 10_000;
 
 export const answerStep: Step<'answer'> = {
-  name: 'answer',
   async run(ctx) {
     await ctx.wait<void>(
       (done) => {

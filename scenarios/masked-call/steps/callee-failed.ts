@@ -8,7 +8,6 @@ import { listen } from '../context';
 import { Step } from './step';
 
 export const calleeFailedStep: Step<'calleeFailed'> = {
-  name: 'calleeFailed',
   async run(ctx, input) {
     const { prompt, outcome } = CALLEE_FAILURES[input.failure];
     ctx.outcome = outcome;

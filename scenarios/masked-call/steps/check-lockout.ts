@@ -3,7 +3,6 @@ import { loadLockout } from '../lockout-store';
 import { Step } from './step';
 
 export const checkLockoutStep: Step<'checkLockout'> = {
-  name: 'checkLockout',
   async run(ctx) {
     if (await loadLockout(ctx)) {
       ctx.outcome = 'locked_out';

@@ -17,7 +17,6 @@ type Entry = { kind: 'pin'; pin: string } | { kind: 'operator' } | { kind: 'no_i
 const ATTEMPT_BOUND_MS = 180_000;
 
 export const collectPinStep: Step<'collectPin'> = {
-  name: 'collectPin',
   async run(ctx, input) {
     ctx.attemptsUsed += 1;
     const entry = await collect(ctx, promptFor(ctx, input.lead));

@@ -6,7 +6,6 @@ import { connectParty } from '../connect-party';
 import { Step } from './step';
 
 export const dialStep: Step<'dial'> = {
-  name: 'dial',
   async run(ctx) {
     const route = ctx.route;
     const order = ctx.order;

@@ -2,7 +2,6 @@
 import { Step } from './step';
 
 export const goodbyeStep: Step<'goodbye'> = {
-  name: 'goodbye',
   async run(ctx, input) {
     await ctx.speak(ctx.utterance([...input.lines, 'goodbye'], input.values));
     ctx.endedBy = 'scenario';

@@ -6,26 +6,18 @@
  */
 import { OrderRecordError, orderKey, parseOrderRecord } from '../../../contract/order-record';
 import { routeCall } from '../../../contract/routing';
-import { StorageFailedError } from '../errors';
 import { clearLockout, recordFailure } from '../lockout-store';
 import { logEvent } from '../log';
 import { failAttempt, serviceFailure } from './attempts';
 import { Next, Step } from './step';
-import type { CallContext } from '../context';
+import { CallContext, STORAGE_FAILED } from '../context';
 import type { CallOutcome, PinOutcome } from '../../../contract/call-result';
 import type { PromptId } from '../../../contract/prompts';
 
 export const lookupStep: Step<'lookup'> = {
-  name: 'lookup',
   async run(ctx, input) {
-    let item: StorageKey | null;
-    try {
-      item = await ctx.storage('get', () => ApplicationStorage.get(orderKey(input.pin)));
-    } catch (err) {
-      if (!(err instanceof StorageFailedError)) throw err;
-      ctx.warn('order_read_failed');
-      return serviceFailure(ctx);
-    }
+    const item = await ctx.storage('order_read_failed', () => ApplicationStorage.get(orderKey(input.pin)));
+    if (item === STORAGE_FAILED) return serviceFailure(ctx);
     if (item === null) {
       logEvent('order_not_found', { attempt: ctx.attemptsUsed });
       return failedLookup(ctx, 'not_found', 'orderNotFound', 'order_not_found');

@@ -8,7 +8,6 @@ import { logEvent } from '../log';
 import { Step } from './step';
 
 export const operatorStep: Step<'operator'> = {
-  name: 'operator',
   async run(ctx, input) {
     const number = ctx.settings.operator.number;
     if (!number) throw new Error('operator step entered without an operator number');

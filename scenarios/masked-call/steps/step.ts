@@ -26,7 +26,7 @@ export type Next =
 export type StepName = Exclude<Next['step'], 'done'>;
 export type StepInput<K extends StepName> = Extract<Next, { step: K }>;
 
+/** A step; its name is its key in the flow's table (flow.ts STEPS). */
 export interface Step<K extends StepName> {
-  readonly name: K;
   run(ctx: CallContext, input: StepInput<K>): Promise<Next>;
 }

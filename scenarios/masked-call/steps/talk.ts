@@ -11,7 +11,6 @@ import { startRecording, wantsRecordingAtBridge } from '../recording';
 import { Step } from './step';
 
 export const talkStep: Step<'talk'> = {
-  name: 'talk',
   async run(ctx, input) {
     const { peer, peerKind } = input;
     ctx.outcome = peerKind === 'callee' ? 'connected' : 'operator';

@@ -72,6 +72,7 @@
    */
   /** Source of the E.164 rule: `+`, a non-zero country-code digit, 7 to 15 digits in total (ITU-T E.164). */
   const E164_PATTERN_SOURCE = '^\\+[1-9][0-9]{6,14}$';
+  const E164 = new RegExp(E164_PATTERN_SOURCE, 'u');
   /**
    * Source of the "looks like a phone number" rule used for texts that are spoken to a party (display
    * labels, order ids): seven or more digits in a row, where spaces, brackets, dots, dashes, slashes and
@@ -82,6 +83,10 @@
   const PHONE_LIKE_RUN_GLOBAL = /\+?(?:\d[\s()._/-]*){6,}\d/gu;
   /** An ISO 8601 calendar date (`2026-01-31`): eight digits, but not a phone number. */
   const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+  /** True when `value` is an E.164 number with its `+` (e.g. `+4915112345678`). */
+  function isE164(value) {
+      return E164.test(value);
+  }
   /**
    * The international digits of a number as a caller ID or E.164 string: `+4915112345678`,
    * `4915112345678` and `004915112345678` all give `4915112345678`. Returns null for anything else
@@ -247,31 +252,19 @@
       return text.replace(/\{([A-Za-z]+)\}/g, (_m, name) => (name in values ? String(values[name]) : '')).replace(/\s+/g, ' ').trim();
   }
 
-  /** Small named errors of the masked-call scenario; each carries a machine-readable code. */
+  /** Small named errors of the masked-call scenario; their `name` is what the session log shows (logError). */
   /** The caller's leg disconnected: every pending wait of the flow rejects with this. */
   class CallerGoneError extends Error {
       constructor() {
           super('the caller hung up');
           this.name = 'CallerGoneError';
-          this.code = 'caller_gone';
       }
   }
-  /** An ApplicationStorage operation rejected or timed out. `op` is get/put/remove. */
-  class StorageFailedError extends Error {
-      constructor(op, cause) {
-          super(`ApplicationStorage.${op} failed: ${cause}`);
-          this.op = op;
-          this.name = 'StorageFailedError';
-          this.code = 'storage_failed';
-      }
-  }
-  /** A platform event the flow waits for did not arrive in time (e.g. Connected after answer()). */
+  /** A platform event the flow waits for did not arrive in time (e.g. Connected after answer()); `what` names it. */
   class WaitTimeoutError extends Error {
       constructor(what) {
           super(`timed out waiting for ${what}`);
-          this.what = what;
           this.name = 'WaitTimeoutError';
-          this.code = 'wait_timeout';
       }
   }
   /** The message of anything thrown or rejected (platform errors are not always Error objects). */
@@ -367,6 +360,8 @@
 
   /** Longest an ApplicationStorage call may take before the flow treats it as failed, in ms (docs/scenario.md "lookup"). */
   const STORAGE_TIMEOUT_MS = 8000;
+  /** What CallContext.storage resolves to when the ApplicationStorage call failed (its warning is already recorded). */
+  const STORAGE_FAILED = Symbol('storage failed');
   /** Subscribes `fn` to a call event; returns the unsubscribe function. */
   function listen(call, event, fn) {
       call.addEventListener(event, fn);
@@ -431,15 +426,15 @@
           call.say(text, this.voice ? { voice: this.voice } : {});
       }
       /**
-       * Says `text` to the caller and resolves when it has finished ('finished') or after a bound derived
-       * from the text's length ('timeout'). Rejects with CallerGoneError when the caller leaves.
+       * Says `text` to the caller and resolves when it has finished or after a bound derived from the
+       * text's length, whichever comes first. Rejects with CallerGoneError when the caller leaves.
        */
       speak(text) {
           return this.wait((done) => {
-              const off = listen(this.inbound, CallEvents.PlaybackFinished, () => done('finished'));
+              const off = listen(this.inbound, CallEvents.PlaybackFinished, () => done());
               this.say(this.inbound, text);
               return off;
-          }, { timeoutMs: speechBoundMs(text), onTimeout: () => 'timeout' });
+          }, { timeoutMs: speechBoundMs(text), onTimeout: () => undefined });
       }
       /**
        * Waits for `setup` to call `done` (or `fail`), for the timeout, or for the caller to leave
@@ -479,17 +474,24 @@
                   teardown = off;
           });
       }
-      /** Runs an ApplicationStorage call bounded by STORAGE_TIMEOUT_MS; failures become StorageFailedError. */
-      storage(op, start) {
-          return this.wait((done, fail) => {
+      /**
+       * Runs an ApplicationStorage call bounded by STORAGE_TIMEOUT_MS and resolves its value. When the call
+       * throws, rejects or does not answer in time, records `warning` (see warn) and resolves STORAGE_FAILED
+       * instead. Rejects only with CallerGoneError, when the caller leaves first.
+       */
+      async storage(warning, start) {
+          const value = await this.wait((done) => {
               try {
-                  start().then(done, (err) => fail(new StorageFailedError(op, errorMessage(err))));
+                  start().then(done, () => done(STORAGE_FAILED));
               }
-              catch (err) {
-                  fail(new StorageFailedError(op, errorMessage(err)));
+              catch {
+                  done(STORAGE_FAILED);
               }
               return () => undefined;
-          }, { timeoutMs: STORAGE_TIMEOUT_MS, onTimeout: () => new StorageFailedError(op, `no answer in ${STORAGE_TIMEOUT_MS} ms`) });
+          }, { timeoutMs: STORAGE_TIMEOUT_MS, onTimeout: () => STORAGE_FAILED });
+          if (value === STORAGE_FAILED)
+              this.warn(warning);
+          return value;
       }
       /** A tracked setTimeout; returns its cancel function. */
       timer(ms, fn) {
@@ -503,7 +505,7 @@
               this.timers.delete(id);
           };
       }
-      /** Records a non-fatal problem for the result (a code, never a number). */
+      /** Records a non-fatal problem for the result's `warnings` (once per code) and logs it. */
       warn(code) {
           if (!this.warnings.includes(code))
               this.warnings.push(code);
@@ -750,7 +752,6 @@
    */
   const CONNECT_TIMEOUT_MS = 10000;
   const answerStep = {
-      name: 'answer',
       async run(ctx) {
           await ctx.wait((done) => {
               const off = listen(ctx.inbound, CallEvents.Connected, () => done());
@@ -800,7 +801,6 @@
    * window to reach one, otherwise they are told to try later. Then the call ends.
    */
   const calleeFailedStep = {
-      name: 'calleeFailed',
       async run(ctx, input) {
           const { prompt, outcome } = CALLEE_FAILURES[input.failure];
           ctx.outcome = outcome;
@@ -891,18 +891,13 @@
       if (ctx.settings.lockout.maxFailures === 0 || ctx.callerDigits === null)
           return false;
       const key = lockoutKey(Crypto.hmac_sha256(ctx.secret ?? UNKEYED, lockoutHashInput(ctx.callerDigits)));
-      try {
-          const item = await ctx.storage('get', () => ApplicationStorage.get(key));
-          ctx.lockout = { key, state: parseLockoutState(item?.value) };
-      }
-      catch (err) {
-          if (!(err instanceof StorageFailedError))
-              throw err;
+      const item = await ctx.storage('lockout_read_failed', () => ApplicationStorage.get(key));
+      if (item === STORAGE_FAILED) {
           // Fail open for the counter only: the order lookup that follows still needs storage to succeed.
-          ctx.warn('lockout_read_failed');
           ctx.lockout = { key, state: parseLockoutState(null) };
           return false;
       }
+      ctx.lockout = { key, state: parseLockoutState(item?.value) };
       return isLockedOut(ctx.lockout.state, nowS());
   }
   /** Counts one failed lookup; returns true when this failure locks the caller out. */
@@ -912,14 +907,8 @@
       const next = afterFailure(ctx.lockout.state, ctx.settings.lockout, nowS());
       ctx.lockout = { key: ctx.lockout.key, state: next.state };
       const key = ctx.lockout.key;
-      try {
-          await ctx.storage('put', () => ApplicationStorage.put(key, JSON.stringify(next.state), next.ttlS));
-      }
-      catch (err) {
-          if (!(err instanceof StorageFailedError))
-              throw err;
-          ctx.warn('lockout_write_failed');
-      }
+      // A failed write is only a warning: the failure still counts for this call.
+      await ctx.storage('lockout_write_failed', () => ApplicationStorage.put(key, JSON.stringify(next.state), next.ttlS));
       const locked = isLockedOut(next.state, nowS());
       if (locked)
           logEvent('locked_out', { caller: ctx.maskedCaller, failures: next.state.n });
@@ -938,7 +927,6 @@
 
   /** Step "checkLockout": a caller ID locked out by earlier failed PINs hears so and the call ends. */
   const checkLockoutStep = {
-      name: 'checkLockout',
       async run(ctx) {
           if (await loadLockout(ctx)) {
               ctx.outcome = 'locked_out';
@@ -1011,8 +999,6 @@
    * (a label may be spoken or shown, so it may not carry a phone number).
    */
   const LABEL_PATTERN_SOURCE = `^(?![\\s\\S]*${PHONE_LIKE_RUN_SOURCE})[^\\u0000-\\u001f\\u007f]{1,${LABEL_MAX_LENGTH}}$`;
-  /** Pattern source of an E.164 phone number with its `+`. */
-  const PHONE_PATTERN_SOURCE = E164_PATTERN_SOURCE;
   /** Pattern source of a PIN: digits only, 4–10 of them. */
   const PIN_PATTERN_SOURCE = `^[0-9]{${PIN_MIN_LENGTH},${PIN_MAX_LENGTH}}$`;
   /** A record or PIN that breaks the format. `field` is a path such as `parties[1].phone` (`''` = the whole record). */
@@ -1026,7 +1012,6 @@
   }
   const ORDER_ID_RE = new RegExp(ORDER_ID_PATTERN_SOURCE, 'u');
   const LABEL_RE = new RegExp(LABEL_PATTERN_SOURCE, 'u');
-  const PHONE_RE = new RegExp(PHONE_PATTERN_SOURCE, 'u');
   const PIN_RE = new RegExp(PIN_PATTERN_SOURCE, 'u');
   /** True for a string of 4–10 digits. */
   function isValidPin(pin) {
@@ -1101,7 +1086,7 @@
               throw new OrderRecordError(`${path}.role`, 'duplicate_role', `"${role}" appears more than once`);
           seen.add(role);
           const phone = expectString(obj.phone, `${path}.phone`);
-          if (!PHONE_RE.test(phone))
+          if (!isE164(phone))
               throw new OrderRecordError(`${path}.phone`, 'bad_format', 'must be E.164 with a leading + (7-15 digits)');
           const party = { role: role, phone };
           if (obj.label !== undefined) {
@@ -1185,7 +1170,7 @@
               this.digits += tone;
               if (this.digits.length >= this.pinLength)
                   return this.take();
-              return { type: 'digit', count: this.digits.length };
+              return { type: 'digit' };
           }
           if (tone === '*') {
               this.digits = '';
@@ -1232,7 +1217,6 @@
   /** Hard bound for one attempt, in ms, in case the platform never reports the prompt's end. */
   const ATTEMPT_BOUND_MS = 180000;
   const collectPinStep = {
-      name: 'collectPin',
       async run(ctx, input) {
           ctx.attemptsUsed += 1;
           const entry = await collect(ctx, promptFor(ctx, input.lead));
@@ -1397,7 +1381,6 @@
    * the caller hears "connecting you to the courier" and ringback while it rings (connect-party.ts).
    */
   const dialStep = {
-      name: 'dial',
       async run(ctx) {
           const route = ctx.route;
           const order = ctx.order;
@@ -1417,7 +1400,6 @@
   };
 
   const goodbyeStep = {
-      name: 'goodbye',
       async run(ctx, input) {
           await ctx.speak(ctx.utterance([...input.lines, 'goodbye'], input.values));
           ctx.endedBy = 'scenario';
@@ -1455,18 +1437,10 @@
    * caller to the operator, or apologises.
    */
   const lookupStep = {
-      name: 'lookup',
       async run(ctx, input) {
-          let item;
-          try {
-              item = await ctx.storage('get', () => ApplicationStorage.get(orderKey(input.pin)));
-          }
-          catch (err) {
-              if (!(err instanceof StorageFailedError))
-                  throw err;
-              ctx.warn('order_read_failed');
+          const item = await ctx.storage('order_read_failed', () => ApplicationStorage.get(orderKey(input.pin)));
+          if (item === STORAGE_FAILED)
               return serviceFailure(ctx);
-          }
           if (item === null) {
               logEvent('order_not_found', { attempt: ctx.attemptsUsed });
               return failedLookup(ctx, 'not_found', 'orderNotFound', 'order_not_found');
@@ -1519,7 +1493,6 @@
    * does not answer, the caller hears so and the call ends.
    */
   const operatorStep = {
-      name: 'operator',
       async run(ctx, input) {
           const number = ctx.settings.operator.number;
           if (!number)
@@ -1547,7 +1520,6 @@
    * either leg hangs up, the other is hung up too.
    */
   const talkStep = {
-      name: 'talk',
       async run(ctx, input) {
           const { peer, peerKind } = input;
           ctx.outcome = peerKind === 'callee' ? 'connected' : 'operator';
