@@ -8,7 +8,8 @@
  * - build time (wall ms) of the compile step and of linking one configuration.
  */
 import { formatOrderRecord, orderKey } from '../contract/order-record';
-import { compileScenario, linkScenario, MAX_SCENARIO_CHARS } from '../src/build/bundle';
+import { SCRIPT_MAX_BYTES } from '../contract/scenario-limits';
+import { compileScenario, linkScenario } from '../src/build/bundle';
 import { scenarioConfigSchema } from '../src/config/scenario';
 import { KeyValueStore } from '../src/sandbox/kv-store';
 import { VoxEngineEmulator } from '../src/sandbox/runtime';
@@ -44,8 +45,9 @@ export async function run(): Promise<BenchRow[]> {
   return [
     { metric: 'post-dial delay, median (last digit -> callPSTN)', value: median, unit: 'virtual ms', target: `<= ${POST_DIAL_TARGET_MS}`, ok: median <= POST_DIAL_TARGET_MS },
     { metric: 'post-dial delay, worst of 8 timings', value: max, unit: 'virtual ms', target: `<= ${POST_DIAL_TARGET_MS}`, ok: max <= POST_DIAL_TARGET_MS },
-    // linkScenario already refuses a bundle over the platform limit, so this row reports headroom, not a pass/fail.
-    { metric: 'bundle size (default configuration)', value: defaults.code.length, unit: `chars of ${MAX_SCENARIO_CHARS} allowed (${defaults.bytes} bytes)` },
+    // linkScenario already refuses a bundle over the platform limits, so this row reports headroom against
+    // the binding one (the Management API's script size), not a pass/fail.
+    { metric: 'bundle size (default configuration)', value: defaults.bytes, unit: `bytes of under ${SCRIPT_MAX_BYTES} allowed (${defaults.code.length} chars)` },
     { metric: 'compile (TypeScript + rollup, once)', value: compileMs, unit: 'wall ms' },
     { metric: 'link one configuration', value: linkMs, unit: 'wall ms' },
   ];

@@ -1,8 +1,26 @@
 /**
- * The platform's application naming rule, shared by the deploy library and the sandbox's Management API
- * (management-api.md §2.1, §3.8; voxengine-ci's getApplicationFullName): an application `myapp` of
- * account `acme` is `myapp.acme.voximplant.com`.
+ * The platform's naming rules of applications, scenarios and rules, shared by the configuration, the
+ * deploy library (voxfiles) and the sandbox's Management API (management-api.md §2.1–2.3, §3.8;
+ * voxengine-ci's getApplicationFullName): an application `myapp` of account `acme` is
+ * `myapp.acme.voximplant.com`. Pure TypeScript.
  */
+
+/** Short application name: a letter, then 1..79 of `a-z 0-9 -` (NC says up to 64, DOCS-OLD up to 79; the looser bound is used [I]). */
+const SHORT_NAME = '[a-z][a-z0-9-]{1,79}';
+/** Matches a valid short application name (2..80 characters, see SHORT_APPLICATION_NAME_RULE). */
+export const SHORT_APPLICATION_NAME = new RegExp(`^${SHORT_NAME}$`);
+/** SHORT_APPLICATION_NAME in words, for error messages. */
+export const SHORT_APPLICATION_NAME_RULE = 'a lowercase letter followed by 1 to 79 of a-z, 0-9, "-"';
+/**
+ * A short application name, or a full one: a short name followed by dot-separated labels of `a-z 0-9 -`
+ * (`myapp.acme.voximplant.com`, or `myapp.acme.n1.voximplant.com` on a node).
+ */
+export const APPLICATION_NAME = new RegExp(`^${SHORT_NAME}(\\.[a-z0-9-]+)*$`);
+
+/** Longest scenario name, in characters: AddScenario wants "fewer than 30" (§2.2). */
+export const SCENARIO_NAME_MAX = 29;
+/** Longest rule name, in characters: AddRule wants "fewer than 100" (§2.3). */
+export const RULE_NAME_MAX = 99;
 
 /** What a full application name of `accountName` ends with: `.<account_name>.voximplant.com`. */
 export function applicationNameSuffix(accountName: string): string {

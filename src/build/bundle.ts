@@ -1,17 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import typescript from '@rollup/plugin-typescript';
 import { OutputOptions, Plugin, rollup, RollupBuild, RollupLog, RollupOptions } from 'rollup';
+import { MAX_SCENARIO_CHARS, SCRIPT_MAX_BYTES } from '../../contract/scenario-limits';
 import type { ScenarioConfig } from '../config/scenario';
 import { BundleError } from './errors';
+import { MASKED_CALL_ENTRY, PROJECT_ROOT } from './paths';
 import { CONFIG_MODULE_ID, virtualConfigPlugin } from './virtual-config';
 
-/** Repository root (this file lives in src/build/ or dist/src/build/). */
-export const PROJECT_ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'src')}`) ? '../../..' : '../..');
-/** The masked-call entry (its built form goes to <voxfilesDir>/scenarios/src/, deploy/voxfiles.ts). */
-export const MASKED_CALL_ENTRY = join(PROJECT_ROOT, 'scenarios/masked-call.voxengine.ts');
-/** The platform's scenario size limit, in characters (voxengine-runtime.md §1.1). */
-export const MAX_SCENARIO_CHARS = 256 * 1024;
+export { MASKED_CALL_ENTRY, PROJECT_ROOT } from './paths';
 
 export interface BundleOptions {
   /** Entry file; default the masked-call scenario. */
@@ -71,7 +68,9 @@ export async function compileScenario(entry: string = MASKED_CALL_ENTRY): Promis
 
 /**
  * Step 2 of a build (fast): bakes `config` into a compiled scenario and emits the classic script.
- * Writes it to `outFile` when given. Throws BundleError.
+ * Writes it to `outFile` when given. Throws BundleError; `too_large` when the script exceeds either
+ * limit of contract/scenario-limits.ts (VoxEngine's MAX_SCENARIO_CHARS characters, or the Management
+ * API's SCRIPT_MAX_BYTES UTF-8 bytes, which deploy must upload).
  */
 export async function linkScenario(compiled: CompiledScenario, config: ScenarioConfig, outFile?: string): Promise<BundleResult> {
   const compiledEntry: Plugin = {
@@ -85,11 +84,13 @@ export async function linkScenario(compiled: CompiledScenario, config: ScenarioC
   );
   if (/^\s*(import|export)\b/m.test(code)) throw new BundleError('module_syntax_left', 'the bundle still contains import/export statements');
   if (code.length > MAX_SCENARIO_CHARS) throw new BundleError('too_large', `the bundle has ${code.length} characters; VoxEngine allows ${MAX_SCENARIO_CHARS}`);
+  const bytes = Buffer.byteLength(code, 'utf8');
+  if (bytes >= SCRIPT_MAX_BYTES) throw new BundleError('too_large', `the bundle has ${bytes} bytes in UTF-8; the Management API accepts fewer than ${SCRIPT_MAX_BYTES}`);
   if (outFile) {
     mkdirSync(dirname(outFile), { recursive: true });
     writeFileSync(outFile, code);
   }
-  return { code, bytes: Buffer.byteLength(code, 'utf8') };
+  return { code, bytes };
 }
 
 /** Runs one rollup build to a single chunk; any warning fails it. */

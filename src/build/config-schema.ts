@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { scenarioConfigSchema } from '../config/scenario';
-import { PROJECT_ROOT } from './bundle';
+import { PROJECT_ROOT } from './paths';
 
 /** Where the JSON Schema of the `scenario` configuration section is committed. */
 export const SCENARIO_CONFIG_SCHEMA_FILE = join(PROJECT_ROOT, 'schemas/scenario-config.schema.json');

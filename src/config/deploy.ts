@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { APPLICATION_NAME, SHORT_APPLICATION_NAME_RULE } from '../../contract/application-name';
 import { KV_MAX_TTL_S } from '../../contract/storage-limits';
+import { DEFAULT_API_HOST } from '../platform/client';
 import { DEFAULT_RETRY_POLICY } from '../platform/retry';
 import { DEFAULT_TOKEN_REUSE_S } from '../platform/token-reuse';
 import { e164Schema } from './e164';
@@ -67,7 +69,7 @@ export const deployConfigSchema = z
     /** `sandbox`: the local sandbox in `sandboxDir`; `account`: a real Voximplant account at `host`. */
     target: z.enum(['sandbox', 'account']).default('sandbox'),
     /** Management API host of the `account` target, without scheme (management-api.md §1.1). */
-    host: z.string().min(1).default('api.voximplant.com'),
+    host: z.string().min(1).default(DEFAULT_API_HOST),
     /** Service-account key of the `account` target (overridden by `--credentials`, or by VOXIMPLANT_CREDENTIALS when set). */
     credentialsFile: z.string().min(1).default('vox_ci_credentials.json'),
     /** Folder of the local sandbox (state, credentials.json, TLS). */
@@ -86,10 +88,10 @@ export const deployConfigSchema = z
      * never mix with a real account's).
      */
     metadataDir: z.string().default(''),
-    /** Application name: short (`voxmask`, expanded to `voxmask.<account>.voximplant.com`) or full. */
+    /** Application name: short (`voxmask`, expanded to `voxmask.<account>.voximplant.com`) or full; the platform's rule (contract/application-name.ts). */
     applicationName: z
       .string()
-      .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/, 'must be a short application name ([a-z][a-z0-9-]*) or a full one (name.account.voximplant.com)')
+      .regex(APPLICATION_NAME, `must be a short application name (${SHORT_APPLICATION_NAME_RULE}) or a full one (name.account.voximplant.com)`)
       .default('voxmask'),
     /** Virtual numbers to bind to the application. */
     numbers: z.array(deployNumberSchema).default([]),

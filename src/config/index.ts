@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { scenarioConfigSchema } from './scenario';
 import { deployConfigSchema } from './deploy';
+import { issueLines, withIssues } from './issues';
 
 /**
  * The one configuration file, `voxmask.config.json` at the project root, read once at start-up.
@@ -30,17 +31,14 @@ export class ConfigError extends Error {
     /** `path.to.field: problem` for each invalid field; empty for a read or parse error. */
     readonly issues: string[] = [],
   ) {
-    super(issues.length ? `${message}\n${issues.map((i) => `  - ${i}`).join('\n')}` : message);
+    super(withIssues(message, issues));
   }
 }
 
 /** Validates an already-parsed configuration object. Throws ConfigError naming each bad field. */
 export function parseConfig(raw: unknown, source = 'configuration'): VoxmaskConfig {
   const result = voxmaskConfigSchema.safeParse(raw ?? {});
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ConfigError(`${source} is invalid`, issues);
-  }
+  if (!result.success) throw new ConfigError(`${source} is invalid`, issueLines(result.error));
   return result.data;
 }
 

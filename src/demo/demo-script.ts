@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CALL_OUTCOMES, PIN_OUTCOMES } from '../../contract/call-result';
 import { PARTY_ROLES } from '../../contract/order-record';
 import { e164Schema as e164 } from '../config/e164';
+import { issueLines, withIssues } from '../config/issues';
 import type { PartyAction } from '../sandbox/runtime';
 import { farEndSchema, formatPath, partyActionSchema } from '../sandbox/runtime/script/schema';
 
@@ -76,10 +77,7 @@ export function readDemoScript(file: string): DemoScript {
     throw new DemoScriptError(`cannot read call script ${file}: ${(err as Error).message}`);
   }
   const parsed = demoScriptSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `  - ${formatPath(i.path as PropertyKey[]) || '(root)'}: ${i.message}`);
-    throw new DemoScriptError(`call script ${file} is invalid:\n${issues.join('\n')}`);
-  }
+  if (!parsed.success) throw new DemoScriptError(withIssues(`call script ${file} is invalid:`, issueLines(parsed.error, formatPath)));
   return parsed.data;
 }
 

@@ -3,11 +3,6 @@ import type { AddressInfo } from 'node:net';
 import type { CallResult } from '../../contract/call-result';
 import { ResultRejectedError, ResultReplayGuard, verifySignedResult } from '../backend/results';
 
-/** One POST the receiver got: the verified result, or why it was refused. */
-export type ReceivedResult =
-  | { receivedAt: number; accepted: true; duplicate: boolean; result: CallResult }
-  | { receivedAt: number; accepted: false; reason: string };
-
 /** Options of ResultsReceiver.start. */
 export interface ResultsReceiverOptions {
   /** The URL path results are POSTed to, e.g. `/voxmask/call-results`. */
@@ -16,19 +11,18 @@ export interface ResultsReceiverOptions {
   secret: string;
   /** The receiver's clock, epoch ms, for the signature's replay window. The demo passes the sandbox's virtual clock. */
   now: () => number;
-  /** TCP port on 127.0.0.1; 0 (default) = any free port. */
-  port?: number;
 }
 
 /**
  * The demo's stand-in for a delivery backend's result webhook: an HTTP server on 127.0.0.1 that takes
  * `POST <path>` with a signed call result, verifies it with the backend library
  * (src/backend/results: constant-time HMAC, replay window, JSON Schema), de-duplicates by `resultId`
- * and keeps everything it got. Answers 204 when accepted (also for a duplicate, so the sender stops
+ * and keeps each verified first delivery. Answers 204 when accepted (also for a duplicate, so the sender stops
  * retrying), 401/400/422 when refused (ResultRejectedError's status), 404 for any other request.
  */
 export class ResultsReceiver {
-  private readonly received: ReceivedResult[] = [];
+  /** Verified results, first deliveries only (a duplicate `resultId` is answered but not kept). */
+  private readonly accepted: CallResult[] = [];
   private readonly replayGuard = new ResultReplayGuard();
 
   private constructor(
@@ -38,27 +32,22 @@ export class ResultsReceiver {
     readonly origin: string,
   ) {}
 
-  /** Starts listening on 127.0.0.1. */
+  /** Starts listening on 127.0.0.1, on any free port. */
   static async start(options: ResultsReceiverOptions): Promise<ResultsReceiver> {
     let receiver: ResultsReceiver | undefined;
     const server = createServer((req, res) => void receiver!.handle(req, res));
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+      server.listen(0, '127.0.0.1', () => resolveListen());
     });
     const { port } = server.address() as AddressInfo;
     receiver = new ResultsReceiver(server, options, `http://127.0.0.1:${port}`);
     return receiver;
   }
 
-  /** Every POST so far, in arrival order. */
-  all(): readonly ReceivedResult[] {
-    return this.received;
-  }
-
   /** Verified first deliveries of one session's result (exactly one is the goal). */
   acceptedFor(sessionId: number): CallResult[] {
-    return this.received.flatMap((r) => (r.accepted && !r.duplicate && r.result.sessionId === sessionId ? [r.result] : []));
+    return this.accepted.filter((result) => result.sessionId === sessionId);
   }
 
   async close(): Promise<void> {
@@ -73,12 +62,10 @@ export class ResultsReceiver {
     const nowMs = this.options.now();
     try {
       const result = verifySignedResult({ headers: req.headers, body }, { secret: this.options.secret, nowMs });
-      const duplicate = this.replayGuard.admit(result.resultId, nowMs) === 'duplicate';
-      this.received.push({ receivedAt: nowMs, accepted: true, duplicate, result });
+      if (this.replayGuard.admit(result.resultId, nowMs) !== 'duplicate') this.accepted.push(result);
       res.writeHead(204).end();
     } catch (err) {
       if (!(err instanceof ResultRejectedError)) throw err;
-      this.received.push({ receivedAt: nowMs, accepted: false, reason: err.message });
       res.writeHead(err.status, { 'content-type': 'text/plain' }).end(err.message);
     }
   }

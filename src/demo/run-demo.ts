@@ -35,15 +35,13 @@ export interface DemoOptions {
   write: (text: string) => void;
 }
 
-/** What a demo run leaves behind: the reports, and the running sandbox and receiver (close them). */
+/** What a demo run leaves behind: the reports, and the running sandbox (close() stops it and the results receiver). */
 export interface DemoRun {
   reports: CallReport[];
   seed: SeedSummary;
   /** Every call ended as the script expects, with exactly one verified result and all checks passed. */
   allAsExpected: boolean;
   sandbox: Sandbox;
-  receiver: ResultsReceiver;
-  config: VoxmaskConfig;
   /** A call script to place one more call into this sandbox (`voxmask call --sandbox`), built from the first seeded order. */
   tryCall: object | undefined;
   close(): Promise<void>;
@@ -152,7 +150,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     write(`${formatSummary(reports, { seedLine }, options.color)}\n`);
     const firstOrder = rows.find((row) => 'input' in row);
     const tryCall = firstOrder && 'input' in firstOrder ? await tryCallScript(store, firstOrder.input.orderId, virtualNumbers[0]) : undefined;
-    return { reports, seed, allAsExpected: reports.every((r) => r.asExpected) && seed.failed.length === 0, sandbox, receiver, config, tryCall, close };
+    return { reports, seed, allAsExpected: reports.every((r) => r.asExpected) && seed.failed.length === 0, sandbox, tryCall, close };
   } catch (err) {
     await close();
     throw err;

@@ -1,4 +1,4 @@
-import { buildScenarioBundle, MASKED_CALL_ENTRY } from '../build/bundle';
+import { MASKED_CALL_ENTRY } from '../build/paths';
 import type { ScenarioConfig } from '../config/scenario';
 import { scenarioSourceFile } from './voxfiles';
 
@@ -10,9 +10,11 @@ export const BUILT_SCENARIOS: Readonly<Record<string, string>> = { 'masked-call'
  * returns the texts by scenario name. With `write` the bundles are also written where deploy reads
  * them, `<voxfilesDir>/scenarios/src/<name>.voxengine.js` (voxfiles.ts scenarioSourceFile); a dry run builds in memory only, so the
  * plan shows exactly what a real run would upload while no file changes.
+ * rollup and TypeScript (src/build/bundle.ts) are loaded on the first call, not when this module is.
  * @throws BundleError when a build fails (type errors, warnings, size limit)
  */
 export async function buildScenarios(config: ScenarioConfig, voxfilesDir: string, write: boolean): Promise<Record<string, string>> {
+  const { buildScenarioBundle } = await import('../build/bundle');
   const texts: Record<string, string> = {};
   for (const [name, entry] of Object.entries(BUILT_SCENARIOS)) {
     const out = write ? scenarioSourceFile(voxfilesDir, name) : undefined;

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { DeployNumber } from '../config/deploy';
 import type { PlatformApi } from '../platform/api';
 import { describeAction } from './actions';
-import { DeployRefusedError, DeployStateError } from './errors';
+import { DeployRefusedError, DeployStateError, describeProblem } from './errors';
 import { contextFromSnapshot, executePlan, RentalSpec } from './execute';
 import { changedMetadataFiles, readScenarioMetadata, writeMetadataFiles } from './metadata';
 import { metadataFilesFor } from './metadata-state';
@@ -49,7 +49,7 @@ export function formatPlan(plan: DeployPlan): string[] {
   if (plan.actions.length === 0) lines.push('  no changes on the platform');
   plan.actions.forEach((a, i) => lines.push(`  ${i + 1}. ${describeAction(a)}`));
   for (const note of plan.notes) lines.push(`  = ${note}`);
-  for (const p of plan.problems) lines.push(`  ! ${p.message}${p.forceable ? ' (--force overrides)' : ''}`);
+  for (const p of plan.problems) lines.push(`  ! ${describeProblem(p)}`);
   return lines;
 }
 

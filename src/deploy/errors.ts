@@ -26,13 +26,16 @@ export interface PlanProblem {
   forceable: boolean;
 }
 
-/** The plan has problems (listed); nothing was written. */
+/** One problem as the plan prints it: its message, and whether `--force` overrides it. */
+export function describeProblem(problem: PlanProblem): string {
+  return `${problem.message}${problem.forceable ? ' (--force overrides)' : ''}`;
+}
+
+/** The plan has problems (listed, each as describeProblem writes it); nothing was written. */
 export class DeployRefusedError extends Error {
   override name = 'DeployRefusedError';
   constructor(readonly problems: PlanProblem[]) {
-    super(
-      `deploy refused, nothing was changed:\n${problems.map((p) => `  - ${p.message}${p.forceable ? ' (--force overrides)' : ''}`).join('\n')}`,
-    );
+    super(`deploy refused, nothing was changed:\n${problems.map((p) => `  - ${describeProblem(p)}`).join('\n')}`);
   }
 }
 

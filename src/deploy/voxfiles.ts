@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { RULE_NAME_MAX, SCENARIO_NAME_MAX } from '../../contract/application-name';
+import { issueLines } from '../config/issues';
 import { VoxfilesError } from './errors';
 import { scriptHash } from './hash';
 
@@ -37,11 +39,7 @@ export interface DesiredApplication {
   scenarios: ScenarioSource[];
 }
 
-/** AddScenario limit: fewer than 30 characters (management-api.md §2.2). */
-export const SCENARIO_NAME_MAX = 29;
-/** AddRule limit: fewer than 100 characters (§2.3). */
-export const RULE_NAME_MAX = 99;
-
+/** Rule and scenario names follow the platform's limits (contract/application-name.ts, management-api.md §2.2–2.3). */
 const ruleConfigSchema = z
   .object({
     ruleName: z.string().min(1).max(RULE_NAME_MAX),
@@ -134,12 +132,7 @@ function parseJsonFile<T extends z.ZodTypeAny>(file: string, schema: T): z.infer
     throw new VoxfilesError(file, `is not valid JSON (${(err as Error).message})`);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw new VoxfilesError(
-      file,
-      parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; '),
-    );
-  }
+  if (!parsed.success) throw new VoxfilesError(file, issueLines(parsed.error).join('; '));
   return parsed.data;
 }
 

@@ -29,4 +29,13 @@ describe('deploy configuration', () => {
     expect(deployConfigSchema.parse({ applicationName: 'voxmask.acc.n1.voximplant.com' }).applicationName).toBe('voxmask.acc.n1.voximplant.com');
     expect(() => deployConfigSchema.parse({ applicationName: 'Vox Mask' })).toThrow(/short application name/);
   });
+
+  it('applies the platform\'s short-name length, 2 to 80 characters, to short and full names', () => {
+    const long = `v${'x'.repeat(79)}`;
+    expect(deployConfigSchema.parse({ applicationName: long }).applicationName).toBe(long);
+    expect(deployConfigSchema.parse({ applicationName: `${long}.acc.voximplant.com` }).applicationName).toBe(`${long}.acc.voximplant.com`);
+    for (const bad of ['v', `${long}x`, 'v.acc.voximplant.com', `${long}x.acc.voximplant.com`]) {
+      expect(() => deployConfigSchema.parse({ applicationName: bad })).toThrow(/a lowercase letter followed by 1 to 79 of a-z, 0-9/);
+    }
+  });
 });

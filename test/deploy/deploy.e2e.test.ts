@@ -1,5 +1,7 @@
 import VoximplantApiClient from '@voximplant/apiclient-nodejs';
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { deploy, DeployOptions } from '../../src/deploy/deploy';
 import { DeployRefusedError } from '../../src/deploy/errors';
 import { makeVoxfiles, readTree, SANDBOX_APP, SandboxFixture, startSandbox } from './sandbox-harness';
@@ -126,6 +128,21 @@ describe('deploy against the sandbox (real client over HTTPS)', () => {
     const mark = fx.mark();
     const result = await run({ dryRun: true });
     expect(result.plan.actions.map((a) => a.kind)).toEqual(['updateScenario']);
+    expect(fx.writesSince(mark)).toEqual([]);
+    expect(readTree(vox.metadataDir)).toEqual(before);
+  });
+
+  it('a dry run with only a metadata file missing lists exactly that file as would be written, and writes nothing', async () => {
+    await run();
+    const rulesFile = `applications/${SANDBOX_APP}/rules.metadata.config.json`;
+    rmSync(join(vox.metadataDir, rulesFile));
+    const before = readTree(vox.metadataDir);
+    const mark = fx.mark();
+    const from = lines.length;
+    const result = await run({ dryRun: true });
+    expect(result.plan.actions).toEqual([]);
+    expect(result.metadataFiles).toEqual([rulesFile]);
+    expect(lines.slice(from)).toContain(`Dry run: metadata files that would be written: ${rulesFile}`);
     expect(fx.writesSince(mark)).toEqual([]);
     expect(readTree(vox.metadataDir)).toEqual(before);
   });

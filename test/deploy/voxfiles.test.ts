@@ -72,6 +72,17 @@ describe('voxfiles', () => {
     expect(() => readDesiredApplication(root, APP)).toThrow(/differ only in case/);
   });
 
+  it('applies the platform\'s name lengths: scenario names under 30 characters, rule names under 100', () => {
+    app('application.config.json', { applicationName: APP });
+    write(`scenarios/src/${'s'.repeat(29)}.voxengine.js`, '// ok\n');
+    app('rules.config.json', [{ ruleName: 'r'.repeat(99), scenarios: ['s'.repeat(29)] }]);
+    expect(readDesiredApplication(root, APP).scenarios.map((s) => s.name)).toEqual(['s'.repeat(29)]);
+    app('rules.config.json', [{ ruleName: 'r', scenarios: ['s'.repeat(30)] }]);
+    expect(() => readDesiredApplication(root, APP)).toThrow(/0\.scenarios\.0: /);
+    app('rules.config.json', [{ ruleName: 'r'.repeat(100), scenarios: ['s'.repeat(29)] }]);
+    expect(() => readDesiredApplication(root, APP)).toThrow(/0\.ruleName: /);
+  });
+
   it('points at other config formats it does not read, and at missing bundles', () => {
     app('application.config.json', { applicationName: APP });
     write(join('applications', APP, 'rules.config.yml'), '- ruleName: r\n');

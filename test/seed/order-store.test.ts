@@ -112,6 +112,18 @@ describe('OrderStore', () => {
     await expect(store.createOrder(order())).resolves.toMatchObject({ pin: '11111', status: 'updated' });
   });
 
+  it('treats an index entry without a valid PIN as absent: lookups find nothing and the next write allocates anew', async () => {
+    const { store, mem } = setup(['33333']);
+    for (const damaged of ['{"v":1,"pin":"12","deadline":0}', '{"v":1,"pin":"12345678901","deadline":0}', '{"v":1,"pin":"12a45","deadline":0}']) {
+      mem.store.put(orderIndexKey('A-1042'), damaged, 3600);
+      await expect(store.lookupOrder('A-1042')).resolves.toBeUndefined();
+      await expect(store.closeOrder('A-1042')).resolves.toEqual({ closed: false });
+    }
+    mem.store.put(orderIndexKey('A-1042'), '{"v":1,"pin":"12","deadline":0}', 3600);
+    await expect(store.createOrder(order())).resolves.toMatchObject({ pin: '33333', status: 'created' });
+    expect(JSON.parse(mem.store.get(orderIndexKey('A-1042'))!.value)).toMatchObject({ pin: '33333' });
+  });
+
   it('allocates anew when the indexed PIN now belongs to another order', async () => {
     const { store, mem } = setup(['11111', '22222']);
     await store.createOrder(order());

@@ -11,6 +11,8 @@
  * though the order record itself does not carry the time. Both keys get the same TTL.
  */
 
+import { isValidPin } from '../../../contract/order-record';
+
 /** Namespace of index keys. */
 export const ORDER_INDEX_NAMESPACE = 'orderpin';
 
@@ -32,13 +34,13 @@ export function formatOrderIndex(entry: OrderIndexEntry): string {
 }
 
 /**
- * Reads an index value; undefined when it is not a version-1 entry with a digit PIN (a damaged entry
- * is then treated as absent and overwritten by the next write).
+ * Reads an index value; undefined when it is not a version-1 entry with a valid PIN (isValidPin: 4–10
+ * digits). A damaged entry is then treated as absent and overwritten by the next write.
  */
 export function parseOrderIndex(text: string): OrderIndexEntry | undefined {
   try {
     const raw = JSON.parse(text) as { v?: unknown; pin?: unknown; deadline?: unknown };
-    if (raw.v !== 1 || typeof raw.pin !== 'string' || !/^[0-9]+$/.test(raw.pin)) return undefined;
+    if (raw.v !== 1 || typeof raw.pin !== 'string' || !isValidPin(raw.pin)) return undefined;
     return { pin: raw.pin, deadline: typeof raw.deadline === 'number' ? raw.deadline : 0 };
   } catch {
     return undefined;

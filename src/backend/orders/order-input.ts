@@ -1,4 +1,4 @@
-import { formatOrderRecord, OrderRecord, OrderRecordError, OrderSettings, PartyRole } from '../../../contract/order-record';
+import { formatOrderRecord, OrderRecordError, OrderSettings, PartyRole } from '../../../contract/order-record';
 import { OrderInputError } from './errors';
 import { normalizePhone } from './phone';
 
@@ -25,8 +25,7 @@ export interface OrderInput {
 /** An order validated and ready to write. */
 export interface PreparedOrder {
   orderId: string;
-  record: OrderRecord;
-  /** The ApplicationStorage value: formatOrderRecord(record). */
+  /** The ApplicationStorage value: the order record as formatOrderRecord writes it (contract/order-record.ts). */
   text: string;
   /** Unix seconds after which the order need not be callable (expected delivery + grace); undefined without an expected time. */
   deadlineS?: number;
@@ -64,12 +63,7 @@ export function prepareOrder(input: OrderInput, options: PrepareOptions): Prepar
     throw err;
   }
   const deadlineS = deliveryDeadlineS(input.expectedDeliveryAt, options.graceS);
-  return {
-    orderId: input.orderId,
-    record: JSON.parse(text) as OrderRecord,
-    text,
-    ...(deadlineS === undefined ? {} : { deadlineS }),
-  };
+  return { orderId: input.orderId, text, ...(deadlineS === undefined ? {} : { deadlineS }) };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import Ajv2020 from 'ajv/dist/2020';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import type { CallResult } from '../../../contract/call-result';
 import { formatSignature, parseSignature, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S, signingInput, TIMESTAMP_HEADER } from '../../../contract/signature';
 import resultSchema from '../../../schemas/call-result.schema.json';
@@ -12,7 +12,13 @@ import { ResultRejectedError } from './errors';
  * schemas/call-result.schema.json.
  */
 
-const validateBody = new Ajv2020({ allErrors: false, strict: true }).compile<CallResult>(resultSchema);
+let compiledValidator: ValidateFunction<CallResult> | undefined;
+
+/** The body validator, compiled on first use (so loading this module, e.g. with the CLI, costs no schema compile). */
+function validateBody(): ValidateFunction<CallResult> {
+  compiledValidator ??= new Ajv2020({ allErrors: false, strict: true }).compile<CallResult>(resultSchema);
+  return compiledValidator;
+}
 
 export interface SignedRequest {
   /** Request headers; names are matched case-insensitively. */
@@ -59,8 +65,9 @@ export function verifySignedResult(request: SignedRequest, options: VerifyOption
   } catch (err) {
     throw new ResultRejectedError('not_json', `body is not JSON: ${(err as Error).message}`);
   }
-  if (!validateBody(parsed)) {
-    const issue = validateBody.errors?.[0];
+  const validate = validateBody();
+  if (!validate(parsed)) {
+    const issue = validate.errors?.[0];
     throw new ResultRejectedError('invalid_body', `body field "${issue?.instancePath || '/'}" ${issue?.message ?? 'is invalid'}`);
   }
   return parsed;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pc from 'picocolors';
 import { Sandbox } from '../../sandbox';
 import { STATE_FILE } from '../../sandbox/state/state-dir';
-import { parsePort } from '../options';
+import { parsePort, untilStopSignal } from '../options';
 
 /** Options of `voxmask sandbox`. */
 interface SandboxCommandOptions {
@@ -34,16 +34,8 @@ export function register(program: Command): void {
         onError: (err) => process.stderr.write(`${pc.red('sandbox error:')} ${err.message}\n`),
       });
       process.stdout.write(banner(sandbox));
-      await new Promise<void>((resolve) => {
-        const stop = (signal: NodeJS.Signals): void => {
-          process.stdout.write(`\n${signal}: saving state and stopping...\n`);
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      const signal = await untilStopSignal();
+      process.stdout.write(`\n${signal}: saving state and stopping...\n`);
       await sandbox.close();
       process.stdout.write('sandbox stopped\n');
     });

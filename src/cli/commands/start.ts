@@ -5,7 +5,7 @@ import { isColorSupported } from 'picocolors';
 import { loadConfig } from '../../config';
 import { DEMO_DEFAULTS, runDemo } from '../../demo/run-demo';
 import { chooseTarget, trustedOrReexecuted } from '../../platform/target';
-import { parsePort } from '../options';
+import { parsePort, untilStopSignal } from '../options';
 
 interface StartOptions {
   once?: boolean;
@@ -21,7 +21,7 @@ interface StartOptions {
  * `voxmask start [--once] [--keep] [--port N] [--script FILE] [--feed FILE] [--config FILE] [--report FILE]`: the main
  * job end to end on the local sandbox (src/demo/run-demo.ts). With `--once` it exits when the calls are
  * done: 0 only if every call ended as the script expects. Without it the sandbox stays up (its clock
- * following the wall clock) until Ctrl-C, and the command prints how to use it.
+ * following the wall clock) until Ctrl-C or SIGTERM, and the command prints how to use it.
  * Each run starts from an empty sandbox unless `--keep` is given.
  */
 export function register(program: Command): void {
@@ -80,7 +80,7 @@ export function register(program: Command): void {
           '',
         ].join('\n'),
       );
-      await new Promise<void>((resolveStop) => process.once('SIGINT', () => resolveStop()));
+      await untilStopSignal();
       out('\nStopping the sandbox...\n');
       await run.close();
     });

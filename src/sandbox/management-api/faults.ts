@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { issueLines } from '../../config/issues';
 import { ApiCode, ApiError } from './errors';
 
 /** Faults the local Management API can be switched into (management-api.md §2.10). */
@@ -33,7 +34,7 @@ export class FaultsError extends Error {
 /** Parses and validates a faults object; throws FaultsError naming each bad field. */
 export function parseFaults(raw: unknown): ManagementApiFaults {
   const result = faultsSchema.safeParse(raw);
-  if (!result.success) throw new FaultsError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  if (!result.success) throw new FaultsError(issueLines(result.error));
   return result.data;
 }
 

@@ -5,8 +5,8 @@
 
 /** Wall-clock CPU time one callback may use, ms (§1.1, LIM). */
 export const CALLBACK_LIMIT_MS = 1000;
-/** Largest scenario source, characters (§1.1). */
-export const MAX_SCENARIO_CHARS = 256 * 1024;
+/** Largest scenario source, characters (§1.1): one rule for the runtime and the build. */
+export { MAX_SCENARIO_CHARS } from '../../../contract/scenario-limits';
 /** Active timers per session (§1.3). */
 export const MAX_TIMERS = 100;
 /** setInterval floor, ms (§1.3). */

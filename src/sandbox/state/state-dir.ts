@@ -1,6 +1,7 @@
 import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createAccount, credentialsJson } from './account';
+import { issueLines, withIssues } from '../../config/issues';
 import { writeFileAtomic } from '../../fs/atomic-write';
 import { SandboxData, sandboxDataSchema } from './model';
 import { Persister } from './persister';
@@ -19,7 +20,7 @@ export class SandboxStateError extends Error {
     message: string,
     readonly issues: string[] = [],
   ) {
-    super(issues.length ? `${message}\n${issues.map((i) => `  - ${i}`).join('\n')}` : message);
+    super(withIssues(message, issues));
   }
 }
 
@@ -117,10 +118,7 @@ async function readState(file: string): Promise<SandboxData | undefined> {
     throw new SandboxStateError(file, `${file} is not valid JSON (${(err as Error).message}); move it away or start with --reset`);
   }
   const parsed = sandboxDataSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new SandboxStateError(file, `${file} does not hold a valid sandbox state`, issues);
-  }
+  if (!parsed.success) throw new SandboxStateError(file, `${file} does not hold a valid sandbox state`, issueLines(parsed.error));
   return parsed.data;
 }
 

@@ -1,4 +1,5 @@
-import { applicationNameSuffix } from '../../../../contract/application-name';
+import { RULE_NAME_MAX, SCENARIO_NAME_MAX, SHORT_APPLICATION_NAME, SHORT_APPLICATION_NAME_RULE, applicationNameSuffix } from '../../../../contract/application-name';
+import { SCRIPT_MAX_BYTES } from '../../../../contract/scenario-limits';
 import { AccountRecord } from '../../state/model';
 import { ApiCode, ApiError } from '../errors';
 
@@ -6,9 +7,6 @@ import { ApiCode, ApiError } from '../errors';
  * Name rules of applications, scenarios and rules (management-api.md §2.1–2.3). Each check throws the
  * platform's error for that name with a message naming the parameter.
  */
-
-/** Short application name: a letter, then 1..79 of `a-z 0-9 -` (NC says up to 64, DOCS-OLD up to 79; the looser bound is used [I]). */
-const SHORT_APPLICATION_NAME = /^[a-z][a-z0-9-]{1,79}$/;
 
 /**
  * The full application name for a name given as short (`myapp`) or full (`myapp.<account>.voximplant.com`,
@@ -21,13 +19,15 @@ export function toFullApplicationName(param: string, name: string, account: Acco
     throw new ApiError(ApiCode.INVALID_APPLICATION_NAME, `Invalid ${param}: "${name}" is neither a short name nor a full name ending in "${suffix}"`);
   }
   if (!SHORT_APPLICATION_NAME.test(short)) {
-    throw new ApiError(ApiCode.INVALID_APPLICATION_NAME, `Invalid ${param}: "${short}" must be a lowercase letter followed by 1 to 79 of a-z, 0-9, "-"`);
+    throw new ApiError(ApiCode.INVALID_APPLICATION_NAME, `Invalid ${param}: "${short}" must be ${SHORT_APPLICATION_NAME_RULE}`);
   }
   return `${short}${suffix}`;
 }
 
 /** Longest scenario name + 1: names must be "fewer than 30 characters" (§2.2). */
-const SCENARIO_NAME_LIMIT = 30;
+const SCENARIO_NAME_LIMIT = SCENARIO_NAME_MAX + 1;
+/** Longest rule name + 1: names must be "fewer than 100 characters" (§2.3). */
+const RULE_NAME_LIMIT = RULE_NAME_MAX + 1;
 
 /** ApiError 168 unless the scenario name has 1..29 characters and no `;` (the list separator) [I]. */
 export function checkScenarioName(param: string, name: string): void {
@@ -35,10 +35,7 @@ export function checkScenarioName(param: string, name: string): void {
   if (name.includes(';')) throw new ApiError(ApiCode.INVALID_SCENARIO_NAME, `Invalid ${param}: "${name}" contains ";"`);
 }
 
-/** Script size limit: "fewer than 128 KB" (§2.2), counted in UTF-8 bytes [I]. */
-export const SCRIPT_MAX_BYTES = 128 * 1024;
-
-/** ApiError 130 when the script is 128 KB or more. */
+/** ApiError 130 when the script is 128 KB (SCRIPT_MAX_BYTES, counted in UTF-8 bytes) or more. */
 export function checkScript(script: string): void {
   const bytes = Buffer.byteLength(script, 'utf8');
   if (bytes >= SCRIPT_MAX_BYTES) throw new ApiError(ApiCode.SCRIPT_TEXT_IS_TOO_LONG, `Invalid scenario_script: ${bytes} bytes; fewer than ${SCRIPT_MAX_BYTES} are allowed`);
@@ -46,6 +43,6 @@ export function checkScript(script: string): void {
 
 /** Rule names are "fewer than 100 characters" (§2.3); `;` is refused as the list separator [I]. ApiError 156. */
 export function checkRuleName(param: string, name: string): void {
-  if (name.length >= 100) throw new ApiError(ApiCode.INVALID_RULE_NAME, `Invalid ${param}: "${name.slice(0, 20)}..." has ${name.length} characters; fewer than 100 are allowed`);
+  if (name.length >= RULE_NAME_LIMIT) throw new ApiError(ApiCode.INVALID_RULE_NAME, `Invalid ${param}: "${name.slice(0, 20)}..." has ${name.length} characters; fewer than ${RULE_NAME_LIMIT} are allowed`);
   if (name.includes(';')) throw new ApiError(ApiCode.INVALID_RULE_NAME, `Invalid ${param}: "${name}" contains ";"`);
 }
