@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { DeployConfig } from '../config/deploy';
 import { Sandbox, ensureSandboxTls, sandboxTlsDir } from '../sandbox';
+import { CREDENTIALS_FILE } from '../sandbox/state/state-dir';
 import type { PlatformApi } from './api';
 import { connectPlatform } from './client';
 import { CLIENT_CREDENTIALS_ENV } from './credentials';
@@ -63,7 +64,7 @@ export async function openTarget(config: DeployConfig, choice: TargetChoice, cre
   }
   const dir = choice.sandboxDir!;
   if (config.sandboxHost) {
-    const api = await connectPlatform({ ...common, credentialsFile: join(dir, 'credentials.json'), host: config.sandboxHost });
+    const api = await connectPlatform({ ...common, credentialsFile: join(dir, CREDENTIALS_FILE), host: config.sandboxHost });
     return { kind: 'sandbox', api, description: `sandbox ${dir} (${config.sandboxHost})`, close: async () => undefined };
   }
   const sandbox = await Sandbox.start({ dir });

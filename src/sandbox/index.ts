@@ -77,6 +77,7 @@ const CLOCK_PUMP_MS = 100;
  * StartScenarios and inbound calls start emulator sessions, which GetCallHistory lists once finished.
  */
 export class Sandbox {
+  /** call_session_history_id by session id, for sessions running or still in the history (trimmed with it). */
   private readonly historyIds = new Map<number, number>();
   private pump: NodeJS.Timeout | undefined;
   private pumping = false;
@@ -207,7 +208,10 @@ export class Sandbox {
     return this.track(handle);
   }
 
-  /** The call_session_history_id GetCallHistory will list the session `sessionId` under. */
+  /**
+   * The call_session_history_id GetCallHistory will list the session `sessionId` under (a session of this
+   * run). Undefined for an unknown session and once the session's row has left the history (HISTORY_LIMIT).
+   */
   historyIdOf(sessionId: number): number | undefined {
     return this.historyIds.get(sessionId);
   }
@@ -269,21 +273,20 @@ export class Sandbox {
 
   private record(historyId: number, record: SessionRecord): void {
     if (this.closed) return;
+    // Session ids restart with every emulator, so the persisted row keeps only the history id.
+    const { sessionId: _notPersisted, calls, records, logLines, ...fields } = record;
     this.state.history.push({
       historyId,
-      applicationId: record.applicationId,
-      applicationName: record.applicationName,
-      ruleName: record.ruleName,
-      startDate: record.startDate,
-      durationS: record.durationS,
-      finishReason: record.finishReason,
-      customData: record.customData,
-      calls: record.calls.map((c) => ({ ...c })),
-      records: record.records.map((r) => ({ ...r })),
-      logLines: [...record.logLines],
+      ...fields,
+      calls: calls.map((c) => ({ ...c })),
+      records: records.map((r) => ({ ...r })),
+      logLines: [...logLines],
     });
     const history = this.state.history;
-    if (history.length > HISTORY_LIMIT) history.splice(0, history.length - HISTORY_LIMIT);
+    if (history.length > HISTORY_LIMIT) {
+      const trimmed = new Set(history.splice(0, history.length - HISTORY_LIMIT).map((s) => s.historyId));
+      for (const [sessionId, id] of this.historyIds) if (trimmed.has(id)) this.historyIds.delete(sessionId);
+    }
     this.state.touch();
   }
 

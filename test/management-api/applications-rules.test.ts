@@ -185,6 +185,9 @@ describe('applications, scenarios and rules', () => {
   });
 
   test('write methods answer only after state.json holds the change', async () => {
+    // A minute of debounce: only the answer's own wait for the write can put the change on disk in time.
+    await api.close();
+    api = await startApi({ debounceMs: 60_000 });
     const id = await app('durable');
     const { readFileSync } = await import('node:fs');
     const saved = JSON.parse(readFileSync(`${api.dir}/state.json`, 'utf8'));

@@ -76,12 +76,15 @@ export interface RawResponse {
   json: any;
 }
 
-/** Starts a server on a new temp folder. `dir` reuses a folder (restart tests). */
-export async function startApi(options: { faults?: ManagementApiFaults; dir?: string; clockStart?: number } = {}): Promise<ApiHarness> {
+/**
+ * Starts a server on a new temp folder. `dir` reuses a folder (restart tests); `debounceMs` is the
+ * state-file write debounce (default 5 ms; a long one shows whether an answer waited for the write).
+ */
+export async function startApi(options: { faults?: ManagementApiFaults; dir?: string; clockStart?: number; debounceMs?: number } = {}): Promise<ApiHarness> {
   const { certFile, keyFile } = assertCaTrusted();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'voxmask-mapi-'));
   const clock = { now: options.clockStart ?? Date.UTC(2026, 0, 1) };
-  const opened = await openStateDir(dir, { kvNow: () => clock.now, debounceMs: 5 });
+  const opened = await openStateDir(dir, { kvNow: () => clock.now, debounceMs: options.debounceMs ?? 5 });
   const started: StartedSession[] = [];
   let nextHistory = 1;
   const sessions: SessionStarter = {

@@ -14,6 +14,7 @@ describe('Sandbox.start options', () => {
   test.each([
     ['an empty dir', () => ({ dir: '' }), 'dir: must be a non-empty folder path'],
     ['a port out of range', () => ({ dir, port: 70_000 }), 'port: must be an integer 0..65535, got 70000'],
+    ['faults with a negative latency', () => ({ dir, faults: { latencyMs: -1 } }), 'faults: latencyMs: '],
   ])('%s is a SandboxOptionsError naming the option', async (_label, options, message) => {
     const start = Sandbox.start({ tlsDir: TLS_DIR, ...options() });
     await expect(start).rejects.toThrow(SandboxOptionsError);

@@ -1,8 +1,8 @@
 import VoximplantApiClient from '@voximplant/apiclient-nodejs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Sandbox, SandboxLookupError, SandboxRoutingError } from '../../src/sandbox';
+import { FaultsError, HISTORY_LIMIT, Sandbox, SandboxLookupError, SandboxRoutingError } from '../../src/sandbox';
 import { TLS_DIR, assertCaTrusted } from '../management-api/harness';
 
 /**
@@ -212,6 +212,38 @@ describe('Sandbox: Management API + runtime', () => {
     const again = await callAndRun(number);
     expect(again.logLines.join('\n')).toContain('secret t0ken');
     expect(sandbox.historyIdOf(again.sessionId)).toBeGreaterThan(historyId as number);
+  });
+
+  test('setFaults replaces the faults in force and restarts their count; faults() reports a copy; a bad one is a FaultsError that changes nothing', async () => {
+    expect(sandbox.faults()).toEqual({});
+    const everySecond = { rateLimit: { everyNth: 2, mode: 'code340' as const } };
+    const refused = async (): Promise<boolean> => (await client.Applications.getApplications({})).error?.code === 340;
+    sandbox.setFaults(everySecond);
+    expect(await refused()).toBe(false);
+    sandbox.setFaults(everySecond); // the count starts again: the next request is the 1st, not the 2nd
+    expect([await refused(), await refused()]).toEqual([false, true]);
+    const reported = sandbox.faults();
+    expect(reported).toEqual(everySecond);
+    reported.latencyMs = 10;
+    expect(sandbox.faults()).toEqual(everySecond);
+    expect(() => sandbox.setFaults({ latencyMs: -1 })).toThrow(FaultsError);
+    expect(sandbox.faults()).toEqual(everySecond);
+    sandbox.setFaults({});
+    expect([await refused(), await refused()]).toEqual([false, false]);
+  });
+
+  test('the history is capped at HISTORY_LIMIT sessions and historyIdOf answers exactly for the sessions still in it', async () => {
+    await catchAllRule(answering('n'));
+    const [number] = await rent(1, true);
+    const { sessions } = await sandbox.runCalls({ calls: Array.from({ length: HISTORY_LIMIT + 2 }, () => ({ from: '+15550001111', to: `+${number}` })) });
+    expect(sessions).toHaveLength(HISTORY_LIMIT + 2);
+    // Read the history from state.json (written by close) rather than over HTTP: the long run leaves the client's keep-alive socket stale.
+    await sandbox.close();
+    const saved = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { history: { historyId: number }[] };
+    const listed = saved.history.map((s) => s.historyId);
+    expect(listed).toHaveLength(HISTORY_LIMIT);
+    const known = sessions.map((s) => sandbox.historyIdOf(s.sessionId)).filter((id) => id !== undefined);
+    expect(known.sort((x, y) => (x as number) - (y as number))).toEqual(listed.sort((x, y) => x - y));
   });
 });
 

@@ -25,9 +25,11 @@ export interface MethodContext {
 /** A success body without `error`: `{result, ...}`. */
 export type MethodResult = Record<string, unknown>;
 
-/** One Management API method. `writes` marks methods whose answer waits until the state file is written. */
+/**
+ * One Management API method. Whether its answer waits until the state file is written follows from its
+ * name (`isWriteMethod` in src/platform/methods.ts: Add*, Set*, Del*, Bind*, Reorder*, Attach*).
+ */
 export interface MethodSpec {
-  writes: boolean;
   handle(ctx: MethodContext): MethodResult | Promise<MethodResult>;
 }
 

@@ -13,6 +13,11 @@ function conflict(idName: string, nameName: string): ApiError {
   return new ApiError(ApiCode.INVALID_ARGUMENTS, `Invalid arguments: '${idName}' and '${nameName}' name different records`);
 }
 
+/** Whether a list resolved from ids and one resolved from names hold the same records (same length, every id-found record among the name-found ones). */
+export function sameRecords<T>(byId: readonly T[], byName: readonly T[]): boolean {
+  return byId.length === byName.length && byId.every((record) => byName.includes(record));
+}
+
 /** How to resolve one `xxx_id` | `xxx_name` pair. */
 export interface PairSpec<T> {
   idParam: string;
@@ -64,6 +69,8 @@ export function applicationNotFound(param: string, value: string | number): ApiE
  * Undefined when neither is given and `required` is false; ApiError 134 when required and missing;
  * 116 when it does not exist.
  */
+export function findApplication(ctx: MethodContext, required: true, nameParam?: string): ApplicationRecord;
+export function findApplication(ctx: MethodContext, required: boolean, nameParam?: string): ApplicationRecord | undefined;
 export function findApplication(ctx: MethodContext, required: boolean, nameParam = 'application_name'): ApplicationRecord | undefined {
   const app = resolvePair(ctx, {
     idParam: 'application_id',
@@ -76,15 +83,18 @@ export function findApplication(ctx: MethodContext, required: boolean, nameParam
   return app;
 }
 
-/** `findApplication(ctx, true)` with a non-undefined type. */
-export function requireApplication(ctx: MethodContext): ApplicationRecord {
-  return findApplication(ctx, true) as ApplicationRecord;
+/** `findApplication(ctx, true, nameParam)`: the application, or ApiError 134 when missing, 116 when it does not exist. */
+export function requireApplication(ctx: MethodContext, nameParam = 'application_name'): ApplicationRecord {
+  return findApplication(ctx, true, nameParam);
 }
 
 /**
  * The rule named by `rule_id` and/or `rule_name` (a name needs `app`). When `app` is given the rule must
- * belong to it. ApiError 134 when required and missing, 147 when it does not exist.
+ * belong to it. Undefined when neither is given and `required` is false; ApiError 134 when required and
+ * missing, 147 when it does not exist.
  */
+export function findRule(ctx: MethodContext, app: ApplicationRecord | undefined, required: true): RuleRecord;
+export function findRule(ctx: MethodContext, app: ApplicationRecord | undefined, required: boolean): RuleRecord | undefined;
 export function findRule(ctx: MethodContext, app: ApplicationRecord | undefined, required: boolean): RuleRecord | undefined {
   const rule = resolvePair(ctx, {
     idParam: 'rule_id',
@@ -103,6 +113,11 @@ export function findRule(ctx: MethodContext, app: ApplicationRecord | undefined,
   return rule;
 }
 
+/** `findRule(ctx, app, true)`: the rule, or ApiError 134 when missing, 147 when it does not exist (in `app` when given). */
+export function requireRule(ctx: MethodContext, app: ApplicationRecord | undefined): RuleRecord {
+  return findRule(ctx, app, true);
+}
+
 /**
  * The scenarios named by `scenario_id` and/or `scenario_name` (`;`-lists), in the order given.
  * A name is looked up exactly; when several folders hold it, `app`'s folder wins, then Shared.
@@ -111,12 +126,9 @@ export function findRule(ctx: MethodContext, app: ApplicationRecord | undefined,
 export function findScenarios(ctx: MethodContext, app: ApplicationRecord | undefined): ScenarioRecord[] | undefined {
   const ids = ctx.params.intList('scenario_id');
   const names = ctx.params.stringList('scenario_name');
-  const byId = ids === undefined || ids === 'all' ? undefined : ids.map((id) => scenarioById(ctx, id));
+  const byId = ids?.map((id) => scenarioById(ctx, id));
   const byName = names?.map((name) => scenarioByName(ctx, name, app));
-  if (byId && byName) {
-    const same = byId.length === byName.length && byId.every((s) => byName.includes(s));
-    if (!same) throw conflict('scenario_id', 'scenario_name');
-  }
+  if (byId && byName && !sameRecords(byId, byName)) throw conflict('scenario_id', 'scenario_name');
   return byId ?? byName;
 }
 

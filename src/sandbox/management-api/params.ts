@@ -56,7 +56,12 @@ export class Params {
     throw invalid(name, `must be true or false, got "${value}"`);
   }
 
-  /** `;`-separated integers, or `'all'` when `allowAll` and the value is `all`. Undefined when absent. */
+  /**
+   * `;`-separated integers, or `'all'` when `allowAll` and the value is `all` (ApiError 101 for `all`
+   * without `allowAll`). Undefined when absent.
+   */
+  intList(name: string, allowAll?: false): number[] | undefined;
+  intList(name: string, allowAll: true): number[] | 'all' | undefined;
   intList(name: string, allowAll = false): number[] | 'all' | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;

@@ -2,6 +2,7 @@ import { createServer, Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { isWriteMethod } from '../../platform/methods';
 import { accountPublicKey } from '../state/account';
 import { SandboxRoutingError } from '../state/routing';
 import { Persister } from '../state/persister';
@@ -189,7 +190,7 @@ export class ManagementApiServer {
     if (!spec) throw new ApiError(ApiCode.UNKNOWN_COMMAND, `Unknown command: ${cmd}`);
     const { state, sessions } = this.options;
     const result = await spec.handle({ params, state, sessions, wallNow: this.wallNow, host: this.host });
-    if (spec.writes) {
+    if (isWriteMethod(cmd)) {
       state.touch();
       try {
         await this.options.persister.persisted();

@@ -8,7 +8,6 @@ import { platformDateTime } from '../format';
  */
 export const accountMethods: MethodTable = {
   GetAccountInfo: {
-    writes: false,
     handle: (ctx) => {
       ctx.params.bool('return_live_balance', false); // validated; the balance is not live either way
       const account = ctx.state.account;

@@ -3,7 +3,7 @@ import { MethodContext, MethodTable } from '../context';
 import { ApiCode, ApiError } from '../errors';
 import { LIST_LIMITS, pageOf } from '../format';
 import { missing } from '../params';
-import { applicationsOf, findApplication } from '../lookup';
+import { applicationsOf, requireApplication } from '../lookup';
 import { deleteApplication } from './cascade';
 import { toFullApplicationName } from './names';
 import { applicationView, ruleView } from './views';
@@ -12,7 +12,6 @@ import { applicationView, ruleView } from './views';
 export const applicationMethods: MethodTable = {
   /** `application_name` short or full → `{result: 1, application_id, application_name (full), secure_record_storage}`; 107, 129. */
   AddApplication: {
-    writes: true,
     handle: (ctx) => {
       const name = toFullApplicationName('application_name', ctx.params.requireString('application_name'), ctx.state.account);
       assertUniqueName(ctx, name, undefined);
@@ -34,7 +33,6 @@ export const applicationMethods: MethodTable = {
    * scenarios (the official client drops both, §1.6). Paged with `count` (default 20) and `offset`.
    */
   GetApplications: {
-    writes: false,
     handle: (ctx) => {
       const id = ctx.params.int('application_id');
       const part = ctx.params.string('application_name')?.toLowerCase();
@@ -54,9 +52,8 @@ export const applicationMethods: MethodTable = {
 
   /** `application_id` | `required_application_name`; new `application_name`, `secure_record_storage` → `{result: 1, application_name, secure_record_storage}`. */
   SetApplicationInfo: {
-    writes: true,
     handle: (ctx) => {
-      const app = findApplication(ctx, true, 'required_application_name') as ApplicationRecord;
+      const app = requireApplication(ctx, 'required_application_name');
       const newName = ctx.params.string('application_name');
       if (newName !== undefined) {
         const full = toFullApplicationName('application_name', newName, ctx.state.account);
@@ -71,7 +68,6 @@ export const applicationMethods: MethodTable = {
 
   /** `application_id` (list or `all`) | `application_name` (list). Takes the application's rules, folder scenarios and storage with it. */
   DelApplication: {
-    writes: true,
     handle: (ctx) => {
       const apps = applicationsOf(ctx);
       if (!apps) throw missing('application_id or application_name');

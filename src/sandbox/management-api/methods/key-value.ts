@@ -16,7 +16,6 @@ const KV_LIMITS: PageLimits = { defaultCount: 10, maxCount: 50 };
 export const keyValueMethods: MethodTable = {
   /** `key`, `value`, `ttl` (s, 0..7,776,000, default 30 days) | `expires_at` (Unix s) → `{result: {key, value, expires_at}}`. Creates or updates. */
   SetKeyValueItem: {
-    writes: true,
     handle: (ctx) => {
       const store = storeOf(ctx);
       const key = ctx.params.requireString('key');
@@ -34,7 +33,6 @@ export const keyValueMethods: MethodTable = {
 
   /** `key` → `{result: {key, value, expires_at}}`, or `{result: {}}` for a missing or expired key [I: undocumented, §5 q.3; an empty object keeps the official client from throwing]. */
   GetKeyValueItem: {
-    writes: false,
     handle: (ctx) => {
       const { store, key } = itemOf(ctx);
       const item = store.get(key);
@@ -44,7 +42,6 @@ export const keyValueMethods: MethodTable = {
 
   /** Items whose key begins with `key` [I: prefix match], sorted by key: `{result: [{key, value, expires_at}], total_count, count}`; `count` ≤ 50 (default 10), `offset`. */
   GetKeyValueItems: {
-    writes: false,
     handle: (ctx) => {
       const store = storeOf(ctx);
       const prefix = ctx.params.requireString('key');
@@ -55,7 +52,6 @@ export const keyValueMethods: MethodTable = {
 
   /** Keys beginning with `key` (all keys without it): `{result: [{key, expires_at}], total_count, count}` [I: an array like GetKeyValueItems]; `count` ≤ 50 (default 10), `offset`. */
   GetKeyValueKeys: {
-    writes: false,
     handle: (ctx) => {
       const store = storeOf(ctx);
       const page = pageOf(ctx.params, store.list(ctx.params.string('key') ?? '').items, KV_LIMITS);
@@ -65,7 +61,6 @@ export const keyValueMethods: MethodTable = {
 
   /** `key` → `{result: 1}`, also when the key does not exist [I]. */
   DelKeyValueItem: {
-    writes: true,
     handle: (ctx) => {
       const { store, key } = itemOf(ctx);
       store.remove(key);

@@ -4,7 +4,7 @@ import { phoneDigits } from '../../state/routing';
 import { MethodContext, MethodTable } from '../context';
 import { ApiCode, ApiError } from '../errors';
 import { LIST_LIMITS, pageOf } from '../format';
-import { findApplication, findRule, requireApplication, throwError } from '../lookup';
+import { findApplication, findRule, requireApplication, sameRecords, throwError } from '../lookup';
 import { invalid, missing } from '../params';
 import { phoneView } from './views';
 
@@ -20,7 +20,6 @@ export const phoneNumberMethods: MethodTable = {
    * `phone_category_name`, `rule_id` | `rule_name`, `is_bound_to_rule`. Paged (default 20).
    */
   GetPhoneNumbers: {
-    writes: false,
     handle: (ctx) => {
       const ids = ctx.params.intList('phone_id', true);
       const numbers = ctx.params.stringList('phone_number')?.map(phoneDigits);
@@ -52,7 +51,6 @@ export const phoneNumberMethods: MethodTable = {
 
   /** Purchasable numbers of a region: `country_code`, `phone_category_name`, `phone_region_id` (all required), `phone_number_mask` (`*` = any run), paged. Errors 239, 240, 241. */
   GetNewPhoneNumbers: {
-    writes: false,
     handle: (ctx) => {
       const region = stockRegion(ctx);
       const mask = ctx.params.string('phone_number_mask');
@@ -84,7 +82,6 @@ export const phoneNumberMethods: MethodTable = {
    * Free: the sandbox has no billing.
    */
   AttachPhoneNumber: {
-    writes: true,
     handle: (ctx) => {
       const region = stockRegion(ctx);
       const count = ctx.params.int('phone_count');
@@ -120,7 +117,6 @@ export const phoneNumberMethods: MethodTable = {
    * application and rule) → `{result: 1}`. Errors 181, 116, 147.
    */
   BindPhoneNumberToApplication: {
-    writes: true,
     handle: (ctx) => {
       const phones = phonesOf(ctx);
       let binding: { applicationId: number | null; ruleId: number | null } = { applicationId: null, ruleId: null };
@@ -135,7 +131,6 @@ export const phoneNumberMethods: MethodTable = {
 
   /** Countries and categories of the stock, optionally for one `country_code`: `{result: [{country_code, phone_prefix, can_list_phone_numbers, phone_categories: [{phone_category_name, country_has_states}]}]}`. */
   GetPhoneNumberCategories: {
-    writes: false,
     handle: (ctx) => {
       const only = ctx.params.string('country_code')?.toUpperCase();
       const countries = [...new Set(STOCK_REGIONS.map((r) => r.countryCode))].filter((c) => only === undefined || c === only);
@@ -155,7 +150,6 @@ export const phoneNumberMethods: MethodTable = {
 
   /** Regions of a country and category (`country_code`, `phone_category_name` required): `{result: [{phone_region_id, phone_region_name, phone_region_code, phone_count, phone_price, ...}]}`. */
   GetPhoneNumberRegions: {
-    writes: false,
     handle: (ctx) => {
       const regions = regionsOf(ctx);
       return {
@@ -235,7 +229,7 @@ function phonesOf(ctx: MethodContext): PhoneNumberRecord[] {
   const unknown = (param: string, value: string | number): ApiError => new ApiError(ApiCode.INVALID_PHONE_ID, `Invalid ${param}: ${value} is not a number of this account`);
   const byId = ids === 'all' ? [...ctx.state.phoneNumbers] : ids?.map((id) => ctx.state.phoneById(id) ?? throwError(unknown('phone_id', id)));
   const byNumber = numbers?.map((n) => ctx.state.phoneNumbers.find((p) => p.number === phoneDigits(n)) ?? throwError(unknown('phone_number', n)));
-  if (byId && byNumber && ids !== 'all' && (byId.length !== byNumber.length || byId.some((p) => !byNumber.includes(p)))) {
+  if (byId && byNumber && ids !== 'all' && !sameRecords(byId, byNumber)) {
     throw invalid('phone_number', "names other numbers than 'phone_id'");
   }
   const phones = byId ?? byNumber;

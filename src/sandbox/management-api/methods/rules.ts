@@ -24,7 +24,6 @@ export const ruleMethods: MethodTable = {
    * the order given) → `{result: 1, rule_id}`. Errors 134, 148, 149, 156, 175, 132.
    */
   AddRule: {
-    writes: true,
     handle: (ctx) => {
       const app = requireApplication(ctx);
       const name = ctx.params.requireString('rule_name');
@@ -57,7 +56,6 @@ export const ruleMethods: MethodTable = {
    * rule's scenarios in bound order. Paged with `count` (default 20) and `offset`.
    */
   GetRules: {
-    writes: false,
     handle: (ctx) => {
       const app = requireApplication(ctx);
       const id = ctx.params.int('rule_id');
@@ -81,7 +79,6 @@ export const ruleMethods: MethodTable = {
 
   /** `rule_id`; optional new `rule_name`, `rule_pattern`, `rule_pattern_exclude`, `video_conference`, `bind_key_id` → `{result: 1}`. An empty value leaves a field unchanged. */
   SetRuleInfo: {
-    writes: true,
     handle: (ctx) => {
       const id = ctx.params.requireInt('rule_id');
       const rule = ctx.state.ruleById(id) ?? throwError(ruleNotFound('rule_id', id));
@@ -109,7 +106,6 @@ export const ruleMethods: MethodTable = {
    * deleted rule stay bound to their application.
    */
   DelRule: {
-    writes: true,
     handle: (ctx) => {
       const apps = applicationsOf(ctx);
       const inScope = (r: RuleRecord): boolean => apps === undefined || apps.some((a) => a.id === r.applicationId);
@@ -133,10 +129,9 @@ export const ruleMethods: MethodTable = {
    * rules in its config, §2.3 [I]).
    */
   ReorderRules: {
-    writes: true,
     handle: (ctx) => {
       const ids = ctx.params.intList('rule_id');
-      if (ids === undefined || ids === 'all') throw missing('rule_id');
+      if (ids === undefined) throw missing('rule_id');
       const listed = ids.map((id) => ctx.state.ruleById(id) ?? throwError(ruleNotFound('rule_id', id)));
       const appId = listed[0].applicationId;
       const stranger = listed.find((r) => r.applicationId !== appId);

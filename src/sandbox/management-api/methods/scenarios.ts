@@ -2,7 +2,7 @@ import { ApplicationRecord, RuleRecord, ScenarioRecord } from '../../state/model
 import { MethodContext, MethodTable } from '../context';
 import { ApiCode, ApiError } from '../errors';
 import { LIST_LIMITS, pageOf } from '../format';
-import { findApplication, findRule, findScenarios, resolvePair, scenarioNotFound, throwError } from '../lookup';
+import { findApplication, findRule, findScenarios, requireRule, resolvePair, scenarioNotFound, throwError } from '../lookup';
 import { missing } from '../params';
 import { deleteScenarios } from './cascade';
 import { checkScenarioName, checkScript } from './names';
@@ -20,7 +20,6 @@ export const scenarioMethods: MethodTable = {
    * scenario → `{result: 1, scenario_id}`. Errors 133, 130, 168.
    */
   AddScenario: {
-    writes: true,
     handle: (ctx) => {
       const name = ctx.params.requireString('scenario_name');
       checkScenarioName('scenario_name', name);
@@ -54,7 +53,6 @@ export const scenarioMethods: MethodTable = {
    * answer also carries `application_id`, `application_name`, `extended_application_name`.
    */
   GetScenarios: {
-    writes: false,
     handle: (ctx) => {
       const id = ctx.params.int('scenario_id');
       const part = ctx.params.string('scenario_name')?.toLowerCase();
@@ -74,7 +72,6 @@ export const scenarioMethods: MethodTable = {
 
   /** `scenario_id` | `required_scenario_name` (+ application to pick its folder); new `scenario_name`, `scenario_script` → `{result: 1}`. 132, 133, 130, 168. */
   SetScenarioInfo: {
-    writes: true,
     handle: (ctx) => {
       const app = findApplication(ctx, false);
       const scenario = resolvePair(ctx, {
@@ -103,15 +100,14 @@ export const scenarioMethods: MethodTable = {
 
   /** `scenario_id` (list, or `all` = every scenario of the account) | `scenario_name` (list) → `{result: 1}`; unbinds them from their rules. */
   DelScenario: {
-    writes: true,
     handle: (ctx) => {
       const ids = ctx.params.intList('scenario_id', true);
       const names = ctx.params.stringList('scenario_name');
-      let doomed: ScenarioRecord[];
+      let doomed: ScenarioRecord[] | undefined;
       if (ids === 'all') doomed = [...ctx.state.scenarios];
       else if (ids) doomed = ids.map((id) => ctx.state.scenarioById(id) ?? throwError(scenarioNotFound('scenario_id', id)));
-      else if (names) doomed = findScenarios(ctx, findApplication(ctx, false)) ?? [];
-      else throw missing('scenario_id or scenario_name');
+      else if (names) doomed = findScenarios(ctx, findApplication(ctx, false));
+      if (!doomed) throw missing('scenario_id or scenario_name');
       deleteScenarios(ctx.state, new Set(doomed.map((s) => s.id)));
       return { result: 1 };
     },
@@ -123,7 +119,6 @@ export const scenarioMethods: MethodTable = {
    * given, so a rule runs them in bound order (§2.2). Ids and names may all be given together (voxengine-ci).
    */
   BindScenario: {
-    writes: true,
     handle: (ctx) => {
       const { rule, scenarios } = ruleAndScenarios(ctx);
       if (ctx.params.bool('bind', true)) {
@@ -140,7 +135,6 @@ export const scenarioMethods: MethodTable = {
 
   /** `rule_id` | `rule_name`, `scenario_id` (list of bound scenarios): those run first in that order, the others after them in their old order [I]. */
   ReorderScenarios: {
-    writes: true,
     handle: (ctx) => {
       const { rule, scenarios } = ruleAndScenarios(ctx);
       const listed = scenarios.map((s) => s.id);
@@ -156,7 +150,7 @@ export const scenarioMethods: MethodTable = {
 
 function ruleAndScenarios(ctx: MethodContext): { rule: RuleRecord; scenarios: ScenarioRecord[] } {
   const app = findApplication(ctx, false);
-  const rule = findRule(ctx, app, true) as RuleRecord;
+  const rule = requireRule(ctx, app);
   const scenarios = findScenarios(ctx, app ?? ctx.state.applicationById(rule.applicationId));
   if (!scenarios) throw missing('scenario_id or scenario_name');
   return { rule, scenarios };

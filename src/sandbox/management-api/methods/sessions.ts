@@ -2,7 +2,7 @@ import { CallSessionRecord } from '../../state/model';
 import { MethodContext, MethodTable } from '../context';
 import { ApiCode, ApiError } from '../errors';
 import { LIST_LIMITS, pageOf, parsePlatformDateTime, platformDateTime } from '../format';
-import { findApplication, findRule } from '../lookup';
+import { findApplication, requireRule } from '../lookup';
 import { invalid } from '../params';
 
 /** `VoxEngine.customData()` holds at most 200 bytes (voxengine-runtime.md §2.4). */
@@ -23,12 +23,10 @@ export const sessionMethods: MethodTable = {
    * runtime emulator has no HttpRequest event to deliver them to.
    */
   StartScenarios: {
-    writes: false,
     handle: (ctx) => {
       refuseUsers(ctx);
       const app = findApplication(ctx, false);
-      const rule = findRule(ctx, app, true);
-      if (!rule) throw new ApiError(ApiCode.INVALID_RULE_ID, 'Invalid rule_id');
+      const rule = requireRule(ctx, app);
       const customData = ctx.params.string('script_custom_data') ?? '';
       const bytes = Buffer.byteLength(customData, 'utf8');
       if (bytes > CUSTOM_DATA_MAX_BYTES) throw new ApiError(ApiCode.TOO_LONG, `Invalid script_custom_data: ${bytes} bytes; at most ${CUSTOM_DATA_MAX_BYTES} are allowed`);
@@ -56,7 +54,6 @@ export const sessionMethods: MethodTable = {
    * (default 20, max 1000). `timezone` must be UTC-like (Etc/GMT); `user_id`, `output`, `is_async` are refused.
    */
   GetCallHistory: {
-    writes: false,
     handle: (ctx) => {
       refuseUsers(ctx);
       for (const unsupported of ['output', 'is_async', 'child_account_id']) {
@@ -96,7 +93,7 @@ function historyFilter(ctx: MethodContext): (s: CallSessionRecord) => boolean {
   const fromMs = from === undefined ? -Infinity : parsePlatformDateTime('from_date', from);
   const toMs = to === undefined ? Infinity : parsePlatformDateTime('to_date', to);
   const ids = ctx.params.intList('call_session_history_id');
-  if (Array.isArray(ids)) {
+  if (ids) {
     if (ids.length > 1000) throw invalid('call_session_history_id', `at most 1000 ids, got ${ids.length}`);
     const unknown = ids.find((id) => !ctx.state.history.some((s) => s.historyId === id));
     if (unknown !== undefined) throw new ApiError(ApiCode.INVALID_CALL_SESSION_HISTORY_ID, `Invalid call_session_history_id: no finished session ${unknown}`);
@@ -114,7 +111,7 @@ function historyFilter(ctx: MethodContext): (s: CallSessionRecord) => boolean {
     return (
       start >= fromMs &&
       start <= toMs &&
-      (ids === undefined || ids === 'all' || ids.includes(s.historyId)) &&
+      (ids === undefined || ids.includes(s.historyId)) &&
       (!app || s.applicationId === app.id) &&
       (ruleName === undefined || s.ruleName === ruleName) &&
       (remote.length === 0 || s.calls.some((c) => remote.includes(c.remoteNumber))) &&
