@@ -2,11 +2,11 @@ import jwt from 'jsonwebtoken';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ManagementApiServer } from '../src/sandbox/management-api/server';
 import { openStateDir } from '../src/sandbox/state/state-dir';
 import { ensureSandboxTls } from '../src/sandbox/tls';
-import type { BenchRow } from './run';
+import { BENCH_TLS_DIR, type BenchRow } from './run';
 
 export const name = 'management-api';
 
@@ -22,7 +22,7 @@ function percentile(sorted: number[], p: number): number {
  * well under a second of server time.
  */
 export async function run(): Promise<BenchRow[]> {
-  const tls = ensureSandboxTls(resolve(__dirname, '../../.sandbox/tls'));
+  const tls = ensureSandboxTls(BENCH_TLS_DIR);
   const dir = mkdtempSync(join(tmpdir(), 'voxmask-bench-'));
   const opened = await openStateDir(dir, { kvNow: Date.now });
   const server = await ManagementApiServer.start({

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ORDER_STORE_DEFAULTS } from '../src/backend/orders';
 import { OrderStore } from '../src/backend/orders/order-store';
 import { platformKeyValue } from '../src/backend/orders/kv-backend';
@@ -10,13 +9,12 @@ import type { SeedRow } from '../src/backend/orders/seed-file';
 import { scenarioConfigSchema } from '../src/config/scenario';
 import { seedConfigSchema } from '../src/config/deploy';
 import { connectPlatform } from '../src/platform/client';
-import { caTrusted, EXTRA_CA_ENV, extraCaFileFor } from '../src/platform/extra-ca';
 import { ManagementApiServer } from '../src/sandbox/management-api/server';
 import { ManagementApiFaults } from '../src/sandbox/management-api/faults';
 import { Persister } from '../src/sandbox/state/persister';
 import { openStateDir } from '../src/sandbox/state/state-dir';
 import { ensureSandboxTls } from '../src/sandbox/tls';
-import type { BenchRow } from './run';
+import { BENCH_TLS_DIR, type BenchRow } from './run';
 
 export const name = 'seed';
 
@@ -111,11 +109,8 @@ const CASES: BenchCase[] = [
   { label: 'in-memory 300, every 4th request code 340', orders: 300, faults: { rateLimit: { everyNth: 4, mode: 'code340' } }, durable: false },
 ];
 
-/** The sandbox TLS pair the bench serves and trusts (the repository's .sandbox/tls, as npm run bench trusts it). */
-const TLS_DIR = resolve(__dirname, '../../.sandbox/tls');
-
 async function measureAll(): Promise<Measurement[]> {
-  const { certFile, keyFile } = ensureSandboxTls(TLS_DIR);
+  const { certFile, keyFile } = ensureSandboxTls(BENCH_TLS_DIR);
   // Warm-up (JIT, TLS session, module loading), not reported.
   await measure({ label: 'warm-up', orders: 300, faults: {}, durable: false }, certFile, keyFile);
   const results: Measurement[] = [];
@@ -142,26 +137,7 @@ function rows(results: Measurement[]): BenchRow[] {
   return out;
 }
 
-/** Runs the measurement here when this process trusts the sandbox CA, else in a child that does. */
+/** Seeds through the official client against the sandbox (bench/run.ts makes this process trust its CA). */
 export async function run(): Promise<BenchRow[]> {
-  const { certFile } = ensureSandboxTls(TLS_DIR);
-  if (caTrusted(certFile)) return rows(await measureAll());
-  const output = await new Promise<string>((done, fail) => {
-    const child = spawn(process.execPath, [__filename, '--child'], { env: { ...process.env, [EXTRA_CA_ENV]: extraCaFileFor(certFile) }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let text = '';
-    child.stdout.on('data', (c: Buffer) => (text += c));
-    child.on('error', fail);
-    child.on('exit', (code) => (code === 0 ? done(text) : fail(new Error(`seed bench child exited with ${code}`))));
-  });
-  return rows(JSON.parse(output) as Measurement[]);
-}
-
-if (require.main === module && process.argv.includes('--child')) {
-  measureAll().then(
-    (results) => process.stdout.write(JSON.stringify(results)),
-    (err: Error) => {
-      process.stderr.write(`${err.stack ?? err.message}\n`);
-      process.exitCode = 1;
-    },
-  );
+  return rows(await measureAll());
 }
