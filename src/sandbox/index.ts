@@ -5,7 +5,6 @@ import { FaultsError, ManagementApiFaults, parseFaults } from './management-api/
 import type { SandboxCallsRequest, SandboxCallsResult } from './management-api/admin-calls';
 import { ManagementApiServer, RequestLogEntry } from './management-api/server';
 import { EmulatorOptions, InboundCallSpec, SessionHandle, SessionRecord, VoxEngineEmulator } from './runtime';
-import { renderTimeline } from './runtime/trace/timeline';
 import { ApplicationRecord, RuleRecord, ScenarioRecord } from './state/model';
 import { InboundRoute, routeInboundCall } from './state/routing';
 import { SandboxState } from './state/sandbox-state';
@@ -183,8 +182,7 @@ export class Sandbox {
     await this.emulator.runUntilIdle();
     const sessions = await Promise.all(handles.map((h) => h.done));
     const ids = new Set(handles.map((h) => h.id));
-    const records = this.emulator.trace.records.filter((r) => r.sessionId !== undefined && ids.has(r.sessionId));
-    return { sessions, timeline: renderTimeline(records, this.emulator.startMs, false) };
+    return { sessions, timeline: this.emulator.trace.toTimeline({ sessionIds: ids }) };
   }
 
   /** Advances the virtual clock to at least the wall clock and waits for it. */

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { runCallScript } from '../../src/sandbox/runtime';
-import { CALLEE, runScenario, VIRTUAL } from './helpers';
+import { runCallScript, VoxEngineEmulator } from '../../src/sandbox/runtime';
+import { appFor, CALLEE, runScenario, VIRTUAL } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -65,6 +65,20 @@ describe('trace', () => {
     expect(lines[0]).toMatch(/^00:00\.000 s1 {3}session start: application voxmask-test, api; scenarios scenario$/);
     expect(lines.find((l) => l.includes('log: late'))).toMatch(/^00:59\.000 s1 /);
     expect(run.emulator.trace.toTimeline({ color: true })).toContain('log: late');
+  });
+
+  test('the timeline of chosen sessions has their records only, in order', async () => {
+    const emulator = new VoxEngineEmulator();
+    const app = appFor(emulator);
+    const code = `VoxEngine.addEventListener(AppEvents.Started, () => { Logger.write('in ' + VoxEngine.customData()); VoxEngine.terminate(); });`;
+    const first = emulator.startSession(app, [{ name: 'scenario', code }], { customData: 'first' });
+    const second = emulator.startSession(app, [{ name: 'scenario', code }], { customData: 'second' });
+    await emulator.runUntilIdle();
+    const lines = emulator.trace.toTimeline({ sessionIds: new Set([second.id]) }).trimEnd().split('\n');
+    expect(lines).toHaveLength(emulator.trace.records.filter((r) => r.sessionId === second.id).length);
+    expect(lines.every((l) => l.includes(` s${second.id} `))).toBe(true);
+    expect(lines.some((l) => l.includes('log: in second'))).toBe(true);
+    expect(first.id).not.toBe(second.id);
   });
 
   test('SessionRecord: dates in ISO UTC, durations in seconds, calls with numbers and outcomes, log lines', async () => {

@@ -211,6 +211,6 @@ export interface Trace {
   callerIdsShownTo(number: string): string[];
   /** Log lines (Logger.write, console.*) of one session or all. */
   logLines(sessionId?: number): string[];
-  /** The readable timeline for people. */
-  toTimeline(opts?: { color?: boolean }): string;
+  /** The readable timeline for people: every session, or only `sessionIds`. */
+  toTimeline(opts?: { color?: boolean; sessionIds?: ReadonlySet<number> }): string;
 }

@@ -110,7 +110,17 @@ export class TraceLog implements Trace {
     return out;
   }
 
-  toTimeline(opts?: { color?: boolean }): string {
-    return renderTimeline(this.records, this.startMs, opts?.color ?? false);
+  toTimeline(opts?: { color?: boolean; sessionIds?: ReadonlySet<number> }): string {
+    const only = opts?.sessionIds;
+    return renderTimeline(only === undefined ? this.records : this.recordsOf(only), this.startMs, opts?.color ?? false);
+  }
+
+  /** The records of some sessions, built without building (and caching) every other record. */
+  private recordsOf(sessionIds: ReadonlySet<number>): TraceRecord[] {
+    const out: TraceRecord[] = [];
+    for (let i = 0; i < this.kinds.length; i++) {
+      if (sessionIds.has(this.sessionIds[i])) out.push(i < this.built.length ? this.built[i] : this.build(i));
+    }
+    return out;
   }
 }
