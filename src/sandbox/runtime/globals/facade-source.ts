@@ -25,9 +25,10 @@ const FACADE_TEMPLATE = String.raw`(function () {
   var setPrototypeOf = Object.setPrototypeOf;
   var RealDate = Date;
 
-  // Every host function this context can reach is in hostFns (wrap), including the bridge functions of
-  // install(); every context function that calls the host reads it from there. detach() empties it when
-  // the session ends, so a finished session's context no longer leads to the host's session objects: V8's
+  // Every host function this context can reach is either in hostFns (wrap) or one of the four bridge
+  // variables of install() (now, takeSlot, report, callMethod: called directly, without wrap's extra
+  // context-side frame, on the hottest paths: every callback and every Call method). detach() empties
+  // the table and points the bridge variables at ended() when the session ends, so a finished session's context no longer leads to the host's session objects: V8's
   // scavenger keeps a dead context's objects alive until the next full GC, and without the cut the whole
   // host session (legs, listeners, tasks) would be copied by every scavenge until then.
   var hostFns = [];
@@ -68,7 +69,7 @@ const FACADE_TEMPLATE = String.raw`(function () {
   }
   function install(host) {
     // ---- Date on the virtual clock, in UTC (§1.2); built on first use ----
-    var now = wrap(host.now);
+    var now = host.now;
     var VDate, DateGlobal;
     function dateClass() {
       if (VDate) return VDate;
@@ -131,16 +132,16 @@ const FACADE_TEMPLATE = String.raw`(function () {
     }
 
     // ---- the dispatch trampoline and rejection probes ----
-    var takeSlot = wrap(host.takeSlot);
+    var takeSlot = host.takeSlot;
     function dispatch() {
       var s = takeSlot();
       try { s.fn.apply(undefined, s.args); return undefined; } catch (e) { return { error: e }; }
     }
-    var report = wrap(host.reportRejection);
+    var report = host.reportRejection;
     function probe(p) { return function (reason) { report(p, reason); }; }
 
     // ---- Call ----
-    var callMethod = wrap(host.callMethod);
+    var callMethod = host.callMethod;
     // A class generated from CALL_METHODS (see callClassSource): V8 keeps a class's method layout as a
     // boilerplate shared by every context, so defining it costs a few µs per context, where an object
     // literal of the same ~50 methods builds its shape from scratch in each context (~50 µs measured).
@@ -186,8 +187,10 @@ const FACADE_TEMPLATE = String.raw`(function () {
       throw new Error('voxmask internal: unknown global kind ' + item.kind);
     }
 
+    // The cut: the table and the four bridge variables (see wrap above).
     function detach() {
       hostFns = null;
+      now = takeSlot = report = callMethod = ended;
     }
 
     return { makeCall: makeCall, probe: probe, then: Promise.prototype.then, build: build, detach: detach };
