@@ -61,27 +61,46 @@ export async function compileScenario(entry: string = MASKED_CALL_ENTRY): Promis
         }),
       ],
     },
-    { format: 'es' },
+    { format: 'es', generatedCode: 'es2015', indent: '  ' },
   );
   return { esm: code };
 }
 
+/** Rollup options of the link step, with the output options they are generated with. */
+export interface ScenarioRollupOptions extends RollupOptions {
+  output: OutputOptions;
+}
+
 /**
- * Step 2 of a build (fast): bakes `config` into a compiled scenario and emits the classic script.
- * Writes it to `outFile` when given. Throws BundleError; `too_large` when the script exceeds either
- * limit of contract/scenario-limits.ts (VoxEngine's MAX_SCENARIO_CHARS characters, or the Management
- * API's SCRIPT_MAX_BYTES UTF-8 bytes, which deploy must upload).
+ * The rollup options that turn a compiled scenario into the classic script VoxEngine runs: the compiled
+ * ES module as entry, `config` baked in as `voxmask:config`, one `iife` chunk with the banner. `compiled`
+ * is the result of compileScenario, or a function that produces it when rollup loads the entry (what
+ * rollup.config.js passes, so `npx rollup -c` compiles on its own). `outFile` becomes `output.file`.
+ * One definition for `voxmask build` (linkScenario) and `npx rollup -c`, so both write the same bytes.
  */
-export async function linkScenario(compiled: CompiledScenario, config: ScenarioConfig, outFile?: string): Promise<BundleResult> {
+export function scenarioRollupOptions(compiled: CompiledScenario | (() => Promise<CompiledScenario>), config: ScenarioConfig, outFile?: string): ScenarioRollupOptions {
   const compiledEntry: Plugin = {
     name: 'voxmask-compiled-entry',
     resolveId: (id) => (id === COMPILED_ENTRY_ID ? id : null),
-    load: (id) => (id === COMPILED_ENTRY_ID ? compiled.esm : null),
+    load: async (id) => (id === COMPILED_ENTRY_ID ? (typeof compiled === 'function' ? await compiled() : compiled).esm : null),
   };
-  const code = await runRollup(
-    { input: COMPILED_ENTRY_ID, plugins: [compiledEntry, virtualConfigPlugin(config)] },
-    { format: 'iife', banner: BANNER },
-  );
+  return {
+    input: COMPILED_ENTRY_ID,
+    treeshake: true,
+    plugins: [compiledEntry, virtualConfigPlugin(config)],
+    output: { format: 'iife', banner: BANNER, generatedCode: 'es2015', indent: '  ', ...(outFile ? { file: outFile } : {}) },
+  };
+}
+
+/**
+ * Step 2 of a build (fast): bakes `config` into a compiled scenario and emits the classic script
+ * (scenarioRollupOptions). Writes it to `outFile` when given. Throws BundleError; `too_large` when the
+ * script exceeds either limit of contract/scenario-limits.ts (VoxEngine's MAX_SCENARIO_CHARS
+ * characters, or the Management API's SCRIPT_MAX_BYTES UTF-8 bytes, which deploy must upload).
+ */
+export async function linkScenario(compiled: CompiledScenario, config: ScenarioConfig, outFile?: string): Promise<BundleResult> {
+  const { output, ...input } = scenarioRollupOptions(compiled, config);
+  const code = await runRollup(input, output);
   if (/^\s*(import|export)\b/m.test(code)) throw new BundleError('module_syntax_left', 'the bundle still contains import/export statements');
   if (code.length > MAX_SCENARIO_CHARS) throw new BundleError('too_large', `the bundle has ${code.length} characters; VoxEngine allows ${MAX_SCENARIO_CHARS}`);
   const bytes = Buffer.byteLength(code, 'utf8');
@@ -101,12 +120,12 @@ async function runRollup(input: RollupOptions, output: OutputOptions): Promise<s
   };
   let bundle: RollupBuild;
   try {
-    bundle = await rollup({ ...input, treeshake: true, onLog });
+    bundle = await rollup({ treeshake: true, ...input, onLog });
   } catch (err) {
     throw new BundleError('rollup_failed', `rollup failed: ${(err as Error).message}`);
   }
   try {
-    const { output: chunks } = await bundle.generate({ ...output, generatedCode: 'es2015', indent: '  ' });
+    const { output: chunks } = await bundle.generate(output);
     if (warnings.length) throw new BundleError('rollup_warning', `the build produced warnings (treated as errors):\n${warnings.join('\n')}`);
     return chunks[0].code;
   } finally {

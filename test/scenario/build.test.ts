@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { BundleError } from '../../src/build/errors';
-import { CompiledScenario, compileScenario, linkScenario, PROJECT_ROOT } from '../../src/build/bundle';
+import { CompiledScenario, compileScenario, linkScenario, PROJECT_ROOT, ScenarioRollupOptions } from '../../src/build/bundle';
 import { scenarioSourceFile } from '../../src/deploy/voxfiles';
 import { createProgram } from '../../src/cli/main';
 import { loadConfig } from '../../src/config';
@@ -35,6 +35,16 @@ describe('masked-call bundle', () => {
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(COMMITTED_BUNDLE, 'utf8'));
+  }, 60_000);
+
+  it('rollup.config.js (`npx rollup -c`) produces the same bytes as voxmask build', async () => {
+    const { rollup } = await import('rollup');
+    const configs = require(join(PROJECT_ROOT, 'rollup.config.js')) as ScenarioRollupOptions[];
+    expect(configs.map((c) => c.output.file)).toEqual([COMMITTED_BUNDLE]);
+    const build = await rollup(configs[0]);
+    const { output } = await build.generate(configs[0].output);
+    await build.close();
+    expect(output[0].code).toBe((await linkScenario(compiled, loadConfig().scenario)).code);
   }, 60_000);
 
   it('is one readable classic script: an iife, no import/export, not minified', async () => {
