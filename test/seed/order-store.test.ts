@@ -70,12 +70,14 @@ describe('OrderStore', () => {
     await expect(store.createOrder(order({ parties: [{ role: 'courier', phone: '+4915112345679' }, { role: 'customer', phone: '+493012345678' }] }))).resolves.toMatchObject({
       pin: '11111',
       status: 'updated',
+      changes: ['courier phone +49********678 → +49********679', 'courier label "Max" → null'],
     });
     await expect(store.createOrder(order({ expectedDeliveryAt: '2026-05-01T15:00:00Z' }))).resolves.toEqual({
       orderId: 'A-1042',
       pin: '11111',
       status: 'updated',
       ttlS: 3 * 3600 + 1800,
+      changes: ['courier phone +49********679 → +49********678', 'courier label null → "Max"', 'deadline 2026-05-01T13:30:00.000Z → 2026-05-01T15:30:00.000Z'],
     });
     expect(mem.store.get(orderKey('22222'))).toBeNull();
   });

@@ -1,14 +1,40 @@
 /** Errors of the backend orders library (src/backend/orders/). */
+import { maskPhonesInText } from '../../../contract/phone';
 
-/** An order that cannot be written as given. `field` is a path such as `parties[1].phone` or `expectedDeliveryAt`. */
+/**
+ * An order that cannot be written as given. `field` is a path such as `parties[1].phone` or
+ * `expectedDeliveryAt`. The message and `reason` show phone numbers masked (contract/phone.ts
+ * maskPhonesInText) whatever the caller passed in; `revealedReason` keeps them in full, for a tool that
+ * was asked on purpose to show numbers (`voxmask seed --show-numbers`).
+ */
 export class OrderInputError extends Error {
   override name = 'OrderInputError';
+  /** The problem in words, phone numbers masked. */
+  readonly reason: string;
+  /** The problem in words with numbers in full; never print it unless the user asked for numbers. */
+  readonly revealedReason: string;
   constructor(
     readonly field: string,
-    /** The problem in words (phone numbers in it are masked). */
-    readonly reason: string,
+    reason: string,
   ) {
-    super(`${field}: ${reason}`);
+    const masked = maskPhonesInText(reason);
+    super(`${maskPhonesInText(field)}: ${masked}`);
+    this.reason = masked;
+    this.revealedReason = reason;
+  }
+}
+
+/**
+ * createOrder with `allowUpdate: false` met an active order with the same id whose parties, labels,
+ * settings or delivery time differ. `changes` lists them, phone numbers masked.
+ */
+export class OrderUpdateRefusedError extends Error {
+  override name = 'OrderUpdateRefusedError';
+  constructor(
+    readonly orderId: string,
+    readonly changes: readonly string[],
+  ) {
+    super(`order ${maskPhonesInText(orderId)} is already active with other data (${changes.join('; ')}); updates are refused (--no-update)`);
   }
 }
 
@@ -28,17 +54,20 @@ export class PinSpaceExhaustedError extends Error {
 export class OrderNotFoundError extends Error {
   override name = 'OrderNotFoundError';
   constructor(readonly orderId: string) {
-    super(`order ${orderId} is not active`);
+    super(`order ${maskPhonesInText(orderId)} is not active`);
   }
 }
 
-/** A seed file that cannot be read at all (missing, unknown format, bad CSV header). */
+/** A seed file that cannot be read at all (missing, empty, unknown format, bad CSV header). Numbers in `problem` are masked. */
 export class SeedFileError extends Error {
   override name = 'SeedFileError';
+  readonly problem: string;
   constructor(
     readonly file: string,
-    readonly problem: string,
+    problem: string,
   ) {
-    super(`${file}: ${problem}`);
+    const masked = maskPhonesInText(problem);
+    super(`${file}: ${masked}`);
+    this.problem = masked;
   }
 }

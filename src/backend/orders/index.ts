@@ -17,6 +17,8 @@ import { platformKeyValue } from './kv-backend';
 import { OrderStore, OrderStoreOptions } from './order-store';
 
 export * from './errors';
+export { closestName, unknownNameMessage } from './did-you-mean';
+export { checkRoutable } from './order-input';
 export type { OrderInput, OrderPartyInput, PreparedOrder } from './order-input';
 export { prepareOrder } from './order-input';
 export { normalizePhone } from './phone';
@@ -25,7 +27,8 @@ export { orderTtlS } from './ttl';
 export type { KeyValueBackend, StoredValue } from './kv-backend';
 export { platformKeyValue } from './kv-backend';
 export { OrderStore } from './order-store';
-export type { ActiveOrder, OrderStoreOptions, OrderWriteResult, OrderWriteStatus } from './order-store';
+export type { ActiveOrder, CreateOrderOptions, OrderStoreOptions, OrderWriteResult, OrderWriteStatus } from './order-store';
+export { describeOrderChanges } from './order-store';
 export { readSeedFile, parseCsv, parseJsonLines, seedFormatOf, CSV_COLUMNS } from './seed-file';
 export type { SeedRow, SeedFormat } from './seed-file';
 export { seedRows, seedExitCode, formatSeedSummary, SEED_EXIT } from './seed';
@@ -54,7 +57,8 @@ export async function openOrderStore(
 
 /**
  * openOrderStore with the settings of the configuration file: the application of `deploy`, the PIN
- * length of `scenario.pin` (one source of truth with the scenario) and the `deploy.seed` policy.
+ * length of `scenario.pin` (one source of truth with the scenario), the `deploy.seed` policy, and the
+ * virtual numbers of `deploy.numbers` (no party may be on one of them).
  * The one path both `voxmask seed` and `voxmask start` take. `defaultRegion` overrides the configured one.
  */
 export function openConfiguredOrderStore(api: PlatformApi, config: VoxmaskConfig, overrides: { defaultRegion?: string } = {}): Promise<OrderStore> {
@@ -66,5 +70,6 @@ export function openConfiguredOrderStore(api: PlatformApi, config: VoxmaskConfig
     defaultTtlS: seed.defaultTtlS,
     maxPinAttempts: seed.maxPinAttempts,
     defaultRegion: overrides.defaultRegion ?? (seed.defaultRegion || undefined),
+    virtualNumbers: config.deploy.numbers.map((n) => n.number),
   });
 }

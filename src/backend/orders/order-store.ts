@@ -1,8 +1,9 @@
-import { ORDER_KEY_PREFIX, OrderRecord, orderKey, parseOrderRecord } from '../../../contract/order-record';
-import { OrderNotFoundError, PinSpaceExhaustedError } from './errors';
+import { ORDER_KEY_PREFIX, OrderRecord, orderKey, parseOrderRecord, PARTY_ROLES } from '../../../contract/order-record';
+import { maskPhone } from '../../../contract/phone';
+import { OrderNotFoundError, OrderUpdateRefusedError, PinSpaceExhaustedError } from './errors';
 import type { KeyValueBackend } from './kv-backend';
 import { formatOrderIndex, orderIndexKey, OrderIndexEntry, parseOrderIndex } from './order-index';
-import { deliveryDeadlineS, OrderInput, prepareOrder, PreparedOrder } from './order-input';
+import { deliveryDeadlineS, OrderInput, prepareOrder, PreparedOrder, SETTINGS_FIELDS } from './order-input';
 import { randomPin } from './pin';
 import { orderTtlS } from './ttl';
 
@@ -19,6 +20,8 @@ export interface OrderStoreOptions {
   maxPinAttempts: number;
   /** ISO 3166 region for phone numbers without a country code; undefined = E.164 only. */
   defaultRegion?: string;
+  /** The application's virtual numbers (E.164): orders with a party on one of them are refused (order-input.ts checkRoutable). */
+  virtualNumbers?: readonly string[];
   /** Wall clock, epoch ms (default Date.now). */
   now?: () => number;
   /** PIN source (default randomPin, CSPRNG). */
@@ -35,6 +38,21 @@ export interface OrderWriteResult {
   status: OrderWriteStatus;
   /** TTL written, in seconds (undefined when nothing was written). */
   ttlS?: number;
+  /**
+   * For `updated` over an active order: what changed, one phrase each, phone numbers masked
+   * (`courier phone +49********678 → +49********679`, `restaurant added`, `expected delivery …`).
+   * Empty when the earlier write had been interrupted (index without record).
+   */
+  changes?: string[];
+}
+
+/** Options of one createOrder call. */
+export interface CreateOrderOptions {
+  /**
+   * false: an active order with the same id but other data is refused with OrderUpdateRefusedError
+   * instead of being rewritten under its PIN (`voxmask seed --no-update`). Default true.
+   */
+  allowUpdate?: boolean;
 }
 
 /** An active order as lookupOrder/lookupPin return it. `expiresAt` is Unix seconds on the platform's clock. */
@@ -75,13 +93,16 @@ export class OrderStore {
 
   /**
    * Creates the order session on dispatch, or re-seeds it idempotently.
-   * @throws OrderInputError for invalid input (bad phone, unknown role, deadline in the past, …);
-   *   PinSpaceExhaustedError; PlatformApiError/PlatformTransportError after retries
+   * The same order id with other parties (a courier reassigned), labels, settings or delivery time is
+   * rewritten under the same PIN and reported `updated` with its `changes`.
+   * @throws OrderInputError for invalid input (bad phone, unknown field, unknown role, a party on a
+   *   virtual number, all parties on one phone, deadline in the past, …); OrderUpdateRefusedError
+   *   (allowUpdate false); PinSpaceExhaustedError; PlatformApiError/PlatformTransportError after retries
    */
-  async createOrder(input: OrderInput): Promise<OrderWriteResult> {
-    const prepared = prepareOrder(input, { graceS: this.options.graceS, defaultRegion: this.options.defaultRegion });
+  async createOrder(input: OrderInput, options: CreateOrderOptions = {}): Promise<OrderWriteResult> {
+    const prepared = prepareOrder(input, { graceS: this.options.graceS, defaultRegion: this.options.defaultRegion, virtualNumbers: this.options.virtualNumbers });
     const ttlS = orderTtlS(prepared.deadlineS, this.now(), this.options.defaultTtlS);
-    return this.locked(prepared.orderId, () => this.write(prepared, ttlS));
+    return this.locked(prepared.orderId, () => this.write(prepared, ttlS, options.allowUpdate ?? true));
   }
 
   /**
@@ -147,20 +168,23 @@ export class OrderStore {
     return stored && record ? { pin, record, expiresAt: stored.expiresAt } : undefined;
   }
 
-  private async write(prepared: PreparedOrder, ttlS: number): Promise<OrderWriteResult> {
+  private async write(prepared: PreparedOrder, ttlS: number, allowUpdate: boolean): Promise<OrderWriteResult> {
     const { orderId } = prepared;
     const entry = (pin: string): OrderIndexEntry => ({ pin, deadline: prepared.deadlineS ?? 0 });
     const index = await this.readIndex(orderId);
     if (index) {
       const stored = await this.kv.get(orderKey(index.pin));
-      const owner = stored ? tryParse(stored.value)?.orderId : undefined;
+      const current = stored ? tryParse(stored.value) : undefined;
+      const owner = current?.orderId;
       if (owner === orderId && stored?.value === prepared.text && index.deadline === entry(index.pin).deadline) {
         return { orderId, pin: index.pin, status: 'unchanged' };
       }
       // Keep the PIN when the record is ours, or when an interrupted earlier write left the index without its record.
       if (owner === orderId || (!stored && !this.reservedPins.has(index.pin))) {
+        const changes = current && owner === orderId ? describeOrderChanges(current, index.deadline, JSON.parse(prepared.text) as OrderRecord, entry(index.pin).deadline) : [];
+        if (!allowUpdate && changes.length > 0) throw new OrderUpdateRefusedError(orderId, changes);
         await this.storeReserved(entry(index.pin), orderId, prepared.text, ttlS);
-        return { orderId, pin: index.pin, status: 'updated', ttlS };
+        return { orderId, pin: index.pin, status: 'updated', ttlS, changes };
       }
       // Otherwise the indexed PIN now belongs to another order: allocate anew.
     }
@@ -215,6 +239,37 @@ export class OrderStore {
     });
     return next;
   }
+}
+
+/**
+ * What differs between the active record and the one about to be written, one phrase per change,
+ * phone numbers masked (maskPhone): parties added, removed or re-pointed, labels, settings, and the
+ * deadline (Unix seconds, 0 = none).
+ */
+export function describeOrderChanges(before: OrderRecord, beforeDeadlineS: number, after: OrderRecord, afterDeadlineS: number): string[] {
+  const changes: string[] = [];
+  for (const role of PARTY_ROLES) {
+    const was = before.parties.find((p) => p.role === role);
+    const is = after.parties.find((p) => p.role === role);
+    if (!was && !is) continue;
+    if (!was) changes.push(`${role} added (${maskPhone(is!.phone)})`);
+    else if (!is) changes.push(`${role} removed (was ${maskPhone(was.phone)})`);
+    else {
+      if (was.phone !== is.phone) changes.push(`${role} phone ${maskPhone(was.phone)} → ${maskPhone(is.phone)}`);
+      if (was.label !== is.label) changes.push(`${role} label ${JSON.stringify(was.label ?? null)} → ${JSON.stringify(is.label ?? null)}`);
+    }
+  }
+  for (const key of SETTINGS_FIELDS) {
+    const was = before.settings?.[key];
+    const is = after.settings?.[key];
+    if (was !== is) changes.push(`settings.${key} ${JSON.stringify(was ?? null)} → ${JSON.stringify(is ?? null)}`);
+  }
+  if (beforeDeadlineS !== afterDeadlineS) changes.push(`deadline ${deadlineText(beforeDeadlineS)} → ${deadlineText(afterDeadlineS)}`);
+  return changes;
+}
+
+function deadlineText(deadlineS: number): string {
+  return deadlineS === 0 ? 'none' : new Date(deadlineS * 1000).toISOString();
 }
 
 function tryParse(text: string): OrderRecord | undefined {

@@ -1,12 +1,11 @@
 import { CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { maskPhonesInText } from '../../../contract/phone';
 import { OrderInputError } from './errors';
 
 /**
  * Normalises a phone number as a backend may hold it (`+49 30 1234567`, `030 1234567` with region
  * `DE`, `(202) 555-0143` with region `US`) to E.164 with `+`, using libphonenumber-js's full metadata
  * so a number of the wrong length for its country is refused. Error messages show the number masked
- * (contract/phone.ts maskPhonesInText), never in full.
+ * (OrderInputError masks its reason), never in full.
  *
  * @param raw the number as written
  * @param field the input field, for the error (e.g. `parties[0].phone`)
@@ -21,10 +20,10 @@ export function normalizePhone(raw: unknown, field: string, defaultRegion?: stri
     throw new OrderInputError(
       field,
       defaultRegion || text.startsWith('+')
-        ? `${maskPhonesInText(text)} is not a phone number`
-        : `${maskPhonesInText(text)} has no country code; write it in E.164 (+…) or pass --default-region`,
+        ? `${text} is not a phone number`
+        : `${text} has no country code; write it in E.164 (+…) or pass --default-region`,
     );
   }
-  if (!parsed.isValid()) throw new OrderInputError(field, `${maskPhonesInText(parsed.number)} is not a valid number for country ${parsed.country ?? `+${parsed.countryCallingCode}`}`);
+  if (!parsed.isValid()) throw new OrderInputError(field, `${parsed.number} is not a valid number for country ${parsed.country ?? `+${parsed.countryCallingCode}`}`);
   return parsed.number;
 }

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { openConfiguredOrderStore } from '../../backend/orders';
 import { formatSeedSummary, seedExitCode, seedRows } from '../../backend/orders/seed';
-import { readSeedFile, SeedFormat, seedFormatOf } from '../../backend/orders/seed-file';
+import { loadSeedFile, SeedFormat, seedFormatOf } from '../../backend/orders/seed-file';
 import { loadConfig } from '../../config';
 import { runOnTarget } from '../../platform/target';
 
@@ -13,6 +13,9 @@ interface SeedCommandOptions {
   defaultRegion?: string;
   format?: SeedFormat;
   concurrency?: number;
+  /** Commander's `--no-update`: false refuses rows that would change an active order. */
+  update: boolean;
+  showNumbers?: boolean;
 }
 
 function parseRegion(value: string): string {
@@ -28,9 +31,12 @@ function parseConcurrency(value: string): number {
 
 /**
  * `voxmask seed FILE`: writes the orders of a CSV or JSON Lines file into the application's
- * ApplicationStorage (order:<pin> and orderpin:<orderId>), idempotently, then prints a summary with
- * every rejected or failed row. Exit codes (src/backend/orders/seed.ts SEED_EXIT): 0 all written or
- * unchanged; 2 rows rejected; 4 rows failed on the platform; 6 both; 1 the run could not start.
+ * ApplicationStorage (order:<pin> and orderpin:<orderId>), idempotently, then prints a summary that
+ * accounts for every line of the file: header, blank lines, and each order row written, unchanged,
+ * updated (with what changed), rejected or failed, with its line. Phone numbers are masked in all of
+ * it unless `--show-numbers`. Exit codes (src/backend/orders/seed.ts SEED_EXIT): 0 all written or
+ * unchanged, or a header-only file (nothing to seed); 2 rows rejected; 4 rows failed on the platform;
+ * 6 both; 1 the run could not start (e.g. an empty file, a bad header).
  */
 export function register(program: Command): void {
   program
@@ -42,18 +48,28 @@ export function register(program: Command): void {
     .option('--default-region <XX>', 'ISO 3166 region for phone numbers without a country code (default: deploy.seed.defaultRegion)', parseRegion)
     .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'jsonl']))
     .option('--concurrency <n>', 'orders written at the same time (default: deploy.seed.concurrency)', parseConcurrency)
+    .option('--no-update', 'refuse rows whose order is already active with other parties, labels, settings or delivery time (default: update them under the same PIN and report it)')
+    .option('--show-numbers', 'print phone numbers in full in the report (local debugging only; masked by default)')
     .action(async (file: string, options: SeedCommandOptions) => {
       const loaded = loadConfig(options.config);
       const config = loaded.deploy;
-      const rows = readSeedFile(file, options.format ?? seedFormatOf(file));
+      const contents = loadSeedFile(file, options.format ?? seedFormatOf(file));
       await runOnTarget(config, options.credentials, async (target) => {
+        // Inside the callback: runOnTarget may re-run this command in a child process (sandbox CA trust).
+        if (options.showNumbers) process.stderr.write('voxmask: --show-numbers: phone numbers are printed in full\n');
         const store = await openConfiguredOrderStore(target.api, loaded, { defaultRegion: options.defaultRegion });
-        process.stderr.write(`Seeding ${rows.length} row(s) from ${file} into ${config.applicationName} on ${target.description}\n`);
-        const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: ' {bar} {value}/{total} rows  {eta_formatted} left', hideCursor: true }) : undefined;
+        const { rows } = contents;
+        process.stderr.write(`Seeding ${rows.length} row(s) of ${contents.lineCount} line(s) from ${file} into ${config.applicationName} on ${target.description}\n`);
+        const bar = process.stderr.isTTY && rows.length > 0 ? new SingleBar({ stream: process.stderr, format: ' {bar} {value}/{total} rows  {eta_formatted} left', hideCursor: true }) : undefined;
         bar?.start(rows.length, 0);
-        const summary = await seedRows(rows, { store, concurrency: options.concurrency ?? config.seed.concurrency, onRow: () => bar?.increment() });
+        const summary = await seedRows(contents, {
+          store,
+          concurrency: options.concurrency ?? config.seed.concurrency,
+          allowUpdate: options.update,
+          onRow: () => bar?.increment(),
+        });
         bar?.stop();
-        for (const line of formatSeedSummary(summary)) process.stdout.write(`${line}\n`);
+        for (const line of formatSeedSummary(summary, { showNumbers: options.showNumbers })) process.stdout.write(`${line}\n`);
         process.exitCode = seedExitCode(summary);
       });
     });
