@@ -48,9 +48,10 @@ export type OperatorReason = (typeof OPERATOR_REASONS)[number];
 
 /** Non-fatal problems a result may list in `warnings` (codes, never numbers). */
 export const WARNING_CODES = [
-  'lockout_read_failed', // the lockout counter could not be read; the call went on without it
-  'lockout_write_failed', // a failed PIN attempt could not be counted
-  'lockout_clear_failed', // the counter could not be reset after a match
+  'lockout_read_failed', // a lockout read failed: at the call's start the call went on without it; for a guess, the guess was not evaluated
+  'lockout_write_failed', // a lockout write failed: for a guess, the guess was not evaluated; a lock marker or number record is missing
+  'lockout_clear_failed', // a matched guess's own record could not be removed (it counts as a failure until it expires)
+  'pin_failure_budget_exceeded', // the dialed number's failed guesses are over lockout.numberBudget: this call took the slow path
   'order_read_failed', // the order lookup failed (storage rejected or did not answer in time)
   'order_record_invalid', // the stored order record is not a valid record
   'order_has_no_callee', // the order has no party other than the caller to connect to

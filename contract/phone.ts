@@ -4,8 +4,10 @@
  *
  * Platform fact (../shared/reference/voxengine-runtime.md §4.1, §8 question 1): callPSTN takes E.164;
  * whether inbound `callerid` carries a leading `+` is not settled, so every comparison here works on
- * digits only and accepts `+4915…`, `4915…` and `004915…` as the same number [I].
+ * canonical digits (internationalDigits): `+4915…`, `4915…`, `004915…`, `+004915…` and, on a German
+ * virtual number, the national `015…` are the same number [I].
  */
+import { normaliseDigits } from './digits';
 
 /** Source of the E.164 rule: `+`, a non-zero country-code digit, 7 to 15 digits in total (ITU-T E.164). */
 export const E164_PATTERN_SOURCE = '^\\+[1-9][0-9]{6,14}$';
@@ -27,26 +29,57 @@ export function isE164(value: string): boolean {
   return E164.test(value);
 }
 
+/** Characters a written number may carry between its digits: spaces, brackets, dots, slashes and dashes of any kind. */
+const NUMBER_SEPARATORS = /[\s().\/\u2010-\u2015\u2212-]/gu;
+/** A caller ID once separators are gone: an optional `+`, then digits only. */
+const PLAIN_NUMBER = /^(\+?)([0-9]+)$/;
+/** Countries whose national numbers keep their leading 0 inside E.164 (Italy, San Marino, Vatican). */
+const ZERO_IS_PART_OF_NUMBER = new Set(['39', '378', '379']);
+
 /**
- * The international digits of a number as a caller ID or E.164 string: `+4915112345678`,
- * `4915112345678` and `004915112345678` all give `4915112345678`. Returns null for anything else
- * (empty, `anonymous`, `unknown`, SIP URIs, letters), which callers treat as a withheld caller ID.
- * National formats with a trunk `0` cannot be told apart from international ones without a country,
- * so `0151…` is returned as is and simply matches no E.164 party [I].
+ * The canonical international digits of a phone number (no `+`), so that one number has one form
+ * whatever way a caller ID or a record writes it:
+ * - digits of any script count (`＋４９…`, contract/digits.ts), and spaces, brackets, dots, slashes and
+ *   dashes between them are dropped;
+ * - `+49…`, `49…`, `0049…`, `00049…`, `+0049…` all give `49…` (a leading `00`, with any further zeros,
+ *   is the international prefix: a country code never begins with 0);
+ * - a single trunk `0` (`0176…`, also `+0176…`) is the national form: it is resolved with
+ *   `defaultCountryCode` (`'49'` gives `49176…`; Italy, San Marino and the Vatican keep the 0); the
+ *   Russian trunk `8` is resolved when the default is `'7'` (`8916…` of eleven digits gives `7916…`);
+ * - other digit strings are read as international digits already (`4915…`).
+ * Returns null for anything else: empty, `anonymous`, SIP URIs, letters, fewer than 6 or more than 15
+ * digits, or a national form without a `defaultCountryCode` (null or undefined). Callers treat null as
+ * a withheld caller ID, so a format this function cannot read never gets a PIN entry.
+ *
+ * @param raw caller ID or number as written (E.164 or not).
+ * @param defaultCountryCode country calling code digits for national forms, e.g. `'49'` (see countryCodeOf).
  */
-export function internationalDigits(raw: string | null | undefined): string | null {
+export function internationalDigits(raw: string | null | undefined, defaultCountryCode?: string | null): string | null {
   if (typeof raw !== 'string') return null;
-  const trimmed = raw.trim();
-  const match = /^\+?([0-9]{6,17})$/.exec(trimmed);
+  const match = PLAIN_NUMBER.exec(normaliseDigits(raw).replace(NUMBER_SEPARATORS, ''));
   if (!match) return null;
-  const digits = match[1].startsWith('00') && !trimmed.startsWith('+') ? match[1].slice(2) : match[1];
-  return digits.length >= 6 && digits.length <= 15 ? digits : null;
+  const digits = canonicalDigits(match[2], match[1] === '+', defaultCountryCode ?? null);
+  return digits !== null && digits.length >= 6 && digits.length <= 15 ? digits : null;
 }
 
-/** True when both strings denote the same phone number by their international digits. */
-export function samePhone(a: string | null | undefined, b: string | null | undefined): boolean {
-  const da = internationalDigits(a);
-  return da !== null && da === internationalDigits(b);
+function canonicalDigits(digits: string, plus: boolean, defaultCountryCode: string | null): string | null {
+  if (digits.startsWith('00')) return digits.replace(/^0+/, '');
+  if (digits.startsWith('0')) {
+    if (defaultCountryCode === null) return null;
+    return ZERO_IS_PART_OF_NUMBER.has(defaultCountryCode) ? `${defaultCountryCode}${digits}` : `${defaultCountryCode}${digits.slice(1)}`;
+  }
+  if (!plus && defaultCountryCode === '7' && /^8[0-9]{10}$/.test(digits)) return `7${digits.slice(1)}`;
+  return digits;
+}
+
+/**
+ * True when both strings denote the same phone number by their canonical international digits
+ * (internationalDigits, national forms resolved with `defaultCountryCode`). Two withheld or unreadable
+ * values are never the same number.
+ */
+export function samePhone(a: string | null | undefined, b: string | null | undefined, defaultCountryCode?: string | null): boolean {
+  const da = internationalDigits(a, defaultCountryCode);
+  return da !== null && da === internationalDigits(b, defaultCountryCode);
 }
 
 /** Country calling codes of two digits (ITU-T E.164 assignments); 1 and 7 are the one-digit codes, all others have three. */
@@ -60,6 +93,17 @@ const TWO_DIGIT_COUNTRY_CODES = new Set([
 export function countryCodeLength(digits: string): 1 | 2 | 3 {
   if (digits.startsWith('1') || digits.startsWith('7')) return 1;
   return TWO_DIGIT_COUNTRY_CODES.has(digits.slice(0, 2)) ? 2 : 3;
+}
+
+/**
+ * The country calling code (digits, no `+`) of an international number, e.g. `'49'` for
+ * `+4930500000001`; null when `raw` is not a readable international number. The scenario resolves a
+ * caller ID in national form with the code of the dialed virtual number: national forms are relative
+ * to the network the call arrives on.
+ */
+export function countryCodeOf(raw: string | null | undefined): string | null {
+  const digits = internationalDigits(raw);
+  return digits === null ? null : digits.slice(0, countryCodeLength(digits));
 }
 
 /** Number of trailing digits left visible by maskPhone. */

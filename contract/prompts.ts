@@ -6,6 +6,10 @@
  * Role names come in two forms: `role_*` is the subject ("The courier is busy", "Der Kurier
  * telefoniert gerade"), `to_*` the object after "connecting you to" ("dem Kurier").
  *
+ * Oracle rule: by default a caller hears `pinRejected` both when a PIN matches no order and when it
+ * matches an order they are not a party of; `orderNotFound` and `callerNotOnOrder` are spoken only with
+ * pin.revealCallerMismatch (contract/scenario-settings.ts).
+ *
  * Privacy rule: no placeholder ever carries a phone number. `{callerName}`/`{calleeName}` are role
  * names or display labels (validated to hold no phone number, contract/order-record.ts) and
  * `{orderId}` is validated the same way.
@@ -25,6 +29,8 @@ export const PROMPT_PLACEHOLDERS = {
   incomplete: [],
   orderNotFound: [],
   callerNotOnOrder: [],
+  pinRejected: [],
+  slowPathNotice: [],
   callerIdWithheld: [],
   lockedOut: [],
   serviceError: [],
@@ -68,6 +74,8 @@ export const PROMPTS_EN: PromptCatalogue = {
   incomplete: 'That order number is incomplete.',
   orderNotFound: 'We could not find that order.',
   callerNotOnOrder: 'Please call from the phone number you used for this order.',
+  pinRejected: 'We could not find that order for the phone number you are calling from.',
+  slowPathNotice: 'We are receiving many calls right now. Please stay on the line.',
   callerIdWithheld: 'Your phone number is hidden. Please call again with your number shown.',
   lockedOut: 'There have been too many unsuccessful attempts from your phone. Please try again later.',
   serviceError: 'Sorry, we cannot look up orders right now.',
@@ -107,6 +115,8 @@ export const PROMPTS_DE: PromptCatalogue = {
   incomplete: 'Diese Bestellnummer ist unvollständig.',
   orderNotFound: 'Wir konnten diese Bestellung nicht finden.',
   callerNotOnOrder: 'Bitte rufen Sie von der Telefonnummer an, die Sie für diese Bestellung angegeben haben.',
+  pinRejected: 'Wir konnten diese Bestellung zu der Rufnummer, von der Sie anrufen, nicht finden.',
+  slowPathNotice: 'Wir erhalten gerade sehr viele Anrufe. Bitte bleiben Sie in der Leitung.',
   callerIdWithheld: 'Ihre Rufnummer ist unterdrückt. Bitte rufen Sie mit angezeigter Rufnummer erneut an.',
   lockedOut: 'Zu viele erfolglose Versuche von Ihrem Telefon. Bitte versuchen Sie es später erneut.',
   serviceError: 'Leider können wir Bestellungen gerade nicht abrufen.',

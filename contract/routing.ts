@@ -1,7 +1,9 @@
 /**
  * Who is called when a party of an order calls the virtual number. Pure TypeScript.
  *
- * The caller is matched by caller ID against the order's parties (digits only, see contract/phone.ts);
+ * The caller is matched by caller ID against the order's parties by canonical digits
+ * (contract/phone.ts internationalDigits: `+49…`, `0049…`, `+0049…` and the national `0…` resolved
+ * with the dialed number's country code are one number);
  * the caller's role then picks the callee from CALL_TARGETS: the first role in the list that the order
  * has, skipping any party that shares the caller's own phone (a restaurant that delivers itself must
  * never be connected to itself).
@@ -25,14 +27,16 @@ export type RouteDecision =
   | { kind: 'no_callee'; caller: OrderParty };
 
 /**
- * Matches `callerId` (as delivered by the platform: with or without `+`) against `order` and picks the
- * callee. The first party (in record order) whose phone equals the caller ID is the caller.
+ * Matches `callerId` (as delivered by the platform: any format internationalDigits reads) against
+ * `order` and picks the callee. The first party (in record order) whose phone is the caller ID's number
+ * is the caller. `defaultCountryCode` (digits, e.g. `'49'`; the dialed virtual number's code in the
+ * scenario) resolves a caller ID in national form; without it a national form matches nobody.
  */
-export function routeCall(order: OrderRecord, callerId: string): RouteDecision {
-  const caller = order.parties.find((p) => samePhone(p.phone, callerId));
+export function routeCall(order: OrderRecord, callerId: string, defaultCountryCode?: string | null): RouteDecision {
+  const caller = order.parties.find((p) => samePhone(p.phone, callerId, defaultCountryCode));
   if (!caller) return { kind: 'caller_not_on_order' };
   for (const role of CALL_TARGETS[caller.role]) {
-    const callee = order.parties.find((p) => p.role === role && !samePhone(p.phone, callerId));
+    const callee = order.parties.find((p) => p.role === role && !samePhone(p.phone, callerId, defaultCountryCode));
     if (callee) return { kind: 'matched', caller, callee };
   }
   return { kind: 'no_callee', caller };

@@ -27,6 +27,12 @@ export interface ScenarioSettings {
     firstDigitTimeoutS: number;
     /** Seconds to wait between digits. */
     interDigitTimeoutS: number;
+    /**
+     * false (default): "no such order" and "order found, but the caller is none of its parties" (and an
+     * unreadable record) sound the same to the caller, so the prompts never tell a stranger that a PIN
+     * exists. true: the helpful wording ("please call from the number you used for this order").
+     */
+    revealCallerMismatch: boolean;
   };
   dial: {
     /** Seconds the callee's phone may ring before the scenario gives up (no answer). */
@@ -85,11 +91,24 @@ export interface ScenarioSettings {
     deadLetterTtlS: number;
   };
   lockout: {
-    /** Failed PIN lookups from one caller ID, across calls, that lock it out; 0 = no lockout. */
+    /**
+     * Failed PIN guesses evaluated per caller ID (canonical digits) within windowS, across all calls,
+     * however many run at once (contract/lockout.ts); the one that reaches it locks the caller ID out.
+     * 0 = no lockout.
+     */
     maxFailures: number;
-    /** Seconds a failure counts towards the limit (TTL of the counter). */
+    /** Seconds a failed guess counts towards maxFailures and numberBudget (TTL of its record). */
     windowS: number;
     /** Seconds a locked-out caller ID stays locked out. */
     lockS: number;
+    /** Failed guesses per dialed virtual number: caller IDs are cheap to spoof, so many of them are watched together. */
+    numberBudget: {
+      /** Failed guesses on one virtual number within windowS above which new calls take the slow path; 0 = no budget. */
+      maxFailures: number;
+      /** PIN attempts per call on the slow path (at most pin.attempts). */
+      attempts: number;
+      /** Seconds of silence after the slow path's notice, before the PIN prompt. */
+      delayS: number;
+    };
   };
 }

@@ -8,9 +8,8 @@
  *   resolves STORAGE_FAILED.
  */
 import { CallOutcome, EndedBy, OperatorReason, PinOutcome, WarningCode } from '../../contract/call-result';
-import { LockoutState } from '../../contract/lockout';
 import { OrderParty, OrderRecord } from '../../contract/order-record';
-import { internationalDigits, maskPhone, samePhone } from '../../contract/phone';
+import { countryCodeOf, internationalDigits, maskPhone, samePhone } from '../../contract/phone';
 import { Language, PROMPT_CATALOGUES, PromptCatalogue, PromptId, renderPrompt } from '../../contract/prompts';
 import { ScenarioSettings } from '../../contract/scenario-settings';
 import { CallerGoneError } from './errors';
@@ -49,11 +48,16 @@ export class CallContext {
   readonly inbound: Call;
   /** Caller ID as the platform delivered it (never logged or spoken unmasked). */
   readonly callerId: string;
-  /** International digits of the caller ID, or null when withheld. */
+  /**
+   * Canonical international digits of the caller ID (contract/phone.ts internationalDigits, a national
+   * form resolved with defaultCountryCode), or null when withheld or unreadable.
+   */
   readonly callerDigits: string | null;
   readonly maskedCaller: string;
   /** The dialed virtual number: the caller ID of every outbound leg. */
   readonly virtualNumber: string;
+  /** Country calling code digits of the dialed virtual number (e.g. `'49'`): national caller IDs are relative to it. */
+  readonly defaultCountryCode: string | null;
   readonly sessionId: number;
   readonly startedAtMs: number;
   readonly language: Language;
@@ -74,7 +78,8 @@ export class CallContext {
   recordingUrl: string | null = null;
   recordingStarted = false;
   readonly warnings: WarningCode[] = [];
-  lockout: { key: string; state: LockoutState } | null = null;
+  /** True when the dialed number is over its failure budget (lockout.numberBudget): fewer attempts, a delay first. */
+  slowPath = false;
   callerGone = false;
 
   private readonly timers = new Set<number>();
@@ -88,9 +93,10 @@ export class CallContext {
   ) {
     this.inbound = info.call;
     this.callerId = info.callerid;
-    this.callerDigits = internationalDigits(info.callerid);
-    this.maskedCaller = maskPhone(info.callerid);
     this.virtualNumber = info.destination;
+    this.defaultCountryCode = countryCodeOf(info.destination);
+    this.callerDigits = internationalDigits(info.callerid, this.defaultCountryCode);
+    this.maskedCaller = this.callerDigits === null ? maskPhone(null) : maskPhone(`+${this.callerDigits}`);
     this.sessionId = info.sessionId;
     this.startedAtMs = info.atMs;
     this.language = pickLanguage(settings, info.destination);
@@ -101,6 +107,12 @@ export class CallContext {
     const gone = () => this.markCallerGone();
     listen(this.inbound, CallEvents.Disconnected, gone);
     listen(this.inbound, CallEvents.Failed, gone);
+  }
+
+  /** PIN entries this call may make: pin.attempts, or fewer on the slow path (lockout.numberBudget.attempts). */
+  get attemptLimit(): number {
+    const { pin, lockout } = this.settings;
+    return this.slowPath ? Math.min(pin.attempts, lockout.numberBudget.attempts) : pin.attempts;
   }
 
   /** Renders prompt `id` in the session's language. */
@@ -196,6 +208,11 @@ export class CallContext {
     );
     if (value === STORAGE_FAILED) this.warn(warning);
     return value;
+  }
+
+  /** Waits `seconds` (silence on the line); rejects with CallerGoneError when the caller leaves first. */
+  pause(seconds: number): Promise<void> {
+    return this.wait<void>(() => () => undefined, { timeoutMs: seconds * 1000, onTimeout: () => undefined });
   }
 
   /** A tracked setTimeout; returns its cancel function. */

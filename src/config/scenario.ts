@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_CALL_S_MAX, MAX_CALL_S_MIN, PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '../../contract/order-record';
 import { checkPromptText, LANGUAGES, PromptError, PromptId } from '../../contract/prompts';
 import { worstCaseDeliveryS } from '../../contract/result-delivery';
+import { GUESS_RECORD_TTL_MARGIN_S } from '../../contract/lockout';
 import { RECORD_EXPIRE_VALUES, ScenarioSettings } from '../../contract/scenario-settings';
 import { KV_MAX_TTL_S } from '../../contract/storage-limits';
 import { e164Schema as e164 } from './e164';
@@ -53,6 +54,7 @@ export const scenarioConfigSchema = z
         attempts: z.number().int().min(1).max(10).default(3),
         firstDigitTimeoutS: seconds(2, 60, 8),
         interDigitTimeoutS: seconds(1, 30, 5),
+        revealCallerMismatch: z.boolean().default(false),
       })
       .prefault({}),
     dial: z
@@ -109,8 +111,17 @@ export const scenarioConfigSchema = z
     lockout: z
       .strictObject({
         maxFailures: z.number().int().min(0).max(100).default(5),
-        windowS: seconds(60, KV_MAX_TTL_S, 3600),
+        // A guess record lives windowS plus a margin (contract/lockout.ts); both must fit the storage's TTL limit.
+        windowS: seconds(60, KV_MAX_TTL_S - GUESS_RECORD_TTL_MARGIN_S, 3600),
         lockS: seconds(60, KV_MAX_TTL_S, 3600),
+        numberBudget: z
+          .strictObject({
+            // Counted with one ApplicationStorage.keys call of at most 1000 keys (its default page).
+            maxFailures: z.number().int().min(0).max(999).default(50),
+            attempts: z.number().int().min(1).max(10).default(1),
+            delayS: seconds(0, 60, 10),
+          })
+          .prefault({}),
       })
       .prefault({}),
   })

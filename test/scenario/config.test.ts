@@ -19,7 +19,7 @@ function issuesOf(scenario: unknown): string[] {
 describe('scenario configuration', () => {
   it('fills every field with its default', () => {
     const cfg = scenarioConfigSchema.parse({});
-    expect(cfg.pin).toEqual({ length: 5, attempts: 3, firstDigitTimeoutS: 8, interDigitTimeoutS: 5 });
+    expect(cfg.pin).toEqual({ length: 5, attempts: 3, firstDigitTimeoutS: 8, interDigitTimeoutS: 5, revealCallerMismatch: false });
     expect(cfg.dial.ringback).toEqual({ type: 'tone', country: 'US' });
     expect(cfg.operator.number).toBeNull();
     expect(cfg.recording.enabled).toBe(false);
@@ -28,7 +28,7 @@ describe('scenario configuration', () => {
     expect(cfg.prompts).toEqual({ en: {}, de: {} });
     expect(cfg.results.webhookUrl).toBeNull();
     expect(cfg.results.secretName).toBe('voxmask-webhook-secret');
-    expect(cfg.lockout.maxFailures).toBe(5);
+    expect(cfg.lockout).toEqual({ maxFailures: 5, windowS: 3600, lockS: 3600, numberBudget: { maxFailures: 50, attempts: 1, delayS: 10 } });
   });
 
   it('keeps given values and fills the rest of the section', () => {
@@ -50,6 +50,10 @@ describe('scenario configuration', () => {
     [{ results: { attempts: 6, requestTimeoutS: 30 } }, 'scenario.results'],
     [{ prompts: { en: { greeting: 'Enter {pin}' } } }, 'scenario.prompts.en.greeting'],
     [{ prompts: { de: { hello: 'Hallo' } } }, 'scenario.prompts.de.hello'],
+    [{ lockout: { windowS: 7_776_000 } }, 'scenario.lockout.windowS'],
+    [{ lockout: { numberBudget: { maxFailures: 1000 } } }, 'scenario.lockout.numberBudget.maxFailures'],
+    [{ lockout: { numberBudget: { attempts: 0 } } }, 'scenario.lockout.numberBudget.attempts'],
+    [{ pin: { revealCallerMismatch: 'yes' } }, 'scenario.pin.revealCallerMismatch'],
   ])('rejects %j naming %s', (scenario, field) => {
     const issues = issuesOf(scenario);
     expect(issues.some((i) => i.startsWith(`${field}:`))).toBe(true);

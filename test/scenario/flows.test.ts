@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { CallResult } from '../../contract/call-result';
-import { lockoutHashInput, lockoutKey } from '../../contract/lockout';
+import { callerHashInput, LOCKOUT_KEY_PREFIX, lockKey } from '../../contract/lockout';
 import { maskPhone } from '../../contract/phone';
 import {
   checkInvariants,
@@ -37,7 +37,7 @@ const WITH_OPERATOR = { operator: { number: OPERATOR } };
 const enterPin = (pin: string) => [{ waitUntilHeard: 'order number' }, { press: pin }];
 /** A far end that answers after `afterS` and hangs up `talkS` later. */
 const answers = (afterS = 3, talkS = 20) => ({ answer: { afterS, actions: [{ waitS: talkS }, { hangup: true as const }] } });
-const lockoutKeyOf = (phone: string) => lockoutKey(createHmac('sha256', SECRET).update(lockoutHashInput(phone.slice(1))).digest('hex'));
+const lockKeyOf = (phone: string) => lockKey(createHmac('sha256', SECRET).update(callerHashInput(phone.slice(1))).digest('hex'));
 
 /** Checks a call that was recorded: a recording URL in the result, one recording in the session. */
 function recorded(r: CallResult, run: RunOutcome): void {
@@ -139,8 +139,9 @@ const CASES: FlowCase[] = [
     },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'order_not_found', pin: { outcome: 'not_found', attempts: 3 } });
-      expect(heardInOrder(run.heard(COURIER), ['Willkommen', 'Wir konnten diese Bestellung nicht finden', 'Wir konnten diese Bestellung nicht finden'])).toBe(true);
-      expect(run.heard(COURIER).at(-1)).toBe('Wir konnten diese Bestellung nicht finden. Bitte versuchen Sie es später erneut. Auf Wiederhören.');
+      const rejected = 'Wir konnten diese Bestellung zu der Rufnummer, von der Sie anrufen, nicht finden.';
+      expect(heardInOrder(run.heard(COURIER), ['Willkommen', rejected, rejected])).toBe(true);
+      expect(run.heard(COURIER).at(-1)).toBe(`${rejected} Bitte versuchen Sie es später erneut. Auf Wiederhören.`);
     },
   },
   {
@@ -190,7 +191,7 @@ const CASES: FlowCase[] = [
     },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'connected', pin: { outcome: 'matched', attempts: 2 } });
-      expect(heardInOrder(run.heard(COURIER), ['could not find that order. Please enter your 5 digit order number', 'Connecting you'])).toBe(true);
+      expect(heardInOrder(run.heard(COURIER), ['could not find that order for the phone number you are calling from. Please enter your 5 digit order number', 'Connecting you'])).toBe(true);
     },
   },
   {
@@ -202,7 +203,7 @@ const CASES: FlowCase[] = [
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'order_not_found', endedBy: 'scenario', pin: { outcome: 'not_found', attempts: 3 }, orderId: null });
       expect(r.legs).toHaveLength(1);
-      expect(run.heard(COURIER).at(-1)).toBe('We could not find that order. Please try again later. Goodbye.');
+      expect(run.heard(COURIER).at(-1)).toBe('We could not find that order for the phone number you are calling from. Please try again later. Goodbye.');
     },
   },
   {
@@ -225,7 +226,7 @@ const CASES: FlowCase[] = [
     name: 'a caller not on the order is never connected, however often they try',
     spec: {
       orders: ORDERS,
-      calls: [{ from: STRANGER, to: VIRTUAL_A, actions: [...enterPin('12345'), { waitUntilHeard: 'you used for this order' }, { press: '12345' }, { waitUntilHeard: 'you used for this order' }, { press: '12345' }] }],
+      calls: [{ from: STRANGER, to: VIRTUAL_A, actions: [...enterPin('12345'), { waitUntilHeard: 'could not find' }, { press: '12345' }, { waitUntilHeard: 'could not find' }, { press: '12345' }] }],
       phones: { [CUSTOMER]: answers(), [COURIER]: answers() },
     },
     check: (r, run) => {
@@ -236,9 +237,9 @@ const CASES: FlowCase[] = [
     },
   },
   {
-    name: 'a caller not on the order presses # and reaches the operator',
+    name: 'a caller not on the order presses # and reaches the operator (helpful wording configured)',
     spec: {
-      config: WITH_OPERATOR,
+      config: { ...WITH_OPERATOR, pin: { revealCallerMismatch: true } },
       orders: ORDERS,
       calls: [{ from: STRANGER, to: VIRTUAL_A, actions: [...enterPin('12345'), { waitUntilHeard: 'you used for this order' }, { press: '#' }] }],
       phones: { [OPERATOR]: answers() },
@@ -387,7 +388,7 @@ const CASES: FlowCase[] = [
     name: 'a caller locked out by earlier failures is refused before the PIN prompt',
     spec: {
       orders: ORDERS,
-      storage: { [lockoutKeyOf(STRANGER)]: JSON.stringify({ n: 5, until: Date.parse('2026-01-01T01:00:00Z') / 1000 }) },
+      storage: { [lockKeyOf(STRANGER)]: '1' },
       calls: [{ from: STRANGER, to: VIRTUAL_A, actions: enterPin('12345') }],
     },
     check: (r, run) => {
@@ -409,8 +410,11 @@ const CASES: FlowCase[] = [
       const [first, second] = run.sessions.map((s) => run.results.get(s.sessionId)![0].result);
       expect(first).toMatchObject({ outcome: 'locked_out', pin: { outcome: 'not_found', attempts: 2 } });
       expect(second).toMatchObject({ outcome: 'locked_out', pin: { attempts: 0 } });
-      expect(run.storage.list('lockout:').items).toHaveLength(1);
-      expect(run.storage.list('lockout:').items[0].key).not.toContain(STRANGER.slice(-7));
+      // Two failure records and the lock marker, none of which carries the number.
+      const keys = run.storage.list(LOCKOUT_KEY_PREFIX).items.map((i) => i.key);
+      expect(keys.filter((k) => k.startsWith(`${LOCKOUT_KEY_PREFIX}guess-`))).toHaveLength(2);
+      expect(keys).toContain(lockKeyOf(STRANGER));
+      for (const key of keys) expect(key).not.toContain(STRANGER.slice(-7));
     },
   },
   {
@@ -452,9 +456,17 @@ const CASES: FlowCase[] = [
     },
   },
   {
-    name: 'an unreadable order record is a service error, not a crash',
-    spec: { orders: { '12345': '{"version":1,"orderId":"A-1"' }, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }] },
+    name: 'an unreadable order record is a service error, not a crash (helpful wording configured)',
+    spec: { config: { pin: { revealCallerMismatch: true } }, orders: { '12345': '{"version":1,"orderId":"A-1"' }, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }] },
     check: (r) => expect(r).toMatchObject({ outcome: 'service_error', warnings: ['order_record_invalid'] }),
+  },
+  {
+    name: 'by default an unreadable order record sounds like any rejected PIN (the caller may not be a party), the backend is told',
+    spec: { orders: { '12345': '{"version":1,"orderId":"A-1"' }, calls: [{ from: STRANGER, to: VIRTUAL_A, actions: enterPin('12345') }] },
+    check: (r, run) => {
+      expect(r).toMatchObject({ pin: { outcome: 'no_input', attempts: 3 }, warnings: ['order_record_invalid'] });
+      expect(run.heard(STRANGER)[1]).toBe('We could not find that order for the phone number you are calling from. Please enter your 5 digit order number.');
+    },
   },
   {
     name: 'the webhook fails twice with 500, the third attempt is delivered',

@@ -1,5 +1,5 @@
 import { CALL_OUTCOMES, CallResult, deadLetterKey, WARNING_CODES } from '../../contract/call-result';
-import { afterFailure, isLockedOut, parseLockoutState } from '../../contract/lockout';
+import { guessKey, guessNamespace, guessRecordTtlS, guessVerdict, lockKey, numberFailureKey, numberFailureNamespace, overNumberBudget } from '../../contract/lockout';
 import { KV_MAX_VALUE_LENGTH } from '../../contract/storage-limits';
 import { checkPromptText, PROMPT_IDS, PROMPTS_DE, PROMPTS_EN, placeholdersIn, PROMPT_PLACEHOLDERS, renderPrompt } from '../../contract/prompts';
 import { routeCall } from '../../contract/routing';
@@ -51,27 +51,47 @@ describe('routing', () => {
     const selfOnly = { ...order, parties: order.parties.slice(0, 2) };
     expect(routeCall(selfOnly, '+4930111111111')).toMatchObject({ kind: 'no_callee' });
   });
+  it('matches a caller ID in national or prefixed form with the default country code', () => {
+    for (const id of ['017622222222', '+004917622222222', '004917622222222', '0004917622222222', '＋４９１７６２２２２２２２２']) {
+      expect(routeCall(order, id, '49')).toMatchObject({ kind: 'matched', caller: { role: 'customer' } });
+    }
+    expect(routeCall(order, '017622222222')).toEqual({ kind: 'caller_not_on_order' });
+    expect(routeCall(order, '017622222222', '43')).toEqual({ kind: 'caller_not_on_order' });
+  });
   it('rejects callers not on the order and withheld caller IDs', () => {
     expect(routeCall(order, '+4916000000000')).toEqual({ kind: 'caller_not_on_order' });
     expect(routeCall(order, 'anonymous')).toEqual({ kind: 'caller_not_on_order' });
   });
 });
 
-describe('lockout state', () => {
-  const policy = { maxFailures: 3, windowS: 600, lockS: 3600 };
-  it('counts failures within the window and locks at the limit', () => {
-    let state = parseLockoutState(null);
-    const first = afterFailure(state, policy, 1000);
-    expect(first).toEqual({ state: { n: 1, until: 0 }, ttlS: 600 });
-    state = afterFailure(first.state, policy, 1010).state;
-    const third = afterFailure(state, policy, 1020);
-    expect(third).toEqual({ state: { n: 3, until: 4620 }, ttlS: 3600 });
-    expect(isLockedOut(third.state, 4619)).toBe(true);
-    expect(isLockedOut(third.state, 4620)).toBe(false);
+describe('lockout keys and counting rule', () => {
+  const hash = 'ab'.repeat(32);
+  it('evaluates a guess while the records, its own included, stay within maxFailures; the one at the limit is the last', () => {
+    expect(guessVerdict(1, 3)).toEqual({ kind: 'evaluate', last: false });
+    expect(guessVerdict(3, 3)).toEqual({ kind: 'evaluate', last: true });
+    expect(guessVerdict(4, 3)).toEqual({ kind: 'refuse' });
   });
-  it('reads garbage as a fresh state', () => {
-    expect(parseLockoutState('{"n":"x"}')).toEqual({ n: 0, until: 0 });
-    expect(parseLockoutState('not json')).toEqual({ n: 0, until: 0 });
+  it('puts a guess record in its caller\'s namespace, at most 200 characters, with a TTL covering the count\'s latency', () => {
+    const key = guessKey(hash, 1234567890123, 10);
+    expect(key.startsWith(`${guessNamespace(hash)}:`)).toBe(true);
+    expect(key.length).toBeLessThanOrEqual(200);
+    expect(numberFailureKey(hash, 1, 1).startsWith(`${numberFailureNamespace(hash)}:`)).toBe(true);
+    expect(guessRecordTtlS(3600)).toBeGreaterThanOrEqual(3600 + 8);
+  });
+  it('no namespace is a prefix of another (prefix and namespace matching agree)', () => {
+    const other = 'ab'.repeat(31) + 'ac';
+    const names = [guessNamespace(hash), guessNamespace(other), numberFailureNamespace(hash), lockKey(hash)];
+    for (const a of names) for (const b of names) if (a !== b) expect(b.startsWith(a)).toBe(false);
+  });
+  it('refuses a hash that is not 64 hex digits, a bad session id or attempt, naming the field', () => {
+    expect(() => guessNamespace('4915112345678')).toThrow(/callerHash/);
+    expect(() => guessKey(hash, 'x1', 1)).toThrow(/sessionId/);
+    expect(() => guessKey(hash, 1, 0)).toThrow(/attempt/);
+  });
+  it('a number budget of 0 is off; above the budget, not at it, is over', () => {
+    expect(overNumberBudget(1000, 0)).toBe(false);
+    expect(overNumberBudget(50, 50)).toBe(false);
+    expect(overNumberBudget(51, 50)).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { countryCodeLength, internationalDigits, maskPhone, maskPhonesInText, samePhone } from '../../contract/phone';
+import { countryCodeLength, countryCodeOf, internationalDigits, maskPhone, maskPhonesInText, samePhone } from '../../contract/phone';
 
 describe('phone helpers', () => {
   it.each([
@@ -9,15 +9,50 @@ describe('phone helpers', () => {
     [' +12025550143 ', '12025550143'],
     ['anonymous', null],
     ['', null],
-    ['+49 151 1234', null],
+    ['+49 151 1234', '491511234'],
+    ['+0049 151 12345678', '4915112345678'],
+    ['00049-151-12345678', '4915112345678'],
+    ['+49 (151) 1234–5678', '4915112345678'],
+    ['０１５１１２３４５６７８', null],
+    ['015112345678', null],
+    ['sip:+4915112345678@example.org', null],
+    ['+4915112345678901', null],
   ])('internationalDigits(%p) = %p', (raw, digits) => {
     expect(internationalDigits(raw)).toBe(digits);
+  });
+
+  it.each([
+    ['015112345678', '49', '4915112345678'],
+    ['+015112345678', '49', '4915112345678'],
+    ['０１５１１２３４５６７８', '49', '4915112345678'],
+    ['٠١٥١١٢٣٤٥٦٧٨', '49', '4915112345678'],
+    ['0612345678', '39', '390612345678'],
+    ['89161234567', '7', '79161234567'],
+    ['+89161234567', '7', '89161234567'],
+    ['004915112345678', '43', '4915112345678'],
+    ['4915112345678', '43', '4915112345678'],
+  ])('internationalDigits(%p, %p) = %p: the national form resolved with the default country code', (raw, cc, digits) => {
+    expect(internationalDigits(raw, cc)).toBe(digits);
+  });
+
+  it('one number, one canonical form: every prefix and national variant of a German number gives the same digits', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^1[5-7][0-9]{8,9}$/), fc.constantFrom('+49', '0049', '+0049', '00049', '49', '0', '+0'), (national, prefix) => {
+        expect(internationalDigits(`${prefix}${national}`, '49')).toBe(`49${national}`);
+      }),
+    );
+  });
+
+  it('countryCodeOf gives the country calling code of an international number', () => {
+    expect([countryCodeOf('+4930500000001'), countryCodeOf('+12025550143'), countryCodeOf('+380441234567'), countryCodeOf('anonymous')]).toEqual(['49', '1', '380', null]);
   });
 
   it('compares numbers by digits', () => {
     expect(samePhone('+4915112345678', '4915112345678')).toBe(true);
     expect(samePhone('+4915112345678', '+4915112345679')).toBe(false);
     expect(samePhone('anonymous', 'anonymous')).toBe(false);
+    expect(samePhone('+4915112345678', '015112345678', '49')).toBe(true);
+    expect(samePhone('+4915112345678', '015112345678')).toBe(false);
   });
 
   it.each([

@@ -127,7 +127,7 @@ const faults: fc.Arbitrary<FaultSpec> = fc.record(
     storage: fc.uniqueArray(
       fc.oneof(
         fc.record({ op: fc.constant('get' as const), kind: fc.constantFrom('reject' as const, 'slow' as const), delayMs: fc.integer({ min: 100, max: 12_000 }), times: fc.integer({ min: 1, max: 3 }) }),
-        fc.record({ op: fc.constant('put' as const), kind: fc.constant('reject' as const), keyPrefix: fc.constant('lockout:'), times: fc.integer({ min: 1, max: 3 }) }),
+        fc.record({ op: fc.constant('put' as const), kind: fc.constant('reject' as const), keyPrefix: fc.constantFrom('lockout-guess-', 'lockout-number-', 'lockout-lock-'), times: fc.integer({ min: 1, max: 3 }) }),
         fc.record({ op: fc.constant('put' as const), kind: fc.constant('reject' as const), keyPrefix: fc.constant('deadletter:'), times: fc.constant(1) }),
       ),
       { maxLength: 2, selector: (f) => `${f.op}:${'keyPrefix' in f ? f.keyPrefix : ''}` },

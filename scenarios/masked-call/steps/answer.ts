@@ -1,11 +1,14 @@
 /**
  * Step "answer": answers the inbound call, waits for Connected, turns DTMF handling on and starts the
  * recording when it is configured to start at the answer. A caller
- * whose caller ID is withheld cannot be matched to an order, so they never enter a PIN (no way to probe
- * PINs anonymously): they hear why and go to the operator when there is one.
+ * whose caller ID is withheld (or in a format contract/phone.ts cannot read) cannot be matched to an
+ * order, so they never enter a PIN (no way to probe PINs anonymously): they hear why and go to the
+ * operator when there is one. Every call first checks the dialed number's failure budget
+ * (lockout.numberBudget), so every result during an attack on the number carries the warning.
  */
 import { WaitTimeoutError } from '../errors';
 import { listen } from '../context';
+import { checkNumberBudget } from '../lockout-store';
 import { logEvent } from '../log';
 import { startRecording } from '../recording';
 import { Step } from './step';
@@ -26,6 +29,7 @@ export const answerStep: Step<'answer'> = {
     ctx.inbound.handleTones(true);
     if (ctx.settings.recording.enabled && ctx.settings.recording.startAt === 'answer') startRecording(ctx);
     logEvent('answered', { caller: ctx.maskedCaller, virtualNumber: ctx.virtualNumber, language: ctx.language });
+    await checkNumberBudget(ctx);
     if (ctx.callerDigits === null) {
       ctx.outcome = 'caller_id_withheld';
       return ctx.settings.operator.number

@@ -1,6 +1,7 @@
 /**
- * What happens after a PIN attempt fails: another attempt while the per-call budget lasts, then the
- * operator (when configured) or a goodbye. Shared by collect-pin and lookup.
+ * What happens after a PIN attempt fails: another attempt while the per-call budget lasts
+ * (ctx.attemptLimit: fewer on the slow path), then the operator (when configured) or a goodbye.
+ * Shared by collect-pin and lookup.
  */
 import type { CallOutcome, PinOutcome } from '../../../contract/call-result';
 import type { PromptId } from '../../../contract/prompts';
@@ -9,7 +10,7 @@ import type { Next } from './step';
 
 export function failAttempt(ctx: CallContext, pinOutcome: PinOutcome, lead: PromptId, finalOutcome: CallOutcome): Next {
   ctx.pinOutcome = pinOutcome;
-  if (ctx.attemptsUsed < ctx.settings.pin.attempts) return { step: 'collectPin', lead };
+  if (ctx.attemptsUsed < ctx.attemptLimit) return { step: 'collectPin', lead };
   ctx.outcome = finalOutcome;
   if (ctx.settings.operator.number) return { step: 'operator', reason: 'pin_failed', lead: [lead] };
   return { step: 'goodbye', lines: [lead, 'tryLater'] };

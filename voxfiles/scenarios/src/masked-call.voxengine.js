@@ -8,7 +8,8 @@
       "length": 5,
       "attempts": 3,
       "firstDigitTimeoutS": 8,
-      "interDigitTimeoutS": 5
+      "interDigitTimeoutS": 5,
+      "revealCallerMismatch": false
     },
     "dial": {
       "ringTimeoutS": 30,
@@ -58,9 +59,42 @@
     "lockout": {
       "maxFailures": 5,
       "windowS": 3600,
-      "lockS": 3600
+      "lockS": 3600,
+      "numberBudget": {
+        "maxFailures": 50,
+        "attempts": 1,
+        "delayS": 10
+      }
     }
   };
+
+  /**
+   * Digits of any script, read as ASCII digits. A phone number can be written with full-width digits
+   * (`０１５１`), Arabic-Indic (`٠١٥١`), Devanagari or any other Unicode decimal digits (`\p{Nd}`), and
+   * separated by anything (`0151,1234`, `+49 151–…`); every privacy rule of voxmask therefore works on the
+   * digits this module extracts, never on a layout. Pure TypeScript: runs in the bundle and in Node.
+   */
+  const DECIMAL_DIGIT = /\p{Nd}/u;
+  const DECIMAL_DIGITS = /\p{Nd}/gu;
+  /**
+   * The value 0–9 of one Unicode decimal digit (`\p{Nd}`), given as a single code point string.
+   * Unicode assigns decimal digits in contiguous runs of ten, zero first, so the value is the distance
+   * from the start of the run modulo 10 (https://www.unicode.org/reports/tr44/#Numeric_Type, "Decimal").
+   */
+  function digitValue(char) {
+      const cp = char.codePointAt(0);
+      let start = cp;
+      while (start > 0 && DECIMAL_DIGIT.test(String.fromCodePoint(start - 1)))
+          start -= 1;
+      return (cp - start) % 10;
+  }
+  /**
+   * `text` in Unicode NFKC with every decimal digit of any script replaced by its ASCII digit:
+   * `"Max ０１５１,٢٣٤"` → `"Max 0151,234"`. Everything else is kept as NFKC gives it.
+   */
+  function normaliseDigits(text) {
+      return text.normalize('NFKC').replace(DECIMAL_DIGITS, (d) => (d >= '0' && d <= '9' ? d : String(digitValue(d))));
+  }
 
   /**
    * Phone-number helpers shared by the VoxEngine scenario and the Node backend. Pure TypeScript: no
@@ -68,7 +102,8 @@
    *
    * Platform fact (../shared/reference/voxengine-runtime.md §4.1, §8 question 1): callPSTN takes E.164;
    * whether inbound `callerid` carries a leading `+` is not settled, so every comparison here works on
-   * digits only and accepts `+4915…`, `4915…` and `004915…` as the same number [I].
+   * canonical digits (internationalDigits): `+4915…`, `4915…`, `004915…`, `+004915…` and, on a German
+   * virtual number, the national `015…` are the same number [I].
    */
   /** Source of the E.164 rule: `+`, a non-zero country-code digit, 7 to 15 digits in total (ITU-T E.164). */
   const E164_PATTERN_SOURCE = '^\\+[1-9][0-9]{6,14}$';
@@ -87,27 +122,59 @@
   function isE164(value) {
       return E164.test(value);
   }
+  /** Characters a written number may carry between its digits: spaces, brackets, dots, slashes and dashes of any kind. */
+  const NUMBER_SEPARATORS = /[\s().\/\u2010-\u2015\u2212-]/gu;
+  /** A caller ID once separators are gone: an optional `+`, then digits only. */
+  const PLAIN_NUMBER = /^(\+?)([0-9]+)$/;
+  /** Countries whose national numbers keep their leading 0 inside E.164 (Italy, San Marino, Vatican). */
+  const ZERO_IS_PART_OF_NUMBER = new Set(['39', '378', '379']);
   /**
-   * The international digits of a number as a caller ID or E.164 string: `+4915112345678`,
-   * `4915112345678` and `004915112345678` all give `4915112345678`. Returns null for anything else
-   * (empty, `anonymous`, `unknown`, SIP URIs, letters), which callers treat as a withheld caller ID.
-   * National formats with a trunk `0` cannot be told apart from international ones without a country,
-   * so `0151…` is returned as is and simply matches no E.164 party [I].
+   * The canonical international digits of a phone number (no `+`), so that one number has one form
+   * whatever way a caller ID or a record writes it:
+   * - digits of any script count (`＋４９…`, contract/digits.ts), and spaces, brackets, dots, slashes and
+   *   dashes between them are dropped;
+   * - `+49…`, `49…`, `0049…`, `00049…`, `+0049…` all give `49…` (a leading `00`, with any further zeros,
+   *   is the international prefix: a country code never begins with 0);
+   * - a single trunk `0` (`0176…`, also `+0176…`) is the national form: it is resolved with
+   *   `defaultCountryCode` (`'49'` gives `49176…`; Italy, San Marino and the Vatican keep the 0); the
+   *   Russian trunk `8` is resolved when the default is `'7'` (`8916…` of eleven digits gives `7916…`);
+   * - other digit strings are read as international digits already (`4915…`).
+   * Returns null for anything else: empty, `anonymous`, SIP URIs, letters, fewer than 6 or more than 15
+   * digits, or a national form without a `defaultCountryCode` (null or undefined). Callers treat null as
+   * a withheld caller ID, so a format this function cannot read never gets a PIN entry.
+   *
+   * @param raw caller ID or number as written (E.164 or not).
+   * @param defaultCountryCode country calling code digits for national forms, e.g. `'49'` (see countryCodeOf).
    */
-  function internationalDigits(raw) {
+  function internationalDigits(raw, defaultCountryCode) {
       if (typeof raw !== 'string')
           return null;
-      const trimmed = raw.trim();
-      const match = /^\+?([0-9]{6,17})$/.exec(trimmed);
+      const match = PLAIN_NUMBER.exec(normaliseDigits(raw).replace(NUMBER_SEPARATORS, ''));
       if (!match)
           return null;
-      const digits = match[1].startsWith('00') && !trimmed.startsWith('+') ? match[1].slice(2) : match[1];
-      return digits.length >= 6 && digits.length <= 15 ? digits : null;
+      const digits = canonicalDigits(match[2], match[1] === '+', defaultCountryCode ?? null);
+      return digits !== null && digits.length >= 6 && digits.length <= 15 ? digits : null;
   }
-  /** True when both strings denote the same phone number by their international digits. */
-  function samePhone(a, b) {
-      const da = internationalDigits(a);
-      return da !== null && da === internationalDigits(b);
+  function canonicalDigits(digits, plus, defaultCountryCode) {
+      if (digits.startsWith('00'))
+          return digits.replace(/^0+/, '');
+      if (digits.startsWith('0')) {
+          if (defaultCountryCode === null)
+              return null;
+          return ZERO_IS_PART_OF_NUMBER.has(defaultCountryCode) ? `${defaultCountryCode}${digits}` : `${defaultCountryCode}${digits.slice(1)}`;
+      }
+      if (!plus && defaultCountryCode === '7' && /^8[0-9]{10}$/.test(digits))
+          return `7${digits.slice(1)}`;
+      return digits;
+  }
+  /**
+   * True when both strings denote the same phone number by their canonical international digits
+   * (internationalDigits, national forms resolved with `defaultCountryCode`). Two withheld or unreadable
+   * values are never the same number.
+   */
+  function samePhone(a, b, defaultCountryCode) {
+      const da = internationalDigits(a, defaultCountryCode);
+      return da !== null && da === internationalDigits(b, defaultCountryCode);
   }
   /** Country calling codes of two digits (ITU-T E.164 assignments); 1 and 7 are the one-digit codes, all others have three. */
   const TWO_DIGIT_COUNTRY_CODES = new Set([
@@ -120,6 +187,16 @@
       if (digits.startsWith('1') || digits.startsWith('7'))
           return 1;
       return TWO_DIGIT_COUNTRY_CODES.has(digits.slice(0, 2)) ? 2 : 3;
+  }
+  /**
+   * The country calling code (digits, no `+`) of an international number, e.g. `'49'` for
+   * `+4930500000001`; null when `raw` is not a readable international number. The scenario resolves a
+   * caller ID in national form with the code of the dialed virtual number: national forms are relative
+   * to the network the call arrives on.
+   */
+  function countryCodeOf(raw) {
+      const digits = internationalDigits(raw);
+      return digits === null ? null : digits.slice(0, countryCodeLength(digits));
   }
   /** Number of trailing digits left visible by maskPhone. */
   const MASK_VISIBLE_TAIL = 3;
@@ -161,6 +238,10 @@
    * Role names come in two forms: `role_*` is the subject ("The courier is busy", "Der Kurier
    * telefoniert gerade"), `to_*` the object after "connecting you to" ("dem Kurier").
    *
+   * Oracle rule: by default a caller hears `pinRejected` both when a PIN matches no order and when it
+   * matches an order they are not a party of; `orderNotFound` and `callerNotOnOrder` are spoken only with
+   * pin.revealCallerMismatch (contract/scenario-settings.ts).
+   *
    * Privacy rule: no placeholder ever carries a phone number. `{callerName}`/`{calleeName}` are role
    * names or display labels (validated to hold no phone number, contract/order-record.ts) and
    * `{orderId}` is validated the same way.
@@ -176,6 +257,8 @@
       incomplete: 'That order number is incomplete.',
       orderNotFound: 'We could not find that order.',
       callerNotOnOrder: 'Please call from the phone number you used for this order.',
+      pinRejected: 'We could not find that order for the phone number you are calling from.',
+      slowPathNotice: 'We are receiving many calls right now. Please stay on the line.',
       callerIdWithheld: 'Your phone number is hidden. Please call again with your number shown.',
       lockedOut: 'There have been too many unsuccessful attempts from your phone. Please try again later.',
       serviceError: 'Sorry, we cannot look up orders right now.',
@@ -214,6 +297,8 @@
       incomplete: 'Diese Bestellnummer ist unvollständig.',
       orderNotFound: 'Wir konnten diese Bestellung nicht finden.',
       callerNotOnOrder: 'Bitte rufen Sie von der Telefonnummer an, die Sie für diese Bestellung angegeben haben.',
+      pinRejected: 'Wir konnten diese Bestellung zu der Rufnummer, von der Sie anrufen, nicht finden.',
+      slowPathNotice: 'Wir erhalten gerade sehr viele Anrufe. Bitte bleiben Sie in der Leitung.',
       callerIdWithheld: 'Ihre Rufnummer ist unterdrückt. Bitte rufen Sie mit angezeigter Rufnummer erneut an.',
       lockedOut: 'Zu viele erfolglose Versuche von Ihrem Telefon. Bitte versuchen Sie es später erneut.',
       serviceError: 'Leider können wir Bestellungen gerade nicht abrufen.',
@@ -386,15 +471,17 @@
           this.recordingUrl = null;
           this.recordingStarted = false;
           this.warnings = [];
-          this.lockout = null;
+          /** True when the dialed number is over its failure budget (lockout.numberBudget): fewer attempts, a delay first. */
+          this.slowPath = false;
           this.callerGone = false;
           this.timers = new Set();
           this.goneWaiters = new Set();
           this.inbound = info.call;
           this.callerId = info.callerid;
-          this.callerDigits = internationalDigits(info.callerid);
-          this.maskedCaller = maskPhone(info.callerid);
           this.virtualNumber = info.destination;
+          this.defaultCountryCode = countryCodeOf(info.destination);
+          this.callerDigits = internationalDigits(info.callerid, this.defaultCountryCode);
+          this.maskedCaller = this.callerDigits === null ? maskPhone(null) : maskPhone(`+${this.callerDigits}`);
           this.sessionId = info.sessionId;
           this.startedAtMs = info.atMs;
           this.language = pickLanguage(settings, info.destination);
@@ -405,6 +492,11 @@
           const gone = () => this.markCallerGone();
           listen(this.inbound, CallEvents.Disconnected, gone);
           listen(this.inbound, CallEvents.Failed, gone);
+      }
+      /** PIN entries this call may make: pin.attempts, or fewer on the slow path (lockout.numberBudget.attempts). */
+      get attemptLimit() {
+          const { pin, lockout } = this.settings;
+          return this.slowPath ? Math.min(pin.attempts, lockout.numberBudget.attempts) : pin.attempts;
       }
       /** Renders prompt `id` in the session's language. */
       text(id, values = {}) {
@@ -492,6 +584,10 @@
           if (value === STORAGE_FAILED)
               this.warn(warning);
           return value;
+      }
+      /** Waits `seconds` (silence on the line); rejects with CallerGoneError when the caller leaves first. */
+      pause(seconds) {
+          return this.wait(() => () => undefined, { timeoutMs: seconds * 1000, onTimeout: () => undefined });
       }
       /** A tracked setTimeout; returns its cancel function. */
       timer(ms, fn) {
@@ -712,6 +808,226 @@
   }
 
   /**
+   * Cross-call PIN brute-force defence: the ApplicationStorage keys and the counting rule. Pure TypeScript.
+   *
+   * ApplicationStorage has get/put/remove/keys but no compare-and-set and no atomic increment
+   * (https://voximplant.com/docs/references/voxengine/applicationstorage), so a read-modify-write counter
+   * loses increments when calls from one caller ID run at the same time. Instead every PIN guess writes
+   * its OWN key before it is evaluated, then counts the keys of its caller:
+   *
+   *   1. put `lockout-guess-<callerHash>:<sessionId>.<attempt>` (TTL guessRecordTtlS(windowS));
+   *   2. keys(`lockout-guess-<callerHash>`) — the count includes the guess's own key;
+   *   3. count > maxFailures: the guess is refused unevaluated (its key is removed, the caller locked);
+   *      otherwise it is evaluated. A match removes only its own key; a failure keeps it as the record.
+   *
+   * Guarantee: at most `maxFailures` failed guesses are evaluated per caller ID within any `windowS`
+   * seconds, however many calls run at once. Proof sketch: take any maxFailures + 1 evaluated failed
+   * guesses written within one window, and the one whose count ran last. Every other one wrote its key
+   * before its own count, so before that last count, and the TTL (windowS plus the longest a count may
+   * take, GUESS_RECORD_TTL_MARGIN_S) keeps every key alive until then: the last count saw at least
+   * maxFailures + 1 keys and refused, a contradiction. docs/scenario.md "Brute-force defence" has the rest.
+   *
+   * Keys: the namespace is the part before the first colon, and `keys(pattern)` matches keys that begin
+   * with the pattern. Hashes are fixed-length hex (HMAC-SHA256 of the canonical digits, never the number),
+   * so a namespace never begins with another one and prefix and namespace matching give the same keys.
+   */
+  /** Prefix of every key this defence writes (for tools that clear them, e.g. the demo's `--keep`). */
+  const LOCKOUT_KEY_PREFIX = 'lockout-';
+  const GUESS_PREFIX = `${LOCKOUT_KEY_PREFIX}guess-`;
+  const LOCK_PREFIX = `${LOCKOUT_KEY_PREFIX}lock-`;
+  const NUMBER_PREFIX = `${LOCKOUT_KEY_PREFIX}number-`;
+  /**
+   * Seconds added to a guess record's TTL beyond the failure window: the longest a count may take after
+   * its key was written (the scenario gives up on a storage call after 8 s, docs/scenario.md "lookup"),
+   * with a margin. With it the bound holds for any window of `windowS` seconds, not `windowS - 8`.
+   */
+  const GUESS_RECORD_TTL_MARGIN_S = 10;
+  /** Hex digest length of HMAC-SHA256: every hash in a key has exactly this many lowercase hex digits. */
+  const HASH_HEX = /^[0-9a-f]{64}$/;
+  /** A key part that breaks the key rules; `field` names it. */
+  class LockoutKeyError extends Error {
+      constructor(field, problem) {
+          super(`lockout key ${field}: ${problem}`);
+          this.field = field;
+          this.name = 'LockoutKeyError';
+      }
+  }
+  function checkHash(field, hashHex) {
+      if (!HASH_HEX.test(hashHex))
+          throw new LockoutKeyError(field, 'must be 64 lowercase hex digits (HMAC-SHA256)');
+      return hashHex;
+  }
+  function recordId(sessionId, attempt) {
+      if (!/^[0-9]{1,40}$/.test(String(sessionId)))
+          throw new LockoutKeyError('sessionId', `must be 1-40 digits, got ${JSON.stringify(String(sessionId))}`);
+      if (!Number.isInteger(attempt) || attempt < 1 || attempt > 99)
+          throw new LockoutKeyError('attempt', `must be an integer 1-99, got ${attempt}`);
+      return `${sessionId}.${attempt}`;
+  }
+  /** The HMAC input of a caller's hash: canonical international digits (contract/phone.ts internationalDigits). */
+  function callerHashInput(callerDigits) {
+      return `lockout:v2:${callerDigits}`;
+  }
+  /** The HMAC input of a dialed virtual number's hash: its canonical international digits. */
+  function numberHashInput(virtualDigits) {
+      return `lockout-number:v1:${virtualDigits}`;
+  }
+  /** The namespace (and `keys()` pattern) of a caller's guess records. Throws LockoutKeyError for a bad hash. */
+  function guessNamespace(callerHashHex) {
+      return `${GUESS_PREFIX}${checkHash('callerHash', callerHashHex)}`;
+  }
+  /**
+   * The key of one guess: `lockout-guess-<callerHash>:<sessionId>.<attempt>` (at most 124 characters, the
+   * platform allows 200). Throws LockoutKeyError for a bad hash, session id or attempt (1-99).
+   */
+  function guessKey(callerHashHex, sessionId, attempt) {
+      return `${guessNamespace(callerHashHex)}:${recordId(sessionId, attempt)}`;
+  }
+  /** The lock marker of a caller: present (TTL lockS) while the caller ID is locked out. Throws LockoutKeyError. */
+  function lockKey(callerHashHex) {
+      return `${LOCK_PREFIX}${checkHash('callerHash', callerHashHex)}`;
+  }
+  /** The namespace (and `keys()` pattern) of a virtual number's failure records. Throws LockoutKeyError. */
+  function numberFailureNamespace(numberHashHex) {
+      return `${NUMBER_PREFIX}${checkHash('numberHash', numberHashHex)}`;
+  }
+  /** The key of one failed guess on a virtual number: `lockout-number-<numberHash>:<sessionId>.<attempt>`. Throws LockoutKeyError. */
+  function numberFailureKey(numberHashHex, sessionId, attempt) {
+      return `${numberFailureNamespace(numberHashHex)}:${recordId(sessionId, attempt)}`;
+  }
+  /** TTL in seconds of a guess record for a failure window of `windowS` seconds (see GUESS_RECORD_TTL_MARGIN_S). */
+  function guessRecordTtlS(windowS) {
+      return windowS + GUESS_RECORD_TTL_MARGIN_S;
+  }
+  /**
+   * The counting rule: `records` is the number of guess records of the caller the count returned,
+   * including the guess's own; `maxFailures` is lockout.maxFailures (at least 1).
+   */
+  function guessVerdict(records, maxFailures) {
+      if (records > maxFailures)
+          return { kind: 'refuse' };
+      return { kind: 'evaluate', last: records >= maxFailures };
+  }
+  /** True when `failures` records of a virtual number exceed its budget (`budget` 0 = no budget). */
+  function overNumberBudget(failures, budget) {
+      return budget > 0 && failures > budget;
+  }
+
+  /**
+   * The cross-call PIN brute-force defence in ApplicationStorage (the keys and the counting rule are in
+   * contract/lockout.ts; docs/scenario.md "Brute-force defence" states the guarantee):
+   * - admitGuess: before a PIN is looked up, its own guess record is written and the caller's records are
+   *   counted; over lockout.maxFailures the guess is refused unevaluated;
+   * - forgetGuess / settleFailure: a match removes only its own record, a failure keeps it, adds a
+   *   record for the dialed number's budget and locks the caller when it was the last one allowed;
+   * - checkCallerLock / checkNumberBudget: the lock marker and the number's budget at the call's start.
+   * Hashes are HMACs (keyed with the webhook secret) of canonical digits, so no key reveals a number.
+   *
+   * Storage failures: a guess whose record cannot be written or counted is NOT evaluated (fail closed:
+   * the caller hears the service-error path); the start-of-call reads fail open, because every guess is
+   * counted again anyway.
+   */
+  /** Key material when the secret is missing: hashes still hide the number, but are not keyed. */
+  const UNKEYED = 'voxmask-lockout-unkeyed';
+  function hmac(ctx, input) {
+      return Crypto.hmac_sha256(ctx.secret ?? UNKEYED, input);
+  }
+  function callerHash(ctx, callerDigits) {
+      return hmac(ctx, callerHashInput(callerDigits));
+  }
+  /** The dialed number's hash, or null when it has no readable international digits. */
+  function numberHash(ctx) {
+      const digits = internationalDigits(ctx.virtualNumber);
+      return digits === null ? null : hmac(ctx, numberHashInput(digits));
+  }
+  /** True when the caller ID's lock marker is present. A failed read fails open (warning lockout_read_failed). */
+  async function checkCallerLock(ctx) {
+      if (ctx.settings.lockout.maxFailures === 0 || ctx.callerDigits === null)
+          return false;
+      const key = lockKey(callerHash(ctx, ctx.callerDigits));
+      const item = await ctx.storage('lockout_read_failed', () => ApplicationStorage.get(key));
+      return item !== STORAGE_FAILED && item !== null;
+  }
+  /**
+   * Counts the dialed number's failure records; over lockout.numberBudget.maxFailures the call takes the
+   * slow path (ctx.slowPath) and its result carries `pin_failure_budget_exceeded`. A failed read fails
+   * open (warning lockout_read_failed).
+   */
+  async function checkNumberBudget(ctx) {
+      const budget = ctx.settings.lockout.numberBudget.maxFailures;
+      const hash = numberHash(ctx);
+      if (budget === 0 || hash === null)
+          return;
+      const page = await ctx.storage('lockout_read_failed', () => ApplicationStorage.keys(numberFailureNamespace(hash)));
+      // keys() returns up to 1000 keys by default; the budget is at most 999 (src/config/scenario.ts).
+      if (page === STORAGE_FAILED || !overNumberBudget(page.keys.length, budget))
+          return;
+      ctx.slowPath = true;
+      ctx.warn('pin_failure_budget_exceeded');
+  }
+  /**
+   * Writes this guess's record, then counts the caller's records (the count includes its own). Refused
+   * guesses remove their own record (they were not evaluated) and lock the caller ID.
+   */
+  async function admitGuess(ctx) {
+      const { maxFailures, windowS } = ctx.settings.lockout;
+      if (maxFailures === 0 || ctx.callerDigits === null)
+          return { kind: 'evaluate', record: null, last: false };
+      const hash = callerHash(ctx, ctx.callerDigits);
+      const record = guessKey(hash, ctx.sessionId, ctx.attemptsUsed);
+      const written = await ctx.storage('lockout_write_failed', () => ApplicationStorage.put(record, '1', guessRecordTtlS(windowS)));
+      if (written === STORAGE_FAILED)
+          return { kind: 'unavailable' };
+      // keys() returns up to 1000 keys by default, more than maxFailures + 1 (at most 101) needed to decide.
+      const page = await ctx.storage('lockout_read_failed', () => ApplicationStorage.keys(guessNamespace(hash)));
+      if (page === STORAGE_FAILED) {
+          removeOwnRecord(ctx, record);
+          return { kind: 'unavailable' };
+      }
+      const verdict = guessVerdict(page.keys.length, maxFailures);
+      if (verdict.kind === 'evaluate')
+          return { kind: 'evaluate', record, last: verdict.last };
+      removeOwnRecord(ctx, record);
+      logEvent('guess_refused', { caller: ctx.maskedCaller, attempt: ctx.attemptsUsed });
+      await lock(ctx, hash);
+      return { kind: 'refused' };
+  }
+  /**
+   * The guess is not a failure: it matched an order the caller is a party of, or the order could not be
+   * read. Its own record is removed, never another's (a match must not erase failures against other PINs).
+   */
+  function forgetGuess(ctx, admission) {
+      if (admission.kind === 'evaluate' && admission.record !== null)
+          removeOwnRecord(ctx, admission.record);
+  }
+  /**
+   * The guess failed: its record stays (it is the failure record), the dialed number gets a failure
+   * record for its budget, and when this was the last failure allowed the caller ID is locked. Returns
+   * true when the caller is locked out now.
+   */
+  async function settleFailure(ctx, admission) {
+      const { numberBudget, windowS } = ctx.settings.lockout;
+      const hash = numberHash(ctx);
+      if (numberBudget.maxFailures > 0 && hash !== null) {
+          const key = numberFailureKey(hash, ctx.sessionId, ctx.attemptsUsed);
+          await ctx.storage('lockout_write_failed', () => ApplicationStorage.put(key, '1', windowS));
+      }
+      if (admission.kind !== 'evaluate' || !admission.last || ctx.callerDigits === null)
+          return false;
+      await lock(ctx, callerHash(ctx, ctx.callerDigits));
+      return true;
+  }
+  /** Writes the caller's lock marker (TTL lockS); a failed write is a warning, the count still refuses. */
+  async function lock(ctx, hash) {
+      logEvent('locked_out', { caller: ctx.maskedCaller });
+      await ctx.storage('lockout_write_failed', () => ApplicationStorage.put(lockKey(hash), '1', ctx.settings.lockout.lockS));
+  }
+  /** Removes this guess's own record in the background (it must not delay the call); a failure leaves a stricter count. */
+  function removeOwnRecord(ctx, record) {
+      ApplicationStorage.remove(record).then(() => undefined, () => ctx.warn('lockout_clear_failed'));
+  }
+
+  /**
    * Call recording on the caller's leg (Call.record records both directions, §3.1). Started at most once
    * per session: at the answer or at the bridge (recording.startAt). The URL arrives with RecordStarted.
    */
@@ -747,8 +1063,10 @@
   /**
    * Step "answer": answers the inbound call, waits for Connected, turns DTMF handling on and starts the
    * recording when it is configured to start at the answer. A caller
-   * whose caller ID is withheld cannot be matched to an order, so they never enter a PIN (no way to probe
-   * PINs anonymously): they hear why and go to the operator when there is one.
+   * whose caller ID is withheld (or in a format contract/phone.ts cannot read) cannot be matched to an
+   * order, so they never enter a PIN (no way to probe PINs anonymously): they hear why and go to the
+   * operator when there is one. Every call first checks the dialed number's failure budget
+   * (lockout.numberBudget), so every result during an attack on the number carries the warning.
    */
   const CONNECT_TIMEOUT_MS = 10000;
   const answerStep = {
@@ -763,6 +1081,7 @@
           if (ctx.settings.recording.enabled && ctx.settings.recording.startAt === 'answer')
               startRecording(ctx);
           logEvent('answered', { caller: ctx.maskedCaller, virtualNumber: ctx.virtualNumber, language: ctx.language });
+          await checkNumberBudget(ctx);
           if (ctx.callerDigits === null) {
               ctx.outcome = 'caller_id_withheld';
               return ctx.settings.operator.number
@@ -833,104 +1152,19 @@
   };
 
   /**
-   * Cross-call brute-force lockout state, kept in ApplicationStorage under `lockout:<hash>` where the
-   * hash is a hex HMAC of the caller ID (never the number itself). Pure TypeScript.
-   *
-   * Value: `{"n":<failures>,"until":<unix seconds or 0>}`. The counter's TTL is the failure window; once
-   * `n` reaches the limit, `until` is set and the TTL becomes the lock duration. There is no
-   * compare-and-set in ApplicationStorage (voxengine-runtime.md §5 "Consistency"), so two concurrent
-   * calls from one caller ID can lose an increment; the per-call attempt cap still bounds them.
+   * Step "checkLockout": a caller ID locked out by earlier failed PINs hears so and the call ends. A call
+   * on the slow path (the dialed number is over its failure budget, answer step) hears a notice and
+   * waits lockout.numberBudget.delayS before the PIN prompt.
    */
-  const LOCKOUT_NAMESPACE = 'lockout';
-  /** The ApplicationStorage key for a caller-ID hash (hex). */
-  function lockoutKey(callerHashHex) {
-      return `${LOCKOUT_NAMESPACE}:${callerHashHex}`;
-  }
-  /** The HMAC input for a caller ID's lockout hash (international digits only). */
-  function lockoutHashInput(callerDigits) {
-      return `lockout:v1:${callerDigits}`;
-  }
-  /** Parses a stored value; anything unreadable counts as a fresh state (and is overwritten on the next failure). */
-  function parseLockoutState(value) {
-      if (typeof value !== 'string')
-          return { n: 0, until: 0 };
-      try {
-          const raw = JSON.parse(value);
-          const n = typeof raw.n === 'number' && Number.isInteger(raw.n) && raw.n >= 0 ? raw.n : 0;
-          const until = typeof raw.until === 'number' && Number.isFinite(raw.until) && raw.until >= 0 ? raw.until : 0;
-          return { n, until };
-      }
-      catch {
-          return { n: 0, until: 0 };
-      }
-  }
-  /** True while `state` locks the caller out at `nowS` (Unix seconds). */
-  function isLockedOut(state, nowS) {
-      return state.until > nowS;
-  }
-  /**
-   * The state after one more failure at `nowS`, with the TTL (seconds) to store it under.
-   * Reaching `maxFailures` starts a lock of `lockS` seconds.
-   */
-  function afterFailure(state, policy, nowS) {
-      const n = state.n + 1;
-      if (n >= policy.maxFailures)
-          return { state: { n, until: nowS + policy.lockS }, ttlS: policy.lockS };
-      return { state: { n, until: 0 }, ttlS: policy.windowS };
-  }
-
-  /**
-   * Reads and updates the caller's cross-call lockout counter in ApplicationStorage
-   * (contract/lockout.ts). The key is `lockout:<hex HMAC of the caller's digits>`, keyed with the
-   * webhook secret, so the stored key reveals nothing about the number.
-   */
-  /** Key material when the secret is missing: hashes still hide the number, but are not keyed. */
-  const UNKEYED = 'voxmask-lockout-unkeyed';
-  /** Loads the lockout state into ctx.lockout; returns true when the caller is locked out now. */
-  async function loadLockout(ctx) {
-      if (ctx.settings.lockout.maxFailures === 0 || ctx.callerDigits === null)
-          return false;
-      const key = lockoutKey(Crypto.hmac_sha256(ctx.secret ?? UNKEYED, lockoutHashInput(ctx.callerDigits)));
-      const item = await ctx.storage('lockout_read_failed', () => ApplicationStorage.get(key));
-      if (item === STORAGE_FAILED) {
-          // Fail open for the counter only: the order lookup that follows still needs storage to succeed.
-          ctx.lockout = { key, state: parseLockoutState(null) };
-          return false;
-      }
-      ctx.lockout = { key, state: parseLockoutState(item?.value) };
-      return isLockedOut(ctx.lockout.state, nowS());
-  }
-  /** Counts one failed lookup; returns true when this failure locks the caller out. */
-  async function recordFailure(ctx) {
-      if (!ctx.lockout)
-          return false;
-      const next = afterFailure(ctx.lockout.state, ctx.settings.lockout, nowS());
-      ctx.lockout = { key: ctx.lockout.key, state: next.state };
-      const key = ctx.lockout.key;
-      // A failed write is only a warning: the failure still counts for this call.
-      await ctx.storage('lockout_write_failed', () => ApplicationStorage.put(key, JSON.stringify(next.state), next.ttlS));
-      const locked = isLockedOut(next.state, nowS());
-      if (locked)
-          logEvent('locked_out', { caller: ctx.maskedCaller, failures: next.state.n });
-      return locked;
-  }
-  /** Forgets the counter after a successful match. Runs in the background: it must not delay the dial. */
-  function clearLockout(ctx) {
-      if (!ctx.lockout || ctx.lockout.state.n === 0)
-          return;
-      const key = ctx.lockout.key;
-      ApplicationStorage.remove(key).then(() => undefined, () => ctx.warn('lockout_clear_failed'));
-  }
-  function nowS() {
-      return Math.floor(Date.now() / 1000);
-  }
-
-  /** Step "checkLockout": a caller ID locked out by earlier failed PINs hears so and the call ends. */
   const checkLockoutStep = {
       async run(ctx) {
-          if (await loadLockout(ctx)) {
+          if (await checkCallerLock(ctx)) {
               ctx.outcome = 'locked_out';
               return { step: 'goodbye', lines: ['lockedOut'] };
+          }
+          if (ctx.slowPath) {
+              await ctx.speak(ctx.text('slowPathNotice'));
+              await ctx.pause(ctx.settings.lockout.numberBudget.delayS);
           }
           return { step: 'collectPin' };
       },
@@ -1192,7 +1426,7 @@
 
   function failAttempt(ctx, pinOutcome, lead, finalOutcome) {
       ctx.pinOutcome = pinOutcome;
-      if (ctx.attemptsUsed < ctx.settings.pin.attempts)
+      if (ctx.attemptsUsed < ctx.attemptLimit)
           return { step: 'collectPin', lead };
       ctx.outcome = finalOutcome;
       if (ctx.settings.operator.number)
@@ -1415,15 +1649,17 @@
       restaurant: ['courier', 'customer'],
   };
   /**
-   * Matches `callerId` (as delivered by the platform: with or without `+`) against `order` and picks the
-   * callee. The first party (in record order) whose phone equals the caller ID is the caller.
+   * Matches `callerId` (as delivered by the platform: any format internationalDigits reads) against
+   * `order` and picks the callee. The first party (in record order) whose phone is the caller ID's number
+   * is the caller. `defaultCountryCode` (digits, e.g. `'49'`; the dialed virtual number's code in the
+   * scenario) resolves a caller ID in national form; without it a national form matches nobody.
    */
-  function routeCall(order, callerId) {
-      const caller = order.parties.find((p) => samePhone(p.phone, callerId));
+  function routeCall(order, callerId, defaultCountryCode) {
+      const caller = order.parties.find((p) => samePhone(p.phone, callerId, defaultCountryCode));
       if (!caller)
           return { kind: 'caller_not_on_order' };
       for (const role of CALL_TARGETS[caller.role]) {
-          const callee = order.parties.find((p) => p.role === role && !samePhone(p.phone, callerId));
+          const callee = order.parties.find((p) => p.role === role && !samePhone(p.phone, callerId, defaultCountryCode));
           if (callee)
               return { kind: 'matched', caller, callee };
       }
@@ -1431,19 +1667,33 @@
   }
 
   /**
-   * Step "lookup": reads `order:<pin>` from ApplicationStorage, validates the record, matches the caller
-   * ID against its parties (contract/routing.ts) and picks the callee. Failed lookups count towards the
-   * cross-call lockout. A rejected or slow storage read never becomes an unhandled rejection: it sends the
-   * caller to the operator, or apologises.
+   * Step "lookup": one PIN guess. The guess is first admitted by the brute-force defence (lockout-store.ts:
+   * its record is written and the caller's records counted; over the limit it is refused unevaluated),
+   * then `order:<pin>` is read from ApplicationStorage, validated, and the caller ID matched against its
+   * parties (contract/routing.ts, national caller IDs resolved with the dialed number's country code).
+   *
+   * Oracle rule: unless pin.revealCallerMismatch is set, "no such order", "not a party of the order" and
+   * "unreadable record" sound the same to the caller (prompt `pinRejected`), run the same storage
+   * operations and cost the same attempt; only the result's pin.outcome tells the backend which it was.
+   * A rejected or slow storage read never becomes an unhandled rejection: it sends the caller to the
+   * operator, or apologises.
    */
   const lookupStep = {
       async run(ctx, input) {
-          const item = await ctx.storage('order_read_failed', () => ApplicationStorage.get(orderKey(input.pin)));
-          if (item === STORAGE_FAILED)
+          const admission = await admitGuess(ctx);
+          if (admission.kind === 'unavailable')
               return serviceFailure(ctx);
+          if (admission.kind === 'refused')
+              return lockedOut(ctx);
+          const item = await ctx.storage('order_read_failed', () => ApplicationStorage.get(orderKey(input.pin)));
+          if (item === STORAGE_FAILED) {
+              forgetGuess(ctx, admission);
+              return serviceFailure(ctx);
+          }
+          const reveal = ctx.settings.pin.revealCallerMismatch;
           if (item === null) {
               logEvent('order_not_found', { attempt: ctx.attemptsUsed });
-              return failedLookup(ctx, 'not_found', 'orderNotFound', 'order_not_found');
+              return failedGuess(ctx, admission, 'not_found', reveal ? 'orderNotFound' : 'pinRejected', 'order_not_found');
           }
           let order;
           try {
@@ -1454,14 +1704,18 @@
                   throw err;
               logEvent('order_invalid', { field: err.field, code: err.code });
               ctx.warn('order_record_invalid');
+              // Whether the caller is a party is unknown: by default this must sound like any other rejected PIN.
+              if (!reveal)
+                  return failedGuess(ctx, admission, 'service_error', 'pinRejected', 'service_error');
               return serviceFailure(ctx);
           }
           ctx.order = order;
-          const route = routeCall(order, ctx.callerId);
+          const route = routeCall(order, ctx.callerId, ctx.defaultCountryCode);
           if (route.kind === 'caller_not_on_order') {
               logEvent('caller_not_on_order', { orderId: order.orderId, caller: ctx.maskedCaller });
-              return failedLookup(ctx, 'caller_mismatch', 'callerNotOnOrder', 'caller_unknown');
+              return failedGuess(ctx, admission, 'caller_mismatch', reveal ? 'callerNotOnOrder' : 'pinRejected', 'caller_unknown');
           }
+          forgetGuess(ctx, admission);
           if (route.kind === 'no_callee') {
               logEvent('order_has_no_callee', { orderId: order.orderId, callerRole: route.caller.role });
               ctx.warn('order_has_no_callee');
@@ -1470,21 +1724,22 @@
           ctx.route = { caller: route.caller, callee: route.callee };
           ctx.pinOutcome = 'matched';
           logEvent('matched', { orderId: order.orderId, callerRole: route.caller.role, calleeRole: route.callee.role });
-          clearLockout(ctx);
           return { step: 'dial' };
       },
   };
   /**
-   * Counts the failure towards the lockout; a caller who reaches the limit is told and the call ends,
-   * any other caller gets the usual next attempt (failAttempt, with the same arguments).
+   * A failed guess: it stays counted (settleFailure); a caller who has reached the limit is told and the
+   * call ends, any other caller gets the usual next attempt (failAttempt, with the same arguments).
    */
-  async function failedLookup(ctx, pinOutcome, lead, finalOutcome) {
+  async function failedGuess(ctx, admission, pinOutcome, lead, finalOutcome) {
       ctx.pinOutcome = pinOutcome;
-      if (await recordFailure(ctx)) {
-          ctx.outcome = 'locked_out';
-          return { step: 'goodbye', lines: ['lockedOut'] };
-      }
+      if (await settleFailure(ctx, admission))
+          return lockedOut(ctx);
       return failAttempt(ctx, pinOutcome, lead, finalOutcome);
+  }
+  function lockedOut(ctx) {
+      ctx.outcome = 'locked_out';
+      return { step: 'goodbye', lines: ['lockedOut'] };
   }
 
   /**
