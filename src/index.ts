@@ -9,13 +9,29 @@ export { CredentialsError, PlatformApiError, PlatformTransportError } from './pl
 export {
   openOrderStore,
   openConfiguredOrderStore,
+  openApplicationStorage,
   OrderStore,
   OrderInputError,
+  OrderUpdateRefusedError,
+  SeedFileError,
   readSeedFile,
+  loadSeedFile,
   seedRows,
 } from './backend/orders';
-export type { OrderInput, OrderPartyInput, ActiveOrder, OrderWriteResult, SeedSummary } from './backend/orders';
-export { verifySignedResult, signResultBody, ResultReplayGuard, ResultRejectedError } from './backend/results';
+export type { OrderInput, OrderPartyInput, ActiveOrder, OrderWriteResult, CreateOrderOptions, SeedSummary, SeedFileContents, KeyValueBackend } from './backend/orders';
+export {
+  verifySignedResult,
+  verifySignedDeadLetter,
+  signResultBody,
+  collectDeadLetters,
+  ResultReplayGuard,
+  MemoryReplayStore,
+  FileReplayStore,
+  ResultRejectedError,
+  ResultVerifierOptionError,
+  DEFAULT_REPLAY_RETENTION_S,
+} from './backend/results';
+export type { ReplayStore, ReplayClaim, ReplayGuardOptions, CollectDeadLettersOptions, DeadLetterReport, DeadLetterSource } from './backend/results';
 export type { CallResult, CallOutcome, LegResult } from '../contract/call-result';
 export type { OrderRecord, OrderParty, PartyRole } from '../contract/order-record';
 export { maskPhone } from '../contract/phone';

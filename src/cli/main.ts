@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import * as buildCommand from './commands/build';
 import * as callCommand from './commands/call';
 import * as deployCommand from './commands/deploy';
+import * as resultsCommand from './commands/results';
 import * as seedCommand from './commands/seed';
 import * as sandboxCommand from './commands/sandbox';
 import * as startCommand from './commands/start';
@@ -11,7 +12,7 @@ export interface CommandModule {
   register(program: Command): void;
 }
 
-const COMMANDS: CommandModule[] = [buildCommand, callCommand, deployCommand, seedCommand, sandboxCommand, startCommand];
+const COMMANDS: CommandModule[] = [buildCommand, callCommand, deployCommand, resultsCommand, seedCommand, sandboxCommand, startCommand];
 
 /**
  * Builds the `voxmask` program with every sub-command registered.

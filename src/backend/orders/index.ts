@@ -13,7 +13,7 @@ import type { VoxmaskConfig } from '../../config';
 import { seedConfigSchema } from '../../config/deploy';
 import type { PlatformApi } from '../../platform/api';
 import { resolveApplication } from '../../platform/application';
-import { platformKeyValue } from './kv-backend';
+import { KeyValueBackend, platformKeyValue } from './kv-backend';
 import { OrderStore, OrderStoreOptions } from './order-store';
 
 export * from './errors';
@@ -29,10 +29,10 @@ export { platformKeyValue } from './kv-backend';
 export { OrderStore } from './order-store';
 export type { ActiveOrder, CreateOrderOptions, OrderStoreOptions, OrderWriteResult, OrderWriteStatus } from './order-store';
 export { describeOrderChanges } from './order-store';
-export { readSeedFile, parseCsv, parseJsonLines, seedFormatOf, CSV_COLUMNS } from './seed-file';
-export type { SeedRow, SeedFormat } from './seed-file';
+export { readSeedFile, loadSeedFile, parseSeedText, parseCsv, parseJsonLines, seedFormatOf, CSV_COLUMNS } from './seed-file';
+export type { SeedRow, SeedFormat, SeedFileContents } from './seed-file';
 export { seedRows, seedExitCode, formatSeedSummary, SEED_EXIT } from './seed';
-export type { SeedSummary, RowOutcome } from './seed';
+export type { SeedSummary, RowOutcome, RowProblem, SeedOptions, SummaryFormatOptions } from './seed';
 
 const SEED_DEFAULTS = seedConfigSchema.parse({});
 /** The defaults of the `deploy.seed` configuration section (src/config/deploy.ts). */
@@ -41,6 +41,15 @@ export const ORDER_STORE_DEFAULTS = {
   defaultTtlS: SEED_DEFAULTS.defaultTtlS,
   maxPinAttempts: SEED_DEFAULTS.maxPinAttempts,
 } as const;
+
+/**
+ * The ApplicationStorage of an application (short or full name) through the Management API, e.g. for
+ * collectDeadLetters. @throws ApplicationNotFoundError when the application does not exist
+ */
+export async function openApplicationStorage(api: PlatformApi, applicationName: string): Promise<KeyValueBackend> {
+  const { applicationId } = await resolveApplication(api, applicationName);
+  return platformKeyValue(api, applicationId);
+}
 
 /**
  * Finds the application (short or full name) and returns an OrderStore writing into its

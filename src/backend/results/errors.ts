@@ -23,3 +23,19 @@ export class ResultRejectedError extends Error {
     this.status = STATUS[code];
   }
 }
+
+/**
+ * The verifier itself is set up wrongly (an empty secret would let anyone forge results; a NaN or
+ * negative tolerance would switch the replay window off). Not the sender's fault, so not a
+ * ResultRejectedError: a webhook should answer 500 (the scenario retries, then dead-letters) and log it.
+ */
+export class ResultVerifierOptionError extends TypeError {
+  override name = 'ResultVerifierOptionError';
+  constructor(
+    /** The option, e.g. `secret`, `toleranceS`, `retentionS`. */
+    readonly option: string,
+    readonly problem: string,
+  ) {
+    super(`${option}: ${problem}`);
+  }
+}
