@@ -1,6 +1,6 @@
 import resultSchema from '../../schemas/call-result.schema.json';
 import { CALL_OUTCOMES, CallResult, ENDED_BY, LEG_KINDS, OPERATOR_REASONS, PIN_OUTCOMES, WARNING_CODES } from '../../contract/call-result';
-import { ResultRejectedError, ResultReplayGuard, signResultBody, verifySignedResult } from '../../src/backend/results';
+import { DEFAULT_REPLAY_RETENTION_S, MemoryReplayStore, ResultRejectedError, ResultReplayGuard, ResultVerifierOptionError, signResultBody, verifySignedDeadLetter, verifySignedResult } from '../../src/backend/results';
 
 const NOW_MS = Date.parse('2026-01-01T00:10:00Z');
 const SECRET = 'topsecret';
@@ -69,7 +69,84 @@ describe('verifySignedResult', () => {
   });
 });
 
+describe('verifier options', () => {
+  const headers = signResultBody(body, SECRET, signedAt);
+  const optionError = (options: object) => {
+    try {
+      verifySignedResult({ headers, body }, options as never);
+    } catch (err) {
+      return err;
+    }
+    throw new Error('expected an option error');
+  };
+
+  it.each([
+    [{ secret: '', nowMs: NOW_MS }, 'secret'],
+    [{ secret: '   \t', nowMs: NOW_MS }, 'secret'],
+    [{ secret: undefined, nowMs: NOW_MS }, 'secret'],
+    [{ secret: SECRET, nowMs: NOW_MS, toleranceS: NaN }, 'toleranceS'],
+    [{ secret: SECRET, nowMs: NOW_MS, toleranceS: Infinity }, 'toleranceS'],
+    [{ secret: SECRET, nowMs: NOW_MS, toleranceS: -1 }, 'toleranceS'],
+    [{ secret: SECRET, nowMs: NOW_MS, toleranceS: '300' }, 'toleranceS'],
+    [{ secret: SECRET, nowMs: NaN }, 'nowMs'],
+  ])('refuses %p naming %s, before looking at the request', (options, option) => {
+    const err = optionError(options);
+    expect(err).toBeInstanceOf(ResultVerifierOptionError);
+    expect(err).toMatchObject({ option, message: expect.stringMatching(new RegExp(`^${option}: `)) });
+  });
+
+  it('an empty secret cannot verify a result signed with an empty secret (nobody can forge with it)', () => {
+    const forged = signResultBody.bind(null, body);
+    expect(() => forged('', signedAt)).toThrow(ResultVerifierOptionError);
+    expect(() => verifySignedResult({ headers, body }, { secret: SECRET, nowMs: NOW_MS, toleranceS: NaN })).toThrow(/toleranceS: must be a finite number/);
+    expect(() => new ResultReplayGuard({ retentionS: NaN })).toThrow(/retentionS: must be a finite number of seconds > 0/);
+    expect(() => new ResultReplayGuard(-5)).toThrow(ResultVerifierOptionError);
+  });
+});
+
+describe('verifySignedDeadLetter', () => {
+  const DAY_S = 86_400;
+  it('accepts a days-old signature within maxAgeS, refuses older ones and ones from the future', () => {
+    const weekOld = signResultBody(body, SECRET, signedAt - 7 * DAY_S);
+    expect(verifySignedDeadLetter({ headers: weekOld, body }, { secret: SECRET, nowMs: NOW_MS })).toEqual(result);
+    expect(() => verifySignedDeadLetter({ headers: weekOld, body }, { secret: SECRET, nowMs: NOW_MS, maxAgeS: DAY_S })).toThrow(expect.objectContaining({ code: 'stale_timestamp' }));
+    expect(() => verifySignedDeadLetter({ headers: signResultBody(body, SECRET, signedAt + 3600), body }, { secret: SECRET, nowMs: NOW_MS })).toThrow(/in the future/);
+    expect(() => verifySignedDeadLetter({ headers: weekOld, body: body.replace('16.205', '99.999') }, { secret: SECRET, nowMs: NOW_MS })).toThrow(expect.objectContaining({ code: 'bad_signature' }));
+    expect(() => verifySignedDeadLetter({ headers: weekOld, body }, { secret: SECRET, nowMs: NOW_MS, maxAgeS: NaN })).toThrow(/maxAgeS: /);
+  });
+});
+
 describe('ResultReplayGuard', () => {
+  it('by default remembers an id as long as a dead letter can live (90 days + 1 h), not 600 s', () => {
+    const guard = new ResultReplayGuard();
+    expect(guard.retentionS).toBe(DEFAULT_REPLAY_RETENTION_S);
+    expect(DEFAULT_REPLAY_RETENTION_S).toBe(90 * 86_400 + 3600);
+    expect(guard.admit('a', 0)).toBe('new');
+    expect(guard.admit('a', 7 * 86_400_000)).toBe('duplicate');
+    expect(guard.admit('a', 90 * 86_400_000)).toBe('duplicate');
+    expect(guard.admit('a', (90 * 86_400 + 3601) * 1000)).toBe('new');
+  });
+
+  it('claims for a drain: pending blocks others until completed or released; a claim past its lease may be taken over', async () => {
+    const guard = new ResultReplayGuard({ store: new MemoryReplayStore(), leaseS: 60 });
+    await expect(guard.claim('r', 0)).resolves.toBe('claimed');
+    await expect(guard.claim('r', 1000)).resolves.toBe('pending');
+    expect(guard.admit('r', 1000)).toBe('duplicate');
+    await guard.release('r');
+    await expect(guard.claim('r', 2000)).resolves.toBe('claimed');
+    await expect(guard.claim('r', 61_000)).resolves.toBe('pending');
+    await expect(guard.claim('r', 62_001)).resolves.toBe('claimed');
+    await guard.complete('r', 63_000);
+    await expect(guard.claim('r', 10_000_000)).resolves.toBe('done');
+  });
+
+  it('admit() refuses an asynchronous store instead of answering a Promise', async () => {
+    const asyncStore = { claim: async () => 'claimed' as const, settle: async () => undefined, release: async () => undefined };
+    const guard = new ResultReplayGuard({ store: asyncStore });
+    expect(() => guard.admit('a', 0)).toThrow(/admitAsync/);
+    await expect(guard.admitAsync('a', 0)).resolves.toBe('new');
+  });
+
   it('admits a result id once within the window and again after it', () => {
     const guard = new ResultReplayGuard(60_000);
     expect(guard.admit('a', 0)).toBe('new');

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ResultVerifierOptionError } from './errors';
@@ -16,14 +17,18 @@ interface Entry {
   atMs: number;
 }
 
-/** One line of the file: `{"id":"…","state":"pending"|"done"|"released","at":<epoch ms>}`. */
+/**
+ * One line of the file: `{"id":"…","state":"pending"|"done"|"released","at":<epoch ms>}`. The first
+ * line is a header `{"replayStore":1,"generation":"<uuid>"}`, new with every rewrite, so a reader can
+ * tell a compacted file from the one it read (an inode number may be reused).
+ */
 interface LogLine {
   id: string;
   state: 'pending' | 'done' | 'released';
   at: number;
 }
 
-/** Compaction runs when the file holds more than this many lines and over twice the live entries. */
+/** Compaction runs when the file holds this many lines and twice as many as right after the last compaction. */
 const COMPACT_MIN_LINES = 1000;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -32,8 +37,9 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  * (two `voxmask results drain` at once, a webhook and a drain). Each operation takes an exclusive lock
  * file `<path>.lock` (created with O_EXCL; one left behind by a dead process is broken after
  * `staleLockMs`), reads the lines other processes appended since its last look, decides, appends one
- * line and lets go, so `claim` is atomic across processes. When the file has grown past 1000 lines and
- * twice its live entries it is rewritten (temp file + rename) under the same lock.
+ * line and lets go, so `claim` is atomic across processes. When the file has grown to 1000 lines and
+ * twice its length after the last compaction, it is rewritten with only its live entries (temp file +
+ * rename) under the same lock; a store that had read the old file notices the new inode and re-reads.
  * Synchronous (node:fs *Sync), so ResultReplayGuard.admit works with it.
  */
 export class FileReplayStore implements ReplayStore {
@@ -43,9 +49,11 @@ export class FileReplayStore implements ReplayStore {
   private readonly lockWaitMs: number;
   private readonly entries = new Map<string, Entry>();
   private lines = 0;
-  /** Bytes of the file already read, and the file's inode then (a compaction by another process replaces it). */
+  /** Lines the file had after the last compaction (or when first read). */
+  private compactedLines = 0;
+  /** Bytes of the file already read, and the generation of the file they belong to (a compaction by another process replaces it). */
   private readOffset = 0;
-  private readInode = -1;
+  private generation: string | undefined;
 
   /**
    * @param path the file; created (with its folder) on first write
@@ -113,12 +121,13 @@ export class FileReplayStore implements ReplayStore {
       fd = openSync(this.path, 'r');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      this.reset(-1);
+      this.reset(undefined);
       return;
     }
     try {
       const stat = fstatSync(fd);
-      if (stat.ino !== this.readInode || stat.size < this.readOffset) this.reset(stat.ino);
+      const generation = generationOf(fd, stat.size);
+      if (generation !== this.generation || stat.size < this.readOffset) this.reset(generation);
       const length = stat.size - this.readOffset;
       if (length <= 0) return;
       const buffer = Buffer.alloc(length);
@@ -132,11 +141,11 @@ export class FileReplayStore implements ReplayStore {
     }
   }
 
-  private reset(inode: number): void {
+  private reset(generation: string | undefined): void {
     this.entries.clear();
     this.lines = 0;
     this.readOffset = 0;
-    this.readInode = inode;
+    this.generation = generation;
   }
 
   private apply(text: string): void {
@@ -147,33 +156,49 @@ export class FileReplayStore implements ReplayStore {
     } catch {
       return; // a line torn by a crash mid-write; every later line is whole
     }
+    if (typeof line.id !== 'string') return; // the header
     if (line.state === 'released') this.entries.delete(line.id);
     else this.entries.set(line.id, { state: line.state, atMs: line.at });
   }
 
   private append(line: LogLine): void {
-    const text = `${JSON.stringify(line)}\n`;
+    // Under the lock, after catchUp: no generation means the file is missing or empty, so it starts here.
+    const text = `${this.generation === undefined ? headerLine() : ''}${JSON.stringify(line)}\n`;
     const fd = openSync(this.path, 'a');
     try {
       writeSync(fd, text);
-      const stat = fstatSync(fd);
-      if (stat.ino !== this.readInode) this.reset(stat.ino);
-      else this.readOffset += Buffer.byteLength(text);
     } finally {
       closeSync(fd);
     }
-    if (this.readOffset === 0) this.catchUp();
-    else this.apply(text.trimEnd());
+    this.catchUp();
   }
 
   private compactIfLarge(nowMs: number, retentionMs: number): void {
-    if (this.lines < COMPACT_MIN_LINES || this.lines < 2 * this.entries.size) return;
+    if (this.lines < Math.max(COMPACT_MIN_LINES, 2 * this.compactedLines)) return;
     const live = [...this.entries].filter(([, entry]) => nowMs - entry.atMs <= retentionMs);
     const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, live.map(([id, entry]) => `${JSON.stringify({ id, state: entry.state, at: entry.atMs })}\n`).join(''));
+    writeFileSync(temp, headerLine() + live.map(([id, entry]) => `${JSON.stringify({ id, state: entry.state, at: entry.atMs })}\n`).join(''));
     renameSync(temp, this.path);
-    this.reset(statSync(this.path).ino);
     this.catchUp();
+    this.compactedLines = this.lines;
+  }
+}
+
+function headerLine(): string {
+  return `${JSON.stringify({ replayStore: 1, generation: randomUUID() })}\n`;
+}
+
+/** The generation in the file's header line, or undefined for an empty file or one without a header. */
+function generationOf(fd: number, size: number): string | undefined {
+  const head = Buffer.alloc(Math.min(size, 200));
+  const text = head.subarray(0, readSync(fd, head, 0, head.length, 0)).toString('utf8');
+  const end = text.indexOf('\n');
+  if (end < 0) return undefined;
+  try {
+    const generation = (JSON.parse(text.slice(0, end)) as { generation?: unknown }).generation;
+    return typeof generation === 'string' ? generation : undefined;
+  } catch {
+    return undefined;
   }
 }
 
