@@ -14,12 +14,22 @@
  *
  * The worlds must reach the main outcomes, or the invariants hold only for the easy paths: the test
  * counts each session's result outcome and requires every outcome of MAIN_OUTCOMES to appear.
+ *
+ * The lockout bound (README "Privacy and abuse controls") has its own property: bursts of 2-12
+ * simultaneous calls from one caller ID, each in its own format (`+49…`, `0049…`, `+0049…`, `00049…`,
+ * national `0…`, spaced, full-width, …), plus calls from other caller IDs, one of whom owns an order;
+ * counted from the trace, no canonical caller ID ever gets more than lockout.maxFailures failed guesses
+ * evaluated within any lockout.windowS seconds.
  */
 import fc from 'fast-check';
 import { CALL_OUTCOMES, CallOutcome } from '../../contract/call-result';
+import { maskPhone } from '../../contract/phone';
 import type { FarEndBehaviour, FaultSpec, InboundCallSpec, PartyAction } from '../../src/sandbox/runtime';
 import {
   checkInvariants,
+  evaluatedGuesses,
+  mostWithinWindow,
+  order,
   COURIER,
   COURIER_2,
   CUSTOMER,
@@ -170,4 +180,79 @@ describe('masked-call properties (compiled bundle in the emulator)', () => {
     // Every main outcome ended some session, so the invariants held on every path, not only the easy ones.
     expect(MAIN_OUTCOMES.filter((o) => !outcomes.has(o))).toEqual([]);
   }, 240_000);
+});
+
+/** Lockout variants: short windows so that calls of one run span several of them. */
+const ATTACK_CONFIGS = [
+  { lockout: { maxFailures: 5, windowS: 60, lockS: 60 } },
+  { lockout: { maxFailures: 2, windowS: 60, lockS: 120 }, pin: { attempts: 2 } },
+  { lockout: { maxFailures: 3, windowS: 90, lockS: 60, numberBudget: { maxFailures: 4, delayS: 2 } }, operator: { number: OPERATOR } },
+] as const;
+/** COURIER is a party of the one order (PIN OWN_PIN); the others are strangers to it. */
+const OWN_PIN = '12345';
+const ATTACKERS = [STRANGER, COURIER, CUSTOMER_2];
+
+/** `number` (E.164, +49) written in a format a caller ID may arrive in; all denote the same number on a +49 line. */
+const CALLER_ID_FORMATS: Record<string, (number: string) => string> = {
+  e164: (n) => n,
+  digits: (n) => n.slice(1),
+  intl00: (n) => `00${n.slice(1)}`,
+  plus00: (n) => `+00${n.slice(1)}`,
+  intl000: (n) => `000${n.slice(1)}`,
+  national: (n) => `0${n.slice(3)}`,
+  plusNational: (n) => `+0${n.slice(3)}`,
+  spaced: (n) => `${n.slice(0, 3)} ${n.slice(3, 6)}-${n.slice(6)}`,
+  fullWidth: (n) => n.replace(/[0-9+]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
+};
+const callerIdFormat = fc.constantFrom(...Object.keys(CALLER_ID_FORMATS));
+
+const guess = fc.oneof({ weight: 5, arbitrary: fc.stringMatching(/^[0-9]{5}$/) }, { weight: 1, arbitrary: fc.constant(OWN_PIN) });
+const guessing = (pins: string[], gapMs: number): PartyAction[] => pins.flatMap((press) => [{ waitUntilHeard: 'order number', timeoutS: 30 }, { press, gapMs }]);
+const attackCall = fc
+  .record({ who: fc.constantFrom(...ATTACKERS), format: callerIdFormat, atS: fc.integer({ min: 0, max: 150 }), pins: fc.array(guess, { minLength: 1, maxLength: 3 }), gapMs: fc.integer({ min: 50, max: 2000 }), to: fc.constantFrom(VIRTUAL_A, VIRTUAL_B) })
+  .map(({ who, format, atS, pins, gapMs, to }) => ({ who, call: { from: CALLER_ID_FORMATS[format](who), to, atS, actions: guessing(pins, gapMs) } as InboundCallSpec }));
+const attack = fc
+  .record({
+    config: fc.constantFrom(...ATTACK_CONFIGS),
+    who: fc.constantFrom(...ATTACKERS),
+    burstAtS: fc.integer({ min: 0, max: 100 }),
+    burst: fc.array(fc.record({ format: callerIdFormat, pins: fc.array(guess, { minLength: 1, maxLength: 3 }), gapMs: fc.integer({ min: 50, max: 2000 }) }), { minLength: 2, maxLength: 12 }),
+    others: fc.array(attackCall, { maxLength: 6 }),
+  })
+  .map(({ config, who, burstAtS, burst, others }) => {
+    const burstCalls = burst.map((b) => ({ who, call: { from: CALLER_ID_FORMATS[b.format](who), to: VIRTUAL_A, atS: burstAtS, actions: guessing(b.pins, b.gapMs) } as InboundCallSpec }));
+    const all = [...burstCalls, ...others];
+    // `callers`: the E.164 number behind each call's caller ID, kept apart from the scenario's own canonicalisation.
+    return { config, calls: all.map((c) => c.call), callers: all.map((c) => c.who) };
+  });
+
+describe('lockout bound under concurrency (compiled bundle in the emulator)', () => {
+  it('simultaneous calls from one caller ID in any format never get more than maxFailures failed guesses per window', async () => {
+    let mostPerWindow = 0;
+    await fc.assert(
+      fc.asyncProperty(attack, async ({ config, calls, callers }) => {
+        const orders = { [OWN_PIN]: order() };
+        const run = await runScenario(builds, { config, orders, calls, phones: { [CUSTOMER]: { answer: { afterS: 1, actions: [{ hangup: true }] } } } });
+        const problems = checkInvariants(run, orders);
+        if (problems.length) throw new Error(problems.join('\n'));
+        // Sessions come back in the order of `calls`.
+        const callerOf = new Map(run.sessions.map((s, i) => [s.sessionId, callers[i]]));
+        const failedAt = new Map<string, number[]>();
+        for (const g of evaluatedGuesses(run)) {
+          const caller = callerOf.get(g.sessionId);
+          if (!caller) throw new Error(`session ${g.sessionId} is not one of the calls`);
+          if (g.pin === OWN_PIN && caller === COURIER) continue;
+          failedAt.set(caller, [...(failedAt.get(caller) ?? []), g.atMs]);
+        }
+        for (const [caller, times] of failedAt) {
+          const most = mostWithinWindow(times, config.lockout.windowS);
+          mostPerWindow = Math.max(mostPerWindow, most);
+          if (most > config.lockout.maxFailures) throw new Error(`caller ${maskPhone(caller)} got ${most} failed guesses within ${config.lockout.windowS} s (maxFailures ${config.lockout.maxFailures})`);
+        }
+      }),
+      { numRuns: 100, seed: Number(process.env.VOXMASK_PROPERTY_SEED ?? 20260101), endOnFailure: true },
+    );
+    // The worlds reach the bound, so the assertion above is not vacuous.
+    expect(mostPerWindow).toBe(5);
+  }, 120_000);
 });

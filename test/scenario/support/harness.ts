@@ -5,8 +5,8 @@
 import Ajv2020 from 'ajv/dist/2020';
 import resultSchema from '../../../schemas/call-result.schema.json';
 import { CallResult, deadLetterKey } from '../../../contract/call-result';
-import { orderKey } from '../../../contract/order-record';
-import { samePhone } from '../../../contract/phone';
+import { ORDER_KEY_PREFIX, orderKey } from '../../../contract/order-record';
+import { countryCodeOf, samePhone } from '../../../contract/phone';
 import { CompiledScenario, compileScenario, linkScenario } from '../../../src/build/bundle';
 import { verifySignedResult } from '../../../src/backend/results';
 import { scenarioConfigSchema } from '../../../src/config/scenario';
@@ -208,10 +208,12 @@ export function checkInvariants(run: RunOutcome, orders: Record<string, unknown>
     const firstTone = mine.findIndex((r) => r.kind === 'event' && r.name === 'Call.ToneReceived');
     if (firstTone >= 0 && (hidden < 0 || hidden > firstTone)) problems.push(`session ${s.sessionId}: a DTMF tone arrived before Logger.hideTones(true)`);
   }
+  // Caller IDs in national form are German here: every virtual number of the tests is +49.
+  const national = countryCodeOf(VIRTUAL_A);
   const sameOrder = (a: string, b: string) =>
     Object.values(orders).some((o) => {
       const phones = typeof o === 'object' && o !== null ? ((o as { parties?: { phone: string }[] }).parties ?? []).map((p) => p.phone) : [];
-      return phones.some((p) => samePhone(p, a)) && phones.some((p) => samePhone(p, b));
+      return phones.some((p) => samePhone(p, a, national)) && phones.some((p) => samePhone(p, b, national));
     });
   for (const number of REAL_NUMBERS) {
     for (const item of run.emulator.trace.heardBy(number)) {
@@ -220,6 +222,38 @@ export function checkInvariants(run: RunOutcome, orders: Record<string, unknown>
     }
   }
   return problems;
+}
+
+/** One PIN guess the scenario evaluated: an ApplicationStorage read of `order:<pin>` that completed. */
+export interface EvaluatedGuess {
+  sessionId: number;
+  /** Virtual time of the read, ms since the epoch. */
+  atMs: number;
+  pin: string;
+}
+
+/**
+ * Every PIN guess the scenario looked up, from the emulator's trace (not from the scenario's own
+ * counters): a guess is evaluated exactly when its `order:<pin>` read ran.
+ */
+export function evaluatedGuesses(run: RunOutcome): EvaluatedGuess[] {
+  return run.emulator.trace.records
+    .filter((r) => r.kind === 'storage' && r.op === 'get' && r.ok === true && typeof r.key === 'string' && r.key.startsWith(ORDER_KEY_PREFIX))
+    .map((r) => ({ sessionId: r.sessionId as number, atMs: r.atMs, pin: (r.key as string).slice(ORDER_KEY_PREFIX.length) }));
+}
+
+/**
+ * The largest number of `atMs` values (ms) that fall within one window of `windowS` seconds, over every
+ * window position: the quantity the lockout bound limits.
+ */
+export function mostWithinWindow(atMs: number[], windowS: number): number {
+  const sorted = [...atMs].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; j < sorted.length; j += 1) {
+    while (sorted[j] - sorted[i] >= windowS * 1000) i += 1;
+    most = Math.max(most, j - i + 1);
+  }
+  return most;
 }
 
 /** The single result of the only session of a run (throws when there is not exactly one). */
