@@ -1,10 +1,10 @@
 /** Errors of the backend orders library (src/backend/orders/). */
-import { maskPhonesInText } from '../../../contract/phone';
+import { maskNumbersInText } from '../mask';
 
 /**
  * An order that cannot be written as given. `field` is a path such as `parties[1].phone` or
- * `expectedDeliveryAt`. The message and `reason` show phone numbers masked (contract/phone.ts
- * maskPhonesInText) whatever the caller passed in; `revealedReason` keeps them in full, for a tool that
+ * `expectedDeliveryAt`. The message and `reason` show phone numbers masked (src/backend/mask.ts
+ * maskNumbersInText, digits of any script) whatever the caller passed in; `revealedReason` keeps them in full, for a tool that
  * was asked on purpose to show numbers (`voxmask seed --show-numbers`).
  */
 export class OrderInputError extends Error {
@@ -17,8 +17,8 @@ export class OrderInputError extends Error {
     readonly field: string,
     reason: string,
   ) {
-    const masked = maskPhonesInText(reason);
-    super(`${maskPhonesInText(field)}: ${masked}`);
+    const masked = maskNumbersInText(reason);
+    super(`${maskNumbersInText(field)}: ${masked}`);
     this.reason = masked;
     this.revealedReason = reason;
   }
@@ -34,7 +34,7 @@ export class OrderUpdateRefusedError extends Error {
     readonly orderId: string,
     readonly changes: readonly string[],
   ) {
-    super(`order ${maskPhonesInText(orderId)} is already active with other data (${changes.join('; ')}); updates are refused (--no-update)`);
+    super(`order ${maskNumbersInText(orderId)} is already active with other data (${changes.join('; ')}); updates are refused (--no-update)`);
   }
 }
 
@@ -54,7 +54,7 @@ export class PinSpaceExhaustedError extends Error {
 export class OrderNotFoundError extends Error {
   override name = 'OrderNotFoundError';
   constructor(readonly orderId: string) {
-    super(`order ${maskPhonesInText(orderId)} is not active`);
+    super(`order ${maskNumbersInText(orderId)} is not active`);
   }
 }
 
@@ -66,7 +66,7 @@ export class SeedFileError extends Error {
     readonly file: string,
     problem: string,
   ) {
-    const masked = maskPhonesInText(problem);
+    const masked = maskNumbersInText(problem);
     super(`${file}: ${masked}`);
     this.problem = masked;
   }

@@ -1,4 +1,4 @@
-import { maskPhonesInText } from '../../../contract/phone';
+import { maskNumbersInText } from '../mask';
 import { OrderInputError, OrderUpdateRefusedError } from './errors';
 import type { OrderStore, OrderWriteStatus } from './order-store';
 import { runPool } from './pool';
@@ -190,5 +190,5 @@ export function formatSeedSummary(summary: SeedSummary, options: SummaryFormatOp
   const reason = (p: RowProblem) => (options.showNumbers ? (p.revealedReason ?? p.reason) : p.reason);
   for (const r of summary.rejected) lines.push(`  rejected line ${r.line}${r.orderId ? ` (order ${r.orderId})` : ''}: ${reason(r)}`);
   for (const f of summary.failed) lines.push(`  failed   line ${f.line} (order ${f.orderId}): ${reason(f)}`);
-  return options.showNumbers ? lines : lines.map(maskPhonesInText);
+  return options.showNumbers ? lines : lines.map(maskNumbersInText);
 }
