@@ -64,15 +64,16 @@ export async function checkCallerLock(ctx: CallContext): Promise<boolean> {
 
 /**
  * Counts the dialed number's failure records; over lockout.numberBudget.maxFailures the call takes the
- * slow path (ctx.slowPath) and its result carries `pin_failure_budget_exceeded`. A failed read fails
- * open (warning lockout_read_failed).
+ * slow path (ctx.slowPath: fewer attempts, and a notice and a delay when it is not yet past the PIN
+ * prompt) and its result carries `pin_failure_budget_exceeded`. Runs when the call arrives and after
+ * each failed guess. A failed read fails open (warning lockout_read_failed).
  */
 export async function checkNumberBudget(ctx: CallContext): Promise<void> {
   const budget = ctx.settings.lockout.numberBudget.maxFailures;
   const hash = numberHash(ctx);
-  if (budget === 0 || hash === null) return;
-  const page = await ctx.storage('lockout_read_failed', () => ApplicationStorage.keys(numberFailureNamespace(hash)));
+  if (budget === 0 || hash === null || ctx.slowPath) return;
   // keys() returns up to 1000 keys by default; the budget is at most 999 (src/config/scenario.ts).
+  const page = await ctx.storage('lockout_read_failed', () => ApplicationStorage.keys(numberFailureNamespace(hash)));
   if (page === STORAGE_FAILED || !overNumberBudget(page.keys.length, budget)) return;
   ctx.slowPath = true;
   ctx.warn('pin_failure_budget_exceeded');
@@ -113,8 +114,9 @@ export function forgetGuess(ctx: CallContext, admission: Admission): void {
 
 /**
  * The guess failed: its record stays (it is the failure record), the dialed number gets a failure
- * record for its budget, and when this was the last failure allowed the caller ID is locked. Returns
- * true when the caller is locked out now.
+ * record for its budget (and the budget is checked again, so the call that crosses it is flagged too),
+ * and when this was the last failure allowed the caller ID is locked. Returns true when the caller is
+ * locked out now.
  */
 export async function settleFailure(ctx: CallContext, admission: Admission): Promise<boolean> {
   const { numberBudget, windowS } = ctx.settings.lockout;
@@ -122,6 +124,7 @@ export async function settleFailure(ctx: CallContext, admission: Admission): Pro
   if (numberBudget.maxFailures > 0 && hash !== null) {
     const key = numberFailureKey(hash, ctx.sessionId, ctx.attemptsUsed);
     await ctx.storage('lockout_write_failed', () => ApplicationStorage.put(key, '1', windowS));
+    await checkNumberBudget(ctx);
   }
   if (admission.kind !== 'evaluate' || !admission.last || ctx.callerDigits === null) return false;
   await lock(ctx, callerHash(ctx, ctx.callerDigits));

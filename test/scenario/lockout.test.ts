@@ -126,19 +126,20 @@ describe('PIN brute-force defence (compiled bundle in the emulator)', () => {
 
   it('over the per-number budget, new callers get one attempt after a notice and a delay, and every result carries the warning', async () => {
     const config = { lockout: { numberBudget: { maxFailures: 3 } } };
-    const attackers = [STRANGER, CUSTOMER_2].map((from) => ({ from, to: VIRTUAL_A, actions: guesses('11111', '22222') }));
+    const attackers = [STRANGER, CUSTOMER_2].map((from, i) => ({ from, to: VIRTUAL_A, atS: i * 40, actions: guesses('11111', '22222') }));
     const outcome = await run({
       config,
       orders: ORDERS,
       phones: { [CUSTOMER]: answers },
       calls: [
         ...attackers,
-        { from: `0${STRANGER.slice(3)}`, to: VIRTUAL_A, atS: 100, actions: guesses('33333', '44444') },
-        { from: COURIER, to: VIRTUAL_A, atS: 100, actions: guesses('12345') },
+        { from: `0${STRANGER.slice(3)}`, to: VIRTUAL_A, atS: 120, actions: guesses('33333', '44444') },
+        { from: COURIER, to: VIRTUAL_A, atS: 120, actions: guesses('12345') },
       ],
     });
     const [a, b, slow, courier] = resultsOf(outcome);
-    expect([a.warnings, b.warnings]).toEqual([[], []]);
+    // The fourth failure, the second call's last, crosses the budget of 3: that call is flagged too.
+    expect([a.warnings, b.warnings]).toEqual([[], ['pin_failure_budget_exceeded']]);
     expect(slow).toMatchObject({ pin: { attempts: 1 }, warnings: ['pin_failure_budget_exceeded'] });
     expect(courier).toMatchObject({ outcome: 'connected', warnings: ['pin_failure_budget_exceeded'] });
     const heard = outcome.heard(COURIER);
