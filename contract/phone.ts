@@ -33,8 +33,11 @@ export function isE164(value: string): boolean {
 const NUMBER_SEPARATORS = /[\s().\/\u2010-\u2015\u2212-]/gu;
 /** A caller ID once separators are gone: an optional `+`, then digits only. */
 const PLAIN_NUMBER = /^(\+?)([0-9]+)$/;
-/** Countries whose national numbers keep their leading 0 inside E.164 (Italy, San Marino, Vatican). */
-const ZERO_IS_PART_OF_NUMBER = new Set(['39', '378', '379']);
+/**
+ * Country calling codes whose numbers keep a leading 0 inside E.164 (Italy, San Marino, Vatican, Côte
+ * d'Ivoire, Gabon, Republic of the Congo); everywhere else a 0 is only ever a trunk prefix.
+ */
+const ZERO_IS_PART_OF_NUMBER = new Set(['39', '378', '379', '225', '241', '242']);
 
 /**
  * The canonical international digits of a phone number (no `+`), so that one number has one form
@@ -43,9 +46,11 @@ const ZERO_IS_PART_OF_NUMBER = new Set(['39', '378', '379']);
  *   dashes between them are dropped;
  * - `+49…`, `49…`, `0049…`, `00049…`, `+0049…` all give `49…` (a leading `00`, with any further zeros,
  *   is the international prefix: a country code never begins with 0);
+ * - a trunk `0` written after the country code (`+49 (0)176…`, `+490176…`) is dropped, except in the
+ *   countries whose numbers begin with 0 (Italy and a few others);
  * - a single trunk `0` (`0176…`, also `+0176…`) is the national form: it is resolved with
- *   `defaultCountryCode` (`'49'` gives `49176…`; Italy, San Marino and the Vatican keep the 0); the
- *   Russian trunk `8` is resolved when the default is `'7'` (`8916…` of eleven digits gives `7916…`);
+ *   `defaultCountryCode` (`'49'` gives `49176…`; Italy keeps the 0); the Russian trunk `8` is
+ *   resolved when the default is `'7'` (`8916…` of eleven digits gives `7916…`);
  * - other digit strings are read as international digits already (`4915…`).
  * Returns null for anything else: empty, `anonymous`, SIP URIs, letters, fewer than 6 or more than 15
  * digits, or a national form without a `defaultCountryCode` (null or undefined). Callers treat null as
@@ -58,11 +63,13 @@ export function internationalDigits(raw: string | null | undefined, defaultCount
   if (typeof raw !== 'string') return null;
   const match = PLAIN_NUMBER.exec(normaliseDigits(raw).replace(NUMBER_SEPARATORS, ''));
   if (!match) return null;
-  const digits = canonicalDigits(match[2], match[1] === '+', defaultCountryCode ?? null);
+  const international = withCountryCode(match[2], match[1] === '+', defaultCountryCode ?? null);
+  const digits = international === null ? null : withoutTrunkZero(international);
   return digits !== null && digits.length >= 6 && digits.length <= 15 ? digits : null;
 }
 
-function canonicalDigits(digits: string, plus: boolean, defaultCountryCode: string | null): string | null {
+/** `digits` with its country code in front: international prefixes stripped, a national form resolved. */
+function withCountryCode(digits: string, plus: boolean, defaultCountryCode: string | null): string | null {
   if (digits.startsWith('00')) return digits.replace(/^0+/, '');
   if (digits.startsWith('0')) {
     if (defaultCountryCode === null) return null;
@@ -70,6 +77,12 @@ function canonicalDigits(digits: string, plus: boolean, defaultCountryCode: stri
   }
   if (!plus && defaultCountryCode === '7' && /^8[0-9]{10}$/.test(digits)) return `7${digits.slice(1)}`;
   return digits;
+}
+
+/** International digits without a trunk 0 after the country code (`490176…` → `49176…`), where 0 is only a trunk prefix. */
+function withoutTrunkZero(digits: string): string {
+  const cc = digits.slice(0, countryCodeLength(digits));
+  return ZERO_IS_PART_OF_NUMBER.has(cc) ? digits : `${cc}${digits.slice(cc.length).replace(/^0+/, '')}`;
 }
 
 /**

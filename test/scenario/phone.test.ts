@@ -17,6 +17,10 @@ describe('phone helpers', () => {
     ['015112345678', null],
     ['sip:+4915112345678@example.org', null],
     ['+4915112345678901', null],
+    ['+49 (0)151 12345678', '4915112345678'],
+    ['+49015112345678', '4915112345678'],
+    ['+39 06 1234 5678', '390612345678'],
+    ['+225 07 12 34 56 78', '2250712345678'],
   ])('internationalDigits(%p) = %p', (raw, digits) => {
     expect(internationalDigits(raw)).toBe(digits);
   });
@@ -37,7 +41,7 @@ describe('phone helpers', () => {
 
   it('one number, one canonical form: every prefix and national variant of a German number gives the same digits', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^1[5-7][0-9]{8,9}$/), fc.constantFrom('+49', '0049', '+0049', '00049', '49', '0', '+0'), (national, prefix) => {
+      fc.property(fc.stringMatching(/^1[5-7][0-9]{8,9}$/), fc.constantFrom('+49', '0049', '+0049', '00049', '49', '0', '+0', '+49 (0)', '0049 (0) ', '490'), (national, prefix) => {
         expect(internationalDigits(`${prefix}${national}`, '49')).toBe(`49${national}`);
       }),
     );

@@ -201,6 +201,7 @@ const CALLER_ID_FORMATS: Record<string, (number: string) => string> = {
   intl000: (n) => `000${n.slice(1)}`,
   national: (n) => `0${n.slice(3)}`,
   plusNational: (n) => `+0${n.slice(3)}`,
+  trunkInParens: (n) => `${n.slice(0, 3)} (0)${n.slice(3)}`,
   spaced: (n) => `${n.slice(0, 3)} ${n.slice(3, 6)}-${n.slice(6)}`,
   fullWidth: (n) => n.replace(/[0-9+]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
 };
