@@ -4,29 +4,35 @@
  * VoxEngine globals, so the scenario bundle uses it too.
  *
  * The rule, in digits rather than formats:
- * 1. A **run** is a stretch of text that begins and ends with a digit and contains no letter. Digits
- *    are those of any script (`０１５１`, `٠١٥١`, `०१५१`, and characters whose compatibility form is a
- *    digit, see contract/digits.ts); everything that is not a letter joins them: spaces of any kind
- *    (NBSP, thin space), line breaks, commas, dots, colons, `+`, dashes (`-`, `–`, `—`, `−`), brackets,
- *    slashes, underscores, stars, combining marks. A `+` written just before the first digit belongs
- *    to the run. So `0151,1234`, `+49 (0) 151 / 123-45.67` and `030:1234:5678` are each one run.
+ * 1. A **run** is a stretch of one line that begins and ends with a digit and contains no letter.
+ *    Digits are those of any script (`０１５１`, `٠١٥١`, `०१५१`, and characters whose compatibility form
+ *    is a digit, see contract/digits.ts); everything on the line that is not a letter joins them:
+ *    spaces of any kind (NBSP, thin space), commas, dots, colons, `+`, dashes (`-`, `–`, `—`, `−`),
+ *    brackets, slashes, underscores, stars, zero-width and combining marks. A `+` written just before
+ *    the first digit belongs to the run. So `0151,1234`, `+49 (0) 151 / 123-45.67` and `030:1234:5678`
+ *    are each one run. Line breaks end a run: multi-line output (a timeline whose lines end in a PIN
+ *    and begin with a time) is not one long number.
  * 2. A run with **seven or more digits** is masked like maskPhone does (contract/phone.ts): `+`, the
  *    country code, one `*` per hidden digit, the last three digits (`+49********678`). A run that is not
  *    a readable international number (a national `0151 …`, more than 15 digits) keeps only its last
- *    three digits (`*********567`). Runs of six digits or fewer (PINs, counts, years) stay.
- * 3. voxmask's own **dates and times stay readable**: in ASCII digits, `YYYY-MM-DD` (a real month and
- *    day, years 1900–2199), a clock or offset time `H:MM`, `H:MM:SS`, `MM:SS.f…`, `H:MM:SS.f…` (minutes
- *    and seconds 00–59, one to nine fraction digits, an optional `+HH:MM` zone), a date, a space and a
- *    time, and an IPv4 address with a port (`127.0.0.1:8443`) or after `//` (a URL host). They are kept
- *    only when they stand apart: nothing but other dates/times joins them to the digits around them
- *    in the run, except across a line break. Thus `2026-11-21T06:31:05.794Z`, `2026-11-21 06:31:05`
- *    and a timeline's `00:01:05.794` survive, while `030:1234:5678` (groups of 3 and 4 are no time),
- *    `+49 15:12:34 5678` and `12:34:56.789 0151 2345` are masked as a whole.
+ *    three digits (`*********567`). Runs of six digits or fewer (PINs, counts) stay.
+ * 3. voxmask's own **dates, times and addresses stay readable** when they are all a run holds: in
+ *    ASCII digits, `YYYY-MM-DD` or `YYYY/MM/DD` (a real month and day, years 1900–2199; recording URLs
+ *    carry the latter), a time `H:MM`, `H:MM:SS`, `MM:SS.f…` or `H:MM:SS.f…` (minutes and seconds
+ *    00–59, one to nine fraction digits, an optional `+HH:MM` zone), a date, a space and a time, and an
+ *    IPv4 address with a port (`127.0.0.1:8443`) or after `//` (a URL host). Thus
+ *    `2026-11-21T06:31:05.794Z` (the `T` parts two runs), `2026-11-21 06:31:05`, `12:34:56.789` and a
+ *    timeline's `00:01:05.794` survive, while `030:1234:5678` (groups of 3 and 4 are no time),
+ *    `+49 15:12:34 5678` and `12:34:56.789 0151 2345` (a time sharing its run with other digits) are
+ *    masked as a whole.
  * 4. Numbers listed in `keep` (public virtual numbers) stay visible where a run, or a whole group
  *    sequence inside a run, has the same digits (as written or as canonical international digits, so
  *    `+49 30 2555 0100` and `0049302555 0100` match `+493025550100`). Digits joined to a kept number
  *    in the same run are then masked whatever their count, so a kept prefix cannot reveal a longer
  *    number (`+49 30 2555 0100 1` does not show the `1`).
+ * 5. Text masked already stays as it is (`+49********678, +49********789`: a `*` run of three or more
+ *    between a group of one to three digits and one of three digits is a masked number), so masking
+ *    twice changes nothing.
  */
 import { normaliseDigits } from './digits';
 import { internationalDigits, maskPhone, MASK_VISIBLE_TAIL } from './phone';
@@ -73,7 +79,7 @@ function classify(char: string): CharClass {
   return digits ? { kind: 'digit', digits, ascii: false } : { kind: 'other' };
 }
 
-/** The runs of `text` (rule 1): each a list of digit groups with no letter between them. */
+/** The runs of `text` (rule 1): each a list of digit groups with no letter or line break between them. */
 function runsOf(text: string): DigitGroup[][] {
   const runs: DigitGroup[][] = [];
   let run: DigitGroup[] = [];
@@ -91,7 +97,7 @@ function runsOf(text: string): DigitGroup[][] {
         group = { start: i, end: next, digits: cls.digits, ascii: cls.ascii };
         run.push(group);
       }
-    } else if (cls.kind === 'letter') {
+    } else if (cls.kind === 'letter' || LINE_BREAK.test(char)) {
       if (run.length) runs.push(run);
       run = [];
       group = undefined;
@@ -149,7 +155,8 @@ class ShapeReader {
     const month = this.num(i + 1, 2, 2, 12);
     const day = this.num(i + 2, 2, 2, 31);
     if (year === undefined || year < 1900 || !month || !day) return undefined;
-    return this.gap(i) === '-' && this.gap(i + 1) === '-' ? i + 2 : undefined;
+    const separator = this.gap(i);
+    return (separator === '-' || separator === '/') && this.gap(i + 1) === separator ? i + 2 : undefined;
   }
 
   private timeAt(i: number): number | undefined {
@@ -181,15 +188,17 @@ class ShapeReader {
   }
 }
 
-/** Ranges of groups kept as dates, times or addresses (rule 3): shapes that stand apart. */
+/** Ranges of groups kept (rule 3): masked numbers, and dates, times or addresses that stand apart. */
 function readableShapes(text: string, run: DigitGroup[]): GroupRange[] {
   const reader = new ShapeReader(text, run);
   const shapes: GroupRange[] = [];
   const kept: GroupRange[] = [];
+  const isMasked = new Array<boolean>(run.length).fill(false);
   for (let i = 0; i < run.length; ) {
     const masked = reader.maskedAt(i);
     if (masked !== undefined) {
       kept.push({ from: i, to: masked });
+      isMasked[i] = isMasked[masked] = true;
       i = masked + 1;
       continue;
     }
@@ -201,15 +210,13 @@ function readableShapes(text: string, run: DigitGroup[]): GroupRange[] {
     shapes.push({ from: i, to: end });
     i = end + 1;
   }
-  // Adjacent shapes form one cluster; a cluster is kept only if a line break (or nothing) parts it from other digits.
+  // Adjacent shapes form one cluster, kept only when no other digits share its run (masked numbers aside).
   for (let s = 0; s < shapes.length; ) {
     let e = s;
     while (e + 1 < shapes.length && shapes[e + 1].from === shapes[e].to + 1) e += 1;
     const from = shapes[s].from;
     const to = shapes[e].to;
-    const apartBefore = from === 0 || LINE_BREAK.test(text.slice(run[from - 1].end, run[from].start));
-    const apartAfter = to === run.length - 1 || LINE_BREAK.test(text.slice(run[to].end, run[to + 1].start));
-    if (apartBefore && apartAfter) kept.push(...shapes.slice(s, e + 1));
+    if ((from === 0 || isMasked[from - 1]) && (to === run.length - 1 || isMasked[to + 1])) kept.push(...shapes.slice(s, e + 1));
     s = e + 1;
   }
   return kept;

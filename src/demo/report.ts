@@ -1,6 +1,7 @@
 import { createColors } from 'picocolors';
 import type { CallResult } from '../../contract/call-result';
-import { maskPhone } from '../../contract/phone';
+import { maskPhonesInText } from '../../contract/mask-text';
+import { internationalDigits, maskPhone } from '../../contract/phone';
 import type { Trace, TraceRecord } from '../sandbox/runtime';
 import type { MaskingCheck } from './masking-checks';
 
@@ -39,6 +40,27 @@ interface Palette {
   head: Paint;
 }
 
+/** How a report shows phone numbers: masked (default) with the deployment's virtual numbers visible, or in full. */
+export interface NumberDisplay {
+  /** Print numbers in full (`voxmask start --show-numbers`). */
+  show?: boolean;
+  /** The deployment's virtual numbers (public), left visible. */
+  virtual?: readonly string[];
+}
+
+/** The two ways a report writes numbers: a party's number, and any other text that may carry one. */
+interface Shown {
+  party: (number: string) => string;
+  text: (text: string) => string;
+}
+
+function shownWith(numbers: NumberDisplay): Shown {
+  if (numbers.show) return { party: String, text: String };
+  const keep = numbers.virtual ?? [];
+  const text = (t: string) => maskPhonesInText(t, { keep });
+  return { party: (n) => (internationalDigits(n) !== null ? maskPhone(n) : text(n)), text };
+}
+
 function palette(color: boolean): Palette {
   const c = createColors(color);
   return { bold: c.bold, dim: c.dim, ok: c.green, bad: c.red, heard: c.magenta, head: c.cyan };
@@ -47,24 +69,27 @@ function palette(color: boolean): Palette {
 /**
  * The per-call story: who dialed what, what each party heard (in order, with virtual times from the
  * session start), which caller ID each far end was shown, the outcome against the expectation,
- * durations, result delivery and the masking checks. Real numbers appear masked.
+ * durations, result delivery and the masking checks. Real numbers appear masked (`+49********678`),
+ * also inside heard texts, URLs and key presses; `numbers.virtual` stay visible; `numbers.show` prints
+ * them all in full. Masking happens before coloring.
  */
-export function formatCallReport(report: CallReport, trace: Trace, color: boolean): string {
+export function formatCallReport(report: CallReport, trace: Trace, color: boolean, numbers: NumberDisplay = {}): string {
   const p = palette(color);
+  const shown = shownWith(numbers);
   const records = trace.records.filter((r) => r.sessionId === report.sessionId);
   const start = records[0]?.atMs ?? 0;
   const at = (ms: number) => p.dim(`+${((ms - start) / 1000).toFixed(1).padStart(5)}s`);
   const role = report.callerRole ?? 'unknown caller';
   const lines = [
-    p.head(p.bold(`▶ ${report.index}. ${report.name}`)) + (report.batch ? p.dim(`  [together: ${report.batch}]`) : ''),
-    `  ${maskPhone(report.from)} (${role}${report.orderId ? ` of ${report.orderId}` : ''}) dials ${report.to}; session ${report.sessionId}`,
+    p.head(p.bold(`▶ ${report.index}. ${shown.text(report.name)}`)) + (report.batch ? p.dim(`  [together: ${shown.text(report.batch)}]`) : ''),
+    shown.text(`  ${shown.party(report.from)} (${role}${report.orderId ? ` of ${report.orderId}` : ''}) dials ${report.to}; session ${report.sessionId}`),
   ];
   const parties = partiesOf(records, report.from, report.partyRoles);
   for (const party of parties) {
     const label = party.number === report.from ? 'caller' : party.role;
-    const shown = party.callerIdShown ? `, shown caller ID ${party.callerIdShown}` : '';
-    lines.push(`  ${p.bold(label.padEnd(8))} ${maskPhone(party.number)}${shown}`);
-    for (const item of storyOf(records, party.number)) lines.push(`    ${at(item.atMs)}  ${item.text(p)}`);
+    const callerId = party.callerIdShown ? shown.text(`, shown caller ID ${party.callerIdShown}`) : '';
+    lines.push(`  ${p.bold(label.padEnd(8))} ${shown.party(party.number)}${callerId}`);
+    for (const item of storyOf(records, party.number)) lines.push(`    ${at(item.atMs)}  ${item.text(p, shown)}`);
   }
   const r = report.result;
   const outcome = r ? `${r.outcome}, PIN ${r.pin.outcome}` : 'no result';
@@ -72,17 +97,17 @@ export function formatCallReport(report: CallReport, trace: Trace, color: boolea
   const durations = r
     ? r.legs.map((leg) => `${leg.kind} ring ${seconds(leg.ringS)}, talk ${seconds(leg.talkS)}`).join('; ') + `; session ${seconds(r.durationS)}`
     : '';
-  lines.push(`  ${p.bold('outcome ')} ${mark} ${outcome} (expected ${report.expectedOutcome})${durations ? p.dim(` · ${durations}`) : ''}`);
+  lines.push(`  ${p.bold('outcome ')} ${mark} ${shown.text(`${outcome} (expected ${report.expectedOutcome})`)}${durations ? p.dim(` · ${durations}`) : ''}`);
   const delivery =
     report.resultsDelivered === 1
       ? p.ok('delivered once, signature verified')
       : report.resultsDeadLettered > 0
         ? p.bad(`not delivered (dead-lettered ${report.resultsDeadLettered})`)
         : p.bad(`delivered ${report.resultsDelivered} times`);
-  lines.push(`  ${p.bold('result  ')} ${delivery}${r?.recordingUrl ? p.dim(` · recording ${r.recordingUrl}`) : ''}`);
+  lines.push(`  ${p.bold('result  ')} ${delivery}${r?.recordingUrl ? p.dim(` · recording ${shown.text(r.recordingUrl)}`) : ''}`);
   lines.push(
     `  ${p.bold('masking ')} ` +
-      report.checks.map((c) => `${c.passed ? p.ok('✓') : p.bad('✗')} ${c.name}${c.passed ? '' : ` (${c.detail})`}`).join('  '),
+      report.checks.map((c) => `${c.passed ? p.ok('✓') : p.bad('✗')} ${c.name}${c.passed ? '' : ` (${shown.text(String(c.detail))})`}`).join('  '),
   );
   return lines.join('\n');
 }
@@ -110,7 +135,7 @@ function partiesOf(records: TraceRecord[], caller: string, roles: Record<string,
 
 interface StoryItem {
   atMs: number;
-  text: (p: Palette) => string;
+  text: (p: Palette, shown: Shown) => string;
 }
 
 /** What one party heard and did, in order: prompts, playback, the other party's voice, key presses, hang-up. */
@@ -125,13 +150,13 @@ function storyOf(records: TraceRecord[], number: string): StoryItem[] {
   return items;
 }
 
-const STORY: Record<string, (r: TraceRecord) => ((p: Palette) => string) | undefined> = {
-  'heard.tts': (r) => (p) => p.heard(`hears "${String(r.text)}"`),
-  'heard.url': (r) => (p) => p.heard(String(r.url).startsWith('progress-tone:') ? 'hears ringback' : `hears ${String(r.url)}`),
-  'heard.party': (r) => (p) => p.heard(`talks with ${maskPhone(String(r.peer))}`),
-  'heard.tone': (r) => (p) => p.heard(`hears tones ${String(r.digits)}`),
+const STORY: Record<string, (r: TraceRecord) => ((p: Palette, shown: Shown) => string) | undefined> = {
+  'heard.tts': (r) => (p, shown) => p.heard(`hears "${shown.text(String(r.text))}"`),
+  'heard.url': (r) => (p, shown) => p.heard(String(r.url).startsWith('progress-tone:') ? 'hears ringback' : `hears ${shown.text(String(r.url))}`),
+  'heard.party': (r) => (p, shown) => p.heard(`talks with ${shown.party(String(r.peer))}`),
+  'heard.tone': (r) => (p, shown) => p.heard(`hears tones ${shown.text(String(r.digits))}`),
   'party.hearsRingback': () => (p) => p.heard('hears ringback'),
-  'party.press': (r) => () => `presses ${String(r.digits)}`,
+  'party.press': (r) => (_p, shown) => `presses ${shown.text(String(r.digits))}`,
   'party.hangup': () => () => 'hangs up',
   'party.answer': () => () => 'answers',
 };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DEAD_LETTER_NAMESPACE } from '../../contract/call-result';
 import { LOCKOUT_NAMESPACE } from '../../contract/lockout';
+import { maskPhonesInText } from '../../contract/mask-text';
 import { formatSeedSummary, openConfiguredOrderStore, readSeedFile, seedRows, SeedSummary } from '../backend/orders';
 import type { VoxmaskConfig } from '../config';
 import { deployFromConfig } from '../deploy/from-config';
@@ -12,7 +13,7 @@ import { batchesOf, DemoScriptError, readDemoScript } from './demo-script';
 import { resolveCall } from './resolve-call';
 import { tryCallScript } from './try-call';
 import { maskingChecks } from './masking-checks';
-import { CallReport, formatCallReport, formatSummary } from './report';
+import { CallReport, formatCallReport, formatSummary, NumberDisplay } from './report';
 import { ResultsReceiver } from './results-receiver';
 
 /** Options of `voxmask start` (src/cli/commands/start.ts). */
@@ -32,6 +33,9 @@ export interface DemoOptions {
   /** HTTPS port of the sandbox's Management API (0 = any free port). */
   port: number;
   color: boolean;
+  /** Print phone numbers in full (`--show-numbers`); by default everything written is masked, virtual numbers visible. */
+  showNumbers?: boolean;
+  /** Where the demo's output goes; every text passes through maskPhonesInText first unless `showNumbers`. */
   write: (text: string) => void;
 }
 
@@ -63,7 +67,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   if (!webhookUrl) throw new DemoScriptError('the demo needs scenario.results.webhookUrl in the configuration (results go to the local receiver)');
   const webhook = new URL(webhookUrl);
   const secret = randomBytes(24).toString('hex');
-  const write = options.write;
+  const virtualNumbers = config.deploy.numbers.map((n) => n.number);
+  const numbers: NumberDisplay = { show: options.showNumbers === true, virtual: virtualNumbers };
+  // A safety net over everything printed; the reports mask their known number fields themselves.
+  const write = numbers.show ? options.write : (text: string) => options.write(maskPhonesInText(text, { keep: virtualNumbers }));
 
   let sandbox: Sandbox | undefined;
   const receiver = await ResultsReceiver.start({ path: webhook.pathname, secret, now: () => sandbox?.emulator.now() ?? Date.now() });
@@ -98,7 +105,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     const seed = await seedRows(rows, { store, concurrency: config.deploy.seed.concurrency });
     for (const line of formatSeedSummary(seed)) write(`  ${line}\n`);
 
-    const virtualNumbers = config.deploy.numbers.map((n) => n.number);
     const operator = config.scenario.operator.number;
     const realNumbers = new Set<string>();
     const reports: CallReport[] = [];
@@ -142,7 +148,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
           asExpected,
         };
         reports.push(report);
-        write(`${formatCallReport(report, running.emulator.trace, options.color)}\n`);
+        write(`${formatCallReport(report, running.emulator.trace, options.color, numbers)}\n`);
         write('\n');
       });
     }

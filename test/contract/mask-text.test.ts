@@ -6,7 +6,7 @@ import { digitStreams, numbersShownIn } from './number-needles';
 /** Zero of a few decimal digit scripts: ASCII, full-width, Arabic-Indic, Extended Arabic-Indic, Devanagari, Bengali, Thai, mathematical bold. */
 const DIGIT_ZEROS = [0x30, 0xff10, 0x660, 0x6f0, 0x966, 0x9e6, 0xe50, 0x1d7ce];
 /** Characters that are no letters, written between the digits of a number. */
-const SEPARATORS = [' ', '\u00a0', '\u2009', '\u202f', '-', '\u2010', '\u2013', '\u2014', '\u2212', '.', ',', '/', '(', ')', ':', '_', '*', '\n', ' / ', ' - ', '·', '\u200b', "'"];
+const SEPARATORS = [' ', '\u00a0', '\u2009', '\u202f', '-', '\u2010', '\u2013', '\u2014', '\u2212', '.', ',', '/', '(', ')', ':', '_', '*', '\t', ' / ', ' - ', '·', '\u200b', "'"];
 const COUNTRY_CODES = ['1', '7', '33', '44', '49', '380', '86', '91', '971', '39'];
 
 const digitIn = (zero: number, d: number) => String.fromCodePoint(zero + d);
@@ -61,6 +61,8 @@ describe('maskPhonesInText', () => {
     'https://127.0.0.1:12092/platform_api',
     'Call.Disconnected [1.2] {internalCode=200, duration=30, cost=0}\n00:43.805 s1   log: voxmask caller_gone',
     '+49********678, +49********789',
+    '    +  7.6s  presses 86833\n    +  8.8s  hears "Connecting you to Mehmet."',
+    'recording https://storage.example.com/2026/12/04/session-4-call-4-1.mp3',
   ])('keeps %j readable', (text) => {
     expect(maskPhonesInText(text)).toBe(text);
   });

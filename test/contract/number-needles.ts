@@ -1,13 +1,13 @@
 import { normaliseDigits } from '../../contract/digits';
 
 /**
- * The digit streams of `text`, one per run: digits of any script read as ASCII (contract/digits.ts),
+ * The digit streams of `text`, one per run (a stretch of one line without letters): digits of any script read as ASCII (contract/digits.ts),
  * with everything that is not a letter between them dropped, so `+49 30 1234-5678` and `４９３０…`
  * both give `4930…`. A full number hides in one of these whatever its layout.
  */
 export function digitStreams(text: string): string[] {
   return normaliseDigits(text)
-    .split(/\p{L}+/u)
+    .split(/[\p{L}\n\r\u2028\u2029]+/u)
     .map((chunk) => chunk.replace(/[^0-9]/g, ''))
     .filter((digits) => digits.length > 0);
 }

@@ -9,6 +9,10 @@
  * scenario through the rules and read the seeded orders; the script's scenarios, storage and other
  * run settings are the sandbox's own and are ignored. Prints the calls' timeline (--json: the finished
  * sessions). Exit 1 for a bad script, 2 when the sandbox refuses or cannot be reached.
+ *
+ * Phone numbers are masked in everything the command prints (timeline, JSON, error messages): the
+ * parties' numbers as `+49********678`, the virtual numbers (the calls' `to`, the caller ID shown on
+ * outbound calls) visible. `--show-numbers` prints them in full, with a warning on stderr.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -18,6 +22,9 @@ import { sandboxTlsDir, TLS_CERT_FILE } from '../../sandbox';
 import { runCallsInSandbox, SandboxAdminError } from '../../sandbox/admin-client';
 import { parseCallsRequest, SandboxCallsRequest } from '../../sandbox/management-api/admin-calls';
 import { CallScriptError, runCallScript } from '../../sandbox/runtime';
+import { maskTraceRecords, renderTimeline } from '../../sandbox/runtime/trace/timeline';
+import { maskPhonesInJson } from '../../../contract/mask-text';
+import { addShowNumbersOption, outputMasker } from '../options';
 
 /** Where the command writes; process.stdout/stderr by default, a buffer in tests. */
 export interface CallCommandIO {
@@ -33,6 +40,8 @@ export interface CallCommandOptions {
   sandbox?: string;
   /** The sandbox's certificate (default `<deploy.sandboxDir>/tls/cert.pem`). */
   ca?: string;
+  /** Print phone numbers in full (local debugging); a warning goes to stderr. */
+  showNumbers?: boolean;
 }
 
 /** Exit codes: 0 ran, 1 bad script (CallScriptError), 2 the run failed. */
@@ -64,55 +73,69 @@ function sandboxCalls(script: unknown): SandboxCallsRequest {
   return parsed.request;
 }
 
-/** `--sandbox`: the calls go to a running sandbox. */
-async function runInSandbox(path: string, host: string, ca: string, options: CallCommandOptions, io: CallCommandIO): Promise<CallExitCode> {
+/**
+ * `--sandbox`: the calls go to a running sandbox. Its timeline comes masked (renderTimeline) and is
+ * masked again here; the sessions' numbers are masked except the dialed virtual numbers.
+ */
+async function runInSandbox(path: string, host: string, ca: string, options: CallCommandOptions, io: CallCommandIO, mask: Masker): Promise<CallExitCode> {
   const request = sandboxCalls(await readScript(path));
+  const virtualNumbers = request.calls.map((call) => call.to);
   try {
     const { sessions, timeline } = await runCallsInSandbox(host, ca, request);
-    io.stdout.write(options.json ? `${JSON.stringify(sessions, null, 2)}\n` : `${timeline}\n${summary(sessions)}\n`);
+    const shown = options.showNumbers ? sessions : maskPhonesInJson(sessions, { keep: virtualNumbers });
+    io.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : mask(`${timeline}\n${summary(sessions)}\n`, virtualNumbers));
     return 0;
   } catch (error) {
     if (!(error instanceof SandboxAdminError)) throw error;
-    io.stderr.write(`voxmask call: ${error.message}\n`);
+    io.stderr.write(`voxmask call: ${mask(error.message)}\n`);
     return 2;
   }
 }
 
+type Masker = ReturnType<typeof outputMasker>;
+
 /** Runs `voxmask call` in-process; returns the exit code instead of exiting. */
 export async function runCallCommand(file: string, options: CallCommandOptions, io: CallCommandIO): Promise<CallExitCode> {
   const path = resolve(file);
+  const mask = outputMasker(options.showNumbers, io.stderr);
   try {
     if (options.sandbox) {
       const ca = options.ca ?? join(sandboxTlsDir(resolve(loadConfig().deploy.sandboxDir)), TLS_CERT_FILE);
-      return await runInSandbox(path, options.sandbox, ca, options, io);
+      return await runInSandbox(path, options.sandbox, ca, options, io, mask);
     }
     const script = await readScript(path);
     const { emulator, sessions } = await runCallScript(script, dirname(path));
-    if (options.json) io.stdout.write(`${JSON.stringify(emulator.trace.toJSON(), null, 2)}\n`);
-    else io.stdout.write(`${emulator.trace.toTimeline({ color: options.color ?? false })}\n${summary(sessions)}\n`);
+    const trace = emulator.trace.toJSON() as { startTime: string; records: typeof emulator.trace.records };
+    if (options.json) {
+      const records = options.showNumbers ? trace.records : maskTraceRecords(trace.records);
+      io.stdout.write(`${JSON.stringify({ ...trace, records }, null, 2)}\n`);
+    } else {
+      const timeline = renderTimeline(trace.records, Date.parse(trace.startTime), options.color ?? false, { showNumbers: options.showNumbers });
+      io.stdout.write(`${timeline}\n${mask(summary(sessions))}\n`);
+    }
     return 0;
   } catch (error) {
     if (error instanceof CallScriptError) {
-      io.stderr.write(`voxmask call: invalid call script ${path}: ${error.message}\n`);
+      io.stderr.write(`voxmask call: invalid call script ${path}: ${mask(error.message)}\n`);
       return 1;
     }
-    io.stderr.write(`voxmask call: the run failed: ${(error as Error).stack ?? String(error)}\n`);
+    io.stderr.write(`voxmask call: the run failed: ${mask(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     return 2;
   }
 }
 
 /** Registers `voxmask call`. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('call')
     .description('run a call script through the VoxEngine runtime emulator and print the timeline (or the trace JSON)')
     .argument('<script>', 'call script (JSON; see docs/runtime.md)')
     .option('--json', 'print the trace as JSON (schemas/trace.schema.json) instead of the timeline')
     .option('--color', 'color the timeline')
     .option('--sandbox <host>', 'place the calls into a running sandbox (host:port) through its rules, instead of a fresh emulator')
-    .option('--ca <file>', "the running sandbox's certificate (default <deploy.sandboxDir>/tls/cert.pem)")
-    .action(async (script: string, opts: CallCommandOptions) => {
-      const code = await runCallCommand(script, opts, { stdout: process.stdout, stderr: process.stderr });
-      if (code !== 0) process.exitCode = code;
-    });
+    .option('--ca <file>', "the running sandbox's certificate (default <deploy.sandboxDir>/tls/cert.pem)");
+  addShowNumbersOption(command).action(async (script: string, opts: CallCommandOptions) => {
+    const code = await runCallCommand(script, opts, { stdout: process.stdout, stderr: process.stderr });
+    if (code !== 0) process.exitCode = code;
+  });
 }
