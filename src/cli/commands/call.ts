@@ -87,7 +87,7 @@ async function runInSandbox(path: string, host: string, ca: string, options: Cal
     return 0;
   } catch (error) {
     if (!(error instanceof SandboxAdminError)) throw error;
-    io.stderr.write(`voxmask call: ${mask(error.message)}\n`);
+    io.stderr.write(`${mask(`voxmask call: ${error.message}`)}\n`);
     return 2;
   }
 }
@@ -116,10 +116,10 @@ export async function runCallCommand(file: string, options: CallCommandOptions, 
     return 0;
   } catch (error) {
     if (error instanceof CallScriptError) {
-      io.stderr.write(`voxmask call: invalid call script ${path}: ${mask(error.message)}\n`);
+      io.stderr.write(`${mask(`voxmask call: invalid call script ${path}: ${error.message}`)}\n`);
       return 1;
     }
-    io.stderr.write(`voxmask call: the run failed: ${mask(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+    io.stderr.write(`${mask(`voxmask call: the run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)}\n`);
     return 2;
   }
 }
