@@ -108,6 +108,15 @@ function runsOf(text: string): DigitGroup[][] {
   return runs;
 }
 
+/**
+ * The ASCII digits of every run of `text` (rule 1), in order: `"call ٠١٥١ 234-5678, PIN 12345"` gives
+ * `["01512345678", "12345"]`. A number hides in one of these whatever its script and layout, so
+ * privacy checks search them, not the raw text.
+ */
+export function digitRunsOf(text: string): string[] {
+  return runsOf(text).map((run) => run.map((g) => g.digits).join(''));
+}
+
 /** A range of group indices [from, to] inside one run. */
 interface GroupRange {
   from: number;

@@ -1,3 +1,4 @@
+import { digitRunsOf, MIN_MASKED_DIGITS } from '../../contract/mask-text';
 import { internationalDigits } from '../../contract/phone';
 import type { Trace } from '../sandbox/runtime';
 
@@ -28,14 +29,17 @@ export interface MaskingCheckInput {
  * 4. nothing sent toward a far end (the outbound legs' trace records: caller ID, display name,
  *    headers; and SIP headers given to answer, ring, reject or hangup) carries a real number other
  *    than the dialed far end's own.
- * A real number counts as present when its international digits, or its last seven digits, appear.
+ * A real number counts as present when its international digits, or its last seven digits, appear
+ * in the digits of one run of the text (contract/mask-text.ts digitRunsOf: digits of any script,
+ * whatever separates them), so `+49 151 2345 6701` and `٤٩١٥١…` count as much as `+4915123456701`.
  */
 export function maskingChecks(input: MaskingCheckInput): MaskingCheck[] {
   const needles = input.realNumbers.flatMap(needlesOf);
   const virtual = new Set(input.virtualNumbers.map((n) => internationalDigits(n)));
   const leak = (text: string, allowed: readonly string[] = []) => {
     const allowedNeedles = new Set(allowed.flatMap(needlesOf));
-    return needles.find((needle) => !allowedNeedles.has(needle) && text.includes(needle));
+    const runs = digitRunsOf(text);
+    return needles.find((needle) => !allowedNeedles.has(needle) && runs.some((digits) => digits.includes(needle)));
   };
 
   const shownReal = input.farEnds.flatMap((phone) => input.trace.callerIdsShownTo(phone).filter((id) => !virtual.has(internationalDigits(id))));
@@ -44,7 +48,7 @@ export function maskingChecks(input: MaskingCheckInput): MaskingCheck[] {
     .flatMap((phone) => input.trace.heardBy(phone))
     .filter((item) => item.sessionId === input.sessionId && item.kind === 'tts')
     .map((item) => (item.kind === 'tts' ? item.text : ''));
-  const spokenLeak = spoken.find((text) => leak(text) !== undefined || /\d{7,}/.test(text.replace(/[\s().-]/g, '')));
+  const spokenLeak = spoken.find((text) => leak(text) !== undefined || digitRunsOf(text).some((digits) => digits.length >= MIN_MASKED_DIGITS));
   const logLeak = input.trace.logLines(input.sessionId).find((line) => leak(line) !== undefined);
   const signallingLeak = outboundRecords(input.trace, input.sessionId).find(({ farEnd, json }) => leak(json, farEnd === undefined ? [] : [farEnd]) !== undefined);
 

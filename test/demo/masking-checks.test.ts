@@ -36,6 +36,10 @@ describe('maskingChecks', () => {
     ["the callee shown the caller's real number", ['callee caller ID', 'far-end signalling'], [['call.outbound', { callId: '7.3', number: CUSTOMER, callerid: COURIER, headers: {} }]]],
     ['a prompt that speaks a real number', ['spoken text'], [['heard', { party: CUSTOMER, item: 'tts', text: 'Your courier is on 0151 1234 5678.', voice: 'x' }]]],
     ['a log line with a real number unmasked', ['scenario logs'], [['log', { line: `calling ${CUSTOMER}`, source: 'Logger.write' }]]],
+    ['a log line with a real number spaced out', ['scenario logs'], [['log', { line: 'calling +49 170 9876-5432', source: 'Logger.write' }]]],
+    ['a log line with a real number in full-width digits', ['scenario logs'], [['log', { line: 'calling ＋４９１７０９８７６５４３２', source: 'Logger.write' }]]],
+    ['a prompt that speaks a number in Arabic-Indic digits', ['spoken text'], [['heard', { party: CUSTOMER, item: 'tts', text: 'Call ٠١٥١ ١٢٣٤ ٥٦٧٨.', voice: 'x' }]]],
+    ['a SIP header with a real number split by commas', ['far-end signalling'], [['api', { name: 'Call.hangup', callId: '7.1', headers: { 'X-Peer': '+49,151,1234,5678' } }]]],
     ['a SIP header given to hangup that carries a real number', ['far-end signalling'], [['api', { name: 'Call.hangup', callId: '7.1', headers: { 'X-Peer': COURIER } }]]],
     ['an outbound leg whose headers carry the other party', ['far-end signalling'], [['call.outbound', { callId: '7.3', number: CUSTOMER, callerid: VIRTUAL, headers: { 'X-From': COURIER } }]]],
   ])('%s fails the checks %j', (_label, checks, extra) => {

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { deployFromConfig } from '../../deploy/from-config';
 import { runOnTarget } from '../../platform/target';
+import { addShowNumbersOption, outputMasker } from '../options';
 
 /** Options of `voxmask deploy`. */
 interface DeployCommandOptions {
@@ -11,6 +12,7 @@ interface DeployCommandOptions {
   force?: boolean;
   /** false with --no-build. */
   build: boolean;
+  showNumbers?: boolean;
 }
 
 /**
@@ -21,27 +23,27 @@ interface DeployCommandOptions {
  * run). Exit 0 on success (also when nothing changed), 1 on any error
  * or refusal (drift without --force, a number that cannot be bound); nothing is written on refusal.
  * Against the sandbox the command re-runs itself with NODE_EXTRA_CA_CERTS set when needed (extra-ca.ts).
+ * The virtual numbers of `deploy.numbers` are public and printed as they are; anything else phone-like
+ * is masked unless `--show-numbers`.
  */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('deploy')
     .description('create or update the Voximplant application, scenarios, rules and numbers from voxfiles/')
     .option('--config <file>', 'configuration file (default voxmask.config.json)')
     .option('--credentials <file>', 'service-account key of a real account (switches the target to that account)')
     .option('--dry-run', 'print the plan; call no write method and write no file')
     .option('--force', 'overwrite scenarios edited on the platform; move numbers bound to other applications')
-    .option('--no-build', 'upload the bundles already in voxfiles/scenarios/src without building')
-    .action(async (options: DeployCommandOptions) => {
-      const loaded = loadConfig(options.config);
-      const config = loaded.deploy;
-      await runOnTarget(config, options.credentials, async (target, choice) => {
-        process.stdout.write(`Target: ${target.description}\n`);
-        await deployFromConfig(loaded, target, choice, {
-          build: options.build !== false,
-          force: options.force,
-          dryRun: options.dryRun,
-          log: (line) => process.stdout.write(`${line}\n`),
-        });
-      });
+    .option('--no-build', 'upload the bundles already in voxfiles/scenarios/src without building');
+  addShowNumbersOption(command).action(async (options: DeployCommandOptions) => {
+    const loaded = loadConfig(options.config);
+    const config = loaded.deploy;
+    const virtualNumbers = config.numbers.map((n) => n.number);
+    await runOnTarget(config, options.credentials, async (target, choice) => {
+      const mask = outputMasker(options.showNumbers, process.stderr);
+      const print = (line: string) => process.stdout.write(`${mask(line, virtualNumbers)}\n`);
+      print(`Target: ${target.description}`);
+      await deployFromConfig(loaded, target, choice, { build: options.build !== false, force: options.force, dryRun: options.dryRun, log: print });
     });
+  });
 }

@@ -3,42 +3,45 @@ import { join } from 'node:path';
 import pc from 'picocolors';
 import { Sandbox } from '../../sandbox';
 import { STATE_FILE } from '../../sandbox/state/state-dir';
-import { parsePort, untilStopSignal } from '../options';
+import { addShowNumbersOption, outputMasker, parsePort, untilStopSignal } from '../options';
 
 /** Options of `voxmask sandbox`. */
 interface SandboxCommandOptions {
   dir: string;
   port: number;
   reset?: boolean;
+  showNumbers?: boolean;
 }
 
 
 /**
  * `voxmask sandbox [--dir .sandbox] [--port 8443] [--reset]`: starts the local Management API and the
  * runtime emulator (virtual clock following the wall clock), prints where to point a client, and runs
- * until SIGINT/SIGTERM, then saves the state and exits 0.
+ * until SIGINT/SIGTERM, then saves the state and exits 0. What it prints (the banner, the sandbox's
+ * errors) has its phone numbers masked unless `--show-numbers`.
  */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('sandbox')
     .description('run the local sandbox: a Voximplant Management API emulator over HTTPS plus the VoxEngine runtime emulator')
     .option('--dir <folder>', 'state folder (state.json, credentials.json, tls/)', '.sandbox')
     .option('--port <port>', 'HTTPS port on 127.0.0.1 (0 = any free port)', parsePort, 8443)
-    .option('--reset', 'start from an empty state (keeps the account and its key)')
-    .action(async (options: SandboxCommandOptions) => {
-      const sandbox = await Sandbox.start({
-        dir: options.dir,
-        port: options.port,
-        reset: options.reset,
-        realTime: true,
-        onError: (err) => process.stderr.write(`${pc.red('sandbox error:')} ${err.message}\n`),
-      });
-      process.stdout.write(banner(sandbox));
-      const signal = await untilStopSignal();
-      process.stdout.write(`\n${signal}: saving state and stopping...\n`);
-      await sandbox.close();
-      process.stdout.write('sandbox stopped\n');
+    .option('--reset', 'start from an empty state (keeps the account and its key)');
+  addShowNumbersOption(command).action(async (options: SandboxCommandOptions) => {
+    const mask = outputMasker(options.showNumbers, process.stderr);
+    const sandbox = await Sandbox.start({
+      dir: options.dir,
+      port: options.port,
+      reset: options.reset,
+      realTime: true,
+      onError: (err) => process.stderr.write(`${pc.red('sandbox error:')} ${mask(err.message)}\n`),
     });
+    process.stdout.write(mask(banner(sandbox)));
+    const signal = await untilStopSignal();
+    process.stdout.write(`\n${signal}: saving state and stopping...\n`);
+    await sandbox.close();
+    process.stdout.write('sandbox stopped\n');
+  });
 }
 
 /** What the sandbox prints at start: where it listens, the files to use, and how. */
