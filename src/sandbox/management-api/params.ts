@@ -27,12 +27,16 @@ export class Params {
     return value;
   }
 
-  /** A non-negative integer (ids, count, offset, ttl). */
+  /**
+   * One non-negative integer (ids, count, offset, ttl): ASCII digits only (no spaces, signs, exponent or
+   * list separator) within Number.MAX_SAFE_INTEGER; ApiError 101 otherwise.
+   */
   int(name: string): number | undefined {
     const value = this.string(name);
     if (value === undefined) return undefined;
-    if (!/^\d{1,15}$/.test(value)) throw invalid(name, `must be a non-negative integer, got "${value}"`);
-    return Number(value);
+    const parsed = parseId(value);
+    if (parsed === undefined) throw invalid(name, `must be one non-negative integer (digits only), got ${JSON.stringify(value)}`);
+    return parsed;
   }
 
   requireInt(name: string): number {
@@ -70,9 +74,9 @@ export class Params {
       throw invalid(name, 'does not accept "all" here');
     }
     return value.split(';').map((part) => {
-      const trimmed = part.trim();
-      if (!/^\d{1,15}$/.test(trimmed)) throw invalid(name, `must be integers separated by ";", got "${value}"`);
-      return Number(trimmed);
+      const parsed = parseId(part);
+      if (parsed === undefined) throw invalid(name, `must be integers separated by ";" (digits only), got ${JSON.stringify(value)}`);
+      return parsed;
     });
   }
 
@@ -84,6 +88,13 @@ export class Params {
     if (items.some((item) => item === '')) throw invalid(name, `has an empty item in "${value}"`);
     return items;
   }
+}
+
+/** `text` as a non-negative safe integer when it is ASCII digits only; undefined otherwise. */
+function parseId(text: string): number | undefined {
+  if (!/^[0-9]+$/.test(text)) return undefined;
+  const value = Number(text);
+  return Number.isSafeInteger(value) ? value : undefined;
 }
 
 /** ApiError 134 for a required parameter that is missing or empty. */

@@ -14,7 +14,7 @@ import { ApiCode, ApiError } from './errors';
 import { FaultInjector, FaultsError, ManagementApiFaults } from './faults';
 import { METHODS } from './methods';
 import { Params } from './params';
-import { readJsonBody, readRequestFields } from './request-body';
+import { BODY_TIMEOUT_MS, BodyError, BodyLimits, checkDeclaredLength, MAX_BODY_BYTES, readJsonBody, readRequestFields } from './request-body';
 
 /** One answered Management API request, for `Sandbox.requestLog()`. `at` is real epoch ms. */
 export interface RequestLogEntry {
@@ -43,12 +43,28 @@ export interface ManagementApiServerOptions {
   onError?: (err: Error) => void;
   /** Serves `POST /_sandbox/calls`; absent = that endpoint answers 501. */
   runCalls?: CallRunner;
+  /** Time a whole request body may take to arrive, ms (default BODY_TIMEOUT_MS); tests shorten it. */
+  bodyTimeoutMs?: number;
 }
+
+/** Largest body of `POST /_sandbox/faults`, bytes (a faults object is a few hundred bytes). */
+const FAULTS_BODY_BYTES = 64 * 1024;
+/**
+ * Bytes of an unread body discarded after a refusal before the connection is cut: enough for the client
+ * to see the answer (a close with unread data would reset the connection), not enough to matter.
+ */
+const LINGER_BYTES = 256 * 1024;
+/** Wall time a refused request's connection may linger before it is cut, ms. */
+const LINGER_MS = 2000;
+/** Time allowed for a request's headers, ms (Node's default is 60 s). */
+const HEADERS_TIMEOUT_MS = 10_000;
 
 type RouteHandler = (req: IncomingMessage, res: ServerResponse, match: RegExpExecArray, url: URL) => Promise<void>;
 interface Route {
   methods: readonly string[];
   path: RegExp;
+  /** `/_sandbox/*` admin routes: the token is checked here, from the headers, before anything else (HTTP 401). */
+  admin: boolean;
   handle: RouteHandler;
 }
 
@@ -57,6 +73,10 @@ interface Route {
  * - `POST|GET /platform_api` with `cmd` in the body (multipart or urlencoded) or the query string, and
  *   `/platform_api/<Cmd>` (Go client, curl); JWT-authorized; dispatched through the METHODS table;
  *   always JSON: `{result, ...}` or `{"error": {"msg", "code"}}` (HTTP 200 for API errors [I]);
+ * - every `/_sandbox/*` endpoint needs the same JWT (HTTP 401 without it);
+ * - the token is checked from the headers before any body byte is read; a body is capped at
+ *   MAX_BODY_BYTES and must arrive within `bodyTimeoutMs`; a refused body is not read further and its
+ *   connection is closed after the answer (docs/sandbox.md "Requests and answers");
  * - `GET|POST /_sandbox/faults`: read or replace the injected faults (JSON body, ManagementApiFaults);
  * - `GET /_sandbox/logs/<call_session_history_id>`: a finished session's log lines (its `log_file_url`);
  * - `POST /_sandbox/calls`: place inbound calls through the rules and wait for them (admin-calls.ts);
@@ -68,6 +88,7 @@ export class ManagementApiServer {
   private readonly auth: AuthAccount;
   private readonly wallNow: () => number;
   private readonly routes: Route[];
+  private readonly bodyTimeoutMs: number;
   private inFlight = 0;
   private idle: (() => void) | undefined;
 
@@ -79,18 +100,24 @@ export class ManagementApiServer {
     const account = options.state.account;
     this.auth = { accountId: account.accountId, keyId: account.keyId, publicKey: accountPublicKey(account) };
     this.wallNow = options.wallNow ?? Date.now;
+    this.bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
+    if (!(this.bodyTimeoutMs > 0)) throw new RangeError(`bodyTimeoutMs must be a positive number of ms, got ${String(options.bodyTimeoutMs)}`);
     this.routes = [
-      { methods: ['POST', 'GET'], path: /^\/platform_api\/?$/, handle: (req, res, _m, url) => this.api(req, res, url, undefined) },
-      { methods: ['POST', 'GET'], path: /^\/platform_api\/([A-Za-z0-9_]+)\/?$/, handle: (req, res, m, url) => this.api(req, res, url, m[1]) },
-      { methods: ['GET', 'POST'], path: /^\/_sandbox\/faults\/?$/, handle: (req, res) => this.faultsEndpoint(req, res) },
-      { methods: ['GET'], path: /^\/_sandbox\/logs\/(\d+)$/, handle: (_req, res, m) => this.logsEndpoint(res, Number(m[1])) },
-      { methods: ['POST'], path: /^\/_sandbox\/calls\/?$/, handle: (req, res) => this.callsEndpoint(req, res) },
+      { methods: ['POST', 'GET'], path: /^\/platform_api\/?$/, admin: false, handle: (req, res, _m, url) => this.api(req, res, url, undefined) },
+      { methods: ['POST', 'GET'], path: /^\/platform_api\/([A-Za-z0-9_]+)\/?$/, admin: false, handle: (req, res, m, url) => this.api(req, res, url, m[1]) },
+      { methods: ['GET', 'POST'], path: /^\/_sandbox\/faults\/?$/, admin: true, handle: (req, res) => this.faultsEndpoint(req, res) },
+      { methods: ['GET'], path: /^\/_sandbox\/logs\/([0-9]{1,15})$/, admin: true, handle: (req, res, m) => this.logsEndpoint(req, res, Number(m[1])) },
+      { methods: ['POST'], path: /^\/_sandbox\/calls\/?$/, admin: true, handle: (req, res) => this.callsEndpoint(req, res) },
       {
         methods: ['GET', 'POST'],
         path: /^\/_sandbox\/media_session\/\d+(\/check)?$/,
-        handle: async (_req, res) => sendJson(res, 501, new ApiError(ApiCode.UNKNOWN_COMMAND, 'Media session access URLs are not emulated by the sandbox').toBody()),
+        admin: true,
+        handle: async (req, res) => sendJson(req, res, 501, new ApiError(ApiCode.UNKNOWN_COMMAND, 'Media session access URLs are not emulated by the sandbox').toBody()),
       },
     ];
+    server.headersTimeout = HEADERS_TIMEOUT_MS;
+    // Node's own backstop (default 300 s) answers 408 without our error shape; ours fires first.
+    server.requestTimeout = HEADERS_TIMEOUT_MS + this.bodyTimeoutMs + 1000;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.route(req, res));
   }
 
@@ -142,17 +169,17 @@ export class ManagementApiServer {
         const match = route.path.exec(url.pathname);
         if (!match) continue;
         if (!route.methods.includes(req.method ?? '')) {
-          sendJson(res, 405, new ApiError(ApiCode.UNKNOWN_COMMAND, `${req.method} is not allowed on ${url.pathname}; use ${route.methods.join(' or ')}`).toBody());
+          sendJson(req, res, 405, new ApiError(ApiCode.UNKNOWN_COMMAND, `${req.method} is not allowed on ${url.pathname}; use ${route.methods.join(' or ')}`).toBody());
           return;
         }
+        if (route.admin) this.authorizeAdmin(req);
         await route.handle(req, res, match, url);
         return;
       }
-      req.resume();
-      sendJson(res, 404, new ApiError(ApiCode.UNKNOWN_COMMAND, `No such endpoint: ${url.pathname} (the Management API is POST /platform_api)`).toBody());
+      sendJson(req, res, 404, new ApiError(ApiCode.UNKNOWN_COMMAND, `No such endpoint: ${url.pathname} (the Management API is POST /platform_api)`).toBody());
     } catch (err) {
       const error = err instanceof ApiError ? err : internalError(err as Error, this.options.onError);
-      if (!res.headersSent) sendJson(res, error.httpStatus, error.toBody());
+      if (!res.headersSent) sendJson(req, res, error.httpStatus, error.toBody());
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0) this.idle?.();
@@ -164,12 +191,16 @@ export class ManagementApiServer {
     let status = 200;
     let body: unknown;
     try {
-      const fields = await readRequestFields(req, url.searchParams);
+      entry.cmd = cmdFromPath ?? url.searchParams.get('cmd') ?? '';
+      // The token comes from the headers: a request without a valid one is refused before its body is read.
+      verifyAuthorization(req.headers.authorization, this.auth, this.wallNow());
+      checkDeclaredLength(req, MAX_BODY_BYTES);
+      const fields = await readRequestFields(req, url.searchParams, this.bodyLimits(MAX_BODY_BYTES));
       entry.cmd = cmdFromPath ?? fields.get('cmd') ?? '';
       const decision = this.faults.next();
       if (decision.delayMs > 0) await delay(decision.delayMs);
       if (decision.error) throw decision.error;
-      body = await this.dispatch(entry.cmd, req.headers.authorization, new Params(fields));
+      body = await this.dispatch(entry.cmd, new Params(fields));
     } catch (err) {
       const error = err instanceof ApiError ? err : internalError(err as Error, this.options.onError);
       status = error.httpStatus;
@@ -179,13 +210,37 @@ export class ManagementApiServer {
     entry.httpStatus = status;
     this.log.push(entry);
     if (this.log.length > REQUEST_LOG_LIMIT) this.log.splice(0, this.log.length - REQUEST_LOG_LIMIT);
-    sendJson(res, status, body);
+    sendJson(req, res, status, body);
   }
 
-  /** Missing cmd (102) → token (100, 433, 447, 454–456) → unknown method (103) → handler; write methods answer after the state is on disk. */
-  private async dispatch(cmd: string, authorization: string | undefined, params: Params): Promise<unknown> {
+  /** The token of an admin request (verifyAuthorization), refused with HTTP 401 in the same error shape. */
+  private authorizeAdmin(req: IncomingMessage): void {
+    try {
+      verifyAuthorization(req.headers.authorization, this.auth, this.wallNow());
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      throw new ApiError(err.code, err.message, 401);
+    }
+  }
+
+  private bodyLimits(limitBytes: number): BodyLimits {
+    return { limitBytes, timeoutMs: this.bodyTimeoutMs };
+  }
+
+  /** Reads an admin request's JSON body within `limitBytes` (413 before reading when Content-Length says more). */
+  private async adminJson(req: IncomingMessage, limitBytes: number): Promise<unknown> {
+    try {
+      checkDeclaredLength(req, limitBytes);
+    } catch (err) {
+      if (!(err instanceof BodyError)) throw err;
+      throw new BodyError(err.kind, err.message, 413);
+    }
+    return readJsonBody(req, this.bodyLimits(limitBytes));
+  }
+
+  /** (Token checked before the body was read) → missing cmd (102) → unknown method (103) → handler; write methods answer after the state is on disk. */
+  private async dispatch(cmd: string, params: Params): Promise<unknown> {
     if (cmd === '') throw new ApiError(ApiCode.MISSING_CMD, "Missing 'cmd': name the method in the cmd parameter or the path /platform_api/<Method>");
-    verifyAuthorization(authorization, this.auth, this.wallNow());
     const spec = METHODS.get(cmd);
     if (!spec) throw new ApiError(ApiCode.UNKNOWN_COMMAND, `Unknown command: ${cmd}`);
     const { state, sessions } = this.options;
@@ -204,40 +259,40 @@ export class ManagementApiServer {
   /** GET: the faults in force; POST: replaces them (ApiError 101, HTTP 400, for a body that is not valid faults JSON). */
   private async faultsEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'POST') {
-      const raw = await readJsonBody(req, 64 * 1024);
+      const raw = await this.adminJson(req, FAULTS_BODY_BYTES);
       try {
         this.faults.set(raw as ManagementApiFaults); // set() validates (parseFaults)
       } catch (err) {
         if (!(err instanceof FaultsError)) throw err;
         throw new ApiError(ApiCode.INVALID_ARGUMENTS, err.message, 400);
       }
-    } else {
-      req.resume();
     }
-    sendJson(res, 200, { result: this.faults.current });
+    sendJson(req, res, 200, { result: this.faults.current });
   }
 
   /** Places the calls of a valid body and answers with their sessions; HTTP 400 for a bad body, 404 for a number without a route. */
   private async callsEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!this.options.runCalls) throw new ApiError(ApiCode.UNKNOWN_COMMAND, 'This server places no calls', 501);
-    const parsed = parseCallsRequest(await readJsonBody(req, 1024 * 1024));
+    const parsed = parseCallsRequest(await this.adminJson(req, MAX_BODY_BYTES));
     if ('problem' in parsed) throw new ApiError(ApiCode.INVALID_ARGUMENTS, parsed.problem, 400);
     try {
-      sendJson(res, 200, { result: await this.options.runCalls(parsed.request) });
+      sendJson(req, res, 200, { result: await this.options.runCalls(parsed.request) });
     } catch (err) {
       if (!(err instanceof SandboxRoutingError)) throw err;
       throw new ApiError(ApiCode.INVALID_ARGUMENTS, err.message, 404);
     }
   }
 
-  private async logsEndpoint(res: ServerResponse, historyId: number): Promise<void> {
+  private async logsEndpoint(req: IncomingMessage, res: ServerResponse, historyId: number): Promise<void> {
     const session = this.options.state.history.find((s) => s.historyId === historyId);
     if (!session) {
-      sendJson(res, 404, new ApiError(ApiCode.INVALID_CALL_SESSION_HISTORY_ID, `No finished session ${historyId}`).toBody());
+      sendJson(req, res, 404, new ApiError(ApiCode.INVALID_CALL_SESSION_HISTORY_ID, `No finished session ${historyId}`).toBody());
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end(session.logLines.map((line) => `${line}\n`).join(''));
+    const text = session.logLines.map((line) => `${line}\n`).join('');
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text), ...closeIfUnread(req) });
+    res.end(text);
+    lingerIfUnread(req);
   }
 }
 
@@ -247,8 +302,40 @@ function internalError(err: Error, onError: ((err: Error) => void) | undefined):
   return new ApiError(ApiCode.TRY_LATER, `Internal sandbox error: ${err.message}`, 500);
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+/** Answers with JSON; a request whose body was not read to the end gets `Connection: close` and lingerIfUnread. */
+function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...closeIfUnread(req) });
   res.end(text);
+  lingerIfUnread(req);
+}
+
+function closeIfUnread(req: IncomingMessage): Record<string, string> {
+  return req.complete ? {} : { connection: 'close' };
+}
+
+/**
+ * After answering a request whose body was not read (refused, too large, stalled): discards what the
+ * client still sends for at most LINGER_BYTES or LINGER_MS, so that the answer reaches it before the
+ * connection is cut, then destroys the socket. Nothing of the body is kept.
+ */
+function lingerIfUnread(req: IncomingMessage): void {
+  if (req.complete) return;
+  const socket = req.socket;
+  let discarded = 0;
+  const cut = (): void => {
+    clearTimeout(timer);
+    socket.destroy();
+  };
+  const timer = setTimeout(cut, LINGER_MS);
+  timer.unref();
+  req.unpipe();
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) cut();
+  });
+  req.on('end', () => clearTimeout(timer));
+  socket.once('close', () => clearTimeout(timer));
+  req.resume();
 }
