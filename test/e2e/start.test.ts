@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { SeedSummary } from '../../src/backend/orders';
 import type { CallReport } from '../../src/demo/report';
 import { demoScriptSchema } from '../../src/demo/demo-script';
+import { numbersShownIn } from '../contract/number-needles';
 
 /**
  * `npm start -- --once` as a newcomer runs it: the compiled CLI in a child process (which re-executes
@@ -85,6 +86,19 @@ describe('voxmask start --once (the main job end to end)', () => {
     const printed = run.stdout.match(/\+\d{7,}/g) ?? [];
     expect(printed.length).toBeGreaterThan(0);
     expect(printed.filter((n) => !virtualNumbers.has(n))).toEqual([]);
+  });
+
+  test('neither the output nor the --report file carries a real number, in any script or layout', () => {
+    const feedPhones = readFileSync(join(root, 'examples/dispatch-feed.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .flatMap((line) => line.split(',').slice(1, 4));
+    const callers = [...readFileSync(join(root, 'examples/call-script.json'), 'utf8').matchAll(/"from":\s*"([^"]+)"/g)].map((m) => m[1]);
+    const realNumbers = [...feedPhones, ...callers].filter((phone) => phone.replace(/[^0-9]/g, '').length >= 7);
+    expect(realNumbers.length).toBeGreaterThan(50);
+    expect(numbersShownIn(run.stdout + run.stderr, realNumbers)).toEqual([]);
+    expect(numbersShownIn(readFileSync(join(dir, 'report.json'), 'utf8'), realNumbers)).toEqual([]);
   });
 
   test('the two rush-hour calls ran at the same time on two different virtual numbers', () => {
