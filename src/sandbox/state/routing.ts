@@ -1,5 +1,8 @@
 import { ApplicationRecord, PhoneNumberRecord, RuleRecord, ScenarioRecord } from './model';
+import { compileRulePattern, RuleMatcher } from './rule-pattern';
 import { SandboxState } from './sandbox-state';
+
+export { compileRulePattern, MAX_MATCHED_CHARS, RulePatternError } from './rule-pattern';
 
 /** Why an inbound call could not be routed; the message names the number, application or rule. */
 export class SandboxRoutingError extends Error {
@@ -24,20 +27,30 @@ export interface InboundRoute {
   scenarios: ScenarioRecord[];
 }
 
-/**
- * Compiles a rule pattern with whole-number semantics: the platform applies the pattern "to a whole
- * number" (`123` does not match 123456, `123.+` does — voximplant.com help "What is Voximplant
- * Application Rule"). The platform's regex dialect is not documented; JavaScript RegExp syntax is
- * used [I]. Throws SyntaxError for an invalid pattern.
- */
-export function compileRulePattern(pattern: string): RegExp {
-  return new RegExp(`^(?:${pattern})$`);
+/** Compiled patterns by source: routing and GetRules match the same few patterns again and again. */
+const compiled = new Map<string, RuleMatcher>();
+/** Most compiled patterns kept; the cache starts over when full. */
+const COMPILED_CACHE_LIMIT = 1000;
+
+function matcherOf(pattern: string): RuleMatcher {
+  let matcher = compiled.get(pattern);
+  if (!matcher) {
+    if (compiled.size >= COMPILED_CACHE_LIMIT) compiled.clear();
+    matcher = compileRulePattern(pattern);
+    compiled.set(pattern, matcher);
+  }
+  return matcher;
 }
 
-/** Whether `rule` takes a call to `dialed`: the pattern matches the whole number and the exclude pattern (when set) does not. */
+/**
+ * Whether `rule` takes a call to `dialed`: the pattern matches the whole number and the exclude pattern
+ * (when set) does not (rule-pattern.ts: bounded-time matching; a `dialed` longer than
+ * MAX_MATCHED_CHARS characters matches no rule). Throws RulePatternError for a stored pattern the
+ * matcher refuses (AddRule and SetRuleInfo refuse those, so only a hand-edited state.json has one).
+ */
 export function ruleMatches(rule: RuleRecord, dialed: string): boolean {
-  if (!compileRulePattern(rule.pattern).test(dialed)) return false;
-  return rule.patternExclude === '' || !compileRulePattern(rule.patternExclude).test(dialed);
+  if (!matcherOf(rule.pattern).test(dialed)) return false;
+  return rule.patternExclude === '' || !matcherOf(rule.patternExclude).test(dialed);
 }
 
 /** Digits of a phone number without a leading `+` (the platform lists rented numbers without it). */

@@ -1,10 +1,10 @@
 import { ApplicationRecord, RuleRecord } from '../../state/model';
-import { compileRulePattern, ruleMatches } from '../../state/routing';
+import { compileRulePattern, MAX_MATCHED_CHARS, ruleMatches, RulePatternError } from '../../state/routing';
 import { MethodContext, MethodTable } from '../context';
 import { ApiCode, ApiError } from '../errors';
 import { LIST_LIMITS, pageOf } from '../format';
 import { applicationsOf, findScenarios, requireApplication, ruleNotFound, throwError } from '../lookup';
-import { missing } from '../params';
+import { invalid, missing } from '../params';
 import { deleteRules } from './cascade';
 import { checkRuleName } from './names';
 import { assertBindable } from './scenarios';
@@ -62,6 +62,7 @@ export const ruleMethods: MethodTable = {
       const part = ctx.params.string('rule_name')?.toLowerCase();
       const video = ctx.params.optionalBool('video_conference');
       const template = ctx.params.string('template');
+      if (template !== undefined && template.length > MAX_MATCHED_CHARS) throw invalid('template', `a phone number has at most ${MAX_MATCHED_CHARS} characters, got ${template.length}`);
       const withScenarios = ctx.params.bool('with_scenarios', false);
       const rules = ctx.state
         .rulesOf(app.id)
@@ -150,14 +151,18 @@ function assertUniqueRuleName(ctx: MethodContext, app: ApplicationRecord, name: 
   }
 }
 
-/** The pattern if it compiles and is under 64 KB; ApiError 148 (`rule_pattern`) or 149 (`rule_pattern_exclude`). */
+/**
+ * The pattern if it is under 64 KB and the bounded matcher takes it (rule-pattern.ts: JavaScript syntax
+ * without backreferences or lookaround); ApiError 148 (`rule_pattern`) or 149 (`rule_pattern_exclude`).
+ */
 function checkedPattern(pattern: string, param: 'rule_pattern' | 'rule_pattern_exclude'): string {
   const code = param === 'rule_pattern' ? ApiCode.INVALID_RULE_PATTERN : ApiCode.INVALID_RULE_PATTERN_EXCLUDE;
   if (pattern.length >= PATTERN_LIMIT) throw new ApiError(code, `Invalid ${param}: ${pattern.length} characters; fewer than ${PATTERN_LIMIT} are allowed`);
   try {
     compileRulePattern(pattern);
   } catch (err) {
-    throw new ApiError(code, `Invalid ${param}: ${(err as Error).message}`);
+    if (!(err instanceof RulePatternError)) throw err;
+    throw new ApiError(code, `Invalid ${param}: ${err.message}`);
   }
   return pattern;
 }
