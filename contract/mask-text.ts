@@ -8,7 +8,8 @@
  *    Digits are those of any script (`０１５１`, `٠١٥١`, `०१५१`, and characters whose compatibility form
  *    is a digit, see contract/digits.ts); everything on the line that is not a letter joins them:
  *    spaces of any kind (NBSP, thin space), commas, dots, colons, `+`, dashes (`-`, `–`, `—`, `−`),
- *    brackets, slashes, underscores, stars, zero-width and combining marks. A `+` written just before
+ *    brackets, slashes, underscores, stars, zero-width and combining marks, invisible fillers (which
+ *    Unicode counts as letters, e.g. U+3164). A `+` written just before
  *    the first digit belongs to the run. So `0151,1234`, `+49 (0) 151 / 123-45.67` and `030:1234:5678`
  *    are each one run. Line breaks end a run: multi-line output (a timeline whose lines end in a PIN
  *    and begin with a time) is not one long number.
@@ -58,8 +59,12 @@ interface DigitGroup {
   ascii: boolean;
 }
 
-/** Letters of any script end a run; a character whose compatibility form has a letter counts as one. */
-const LETTER = /\p{L}/u;
+/**
+ * Letters of any script end a run; a character whose compatibility form has a letter counts as one.
+ * Invisible "letters" (Hangul fillers and other default-ignorable code points) do not: they would let
+ * a number hide in two short runs.
+ */
+const LETTER = /(?!\p{Default_Ignorable_Code_Point})\p{L}/u;
 const LINE_BREAK = /[\n\r\v\f\u0085\u2028\u2029]/u;
 /** `+` and its compatibility forms (`＋`, `⁺`, `﹢`) once NFKC-normalised. */
 const PLUS = '+';

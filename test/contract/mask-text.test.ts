@@ -6,7 +6,7 @@ import { digitStreams, numbersShownIn } from './number-needles';
 /** Zero of a few decimal digit scripts: ASCII, full-width, Arabic-Indic, Extended Arabic-Indic, Devanagari, Bengali, Thai, mathematical bold. */
 const DIGIT_ZEROS = [0x30, 0xff10, 0x660, 0x6f0, 0x966, 0x9e6, 0xe50, 0x1d7ce];
 /** Characters that are no letters, written between the digits of a number. */
-const SEPARATORS = [' ', '\u00a0', '\u2009', '\u202f', '-', '\u2010', '\u2013', '\u2014', '\u2212', '.', ',', '/', '(', ')', ':', '_', '*', '\t', ' / ', ' - ', '·', '\u200b', "'"];
+const SEPARATORS = [' ', '\u00a0', '\u2009', '\u202f', '-', '\u2010', '\u2013', '\u2014', '\u2212', '.', ',', '/', '(', ')', ':', '_', '*', '\t', ' / ', ' - ', '·', '\u200b', '\u3164', '\u2060', "'"];
 const COUNTRY_CODES = ['1', '7', '33', '44', '49', '380', '86', '91', '971', '39'];
 
 const digitIn = (zero: number, d: number) => String.fromCodePoint(zero + d);
@@ -43,6 +43,7 @@ describe('maskPhonesInText', () => {
     ['sip:+4915112345678@voximplant.com', 'sip:+49********678@voximplant.com'],
     ['(030) 1234 5678 ok', '********678 ok'],
     ['①②③④⑤⑥⑦', '+1***567'],
+    ['015112\u3164345678', '*********678'],
     ['PIN 12345, order A-1042, 52 orders', 'PIN 12345, order A-1042, 52 orders'],
   ])('masks %j', (text, masked) => {
     expect(maskPhonesInText(text)).toBe(masked);

@@ -7,7 +7,7 @@ import { normaliseDigits } from '../../contract/digits';
  */
 export function digitStreams(text: string): string[] {
   return normaliseDigits(text)
-    .split(/[\p{L}\n\r\u2028\u2029]+/u)
+    .split(/(?:(?!\p{Default_Ignorable_Code_Point})[\p{L}\n\r\u2028\u2029])+/u)
     .map((chunk) => chunk.replace(/[^0-9]/g, ''))
     .filter((digits) => digits.length > 0);
 }
