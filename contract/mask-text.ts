@@ -236,6 +236,9 @@ function readableShapes(text: string, run: DigitGroup[]): GroupRange[] {
   return kept;
 }
 
+/** Most digits a kept number can have: 15 in E.164, plus an international prefix (`00`) and a trunk `0`. */
+const MAX_KEPT_DIGITS = 18;
+
 /** The digit forms of the numbers to keep: as written and canonical international. */
 function keepSet(keep: MaskTextOptions['keep']): Set<string> {
   const set = new Set<string>();
@@ -333,19 +336,20 @@ function maskComponent(text: string, run: DigitGroup[], from: number, to: number
   const hasPlus = (i: number) => pieceStart(text, run[i].start, i === from ? floor : run[i - 1].end, run[i].end).plus;
   const isKeptRange = (a: number, b: number) => keep.size > 0 && isKept(run.slice(a, b + 1), hasPlus(a), keep);
   if (isKeptRange(from, to)) return [];
-  // Carve kept numbers out of the component: the longest kept group sequence at each position.
+  // Carve kept numbers out of the component: the longest kept group sequence at each position. A kept
+  // number has at most MAX_KEPT_DIGITS digits, which bounds the work on a long run to linear.
   const kept = new Array<boolean>(to - from + 1).fill(false);
   let carved = false;
   if (keep.size > 0) {
     for (let a = from; a <= to; a++) {
-      for (let b = to; b >= a; b--) {
-        if (isKeptRange(a, b)) {
-          for (let i = a; i <= b; i++) kept[i - from] = true;
-          carved = true;
-          a = b;
-          break;
-        }
+      let longest = -1;
+      for (let b = a, digits = 0; b <= to && (digits += run[b].digits.length) <= MAX_KEPT_DIGITS; b++) {
+        if (digits >= MIN_MASKED_DIGITS && isKeptRange(a, b)) longest = b;
       }
+      if (longest < 0) continue;
+      for (let i = a; i <= longest; i++) kept[i - from] = true;
+      carved = true;
+      a = longest;
     }
   }
   const leftover = run.slice(from, to + 1).filter((_, i) => !kept[i]);
