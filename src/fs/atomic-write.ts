@@ -1,4 +1,4 @@
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 let sequence = 0;
@@ -38,4 +38,40 @@ async function syncFolder(folder: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Whether process `pid` is alive on this machine (a signal-0 probe; EPERM means it exists but belongs
+ * to another user, so it counts as alive).
+ */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temp files writeFileAtomic left next to `file` when its writer was killed mid-write
+ * (`.<name>.<pid>.<n>.tmp`): only those of `file`, only in its folder, and only when their pid is neither
+ * this process nor alive. Returns the removed paths. Rejects with the fs error when the folder cannot be
+ * listed or a file cannot be removed (a file already gone is fine).
+ */
+export async function removeStaleTempFiles(file: string): Promise<string[]> {
+  const folder = dirname(file);
+  const name = basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const temp = new RegExp(`^\\.${name}\\.([0-9]{1,10})\\.[0-9]{1,15}\\.tmp$`);
+  const removed: string[] = [];
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const match = temp.exec(entry.name);
+    if (!match || !entry.isFile()) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || isProcessAlive(pid)) continue;
+    const path = join(folder, entry.name);
+    await rm(path, { force: true });
+    removed.push(path);
+  }
+  return removed;
 }

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyValueStore } from './kv-store';
 import { FaultsError, ManagementApiFaults, parseFaults } from './management-api/faults';
-import type { SandboxCallsRequest, SandboxCallsResult } from './management-api/admin-calls';
+import { CALLS_MAX_VIRTUAL_S, CLOCK_MAX_LEAD_S, SandboxCallsRequest, SandboxCallsResult, SandboxClockAheadError } from './management-api/admin-calls';
 import { ManagementApiServer, RequestLogEntry } from './management-api/server';
+import { HTTP_DRAIN_ON_TERMINATE_MS } from './runtime/constants';
 import { EmulatorOptions, InboundCallSpec, SessionHandle, SessionRecord, VoxEngineEmulator } from './runtime';
 import { ApplicationRecord, RuleRecord, ScenarioRecord } from './state/model';
 import { InboundRoute, routeInboundCall } from './state/routing';
@@ -15,6 +16,7 @@ export { ensureSandboxTls, sandboxTlsDir, TLS_CERT_FILE, TlsSetupError } from '.
 export type { SandboxTlsFiles } from './tls';
 export type { ManagementApiFaults } from './management-api/faults';
 export type { SandboxCallsRequest, SandboxCallsResult } from './management-api/admin-calls';
+export { CALLS_MAX_VIRTUAL_S, CLOCK_MAX_LEAD_S, MAX_CALLS_PER_REQUEST, SandboxClockAheadError } from './management-api/admin-calls';
 export { FaultsError } from './management-api/faults';
 export type { RequestLogEntry } from './management-api/server';
 export { SandboxRoutingError } from './state/routing';
@@ -31,8 +33,13 @@ export interface SandboxOptions {
   /** Where cert.pem/key.pem live (default `<dir>/tls`); tests share one. */
   tlsDir?: string;
   faults?: ManagementApiFaults;
-  /** Runtime emulator options, e.g. the http target for scenario webhooks. `startTime` defaults to the wall clock at start. */
+  /**
+   * Runtime emulator options, e.g. the http target for scenario webhooks. `startTime` defaults to the wall
+   * clock at start; `retainSessions` to HISTORY_LIMIT (the emulator forgets older sessions and their trace).
+   */
   runtime?: EmulatorOptions;
+  /** Time a whole request body may take to arrive, ms (default 5000); tests shorten it. */
+  bodyTimeoutMs?: number;
   /**
    * Keep the virtual clock following the wall clock (advances it every 100 ms), so sessions unfold in
    * real time without anyone calling `emulator.runUntilIdle()`. For the long-running `voxmask sandbox`;
@@ -99,7 +106,11 @@ export class Sandbox {
   static async start(options: SandboxOptions): Promise<Sandbox> {
     const { dir, port, faults } = checkOptions(options);
     const tls = ensureSandboxTls(options.tlsDir ?? sandboxTlsDir(dir));
-    const emulator = new VoxEngineEmulator({ ...options.runtime, startTime: options.runtime?.startTime ?? Date.now() });
+    const emulator = new VoxEngineEmulator({
+      ...options.runtime,
+      startTime: options.runtime?.startTime ?? Date.now(),
+      retainSessions: options.runtime?.retainSessions ?? HISTORY_LIMIT,
+    });
     const onError = options.onError ?? ((err: Error) => process.emitWarning(err));
     const opened = await openStateDir(dir, { reset: options.reset, kvNow: () => emulator.now(), onWriteError: onError });
     const sandbox = new Sandbox(opened, emulator, tls.certFile, onError);
@@ -113,6 +124,7 @@ export class Sandbox {
         port,
         faults,
         onError,
+        bodyTimeoutMs: options.bodyTimeoutMs,
       });
     } catch (err) {
       await opened.close();
@@ -171,15 +183,29 @@ export class Sandbox {
    * Places inbound calls through the rules, with the given far-end phone behaviours, and runs them to
    * the end in virtual time (`atS` counts from now; no waiting for the wall clock). Every call is routed
    * before any is placed. Used by `POST /_sandbox/calls`, i.e. `voxmask call --sandbox`.
+   *
+   * The virtual clock is the persistent clock of ApplicationStorage expiry, so a request moves it by at
+   * most CALLS_MAX_VIRTUAL_S (+ the 91 s drain of sessions ended at that bound: they end 'Timeout'), and
+   * the clock never leads the wall clock by more than CLOCK_MAX_LEAD_S.
    * @throws SandboxRoutingError naming the first number without a route (nothing placed then)
+   * @throws SandboxClockAheadError when the clock leads the wall clock too far to take the request (nothing placed)
    */
   async runCalls(request: SandboxCallsRequest): Promise<SandboxCallsResult> {
     const routes = request.calls.map((call) => routeInboundCall(this.state, call.to));
-    for (const [number, behaviour] of Object.entries(request.phones ?? {})) this.emulator.setPhone(number, behaviour);
     await this.syncClock();
+    const worstAdvanceMs = CALLS_MAX_VIRTUAL_S * 1000 + HTTP_DRAIN_ON_TERMINATE_MS + 1000;
+    const leadMs = this.emulator.now() - Date.now();
+    if (leadMs + worstAdvanceMs > CLOCK_MAX_LEAD_S * 1000) {
+      const retryAfterS = Math.ceil((leadMs + worstAdvanceMs - CLOCK_MAX_LEAD_S * 1000) / 1000);
+      throw new SandboxClockAheadError(
+        retryAfterS,
+        `the sandbox's virtual clock leads the wall clock by ${Math.round(leadMs / 1000)} s after earlier calls; another request could push it past ${CLOCK_MAX_LEAD_S} s ahead (stored items would expire early). Retry in ${retryAfterS} s`,
+      );
+    }
+    for (const [number, behaviour] of Object.entries(request.phones ?? {})) this.emulator.setPhone(number, behaviour);
     const offsetS = (this.emulator.now() - this.emulator.startMs) / 1000;
     const handles = request.calls.map((call, i) => this.placeRouted(call, routes[i], offsetS + (call.atS ?? 0)));
-    await this.emulator.runUntilIdle();
+    await this.emulator.runUntilIdle({ maxVirtualS: CALLS_MAX_VIRTUAL_S });
     const sessions = await Promise.all(handles.map((h) => h.done));
     const ids = new Set(handles.map((h) => h.id));
     return { sessions, timeline: this.emulator.trace.toTimeline({ sessionIds: ids }) };

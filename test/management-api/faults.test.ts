@@ -44,29 +44,29 @@ describe('Management API faults', () => {
 
   test('the admin endpoint reads, replaces and validates faults; latency delays answers', async () => {
     api = await startApi();
-    const set = await api.raw({ path: '/_sandbox/faults', body: JSON.stringify({ latencyMs: 150, rateLimit: { everyNth: 3, mode: 'code340' } }), contentType: 'application/json', token: null });
+    const set = await api.raw({ path: '/_sandbox/faults', body: JSON.stringify({ latencyMs: 150, rateLimit: { everyNth: 3, mode: 'code340' } }), contentType: 'application/json' });
     expect(set.json).toEqual({ result: { latencyMs: 150, rateLimit: { everyNth: 3, mode: 'code340' } } });
     const started = Date.now();
     const codes = [];
     for (let i = 0; i < 3; i++) codes.push((await api.post({ cmd: 'GetAccountInfo' })).json.error?.code);
     expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 150 - 5);
     expect(codes).toEqual([undefined, undefined, 340]);
-    const bad = await api.raw({ path: '/_sandbox/faults', body: JSON.stringify({ rateLimit: { everyNth: 0, mode: 'sometimes' } }), contentType: 'application/json', token: null });
+    const bad = await api.raw({ path: '/_sandbox/faults', body: JSON.stringify({ rateLimit: { everyNth: 0, mode: 'sometimes' } }), contentType: 'application/json' });
     expect(bad.status).toBe(400);
     expect(bad.json.error.msg).toContain('rateLimit.everyNth');
     expect(bad.json.error.msg).toContain('rateLimit.mode');
-    const cleared = await api.raw({ path: '/_sandbox/faults', body: '{}', contentType: 'application/json', token: null });
+    const cleared = await api.raw({ path: '/_sandbox/faults', body: '{}', contentType: 'application/json' });
     expect(cleared.json).toEqual({ result: {} });
-    expect((await api.raw({ path: '/_sandbox/faults', method: 'GET', token: null })).json).toEqual({ result: {} });
+    expect((await api.raw({ path: '/_sandbox/faults', method: 'GET' })).json).toEqual({ result: {} });
   });
 
   test('admin endpoints refuse a body that is not JSON with 400 and code 101, and the faults stay as they were', async () => {
     api = await startApi({ faults: { serverErrorEveryNth: 5 } });
-    const notJson = await api.raw({ path: '/_sandbox/faults', body: 'latencyMs=5', contentType: 'application/json', token: null });
+    const notJson = await api.raw({ path: '/_sandbox/faults', body: 'latencyMs=5', contentType: 'application/json' });
     expect(notJson.status).toBe(400);
     expect(notJson.json.error).toMatchObject({ code: 101, msg: expect.stringMatching(/^The body must be a JSON object: /) });
-    expect((await api.raw({ path: '/_sandbox/faults', method: 'GET', token: null })).json).toEqual({ result: { serverErrorEveryNth: 5 } });
-    const calls = await api.raw({ path: '/_sandbox/calls', body: '{"calls": [', contentType: 'application/json', token: null });
+    expect((await api.raw({ path: '/_sandbox/faults', method: 'GET' })).json).toEqual({ result: { serverErrorEveryNth: 5 } });
+    const calls = await api.raw({ path: '/_sandbox/calls', body: '{"calls": [', contentType: 'application/json' });
     expect(calls.status).toBe(501);
     expect(calls.json.error.msg).toBe('This server places no calls');
   });

@@ -22,7 +22,7 @@ describe('StartScenarios and GetCallHistory', () => {
     expect(api.started).toEqual([{ applicationId: appId, ruleId, customData: '{"order":"1001"}', historyId: res.callSessionHistoryId }]);
     expect(res.mediaSessionAccessUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/_sandbox\/media_session\/\d+$/);
     expect((res as unknown as Record<string, string>).media_session_check_url).toBe(`${res.mediaSessionAccessUrl}/check`);
-    const access = await api.raw({ path: new URL(res.mediaSessionAccessUrl).pathname, token: null });
+    const access = await api.raw({ path: new URL(res.mediaSessionAccessUrl).pathname });
     expect(access.status).toBe(501);
     expect(access.json.error.msg).toContain('not emulated');
   });
@@ -77,7 +77,7 @@ describe('StartScenarios and GetCallHistory', () => {
     const session = full.result[0] as unknown as { calls: Record<string, unknown>[]; records: Record<string, unknown>[] };
     expect(session.calls[0]).toMatchObject({ call_id: 'c1', incoming: true, local_number: '12125550100', remote_number: '+15550001111', start_time: '2026-01-01 10:00:01', duration: 40 });
     expect(session.records[0]).toMatchObject({ record_url: 'https://records.invalid/2026/01/01/r1.mp3', duration: 30 });
-    const log = await api.raw({ path: `/_sandbox/logs/${s.historyId}`, method: 'GET', token: null });
+    const log = await api.raw({ path: `/_sandbox/logs/${s.historyId}`, method: 'GET' });
     expect(log.text).toBe('Started\nTerminated\n');
   });
 

@@ -57,13 +57,16 @@ describe('voxmask sandbox (separate process)', () => {
     });
   }
 
-  function apiCall(cli: { port: number; caFile: string; credentialsFile: string }, fields: Record<string, string>) {
+  function bearer(cli: { credentialsFile: string }): string {
     const creds = JSON.parse(readFileSync(cli.credentialsFile, 'utf8'));
     const now = Math.floor(Date.now() / 1000);
-    const token = jwt.sign({ iss: creds.account_id, iat: now, exp: now + 60 }, creds.private_key, { algorithm: 'RS256', keyid: creds.key_id });
+    return `Bearer ${jwt.sign({ iss: creds.account_id, iat: now, exp: now + 60 }, creds.private_key, { algorithm: 'RS256', keyid: creds.key_id })}`;
+  }
+
+  function apiCall(cli: { port: number; caFile: string; credentialsFile: string }, fields: Record<string, string>) {
     return call(cli.port, readFileSync(cli.caFile, 'utf8'), '/platform_api', new URLSearchParams(fields).toString(), {
       'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Bearer ${token}`,
+      authorization: bearer(cli),
     });
   }
 
@@ -91,7 +94,10 @@ describe('voxmask sandbox (separate process)', () => {
     const cli = await startCli();
     expect(cli.out()).toContain(`NODE_EXTRA_CA_CERTS=${cli.caFile}`);
     expect(cli.credentialsFile).toBe(join(dir, 'credentials.json'));
-    const faults = await call(cli.port, readFileSync(cli.caFile, 'utf8'), '/_sandbox/faults', JSON.stringify({ rateLimit: { everyNth: 2, mode: 'http429' } }), { 'content-type': 'application/json' });
+    const body = JSON.stringify({ rateLimit: { everyNth: 2, mode: 'http429' } });
+    const refused = await call(cli.port, readFileSync(cli.caFile, 'utf8'), '/_sandbox/faults', body, { 'content-type': 'application/json' });
+    expect([refused.status, refused.json.error.code]).toEqual([401, 100]);
+    const faults = await call(cli.port, readFileSync(cli.caFile, 'utf8'), '/_sandbox/faults', body, { 'content-type': 'application/json', authorization: bearer(cli) });
     expect(faults.json.result.rateLimit).toEqual({ everyNth: 2, mode: 'http429' });
     const first = await apiCall(cli, { cmd: 'AddApplication', application_name: 'fromcli' });
     const second = await apiCall(cli, { cmd: 'GetAccountInfo' });

@@ -4,9 +4,36 @@ import { farEndSchema, firstIssue, inboundCallSchema } from '../runtime/script/s
 
 /**
  * `POST /_sandbox/calls`: places inbound calls into the running sandbox through its rules (what
- * `voxmask call --sandbox` sends). Like the other `/_sandbox/*` endpoints it is a local admin
- * endpoint on 127.0.0.1 without JWT (the platform has no such method).
+ * `voxmask call --sandbox` sends). Like the other `/_sandbox/*` endpoints it is a local admin endpoint
+ * on 127.0.0.1 that needs the account's JWT (the platform has no such method). The calls run in
+ * virtual time, which moves the sandbox's persistent clock (ApplicationStorage expiry), so one request
+ * is bounded (docs/sandbox.md "Time"): at most MAX_CALLS_PER_REQUEST calls, none arriving later than
+ * CALLS_MAX_VIRTUAL_S, all ended by then; and it is refused while the clock leads the wall clock too far.
  */
+
+/** Most virtual time the calls of one request run for, s; sessions still running then end ('Timeout'). */
+export const CALLS_MAX_VIRTUAL_S = 3600;
+/**
+ * Most the virtual clock may lead the wall clock, s. A request that could push it further (it leads by
+ * more than CLOCK_MAX_LEAD_S - CALLS_MAX_VIRTUAL_S - the 91 s drain at the bound) is refused.
+ */
+export const CLOCK_MAX_LEAD_S = 2 * 3600;
+/** Most calls in one request. */
+export const MAX_CALLS_PER_REQUEST = 100;
+/** Most far-end phones in one request. */
+export const MAX_PHONES_PER_REQUEST = 100;
+
+/** The virtual clock already leads the wall clock too far for another request; `retryAfterS` says when to retry. */
+export class SandboxClockAheadError extends Error {
+  override name = 'SandboxClockAheadError';
+  constructor(
+    /** Seconds of wall time until the request would be taken. */
+    readonly retryAfterS: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Calls to place: far-end behaviours by number, and the inbound calls (`atS` counts from now). */
 export interface SandboxCallsRequest {
@@ -24,8 +51,19 @@ export interface SandboxCallsResult {
 export type CallRunner = (request: SandboxCallsRequest) => Promise<SandboxCallsResult>;
 
 const requestSchema = z.strictObject({
-  phones: z.record(z.string(), farEndSchema).optional(),
-  calls: z.array(inboundCallSchema).min(1, 'give at least one call'),
+  phones: z
+    .record(z.string(), farEndSchema)
+    .refine((phones) => Object.keys(phones).length <= MAX_PHONES_PER_REQUEST, `give at most ${MAX_PHONES_PER_REQUEST} phones`)
+    .optional(),
+  calls: z
+    .array(
+      inboundCallSchema.refine((call) => (call.atS ?? 0) <= CALLS_MAX_VIRTUAL_S, {
+        message: `must be at most ${CALLS_MAX_VIRTUAL_S} s (the virtual time one request may use)`,
+        path: ['atS'],
+      }),
+    )
+    .min(1, 'give at least one call')
+    .max(MAX_CALLS_PER_REQUEST, `give at most ${MAX_CALLS_PER_REQUEST} calls`),
 });
 
 /** Validates a request body. Returns the request, or the first problem as `field: message`. */

@@ -7,7 +7,7 @@ import { accountPublicKey } from '../state/account';
 import { SandboxRoutingError } from '../state/routing';
 import { Persister } from '../state/persister';
 import { SandboxState } from '../state/sandbox-state';
-import { CallRunner, parseCallsRequest } from './admin-calls';
+import { CallRunner, parseCallsRequest, SandboxClockAheadError } from './admin-calls';
 import { AuthAccount, verifyAuthorization } from './auth';
 import { SessionStarter } from './context';
 import { ApiCode, ApiError } from './errors';
@@ -270,7 +270,10 @@ export class ManagementApiServer {
     sendJson(req, res, 200, { result: this.faults.current });
   }
 
-  /** Places the calls of a valid body and answers with their sessions; HTTP 400 for a bad body, 404 for a number without a route. */
+  /**
+   * Places the calls of a valid body and answers with their sessions; HTTP 400 for a bad body, 404 for a
+   * number without a route, 429 (code 162) while the virtual clock leads the wall clock too far.
+   */
   private async callsEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!this.options.runCalls) throw new ApiError(ApiCode.UNKNOWN_COMMAND, 'This server places no calls', 501);
     const parsed = parseCallsRequest(await this.adminJson(req, MAX_BODY_BYTES));
@@ -278,6 +281,7 @@ export class ManagementApiServer {
     try {
       sendJson(req, res, 200, { result: await this.options.runCalls(parsed.request) });
     } catch (err) {
+      if (err instanceof SandboxClockAheadError) throw new ApiError(ApiCode.TRY_LATER, err.message, 429);
       if (!(err instanceof SandboxRoutingError)) throw err;
       throw new ApiError(ApiCode.INVALID_ARGUMENTS, err.message, 404);
     }

@@ -28,6 +28,9 @@ import type {
   SessionRecord,
 } from './types';
 
+/** Most far-end behaviours kept (a long-running sandbox gets new ones with every placed-calls request). */
+export const MAX_PHONES = 10_000;
+
 /** Default far end: answers after 3 s (docs/runtime-api.md). */
 const DEFAULT_PHONE: FarEndBehaviour = { answer: { afterS: 3 } };
 
@@ -95,6 +98,13 @@ export class VoxEngineEmulator {
     this.defaultPhone = options.defaultPhone === undefined ? DEFAULT_PHONE : parseWith(farEndSchema, options.defaultPhone, 'options.defaultPhone');
     const finished = this.finished;
     const live = this.live;
+    const retain = options.retainSessions ?? Number.POSITIVE_INFINITY;
+    if (!(retain >= 1) || (retain !== Number.POSITIVE_INFINITY && !Number.isInteger(retain))) {
+      throw new EmulatorUsageError('options.retainSessions', `must be a positive integer, got ${String(options.retainSessions)}`);
+    }
+    // Forgetting in batches (a tenth of the limit at once) keeps the cost per ended session constant.
+    const batch = Math.max(1, Math.ceil(retain / 10));
+    const trace = this.trace;
     this.services = {
       clock: this.clock,
       trace: this.trace,
@@ -106,6 +116,10 @@ export class VoxEngineEmulator {
       sessionEnded(record) {
         live.delete(record.sessionId);
         finished.push(record);
+        if (finished.length >= retain + batch) {
+          const forgotten = finished.splice(0, finished.length - retain);
+          trace.forget(new Set(forgotten.map((r) => r.sessionId)));
+        }
       },
     };
   }
@@ -115,10 +129,16 @@ export class VoxEngineEmulator {
     return this.clock.now();
   }
 
-  /** Sets the far-end behaviour of a dialed number (compared as given). Throws EmulatorUsageError for a bad behaviour. */
+  /**
+   * Sets the far-end behaviour of a dialed number (compared as given); beyond MAX_PHONES numbers the one
+   * set longest ago is forgotten. Throws EmulatorUsageError for a bad behaviour.
+   */
   setPhone(number: string, behaviour: FarEndBehaviour): void {
     if (typeof number !== 'string' || !number) throw new EmulatorUsageError('number', 'must be a non-empty string');
-    this.phones.set(number, parseWith(farEndSchema, behaviour, `phones[${JSON.stringify(number)}]`));
+    const parsed = parseWith(farEndSchema, behaviour, `phones[${JSON.stringify(number)}]`);
+    this.phones.delete(number); // re-set numbers move to the newest end
+    this.phones.set(number, parsed);
+    if (this.phones.size > MAX_PHONES) this.phones.delete(this.phones.keys().next().value as string);
   }
 
   /** Replaces the injected faults (counts start again). */
@@ -184,7 +204,7 @@ export class VoxEngineEmulator {
     return id ? this.live.get(id) : undefined;
   }
 
-  /** Finished sessions so far, in the order they ended. */
+  /** Finished sessions so far, in the order they ended (the newest `retainSessions`, and at most a tenth more). */
   sessions(): SessionRecord[] {
     return this.finished.slice();
   }

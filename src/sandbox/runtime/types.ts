@@ -134,6 +134,11 @@ export interface EmulatorOptions {
   /** For numbers not listed; default: answer after 3 s. */
   defaultPhone?: FarEndBehaviour;
   faults?: FaultSpec;
+  /**
+   * Most finished sessions kept, with their trace records, for `sessions()` and `trace`; older ones are
+   * forgotten (a long-running sandbox passes its history limit). Default: all (a call script's run).
+   */
+  retainSessions?: number;
 }
 
 /** A started session. */

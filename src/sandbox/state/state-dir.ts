@@ -2,7 +2,7 @@ import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createAccount, credentialsJson } from './account';
 import { issueLines, withIssues } from '../../config/issues';
-import { writeFileAtomic } from '../../fs/atomic-write';
+import { isProcessAlive, removeStaleTempFiles, writeFileAtomic } from '../../fs/atomic-write';
 import { SandboxData, sandboxDataSchema } from './model';
 import { Persister } from './persister';
 import { SandboxState } from './sandbox-state';
@@ -59,7 +59,8 @@ export interface OpenedStateDir {
 }
 
 /**
- * Opens (creating when missing) a sandbox folder: takes its lock, loads and validates `state.json` (or
+ * Opens (creating when missing) a sandbox folder: takes its lock, removes temp files of state writers
+ * that were killed mid-write (removeStaleTempFiles), loads and validates `state.json` (or
  * creates a new account with a fresh service-account key), writes the state and `credentials.json`
  * (mode 0600) atomically, and wires every later change to a debounced atomic rewrite of `state.json`.
  * Throws SandboxLockedError when a live process holds the folder, SandboxStateError for a corrupt state file.
@@ -70,6 +71,9 @@ export async function openStateDir(dir: string, options: OpenStateOptions): Prom
   await acquireLock(root);
   try {
     const stateFile = join(root, STATE_FILE);
+    const credentialsFile = join(root, CREDENTIALS_FILE);
+    // A writer killed mid-write (SIGKILL) leaves its temp file; with the lock held, no live writer of ours remains.
+    for (const file of [stateFile, credentialsFile]) await removeStaleTempFiles(file);
     const wallNow = options.wallNow ?? Date.now;
     const loaded = await readState(stateFile);
     const account = loaded?.account ?? createAccount(wallNow());
@@ -80,7 +84,6 @@ export async function openStateDir(dir: string, options: OpenStateOptions): Prom
     state.touch();
     await persister.flush();
 
-    const credentialsFile = join(root, CREDENTIALS_FILE);
     const credentials = credentialsJson(state.account);
     if ((await readFile(credentialsFile, 'utf8').catch(() => '')) !== credentials) await writeFileAtomic(credentialsFile, credentials, 0o600);
 
@@ -133,17 +136,8 @@ async function acquireLock(root: string): Promise<void> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const holder = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10);
-    if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) throw new SandboxLockedError(root, holder);
+    if (Number.isInteger(holder) && holder > 0 && isProcessAlive(holder)) throw new SandboxLockedError(root, holder);
     await unlink(lock).catch(() => undefined); // stale: its process died (e.g. killed)
   }
   throw new SandboxLockedError(root, Number.NaN);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -29,16 +29,21 @@ export const TRACE_VERSION = 1;
 
 /**
  * The trace of one emulator. `now` gives virtual epoch ms; `startMs` is the emulator's start time.
- * While calls run, records are stored column-wise (kind, time, session, fields; seq is the position + 1)
+ * While calls run, records are stored column-wise (kind, time, session, fields; seq is the position + 1
+ * until `forget` drops a finished session's records)
  * and turned into TraceRecord objects when `records` is read (cached and extended as the trace grows),
  * so tracing adds little work and little for the garbage collector to walk.
  */
 export class TraceLog implements Trace {
-  private readonly kinds: TraceKind[] = [];
-  private readonly times: number[] = [];
-  private readonly sessionIds: number[] = [];
-  private readonly fieldsOf: Record<string, unknown>[] = [];
-  private readonly built: TraceRecord[] = [];
+  private kinds: TraceKind[] = [];
+  private times: number[] = [];
+  private sessionIds: number[] = [];
+  private fieldsOf: Record<string, unknown>[] = [];
+  /** Each row's `seq`; only kept once `forget` has removed rows (until then seq is the position + 1). */
+  private seqs: number[] | undefined;
+  private built: TraceRecord[] = [];
+  /** How many records were ever added (the next record's seq - 1). */
+  private added = 0;
   /** The ISO form of the last timestamp converted (many records share one virtual instant). */
   private isoFor = Number.NaN;
   private iso = '';
@@ -54,6 +59,32 @@ export class TraceLog implements Trace {
     this.times.push(this.now());
     this.sessionIds.push(sessionId ?? 0);
     this.fieldsOf.push(fields);
+    this.added += 1;
+    this.seqs?.push(this.added);
+  }
+
+  /** Records held now (after `forget`, fewer than were ever added). */
+  get size(): number {
+    return this.kinds.length;
+  }
+
+  /**
+   * Drops every record of the sessions `sessionIds` (finished sessions nobody will ask about again), so a
+   * long-running emulator's trace stays bounded. The others keep their seq; one pass over the records.
+   */
+  forget(sessionIds: ReadonlySet<number>): void {
+    if (sessionIds.size === 0) return;
+    const keep: number[] = [];
+    for (let i = 0; i < this.kinds.length; i++) if (!sessionIds.has(this.sessionIds[i])) keep.push(i);
+    if (keep.length === this.kinds.length) return;
+    const seqs = this.seqs ?? this.kinds.map((_, i) => i + 1);
+    const built = this.built;
+    this.built = keep.filter((i) => i < built.length).map((i) => built[i]);
+    this.seqs = keep.map((i) => seqs[i]);
+    this.kinds = keep.map((i) => this.kinds[i]);
+    this.times = keep.map((i) => this.times[i]);
+    this.fieldsOf = keep.map((i) => this.fieldsOf[i]);
+    this.sessionIds = keep.map((i) => this.sessionIds[i]);
   }
 
   /** Every record so far, in order: { seq, atMs, at, sessionId?, kind, ...fields }. */
@@ -70,8 +101,9 @@ export class TraceLog implements Trace {
       this.iso = new Date(atMs).toISOString();
     }
     const sessionId = this.sessionIds[i];
+    const seq = this.seqs ? this.seqs[i] : i + 1;
     const head: TraceRecord =
-      sessionId === 0 ? { seq: i + 1, atMs, at: this.iso, kind: this.kinds[i] } : { seq: i + 1, atMs, at: this.iso, sessionId, kind: this.kinds[i] };
+      sessionId === 0 ? { seq, atMs, at: this.iso, kind: this.kinds[i] } : { seq, atMs, at: this.iso, sessionId, kind: this.kinds[i] };
     return Object.assign(head, this.fieldsOf[i]);
   }
 
