@@ -4,11 +4,12 @@
  * (schemas/trace.schema.json). A bad script prints the field path and exits with code 1; an emulator
  * failure exits with code 2.
  *
- * `voxmask call SCRIPT.json --sandbox HOST [--ca FILE]`: places the script's `calls` (with its `phones`)
+ * `voxmask call SCRIPT.json --sandbox HOST [--ca FILE] [--credentials FILE]`: places the script's `calls` (with its `phones`)
  * into a running sandbox instead (`voxmask start`/`voxmask sandbox`), where they reach the deployed
  * scenario through the rules and read the seeded orders; the script's scenarios, storage and other
- * run settings are the sandbox's own and are ignored. Prints the calls' timeline (--json: the finished
- * sessions). Exit 1 for a bad script, 2 when the sandbox refuses or cannot be reached.
+ * run settings are the sandbox's own and are ignored. The request is signed with the sandbox account's
+ * key (its JWT, src/sandbox/admin-client.ts). Prints the calls' timeline (--json: the finished
+ * sessions). Exit 1 for a bad script, 2 when the sandbox refuses or cannot be reached, or its key cannot be read.
  *
  * Phone numbers are masked in everything the command prints (timeline, JSON, error messages): the
  * parties' numbers as `+49********678`, the virtual numbers (the calls' `to`, the caller ID shown on
@@ -18,8 +19,10 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
+import { CredentialsError } from '../../platform/errors';
 import { sandboxTlsDir, TLS_CERT_FILE } from '../../sandbox';
-import { runCallsInSandbox, SandboxAdminError } from '../../sandbox/admin-client';
+import { runCallsInSandbox, SandboxAccess, SandboxAdminError } from '../../sandbox/admin-client';
+import { CREDENTIALS_FILE } from '../../sandbox/state/state-dir';
 import { parseCallsRequest, SandboxCallsRequest } from '../../sandbox/management-api/admin-calls';
 import { CallScriptError, runCallScript } from '../../sandbox/runtime';
 import { maskTraceRecords, renderTimeline } from '../../sandbox/runtime/trace/timeline';
@@ -40,6 +43,8 @@ export interface CallCommandOptions {
   sandbox?: string;
   /** The sandbox's certificate (default `<deploy.sandboxDir>/tls/cert.pem`). */
   ca?: string;
+  /** The sandbox account's key that signs the admin request (default `<deploy.sandboxDir>/credentials.json`). */
+  credentials?: string;
   /** Print phone numbers in full (local debugging); a warning goes to stderr. */
   showNumbers?: boolean;
 }
@@ -77,16 +82,16 @@ function sandboxCalls(script: unknown): SandboxCallsRequest {
  * `--sandbox`: the calls go to a running sandbox. Its timeline comes masked (renderTimeline) and is
  * masked again here; the sessions' numbers are masked except the dialed virtual numbers.
  */
-async function runInSandbox(path: string, host: string, ca: string, options: CallCommandOptions, io: CallCommandIO, mask: Masker): Promise<CallExitCode> {
+async function runInSandbox(path: string, host: string, access: SandboxAccess, options: CallCommandOptions, io: CallCommandIO, mask: Masker): Promise<CallExitCode> {
   const request = sandboxCalls(await readScript(path));
   const virtualNumbers = request.calls.map((call) => call.to);
   try {
-    const { sessions, timeline } = await runCallsInSandbox(host, ca, request);
+    const { sessions, timeline } = await runCallsInSandbox(host, access, request);
     const shown = options.showNumbers ? sessions : maskPhonesInJson(sessions, { keep: virtualNumbers });
     io.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : mask(`${timeline}\n${summary(sessions)}\n`, virtualNumbers));
     return 0;
   } catch (error) {
-    if (!(error instanceof SandboxAdminError)) throw error;
+    if (!(error instanceof SandboxAdminError || error instanceof CredentialsError)) throw error;
     io.stderr.write(`${mask(`voxmask call: ${error.message}`)}\n`);
     return 2;
   }
@@ -100,8 +105,12 @@ export async function runCallCommand(file: string, options: CallCommandOptions, 
   const mask = outputMasker(options.showNumbers, io.stderr);
   try {
     if (options.sandbox) {
-      const ca = options.ca ?? join(sandboxTlsDir(resolve(loadConfig().deploy.sandboxDir)), TLS_CERT_FILE);
-      return await runInSandbox(path, options.sandbox, ca, options, io, mask);
+      const sandboxDir = options.ca && options.credentials ? '' : resolve(loadConfig().deploy.sandboxDir);
+      const access: SandboxAccess = {
+        caCertFile: options.ca ?? join(sandboxTlsDir(sandboxDir), TLS_CERT_FILE),
+        credentialsFile: options.credentials ?? join(sandboxDir, CREDENTIALS_FILE),
+      };
+      return await runInSandbox(path, options.sandbox, access, options, io, mask);
     }
     const script = await readScript(path);
     const { emulator, sessions } = await runCallScript(script, dirname(path));
@@ -133,7 +142,8 @@ export function register(program: Command): void {
     .option('--json', 'print the trace as JSON (schemas/trace.schema.json) instead of the timeline')
     .option('--color', 'color the timeline')
     .option('--sandbox <host>', 'place the calls into a running sandbox (host:port) through its rules, instead of a fresh emulator')
-    .option('--ca <file>', "the running sandbox's certificate (default <deploy.sandboxDir>/tls/cert.pem)");
+    .option('--ca <file>', "the running sandbox's certificate (default <deploy.sandboxDir>/tls/cert.pem)")
+    .option('--credentials <file>', "the running sandbox's service-account key, which signs the request (default <deploy.sandboxDir>/credentials.json)");
   addShowNumbersOption(command).action(async (script: string, opts: CallCommandOptions) => {
     const code = await runCallCommand(script, opts, { stdout: process.stdout, stderr: process.stderr });
     if (code !== 0) process.exitCode = code;
