@@ -1,0 +1,46 @@
+import { FaultInjector, parseFaults } from '../../src/sandbox/management-api/faults';
+
+/** The sandbox's token-bucket rate limit (docs/sandbox.md "Faults"), on an injected clock. */
+describe('FaultInjector token bucket', () => {
+  function injector(faults: Parameters<typeof parseFaults>[0]) {
+    let now = 0;
+    const inj = new FaultInjector(faults, () => now);
+    const outcomes = (n: number) => Array.from({ length: n }, () => inj.next());
+    return { inj, outcomes, advance: (ms: number) => (now += ms) };
+  }
+
+  test('admits a burst, then perSecond requests a second; refusals take no token and carry Retry-After on HTTP 429', () => {
+    const { outcomes, advance } = injector({ rateLimit: { perSecond: 5, burst: 3, mode: 'http429' } });
+    const first = outcomes(5);
+    expect(first.map((d) => d.error?.httpStatus ?? 200)).toEqual([200, 200, 200, 429, 429]);
+    expect(first[3]).toMatchObject({ retryAfterS: 1, error: { code: 340 } });
+    advance(199);
+    expect(outcomes(1)[0].error?.code).toBe(340); // 0.995 tokens: not yet
+    advance(1);
+    expect(outcomes(2).map((d) => d.error?.httpStatus ?? 200)).toEqual([200, 429]);
+    advance(10_000);
+    expect(outcomes(4).map((d) => d.error?.httpStatus ?? 200)).toEqual([200, 200, 200, 429]); // refilled to the burst, not beyond
+  });
+
+  test('code340 mode answers HTTP 200 with code 340 and no Retry-After; the default burst is one second of requests', () => {
+    const { outcomes } = injector({ rateLimit: { perSecond: 2.5, mode: 'code340' } });
+    const decisions = outcomes(4);
+    expect(decisions.map((d) => d.error?.code)).toEqual([undefined, undefined, undefined, 340]);
+    expect(decisions[3].error?.httpStatus).toBe(200);
+    expect(decisions[3].retryAfterS).toBeUndefined();
+  });
+
+  test('Retry-After is the whole seconds until the next token at slow rates', () => {
+    const { outcomes } = injector({ rateLimit: { perSecond: 0.25, burst: 1, mode: 'http429' } });
+    expect(outcomes(2)[1].retryAfterS).toBe(4);
+  });
+
+  test('validation: exactly one of everyNth and perSecond; burst only with perSecond', () => {
+    expect(() => parseFaults({ rateLimit: { everyNth: 2, perSecond: 5, mode: 'http429' } })).toThrow(/rateLimit\.perSecond: give exactly one/);
+    expect(() => parseFaults({ rateLimit: { mode: 'http429' } })).toThrow(/rateLimit\.perSecond: give exactly one/);
+    expect(() => parseFaults({ rateLimit: { everyNth: 2, burst: 3, mode: 'http429' } })).toThrow(/rateLimit\.burst: only applies with perSecond/);
+    expect(() => parseFaults({ rateLimit: { perSecond: 0, mode: 'http429' } })).toThrow(/rateLimit\.perSecond/);
+    expect(parseFaults({ rateLimit: { perSecond: 20, burst: 4, mode: 'code340' } })).toEqual({ rateLimit: { perSecond: 20, burst: 4, mode: 'code340' } });
+    expect(parseFaults({ rateLimit: { everyNth: 4, mode: 'http429' } })).toEqual({ rateLimit: { everyNth: 4, mode: 'http429' } });
+  });
+});
