@@ -190,6 +190,7 @@ export class ManagementApiServer {
     const entry: RequestLogEntry = { cmd: cmdFromPath ?? '', at: this.wallNow(), httpStatus: 200 };
     let status = 200;
     let body: unknown;
+    let headers: Record<string, string> = {};
     try {
       entry.cmd = cmdFromPath ?? url.searchParams.get('cmd') ?? '';
       // The token comes from the headers: a request without a valid one is refused before its body is read.
@@ -199,6 +200,7 @@ export class ManagementApiServer {
       entry.cmd = cmdFromPath ?? fields.get('cmd') ?? '';
       const decision = this.faults.next();
       if (decision.delayMs > 0) await delay(decision.delayMs);
+      if (decision.retryAfterS !== undefined) headers = { 'retry-after': String(decision.retryAfterS) };
       if (decision.error) throw decision.error;
       body = await this.dispatch(entry.cmd, new Params(fields));
     } catch (err) {
@@ -210,7 +212,7 @@ export class ManagementApiServer {
     entry.httpStatus = status;
     this.log.push(entry);
     if (this.log.length > REQUEST_LOG_LIMIT) this.log.splice(0, this.log.length - REQUEST_LOG_LIMIT);
-    sendJson(req, res, status, body);
+    sendJson(req, res, status, body, headers);
   }
 
   /** The token of an admin request (verifyAuthorization), refused with HTTP 401 in the same error shape. */
@@ -306,10 +308,13 @@ function internalError(err: Error, onError: ((err: Error) => void) | undefined):
   return new ApiError(ApiCode.TRY_LATER, `Internal sandbox error: ${err.message}`, 500);
 }
 
-/** Answers with JSON; a request whose body was not read to the end gets `Connection: close` and lingerIfUnread. */
-function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
+/**
+ * Answers with JSON; `headers` add to the defaults (e.g. `retry-after` of a rate-limit refusal). A request
+ * whose body was not read to the end gets `Connection: close` and lingerIfUnread.
+ */
+function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...closeIfUnread(req) });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...closeIfUnread(req) });
   res.end(text);
   lingerIfUnread(req);
 }
