@@ -15,6 +15,18 @@ interface DeployCommandOptions {
   showNumbers?: boolean;
 }
 
+/** A platform id as deploy's messages write it (`scenario masked-call #2345678`, `application #123`). */
+const PLATFORM_ID = /#[0-9]+/g;
+
+/** `line` through `mask`, except the `#<id>` platform ids it quotes, which are no phone numbers and stay readable. */
+export function maskExceptIds(line: string, mask: (text: string) => string): string {
+  const ids = line.match(PLATFORM_ID) ?? [];
+  return line
+    .split(PLATFORM_ID)
+    .map((piece, i) => mask(piece) + (ids[i] ?? ''))
+    .join('');
+}
+
 /**
  * `voxmask deploy [--config FILE] [--credentials FILE] [--dry-run] [--force]`: makes the application
  * on the target (the sandbox by default; a real account with `--credentials` or `deploy.target`) match
@@ -41,7 +53,7 @@ export function register(program: Command): void {
     const virtualNumbers = config.numbers.map((n) => n.number);
     await runOnTarget(config, options.credentials, async (target, choice) => {
       const mask = outputMasker(options.showNumbers, process.stderr);
-      const print = (line: string) => process.stdout.write(`${mask(line, virtualNumbers)}\n`);
+      const print = (line: string) => process.stdout.write(`${maskExceptIds(line, (text) => mask(text, virtualNumbers))}\n`);
       print(`Target: ${target.description}`);
       await deployFromConfig(loaded, target, choice, { build: options.build !== false, force: options.force, dryRun: options.dryRun, log: print });
     });

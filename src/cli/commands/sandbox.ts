@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { join } from 'node:path';
 import pc from 'picocolors';
+import { loadCredentials } from '../../platform/credentials';
 import { Sandbox } from '../../sandbox';
-import { STATE_FILE } from '../../sandbox/state/state-dir';
+import { sandboxAuthorization } from '../../sandbox/admin-client';
+import { CREDENTIALS_FILE, STATE_FILE } from '../../sandbox/state/state-dir';
 import { addShowNumbersOption, outputMasker, parsePort, untilStopSignal } from '../options';
 
 /** Options of `voxmask sandbox`. */
@@ -11,13 +13,19 @@ interface SandboxCommandOptions {
   port: number;
   reset?: boolean;
   showNumbers?: boolean;
+  /** Print an Authorization header value for the admin endpoints and exit, instead of starting. */
+  authorization?: boolean;
 }
 
 
 /**
  * `voxmask sandbox [--dir .sandbox] [--port 8443] [--reset]`: starts the local Management API and the
  * runtime emulator (virtual clock following the wall clock), prints where to point a client, and runs
- * until SIGINT/SIGTERM, then saves the state and exits 0. What it prints (the banner, the sandbox's
+ * until SIGINT/SIGTERM, then saves the state and exits 0.
+ *
+ * `voxmask sandbox --authorization [--dir .sandbox]`: prints `Bearer <JWT>` (valid 64 s) signed with the
+ * sandbox account's key (`<dir>/credentials.json`, written at the first start), for curl against the
+ * `/_sandbox/*` admin endpoints, which need it; fails with the CredentialsError when there is no key. What it prints (the banner, the sandbox's
  * errors) has its phone numbers masked unless `--show-numbers`.
  */
 export function register(program: Command): void {
@@ -26,8 +34,13 @@ export function register(program: Command): void {
     .description('run the local sandbox: a Voximplant Management API emulator over HTTPS plus the VoxEngine runtime emulator')
     .option('--dir <folder>', 'state folder (state.json, credentials.json, tls/)', '.sandbox')
     .option('--port <port>', 'HTTPS port on 127.0.0.1 (0 = any free port)', parsePort, 8443)
-    .option('--reset', 'start from an empty state (keeps the account and its key)');
+    .option('--reset', 'start from an empty state (keeps the account and its key)')
+    .option('--authorization', 'print an Authorization header value (Bearer JWT, valid 64 s) for the /_sandbox endpoints of the sandbox in --dir, and exit');
   addShowNumbersOption(command).action(async (options: SandboxCommandOptions) => {
+    if (options.authorization) {
+      process.stdout.write(`${sandboxAuthorization(loadCredentials(join(options.dir, CREDENTIALS_FILE)))}\n`);
+      return;
+    }
     const mask = outputMasker(options.showNumbers, process.stderr);
     const sandbox = await Sandbox.start({
       dir: options.dir,
@@ -36,7 +49,8 @@ export function register(program: Command): void {
       realTime: true,
       onError: (err) => process.stderr.write(`${pc.red('sandbox error:')} ${mask(err.message)}\n`),
     });
-    process.stdout.write(mask(banner(sandbox)));
+    // The account id is no phone number: it stays visible even when it has seven digits.
+    process.stdout.write(mask(banner(sandbox), [String(sandbox.accountId)]));
     const signal = await untilStopSignal();
     process.stdout.write(`\n${signal}: saving state and stopping...\n`);
     await sandbox.close();
@@ -59,8 +73,9 @@ function banner(sandbox: Sandbox): string {
     'Use it with @voximplant/apiclient-nodejs (Node reads the CA variable only at start):',
     `  NODE_EXTRA_CA_CERTS=${sandbox.caCertFile} node your-script.js`,
     `  new VoximplantApiClient({ pathToCredentials: '${sandbox.credentialsFile}', host: '${sandbox.host}' })`,
-    'Switch faults on from another shell:',
-    `  curl --cacert ${sandbox.caCertFile} -X POST ${url}/_sandbox/faults -d '{"rateLimit":{"everyNth":3,"mode":"http429"}}'`,
+    "Switch faults on from another shell (the /_sandbox endpoints need the account's token, valid 64 s):",
+    `  curl --cacert ${sandbox.caCertFile} -H "Authorization: $(npx voxmask sandbox --authorization --dir ${sandbox.dir})" \\`,
+    `    -X POST ${url}/_sandbox/faults -d '{"rateLimit":{"everyNth":3,"mode":"http429"}}'`,
     '',
     'Press Ctrl-C to stop (the state is kept).',
     '',
