@@ -1,9 +1,10 @@
 import { PlatformApiError, PlatformTransportError } from '../../src/platform/errors';
-import { invokeWithRetry, InvokeOptions } from '../../src/platform/invoke';
-import { backoffDelayMs, isRetryable } from '../../src/platform/retry';
+import { invokeWithRetry, InvokeOptions, withPacer } from '../../src/platform/invoke';
+import { AdaptivePacer, backoffDelayMs, isRateLimited, isRetryable, parseRetryAfterMs } from '../../src/platform/retry';
 
 /** An axios 0.21-shaped rejection. */
-const httpError = (status: number, data?: unknown) => Object.assign(new Error(`Request failed with status code ${status}`), { isAxiosError: true, response: { status, data } });
+const httpError = (status: number, data?: unknown, headers: Record<string, string> = {}) =>
+  Object.assign(new Error(`Request failed with status code ${status}`), { isAxiosError: true, response: { status, data, headers } });
 const transportError = (code: string) => Object.assign(new Error(`connect ${code}`), { isAxiosError: true, code });
 
 function options(overrides: Partial<InvokeOptions> = {}): InvokeOptions & { delays: number[] } {
@@ -59,7 +60,49 @@ describe('invokeWithRetry', () => {
     const opts = options({ idempotent: false });
     await expect(invokeWithRetry('AddRule', send, opts)).resolves.toEqual({ result: 1 });
     expect(send).toHaveBeenCalledTimes(3);
-    expect(opts.delays).toEqual([75, 150]);
+    // Short rate-limit delays (50 ms doubling, equal jitter), not the service backoff (100 ms doubling).
+    expect(opts.delays).toEqual([38, 75]);
+  });
+
+  it('rate-limit refusals do not spend the attempts of a failing service; Retry-After is honoured', async () => {
+    const refusal = () => Promise.reject(httpError(429, { error: { code: 340, msg: 'Too Many Requests' } }, { 'retry-after': '2' }));
+    const send = scripted([...Array.from({ length: 9 }, () => refusal), () => ({ error: { code: 340, msg: 'Rate limit exceed' } }), () => Promise.reject(httpError(503)), () => ({ result: 1 })]);
+    const opts = options({ policy: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 1000 } });
+    await expect(invokeWithRetry('SetKeyValueItem', send, opts)).resolves.toEqual({ result: 1 });
+    expect(send).toHaveBeenCalledTimes(12);
+    expect(opts.delays).toEqual([...Array.from({ length: 9 }, () => 2000), expect.any(Number), 75]);
+    expect(opts.delays[9]).toBeLessThan(1000);
+  });
+
+  it('gives up on a rate limit after the patience, counted from the first refusal', async () => {
+    const send = scripted([() => Promise.reject(httpError(429, undefined, { 'retry-after': '1' }))]);
+    const opts = options({ policy: { maxAttempts: 1, baseDelayMs: 100, maxDelayMs: 1000, rateLimitPatienceMs: 5000 } });
+    const err = (await invokeWithRetry('GetRules', send, opts).catch((e: Error) => e)) as Error;
+    expect(err).toMatchObject({ httpStatus: 429, attempts: 6 });
+    expect(opts.delays).toEqual([1000, 1000, 1000, 1000, 1000]);
+  });
+
+  it('inside withPacer every attempt waits for the pacer, and refusals slow it down', async () => {
+    let now = 0;
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+      now += ms;
+    };
+    const pacer = new AdaptivePacer({ now: () => now, sleep });
+    // 10 answers accepted within 100 ms, then a refusal: the pace drops to 0.9 × 10/0.1 s = 90 requests/s.
+    for (let i = 0; i < 10; i++) {
+      pacer.onAccepted();
+      now += 10;
+    }
+    const send = scripted([() => ({ error: { code: 340, msg: 'Rate limit exceed' } }), () => ({ result: 1 }), () => ({ result: 2 })]);
+    await expect(withPacer(pacer, () => invokeWithRetry('SetKeyValueItem', send, options()))).resolves.toEqual({ result: 1 });
+    expect(pacer.stats()).toEqual({ refusals: 1, perS: 90 });
+    await withPacer(pacer, () => invokeWithRetry('SetKeyValueItem', send, options()));
+    // The retry waited one slot (1/90 s) after the refusal, the next request one more slot.
+    expect(waits).toHaveLength(2);
+    for (const wait of waits) expect(wait).toBeCloseTo(1000 / 90, 5);
+    expect(send).toHaveBeenCalledTimes(3);
   });
 
   it('retries HTTP 5xx and connection resets only for idempotent methods', async () => {
@@ -73,9 +116,9 @@ describe('invokeWithRetry', () => {
   });
 
   it('gives up after maxAttempts and says how many attempts were made', async () => {
-    const send = scripted([() => Promise.reject(httpError(429))]);
+    const send = scripted([() => Promise.reject(httpError(503))]);
     const err = (await invokeWithRetry('GetRules', send, options()).catch((e: Error) => e)) as Error;
-    expect(err).toMatchObject({ httpStatus: 429, attempts: 4 });
+    expect(err).toMatchObject({ httpStatus: 503, attempts: 4 });
     expect(err.message).toContain('after 4 attempts');
     expect(send).toHaveBeenCalledTimes(4);
   });
@@ -107,6 +150,22 @@ describe('retry policy', () => {
     const policy = { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 1000 };
     expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, policy, () => 0))).toEqual([50, 100, 200, 400, 500, 500]);
     expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, policy, () => 0.999999))).toEqual([100, 200, 400, 800, 1000, 1000]);
+  });
+
+  it('reads Retry-After as delay-seconds or an HTTP-date', () => {
+    expect(parseRetryAfterMs('3')).toBe(3000);
+    expect(parseRetryAfterMs(['1'])).toBe(1000);
+    expect(parseRetryAfterMs('Fri, 01 May 2026 12:00:05 GMT', Date.parse('2026-05-01T12:00:00Z'))).toBe(5000);
+    expect(parseRetryAfterMs('Fri, 01 May 2026 11:00:00 GMT', Date.parse('2026-05-01T12:00:00Z'))).toBe(0);
+    expect([parseRetryAfterMs(undefined), parseRetryAfterMs(''), parseRetryAfterMs('soon'), parseRetryAfterMs(-1)]).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('a rate limit is HTTP 429 or code 340 with any status', () => {
+    expect(isRateLimited(new PlatformApiError('X', 340, undefined, 'rate'))).toBe(true);
+    expect(isRateLimited(new PlatformApiError('X', 340, 429, 'rate'))).toBe(true);
+    expect(isRateLimited(new PlatformApiError('X', undefined, 429, 'rate'))).toBe(true);
+    expect(isRateLimited(new PlatformApiError('X', 162, 503, 'try later'))).toBe(false);
+    expect(isRateLimited(new PlatformTransportError('X', 'ECONNREFUSED', 'refused'))).toBe(false);
   });
 
   it('classifies errors', () => {
