@@ -1,5 +1,5 @@
 /**
- * The contract between the host side and the context-side facade (globals/facade-source.ts). Every
+ * The contract between the host side and the context-side facade (globals/facade.context.ts). Every
  * function handed to the facade is already guarded (globals/guard.ts): it takes raw context values,
  * returns context values and throws context errors.
  */
@@ -59,7 +59,11 @@ export interface HostBridge {
   now(): number;
   takeSlot(): DispatchSlot;
   reportRejection(promise: object, reason: unknown): void;
+  /** Runs Call method `name` for the Call object `call` (calls/methods.ts); guarded. */
   callMethod(call: unknown, name: string, args: ArrayLike<unknown>): unknown;
+  /** The Call methods the facade defines on Call.prototype (calls/methods.ts). */
+  callMethodNames: Iterable<string>;
+  /** Call method names that throw "Call.<name> is not emulated" when read. */
   callUnemulated: ReadonlySet<string>;
 }
 

@@ -10,11 +10,11 @@
  * - Module globals (ApplicationStorage) appear only after `require(Modules.X)` (§1.3 [I]).
  */
 import * as vm from 'node:vm';
-import { CALL_METHODS, CALL_UNEMULATED_NAMES, legOf } from '../calls/methods';
+import { CALL_METHOD_NAMES, CALL_METHODS, CALL_UNEMULATED_NAMES, legOf } from '../calls/methods';
 import type { Session } from '../session/session';
 import type { FacadeInstalled, FacadeModule, GlobalItem, GuardedNamespace, HostBridge, HostFn, NamespaceDesc } from './bridge';
 import { GLOBAL_ENUMS, MODULE_MEMBER_BY_VALUE, MODULES } from './enums';
-import { facadeScript } from './facade-source';
+import { contextFacade } from './facade.context';
 import { guardErrors, guardNamespace, guardSync } from './guard';
 import { consoleNamespace, loggerNamespace } from './logger';
 import { HttpClient, netNamespace } from './net';
@@ -122,6 +122,17 @@ const GLOBAL_BUILDERS: Record<string, Builder> = {
 
 const STATE = new WeakMap<object, SessionGlobals>();
 
+let compiledFacade: vm.Script | undefined;
+
+/**
+ * The script run first in every session context: the source text of `contextFacade`, called there, so
+ * it evaluates to the context's FacadeModule. Compiled once per process.
+ */
+function facadeScript(): vm.Script {
+  compiledFacade ??= new vm.Script(`(${contextFacade.toString()})()`, { filename: 'voxengine-globals.js' });
+  return compiledFacade;
+}
+
 function globalValue(g: SessionGlobals, name: string): unknown {
   if (g.values.has(name)) return g.values.get(name);
   const value = g.facade.build(GLOBAL_BUILDERS[name](g));
@@ -174,6 +185,7 @@ export function installGlobals(session: Session): InstalledGlobals {
     takeSlot: () => session.takeSlot(),
     reportRejection: session.services.tracker.report,
     callMethod: guard((call: unknown, name: string, args: ArrayLike<unknown>) => CALL_METHODS[name](legOf(session.legsByFacade, `Call.${name}`, call), args)),
+    callMethodNames: CALL_METHOD_NAMES,
     callUnemulated: CALL_UNEMULATED_NAMES,
   };
   const installed = facadeModule.install(bridge);
