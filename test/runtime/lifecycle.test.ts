@@ -4,7 +4,7 @@
  */
 import { KeyValueStore } from '../../src/sandbox/kv-store';
 import { VoxEngineEmulator } from '../../src/sandbox/runtime';
-import { anchoredSession } from '../../src/sandbox/runtime/session/anchor';
+import { Session } from '../../src/sandbox/runtime/session/session';
 import { ofKind, runScenario } from './helpers';
 
 describe('scenario loading', () => {
@@ -94,40 +94,39 @@ describe("runUntilIdle's bound (maxVirtualS)", () => {
   });
 });
 
-describe('the finished-session anchor (session/anchor.ts)', () => {
-  test('holds only the most recently finished session, ended and without its context, across emulators', async () => {
-    const held = () => anchoredSession() as { id: number; app: { name: string }; state: string; ctx: unknown } | undefined;
-    const first = await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => VoxEngine.terminate());`, { call: null });
-    expect(held()).toMatchObject({ id: first.record.sessionId, state: 'ended', ctx: undefined });
-    const otherApp = { id: 9, name: 'other', storage: new KeyValueStore(() => 0), secrets: {} };
-    const second = await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => VoxEngine.terminate());`, { call: null, app: otherApp });
-    expect(second.emulator).not.toBe(first.emulator);
-    expect(held()).toMatchObject({ state: 'ended', app: { name: 'other' } });
-  });
-
-  test("keeps the held session's context wired to the host, and cuts the one before when the next session finishes", async () => {
-    // The scenario leaves a host-backed function (VoxEngine.customData) on its Call object, which the
-    // host's call leg still references after the session ended.
+describe("a finished session's context", () => {
+  test('no longer reaches the host once its session ends: stashed host-backed functions throw, globals are gone', async () => {
+    // The scenario leaves host-backed functions on its Call object, which the host's call leg still
+    // references after the session ended; the test reads the leg through the session it captures.
+    const started: Session[] = [];
+    const start = Session.prototype.start;
+    const spy = jest.spyOn(Session.prototype, 'start').mockImplementation(function (this: Session) {
+      started.push(this);
+      start.call(this);
+    });
     const stash = `VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
       VoxEngine.customData('kept');
       e.call.keep = VoxEngine.customData;
       e.call.keepStorage = ApplicationStorage.get;
       e.call.globalType = () => typeof VoxEngine;
+      e.call.namespace = VoxEngine;
       VoxEngine.terminate();
     });
     require(Modules.ApplicationStorage);`;
-    await runScenario(stash);
-    const first = anchoredSession() as { legs: { facade: { keep(): unknown; keepStorage: unknown; globalType(): string; state(): unknown } }[] };
-    const call = first.legs[0].facade;
-    expect(call.keep()).toBe('kept');
-    expect(call.globalType()).toBe('object');
-    expect(call.state()).toBe('TERMINATED');
-    await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => VoxEngine.terminate());`, { call: null });
-    expect(anchoredSession()).not.toBe(first);
+    try {
+      await runScenario(stash);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(started).toHaveLength(1);
+    expect(started[0].state).toBe('ended');
+    const call = started[0].legs[0].facade as { keep(): unknown; keepStorage: unknown; globalType(): string; state(): unknown; namespace: Record<string, unknown> };
     expect(() => call.keep()).toThrow('this session has ended; its context no longer reaches the emulator');
     expect(() => (call.keepStorage as (key: string) => unknown)('k')).toThrow('this session has ended');
-    // The Call methods' bridge is cut too, and the globals no longer resolve (their per-session state is gone).
+    // The Call methods' bridge is cut too, a namespace member not built yet cannot be built, and the
+    // globals no longer resolve (their per-session state is gone).
     expect(() => call.state()).toThrow('this session has ended');
+    expect(() => call.namespace.callPSTN).toThrow('this session has ended');
     expect(call.globalType()).toBe('undefined');
   });
 });

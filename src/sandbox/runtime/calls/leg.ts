@@ -92,12 +92,14 @@ export class CallLeg {
 
   /** Schedules far-end or party work for this leg; cancelled when the leg ends. */
   after(delayMs: number, run: () => void): ScheduledTask {
-    // Bound, not a closure per task (see Session.schedule).
-    return this.session.schedule(delayMs, this.runIfLive.bind(this, run), undefined, this.pending);
-  }
-
-  private runIfLive(run: () => void): void {
-    if (this.state !== 'TERMINATED') run();
+    return this.session.schedule(
+      delayMs,
+      () => {
+        if (this.state !== 'TERMINATED') run();
+      },
+      undefined,
+      this.pending,
+    );
   }
 
   /** Fires a CallEvents event now (call only from a scheduled task). */

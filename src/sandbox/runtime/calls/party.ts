@@ -17,8 +17,7 @@ const HANDLERS: { [K in keyof UnionKeys]: ActionHandler<Extract<PartyAction, Rec
   press: (party, action) => {
     const gap = action.gapMs ?? DTMF_GAP_MS;
     party.trace('press', { digits: action.press });
-    // Bound rather than a closure per digit, so the code stays optimized between runs (Session.schedule).
-    [...action.press].forEach((digit, i) => party.leg.after(i * gap, party.leg.toneFromParty.bind(party.leg, digit)));
+    [...action.press].forEach((digit, i) => party.leg.after(i * gap, () => party.leg.toneFromParty(digit)));
     party.leg.after(action.press.length * gap, () => party.next());
   },
   waitUntilHeard: (party, action) => {

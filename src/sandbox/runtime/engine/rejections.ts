@@ -65,8 +65,6 @@ export class RejectionTracker {
   /** Installs the hooks (reference counted: nested enables share one installation). */
   enable(): void {
     if (this.enabledCount++ > 0) return;
-    // Bound methods rather than closures per enable(), so their optimized code outlives an emulator run
-    // (V8 drops it with the last closure using it; docs/runtime.md "Performance").
     this.stopHooks = promiseHooks.createHook({ init: this.onInit.bind(this), settled: this.onSettled.bind(this) }) as () => void;
   }
 

@@ -27,7 +27,6 @@ import { ListenerRegistry } from './listeners';
 import { buildSessionRecord, type LegOutcome, type RecordingOutcome } from './record';
 import type { EmulatorServices } from './services';
 import { describeError } from './describe';
-import { anchorFinishedSession } from './anchor';
 
 const DISPATCH_SCRIPT = new vm.Script('__voxmaskDispatch()', { filename: 'voxengine-dispatch.js' });
 
@@ -61,10 +60,7 @@ export class Session {
   private releaseGlobals: (() => void) | undefined;
   private slot: DispatchSlot | undefined;
   private readonly notes = new Set<string>();
-  /**
-   * Tasks scheduled for this session and not run yet; cancelled when it ends so no task keeps the context
-   * alive (only session/anchor.ts holds the most recently finished session, on purpose).
-   */
+  /** Tasks scheduled for this session and not run yet; cancelled when it ends so no task keeps the context alive. */
   private readonly tasks = new Set<ScheduledTask>();
   private idleTask: ScheduledTask | undefined;
   private finishReason: FinishReason = 'Normal termination';
@@ -131,18 +127,19 @@ export class Session {
    * `also`: another set of pending tasks (a call leg's) that the task leaves when it runs.
    */
   schedule(delayMs: number, run: () => void, gate?: Promise<unknown>, also?: Set<ScheduledTask>): ScheduledTask {
-    // A bound method, not a closure per task: V8 keeps a function's optimized code only while a closure
-    // using it is alive, and per-task closures all die between emulator runs (docs/runtime.md "Performance").
-    const task = this.services.clock.after(delayMs, this.id, this.runTask.bind(this, run, also), gate);
+    const task = this.services.clock.after(
+      delayMs,
+      this.id,
+      () => {
+        this.tasks.delete(task);
+        also?.delete(task);
+        if (this.state !== 'ended') run();
+      },
+      gate,
+    );
     this.tasks.add(task);
     also?.add(task);
     return task;
-  }
-
-  private runTask(run: () => void, also: Set<ScheduledTask> | undefined, task: ScheduledTask): void {
-    this.tasks.delete(task);
-    also?.delete(task);
-    if (this.state !== 'ended') run();
   }
 
   // ---- running scenario code ----
@@ -379,9 +376,9 @@ export class Session {
     for (const task of this.tasks) this.services.clock.cancel(task);
     this.tasks.clear();
     this.ctx = undefined;
-    // Keeps this session's hidden classes and host closures (with their optimized code) alive for the
-    // next session, and releases the session held before (session/anchor.ts).
-    anchorFinishedSession(this);
+    // The dead context no longer reaches this session's host objects (globals/install.ts `release`).
+    this.releaseGlobals?.();
+    this.releaseGlobals = undefined;
     this.settle(this.finishReason, this.systemError);
   }
 
@@ -393,15 +390,6 @@ export class Session {
     const record = buildSessionRecord(this, finishReason, durationS);
     this.services.sessionEnded(record);
     this.resolveDone(record);
-  }
-
-  /**
-   * Cuts this ended session's context off from its host objects (globals/install.ts `release`), so the
-   * scavenger no longer copies them while the dead context waits for a full GC. session/anchor.ts calls
-   * it when a newer session takes this one's place.
-   */
-  releaseContext(): void {
-    this.releaseGlobals?.();
   }
 
   /** Ends a session that is still alive when runUntilIdle reaches its bound ('Timeout'). */
