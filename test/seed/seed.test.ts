@@ -49,7 +49,16 @@ describe('seedRows', () => {
 
   it('counts platform failures separately (exit 4; 6 together with rejections)', async () => {
     const mem = memoryKv(() => NOW);
-    mem.failWith(new PlatformApiError('GetKeyValueItem', undefined, 503, 'Service Unavailable', 6));
+    const set = mem.kv.set.bind(mem.kv);
+    // The first write of order A-1001 fails for good (after its retries); A-1002 is written.
+    let failed = false;
+    mem.kv.set = async (key, value, ttlS) => {
+      if (key === 'orderpin:A-1001' && !failed) {
+        failed = true;
+        throw new PlatformApiError('SetKeyValueItem', undefined, 503, 'Service Unavailable', 6);
+      }
+      return set(key, value, ttlS);
+    };
     const valid = rows.filter((r) => r.line === 2 || r.line === 3);
     const summary = await seedRows(valid, { store: storeOn(mem), concurrency: 1 });
     expect(summary.failed).toEqual([{ line: 2, orderId: 'A-1001', reason: expect.stringContaining('HTTP 503') }]);

@@ -1,5 +1,6 @@
 /** Errors of the backend orders library (src/backend/orders/). */
 import { maskNumbersInText } from '../mask';
+import type { PinSpaceReport } from './pin-space';
 
 /**
  * An order that cannot be written as given. `field` is a path such as `parties[1].phone` or
@@ -47,6 +48,24 @@ export class PinSpaceExhaustedError extends Error {
     readonly attempts: number,
   ) {
     super(`no free ${pinLength}-digit PIN for order ${orderId} after ${attempts} tries; raise scenario.pin.length or close delivered orders`);
+  }
+}
+
+/**
+ * A new PIN was refused because the PIN space is past its hard limit (pin-space.ts PIN_SPACE_LIMITS):
+ * with `report.active` orders a guesser would succeed too often, or the space is more than half full.
+ * The message carries the figures and the advice (longer PINs, fewer active orders, more numbers).
+ */
+export class PinSpaceFullError extends Error {
+  override name = 'PinSpaceFullError';
+  constructor(
+    readonly orderId: string,
+    readonly report: PinSpaceReport,
+    advice: string,
+  ) {
+    super(
+      `no new PIN for order ${maskNumbersInText(orderId)}: ${report.active} active order(s) in 10^${report.pinLength} PINs give a guesser ${(report.guessProbability * 100).toFixed(1)} % within the lockout (${report.maxFailures} failures); ${advice}`,
+    );
   }
 }
 

@@ -27,7 +27,9 @@ export { orderTtlS } from './ttl';
 export type { KeyValueBackend, StoredValue } from './kv-backend';
 export { platformKeyValue } from './kv-backend';
 export { OrderStore } from './order-store';
-export type { ActiveOrder, CreateOrderOptions, OrderStoreOptions, OrderWriteResult, OrderWriteStatus } from './order-store';
+export type { ActiveOrder, BatchVerification, CreateOrderOptions, OrderStoreOptions, OrderWriteResult, OrderWriteStatus } from './order-store';
+export { assessPinSpace, formatPinSpace, minPinLength, pinSpaceAdvice, PIN_SPACE_LIMITS, DEFAULT_LOCKOUT_MAX_FAILURES } from './pin-space';
+export type { PinSpaceReport } from './pin-space';
 export { describeOrderChanges } from './order-store';
 export { readSeedFile, loadSeedFile, parseSeedText, parseCsv, parseJsonLines, seedFormatOf, CSV_COLUMNS } from './seed-file';
 export type { SeedRow, SeedFormat, SeedFileContents } from './seed-file';
@@ -66,8 +68,9 @@ export async function openOrderStore(
 
 /**
  * openOrderStore with the settings of the configuration file: the application of `deploy`, the PIN
- * length of `scenario.pin` (one source of truth with the scenario), the `deploy.seed` policy, and the
- * virtual numbers of `deploy.numbers` (no party may be on one of them).
+ * length of `scenario.pin` and the lockout of `scenario.lockout` (one source of truth with the
+ * scenario; they size the PIN space), the `deploy.seed` policy, and the virtual numbers of
+ * `deploy.numbers` (no party may be on one of them).
  * The one path both `voxmask seed` and `voxmask start` take. `defaultRegion` overrides the configured one.
  */
 export function openConfiguredOrderStore(api: PlatformApi, config: VoxmaskConfig, overrides: { defaultRegion?: string } = {}): Promise<OrderStore> {
@@ -80,5 +83,6 @@ export function openConfiguredOrderStore(api: PlatformApi, config: VoxmaskConfig
     maxPinAttempts: seed.maxPinAttempts,
     defaultRegion: overrides.defaultRegion ?? (seed.defaultRegion || undefined),
     virtualNumbers: config.deploy.numbers.map((n) => n.number),
+    lockoutMaxFailures: config.scenario.lockout.maxFailures,
   });
 }

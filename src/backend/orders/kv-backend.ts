@@ -20,15 +20,20 @@ export interface KeyValueBackend {
   delete(key: string): Promise<void>;
   /** Every live item whose key begins with `prefix`, with its key. */
   list(prefix: string): Promise<(StoredValue & { key: string })[]>;
+  /** How many live keys begin with `prefix`; optional (callers fall back to `list(prefix).length`). */
+  count?(prefix: string): Promise<number>;
 }
 
-/** GetKeyValueItems paging: at most 50 items a page (management-api.md §2.5); at most 10 000 pages (500,000 items). */
-const KV_PAGING = { pageSize: 50, maxPages: 10_000 } as const;
+/** Items per GetKeyValueItems/GetKeyValueKeys request: at most 50 (docs/platform.md#kv-methods). */
+export const KV_PAGE_SIZE = 50;
+
+/** GetKeyValueItems paging: KV_PAGE_SIZE items a page; at most 10 000 pages (500,000 items). */
+const KV_PAGING = { pageSize: KV_PAGE_SIZE, maxPages: 10_000 } as const;
 
 /**
  * KeyValueBackend over the Management API of one application: GetKeyValueItem, SetKeyValueItem
- * (with `ttl`, relative, so the platform's own clock decides expiry), DelKeyValueItem, and
- * GetKeyValueItems for listing, through PlatformApi's adapter for the client's mapping bug (§1.6, §2.5).
+ * (with `ttl`, relative, so the platform's own clock decides expiry), DelKeyValueItem,
+ * GetKeyValueItems for listing and GetKeyValueKeys for counting, through PlatformApi's adapter for the client's mapping bug (§1.6, §2.5).
  * A missing key is recognised both as `result: null` and as a result without `key` (the platform's
  * answer for a missing key is undocumented, §5 q3; the sandbox answers `{}`).
  */
@@ -48,6 +53,13 @@ export function platformKeyValue(api: PlatformApi, applicationId: number): KeyVa
     },
     list(prefix) {
       return fetchAllPages('GetKeyValueItems', (offset, count) => api.listKeyValueItems({ applicationId, key: prefix, count, offset }), KV_PAGING);
+    },
+    // One GetKeyValueKeys request when the answer carries total_count (undocumented, docs/platform.md#kv-methods); else every key page.
+    async count(prefix) {
+      const first = await api.listKeyValueKeys({ applicationId, key: prefix, count: 1, offset: 0 });
+      if (typeof first.totalCount === 'number') return first.totalCount;
+      const keys = await fetchAllPages('GetKeyValueKeys', (offset, count) => api.listKeyValueKeys({ applicationId, key: prefix, count, offset }), KV_PAGING);
+      return keys.length;
     },
   };
 }

@@ -1,10 +1,11 @@
 import { ORDER_KEY_PREFIX, OrderRecord, orderKey, parseOrderRecord, PARTY_ROLES } from '../../../contract/order-record';
 import { maskPhone } from '../../../contract/phone';
-import { OrderNotFoundError, OrderUpdateRefusedError, PinSpaceExhaustedError } from './errors';
-import type { KeyValueBackend } from './kv-backend';
-import { formatOrderIndex, orderIndexKey, OrderIndexEntry, parseOrderIndex } from './order-index';
+import { OrderNotFoundError, OrderUpdateRefusedError, PinSpaceExhaustedError, PinSpaceFullError } from './errors';
+import { KeyValueBackend, KV_PAGE_SIZE, StoredValue } from './kv-backend';
+import { formatOrderIndex, ORDER_INDEX_NAMESPACE, orderIndexKey, OrderIndexEntry, parseOrderIndex } from './order-index';
 import { deliveryDeadlineS, OrderInput, prepareOrder, PreparedOrder, SETTINGS_FIELDS } from './order-input';
 import { randomPin } from './pin';
+import { assessPinSpace, DEFAULT_LOCKOUT_MAX_FAILURES, pinSpaceAdvice, PinSpaceReport } from './pin-space';
 import { orderTtlS } from './ttl';
 
 /** Settings of an OrderStore. */
@@ -26,6 +27,37 @@ export interface OrderStoreOptions {
   now?: () => number;
   /** PIN source (default randomPin, CSPRNG). */
   newPin?: (length: number) => string;
+  /** The scenario's `lockout.maxFailures` (failed guesses per caller ID per window), for the PIN-space limits (pin-space.ts); default 5. */
+  lockoutMaxFailures?: number;
+}
+
+/** `orderpin:`, the prefix of every index key. */
+const ORDER_INDEX_PREFIX = `${ORDER_INDEX_NAMESPACE}:`;
+/** How long a count of active orders outside a batch is trusted before it is read again, ms. */
+const ACTIVE_COUNT_MAX_AGE_MS = 60_000;
+/** Verification rounds of endBatch (each lists the keys again only when the previous one moved an order). */
+const VERIFY_ROUNDS = 3;
+
+/** What endBatch found: orders of this batch moved to a new PIN, and other writers' orders that met one of ours on a PIN. */
+export interface BatchVerification {
+  /** Order ids of this batch rewritten under a new PIN (or rewritten under theirs when their record had vanished). */
+  moved: string[];
+  /** Order ids of another writer whose index names a PIN this batch wrote: if such an order does not answer, seed it again. */
+  othersOnOurPins: string[];
+}
+
+/** What a batch (beginBatch … endBatch) knows, so that a new order costs its two writes and no read. */
+interface BatchView {
+  /** `order:` items by PIN, as listed at the start and written since. */
+  records: Map<string, StoredValue>;
+  /** Index values by order id, as listed at the start and written since. */
+  indexes: Map<string, string>;
+  /** PIN of each index entry listed at the start (to tell a foreign index that appeared later). */
+  startIndexPins: Map<string, string | undefined>;
+  /** PINs not to hand out: live records, PINs named by an index (an interrupted write keeps its PIN), written in this batch. */
+  taken: Set<string>;
+  /** What this batch wrote, by order id. */
+  written: Map<string, { pin: string; text: string; ttlS: number; entry: OrderIndexEntry }>;
 }
 
 /** `created`: a new PIN was allocated; `updated`: the order kept its PIN and was rewritten; `unchanged`: nothing written. */
@@ -69,9 +101,19 @@ export interface ActiveOrder {
  * nothing when nothing changed.
  *
  * PIN uniqueness: a PIN is free when no live `order:<pin>` exists and no write in this process holds
- * it. ApplicationStorage has no compare-and-set (voxengine-runtime.md §5 "Consistency"), so two
- * separate processes could, with probability about 1/10^length per pair of simultaneous allocations,
- * pick the same PIN; run one seeder per application at a time.
+ * it. ApplicationStorage has no compare-and-set (docs/platform.md#kv-consistency), so two separate
+ * processes can pick the same free PIN at once; a batch (beginBatch … endBatch, what seedRows uses)
+ * finds such a collision afterwards by listing the keys again and moves its own order to a new PIN
+ * (endBatch). Outside a batch the check is a read right before the write.
+ *
+ * Requests: a new order outside a batch costs 4 (index read, PIN read, index write, record write). In a
+ * batch the reads come from one listing of `order:` and `orderpin:` at the start (50 items a request)
+ * and one at the end, so a new order costs its 2 writes, the minimum: the scenario needs the record
+ * and idempotency by order id needs the index. An unchanged order costs nothing.
+ *
+ * PIN space: a new PIN is refused (PinSpaceFullError) when it would put the PIN space past the hard
+ * limits of pin-space.ts; the active count comes from the batch, or outside one from a count of
+ * `order:` keys at most ACTIVE_COUNT_MAX_AGE_MS old.
  *
  * Write order: the index before the record, so an interrupted create leaves an index whose PIN is
  * reused by the next attempt; close deletes the record before the index for the same reason.
@@ -84,11 +126,96 @@ export class OrderStore {
   private readonly reservedPins = new Set<string>();
   /** Per-order chains, so concurrent calls for one order id run one after another. */
   private readonly orderLocks = new Map<string, Promise<unknown>>();
+  /** The batch in progress, if any. */
+  private batch: BatchView | undefined;
+  /** Active orders as last counted (or listed) and kept up to date by this store's own writes. */
+  private active: { count: number; countedAtMs: number } | undefined;
 
   constructor(private readonly options: OrderStoreOptions) {
     this.kv = options.kv;
     this.now = options.now ?? Date.now;
     this.newPin = options.newPin ?? randomPin;
+  }
+
+  /**
+   * The PIN space now: active orders (counted when the last count is older than a minute), the PIN
+   * length and the lockout, with the level (pin-space.ts). 1 request at most.
+   */
+  async pinSpace(): Promise<PinSpaceReport> {
+    return assessPinSpace(await this.activeCount(), this.options.pinLength, this.options.lockoutMaxFailures ?? DEFAULT_LOCKOUT_MAX_FAILURES);
+  }
+
+  /**
+   * Starts a batch of about `rows` createOrder calls (seedRows does this): counts the active orders
+   * (1 request) and, when listing them costs fewer requests than the per-order reads it saves (2 a
+   * row), lists `order:` and `orderpin:` once, so that the batch's new orders cost 2 writes each.
+   * @returns the PIN space at the start
+   * @throws Error when a batch is already in progress on this store
+   */
+  async beginBatch(rows: number): Promise<PinSpaceReport> {
+    if (this.batch) throw new Error('a batch is already in progress on this OrderStore; call endBatch first');
+    const report = await this.pinSpace();
+    if (2 * Math.ceil(report.active / KV_PAGE_SIZE) + 2 <= 2 * rows) {
+      const records = new Map((await this.kv.list(ORDER_KEY_PREFIX)).map((i) => [i.key.slice(ORDER_KEY_PREFIX.length), { value: i.value, expiresAt: i.expiresAt }] as const));
+      const indexes = new Map((await this.kv.list(ORDER_INDEX_PREFIX)).map((i) => [i.key.slice(ORDER_INDEX_PREFIX.length), i.value] as const));
+      const startIndexPins = new Map([...indexes].map(([orderId, text]) => [orderId, parseOrderIndex(text)?.pin] as const));
+      const taken = new Set([...records.keys(), ...[...startIndexPins.values()].filter((pin): pin is string => pin !== undefined)]);
+      this.batch = { records, indexes, startIndexPins, taken, written: new Map() };
+      this.active = { count: records.size, countedAtMs: this.now() };
+    }
+    return report;
+  }
+
+  /**
+   * Ends the batch: lists `order:` and `orderpin:` again and checks every order the batch wrote. An
+   * order whose PIN now holds another order's record lost a collision with another writer and moves to
+   * a new PIN; an order whose PIN is also named by another writer's new index moves too (that writer's
+   * record came or will come to the same PIN), and the record it left there is deleted if it is still
+   * ours, so no PIN answers with the wrong order. Repeats while something moved (at most 3 rounds).
+   * Without a listed batch there is nothing to check.
+   * @throws PinSpaceExhaustedError | PinSpaceFullError when a moved order finds no PIN; API errors
+   */
+  async endBatch(): Promise<BatchVerification> {
+    const batch = this.batch;
+    this.batch = undefined;
+    const result: BatchVerification = { moved: [], othersOnOurPins: [] };
+    if (!batch || batch.written.size === 0) return result;
+    for (let round = 0; round < VERIFY_ROUNDS; round++) {
+      const records = new Map((await this.kv.list(ORDER_KEY_PREFIX)).map((i) => [i.key.slice(ORDER_KEY_PREFIX.length), i.value] as const));
+      const pinsOfIndexes = new Map<string, string>();
+      const ordersByPin = new Map<string, string[]>();
+      for (const item of await this.kv.list(ORDER_INDEX_PREFIX)) {
+        const orderId = item.key.slice(ORDER_INDEX_PREFIX.length);
+        const pin = parseOrderIndex(item.value)?.pin;
+        if (pin === undefined) continue;
+        pinsOfIndexes.set(orderId, pin);
+        ordersByPin.set(pin, [...(ordersByPin.get(pin) ?? []), orderId]);
+      }
+      let changed = false;
+      const taken = new Set([...batch.taken, ...records.keys(), ...pinsOfIndexes.values()]);
+      for (const [orderId, w] of [...batch.written]) {
+        const current = records.get(w.pin);
+        if (pinsOfIndexes.get(orderId) !== w.pin) {
+          batch.written.delete(orderId); // closed or rewritten by someone else since: no longer ours to check
+          continue;
+        }
+        const others = (ordersByPin.get(w.pin) ?? []).filter((id) => id !== orderId && !batch.written.has(id) && batch.startIndexPins.get(id) !== w.pin);
+        if (current === w.text && others.length === 0) continue;
+        changed = true;
+        result.othersOnOurPins.push(...others.filter((id) => !result.othersOnOurPins.includes(id)));
+        if (!result.moved.includes(orderId)) result.moved.push(orderId);
+        if (current === undefined && others.length === 0) {
+          await this.kv.set(orderKey(w.pin), w.text, w.ttlS); // our record vanished under our own index: put it back
+          continue;
+        }
+        const pin = await this.allocatePin(orderId, taken);
+        taken.add(pin);
+        await this.storeReserved({ ...w.entry, pin }, orderId, w.text, w.ttlS, batch);
+        if (current === w.text && (await this.kv.get(orderKey(w.pin)))?.value === w.text) await this.kv.delete(orderKey(w.pin));
+      }
+      if (!changed) break;
+    }
+    return result;
   }
 
   /**
@@ -116,6 +243,12 @@ export class OrderStore {
       const owned = (await this.lookupPin(index.pin))?.record.orderId === orderId;
       if (owned) await this.kv.delete(orderKey(index.pin));
       await this.kv.delete(orderIndexKey(orderId));
+      if (owned && this.active) this.active.count = Math.max(0, this.active.count - 1);
+      if (this.batch) {
+        if (owned) this.batch.records.delete(index.pin);
+        this.batch.indexes.delete(orderId);
+        this.batch.written.delete(orderId);
+      }
       return owned ? { closed: true, pin: index.pin } : { closed: false };
     });
   }
@@ -171,9 +304,9 @@ export class OrderStore {
   private async write(prepared: PreparedOrder, ttlS: number, allowUpdate: boolean): Promise<OrderWriteResult> {
     const { orderId } = prepared;
     const entry = (pin: string): OrderIndexEntry => ({ pin, deadline: prepared.deadlineS ?? 0 });
-    const index = await this.readIndex(orderId);
+    const index = await this.indexOf(orderId);
     if (index) {
-      const stored = await this.kv.get(orderKey(index.pin));
+      const stored = await this.recordAt(index.pin);
       const current = stored ? tryParse(stored.value) : undefined;
       const owner = current?.orderId;
       if (owner === orderId && stored?.value === prepared.text && index.deadline === entry(index.pin).deadline) {
@@ -190,35 +323,74 @@ export class OrderStore {
     }
     const pin = await this.allocatePin(orderId);
     await this.storeReserved(entry(pin), orderId, prepared.text, ttlS);
+    if (this.active) this.active.count += 1;
     return { orderId, pin, status: 'created', ttlS };
   }
 
-  /** Reserves a PIN with no live order behind it. The caller releases the reservation after writing. */
-  private async allocatePin(orderId: string): Promise<string> {
+  /**
+   * Reserves a PIN with no live order behind it, after checking the PIN-space limits. In a batch (or
+   * with `taken`) a PIN is free when the listing does not hold it: no read; otherwise one read per try.
+   * The caller releases the reservation after writing.
+   * @throws PinSpaceFullError past the hard limits; PinSpaceExhaustedError after maxPinAttempts taken PINs
+   */
+  private async allocatePin(orderId: string, taken: ReadonlySet<string> | undefined = this.batch?.taken): Promise<string> {
     const { pinLength, maxPinAttempts } = this.options;
+    const after = assessPinSpace((await this.activeCount()) + 1, pinLength, this.options.lockoutMaxFailures ?? DEFAULT_LOCKOUT_MAX_FAILURES);
+    if (after.level === 'refuse') throw new PinSpaceFullError(orderId, after, pinSpaceAdvice(after));
     for (let attempt = 0; attempt < maxPinAttempts; attempt++) {
       const pin = this.newPin(pinLength);
-      if (this.reservedPins.has(pin)) continue;
+      if (this.reservedPins.has(pin) || taken?.has(pin)) continue;
       this.reservedPins.add(pin);
-      if ((await this.kv.get(orderKey(pin))) === undefined) return pin;
+      if (taken || (await this.kv.get(orderKey(pin))) === undefined) return pin;
       this.reservedPins.delete(pin);
     }
     throw new PinSpaceExhaustedError(orderId, pinLength, maxPinAttempts);
   }
 
   /** Writes index and record while holding the PIN's in-process reservation, then releases it. */
-  private async storeReserved(index: OrderIndexEntry, orderId: string, recordText: string, ttlS: number): Promise<void> {
+  private async storeReserved(index: OrderIndexEntry, orderId: string, recordText: string, ttlS: number, batch = this.batch): Promise<void> {
     this.reservedPins.add(index.pin);
     try {
-      await this.store(index, orderId, recordText, ttlS);
+      await this.store(index, orderId, recordText, ttlS, batch);
     } finally {
       this.reservedPins.delete(index.pin);
     }
   }
 
-  private async store(index: OrderIndexEntry, orderId: string, recordText: string, ttlS: number): Promise<void> {
-    await this.kv.set(orderIndexKey(orderId), formatOrderIndex(index), ttlS);
+  /** Index first, then record (see the class comment); keeps the batch view current. */
+  private async store(index: OrderIndexEntry, orderId: string, recordText: string, ttlS: number, batch = this.batch): Promise<void> {
+    const indexText = formatOrderIndex(index);
+    await this.kv.set(orderIndexKey(orderId), indexText, ttlS);
     await this.kv.set(orderKey(index.pin), recordText, ttlS);
+    if (batch) {
+      batch.indexes.set(orderId, indexText);
+      batch.records.set(index.pin, { value: recordText, expiresAt: Math.floor(this.now() / 1000) + ttlS });
+      batch.taken.add(index.pin);
+      batch.written.set(orderId, { pin: index.pin, text: recordText, ttlS, entry: index });
+    }
+  }
+
+  /** The index entry of an order: from the batch when one is listed, else one read. */
+  private async indexOf(orderId: string): Promise<OrderIndexEntry | undefined> {
+    if (!this.batch) return this.readIndex(orderId);
+    const text = this.batch.indexes.get(orderId);
+    return text === undefined ? undefined : parseOrderIndex(text);
+  }
+
+  /** The live item at `order:<pin>`: from the batch when one is listed (expired ones dropped), else one read. */
+  private async recordAt(pin: string): Promise<StoredValue | undefined> {
+    if (!this.batch) return this.kv.get(orderKey(pin));
+    const item = this.batch.records.get(pin);
+    return item && item.expiresAt > this.now() / 1000 ? item : undefined;
+  }
+
+  /** Active orders: the batch's or the last count while fresh, else a count of `order:` keys (1 request, kv.count). */
+  private async activeCount(): Promise<number> {
+    if (!this.active || (!this.batch && this.now() - this.active.countedAtMs > ACTIVE_COUNT_MAX_AGE_MS)) {
+      const count = this.kv.count ? await this.kv.count(ORDER_KEY_PREFIX) : (await this.kv.list(ORDER_KEY_PREFIX)).length;
+      this.active = { count, countedAtMs: this.now() };
+    }
+    return this.active.count;
   }
 
   private async readIndex(orderId: string): Promise<OrderIndexEntry | undefined> {

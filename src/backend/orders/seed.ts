@@ -1,6 +1,9 @@
+import { withPacer } from '../../platform/invoke';
+import { AdaptivePacer, PacerStats } from '../../platform/retry';
 import { maskNumbersInText } from '../mask';
 import { OrderInputError, OrderUpdateRefusedError } from './errors';
-import type { OrderStore, OrderWriteStatus } from './order-store';
+import type { BatchVerification, OrderStore, OrderWriteStatus } from './order-store';
+import { formatPinSpace, PinSpaceReport } from './pin-space';
 import { runPool } from './pool';
 import type { SeedFileContents, SeedRow } from './seed-file';
 
@@ -44,12 +47,23 @@ export interface SeedSummary {
   /** Rows that were valid but could not be written (API errors after retries, no free PIN): run again. */
   failed: (RowProblem & { orderId: string })[];
   durationMs: number;
+  /** The PIN space after the run (pin-space.ts): occupancy, a guesser's chance, the level. */
+  pinSpace?: PinSpaceReport;
+  /** Rate-limit refusals met and the pace (requests/s) the seeder settled at; `perS` undefined when never limited. */
+  rateLimit: PacerStats;
+  /**
+   * The check after the writes (OrderStore.endBatch): orders moved to a new PIN after a collision with
+   * another writer, and other writers' orders that met ours on a PIN; or the error that stopped the check.
+   */
+  verification: BatchVerification | { error: string };
 }
 
 export interface SeedOptions {
   store: OrderStore;
-  /** Orders written at the same time (each is a few sequential API calls). */
+  /** Most orders written at the same time (each is two or more sequential API calls); the pacer keeps the request rate under a rate limit below that. */
   concurrency: number;
+  /** Paces every request of the run (default: a new AdaptivePacer, which rides the platform's rate limit). */
+  pacer?: AdaptivePacer;
   /**
    * false: a row whose order is already active with other data (another seed file re-pointed it) is
    * rejected instead of updated (`--no-update`). Default true.
@@ -70,9 +84,10 @@ export interface SeedOptions {
  */
 export const SEED_EXIT = { ok: 0, fatal: 1, rejected: 2, failed: 4 } as const;
 
-/** The exit code for a summary (see SEED_EXIT). */
+/** The exit code for a summary (see SEED_EXIT); a check after the writes that could not run counts as failed. */
 export function seedExitCode(summary: SeedSummary): number {
-  return (summary.rejected.length > 0 ? SEED_EXIT.rejected : 0) | (summary.failed.length > 0 ? SEED_EXIT.failed : 0);
+  const failed = summary.failed.length > 0 || 'error' in summary.verification;
+  return (summary.rejected.length > 0 ? SEED_EXIT.rejected : 0) | (failed ? SEED_EXIT.failed : 0);
 }
 
 /**
@@ -80,6 +95,9 @@ export function seedExitCode(summary: SeedSummary): number {
  * already appeared earlier in the file is rejected (one order, one row), so no row is silently
  * merged; a row that could not be parsed is rejected with its parse error. `source` is a loaded file
  * (loadSeedFile: its header and blank lines are counted too) or bare rows.
+ * The rows are one batch of the store (OrderStore.beginBatch/endBatch: 2 requests per new order, a
+ * collision check at the end), and every request is paced (withPacer) so that a rate limit is ridden
+ * just under, with refused requests retried rather than counted as failed.
  */
 export async function seedRows(source: readonly SeedRow[] | SeedFileContents, options: SeedOptions): Promise<SeedSummary> {
   const now = options.now ?? Date.now;
@@ -99,6 +117,8 @@ export async function seedRows(source: readonly SeedRow[] | SeedFileContents, op
     rejected: [],
     failed: [],
     durationMs: 0,
+    rateLimit: { refusals: 0 },
+    verification: { moved: [], othersOnOurPins: [] },
   };
   const record = (outcome: RowOutcome) => {
     if (outcome.kind === 'rejected' || outcome.kind === 'failed') {
@@ -130,18 +150,28 @@ export async function seedRows(source: readonly SeedRow[] | SeedFileContents, op
     work.push(row);
   }
 
-  await runPool(work, options.concurrency, async ({ line, input }) => {
+  const pacer = options.pacer ?? new AdaptivePacer();
+  await withPacer(pacer, async () => {
+    if (work.length > 0) await options.store.beginBatch(work.length);
     try {
-      const result = await options.store.createOrder(input, { allowUpdate: options.allowUpdate ?? true });
-      record({ line, orderId: result.orderId, kind: result.status, pin: result.pin, ...(result.changes ? { changes: result.changes } : {}) });
-    } catch (err) {
-      const orderId = typeof input.orderId === 'string' ? input.orderId : undefined;
-      const reason = err instanceof Error ? err.message : String(err);
-      if (err instanceof OrderInputError) record({ line, orderId, kind: 'rejected', reason, ...(err.revealedReason === err.reason ? {} : { revealedReason: `${err.field}: ${err.revealedReason}` }) });
-      else if (err instanceof OrderUpdateRefusedError) record({ line, orderId, kind: 'rejected', reason });
-      else record({ line, orderId, kind: 'failed', reason });
+      await runPool(work, options.concurrency, async ({ line, input }) => {
+        try {
+          const result = await options.store.createOrder(input, { allowUpdate: options.allowUpdate ?? true });
+          record({ line, orderId: result.orderId, kind: result.status, pin: result.pin, ...(result.changes ? { changes: result.changes } : {}) });
+        } catch (err) {
+          const orderId = typeof input.orderId === 'string' ? input.orderId : undefined;
+          const reason = err instanceof Error ? err.message : String(err);
+          if (err instanceof OrderInputError) record({ line, orderId, kind: 'rejected', reason, ...(err.revealedReason === err.reason ? {} : { revealedReason: `${err.field}: ${err.revealedReason}` }) });
+          else if (err instanceof OrderUpdateRefusedError) record({ line, orderId, kind: 'rejected', reason });
+          else record({ line, orderId, kind: 'failed', reason });
+        }
+      });
+    } finally {
+      summary.verification = await options.store.endBatch().catch((err: Error) => ({ error: err.message }));
     }
+    summary.pinSpace = await options.store.pinSpace().catch(() => undefined);
   });
+  summary.rateLimit = pacer.stats();
   summary.rejected.sort((a, b) => a.line - b.line);
   summary.failed.sort((a, b) => a.line - b.line);
   summary.updatedRows.sort((a, b) => a.line - b.line);
@@ -190,5 +220,13 @@ export function formatSeedSummary(summary: SeedSummary, options: SummaryFormatOp
   const reason = (p: RowProblem) => (options.showNumbers ? (p.revealedReason ?? p.reason) : p.reason);
   for (const r of summary.rejected) lines.push(`  rejected line ${r.line}${r.orderId ? ` (order ${r.orderId})` : ''}: ${reason(r)}`);
   for (const f of summary.failed) lines.push(`  failed   line ${f.line} (order ${f.orderId}): ${reason(f)}`);
+  const check = summary.verification;
+  if ('error' in check) lines.push(`  check after writing failed (re-run the seed; it is idempotent): ${check.error}`);
+  else {
+    if (check.moved.length > 0) lines.push(`  moved to a new PIN after a PIN collision with another writer: order(s) ${check.moved.join(', ')}`);
+    if (check.othersOnOurPins.length > 0) lines.push(`  another writer's order(s) ${check.othersOnOurPins.join(', ')} met ours on a PIN: if one does not answer, seed it again`);
+  }
+  if (summary.rateLimit.refusals > 0) lines.push(`  rate limit met ${summary.rateLimit.refusals} time(s), each refused request retried; settled at ${(summary.rateLimit.perS ?? 0).toFixed(1)} requests/s`);
+  if (summary.pinSpace) lines.push(...formatPinSpace(summary.pinSpace));
   return options.showNumbers ? lines : lines.map(maskNumbersInText);
 }
