@@ -55,6 +55,7 @@ export const WARNING_CODES = [
   'order_read_failed', // the order lookup failed (storage rejected or did not answer in time)
   'order_record_invalid', // the stored order record is not a valid record
   'order_has_no_callee', // the order has no party other than the caller to connect to
+  'order_text_unspeakable', // a label or the order id could read like a phone number: not spoken, and the order id is masked in this result
   'ringback_failed', // the ringback could not be played
   'recording_failed', // the platform reported a recording error
   'scenario_error', // an unexpected error ended the flow

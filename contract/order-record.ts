@@ -21,7 +21,8 @@
  *
  * Pure TypeScript: no Node or VoxEngine globals.
  */
-import { isE164, PHONE_LIKE_RUN_SOURCE } from './phone';
+import { isE164 } from './phone';
+import { LABEL_MAX_DIGITS, labelProblem, maxNumberCharsLookahead, ORDER_ID_MAX_DIGITS, orderIdProblem } from './spoken-text';
 import { KV_MAX_VALUE_LENGTH } from './storage-limits';
 
 /** Current format version, written in the `version` field. */
@@ -54,15 +55,17 @@ export const MAX_CALL_S_MAX = 14_400;
 
 /**
  * Pattern source (JSON Schema `pattern`, Unicode flag) of an order id: letters, digits, `_` and `-`,
- * starting with a letter or digit, 1–40 characters, and no seven-digit run, because the order id is
- * spoken to the callee in the whisper and must never read like a phone number.
+ * starting with a letter or digit, 1–40 characters, and at most ORDER_ID_MAX_DIGITS digits, because the
+ * order id is spoken to the callee in the whisper and must never read like a phone number
+ * (contract/spoken-text.ts; the code also refuses the tail of a party's own phone).
  */
-export const ORDER_ID_PATTERN_SOURCE = `^(?![\\s\\S]*${PHONE_LIKE_RUN_SOURCE})[A-Za-z0-9][A-Za-z0-9_-]{0,${ORDER_ID_MAX_LENGTH - 1}}$`;
+export const ORDER_ID_PATTERN_SOURCE = `^${maxNumberCharsLookahead(ORDER_ID_MAX_DIGITS)}[A-Za-z0-9][A-Za-z0-9_-]{0,${ORDER_ID_MAX_LENGTH - 1}}$`;
 /**
- * Pattern source of a display label: 1–40 code points, no control characters, no seven-digit run
- * (a label may be spoken or shown, so it may not carry a phone number).
+ * Pattern source of a display label: 1–40 code points, no control characters, at most LABEL_MAX_DIGITS
+ * number characters of any script (a label may be spoken or shown, so it may not carry a phone number;
+ * contract/spoken-text.ts, whose NFKC count the code applies on top).
  */
-export const LABEL_PATTERN_SOURCE = `^(?![\\s\\S]*${PHONE_LIKE_RUN_SOURCE})[^\\u0000-\\u001f\\u007f]{1,${LABEL_MAX_LENGTH}}$`;
+export const LABEL_PATTERN_SOURCE = `^${maxNumberCharsLookahead(LABEL_MAX_DIGITS)}[^\\u0000-\\u001f\\u007f]{1,${LABEL_MAX_LENGTH}}$`;
 /** Pattern source of a PIN: digits only, 4–10 of them. */
 export const PIN_PATTERN_SOURCE = `^[0-9]{${PIN_MIN_LENGTH},${PIN_MAX_LENGTH}}$`;
 
@@ -101,7 +104,8 @@ export type OrderRecordErrorCode =
   | 'bad_format'
   | 'out_of_range'
   | 'unsupported_version'
-  | 'duplicate_role';
+  | 'duplicate_role'
+  | 'phone_like';
 
 /** A record or PIN that breaks the format. `field` is a path such as `parties[1].phone` (`''` = the whole record). */
 export class OrderRecordError extends Error {
@@ -115,8 +119,9 @@ export class OrderRecordError extends Error {
   }
 }
 
-const ORDER_ID_RE = new RegExp(ORDER_ID_PATTERN_SOURCE, 'u');
-const LABEL_RE = new RegExp(LABEL_PATTERN_SOURCE, 'u');
+/** Layout only; the digit rule is spoken-text.ts's, applied with the parties known. */
+const ORDER_ID_FORMAT_RE = new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${ORDER_ID_MAX_LENGTH - 1}}$`, 'u');
+const LABEL_FORMAT_RE = new RegExp(`^[^\\u0000-\\u001f\\u007f]{1,${LABEL_MAX_LENGTH}}$`, 'u');
 const PIN_RE = new RegExp(PIN_PATTERN_SOURCE, 'u');
 
 /** True for a string of 4–10 digits. */
@@ -140,9 +145,10 @@ export function orderKey(pin: string): string {
  * Returns the record (a fresh object holding only known fields).
  * Throws OrderRecordError naming the first bad field: over the 2000-character storage limit, not JSON,
  * unknown version, missing or unknown fields, wrong types, bad phone
- * (not E.164), label or order id that looks like a phone number, out-of-range settings, a role twice.
+ * (not E.164), label or order id that could read like a phone number (`phone_like`, unless
+ * `options.speakableTextOnly` is false), out-of-range settings, a role twice.
  */
-export function parseOrderRecord(text: string): OrderRecord {
+export function parseOrderRecord(text: string, options: OrderRecordReadOptions = {}): OrderRecord {
   if (typeof text !== 'string') throw new OrderRecordError('', 'wrong_type', 'stored value must be a string');
   if (text.length > KV_MAX_VALUE_LENGTH) {
     throw new OrderRecordError('', 'too_long', `is ${text.length} characters; ApplicationStorage holds at most ${KV_MAX_VALUE_LENGTH}`);
@@ -153,23 +159,35 @@ export function parseOrderRecord(text: string): OrderRecord {
   } catch (err) {
     throw new OrderRecordError('', 'not_json', `is not JSON (${(err as Error).message})`);
   }
-  return validateOrderRecord(raw);
+  return validateOrderRecord(raw, options);
+}
+
+/**
+ * How a reader treats spoken text (label, order id) that breaks the rule of contract/spoken-text.ts.
+ * The backend refuses the record (default); the scenario passes `speakableTextOnly: false` to accept
+ * the record and check each text again right before speaking it, so a bad label written by another
+ * tool costs the caller the label, not the call.
+ */
+export interface OrderRecordReadOptions {
+  /** true (default): a label or order id that could read like a phone number makes the record invalid. */
+  speakableTextOnly?: boolean;
 }
 
 /**
  * Validates an already-parsed value against format version 1 (same rules as parseOrderRecord).
  * Throws OrderRecordError naming the first bad field.
  */
-export function validateOrderRecord(raw: unknown): OrderRecord {
+export function validateOrderRecord(raw: unknown, options: OrderRecordReadOptions = {}): OrderRecord {
   const obj = expectObject(raw, '', ['version', 'orderId', 'parties', 'settings'], ['version', 'orderId', 'parties']);
   if (obj.version !== ORDER_RECORD_VERSION) {
     throw new OrderRecordError('version', 'unsupported_version', `is ${JSON.stringify(obj.version)}; this code reads version ${ORDER_RECORD_VERSION}`);
   }
   const orderId = expectString(obj.orderId, 'orderId');
-  if (!ORDER_ID_RE.test(orderId)) {
-    throw new OrderRecordError('orderId', 'bad_format', `must be 1-${ORDER_ID_MAX_LENGTH} of A-Z a-z 0-9 _ - (starting with a letter or digit) and contain no seven-digit run`);
+  if (!ORDER_ID_FORMAT_RE.test(orderId)) {
+    throw new OrderRecordError('orderId', 'bad_format', `must be 1-${ORDER_ID_MAX_LENGTH} of A-Z a-z 0-9 _ - (starting with a letter or digit)`);
   }
   const parties = parseParties(obj.parties);
+  if (options.speakableTextOnly !== false) refuseUnspeakableText(orderId, parties);
   const record: OrderRecord = { version: 1, orderId, parties };
   if (obj.settings !== undefined) record.settings = parseSettings(obj.settings);
   return record;
@@ -203,12 +221,21 @@ function parseParties(value: unknown): OrderParty[] {
     const party: OrderParty = { role: role as PartyRole, phone };
     if (obj.label !== undefined) {
       const label = expectString(obj.label, `${path}.label`);
-      if (!LABEL_RE.test(label)) {
-        throw new OrderRecordError(`${path}.label`, 'bad_format', `must be 1-${LABEL_MAX_LENGTH} characters without control characters or anything that looks like a phone number`);
-      }
+      if (!LABEL_FORMAT_RE.test(label)) throw new OrderRecordError(`${path}.label`, 'bad_format', `must be 1-${LABEL_MAX_LENGTH} characters without control characters`);
       party.label = label;
     }
     return party;
+  });
+}
+
+/** Throws OrderRecordError (`phone_like`) for a label or order id that could read like a phone number. */
+function refuseUnspeakableText(orderId: string, parties: OrderParty[]): void {
+  const phones = parties.map((p) => p.phone);
+  const idProblem = orderIdProblem(orderId, phones);
+  if (idProblem) throw new OrderRecordError('orderId', 'phone_like', `${idProblem} (it is spoken to the callee)`);
+  parties.forEach((party, i) => {
+    const problem = party.label === undefined ? null : labelProblem(party.label, phones);
+    if (problem) throw new OrderRecordError(`parties[${i}].label`, 'phone_like', `${problem} (it is spoken to the other party)`);
   });
 }
 

@@ -11,8 +11,9 @@
  * pin.revealCallerMismatch (contract/scenario-settings.ts).
  *
  * Privacy rule: no placeholder ever carries a phone number. `{callerName}`/`{calleeName}` are role
- * names or display labels (validated to hold no phone number, contract/order-record.ts) and
- * `{orderId}` is validated the same way.
+ * names or display labels and `{orderId}` is the order id, each checked right before it is spoken
+ * (contract/spoken-text.ts): a label that fails is replaced by the role name, an order id that fails
+ * turns `whisper` into `whisperWithoutOrderId`.
  */
 
 /** Supported prompt languages. */
@@ -36,6 +37,7 @@ export const PROMPT_PLACEHOLDERS = {
   serviceError: [],
   connecting: ['calleeName'],
   whisper: ['callerName', 'orderId'],
+  whisperWithoutOrderId: ['callerName'],
   calleeBusy: ['calleeName'],
   calleeNoAnswer: ['calleeName'],
   calleeRejected: ['calleeName'],
@@ -81,6 +83,7 @@ export const PROMPTS_EN: PromptCatalogue = {
   serviceError: 'Sorry, we cannot look up orders right now.',
   connecting: 'Connecting you to {calleeName}.',
   whisper: '{callerName} is calling about order {orderId}.',
+  whisperWithoutOrderId: '{callerName} is calling about your order.',
   calleeBusy: '{calleeName} is busy on another call.',
   calleeNoAnswer: '{calleeName} is not answering.',
   calleeRejected: '{calleeName} cannot take your call right now.',
@@ -122,6 +125,7 @@ export const PROMPTS_DE: PromptCatalogue = {
   serviceError: 'Leider können wir Bestellungen gerade nicht abrufen.',
   connecting: 'Wir verbinden Sie mit {calleeName}.',
   whisper: '{callerName} ruft wegen Bestellung {orderId} an.',
+  whisperWithoutOrderId: '{callerName} ruft wegen Ihrer Bestellung an.',
   calleeBusy: '{calleeName} telefoniert gerade.',
   calleeNoAnswer: '{calleeName} nimmt nicht ab.',
   calleeRejected: '{calleeName} kann Ihren Anruf gerade nicht annehmen.',

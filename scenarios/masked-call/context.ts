@@ -12,6 +12,7 @@ import { OrderParty, OrderRecord } from '../../contract/order-record';
 import { countryCodeOf, internationalDigits, maskPhone, samePhone } from '../../contract/phone';
 import { Language, PROMPT_CATALOGUES, PromptCatalogue, PromptId, renderPrompt } from '../../contract/prompts';
 import { ScenarioSettings } from '../../contract/scenario-settings';
+import { labelProblem, orderIdProblem } from '../../contract/spoken-text';
 import { CallerGoneError } from './errors';
 import { LegTimes } from './logic/legs';
 import { logEvent } from './log';
@@ -126,11 +127,45 @@ export class CallContext {
   }
 
   /**
-   * The spoken name of a party: its label when the order has one, otherwise its role name as the
-   * sentence's subject (`role_*`) or as the object of "connecting you to" (`to_*`).
+   * The spoken name of a party: its label when the order has one that may be spoken (checked again
+   * here against the order's phones, contract/spoken-text.ts: a record written by another tool must not
+   * leak a number), otherwise its role name as the sentence's subject (`role_*`) or as the object of
+   * "connecting you to" (`to_*`).
    */
   partyName(party: OrderParty, form: 'subject' | 'object' = 'subject'): string {
-    return party.label ?? this.text(form === 'subject' ? `role_${party.role}` : `to_${party.role}`);
+    if (party.label !== undefined) {
+      if (labelProblem(party.label, this.orderPhones()) === null) return party.label;
+      this.warn('order_text_unspeakable');
+    }
+    return this.text(form === 'subject' ? `role_${party.role}` : `to_${party.role}`);
+  }
+
+  /**
+   * The whisper to the callee about `caller`: with the order id when it may be spoken
+   * (contract/spoken-text.ts), otherwise without it.
+   */
+  whisperFrom(caller: OrderParty): string {
+    const callerName = this.partyName(caller);
+    const orderId = this.reportedOrderId();
+    if (orderId === null || orderId !== this.order?.orderId) return this.text('whisperWithoutOrderId', { callerName });
+    return this.text('whisper', { callerName, orderId });
+  }
+
+  /**
+   * The order id as the result reports it: as stored, or with every digit starred and the warning
+   * `order_text_unspeakable` when it could read like a phone number (contract/spoken-text.ts); null before
+   * an order is known.
+   */
+  reportedOrderId(): string | null {
+    const orderId = this.order?.orderId;
+    if (orderId === undefined) return null;
+    if (orderIdProblem(orderId, this.orderPhones()) === null) return orderId;
+    this.warn('order_text_unspeakable');
+    return orderId.replace(/\p{N}/gu, '*');
+  }
+
+  private orderPhones(): string[] {
+    return this.order ? this.order.parties.map((p) => p.phone) : [];
   }
 
   /** Starts TTS on `call` in the session's voice (returns at once). */

@@ -10,7 +10,7 @@ export function buildResult(ctx: CallContext, resultId: string, nowMs: number): 
     sessionId: ctx.sessionId,
     virtualNumber: ctx.virtualNumber,
     caller: ctx.maskedCaller,
-    orderId: ctx.order?.orderId ?? null,
+    orderId: ctx.reportedOrderId(),
     pin: { outcome: ctx.pinOutcome, attempts: ctx.attemptsUsed },
     callerRole: ctx.route?.caller.role ?? null,
     calleeRole: ctx.route?.callee.role ?? null,

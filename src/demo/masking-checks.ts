@@ -1,4 +1,5 @@
-import { digitRunsOf, MIN_MASKED_DIGITS } from '../../contract/mask-text';
+import { digitRunsOf } from '../../contract/mask-text';
+import { ORDER_ID_MAX_DIGITS } from '../../contract/spoken-text';
 import { internationalDigits } from '../../contract/phone';
 import type { Trace } from '../sandbox/runtime';
 
@@ -24,7 +25,8 @@ export interface MaskingCheckInput {
 /**
  * The privacy promise, checked on one call's trace:
  * 1. every phone the scenario dialed was shown a virtual number as caller ID, never a real one;
- * 2. no text spoken to anybody in the session carries a real number;
+ * 2. no text spoken to anybody in the session carries a real number, nor any digit run longer than an
+ *    order id may hold (contract/spoken-text.ts ORDER_ID_MAX_DIGITS);
  * 3. the session's log lines carry no real number unmasked;
  * 4. nothing sent toward a far end (the outbound legs' trace records: caller ID, display name,
  *    headers; and SIP headers given to answer, ring, reject or hangup) carries a real number other
@@ -48,7 +50,8 @@ export function maskingChecks(input: MaskingCheckInput): MaskingCheck[] {
     .flatMap((phone) => input.trace.heardBy(phone))
     .filter((item) => item.sessionId === input.sessionId && item.kind === 'tts')
     .map((item) => (item.kind === 'tts' ? item.text : ''));
-  const spokenLeak = spoken.find((text) => leak(text) !== undefined || digitRunsOf(text).some((digits) => digits.length >= MIN_MASKED_DIGITS));
+  // Beyond the known numbers, no run longer than an order id may be (contract/spoken-text.ts) is ever spoken.
+  const spokenLeak = spoken.find((text) => leak(text) !== undefined || digitRunsOf(text).some((digits) => digits.length > ORDER_ID_MAX_DIGITS));
   const logLeak = input.trace.logLines(input.sessionId).find((line) => leak(line) !== undefined);
   const signallingLeak = outboundRecords(input.trace, input.sessionId).find(({ farEnd, json }) => leak(json, farEnd === undefined ? [] : [farEnd]) !== undefined);
 

@@ -8,13 +8,12 @@ import { Step } from './step';
 export const dialStep: Step<'dial'> = {
   async run(ctx) {
     const route = ctx.route;
-    const order = ctx.order;
-    if (!route || !order) throw new Error('dial step entered without a matched order');
+    if (!route || !ctx.order) throw new Error('dial step entered without a matched order');
     const result = await connectParty(ctx, {
       kind: 'callee',
       number: route.callee.phone,
       announcement: ctx.text('connecting', { calleeName: ctx.partyName(route.callee, 'object') }),
-      whisper: ctx.text('whisper', { callerName: ctx.partyName(route.caller), orderId: order.orderId }),
+      whisper: ctx.whisperFrom(route.caller),
       ringTimeoutS: ctx.settings.dial.ringTimeoutS,
     });
     if (result.kind === 'bridged') return { step: 'talk', peer: result.call, peerKind: 'callee' };

@@ -37,7 +37,8 @@ export const lookupStep: Step<'lookup'> = {
     }
     let order;
     try {
-      order = parseOrderRecord(item.value);
+      // Spoken text is checked again where it is spoken (ctx.partyName, ctx.whisperFrom), so a bad label costs the label, not the call.
+      order = parseOrderRecord(item.value, { speakableTextOnly: false });
     } catch (err) {
       if (!(err instanceof OrderRecordError)) throw err;
       logEvent('order_invalid', { field: err.field, code: err.code });

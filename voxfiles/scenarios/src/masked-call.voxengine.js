@@ -95,6 +95,10 @@
   function normaliseDigits(text) {
       return text.normalize('NFKC').replace(DECIMAL_DIGITS, (d) => (d >= '0' && d <= '9' ? d : String(digitValue(d))));
   }
+  /** Only the digits of `text`, as ASCII, in order, whatever separates them: `"+49 (151) ١٢-3"` → `"49151123"`. */
+  function digitsOf(text) {
+      return normaliseDigits(text).replace(/[^0-9]/g, '');
+  }
 
   /**
    * Phone-number helpers shared by the VoxEngine scenario and the Node backend. Pure TypeScript: no
@@ -108,12 +112,6 @@
   /** Source of the E.164 rule: `+`, a non-zero country-code digit, 7 to 15 digits in total (ITU-T E.164). */
   const E164_PATTERN_SOURCE = '^\\+[1-9][0-9]{6,14}$';
   const E164 = new RegExp(E164_PATTERN_SOURCE, 'u');
-  /**
-   * Source of the "looks like a phone number" rule used for texts that are spoken to a party (display
-   * labels, order ids): seven or more digits in a row, where spaces, brackets, dots, dashes, slashes and
-   * underscores between them do not break the run.
-   */
-  const PHONE_LIKE_RUN_SOURCE = '(?:\\d[\\s()._/-]*){6}\\d';
   /** Greedy form for masking: the whole run, however long, so no digits of a long number stay visible. */
   const PHONE_LIKE_RUN_GLOBAL = /\+?(?:\d[\s()._/-]*){6,}\d/gu;
   /** An ISO 8601 calendar date (`2026-01-31`): eight digits, but not a phone number. */
@@ -255,8 +253,9 @@
    * pin.revealCallerMismatch (contract/scenario-settings.ts).
    *
    * Privacy rule: no placeholder ever carries a phone number. `{callerName}`/`{calleeName}` are role
-   * names or display labels (validated to hold no phone number, contract/order-record.ts) and
-   * `{orderId}` is validated the same way.
+   * names or display labels and `{orderId}` is the order id, each checked right before it is spoken
+   * (contract/spoken-text.ts): a label that fails is replaced by the role name, an order id that fails
+   * turns `whisper` into `whisperWithoutOrderId`.
    */
   /** Supported prompt languages. */
   /** English texts. */
@@ -276,6 +275,7 @@
       serviceError: 'Sorry, we cannot look up orders right now.',
       connecting: 'Connecting you to {calleeName}.',
       whisper: '{callerName} is calling about order {orderId}.',
+      whisperWithoutOrderId: '{callerName} is calling about your order.',
       calleeBusy: '{calleeName} is busy on another call.',
       calleeNoAnswer: '{calleeName} is not answering.',
       calleeRejected: '{calleeName} cannot take your call right now.',
@@ -316,6 +316,7 @@
       serviceError: 'Leider können wir Bestellungen gerade nicht abrufen.',
       connecting: 'Wir verbinden Sie mit {calleeName}.',
       whisper: '{callerName} ruft wegen Bestellung {orderId} an.',
+      whisperWithoutOrderId: '{callerName} ruft wegen Ihrer Bestellung an.',
       calleeBusy: '{calleeName} telefoniert gerade.',
       calleeNoAnswer: '{calleeName} nimmt nicht ab.',
       calleeRejected: '{calleeName} kann Ihren Anruf gerade nicht annehmen.',
@@ -347,6 +348,56 @@
    */
   function renderPrompt(text, values = {}) {
       return text.replace(/\{([A-Za-z]+)\}/g, (_m, name) => (name in values ? String(values[name]) : '')).replace(/\s+/g, ' ').trim();
+  }
+
+  /**
+   * What text from an order record may be spoken to a party. A display label and the order id are read
+   * out by TTS (the whisper "Max is calling about order A-1042", "connecting you to Max"), so they must
+   * never carry a phone number, whatever its layout: `0151,1234,5678`, `+49 151–1234…`, full-width
+   * `０１５１…`, Arabic-Indic `٠١٥١…` are all numbers. The rule is about digits, never about separators:
+   *
+   * - the text is read in Unicode NFKC with every decimal digit of any script as its ASCII digit
+   *   (contract/digits.ts), so `⑴`, `１` and `١` are all `1`;
+   * - a **label** (a name) holds at most LABEL_MAX_DIGITS digits in all;
+   * - an **order id** holds at most ORDER_ID_MAX_DIGITS digits in all: enough for a date, a year and a
+   *   sequence (`ORD-2026-0512`, `20260512`, `A-1042`), fewer than any phone number with its area code;
+   * - neither may contain, in its digit stream, the last PARTY_NUMBER_TAIL_DIGITS digits of one of the
+   *   order's own phones (the number that must stay hidden is known exactly, so it is matched exactly).
+   *
+   * Both sides apply it: the backend refuses such a record (contract/order-record.ts), and the scenario
+   * checks again right before speaking (a record written by another tool must not leak either) and
+   * falls back to the role name or leaves the order id out. Pure TypeScript.
+   */
+  /** Most digits a display label may hold (any script, any separators). */
+  const LABEL_MAX_DIGITS = 6;
+  /** Most digits an order id may hold (any separators). */
+  const ORDER_ID_MAX_DIGITS = 8;
+  /** Length of a party phone's tail that no spoken text may contain. */
+  const PARTY_NUMBER_TAIL_DIGITS = 7;
+  /**
+   * Why `text` may not be spoken as a display label, or null when it may. `partyPhones` are the order's
+   * phones (E.164 or any caller-ID form). Counts digits after NFKC (contract/digits.ts).
+   */
+  function labelProblem(text, partyPhones) {
+      return digitProblem(text, LABEL_MAX_DIGITS, 'a label', partyPhones);
+  }
+  /** Why `text` may not be spoken as an order id, or null when it may (rule in this module's header). */
+  function orderIdProblem(text, partyPhones) {
+      return digitProblem(text, ORDER_ID_MAX_DIGITS, 'an order id', partyPhones);
+  }
+  function digitProblem(text, max, what, partyPhones) {
+      const digits = digitsOf(text);
+      const numberChars = (text.match(/\p{N}/gu) ?? []).length;
+      if (Math.max(digits.length, numberChars) > max) {
+          return `holds ${Math.max(digits.length, numberChars)} digits; ${what} may hold at most ${max}, so it can never read like a phone number`;
+      }
+      for (const phone of partyPhones) {
+          const party = internationalDigits(phone);
+          if (party !== null && party.length >= PARTY_NUMBER_TAIL_DIGITS && digits.includes(party.slice(-PARTY_NUMBER_TAIL_DIGITS))) {
+              return `contains the last ${PARTY_NUMBER_TAIL_DIGITS} digits of a party's phone number`;
+          }
+      }
+      return null;
   }
 
   /** Small named errors of the masked-call scenario; their `name` is what the session log shows (logError). */
@@ -519,11 +570,46 @@
           return ids.map((id) => this.text(id, values)).filter(Boolean).join(' ');
       }
       /**
-       * The spoken name of a party: its label when the order has one, otherwise its role name as the
-       * sentence's subject (`role_*`) or as the object of "connecting you to" (`to_*`).
+       * The spoken name of a party: its label when the order has one that may be spoken (checked again
+       * here against the order's phones, contract/spoken-text.ts: a record written by another tool must not
+       * leak a number), otherwise its role name as the sentence's subject (`role_*`) or as the object of
+       * "connecting you to" (`to_*`).
        */
       partyName(party, form = 'subject') {
-          return party.label ?? this.text(form === 'subject' ? `role_${party.role}` : `to_${party.role}`);
+          if (party.label !== undefined) {
+              if (labelProblem(party.label, this.orderPhones()) === null)
+                  return party.label;
+              this.warn('order_text_unspeakable');
+          }
+          return this.text(form === 'subject' ? `role_${party.role}` : `to_${party.role}`);
+      }
+      /**
+       * The whisper to the callee about `caller`: with the order id when it may be spoken
+       * (contract/spoken-text.ts), otherwise without it.
+       */
+      whisperFrom(caller) {
+          const callerName = this.partyName(caller);
+          const orderId = this.reportedOrderId();
+          if (orderId === null || orderId !== this.order?.orderId)
+              return this.text('whisperWithoutOrderId', { callerName });
+          return this.text('whisper', { callerName, orderId });
+      }
+      /**
+       * The order id as the result reports it: as stored, or with every digit starred and the warning
+       * `order_text_unspeakable` when it could read like a phone number (contract/spoken-text.ts); null before
+       * an order is known.
+       */
+      reportedOrderId() {
+          const orderId = this.order?.orderId;
+          if (orderId === undefined)
+              return null;
+          if (orderIdProblem(orderId, this.orderPhones()) === null)
+              return orderId;
+          this.warn('order_text_unspeakable');
+          return orderId.replace(/\p{N}/gu, '*');
+      }
+      orderPhones() {
+          return this.order ? this.order.parties.map((p) => p.phone) : [];
       }
       /** Starts TTS on `call` in the session's voice (returns at once). */
       say(call, text) {
@@ -799,7 +885,7 @@
           sessionId: ctx.sessionId,
           virtualNumber: ctx.virtualNumber,
           caller: ctx.maskedCaller,
-          orderId: ctx.order?.orderId ?? null,
+          orderId: ctx.reportedOrderId(),
           pin: { outcome: ctx.pinOutcome, attempts: ctx.attemptsUsed },
           callerRole: ctx.route?.caller.role ?? null,
           calleeRole: ctx.route?.callee.role ?? null,
@@ -1237,17 +1323,6 @@
   /** Per-order call duration cap bounds, in seconds. */
   const MAX_CALL_S_MIN = 30;
   const MAX_CALL_S_MAX = 14400;
-  /**
-   * Pattern source (JSON Schema `pattern`, Unicode flag) of an order id: letters, digits, `_` and `-`,
-   * starting with a letter or digit, 1–40 characters, and no seven-digit run, because the order id is
-   * spoken to the callee in the whisper and must never read like a phone number.
-   */
-  const ORDER_ID_PATTERN_SOURCE = `^(?![\\s\\S]*${PHONE_LIKE_RUN_SOURCE})[A-Za-z0-9][A-Za-z0-9_-]{0,${ORDER_ID_MAX_LENGTH - 1}}$`;
-  /**
-   * Pattern source of a display label: 1–40 code points, no control characters, no seven-digit run
-   * (a label may be spoken or shown, so it may not carry a phone number).
-   */
-  const LABEL_PATTERN_SOURCE = `^(?![\\s\\S]*${PHONE_LIKE_RUN_SOURCE})[^\\u0000-\\u001f\\u007f]{1,${LABEL_MAX_LENGTH}}$`;
   /** Pattern source of a PIN: digits only, 4–10 of them. */
   const PIN_PATTERN_SOURCE = `^[0-9]{${PIN_MIN_LENGTH},${PIN_MAX_LENGTH}}$`;
   /** A record or PIN that breaks the format. `field` is a path such as `parties[1].phone` (`''` = the whole record). */
@@ -1259,8 +1334,9 @@
           this.name = 'OrderRecordError';
       }
   }
-  const ORDER_ID_RE = new RegExp(ORDER_ID_PATTERN_SOURCE, 'u');
-  const LABEL_RE = new RegExp(LABEL_PATTERN_SOURCE, 'u');
+  /** Layout only; the digit rule is spoken-text.ts's, applied with the parties known. */
+  const ORDER_ID_FORMAT_RE = new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${ORDER_ID_MAX_LENGTH - 1}}$`, 'u');
+  const LABEL_FORMAT_RE = new RegExp(`^[^\\u0000-\\u001f\\u007f]{1,${LABEL_MAX_LENGTH}}$`, 'u');
   const PIN_RE = new RegExp(PIN_PATTERN_SOURCE, 'u');
   /** True for a string of 4–10 digits. */
   function isValidPin(pin) {
@@ -1281,9 +1357,10 @@
    * Returns the record (a fresh object holding only known fields).
    * Throws OrderRecordError naming the first bad field: over the 2000-character storage limit, not JSON,
    * unknown version, missing or unknown fields, wrong types, bad phone
-   * (not E.164), label or order id that looks like a phone number, out-of-range settings, a role twice.
+   * (not E.164), label or order id that could read like a phone number (`phone_like`, unless
+   * `options.speakableTextOnly` is false), out-of-range settings, a role twice.
    */
-  function parseOrderRecord(text) {
+  function parseOrderRecord(text, options = {}) {
       if (typeof text !== 'string')
           throw new OrderRecordError('', 'wrong_type', 'stored value must be a string');
       if (text.length > KV_MAX_VALUE_LENGTH) {
@@ -1296,22 +1373,24 @@
       catch (err) {
           throw new OrderRecordError('', 'not_json', `is not JSON (${err.message})`);
       }
-      return validateOrderRecord(raw);
+      return validateOrderRecord(raw, options);
   }
   /**
    * Validates an already-parsed value against format version 1 (same rules as parseOrderRecord).
    * Throws OrderRecordError naming the first bad field.
    */
-  function validateOrderRecord(raw) {
+  function validateOrderRecord(raw, options = {}) {
       const obj = expectObject(raw, '', ['version', 'orderId', 'parties', 'settings'], ['version', 'orderId', 'parties']);
       if (obj.version !== ORDER_RECORD_VERSION) {
           throw new OrderRecordError('version', 'unsupported_version', `is ${JSON.stringify(obj.version)}; this code reads version ${ORDER_RECORD_VERSION}`);
       }
       const orderId = expectString(obj.orderId, 'orderId');
-      if (!ORDER_ID_RE.test(orderId)) {
-          throw new OrderRecordError('orderId', 'bad_format', `must be 1-${ORDER_ID_MAX_LENGTH} of A-Z a-z 0-9 _ - (starting with a letter or digit) and contain no seven-digit run`);
+      if (!ORDER_ID_FORMAT_RE.test(orderId)) {
+          throw new OrderRecordError('orderId', 'bad_format', `must be 1-${ORDER_ID_MAX_LENGTH} of A-Z a-z 0-9 _ - (starting with a letter or digit)`);
       }
       const parties = parseParties(obj.parties);
+      if (options.speakableTextOnly !== false)
+          refuseUnspeakableText(orderId, parties);
       const record = { version: 1, orderId, parties };
       if (obj.settings !== undefined)
           record.settings = parseSettings(obj.settings);
@@ -1340,12 +1419,23 @@
           const party = { role: role, phone };
           if (obj.label !== undefined) {
               const label = expectString(obj.label, `${path}.label`);
-              if (!LABEL_RE.test(label)) {
-                  throw new OrderRecordError(`${path}.label`, 'bad_format', `must be 1-${LABEL_MAX_LENGTH} characters without control characters or anything that looks like a phone number`);
-              }
+              if (!LABEL_FORMAT_RE.test(label))
+                  throw new OrderRecordError(`${path}.label`, 'bad_format', `must be 1-${LABEL_MAX_LENGTH} characters without control characters`);
               party.label = label;
           }
           return party;
+      });
+  }
+  /** Throws OrderRecordError (`phone_like`) for a label or order id that could read like a phone number. */
+  function refuseUnspeakableText(orderId, parties) {
+      const phones = parties.map((p) => p.phone);
+      const idProblem = orderIdProblem(orderId, phones);
+      if (idProblem)
+          throw new OrderRecordError('orderId', 'phone_like', `${idProblem} (it is spoken to the callee)`);
+      parties.forEach((party, i) => {
+          const problem = party.label === undefined ? null : labelProblem(party.label, phones);
+          if (problem)
+              throw new OrderRecordError(`parties[${i}].label`, 'phone_like', `${problem} (it is spoken to the other party)`);
       });
   }
   function parseSettings(value) {
@@ -1632,14 +1722,13 @@
   const dialStep = {
       async run(ctx) {
           const route = ctx.route;
-          const order = ctx.order;
-          if (!route || !order)
+          if (!route || !ctx.order)
               throw new Error('dial step entered without a matched order');
           const result = await connectParty(ctx, {
               kind: 'callee',
               number: route.callee.phone,
               announcement: ctx.text('connecting', { calleeName: ctx.partyName(route.callee, 'object') }),
-              whisper: ctx.text('whisper', { callerName: ctx.partyName(route.caller), orderId: order.orderId }),
+              whisper: ctx.whisperFrom(route.caller),
               ringTimeoutS: ctx.settings.dial.ringTimeoutS,
           });
           if (result.kind === 'bridged')
@@ -1712,7 +1801,8 @@
           }
           let order;
           try {
-              order = parseOrderRecord(item.value);
+              // Spoken text is checked again where it is spoken (ctx.partyName, ctx.whisperFrom), so a bad label costs the label, not the call.
+              order = parseOrderRecord(item.value, { speakableTextOnly: false });
           }
           catch (err) {
               if (!(err instanceof OrderRecordError))
