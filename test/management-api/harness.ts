@@ -78,9 +78,12 @@ export interface RawResponse {
 
 /**
  * Starts a server on a new temp folder. `dir` reuses a folder (restart tests); `debounceMs` is the
- * state-file write debounce (default 5 ms; a long one shows whether an answer waited for the write).
+ * state-file write debounce (default 5 ms; a long one shows whether an answer waited for the write);
+ * `bodyTimeoutMs` the time a request body may take (default the server's 5 s).
  */
-export async function startApi(options: { faults?: ManagementApiFaults; dir?: string; clockStart?: number; debounceMs?: number } = {}): Promise<ApiHarness> {
+export async function startApi(
+  options: { faults?: ManagementApiFaults; dir?: string; clockStart?: number; debounceMs?: number; bodyTimeoutMs?: number } = {},
+): Promise<ApiHarness> {
   const { certFile, keyFile } = assertCaTrusted();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'voxmask-mapi-'));
   const clock = { now: options.clockStart ?? Date.UTC(2026, 0, 1) };
@@ -101,6 +104,7 @@ export async function startApi(options: { faults?: ManagementApiFaults; dir?: st
     tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') },
     port: 0,
     faults: options.faults,
+    bodyTimeoutMs: options.bodyTimeoutMs,
   });
   const client = new VoximplantApiClient({ pathToCredentials: opened.credentialsFile, host: server.host });
   await new Promise<void>((ready) => (client.onReady = () => ready()));
