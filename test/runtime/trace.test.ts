@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { runCallScript, VoxEngineEmulator } from '../../src/sandbox/runtime';
-import { appFor, CALLEE, runScenario, VIRTUAL } from './helpers';
+import { appFor, CALLEE, CALLER, runScenario, VIRTUAL } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -107,5 +107,38 @@ describe('trace', () => {
       logLines: ['done'],
     });
     expect(run.emulator.sessions()).toEqual([run.record]);
+  });
+});
+
+describe('retention', () => {
+  const hangUp = `VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => { Logger.write('n ' + e.destination); e.call.answer(); e.call.hangup(); VoxEngine.terminate(); });`;
+
+  test('an emulator that retains N sessions keeps at most N + N/10 finished sessions and only their trace records, however many ran', async () => {
+    const retain = 20;
+    const emulator = new VoxEngineEmulator({ retainSessions: retain });
+    const app = appFor(emulator);
+    const perSession: number[] = [];
+    for (let round = 0; round < 10; round++) {
+      for (let i = 0; i < 25; i++) emulator.startInboundCall(app, [{ name: 's', code: hangUp }], { from: CALLER, to: VIRTUAL });
+      await emulator.runUntilIdle();
+      const kept = emulator.sessions();
+      expect(kept.length).toBeLessThanOrEqual(retain + retain / 10);
+      const traced = new Set(emulator.trace.records.map((r) => r.sessionId));
+      expect([...traced].every((id) => kept.some((s) => s.sessionId === id))).toBe(true);
+      perSession.push(emulator.trace.size / kept.length);
+    }
+    // 250 sessions ran; records held stay proportional to the sessions kept.
+    expect(emulator.sessions().at(-1)?.sessionId).toBe(250);
+    expect(Math.max(...perSession)).toBeLessThanOrEqual(Math.min(...perSession) * 1.5);
+    // Records keep their seq after older ones are dropped, in increasing order.
+    const seqs = emulator.trace.records.map((r) => r.seq);
+    expect(seqs[0]).toBeGreaterThan(1);
+    expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+    expect(validator()(JSON.parse(JSON.stringify(emulator.trace.toJSON())))).toBe(true);
+  });
+
+  test('retainSessions must be a positive integer', () => {
+    expect(() => new VoxEngineEmulator({ retainSessions: 0 })).toThrow(/retainSessions/);
+    expect(() => new VoxEngineEmulator({ retainSessions: 1.5 })).toThrow(/retainSessions/);
   });
 });

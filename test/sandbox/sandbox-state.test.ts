@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../src/fs/atomic-write';
@@ -154,6 +154,30 @@ describe('sandbox state persistence', () => {
     const opened = await openStateDir(dir, { kvNow: Date.now });
     expect(readFileSync(join(dir, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
     await opened.close();
+  });
+
+  test('temp files of state writers killed mid-write are removed at open: only ours, only of dead pids', async () => {
+    const dead = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+    const live = process.ppid; // the jest parent: alive for the whole test
+    const files = {
+      deadState: `.${STATE_FILE}.${dead}.3.tmp`,
+      deadCredentials: `.${CREDENTIALS_FILE}.${dead}.1.tmp`,
+      liveState: `.${STATE_FILE}.${live}.7.tmp`,
+      ownState: `.${STATE_FILE}.${process.pid}.99.tmp`,
+      otherFile: `.notes.json.${dead}.1.tmp`,
+      notTemp: `.${STATE_FILE}.${dead}.tmp.bak`,
+    };
+    for (const name of Object.values(files)) writeFileSync(join(dir, name), '{"half": ');
+    const nested = join(dir, 'tls');
+    mkdirSync(nested);
+    writeFileSync(join(nested, files.deadState), 'x');
+    const opened = await openStateDir(dir, { kvNow: Date.now });
+    await opened.close();
+    const left = readdirSync(dir);
+    expect(left).not.toContain(files.deadState);
+    expect(left).not.toContain(files.deadCredentials);
+    expect(left).toEqual(expect.arrayContaining([files.liveState, files.ownState, files.otherFile, files.notTemp]));
+    expect(readdirSync(nested)).toEqual([files.deadState]);
   });
 
   test('a corrupt state file is refused with the file and the bad fields named', async () => {
