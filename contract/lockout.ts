@@ -25,12 +25,6 @@
 
 /** Prefix of every key this defence writes (for tools that clear them, e.g. the demo's `--keep`). */
 export const LOCKOUT_KEY_PREFIX = 'lockout-';
-/**
- * The v1 counter's namespace (`lockout:<hash>`, a read-modify-write counter); nothing writes it any
- * more and old items expire with their TTL.
- * @deprecated use LOCKOUT_KEY_PREFIX (src/demo/run-demo.ts still lists `lockout:`).
- */
-export const LOCKOUT_NAMESPACE = 'lockout';
 
 const GUESS_PREFIX = `${LOCKOUT_KEY_PREFIX}guess-`;
 const LOCK_PREFIX = `${LOCKOUT_KEY_PREFIX}lock-`;

@@ -13,17 +13,6 @@ import { normaliseDigits } from './digits';
 export const E164_PATTERN_SOURCE = '^\\+[1-9][0-9]{6,14}$';
 const E164 = new RegExp(E164_PATTERN_SOURCE, 'u');
 
-/**
- * Source of the "looks like a phone number" rule used for texts that are spoken to a party (display
- * labels, order ids): seven or more digits in a row, where spaces, brackets, dots, dashes, slashes and
- * underscores between them do not break the run.
- */
-export const PHONE_LIKE_RUN_SOURCE = '(?:\\d[\\s()._/-]*){6}\\d';
-/** Greedy form for masking: the whole run, however long, so no digits of a long number stay visible. */
-const PHONE_LIKE_RUN_GLOBAL = /\+?(?:\d[\s()._/-]*){6,}\d/gu;
-/** An ISO 8601 calendar date (`2026-01-31`): eight digits, but not a phone number. */
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** True when `value` is an E.164 number with its `+` (e.g. `+4915112345678`). */
 export function isE164(value: string): boolean {
   return E164.test(value);
@@ -135,17 +124,4 @@ export function maskPhone(raw: string | null | undefined): string {
   const hidden = digits.length - cc - MASK_VISIBLE_TAIL;
   if (hidden < 3) return `+${'*'.repeat(digits.length)}`;
   return `+${digits.slice(0, cc)}${'*'.repeat(hidden)}${digits.slice(-MASK_VISIBLE_TAIL)}`;
-}
-
-/**
- * Masks every phone-like run (seven or more digits, see PHONE_LIKE_RUN_SOURCE) inside free text, so a
- * log line can never carry a full number even when a caller passes one by mistake. ISO dates
- * (`2026-01-31`) are left as they are.
- */
-export function maskPhonesInText(text: string): string {
-  return text.replace(PHONE_LIKE_RUN_GLOBAL, (run) => {
-    if (ISO_DATE.test(run)) return run;
-    const masked = maskPhone(run.replace(/[^0-9+]/g, ''));
-    return masked === '<withheld>' ? '*'.repeat(run.length) : masked;
-  });
 }

@@ -352,7 +352,8 @@ declare interface StoragePage {
 declare namespace ApplicationStorage {
   /** Resolves to null for a missing key. */
   function get(key: string): Promise<StorageKey | null>;
-  function keys(pattern?: string): Promise<StoragePage>;
+  /** Keys that begin with `pattern` (a namespace works as one); `count` defaults to 1000, no cursor. */
+  function keys(pattern?: string, count?: number): Promise<StoragePage>;
   /** Key ≤ 200 chars, value ≤ 2000 chars, ttl in seconds 0..7,776,000. */
   function put(key: string, value: string, ttl: number): Promise<StorageKey>;
   function remove(key: string): Promise<StorageKey>;

@@ -4,7 +4,7 @@
  * phone number can never reach the log. PINs are never passed here. DTMF digits are kept out of the
  * platform's own log with Logger.hideTones(true) in the entry file.
  */
-import { maskPhonesInText } from '../../contract/phone';
+import { maskPhonesInText } from '../../contract/mask-text';
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 

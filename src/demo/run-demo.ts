@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DEAD_LETTER_NAMESPACE } from '../../contract/call-result';
-import { LOCKOUT_NAMESPACE } from '../../contract/lockout';
+import { LOCKOUT_KEY_PREFIX } from '../../contract/lockout';
 import { maskPhonesInText } from '../../contract/mask-text';
 import { formatSeedSummary, openConfiguredOrderStore, readSeedFile, seedRows, SeedSummary } from '../backend/orders';
 import type { VoxmaskConfig } from '../config';
@@ -182,8 +182,8 @@ function forwardWebhook(webhook: URL, receiver: ResultsReceiver) {
  */
 function forgetDemoHistory(sandbox: Sandbox, application: string): void {
   const storage = sandbox.storageOf(application);
-  for (const namespace of [LOCKOUT_NAMESPACE, DEAD_LETTER_NAMESPACE]) {
-    for (const item of storage.list(`${namespace}:`).items) storage.remove(item.key);
+  for (const prefix of [LOCKOUT_KEY_PREFIX, `${DEAD_LETTER_NAMESPACE}:`]) {
+    for (const item of storage.list(prefix).items) storage.remove(item.key);
   }
 }
 

@@ -29,9 +29,9 @@ describe('call scripts', () => {
     expect(await runCallCommand(EXAMPLE, {}, io)).toBe(0);
     const text = out.join('');
     expect(err).toEqual([]);
-    expect(text).toContain('+4915112345678 hears the other party +4917098765432');
-    expect(text).toContain('outbound call [1.2] to +4917098765432, caller ID shown +4930555000111');
-    expect(text).toContain('+4915199999999 hears "Sorry, we could not find your order." (Amazon.en_GB_Amy)');
+    expect(text).toContain('+49********678 hears the other party +49********432');
+    expect(text).toContain('outbound call [1.2] to +49********432, caller ID shown +4930555000111');
+    expect(text).toContain('+49********999 hears "Sorry, we could not find your order." (Amazon.en_GB_Amy)');
     expect(text).toMatch(/session 1: Normal termination, 34 s, 2 call leg\(s\)/);
   });
 
@@ -49,7 +49,7 @@ describe('call scripts', () => {
     register(program);
     const call = program.commands.find((c) => c.name() === 'call');
     expect(call?.registeredArguments.map((a) => a.name())).toEqual(['script']);
-    expect(call?.options.map((o) => o.long)).toEqual(['--json', '--color', '--sandbox', '--ca']);
+    expect(call?.options.map((o) => o.long)).toEqual(['--json', '--color', '--sandbox', '--ca', '--credentials', '--show-numbers']);
   });
 
   test.each([

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { countryCodeLength, countryCodeOf, internationalDigits, maskPhone, maskPhonesInText, samePhone } from '../../contract/phone';
+import { maskPhonesInText } from '../../contract/mask-text';
+import { countryCodeLength, countryCodeOf, internationalDigits, maskPhone, samePhone } from '../../contract/phone';
 
 describe('phone helpers', () => {
   it.each([

@@ -112,10 +112,6 @@
   /** Source of the E.164 rule: `+`, a non-zero country-code digit, 7 to 15 digits in total (ITU-T E.164). */
   const E164_PATTERN_SOURCE = '^\\+[1-9][0-9]{6,14}$';
   const E164 = new RegExp(E164_PATTERN_SOURCE, 'u');
-  /** Greedy form for masking: the whole run, however long, so no digits of a long number stay visible. */
-  const PHONE_LIKE_RUN_GLOBAL = /\+?(?:\d[\s()._/-]*){6,}\d/gu;
-  /** An ISO 8601 calendar date (`2026-01-31`): eight digits, but not a phone number. */
-  const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
   /** True when `value` is an E.164 number with its `+` (e.g. `+4915112345678`). */
   function isE164(value) {
       return E164.test(value);
@@ -225,19 +221,6 @@
       if (hidden < 3)
           return `+${'*'.repeat(digits.length)}`;
       return `+${digits.slice(0, cc)}${'*'.repeat(hidden)}${digits.slice(-MASK_VISIBLE_TAIL)}`;
-  }
-  /**
-   * Masks every phone-like run (seven or more digits, see PHONE_LIKE_RUN_SOURCE) inside free text, so a
-   * log line can never carry a full number even when a caller passes one by mistake. ISO dates
-   * (`2026-01-31`) are left as they are.
-   */
-  function maskPhonesInText(text) {
-      return text.replace(PHONE_LIKE_RUN_GLOBAL, (run) => {
-          if (ISO_DATE.test(run))
-              return run;
-          const masked = maskPhone(run.replace(/[^0-9+]/g, ''));
-          return masked === '<withheld>' ? '*'.repeat(run.length) : masked;
-      });
   }
 
   /**
@@ -468,6 +451,362 @@
   /** Milliseconds to seconds with millisecond precision (never negative). */
   function seconds(ms) {
       return Math.max(0, Math.round(ms)) / 1000;
+  }
+
+  /**
+   * Masking of phone numbers inside free text and JSON, for everything voxmask prints, logs or writes
+   * (CLI output, reports, error messages, scenario and sandbox logs). Pure TypeScript: no Node or
+   * VoxEngine globals, so the scenario bundle uses it too.
+   *
+   * The rule, in digits rather than formats:
+   * 1. A **run** is a stretch of one line that begins and ends with a digit and contains no letter.
+   *    Digits are those of any script (`０１５１`, `٠١٥١`, `०१५१`, and characters whose compatibility form
+   *    is a digit, see contract/digits.ts); everything on the line that is not a letter joins them:
+   *    spaces of any kind (NBSP, thin space), commas, dots, colons, `+`, dashes (`-`, `–`, `—`, `−`),
+   *    brackets, slashes, underscores, stars, zero-width and combining marks, invisible fillers (which
+   *    Unicode counts as letters, e.g. U+3164). A `+` written just before
+   *    the first digit belongs to the run. So `0151,1234`, `+49 (0) 151 / 123-45.67` and `030:1234:5678`
+   *    are each one run. Line breaks end a run: multi-line output (a timeline whose lines end in a PIN
+   *    and begin with a time) is not one long number.
+   * 2. A run with **seven or more digits** is masked like maskPhone does (contract/phone.ts): `+`, the
+   *    country code, one `*` per hidden digit, the last three digits (`+49********678`). A run that is not
+   *    a readable international number (a national `0151 …`, more than 15 digits) keeps only its last
+   *    three digits (`*********567`). Runs of six digits or fewer (PINs, counts) stay.
+   * 3. voxmask's own **dates, times and addresses stay readable** when they are all a run holds: in
+   *    ASCII digits, `YYYY-MM-DD` or `YYYY/MM/DD` (a real month and day, years 1900–2199; recording URLs
+   *    carry the latter), a time `H:MM`, `H:MM:SS`, `MM:SS.f…` or `H:MM:SS.f…` (minutes and seconds
+   *    00–59, one to nine fraction digits, an optional `+HH:MM` zone), a date, a space and a time, and an
+   *    IPv4 address with a port (`127.0.0.1:8443`) or after `//` (a URL host). Thus
+   *    `2026-11-21T06:31:05.794Z` (the `T` parts two runs), `2026-11-21 06:31:05`, `12:34:56.789` and a
+   *    timeline's `00:01:05.794` survive, while `030:1234:5678` (groups of 3 and 4 are no time),
+   *    `+49 15:12:34 5678` and `12:34:56.789 0151 2345` (a time sharing its run with other digits) are
+   *    masked as a whole.
+   * 4. Numbers listed in `keep` (public virtual numbers) stay visible where a run, or a whole group
+   *    sequence inside a run, has the same digits (as written or as canonical international digits, so
+   *    `+49 30 2555 0100` and `0049302555 0100` match `+493025550100`). Digits joined to a kept number
+   *    in the same run are then masked whatever their count, so a kept prefix cannot reveal a longer
+   *    number (`+49 30 2555 0100 1` does not show the `1`).
+   * 5. Text masked already stays as it is (`+49********678, +49********789`: a `*` run of three or more
+   *    between a group of one to three digits and one of three digits is a masked number), so masking
+   *    twice changes nothing.
+   */
+  /** Fewest digits in a run that is masked: the shortest subscriber number with an area code. */
+  const MIN_MASKED_DIGITS = 7;
+  /**
+   * Letters of any script end a run; a character whose compatibility form has a letter counts as one.
+   * Invisible "letters" (Hangul fillers and other default-ignorable code points) do not: they would let
+   * a number hide in two short runs.
+   */
+  const LETTER = /(?!\p{Default_Ignorable_Code_Point})\p{L}/u;
+  const LINE_BREAK = /[\n\r\v\f\u0085\u2028\u2029]/u;
+  /** `+` and its compatibility forms (`＋`, `⁺`, `﹢`) once NFKC-normalised. */
+  const PLUS = '+';
+  function classify(char) {
+      const code = char.charCodeAt(0);
+      if (code < 0x80) {
+          if (code >= 0x30 && code <= 0x39)
+              return { kind: 'digit', digits: char, ascii: true };
+          if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a))
+              return { kind: 'letter' };
+          return { kind: 'other' };
+      }
+      const normal = normaliseDigits(char);
+      if (LETTER.test(normal))
+          return { kind: 'letter' };
+      const digits = normal.replace(/[^0-9]/g, '');
+      return digits ? { kind: 'digit', digits, ascii: false } : { kind: 'other' };
+  }
+  /** The runs of `text` (rule 1): each a list of digit groups with no letter or line break between them. */
+  function runsOf(text) {
+      const runs = [];
+      let run = [];
+      let group;
+      for (let i = 0; i < text.length;) {
+          const char = String.fromCodePoint(text.codePointAt(i));
+          const next = i + char.length;
+          const cls = classify(char);
+          if (cls.kind === 'digit') {
+              if (group && group.end === i) {
+                  group.end = next;
+                  group.digits += cls.digits;
+                  group.ascii = group.ascii && cls.ascii;
+              }
+              else {
+                  group = { start: i, end: next, digits: cls.digits, ascii: cls.ascii };
+                  run.push(group);
+              }
+          }
+          else if (cls.kind === 'letter' || LINE_BREAK.test(char)) {
+              if (run.length)
+                  runs.push(run);
+              run = [];
+              group = undefined;
+          }
+          i = next;
+      }
+      if (run.length)
+          runs.push(run);
+      return runs;
+  }
+  /** Reads the date, time and address shapes of rule 3 on the groups of one run. */
+  class ShapeReader {
+      constructor(text, run) {
+          this.text = text;
+          this.run = run;
+      }
+      gap(i) {
+          return i + 1 < this.run.length ? this.text.slice(this.run[i].end, this.run[i + 1].start) : undefined;
+      }
+      /** Group i in ASCII with a length in [min, max] and a value ≤ maxValue; its value, or undefined. */
+      num(i, min, max, maxValue) {
+          const g = this.run[i];
+          if (!g || !g.ascii || g.digits.length < min || g.digits.length > max)
+              return undefined;
+          const value = Number(g.digits);
+          return value <= maxValue ? value : undefined;
+      }
+      /** Last group index of the longest shape starting at group i, or undefined. */
+      shapeAt(i) {
+          const date = this.dateAt(i);
+          if (date !== undefined) {
+              const time = this.gap(date) === ' ' ? this.timeAt(date + 1) : undefined;
+              return time ?? date;
+          }
+          return this.timeAt(i) ?? this.addressAt(i);
+      }
+      /** `+49********678` as maskPhone writes it: 1–3 digits, three or more stars, three digits. */
+      maskedAt(i) {
+          const gap = this.gap(i);
+          if (gap === undefined || !/^\*{3,}$/.test(gap) || this.num(i, 1, 3, Infinity) === undefined || this.num(i + 1, 3, 3, Infinity) === undefined)
+              return undefined;
+          return i + 1;
+      }
+      dateAt(i) {
+          const year = this.num(i, 4, 4, 2199);
+          const month = this.num(i + 1, 2, 2, 12);
+          const day = this.num(i + 2, 2, 2, 31);
+          if (year === undefined || year < 1900 || !month || !day)
+              return undefined;
+          const separator = this.gap(i);
+          return (separator === '-' || separator === '/') && this.gap(i + 1) === separator ? i + 2 : undefined;
+      }
+      timeAt(i) {
+          if (this.num(i, 1, 2, 99) === undefined || this.gap(i) !== ':' || this.num(i + 1, 2, 2, 59) === undefined)
+              return undefined;
+          let end;
+          if (this.gap(i + 1) === ':' && this.num(i + 2, 2, 2, 59) !== undefined) {
+              end = i + 2;
+              if (this.gap(end) === '.' && this.num(end + 1, 1, 9, Infinity) !== undefined)
+                  end += 1;
+          }
+          else if (this.gap(i + 1) === '.' && this.num(i, 2, 2, 59) !== undefined && this.num(i + 2, 1, 9, Infinity) !== undefined) {
+              end = i + 2;
+          }
+          else if (this.num(i, 1, 2, 23) !== undefined) {
+              end = i + 1;
+          }
+          else {
+              return undefined;
+          }
+          const zone = this.gap(end);
+          if ((zone === '+' || zone === '-') && this.num(end + 1, 2, 2, 14) !== undefined && this.gap(end + 1) === ':' && this.num(end + 2, 2, 2, 59) !== undefined) {
+              end += 2;
+          }
+          return end;
+      }
+      addressAt(i) {
+          for (let k = 0; k < 4; k++) {
+              if (this.num(i + k, 1, 3, 255) === undefined || (k < 3 && this.gap(i + k) !== '.'))
+                  return undefined;
+          }
+          if (this.gap(i + 3) === ':' && this.num(i + 4, 1, 5, 65535) !== undefined)
+              return i + 4;
+          return this.text.slice(0, this.run[i].start).endsWith('//') ? i + 3 : undefined;
+      }
+  }
+  /** Ranges of groups kept (rule 3): masked numbers, and dates, times or addresses that stand apart. */
+  function readableShapes(text, run) {
+      const reader = new ShapeReader(text, run);
+      const shapes = [];
+      const kept = [];
+      const isMasked = new Array(run.length).fill(false);
+      for (let i = 0; i < run.length;) {
+          const masked = reader.maskedAt(i);
+          if (masked !== undefined) {
+              kept.push({ from: i, to: masked });
+              isMasked[i] = isMasked[masked] = true;
+              i = masked + 1;
+              continue;
+          }
+          const end = reader.shapeAt(i);
+          if (end === undefined) {
+              i += 1;
+              continue;
+          }
+          shapes.push({ from: i, to: end });
+          i = end + 1;
+      }
+      // Adjacent shapes form one cluster, kept only when no other digits share its run (masked numbers aside).
+      for (let s = 0; s < shapes.length;) {
+          let e = s;
+          while (e + 1 < shapes.length && shapes[e + 1].from === shapes[e].to + 1)
+              e += 1;
+          const from = shapes[s].from;
+          const to = shapes[e].to;
+          if ((from === 0 || isMasked[from - 1]) && (to === run.length - 1 || isMasked[to + 1]))
+              kept.push(...shapes.slice(s, e + 1));
+          s = e + 1;
+      }
+      return kept;
+  }
+  /** Most digits a kept number can have: 15 in E.164, plus an international prefix (`00`) and a trunk `0`. */
+  const MAX_KEPT_DIGITS = 18;
+  /** The digit forms of the numbers to keep: as written and canonical international. */
+  function keepSet(keep) {
+      const set = new Set();
+      for (const number of []) {
+          if (typeof number !== 'string')
+              continue;
+          const written = normaliseDigits(number).replace(/[^0-9]/g, '');
+          if (written)
+              set.add(written);
+          const canonical = internationalDigits(number);
+          if (canonical)
+              set.add(canonical);
+      }
+      return set;
+  }
+  /** True when the groups' digits are a kept number, as written or in canonical international form. */
+  function isKept(groups, plus, keep) {
+      const digits = groups.map((g) => g.digits).join('');
+      if (keep.has(digits))
+          return true;
+      const canonical = internationalDigits(`${plus ? '+' : ''}${digits}`);
+      return canonical !== null && keep.has(canonical);
+  }
+  /**
+   * The masked form of a run's digits (rule 2): maskPhone's form for a readable international number,
+   * else stars and the last three digits; a piece of fewer than seven digits (joined to a kept number)
+   * is all stars.
+   */
+  function maskedDigits(digits, plus) {
+      if (digits.length < MIN_MASKED_DIGITS)
+          return '*'.repeat(digits.length);
+      const written = `${plus ? '+' : ''}${digits}`;
+      if (internationalDigits(written) !== null)
+          return maskPhone(written);
+      return '*'.repeat(digits.length - MASK_VISIBLE_TAIL) + digits.slice(-MASK_VISIBLE_TAIL);
+  }
+  /** True when `char` is a `+` in any form (`+`, `＋`, `⁺`, `﹢`). */
+  function isPlus(char) {
+      return char !== undefined && char !== '' && (char === PLUS || (char.charCodeAt(0) >= 0x80 && normaliseDigits(char).trim() === PLUS));
+  }
+  /**
+   * Where the masked text of a run piece whose first digit is at `offset` begins, not before `floor`:
+   * a `+` (any form) written just before it (spaces allowed between) is included and makes the number
+   * international; so is an opening bracket whose `)` comes before `end` (`(030) 1234…`).
+   */
+  function pieceStart(text, offset, floor, end) {
+      let i = offset;
+      if (i > floor && text[i - 1] === '(' && text.slice(i, end).includes(')'))
+          i -= 1;
+      let j = i;
+      while (j > floor && /\s/u.test(text[j - 1]))
+          j -= 1;
+      return j > floor && isPlus(text[j - 1]) ? { start: j - 1, plus: true } : { start: i, plus: false };
+  }
+  /**
+   * `text` with every phone-like run masked (the rule is in this module's description): digits of any
+   * script, joined by anything that is not a letter, seven or more of them → `+49********678`; voxmask's
+   * ISO dates, times and `host:port` addresses stay readable; `options.keep` numbers (public virtual
+   * numbers) stay visible. Never throws; text without such a run comes back unchanged.
+   *
+   * @param text any text: a log line, a CLI line, an error message, a multi-line report.
+   * @param options `keep`: numbers to leave visible, compared by digits.
+   */
+  function maskPhonesInText(text, options) {
+      if (typeof text !== 'string' || text === '')
+          return text;
+      const keep = keepSet();
+      const edits = [];
+      for (const run of runsOf(text)) {
+          const total = run.reduce((n, g) => n + g.digits.length, 0);
+          if (total < MIN_MASKED_DIGITS)
+              continue;
+          const readable = readableShapes(text, run);
+          const isShape = new Array(run.length).fill(false);
+          for (const { from, to } of readable)
+              for (let i = from; i <= to; i++)
+                  isShape[i] = true;
+          // Components: maximal sequences of groups that are no readable shape.
+          for (let from = 0; from < run.length;) {
+              if (isShape[from]) {
+                  from += 1;
+                  continue;
+              }
+              let to = from;
+              while (to + 1 < run.length && !isShape[to + 1])
+                  to += 1;
+              edits.push(...maskComponent(text, run, from, to, keep));
+              from = to + 1;
+          }
+      }
+      let out = '';
+      let at = 0;
+      for (const edit of edits) {
+          out += text.slice(at, edit.start) + edit.replacement;
+          at = edit.end;
+      }
+      return out + text.slice(at);
+  }
+  /** The edits that mask groups [from, to] of a run, leaving kept numbers visible (rules 2 and 4). */
+  function maskComponent(text, run, from, to, keep) {
+      const floor = from === 0 ? 0 : run[from - 1].end;
+      const hasPlus = (i) => pieceStart(text, run[i].start, i === from ? floor : run[i - 1].end, run[i].end).plus;
+      const isKeptRange = (a, b) => keep.size > 0 && isKept(run.slice(a, b + 1), hasPlus(a), keep);
+      if (isKeptRange(from, to))
+          return [];
+      // Carve kept numbers out of the component: the longest kept group sequence at each position. A kept
+      // number has at most MAX_KEPT_DIGITS digits, which bounds the work on a long run to linear.
+      const kept = new Array(to - from + 1).fill(false);
+      let carved = false;
+      if (keep.size > 0) {
+          for (let a = from; a <= to; a++) {
+              let longest = -1;
+              for (let b = a, digits = 0; b <= to && (digits += run[b].digits.length) <= MAX_KEPT_DIGITS; b++) {
+                  if (digits >= MIN_MASKED_DIGITS && isKeptRange(a, b))
+                      longest = b;
+              }
+              if (longest < 0)
+                  continue;
+              for (let i = a; i <= longest; i++)
+                  kept[i - from] = true;
+              carved = true;
+              a = longest;
+          }
+      }
+      const leftover = run.slice(from, to + 1).filter((_, i) => !kept[i]);
+      const leftoverDigits = leftover.reduce((n, g) => n + g.digits.length, 0);
+      if (!carved && leftoverDigits < MIN_MASKED_DIGITS)
+          return [];
+      const edits = [];
+      for (let a = from; a <= to;) {
+          if (kept[a - from]) {
+              a += 1;
+              continue;
+          }
+          let b = a;
+          while (b + 1 <= to && !kept[b + 1 - from])
+              b += 1;
+          const { start, plus } = pieceStart(text, run[a].start, a === from ? floor : run[a - 1].end, run[b].end);
+          const digits = run
+              .slice(a, b + 1)
+              .map((g) => g.digits)
+              .join('');
+          edits.push({ start, end: run[b].end, replacement: maskedDigits(digits, plus) });
+          a = b + 1;
+      }
+      return edits;
   }
 
   /**
