@@ -1,19 +1,20 @@
-import { FaultInjector, parseFaults } from '../../src/sandbox/management-api/faults';
+import { FaultInjector, ManagementApiFaults, parseFaults } from '../../src/sandbox/management-api/faults';
 
 /** The sandbox's token-bucket rate limit (docs/sandbox.md "Faults"), on an injected clock. */
 describe('FaultInjector token bucket', () => {
-  function injector(faults: Parameters<typeof parseFaults>[0]) {
+  function injector(faults: ManagementApiFaults) {
     let now = 0;
     const inj = new FaultInjector(faults, () => now);
     const outcomes = (n: number) => Array.from({ length: n }, () => inj.next());
     return { inj, outcomes, advance: (ms: number) => (now += ms) };
   }
 
-  test('admits a burst, then perSecond requests a second; refusals take no token and carry Retry-After on HTTP 429', () => {
+  test('admits a burst, then perSecond requests a second; refusals take no token', () => {
     const { outcomes, advance } = injector({ rateLimit: { perSecond: 5, burst: 3, mode: 'http429' } });
     const first = outcomes(5);
     expect(first.map((d) => d.error?.httpStatus ?? 200)).toEqual([200, 200, 200, 429, 429]);
-    expect(first[3]).toMatchObject({ retryAfterS: 1, error: { code: 340 } });
+    expect(first[3]).toMatchObject({ error: { code: 340 } });
+    expect(first[3].retryAfterS).toBeUndefined(); // the next token is 200 ms away: no whole second to announce
     advance(199);
     expect(outcomes(1)[0].error?.code).toBe(340); // 0.995 tokens: not yet
     advance(1);
@@ -30,9 +31,14 @@ describe('FaultInjector token bucket', () => {
     expect(decisions[3].retryAfterS).toBeUndefined();
   });
 
-  test('Retry-After is the whole seconds until the next token at slow rates', () => {
-    const { outcomes } = injector({ rateLimit: { perSecond: 0.25, burst: 1, mode: 'http429' } });
+  test('an HTTP 429 carries Retry-After, the whole seconds until the next token, when that is a second or more', () => {
+    const { outcomes, advance } = injector({ rateLimit: { perSecond: 0.25, burst: 1, mode: 'http429' } });
     expect(outcomes(2)[1].retryAfterS).toBe(4);
+    advance(2500); // 0.625 token: 1.5 s to go
+    expect(outcomes(1)[0].retryAfterS).toBe(2);
+    advance(1000); // 0.875 token: 0.5 s to go
+    expect(outcomes(1)[0]).toMatchObject({ error: { httpStatus: 429 } });
+    expect(outcomes(1)[0].retryAfterS).toBeUndefined();
   });
 
   test('validation: exactly one of everyNth and perSecond; burst only with perSecond', () => {

@@ -68,8 +68,10 @@ export function parseFaults(raw: unknown): ManagementApiFaults {
 /**
  * What to do with one request: wait `delayMs`, then answer `error` instead of handling it (when set).
  * `retryAfterS` (whole seconds, at least 1): the `Retry-After` header to send with an HTTP 429 from
- * the token bucket. The platform documents no Retry-After (docs/platform.md#rate-limits); the
- * sandbox sends it as RFC 9110 delay-seconds, rounded up, because well-behaved clients read it.
+ * the token bucket when the next token is a second or more away. The platform documents no
+ * Retry-After (docs/platform.md#rate-limits); the sandbox sends RFC 9110 delay-seconds, rounded up,
+ * only where a whole second is the right order of wait: at 100 requests/s a `Retry-After: 1` would
+ * overstate a 10 ms wait a hundredfold.
  */
 export interface FaultDecision {
   delayMs: number;
@@ -134,8 +136,8 @@ export class FaultInjector {
     return { delayMs };
   }
 
-  /** Takes one token; undefined when taken, else the refusal with the seconds until a token is due. */
-  private takeToken(limit: { perSecond: number; burst?: number }): { retryAfterS: number } | undefined {
+  /** Takes one token; undefined when taken, else the refusal, with the seconds until a token is due when that is a second or more. */
+  private takeToken(limit: { perSecond: number; burst?: number }): { retryAfterS?: number } | undefined {
     const now = this.nowMs();
     this.tokens = Math.min(bucketSize(limit), this.tokens + ((now - this.refilledAtMs) / 1000) * limit.perSecond);
     this.refilledAtMs = now;
@@ -143,7 +145,8 @@ export class FaultInjector {
       this.tokens -= 1;
       return undefined;
     }
-    return { retryAfterS: Math.max(1, Math.ceil((1 - this.tokens) / limit.perSecond)) };
+    const waitS = (1 - this.tokens) / limit.perSecond;
+    return waitS >= 1 ? { retryAfterS: Math.ceil(waitS) } : {};
   }
 }
 
