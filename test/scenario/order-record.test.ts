@@ -26,12 +26,13 @@ const valid = {
   settings: { record: true, maxCallS: 900 },
 };
 
-function tsAccepts(value: unknown): boolean {
+/** The code's verdict on a parsed record: 'ok', or the error code it refuses with. */
+function tsVerdict(value: unknown): string {
   try {
     validateOrderRecord(value);
-    return true;
+    return 'ok';
   } catch (err) {
-    if (err instanceof OrderRecordError) return false;
+    if (err instanceof OrderRecordError) return err.code;
     throw err;
   }
 }
@@ -132,6 +133,8 @@ describe('JSON Schema and TypeScript validator are one definition', () => {
     fc.string({ unit: fc.constantFrom(...'abcXYZ é-_.0123'), minLength: 1, maxLength: 40 }),
     fc.oneof(
       fc.string({ unit: fc.constantFrom(...'ab 07./()-\u0001\u007f"'), maxLength: 45 }),
+      // digits of other scripts and separators the old layout rule missed
+      fc.string({ unit: fc.constantFrom(...'a 0,+\u2013\u2014\uff10\uff15\u0661\u0969'), maxLength: 14 }),
       fc.string({ unit: 'grapheme', maxLength: 42 }),
       fc.constantFrom('555-123-4567', '12 34 56 7', '1234567', '123456', 'A'.repeat(40), 'A'.repeat(41), '', 7),
     ),
@@ -176,19 +179,56 @@ describe('JSON Schema and TypeScript validator are one definition', () => {
     )
     .map(([r, dice]) => (dice === 0 ? { ...r, pin: '12345' } : dice === 1 ? (({ orderId: _o, ...rest }) => rest)(r) : r));
 
-  it('ajv and parseOrderRecord agree on 3,000 random near-valid records', () => {
+  // JSON Schema cannot apply NFKC nor compare a text with the parties' phones (docs/scenario.md, Spoken
+  // text): there, and only there, the code is stricter, refusing with `phone_like`.
+  it('ajv and parseOrderRecord agree on 3,000 random near-valid records, except the two documented gaps', () => {
     let accepted = 0;
     fc.assert(
       fc.property(record, (value) => {
         const bySchema = schemaAccepts(value);
-        const byTs = tsAccepts(JSON.parse(JSON.stringify(value)));
+        const verdict = tsVerdict(JSON.parse(JSON.stringify(value)));
         if (bySchema) accepted += 1;
-        expect({ value, byTs }).toEqual({ value, byTs: bySchema });
+        const agrees = bySchema === (verdict === 'ok') || (bySchema && verdict === 'phone_like');
+        expect({ value, bySchema, verdict, agrees }).toEqual({ value, bySchema, verdict, agrees: true });
       }),
       { numRuns: 3000, seed: 20260101 },
     );
     // The generator must exercise both sides of the boundary, or the agreement proves nothing.
     expect(accepted).toBeGreaterThan(100);
     expect(accepted).toBeLessThan(2900);
+  });
+
+  const withText = (label: string, orderId = 'A-1042') => ({
+    ...valid,
+    orderId,
+    parties: [{ ...valid.parties[0], label }, valid.parties[1]],
+  });
+
+  it.each([
+    ['commas', 'Max 0151,1234,5678'],
+    ['full-width digits', 'Max \uff10\uff11\uff15\uff11\uff11\uff12\uff13'],
+    ['Arabic-Indic digits', 'Max \u0660\u0661\u0665\u0661\u0661\u0662\u0663'],
+    ['en dashes and plus', 'Max +49\u2013151\u20131234'],
+  ])('both refuse a label holding seven or more digits (%s)', (_how, label) => {
+    expect(schemaAccepts(withText(label))).toBe(false);
+    expect(tsVerdict(withText(label))).toBe('phone_like');
+  });
+
+  it('both accept date-like order ids and refuse phone-like ones', () => {
+    for (const orderId of ['ORD-2026-0512', 'A-1042', '2026-05-12']) {
+      expect([orderId, schemaAccepts(withText('Max', orderId)), tsVerdict(withText('Max', orderId))]).toEqual([orderId, true, 'ok']);
+    }
+    for (const orderId of ['0151-1234-5678', '030-1234567-0']) {
+      expect([orderId, schemaAccepts(withText('Max', orderId)), tsVerdict(withText('Max', orderId))]).toEqual([orderId, false, 'phone_like']);
+    }
+  });
+
+  it('the gaps: only the code sees NFKC digits and a party phone\'s tail', () => {
+    // ⒂ is one character in the schema's count, "(15)" in NFKC: seven digits in six characters.
+    expect(schemaAccepts(withText('Max \u2482\u2488\u2489\u248a\u248b\u248c'))).toBe(true);
+    expect(tsVerdict(withText('Max \u2482\u2488\u2489\u248a\u248b\u248c'))).toBe('phone_like');
+    // Seven digits are a valid order id, unless they are the last seven of a party's phone.
+    expect(schemaAccepts(withText('Max', 'X-2345678'))).toBe(true);
+    expect(tsVerdict(withText('Max', 'X-2345678'))).toBe('phone_like');
   });
 });
