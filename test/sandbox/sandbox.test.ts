@@ -156,7 +156,9 @@ describe('Sandbox: Management API + runtime', () => {
     const history = await client.History.getCallHistory({ callSessionHistoryId: started.callSessionHistoryId, timezone: 'Etc/GMT' } as never);
     expect(history.result).toHaveLength(1);
     expect(history.result[0]).toMatchObject({ callSessionHistoryId: started.callSessionHistoryId, ruleName: 'callback', customData: 'order-1001', applicationId: appId });
-    const log = await fetchText(history.result[0].logFileUrl);
+    // The log URL is served to an authorized request only, as the platform serves log files.
+    expect(await fetchText(history.result[0].logFileUrl)).toContain('"code":100');
+    const log = await fetchText(history.result[0].logFileUrl, client.generateAuthHeader());
     expect(log).toContain('custom order-1001');
   });
 
@@ -235,8 +237,13 @@ describe('Sandbox: Management API + runtime', () => {
   test('the history is capped at HISTORY_LIMIT sessions and historyIdOf answers exactly for the sessions still in it', async () => {
     await catchAllRule(answering('n'));
     const [number] = await rent(1, true);
-    const { sessions } = await sandbox.runCalls({ calls: Array.from({ length: HISTORY_LIMIT + 2 }, () => ({ from: '+15550001111', to: `+${number}` })) });
+    // placeInboundCall, not runCalls: the history is what is tested, not the timeline runCalls renders.
+    const handles = Array.from({ length: HISTORY_LIMIT + 2 }, () => sandbox.placeInboundCall({ from: '+15550001111', to: `+${number}` }));
+    await sandbox.emulator.runUntilIdle();
+    const sessions = await Promise.all(handles.map((h) => h.done));
     expect(sessions).toHaveLength(HISTORY_LIMIT + 2);
+    // The emulator forgets what the history forgot: finished sessions and their trace stay bounded.
+    expect(sandbox.emulator.sessions().length).toBeLessThanOrEqual(HISTORY_LIMIT + HISTORY_LIMIT / 10);
     // Read the history from state.json (written by close) rather than over HTTP: the long run leaves the client's keep-alive socket stale.
     await sandbox.close();
     const saved = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { history: { historyId: number }[] };
@@ -247,10 +254,10 @@ describe('Sandbox: Management API + runtime', () => {
   });
 });
 
-function fetchText(url: string): Promise<string> {
+function fetchText(url: string, authorization?: string): Promise<string> {
   return new Promise((done, fail) => {
     import('node:https').then(({ get }) => {
-      get(url, (res) => {
+      get(url, { headers: authorization ? { authorization } : {} }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c));
         res.on('end', () => done(text));
