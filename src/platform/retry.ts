@@ -105,7 +105,7 @@ export interface PacerOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Growth of the rate per second without refusals, as a fraction of the rate (default 0.06: +6 %/s). */
   increasePerS?: number;
-  /** Share of the rate accepted over the last second that a refusal drops to (default 0.9). */
+  /** Share of the pace (at first: of the rate accepted over the first second) that a refusal drops to (default 0.9). */
   decreaseTo?: number;
   /** Lowest rate, requests/s (default 0.2). */
   minPerS?: number;
@@ -119,25 +119,34 @@ export interface PacerStats {
   perS?: number;
 }
 
-/** Window of the accepted-rate estimate, ms. */
+/** Window of the accepted-rate estimate, ms; also how long the pacer watches before its first decrease. */
 const OBSERVED_WINDOW_MS = 1000;
 
 /**
- * Client-side pacing that rides an unknown rate limit (AIMD on the request rate): unpaced until the
- * first refusal; then each refusal sets the pace to `decreaseTo` × the rate the limit accepted over the
- * last second (never above the current pace), and every second without refusals adds `increasePerS`
- * of the pace, so it settles just under the limit with a refusal now and then. The concurrency of the
- * caller stays the ceiling. Shared by all requests of one job (withPacer in invoke.ts); not thread-safe
- * beyond Node's single event loop.
+ * Client-side pacing that rides an unknown rate limit (AIMD on the request rate):
+ * - unpaced for the first second of requests, refusals or not (refused requests are retried after a
+ *   short jittered delay), so that one full second shows what the limit accepts;
+ * - then the first refusal sets the pace to `decreaseTo` × the rate the limit accepted over that
+ *   second, and each later refusal to `decreaseTo` × the pace that met it (one decrease per two
+ *   slots, as answers to requests already sent arrive), so it settles just under the limit;
+ * - each second without a refusal adds `increasePerS` of the pace, doubling that step for every
+ *   further refusal-free second (at most +100 %/s), to find a limit that rose or was underestimated;
+ * - the pace never drops below half of the best rate accepted over a whole second: refusals that do
+ *   not depend on the rate (every Nth request) must not pace it to zero.
+ * The caller's concurrency stays the ceiling. Shared by all requests of one job (withPacer in
+ * invoke.ts), on Node's single event loop.
  */
 export class AdaptivePacer {
   private perS = Infinity;
   private nextSendAtMs = 0;
   private grownAtMs: number | undefined;
-  private firstAcceptedAtMs: number | undefined;
+  private decreasedAtMs: number | undefined;
+  private firstRequestAtMs: number | undefined;
   /** Times of accepted answers within the last OBSERVED_WINDOW_MS. */
   private readonly accepted: number[] = [];
   private refusals = 0;
+  /** Highest accepted rate over a full OBSERVED_WINDOW_MS, requests/s. */
+  private peakPerS = 0;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly increasePerS: number;
@@ -152,41 +161,69 @@ export class AdaptivePacer {
     this.minPerS = options.minPerS ?? 0.2;
   }
 
-  /** Waits for this request's slot (at once while unpaced). Call before every attempt. */
+  /** Whether requests are paced now (after a refusal); while not, a refused request waits a short jittered delay instead of a slot. */
+  get paced(): boolean {
+    return Number.isFinite(this.perS);
+  }
+
+  /**
+   * Waits for this request's slot (at once while unpaced). Call before every attempt. Slots are not
+   * booked ahead: a waiting request looks again when it wakes, so a pace that changed meanwhile
+   * applies at once. The pace grows only while it holds requests back.
+   */
   async acquire(): Promise<void> {
-    const now = this.now();
-    if (!Number.isFinite(this.perS)) return;
-    // Growth counts only time spent sending (at most a second per call), not idle gaps.
-    this.perS *= 1 + this.increasePerS * (Math.min(OBSERVED_WINDOW_MS, now - (this.grownAtMs ?? now)) / 1000);
-    this.grownAtMs = now;
-    const at = Math.max(now, this.nextSendAtMs);
-    this.nextSendAtMs = at + 1000 / this.perS;
-    if (at > now) await this.sleep(at - now);
+    this.firstRequestAtMs ??= this.now();
+    for (let waited = false; this.paced; waited = true) {
+      const now = this.now();
+      // Growth counts time the pace held requests back; other time only moves the mark.
+      if (waited) this.grow(now);
+      else this.grownAtMs = now;
+      if (now >= this.nextSendAtMs) {
+        this.nextSendAtMs = Math.max(this.nextSendAtMs + 1000 / this.perS, now);
+        return;
+      }
+      await this.sleep(this.nextSendAtMs - now);
+    }
   }
 
   /** An answer that was not a rate-limit refusal (success or any other error): the limit admitted it. */
   onAccepted(): void {
     const now = this.now();
-    this.firstAcceptedAtMs ??= now;
     this.accepted.push(now);
     this.forget(now);
+    if (now - (this.firstRequestAtMs ?? now) >= OBSERVED_WINDOW_MS) this.peakPerS = Math.max(this.peakPerS, (this.accepted.length * 1000) / OBSERVED_WINDOW_MS);
   }
 
-  /** A rate-limit refusal: slow down to just under what the limit accepted over the last second. */
+  /** A rate-limit refusal: after the first second, slow down (see the class comment). */
   onRateLimited(): void {
     const now = this.now();
     this.refusals += 1;
+    this.firstRequestAtMs ??= now;
     this.forget(now);
-    const windowMs = Math.max(20, Math.min(OBSERVED_WINDOW_MS, now - (this.firstAcceptedAtMs ?? now)));
-    const observedPerS = (this.accepted.length * 1000) / windowMs;
-    this.perS = Math.max(this.minPerS, Math.min(this.perS, this.decreaseTo * observedPerS));
+    if (now - this.firstRequestAtMs < OBSERVED_WINDOW_MS) return;
+    // Requests sent at the old pace are still answered for a couple of slots: one decrease covers them.
+    if (this.decreasedAtMs !== undefined && now - this.decreasedAtMs < Math.max(100, 2000 / this.perS)) return;
+    // The first time from what the limit accepted over the last second; later from the pace that met it.
+    const from = this.paced ? this.perS : (this.accepted.length * 1000) / OBSERVED_WINDOW_MS;
+    const target = Math.max(this.minPerS, this.peakPerS / 2, this.decreaseTo * from);
+    if (target < this.perS) this.decreasedAtMs = now;
+    this.perS = Math.min(this.perS, target);
     this.grownAtMs = now;
     this.nextSendAtMs = Math.max(this.nextSendAtMs, now + 1000 / this.perS);
   }
 
   /** Refusals so far and the current pace. */
   stats(): PacerStats {
-    return { refusals: this.refusals, ...(Number.isFinite(this.perS) ? { perS: this.perS } : {}) };
+    return { refusals: this.refusals, ...(this.paced ? { perS: this.perS } : {}) };
+  }
+
+  /** Multiplies the pace by the growth of the time since the last call (at most a second of it: idle gaps do not count). */
+  private grow(now: number): void {
+    const elapsedS = Math.min(OBSERVED_WINDOW_MS, now - (this.grownAtMs ?? now)) / 1000;
+    const quietS = (now - (this.decreasedAtMs ?? now)) / 1000;
+    const step = Math.min(1, this.increasePerS * 2 ** Math.floor(quietS));
+    this.perS *= 1 + step * elapsedS;
+    this.grownAtMs = now;
   }
 
   private forget(now: number): void {

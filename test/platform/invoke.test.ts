@@ -90,19 +90,39 @@ describe('invokeWithRetry', () => {
       now += ms;
     };
     const pacer = new AdaptivePacer({ now: () => now, sleep });
-    // 10 answers accepted within 100 ms, then a refusal: the pace drops to 0.9 × 10/0.1 s = 90 requests/s.
-    for (let i = 0; i < 10; i++) {
+    // 100 answers accepted over the first second, then a refusal: the pace drops to 0.9 × 99 (the last second's) requests/s.
+    await pacer.acquire();
+    for (let i = 0; i < 100; i++) {
       pacer.onAccepted();
       now += 10;
     }
     const send = scripted([() => ({ error: { code: 340, msg: 'Rate limit exceed' } }), () => ({ result: 1 }), () => ({ result: 2 })]);
     await expect(withPacer(pacer, () => invokeWithRetry('SetKeyValueItem', send, options()))).resolves.toEqual({ result: 1 });
-    expect(pacer.stats()).toEqual({ refusals: 1, perS: 90 });
+    expect(pacer.stats()).toEqual({ refusals: 1, perS: expect.closeTo(89.1, 0) });
     await withPacer(pacer, () => invokeWithRetry('SetKeyValueItem', send, options()));
-    // The retry waited one slot (1/90 s) after the refusal, the next request one more slot.
+    // The retry waited one slot (1/89.1 s) after the refusal, the next request one more slot.
     expect(waits).toHaveLength(2);
-    for (const wait of waits) expect(wait).toBeCloseTo(1000 / 90, 5);
+    for (const wait of waits) expect(wait).toBeCloseTo(1000 / 89.1, 1);
     expect(send).toHaveBeenCalledTimes(3);
+  });
+
+  it('the pacer watches a whole second before slowing down, and never drops below half the best accepted second', async () => {
+    let now = 0;
+    const pacer = new AdaptivePacer({ now: () => now, sleep: async (ms) => void (now += ms) });
+    await pacer.acquire();
+    // Every 4th request refused, whatever the pace (not a rate limit): 300 accepted in the first second.
+    for (let i = 1; i <= 400; i++) {
+      now += 2.5;
+      if (i % 4 === 0) pacer.onRateLimited();
+      else pacer.onAccepted();
+    }
+    expect(pacer.paced).toBe(true);
+    for (let i = 1; i <= 4000; i++) {
+      await pacer.acquire();
+      if (i % 4 === 0) pacer.onRateLimited();
+      else pacer.onAccepted();
+    }
+    expect(pacer.stats().perS).toBeGreaterThanOrEqual(150);
   });
 
   it('retries HTTP 5xx and connection resets only for idempotent methods', async () => {
