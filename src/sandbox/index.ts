@@ -347,6 +347,10 @@ function checkOptions(options: SandboxOptions): { dir: string; port: number; fau
   if (typeof options.dir !== 'string' || options.dir === '') throw new SandboxOptionsError('dir', 'must be a non-empty folder path');
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SandboxOptionsError('port', `must be an integer 0..65535, got ${String(options.port)}`);
+  const bodyTimeoutMs = options.bodyTimeoutMs;
+  if (bodyTimeoutMs !== undefined && !(Number.isFinite(bodyTimeoutMs) && bodyTimeoutMs > 0)) {
+    throw new SandboxOptionsError('bodyTimeoutMs', `must be a positive number of ms, got ${String(bodyTimeoutMs)}`);
+  }
   try {
     return { dir: resolve(options.dir), port, faults: parseFaults(options.faults ?? {}) };
   } catch (err) {

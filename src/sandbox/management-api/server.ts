@@ -101,7 +101,6 @@ export class ManagementApiServer {
     this.auth = { accountId: account.accountId, keyId: account.keyId, publicKey: accountPublicKey(account) };
     this.wallNow = options.wallNow ?? Date.now;
     this.bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
-    if (!(this.bodyTimeoutMs > 0)) throw new RangeError(`bodyTimeoutMs must be a positive number of ms, got ${String(options.bodyTimeoutMs)}`);
     this.routes = [
       { methods: ['POST', 'GET'], path: /^\/platform_api\/?$/, admin: false, handle: (req, res, _m, url) => this.api(req, res, url, undefined) },
       { methods: ['POST', 'GET'], path: /^\/platform_api\/([A-Za-z0-9_]+)\/?$/, admin: false, handle: (req, res, m, url) => this.api(req, res, url, m[1]) },
@@ -115,15 +114,22 @@ export class ManagementApiServer {
         handle: async (req, res) => sendJson(req, res, 501, new ApiError(ApiCode.UNKNOWN_COMMAND, 'Media session access URLs are not emulated by the sandbox').toBody()),
       },
     ];
-    server.headersTimeout = HEADERS_TIMEOUT_MS;
-    // Node's own backstop (default 300 s) answers 408 without our error shape; ours fires first.
-    server.requestTimeout = HEADERS_TIMEOUT_MS + this.bodyTimeoutMs + 1000;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.route(req, res));
   }
 
-  /** Starts listening on 127.0.0.1; resolves once the port is bound. */
+  /** Starts listening on 127.0.0.1; resolves once the port is bound. Throws RangeError for a `bodyTimeoutMs` that is not a positive number. */
   static async start(options: ManagementApiServerOptions): Promise<ManagementApiServer> {
-    const server = createServer({ cert: options.tls.cert, key: options.tls.key });
+    const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
+    if (!Number.isFinite(bodyTimeoutMs) || bodyTimeoutMs <= 0) throw new RangeError(`bodyTimeoutMs must be a positive number of ms, got ${String(options.bodyTimeoutMs)}`);
+    const server = createServer({
+      cert: options.tls.cert,
+      key: options.tls.key,
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      // Node's own backstop (default 300 s) answers 408 without our error shape; ours fires first.
+      requestTimeout: HEADERS_TIMEOUT_MS + bodyTimeoutMs + 1000,
+      // How often Node checks those two timeouts (default 30 s, which would stretch them).
+      connectionsCheckingInterval: 1000,
+    });
     const api = new ManagementApiServer(server, options);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
