@@ -79,8 +79,8 @@ export async function invokeWithRetry<T>(method: string, send: () => Promise<T>,
       refusals += 1;
       if (refusals === 1) firstRefusalAt = now();
       if (Math.max(now() - firstRefusalAt, refusalWaitMs) >= patienceMs) throw failure;
-      // With a pacer the next slot is the wait; without one, a short jittered delay. Retry-After wins when longer.
-      delayMs = Math.max(retryAfterMs ?? 0, pacer ? 0 : rateLimitDelayMs(refusals, options.random));
+      // While paced the next slot is the wait; otherwise a short jittered delay. Retry-After wins when longer.
+      delayMs = Math.max(retryAfterMs ?? 0, pacer?.paced ? 0 : rateLimitDelayMs(refusals, options.random));
       refusalWaitMs += delayMs;
     } else {
       if (failure instanceof PlatformApiError) pacer?.onAccepted(); // answered, so the limit let it through

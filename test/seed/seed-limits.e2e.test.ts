@@ -45,15 +45,15 @@ describe('seeding under a rate limit, and requests per order', () => {
   const expectedIds = (seeded: SeedRow[]) => seeded.map((r) => ('input' in r ? String(r.input.orderId) : '')).sort();
 
   it.each([
-    ['http429', 5],
-    ['code340', 20],
-  ] as const)('rides a token bucket (%s, %d requests/s): every order written, none failed, refusals retried', async (mode, perSecond) => {
-    const seeded = rows(40, 'T');
+    ['http429', 5, 25],
+    ['code340', 20, 40],
+  ] as const)('rides a token bucket (%s, %d requests/s, %d orders): every order written, none failed, refusals retried', async (mode, perSecond, orders) => {
+    const seeded = rows(orders, 'T');
     // The suite's retry policy allows 8 attempts; a limited request must not spend them.
-    h.server.faults.set({ rateLimit: { perSecond, burst: 2, mode } });
+    h.server.faults.set({ rateLimit: { perSecond, burst: 5, mode } });
     const summary = await seedRows(seeded, { store, concurrency: 8 });
     h.server.faults.set({});
-    expect(summary).toMatchObject({ created: 40, rejected: [], failed: [], verification: { moved: [], othersOnOurPins: [] } });
+    expect(summary).toMatchObject({ created: orders, rejected: [], failed: [], verification: { moved: [], othersOnOurPins: [] } });
     expect(seedExitCode(summary)).toBe(0);
     const refused = h.server.requestLog().filter((e) => e.errorCode === 340).length;
     expect(refused).toBeGreaterThan(0);
