@@ -36,9 +36,10 @@ const short = (hash: string) => hash.slice(0, 12);
 /** One line per action kind, for the printed plan. */
 const DESCRIBERS: { [K in DeployActionKind]: (action: ActionOf<K>) => string } = {
   createApplication: (a) => `create application ${a.applicationName}`,
-  addScenario: (a) => `add scenario ${a.name} (sha256 ${short(a.hash)}, ${a.text.length} characters)`,
+  // Each sha256 prefix follows a word without digits, so its digits never run into a neighbouring number (output is masked, contract/mask-text.ts).
+  addScenario: (a) => `add scenario ${a.name} (${a.text.length} characters, hash ${short(a.hash)})`,
   updateScenario: (a) =>
-    `update scenario ${a.name} #${a.scenarioId} (sha256 ${short(a.fromHash)} → ${short(a.hash)})${
+    `update scenario ${a.name} #${a.scenarioId} (hash ${short(a.fromHash)} → hash ${short(a.hash)})${
       a.overwritesPlatformEdit ? ' OVERWRITING an edit made on the platform (--force)' : ''
     }`,
   addRule: (a) => `add rule ${a.ruleName} /${a.rulePattern}/ running ${a.scenarios.join(', ')}`,

@@ -98,7 +98,7 @@ function planScenario(input: PlanInput, local: ScenarioSource, plan: DeployPlan)
     plan.problems.push({
       kind: 'drift',
       subject: local.name,
-      message: `scenario ${local.name} #${platform.scenarioId} was changed on the platform since the last deploy (sha256 ${meta.hash.slice(0, 12)} → ${platform.hash.slice(0, 12)}); uploading would overwrite that edit`,
+      message: `scenario ${local.name} #${platform.scenarioId} was changed on the platform since the last deploy (hash ${meta.hash.slice(0, 12)} → hash ${platform.hash.slice(0, 12)}); uploading would overwrite that edit`,
       forceable: true,
     });
     return;

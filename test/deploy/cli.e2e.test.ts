@@ -69,7 +69,7 @@ describe('voxmask deploy (compiled CLI, child process)', () => {
     const dry = voxmask(['deploy', '--dry-run', '--config', config], ROOT);
     expect(dry).toMatchObject({ code: 0, stderr: '' });
     expect(dry.stdout).toContain('Built masked-call in memory (dry run)');
-    const characters = Number(/add scenario masked-call \(sha256 [0-9a-f]{12}, (\d+) characters\)/.exec(dry.stdout)?.[1]);
+    const characters = Number(/add scenario masked-call \((\d+) characters, hash [0-9a-f]{12}\)/.exec(dry.stdout)?.[1]);
     expect(characters).toBeGreaterThan(10_000);
     expect(readFileSync(bundle, 'utf8')).toBe('// v1\n');
 
@@ -108,7 +108,7 @@ describe('voxmask deploy (compiled CLI, child process)', () => {
     expect(first.stdout).toContain('Seeded 3 row(s)');
     expect(first.stdout).toContain('2 written (2 new, 0 updated), 0 unchanged, 1 rejected, 0 failed');
     expect(first.stdout).toMatch(/rejected line 4 \(order S-3\): parties\[1\]\.phone: not a number is not a phone number/);
-    expect(first.stderr).toMatch(/^Seeding 3 row\(s\) from orders\.csv into voxmask on sandbox /);
+    expect(first.stderr).toMatch(/^Seeding 3 row\(s\) of 4 line\(s\) from orders\.csv into voxmask on sandbox /);
     const again = voxmask(['seed', 'orders.csv', '--default-region', 'DE'], dir);
     expect(again.stdout).toContain('0 written (0 new, 0 updated), 2 unchanged, 1 rejected');
     const unreadable = voxmask(['seed', 'orders.xlsx'], dir);

@@ -66,7 +66,7 @@ describe('planDeploy', () => {
     expect(plan.actions.map((a) => a.kind)).toEqual(['createApplication', 'addScenario', 'addRule', 'rentNumber', 'bindNumber']);
     expect(plan.actions.map(describeAction)).toEqual([
       `create application ${APP}`,
-      `add scenario masked-call (sha256 ${scriptHash('v1').slice(0, 12)}, 2 characters)`,
+      `add scenario masked-call (2 characters, hash ${scriptHash('v1').slice(0, 12)})`,
       'add rule inbound /.*/ running masked-call',
       'rent number +4930123456789 in the sandbox',
       'bind number +4930123456789 to the application (rule inbound)',
