@@ -140,7 +140,7 @@ const MAX_REQUESTS_PER_ORDER = 2.1;
 async function measureAll(): Promise<Measurement[]> {
   const { certFile, keyFile } = ensureSandboxTls(BENCH_TLS_DIR);
   // Warm-up (JIT, TLS session, module loading), not reported.
-  await measure({ label: 'warm-up', orders: 300, faults: {}, durable: false }, certFile, keyFile);
+  await measure({ label: 'warm-up', orders: 1000, faults: {}, durable: false }, certFile, keyFile);
   const results: Measurement[] = [];
   for (const c of CASES) results.push(await measure(c, certFile, keyFile));
   return results;
