@@ -49,16 +49,16 @@ const VIRTUAL_NUMBER_FIELDS: Record<string, string> = { 'call.inbound': 'to', 'c
  */
 export function virtualNumbersOf(records: readonly TraceRecord[]): string[] {
   const parties = new Set<string>();
-  const virtual: string[] = [];
+  const virtual = new Set<string>(); // one entry per number: every masked line walks this list
   for (const r of records) {
     for (const field of PARTY_NUMBER_FIELDS) {
       const digits = typeof r[field] === 'string' ? internationalDigits(r[field] as string) : null;
       if (digits !== null) parties.add(digits);
     }
     const field = VIRTUAL_NUMBER_FIELDS[r.kind];
-    if (field && typeof r[field] === 'string') virtual.push(r[field] as string);
+    if (field && typeof r[field] === 'string') virtual.add(r[field] as string);
   }
-  return virtual.filter((number) => !parties.has(internationalDigits(number) ?? ''));
+  return [...virtual].filter((number) => !parties.has(internationalDigits(number) ?? ''));
 }
 
 /** A party's number as it may be shown: maskPhone's form when it reads as a number, else the text masker's. */
