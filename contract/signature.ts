@@ -34,3 +34,19 @@ export function parseSignature(headerValue: string | undefined): string | null {
   const match = /^v1=([0-9a-f]{64})$/.exec(headerValue.trim().toLowerCase());
   return match ? match[1] : null;
 }
+
+/** The two signature headers of a signed result, by their exact names (TIMESTAMP_HEADER, SIGNATURE_HEADER). */
+export interface SignatureHeaders {
+  /** Unix time of signing, in seconds, as decimal digits. */
+  [TIMESTAMP_HEADER]: string;
+  /** `v1=<64 lowercase hex digits>` (formatSignature). */
+  [SIGNATURE_HEADER]: string;
+}
+
+/**
+ * The headers that sign a body: `timestampS` (Unix seconds) and the hex HMAC of
+ * `signingInput(timestampS, body)` computed by the caller (Crypto.hmac_sha256 or node:crypto).
+ */
+export function signatureHeaders(timestampS: number, hexHmac: string): SignatureHeaders {
+  return { [TIMESTAMP_HEADER]: String(timestampS), [SIGNATURE_HEADER]: formatSignature(hexHmac) };
+}

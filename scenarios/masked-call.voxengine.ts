@@ -32,24 +32,24 @@ VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
   const secret = VoxEngine.getSecretValue(settings.results.secretName);
   if (!secret) logEvent('secret_missing', { name: settings.results.secretName });
   const ctx = new CallContext(settings, { call: e.call, callerid: e.callerid, destination: e.destination, sessionId, atMs: Date.now() }, secret);
-  session = { ctx, resultId: newResultId(sessionId), report: { handedOver: false } };
+  session = { ctx, resultId: newResultId(sessionId), report: new SessionReport(secret) };
   runSession(ctx, session.resultId, session.report).catch((err: unknown) => {
     logError('session', err);
     VoxEngine.terminate();
   });
 });
 
-// Last resort: the session is ending before the flow reported (e.g. a platform error). One HTTP
-// request is still allowed in this handler (§2.1), so the result is posted once, unretried.
+// Last resort: the session is ending before its result is kept (the 60 s no-calls end during a slow
+// step or delivery, a platform error). Timers are gone now and one HTTP request is still allowed
+// (https://voximplant.com/docs/references/voxengine/appevents#terminating), so the result is first
+// written whole to the log, which cannot fail, then posted once, unretried.
 VoxEngine.addEventListener(AppEvents.Terminating, () => {
-  if (!session || session.report.handedOver) return;
-  session.report.handedOver = true;
-  const { ctx, resultId } = session;
-  const body = JSON.stringify(buildResult(ctx, resultId, Date.now()));
-  logEvent('result_on_terminating');
+  if (!session || session.report.phase === 'settled') return;
+  const { ctx, resultId, report } = session;
+  const body = report.body ?? JSON.stringify(buildResult(ctx, resultId, Date.now()));
+  logEvent('result_on_terminating', { phase: report.phase });
+  report.logResult(body);
   if (settings.results.webhookUrl && ctx.secret) {
     postOnce(settings.results.webhookUrl, body, ctx.secret, settings.results.requestTimeoutS).catch((err: unknown) => logError('terminating_post', err));
-  } else {
-    logEvent('result_undelivered', { result: body });
   }
 });

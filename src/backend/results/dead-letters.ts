@@ -1,8 +1,9 @@
 import { CallResult, DEAD_LETTER_NAMESPACE } from '../../../contract/call-result';
+import { parseDeadLetter } from '../../../contract/result-delivery';
 import type { KeyValueBackend } from '../orders/kv-backend';
 import { ResultRejectedError } from './errors';
 import { ResultReplayGuard } from './replay';
-import { checkedDeadLetterOptions, DEAD_LETTER_MAX_AGE_S, SignedRequest, validatedBody, verifySignedDeadLetter } from './verify';
+import { checkedDeadLetterOptions, DEAD_LETTER_MAX_AGE_S, validatedBody, verifySignedDeadLetter } from './verify';
 
 /**
  * Collecting dead-lettered results (docs/results.md): the scenario stores a result it could not deliver
@@ -10,7 +11,9 @@ import { checkedDeadLetterOptions, DEAD_LETTER_MAX_AGE_S, SignedRequest, validat
  * Management API, verifies each, hands it to the backend's handler, and deletes it only after the
  * handler acknowledged it (resolved).
  *
- * Stored value: a signed envelope `{"headers":{"X-Voxmask-Timestamp":"<unix s>","X-Voxmask-Signature":"v1=<hex>"},"body":"<result JSON>"}`
+ * Stored value (one format for the scenario and this reader: contract/result-delivery.ts
+ * formatDeadLetter / parseDeadLetter): a signed envelope
+ * `{"headers":{"X-Voxmask-Timestamp":"<unix s>","X-Voxmask-Signature":"v1=<hex>"},"body":"<result JSON>"}`
  * (the request the webhook would have received), verified with verifySignedDeadLetter; or, as written
  * by a scenario without a secret, the bare result JSON, which carries no signature and is only
  * accepted with `allowUnsigned`.
@@ -117,24 +120,10 @@ export async function collectDeadLetters(options: CollectDeadLettersOptions): Pr
  * @throws ResultRejectedError (code `missing_signature` for a bare result without allowUnsigned)
  */
 function verifyStored(value: string, secret: string, nowMs: number, maxAgeS: number, allowUnsigned: boolean): { result: CallResult; signed: boolean } {
-  const envelope = signedEnvelope(value);
-  if (envelope) return { result: verifySignedDeadLetter(envelope, { secret, nowMs, maxAgeS }), signed: true };
+  const letter = parseDeadLetter(value);
+  if (letter.headers) return { result: verifySignedDeadLetter({ headers: letter.headers, body: letter.body }, { secret, nowMs, maxAgeS }), signed: true };
   if (!allowUnsigned) {
     throw new ResultRejectedError('missing_signature', 'the dead letter is a bare result without a signature (written by a scenario without the results secret); accept such dead letters with allowUnsigned / --allow-unsigned');
   }
-  return { result: validatedBody(value), signed: false };
-}
-
-/** The signed request inside a stored value, or undefined when the value is not an envelope. */
-function signedEnvelope(value: string): SignedRequest | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { headers, body } = parsed as { headers?: unknown; body?: unknown };
-  if (typeof headers !== 'object' || headers === null || typeof body !== 'string') return undefined;
-  return { headers: headers as SignedRequest['headers'], body };
+  return { result: validatedBody(letter.body), signed: false };
 }

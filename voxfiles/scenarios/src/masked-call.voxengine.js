@@ -1114,13 +1114,23 @@
   function formatSignature(hexHmac) {
       return `${SIGNATURE_VERSION}=${hexHmac.toLowerCase()}`;
   }
+  /**
+   * The headers that sign a body: `timestampS` (Unix seconds) and the hex HMAC of
+   * `signingInput(timestampS, body)` computed by the caller (Crypto.hmac_sha256 or node:crypto).
+   */
+  function signatureHeaders(timestampS, hexHmac) {
+      return { [TIMESTAMP_HEADER]: String(timestampS), [SIGNATURE_HEADER]: formatSignature(hexHmac) };
+  }
 
   /**
-   * Result delivery policy, shared by the scenario (scenarios/masked-call/delivery.ts runs it) and the
-   * Node side (src/config/scenario.ts bounds its worst case at build time). Pure TypeScript.
-   * HTTP codes from Net.HttpRequestResult (voxengine-runtime.md §1.4): a status, or 0 / negative numbers
-   * for local failures (-7 timeout, -4 connection error, ...).
+   * ApplicationStorage limits: one key-value store per application, the same for VoxEngine's
+   * ApplicationStorage and the Management API's *KeyValue* methods (voxengine-runtime.md §5,
+   * management-api.md §2.5). Pure TypeScript: used by the scenario, the backend, the config and the sandbox.
    */
+  /** Longest key, in characters. */
+  /** Longest value, in characters. */
+  const KV_MAX_VALUE_LENGTH = 2000;
+
   /** 2xx: the backend has the result. */
   function isDelivered(code) {
       return code >= 200 && code < 300;
@@ -1137,49 +1147,133 @@
   function backoffMs(attempt, baseS) {
       return baseS * 1000 * 2 ** (attempt - 1);
   }
+  /**
+   * A session with no calls ends this long after its last call ended, in seconds (Voximplant: "60 seconds
+   * with no active calls", https://voximplant.com/docs/guides/voxengine/limits). Delivery starts after the
+   * calls have ended, so this window, not the retry policy, is what bounds it.
+   */
+  const IDLE_SESSION_END_S = 60;
+  /** Seconds before the idle end by which delivery must have settled: room for the log line and terminate(). */
+  const DELIVERY_MARGIN_S = 5;
+  /** Seconds before the delivery deadline at which posting stops, so the dead-letter write always gets its turn. */
+  const DEAD_LETTER_RESERVE_S = 10;
+  /** Shortest request timeout worth starting, in seconds: with less time left the POST is not made. */
+  const MIN_REQUEST_TIMEOUT_S = 1;
+  /**
+   * When the session's last call ended, in epoch ms: the latest `endedAt` (ISO 8601) of the result's
+   * legs (a leg not ended yet counts as `nowMs`), never later than `nowMs`; an unparsable time is skipped.
+   * The platform's idle clock started then.
+   */
+  function lastCallEndedAtMs(legs, nowMs) {
+      const ends = legs.map((leg) => (leg.endedAt === null ? nowMs : Date.parse(leg.endedAt))).filter((ms) => Number.isFinite(ms));
+      return ends.length === 0 ? nowMs : Math.min(nowMs, Math.max(...ends));
+  }
+  /**
+   * The epoch ms by which delivery must have settled (delivered, dead-lettered or logged): the idle end
+   * (IDLE_SESSION_END_S after `callsEndedAtMs`, epoch ms) less DELIVERY_MARGIN_S.
+   */
+  function deliveryDeadlineMs(callsEndedAtMs) {
+      return callsEndedAtMs + (IDLE_SESSION_END_S - DELIVERY_MARGIN_S) * 1000;
+  }
+  /**
+   * The Net timeout (whole seconds) for the next POST: the configured `requestTimeoutS`, cut to the
+   * `remainingMs` left before posting must stop; 0 when fewer than MIN_REQUEST_TIMEOUT_S remain (make no
+   * request).
+   */
+  function requestTimeoutWithinS(requestTimeoutS, remainingMs) {
+      const timeoutS = Math.min(requestTimeoutS, Math.floor(remainingMs / 1000));
+      return timeoutS >= MIN_REQUEST_TIMEOUT_S ? timeoutS : 0;
+  }
+  /**
+   * The stored value of a dead letter: the envelope when `headers` are given (signatureHeaders), else the
+   * bare `body`. The caller checks the length against KV_MAX_VALUE_LENGTH (contract/storage-limits.ts).
+   */
+  function formatDeadLetter(body, headers) {
+      return headers ? JSON.stringify({ headers, body }) : body;
+  }
+  // --- The session log as the last resort ---
+  /** Letters standing for the 16 nibble values: the logged dead letter holds no digit, so the log's number masking leaves it intact. */
+  const NIBBLE_LETTERS = 'abcdefghijklmnop';
+  /**
+   * A text as letters only, for the session log: every UTF-8 byte as two of `a`–`p` (high nibble,
+   * then low). The log masks every run of seven or more digits (contract/mask-text.ts), which would break
+   * the signature's timestamp and the body; a text with no digits passes unchanged. Twice the UTF-8 length.
+   */
+  function toLogLetters(text) {
+      let out = '';
+      for (const char of text) {
+          for (const byte of utf8Bytes(char.codePointAt(0)))
+              out += NIBBLE_LETTERS[byte >> 4] + NIBBLE_LETTERS[byte & 15];
+      }
+      return out;
+  }
+  function utf8Bytes(code) {
+      if (code < 0x80)
+          return [code];
+      if (code < 0x800)
+          return [0xc0 | (code >> 6), 0x80 | (code & 0x3f)];
+      if (code < 0x10000)
+          return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)];
+      return [0xf0 | (code >> 18), 0x80 | ((code >> 12) & 0x3f), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)];
+  }
 
   /**
    * Delivers the one result of a session: POST to the webhook, signed (contract/signature.ts), retried
    * with exponential backoff on network errors, 408/425/429 and 5xx, within the platform's HTTP limits
    * (3 active / 35 total requests per session, timeouts at most 90 s, voxengine-runtime.md §1.4). When
    * it still fails, or no webhook is configured, or no secret exists to sign with, the result goes to
-   * ApplicationStorage under `deadletter:<sessionId>` with a TTL; if even that fails, the (masked)
-   * result is written to the session log, so nothing is lost.
+   * ApplicationStorage under `deadletter:<sessionId>` with a TTL; if even that fails or does not answer
+   * in time, the result is written whole to the session log, so nothing is lost.
+   *
+   * Every step is bounded by the time left: the calls have ended when delivery starts, so the session
+   * ends by itself 60 s later (contract/result-delivery.ts IDLE_SESSION_END_S). Each POST's timeout and
+   * each backoff wait fit before `deadlineMs` less DEAD_LETTER_RESERVE_S, and the dead-letter write is
+   * abandoned at `deadlineMs` for the log line.
    */
-  /** Tries to deliver `body` (the result JSON); resolves to where it ended up. Never rejects. */
-  async function deliverResult(settings, sessionId, body, secret) {
+  /**
+   * Tries to deliver `body` (the result JSON) before `bounds.deadlineMs`; resolves to where it ended up,
+   * by then (plus the scheduling of one timer). Never rejects.
+   */
+  async function deliverResult(settings, sessionId, body, secret, bounds) {
       if (settings.webhookUrl && secret) {
-          if (await postWithRetries(settings, settings.webhookUrl, body, secret))
+          const postUntilMs = bounds.deadlineMs - DEAD_LETTER_RESERVE_S * 1000;
+          if (await postWithRetries(settings, settings.webhookUrl, body, secret, postUntilMs))
               return 'delivered';
       }
       else {
           logEvent('result_not_posted', { reason: settings.webhookUrl ? 'secret_missing' : 'no_webhook' });
       }
-      return deadLetter(settings, sessionId, body);
+      if (await deadLetter(settings, sessionId, body, secret, bounds.deadlineMs))
+          return 'dead_lettered';
+      bounds.logResult(body);
+      return 'logged';
   }
   /**
-   * One signed POST without retries or waiting; used from the Terminating handler, where the platform
-   * allows exactly one more HTTP request (§2.1).
+   * One signed POST without retries or waiting (`timeoutS`: the Net timeout, whole seconds); also used
+   * from the Terminating handler, where the platform allows exactly one more HTTP request (§2.1).
    */
   function postOnce(url, body, secret, timeoutS) {
-      const timestampS = Math.floor(Date.now() / 1000);
       return Net.httpRequestAsync(url, {
           method: 'POST',
-          headers: {
-              'Content-Type': 'application/json',
-              [TIMESTAMP_HEADER]: String(timestampS),
-              [SIGNATURE_HEADER]: formatSignature(Crypto.hmac_sha256(secret, signingInput(timestampS, body))),
-          },
+          headers: { 'Content-Type': 'application/json', ...signNow(body, secret) },
           postData: body,
           timeout: timeoutS,
           connectionTimeout: Math.min(timeoutS, 6),
       });
   }
-  async function postWithRetries(settings, url, body, secret) {
+  /** Posts until delivered, refused for good, out of attempts, or out of time (`untilMs`, epoch ms). */
+  async function postWithRetries(settings, url, body, secret, untilMs) {
       for (let attempt = 1; attempt <= settings.attempts; attempt += 1) {
+          const timeoutS = requestTimeoutWithinS(settings.requestTimeoutS, untilMs - Date.now());
+          if (timeoutS === 0) {
+              logEvent('result_post_skipped', { attempt, reason: 'no_time_left' });
+              return false;
+          }
           let code;
           try {
-              code = (await postOnce(url, body, secret, settings.requestTimeoutS)).code;
+              // Net honours `timeout`; the timer one second later bounds a request that never reports.
+              const answer = await settleWithin(postOnce(url, body, secret, timeoutS), timeoutS * 1000 + 1000);
+              code = answer.settled ? answer.value.code : -7;
           }
           catch (err) {
               // httpRequestAsync may throw synchronously past the connection limits (§1.4) or reject [I].
@@ -1193,24 +1287,80 @@
           logEvent('result_post_failed', { attempt, code });
           if (!isRetryable(code) || attempt === settings.attempts)
               break;
-          await sleep(backoffMs(attempt, settings.backoffS));
+          const waitMs = backoffMs(attempt, settings.backoffS);
+          if (Date.now() + waitMs + MIN_REQUEST_TIMEOUT_S * 1000 > untilMs) {
+              logEvent('result_post_skipped', { attempt: attempt + 1, reason: 'no_time_left' });
+              break;
+          }
+          await sleep(waitMs);
       }
       return false;
   }
-  async function deadLetter(settings, sessionId, body) {
+  /** Writes the dead letter (two tries) before `deadlineMs` (epoch ms); false when it failed or did not answer in time. */
+  async function deadLetter(settings, sessionId, body, secret, deadlineMs) {
       const key = deadLetterKey(sessionId);
+      const value = deadLetterValue(body, secret);
+      if (value.length > KV_MAX_VALUE_LENGTH) {
+          logEvent('dead_letter_failed', { attempt: 0, error: `the dead letter has ${value.length} characters; one storage value holds ${KV_MAX_VALUE_LENGTH}` });
+          return false;
+      }
       for (let attempt = 1; attempt <= 2; attempt += 1) {
+          const leftMs = deadlineMs - Date.now();
+          if (leftMs <= 0)
+              break;
           try {
-              await ApplicationStorage.put(key, body, settings.deadLetterTtlS);
+              const put = await settleWithin(ApplicationStorage.put(key, value, settings.deadLetterTtlS), leftMs);
+              if (!put.settled) {
+                  // The write may still land later: the same result (same resultId) in two places is harmless.
+                  logEvent('dead_letter_failed', { attempt, error: `no answer within ${leftMs} ms` });
+                  return false;
+              }
               logEvent('result_dead_lettered', { key, ttlS: settings.deadLetterTtlS });
-              return 'dead_lettered';
+              return true;
           }
           catch (err) {
               logEvent('dead_letter_failed', { attempt, error: errorMessage(err) });
           }
       }
+      return false;
+  }
+  /**
+   * Resolves `{ settled: true, value }` when `work` resolves within `ms`, `{ settled: false }` when the
+   * timer fires first; rejects when `work` rejects in time. A later rejection of `work` is absorbed.
+   */
+  function settleWithin(work, ms) {
+      return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => resolve({ settled: false }), ms);
+          work.then((value) => {
+              clearTimeout(timer);
+              resolve({ settled: true, value });
+          }, (err) => {
+              clearTimeout(timer);
+              reject(err);
+          });
+      });
+  }
+  /** The two signature headers for `body`, signed now with `secret` (contract/signature.ts). */
+  function signNow(body, secret) {
+      const timestampS = Math.floor(Date.now() / 1000);
+      return signatureHeaders(timestampS, Crypto.hmac_sha256(secret, signingInput(timestampS, body)));
+  }
+  /**
+   * The dead-letter value of `body` (contract/result-delivery.ts formatDeadLetter): the envelope signed
+   * now, or the bare body when there is no secret to sign with.
+   */
+  function deadLetterValue(body, secret) {
+      return formatDeadLetter(body, secret ? signNow(body, secret) : null);
+  }
+  /**
+   * Writes the result to the session log, the last resort (docs/results.md, "Too long for storage; the
+   * log"): `result_undelivered` with the body for people (masked like every line), and `result_logged`
+   * with the exact dead-letter value in letters only (toLogLetters), which the masking leaves intact so
+   * its signature still verifies.
+   */
+  function logUndelivered(body, secret) {
       logEvent('result_undelivered', { result: body });
-      return 'logged';
+      logEvent('result_logged', { value: toLogLetters(deadLetterValue(body, secret)) });
   }
   function sleep(ms) {
       return new Promise((resolve) => setTimeout(resolve, ms));
@@ -1609,15 +1759,6 @@
           return { step: 'collectPin' };
       },
   };
-
-  /**
-   * ApplicationStorage limits: one key-value store per application, the same for VoxEngine's
-   * ApplicationStorage and the Management API's *KeyValue* methods (voxengine-runtime.md §5,
-   * management-api.md §2.5). Pure TypeScript: used by the scenario, the backend, the config and the sandbox.
-   */
-  /** Longest key, in characters. */
-  /** Longest value, in characters. */
-  const KV_MAX_VALUE_LENGTH = 2000;
 
   /**
    * The order record: what the delivery backend writes into the Voximplant application's
@@ -2287,6 +2428,32 @@
       operator: operatorStep,
       goodbye: goodbyeStep,
   };
+  /**
+   * Where the session's result stands, shared with the entry's Terminating handler: until `settled`, the
+   * result is nowhere safe yet, so a session ending early (idle end, platform error) must log it there.
+   */
+  class SessionReport {
+      /** `secret`: the results HMAC key (VoxEngine.getSecretValue), undefined when missing; signs the logged dead letter. */
+      constructor(secret) {
+          this.secret = secret;
+          /** 'running': steps still run; 'delivering': the result is being posted or dead-lettered; 'settled': it is kept. */
+          this.phase = 'running';
+          /** The result JSON once built (the same body, and resultId, wherever it ends up). */
+          this.body = null;
+          this.logged = false;
+      }
+      /**
+       * Writes `body` whole to the session log, the last resort, once per session (delivery.ts
+       * logUndelivered: readable, and as the signed dead letter); marks the result settled.
+       */
+      logResult(body) {
+          this.phase = 'settled';
+          if (this.logged)
+              return;
+          this.logged = true;
+          logUndelivered(body, this.secret);
+      }
+  }
   async function runSession(ctx, resultId, report) {
       let next = { step: 'answer' };
       try {
@@ -2307,9 +2474,14 @@
       if (ctx.inbound.state() !== 'TERMINATED')
           ctx.inbound.hangup();
       ctx.releaseAll();
-      const result = buildResult(ctx, resultId, Date.now());
-      report.handedOver = true;
-      const where = await deliverResult(ctx.settings.results, ctx.sessionId, JSON.stringify(result), ctx.secret);
+      const nowMs = Date.now();
+      const result = buildResult(ctx, resultId, nowMs);
+      report.body = JSON.stringify(result);
+      report.phase = 'delivering';
+      // The platform's idle clock started when the last call ended, perhaps well before this line.
+      const deadlineMs = deliveryDeadlineMs(lastCallEndedAtMs(result.legs, nowMs));
+      const where = await deliverResult(ctx.settings.results, ctx.sessionId, report.body, ctx.secret, { deadlineMs, logResult: (body) => report.logResult(body) });
+      report.phase = 'settled';
       logEvent('session_end', { outcome: result.outcome, delivery: where });
       VoxEngine.terminate();
   }
@@ -2339,26 +2511,25 @@
       if (!secret)
           logEvent('secret_missing', { name: settings.results.secretName });
       const ctx = new CallContext(settings, { call: e.call, callerid: e.callerid, destination: e.destination, sessionId, atMs: Date.now() }, secret);
-      session = { ctx, resultId: newResultId(sessionId), report: { handedOver: false } };
+      session = { ctx, resultId: newResultId(sessionId), report: new SessionReport(secret) };
       runSession(ctx, session.resultId, session.report).catch((err) => {
           logError('session', err);
           VoxEngine.terminate();
       });
   });
-  // Last resort: the session is ending before the flow reported (e.g. a platform error). One HTTP
-  // request is still allowed in this handler (§2.1), so the result is posted once, unretried.
+  // Last resort: the session is ending before its result is kept (the 60 s no-calls end during a slow
+  // step or delivery, a platform error). Timers are gone now and one HTTP request is still allowed
+  // (https://voximplant.com/docs/references/voxengine/appevents#terminating), so the result is first
+  // written whole to the log, which cannot fail, then posted once, unretried.
   VoxEngine.addEventListener(AppEvents.Terminating, () => {
-      if (!session || session.report.handedOver)
+      if (!session || session.report.phase === 'settled')
           return;
-      session.report.handedOver = true;
-      const { ctx, resultId } = session;
-      const body = JSON.stringify(buildResult(ctx, resultId, Date.now()));
-      logEvent('result_on_terminating');
+      const { ctx, resultId, report } = session;
+      const body = report.body ?? JSON.stringify(buildResult(ctx, resultId, Date.now()));
+      logEvent('result_on_terminating', { phase: report.phase });
+      report.logResult(body);
       if (settings.results.webhookUrl && ctx.secret) {
           postOnce(settings.results.webhookUrl, body, ctx.secret, settings.results.requestTimeoutS).catch((err) => logError('terminating_post', err));
-      }
-      else {
-          logEvent('result_undelivered', { result: body });
       }
   });
 
