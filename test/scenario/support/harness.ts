@@ -8,7 +8,8 @@ import { CallResult, deadLetterKey } from '../../../contract/call-result';
 import { ORDER_KEY_PREFIX, orderKey } from '../../../contract/order-record';
 import { countryCodeOf, samePhone } from '../../../contract/phone';
 import { CompiledScenario, compileScenario, linkScenario } from '../../../src/build/bundle';
-import { verifySignedResult } from '../../../src/backend/results';
+import { parseDeadLetter } from '../../../contract/result-delivery';
+import { verifySignedDeadLetter, verifySignedResult } from '../../../src/backend/results';
 import { scenarioConfigSchema } from '../../../src/config/scenario';
 import { maskingChecks } from '../../../src/demo/masking-checks';
 import { KeyValueStore } from '../../../src/sandbox/kv-store';
@@ -175,9 +176,19 @@ export function checkInvariants(run: RunOutcome, orders: Record<string, unknown>
   for (const s of run.sessions) {
     const dead = run.storage.get(deadLetterKey(s.sessionId));
     if (dead) {
-      const parsed: unknown = JSON.parse(dead.value);
-      if (!validateResult(parsed)) problems.push(`session ${s.sessionId}: dead letter breaks the schema: ${JSON.stringify(validateResult.errors?.[0])}`);
-      else run.results.get(s.sessionId)?.push({ result: parsed, via: 'deadletter' });
+      // A signed envelope when the session had the secret (verified like the drain does), else the bare result.
+      const letter = parseDeadLetter(dead.value);
+      if (letter.headers) {
+        try {
+          run.results.get(s.sessionId)?.push({ result: verifySignedDeadLetter({ headers: letter.headers, body: letter.body }, { secret: SECRET, nowMs: run.emulator.now() }), via: 'deadletter' });
+        } catch (err) {
+          problems.push(`session ${s.sessionId}: dead letter does not verify: ${(err as Error).message}`);
+        }
+      } else {
+        const parsed: unknown = JSON.parse(letter.body);
+        if (!validateResult(parsed)) problems.push(`session ${s.sessionId}: dead letter breaks the schema: ${JSON.stringify(validateResult.errors?.[0])}`);
+        else run.results.get(s.sessionId)?.push({ result: parsed, via: 'deadletter' });
+      }
     }
     const count = run.results.get(s.sessionId)?.length ?? 0;
     if (count !== 1) problems.push(`session ${s.sessionId}: ${count} results delivered or dead-lettered, expected exactly 1`);
