@@ -15,9 +15,9 @@
  * The JSON Schema of the same format is schemas/order-record.schema.json; a test proves that it and
  * parseOrderRecord accept and reject the same records, and that the patterns below are the schema's.
  *
- * Platform facts (../shared/reference/voxengine-runtime.md §5): keys at most 200 characters, values at
+ * Platform facts (docs/platform.md#kv-limits): keys at most 200 characters, values at
  * most 2000 characters, a key's namespace is the part before the first colon (so `order` is the
- * namespace of every order record). The record's own TTL is set by the writer (the backend) [C].
+ * namespace of every order record). The record's own TTL is set by the writer (the backend).
  *
  * Pure TypeScript: no Node or VoxEngine globals.
  */

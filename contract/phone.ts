@@ -2,10 +2,10 @@
  * Phone-number helpers shared by the VoxEngine scenario and the Node backend. Pure TypeScript: no
  * Node or VoxEngine globals, so the same code runs in both places.
  *
- * Platform fact (../shared/reference/voxengine-runtime.md §4.1, §8 question 1): callPSTN takes E.164;
+ * Platform fact (docs/platform.md#number-format): callPSTN takes E.164;
  * whether inbound `callerid` carries a leading `+` is not settled, so every comparison here works on
  * canonical digits (internationalDigits): `+4915…`, `4915…`, `004915…`, `+004915…` and, on a German
- * virtual number, the national `015…` are the same number [I].
+ * virtual number, the national `015…` are the same number (inferred).
  */
 import { normaliseDigits } from './digits';
 

@@ -1,7 +1,7 @@
 /**
  * Result delivery policy, shared by the scenario (scenarios/masked-call/delivery.ts runs it) and the
  * Node side (src/config/scenario.ts bounds its worst case at build time). Pure TypeScript.
- * HTTP codes from Net.HttpRequestResult (voxengine-runtime.md §1.4): a status, or 0 / negative numbers
+ * HTTP codes from Net.HttpRequestResult (docs/platform.md#net-api): a status, or 0 / negative numbers
  * for local failures (-7 timeout, -4 connection error, ...).
  * Also the deadline rule of delivery (docs/scenario.md, Delivery and signature) and the stored form of
  * a dead letter (docs/results.md), so the scenario and the backend share one definition.

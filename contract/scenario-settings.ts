@@ -6,7 +6,7 @@
  */
 import { Language, PromptId } from './prompts';
 
-/** Platform recording retention values (RecordExpireTime, voxengine-runtime.md §1.3). */
+/** Platform recording retention values (RecordExpireTime, docs/platform.md#recordings). */
 export const RECORD_EXPIRE_VALUES = ['', '-6m', '-1y', '-2y', '-3y', '-5y'] as const;
 export type RecordExpire = (typeof RECORD_EXPIRE_VALUES)[number];
 
@@ -61,7 +61,7 @@ export interface ScenarioSettings {
      * 'bridge': start when the parties are bridged (only the conversation is recorded, and an order's
      * settings.record applies); 'answer': start as soon as the call is answered (the PIN entry is
      * recorded too; the order is not known yet, so only `enabled` decides, and Call has no
-     * stopRecording, §3.1).
+     * stopRecording, docs/platform.md#call-record).
      */
     startAt: 'bridge' | 'answer';
     stereo: boolean;

@@ -1,7 +1,7 @@
 /**
  * ApplicationStorage limits: one key-value store per application, the same for VoxEngine's
- * ApplicationStorage and the Management API's *KeyValue* methods (voxengine-runtime.md §5,
- * management-api.md §2.5). Pure TypeScript: used by the scenario, the backend, the config and the sandbox.
+ * ApplicationStorage and the Management API's *KeyValue* methods (docs/platform.md#kv-limits,
+ * docs/platform.md#kv-limits). Pure TypeScript: used by the scenario, the backend, the config and the sandbox.
  */
 
 /** Longest key, in characters. */

@@ -25,7 +25,7 @@ VoxEngine.addEventListener(AppEvents.Started, (e) => {
 
 VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
   if (session) {
-    // Each inbound PSTN call starts its own session (§1.1); a second one here is refused.
+    // Each inbound PSTN call starts its own session (docs/platform.md#execution-model); a second one here is refused.
     e.call.reject(486);
     return;
   }

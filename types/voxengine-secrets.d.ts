@@ -1,6 +1,6 @@
 /**
  * VoxEngine.getSecretValue: reads an application secret at run time; `undefined` when no secret of that
- * name exists (../shared/reference/voxengine-runtime.md §1.3, from the Secrets guide [C]).
+ * name exists (docs/platform.md#secrets, from the Secrets guide).
  *
  * Kept apart from types/voxengine.d.ts because Voximplant's v28 typings do not declare it: this file is
  * a namespace augmentation that merges cleanly with either set of typings.

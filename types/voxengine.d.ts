@@ -2,20 +2,20 @@
  * Ambient declarations of the VoxEngine API subset voxmask scenarios use.
  *
  * Names, string enum values and signatures follow Voximplant's own typings (voximplant/voxengine-ci,
- * typings/voxengine.d.ts, v28) as summarised in ../shared/reference/voxengine-runtime.md; section
- * numbers below refer to that file. Rule for this file: every declaration is the same as, or narrower
+ * typings/voxengine.d.ts, v28); the facts behind them, each with its source, are in docs/platform.md
+ * (cited below by anchor). Rule for this file: every declaration is the same as, or narrower
  * than, Voximplant's, so a scenario that type-checks here also type-checks against theirs. Where the
  * official typings return a plain `string` (Call.state, Call.clientType) we do too.
  *
- * VoxEngine.getSecretValue is not in the v28 typings (§1.3, documented in the Secrets guide); it lives
+ * VoxEngine.getSecretValue is not in the v28 typings (docs/platform.md#secrets, documented in the Secrets guide); it lives
  * in types/voxengine-secrets.d.ts as a namespace augmentation so it can be added next to theirs.
  */
 
 // ---------------------------------------------------------------------------------------------------
-// Event name enums (§1.3: `declare enum`s with string values; the runtime provides them as globals).
+// Event name enums (docs/platform.md#globals: `declare enum`s with string values; the runtime provides them as globals).
 // ---------------------------------------------------------------------------------------------------
 
-/** Session-level events (§2.1). */
+/** Session-level events (docs/platform.md#session-events). */
 declare enum AppEvents {
   /** First event of every session. */
   Started = 'Application.Started',
@@ -29,7 +29,7 @@ declare enum AppEvents {
   Terminated = 'Application.Terminated',
 }
 
-/** Call events (§3.2). */
+/** Call events (docs/platform.md#call-events). */
 declare enum CallEvents {
   Connected = 'Call.Connected',
   Disconnected = 'Call.Disconnected',
@@ -47,7 +47,7 @@ declare enum CallEvents {
   FirstAudioPacketReceived = 'Call.FirstAudioPacketReceived',
 }
 
-/** Loadable modules for require() (§1.3, v28 string values). */
+/** Loadable modules for require() (docs/platform.md#globals, v28 string values). */
 declare enum Modules {
   ACD = 'acd',
   AI = 'ai',
@@ -61,7 +61,7 @@ declare enum Modules {
   VoximplantAPI = 'voximplantapi',
 }
 
-/** Which DTMF signalling raises ToneReceived (§3.1 "DTMF"). */
+/** Which DTMF signalling raises ToneReceived (docs/platform.md#dtmf). */
 declare enum DTMFType {
   ALL = 0,
   TELEPHONE_EVENT = 1,
@@ -69,7 +69,7 @@ declare enum DTMFType {
   SIP_INFO = 3,
 }
 
-/** How long a call recording is kept (§1.3); the default is three months. */
+/** How long a call recording is kept (docs/platform.md#recordings); the default is three months. */
 declare enum RecordExpireTime {
   THREEMONTHS = '',
   SIXMONTHS = '-6m',
@@ -80,7 +80,7 @@ declare enum RecordExpireTime {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Event payloads (§2.1, §3.2). The maps keyed by enum value type addEventListener's callbacks.
+// Event payloads (docs/platform.md#session-events, docs/platform.md#call-events). The maps keyed by enum value type addEventListener's callbacks.
 // ---------------------------------------------------------------------------------------------------
 
 /** Payload of AppEvents.Started. `sessionId` is unique within the account. */
@@ -93,7 +93,7 @@ declare interface _StartedEvent {
   sessionId: number;
 }
 
-/** Payload of AppEvents.CallAlerting. `callerid` is the caller ID as delivered (format not settled, §8 q1). */
+/** Payload of AppEvents.CallAlerting. `callerid` is the caller ID as delivered (format not settled, docs/platform.md#number-format). */
 declare interface _CallAlertingEvent {
   call: Call;
   callerid: string;
@@ -107,7 +107,7 @@ declare interface _CallAlertingEvent {
   scheme: string;
 }
 
-/** Payload of AppEvents.HttpRequest (§2.1). */
+/** Payload of AppEvents.HttpRequest (docs/platform.md#http-request-event). */
 declare interface _HttpRequestEvent {
   method: string;
   path: string;
@@ -151,7 +151,7 @@ declare interface _DisconnectedEvent extends _CallHeaderEvent {
   cost: number;
   direction: string;
 }
-/** Failed: an outgoing call ended before it connected. Codes: 486 busy, 487 terminated, 404, 480, 402, 603, 408, 403 (§3.2). */
+/** Failed: an outgoing call ended before it connected. Codes: 486 busy, 487 terminated, 404, 480, 402, 603, 408, 403 (docs/platform.md#failure-codes). */
 declare interface _FailedEvent extends _CallHeaderEvent {
   code: number;
   reason: string;
@@ -207,7 +207,7 @@ declare interface _CallEvents {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Voices (§1.5): opaque objects in a tree of namespaces. Only voices the reference names are listed;
+// Voices (docs/platform.md#voices): opaque objects in a tree of namespaces. Only voices the reference names are listed;
 // scenarios look a configured voice up by its dotted name at run time (scenarios/masked-call/voice.ts).
 // ---------------------------------------------------------------------------------------------------
 
@@ -215,14 +215,14 @@ declare interface _CallEvents {
 declare class Voice {}
 
 declare namespace VoiceList {
-  /** Amazon Polly voices; `en_US_Joanna` is the platform default (§1.5). */
+  /** Amazon Polly voices; `en_US_Joanna` is the platform default (docs/platform.md#voices). */
   namespace Amazon {
     const en_US_Joanna: Voice;
     const en_AU_Nicole: Voice;
     const en_GB_Amy: Voice;
     const ru_RU_Tatyana: Voice;
   }
-  /** The free ("freemium") voices (§1.5). */
+  /** The free ("freemium") voices (docs/platform.md#voices). */
   namespace Default {
     const en_US_Female: Voice;
     const en_US_Male: Voice;
@@ -231,7 +231,7 @@ declare namespace VoiceList {
   }
 }
 
-/** TTS fine-tuning (§3.1 "Playback"). */
+/** TTS fine-tuning (docs/platform.md#call-playback). */
 declare interface TTSOptions {
   emotion?: string;
   pitch?: string;
@@ -254,7 +254,7 @@ declare interface StartPlaybackParameters {
   progressivePlayback?: boolean;
 }
 
-/** Parameters of Call.record (§3.1 "Recording"). There is no `name` field and no stopRecording(). */
+/** Parameters of Call.record (docs/platform.md#call-record). There is no `name` field and no stopRecording(). */
 declare interface CallRecordParameters {
   stereo?: boolean;
   hd_audio?: boolean;
@@ -268,7 +268,7 @@ declare interface CallAnswerParameters {
   displayName?: string;
 }
 
-/** Parameters of VoxEngine.callPSTN (§4.1). */
+/** Parameters of VoxEngine.callPSTN (docs/platform.md#callpstn). */
 declare interface CallPSTNParameters {
   followDiversion?: boolean;
 }
@@ -276,7 +276,7 @@ declare interface CallPSTNParameters {
 /** Anything that can send or receive media. */
 declare type VoxMediaUnit = Call;
 
-/** One call leg (§3.1). */
+/** One call leg (docs/platform.md#call-methods). */
 declare class Call {
   /** TERMINATED | CONNECTED | PROGRESSING | ALERTING. */
   state(): string;
@@ -316,7 +316,7 @@ declare class Call {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// VoxEngine (§2, §4).
+// VoxEngine (docs/platform.md#session-sequences, docs/platform.md#callpstn).
 // ---------------------------------------------------------------------------------------------------
 
 declare namespace VoxEngine {
@@ -324,23 +324,23 @@ declare namespace VoxEngine {
   function removeEventListener<T extends keyof _AppEvents>(event: AppEvents | T, callback?: (event: _AppEvents[T]) => any): void;
   /**
    * Places a PSTN call to `number` (E.164) showing `callerid`, which must be a rented or verified number
-   * or the inbound caller ID (§4.1). Returns the new leg at once; events follow.
+   * or the inbound caller ID (docs/platform.md#caller-id). Returns the new leg at once; events follow.
    */
   function callPSTN(number: string, callerid: string, parameters?: CallPSTNParameters): Call;
   /** Connects audio both ways between two media units. */
   function sendMediaBetween(mediaUnit1: VoxMediaUnit, mediaUnit2: VoxMediaUnit): void;
   function stopMediaBetween(mediaUnit1: VoxMediaUnit, mediaUnit2: VoxMediaUnit): void;
-  /** Ends the session: Terminating then Terminated; no further call events (§2.3). */
+  /** Ends the session: Terminating then Terminated; no further call events (docs/platform.md#terminate). */
   function terminate(): void;
   /** Gets or sets the session custom data (at most 200 bytes). */
   function customData(customData?: string): string;
 }
 
 // ---------------------------------------------------------------------------------------------------
-// ApplicationStorage (§5): requires require(Modules.ApplicationStorage).
+// ApplicationStorage (docs/platform.md#kv-api): requires require(Modules.ApplicationStorage).
 // ---------------------------------------------------------------------------------------------------
 
-/** A stored pair; `expireAt` is a Unix timestamp (seconds [I]). */
+/** A stored pair; `expireAt` is a Unix timestamp (seconds (inferred)). */
 declare interface StorageKey {
   key: string;
   value: string;
@@ -360,7 +360,7 @@ declare namespace ApplicationStorage {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Net (§1.4).
+// Net (docs/platform.md#net-api).
 // ---------------------------------------------------------------------------------------------------
 
 declare namespace Net {
@@ -388,7 +388,7 @@ declare namespace Net {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Logger, Crypto, modules, timers, utilities (§1.3).
+// Logger, Crypto, modules, timers, utilities (docs/platform.md#utilities).
 // ---------------------------------------------------------------------------------------------------
 
 declare namespace Logger {

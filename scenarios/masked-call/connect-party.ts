@@ -98,7 +98,7 @@ export function connectParty(ctx: CallContext, target: PartyTarget): Promise<Con
 
 /**
  * Starts the caller's ringback. A platform call that throws inside an event handler would end the whole
- * session (§2.6), so a failing ringback is recorded as a warning and the call goes on without it.
+ * session (docs/platform.md#unhandled-errors), so a failing ringback is recorded as a warning and the call goes on without it.
  */
 function startRingback(ctx: CallContext): void {
   const { ringback } = ctx.settings.dial;

@@ -3,7 +3,7 @@
  * - `wait`: a promise around platform events with a timeout, which rejects with CallerGoneError the
  *   moment the caller's leg disconnects (so no step can keep talking to a caller who left);
  * - `speak`: TTS to a leg, resolved on PlaybackFinished;
- * - `timer`: tracked timeouts (cleared at the end; the platform allows 100, §1.3);
+ * - `timer`: tracked timeouts (cleared at the end; the platform allows 100, docs/platform.md#timers);
  * - `storage`: an ApplicationStorage promise bounded in time; a failure is recorded as a warning and
  *   resolves STORAGE_FAILED.
  */

@@ -1,7 +1,7 @@
 /**
  * Delivers the one result of a session: POST to the webhook, signed (contract/signature.ts), retried
  * with exponential backoff on network errors, 408/425/429 and 5xx, within the platform's HTTP limits
- * (3 active / 35 total requests per session, timeouts at most 90 s, voxengine-runtime.md §1.4). When
+ * (3 active / 35 total requests per session, timeouts at most 90 s, docs/platform.md#net-limits). When
  * it still fails, or no webhook is configured, or no secret exists to sign with, the result goes to
  * ApplicationStorage under `deadletter:<sessionId>` with a TTL; if even that fails or does not answer
  * in time, the result is written whole to the session log, so nothing is lost.
@@ -53,7 +53,7 @@ export async function deliverResult(
 
 /**
  * One signed POST without retries or waiting (`timeoutS`: the Net timeout, whole seconds); also used
- * from the Terminating handler, where the platform allows exactly one more HTTP request (§2.1).
+ * from the Terminating handler, where the platform allows exactly one more HTTP request (docs/platform.md#terminating).
  */
 export function postOnce(url: string, body: string, secret: string, timeoutS: number): Promise<Net.HttpRequestResult> {
   return Net.httpRequestAsync(url, {
@@ -79,7 +79,7 @@ async function postWithRetries(settings: ScenarioSettings['results'], url: strin
       const answer = await settleWithin(postOnce(url, body, secret, timeoutS), timeoutS * 1000 + 1000);
       code = answer.settled ? answer.value.code : -7;
     } catch (err) {
-      // httpRequestAsync may throw synchronously past the connection limits (§1.4) or reject [I].
+      // httpRequestAsync may throw synchronously past the connection limits (docs/platform.md#net-limits) or reject (inferred).
       code = 0;
       logEvent('result_post_error', { attempt, error: errorMessage(err) });
     }

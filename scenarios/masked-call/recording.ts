@@ -1,5 +1,5 @@
 /**
- * Call recording on the caller's leg (Call.record records both directions, §3.1). Started at most once
+ * Call recording on the caller's leg (Call.record records both directions, docs/platform.md#call-record). Started at most once
  * per session: at the answer or at the bridge (recording.startAt). The URL arrives with RecordStarted.
  */
 import { CallContext, listen } from './context';
@@ -8,7 +8,7 @@ import { logEvent } from './log';
 /**
  * Whether to start recording at the bridge with `peerKind`. With recording.startAt 'answer' the answer
  * step already decided on `enabled` alone (the order was not known yet, and Call has no stopRecording,
- * §3.1), so nothing starts here. With 'bridge', the order's settings.record wins when known.
+ * docs/platform.md#call-record), so nothing starts here. With 'bridge', the order's settings.record wins when known.
  */
 export function wantsRecordingAtBridge(ctx: CallContext, peerKind: 'callee' | 'operator'): boolean {
   if (ctx.settings.recording.startAt !== 'bridge') return false;

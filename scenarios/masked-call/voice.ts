@@ -1,6 +1,6 @@
 /**
  * Resolves a configured voice name such as `Amazon.en_US_Joanna` to the VoiceList object at run time
- * (VoiceList is a tree of namespaces with opaque Voice leaves, voxengine-runtime.md §1.5). An unknown
+ * (VoiceList is a tree of namespaces with opaque Voice leaves, docs/platform.md#voices). An unknown
  * name is logged and yields undefined, so the platform's default voice is used rather than failing.
  */
 import { logEvent } from './log';

@@ -26,7 +26,7 @@ export type DeployNumber = z.infer<typeof deployNumberSchema>;
 
 /**
  * Where the sandbox rents configured numbers it does not have yet (AttachPhoneNumber needs country,
- * category and region, management-api.md §2.4). Sandbox target only; the default is the sandbox's
+ * category and region, docs/platform.md#phone-numbers). Sandbox target only; the default is the sandbox's
  * New York region, numbers +1 212 555 01xx.
  */
 export const sandboxRentalSchema = z
@@ -68,7 +68,7 @@ export const deployConfigSchema = z
   .object({
     /** `sandbox`: the local sandbox in `sandboxDir`; `account`: a real Voximplant account at `host`. */
     target: z.enum(['sandbox', 'account']).default('sandbox'),
-    /** Management API host of the `account` target, without scheme (management-api.md §1.1). */
+    /** Management API host of the `account` target, without scheme (docs/platform.md#mapi-endpoint). */
     host: z.string().min(1).default(DEFAULT_API_HOST),
     /** Service-account key of the `account` target (overridden by `--credentials`, or by VOXIMPLANT_CREDENTIALS when set). */
     credentialsFile: z.string().min(1).default('vox_ci_credentials.json'),
@@ -79,7 +79,7 @@ export const deployConfigSchema = z
      * deploy/seed start the sandbox in their own process for the duration of the command.
      */
     sandboxHost: z.string().regex(/^([A-Za-z0-9.-]+:\d{1,5})?$/, 'must be host:port, e.g. 127.0.0.1:8443, or empty').default(''),
-    /** voxengine-ci root: applications/, scenarios/src/, .voxengine-ci/ (management-api.md §3.4). */
+    /** voxengine-ci root: applications/, scenarios/src/, .voxengine-ci/ (docs/platform.md#voxfiles-layout). */
     voxfilesDir: z.string().min(1).default('voxfiles'),
     /**
      * Where deploy keeps the voxengine-ci metadata files (ids and hashes of what it uploaded). Empty =

@@ -12,8 +12,8 @@ import { e164Schema as e164 } from './e164';
  * voxmask.config.json). Every field has a default; docs/scenario.md has the table. Durations are in
  * seconds, phone numbers E.164 with `+`. The parsed shape is exactly contract/scenario-settings.ts.
  *
- * Platform limits used (../shared/reference/voxengine-runtime.md): Net timeout at most 90 s (§1.4),
- * ApplicationStorage TTL at most 7,776,000 s (§5), unanswered calls fail after 60 s (§2.5), so ring
+ * Platform limits used (docs/platform.md): Net timeout at most 90 s (docs/platform.md#net-limits),
+ * ApplicationStorage TTL at most 7,776,000 s (docs/platform.md#kv-ttl), unanswered calls fail after 60 s (docs/platform.md#session-limits), so ring
  * timeouts stay below 60 s.
  */
 
@@ -129,7 +129,7 @@ export const scenarioConfigSchema = z
     if (cfg.call.warningBeforeEndS >= cfg.call.maxCallS) {
       ctx.addIssue({ code: 'custom', path: ['call', 'warningBeforeEndS'], message: 'must be shorter than call.maxCallS' });
     }
-    // Retries must finish well inside the platform's 60 s idle window after the last call ends (§2.2).
+    // Retries must finish well inside the platform's 60 s idle window after the last call ends (docs/platform.md#session-idle-end).
     const worstDeliveryS = worstCaseDeliveryS(cfg.results);
     if (worstDeliveryS > 50) {
       ctx.addIssue({

@@ -1,12 +1,12 @@
 /**
  * The typed steps of a deploy plan. Planning (plan.ts) produces them from voxfiles/ and the platform
  * state; `--dry-run` prints them (describeAction); execution (execute.ts) runs one handler per kind.
- * Every action is one or two Management API write calls (management-api.md §2).
+ * Every action is one or two Management API write calls (docs/platform.md#management-api).
  */
 export type DeployAction =
   /** AddApplication with the short name; the platform answers with the full name. */
   | { kind: 'createApplication'; applicationName: string }
-  /** AddScenario into the account's Shared folder, as voxengine-ci does (§3.6). */
+  /** AddScenario into the account's Shared folder, as voxengine-ci does (docs/platform.md#voxengine-ci-upload). */
   | { kind: 'addScenario'; name: string; hash: string; text: string }
   /** SetScenarioInfo with the new script. `overwritesPlatformEdit`: the platform copy changed since the last deploy (`--force`). */
   | { kind: 'updateScenario'; name: string; scenarioId: number; fromHash: string; hash: string; text: string; overwritesPlatformEdit: boolean }

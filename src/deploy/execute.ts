@@ -45,7 +45,7 @@ function need<T>(value: T | undefined, what: string): T {
 const appId = (ctx: ExecutionContext) => need(ctx.applicationId, `application ${ctx.applicationName}`);
 const scenarioIds = (ctx: ExecutionContext, names: string[]) => names.map((n) => need(ctx.scenarioIds.get(n), `scenario ${n}`));
 
-/** One handler per action kind: the Management API calls that carry it out (management-api.md §2). */
+/** One handler per action kind: the Management API calls that carry it out (docs/platform.md#management-api). */
 const HANDLERS: { [K in DeployActionKind]: (action: ActionOf<K>, ctx: ExecutionContext) => Promise<void> } = {
   async createApplication(a, ctx) {
     const res = await ctx.api.call('AddApplication', { applicationName: a.applicationName.split('.')[0] });

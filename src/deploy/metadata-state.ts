@@ -20,7 +20,7 @@ export interface DeployedState {
 }
 
 /**
- * The metadata files voxengine-ci would write after uploading `desired` (management-api.md §3.6):
+ * The metadata files voxengine-ci would write after uploading `desired` (docs/platform.md#voxengine-ci-upload):
  * application metadata, rules metadata listing every rule of the application, and one scenario
  * metadata file per uploaded scenario whose `hash` is the sha256 of the uploaded text. After a
  * successful deploy the platform holds exactly the local text, so the local hash is the platform's.

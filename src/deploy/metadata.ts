@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../fs/atomic-write';
 import { VoxfilesError } from './errors';
 
 /**
- * The metadata files voxengine-ci 28 keeps under `<root>/.voxengine-ci/` (management-api.md §3.4),
+ * The metadata files voxengine-ci 28 keeps under `<root>/.voxengine-ci/` (docs/platform.md#voxfiles-layout),
  * written byte-for-byte as it writes them: `JSON.stringify(value)` without indentation, keys in the
  * order below. (Later voxengine-ci versions add `applicationId` to scenario metadata and `scenarios`
  * to application metadata; readers here accept and ignore such extra fields.)
@@ -110,7 +110,7 @@ export function changedMetadataFiles(metadataRoot: string, files: MetadataFile[]
 
 /**
  * Writes metadata files under `metadataRoot`, creating folders (including the empty
- * `scenarios/src/` voxengine-ci creates, §3.4). Each file is replaced atomically (the sandbox state's
+ * `scenarios/src/` voxengine-ci creates, docs/platform.md#voxfiles-layout). Each file is replaced atomically (the sandbox state's
  * writeFileAtomic: temp file, fsync, rename), so an interrupted deploy never leaves half a file.
  * @throws the underlying fs error (the temp file of a failed write is removed)
  */

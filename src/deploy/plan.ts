@@ -9,7 +9,7 @@ import type { DesiredApplication, RuleConfig, ScenarioSource } from './voxfiles'
  * Planning: compares what voxfiles/ asks for with what the platform holds and what the last deploy
  * recorded (metadata), and lists the write actions that make the platform match. Pure: no I/O.
  *
- * Scenario rules (voxengine-ci's upload algorithm, management-api.md §3.6, with one tightening):
+ * Scenario rules (voxengine-ci's upload algorithm, docs/platform.md#voxengine-ci-upload, with one tightening):
  * - not on the platform → add;
  * - on the platform without metadata, or with metadata naming another scenario id (left over from
  *   another account) → adopt the platform copy as the baseline;
@@ -141,7 +141,7 @@ function planRuleScenarios(existing: PlatformRule, rule: RuleConfig, plan: Deplo
   }
 }
 
-/** New rules are appended by AddRule [I]; only the configured rules' relative order is compared (as voxengine-ci does). */
+/** New rules are appended by AddRule (inferred); only the configured rules' relative order is compared (as voxengine-ci does). */
 function planRuleOrder(input: PlanInput, plan: DeployPlan): void {
   const wanted = input.desired.rules.map((r) => r.ruleName);
   const existingOrder = input.snapshot.rules.map((r) => r.ruleName).filter((n) => wanted.includes(n));

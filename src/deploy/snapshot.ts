@@ -29,13 +29,13 @@ export interface PlatformScenario {
 
 /**
  * The key deploy compares numbers by: the number without its leading `+`, how the platform lists
- * rented numbers (management-api.md §2.4). Accepts `+4930…` (configuration, E.164) and `4930…` alike.
+ * rented numbers (docs/platform.md#phone-numbers). Accepts `+4930…` (configuration, E.164) and `4930…` alike.
  */
 export function numberDigits(phone: string): string {
   return phone.replace(/^\+/, '');
 }
 
-/** A rented number. `digits` is the number without `+` (numberDigits; how the platform lists it, §2.4). */
+/** A rented number. `digits` is the number without `+` (numberDigits; how the platform lists it, docs/platform.md#phone-numbers). */
 export interface PlatformNumber {
   phoneId: number;
   digits: string;
@@ -52,7 +52,7 @@ export interface PlatformSnapshot {
   applicationName: string;
   /** The application, when it exists. */
   application?: { applicationId: number; applicationName: string };
-  /** Other applications whose name starts with the same short name (node-segment mismatch hint, §3.8). */
+  /** Other applications whose name starts with the same short name (node-segment mismatch hint, docs/platform.md#application-names). */
   similarApplications: string[];
   rules: PlatformRule[];
   /** Managed scenarios found on the platform with exactly the wanted name, by name. */
@@ -93,7 +93,7 @@ export async function readSnapshot(api: PlatformApi, request: SnapshotRequest): 
   return { accountId, accountName, applicationName, application, similarApplications, rules, scenarios, caseClashes, numbers };
 }
 
-/** All rules of an application in routing order, with bound scenarios (nested fields stay snake_case in the client, §1.6). */
+/** All rules of an application in routing order, with bound scenarios (nested fields stay snake_case in the client, docs/platform.md#client-nested-fields). */
 export async function readRules(api: PlatformApi, applicationId: number): Promise<PlatformRule[]> {
   const rules = await fetchAllPages('GetRules', (offset, count) => api.call('GetRules', { applicationId, withScenarios: true, offset, count }), PAGING);
   return rules.map((r) => ({

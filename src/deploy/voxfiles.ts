@@ -7,11 +7,11 @@ import { VoxfilesError } from './errors';
 import { scriptHash } from './hash';
 
 /**
- * Reads the voxengine-ci working tree (management-api.md §3.4) the way voxengine-ci reads it:
+ * Reads the voxengine-ci working tree (docs/platform.md#voxfiles-layout) the way voxengine-ci reads it:
  * `applications/<full-app-name>/application.config.json` (`{"applicationName": "<full-app-name>"}`),
  * `applications/<full-app-name>/rules.config.json` (routing order = array order), and each rule's
  * scenarios from `scenarios/src/<name>.voxengine.js`. Only scenarios referenced by a rule are read
- * (§3.4 "Only scenarios referenced from some rules.config.json are built or uploaded").
+ * (docs/platform.md#voxfiles-layout "Only scenarios referenced from some rules.config.json are built or uploaded").
  */
 
 /** A rule as rules.config.json declares it; `rulePattern` defaults to `.*` as in voxengine-ci. */
@@ -39,7 +39,7 @@ export interface DesiredApplication {
   scenarios: ScenarioSource[];
 }
 
-/** Rule and scenario names follow the platform's limits (contract/application-name.ts, management-api.md §2.2–2.3). */
+/** Rule and scenario names follow the platform's limits (contract/application-name.ts, docs/platform.md#scenario-methods, docs/platform.md#rule-methods). */
 const ruleConfigSchema = z
   .object({
     ruleName: z.string().min(1).max(RULE_NAME_MAX),
@@ -58,7 +58,7 @@ const ruleConfigSchema = z
 const rulesConfigSchema = z.array(ruleConfigSchema);
 const applicationConfigSchema = z.object({ applicationName: z.string().min(1) }).passthrough();
 
-/** Config formats voxengine-ci also accepts but voxmask does not read (§3.4): named in the error. */
+/** Config formats voxengine-ci also accepts but voxmask does not read (docs/platform.md#voxfiles-layout): named in the error. */
 const UNSUPPORTED_CONFIG_EXTENSIONS = ['yml', 'yaml', 'toml', 'ts', 'js'];
 
 /** Folder of one application's config: `<root>/applications/<fullName>`. */

@@ -39,7 +39,7 @@ export interface PlatformApiOptions {
 /** Request of the two listing methods (same fields as the client's GetKeyValueItems/Keys requests). */
 export interface KeyValueListRequest {
   applicationId: number;
-  /** Key prefix ("keys that begin with a pattern", management-api.md §2.5); required by GetKeyValueItems. */
+  /** Key prefix ("keys that begin with a pattern", docs/platform.md#kv-keys); required by GetKeyValueItems. */
   key?: string;
   /** Page size, at most 50 (default 10 on the platform). */
   count?: number;

@@ -2,7 +2,7 @@ import { fullApplicationName } from '../../contract/application-name';
 import type { PlatformApi } from './api';
 import { PlatformResponseError } from './errors';
 
-/** The account the credentials act on (GetAccountInfo, management-api.md §2.8). */
+/** The account the credentials act on (GetAccountInfo, docs/platform.md#account-info). */
 export interface AccountIdentity {
   accountId: number;
   accountName: string;

@@ -4,7 +4,7 @@ import { loadCredentials, resolveCredentialsFile } from './credentials';
 import { CredentialsError } from './errors';
 import { DEFAULT_TOKEN_REUSE_S, reuseSignedToken } from './token-reuse';
 
-/** The Management API host of a real account (management-api.md §1.1). */
+/** The Management API host of a real account (docs/platform.md#mapi-endpoint). */
 export const DEFAULT_API_HOST = 'api.voximplant.com';
 
 /** Where and as whom to connect. */
@@ -13,7 +13,7 @@ export interface ConnectOptions extends Omit<PlatformApiOptions, 'client' | 'hos
   credentialsFile?: string;
   /** `api.voximplant.com` (default) or the sandbox's `localhost:<port>`. */
   host?: string;
-  /** Act on this (child) account instead of the key's own `account_id` (JWT `iss`, §1.3). */
+  /** Act on this (child) account instead of the key's own `account_id` (JWT `iss`, docs/platform.md#jwt-auth). */
   accountId?: number;
   /** How long to wait for the client to read its credentials, in ms (default 10 000). */
   readyTimeoutMs?: number;
@@ -24,7 +24,7 @@ export interface ConnectOptions extends Omit<PlatformApiOptions, 'client' | 'hos
 /**
  * Validates the credentials file, creates the official client, waits for its `onReady`, and wraps it.
  * `onReady` is assigned synchronously right after `new`, before the client's asynchronous file read
- * can finish (management-api.md §1.5).
+ * can finish (docs/platform.md#client-ready).
  * @throws CredentialsError when the file is missing or malformed (checked before the client reads it)
  */
 export async function connectPlatform(options: ConnectOptions = {}): Promise<PlatformApi> {

@@ -5,7 +5,7 @@ import { CredentialsError } from './errors';
 
 /**
  * A Voximplant service-account key as the control panel exports it (Service accounts → Generate key)
- * and as `CreateKey` returns it: flat JSON (management-api.md §1.3).
+ * and as `CreateKey` returns it: flat JSON (docs/platform.md#credentials-file).
  */
 export interface ServiceAccountKey {
   account_email?: string;
@@ -13,16 +13,16 @@ export interface ServiceAccountKey {
   account_id: number;
   /** Sent as the JWT header's `kid`. */
   key_id: string;
-  /** RSA private key in PEM (PKCS#1 or PKCS#8), at least 2048 bits: jsonwebtoken refuses smaller or EC keys (§1.3). */
+  /** RSA private key in PEM (PKCS#1 or PKCS#8), at least 2048 bits: jsonwebtoken refuses smaller or EC keys (docs/platform.md#credentials-file). */
   private_key: string;
 }
 
-/** The environment variable the official client reads first; it wins over the path it is given (§1.5). */
+/** The environment variable the official client reads first; it wins over the path it is given (docs/platform.md#client-ready). */
 export const CLIENT_CREDENTIALS_ENV = 'VOXIMPLANT_CREDENTIALS';
 
 /**
  * Decides which credentials file the official client will really read. The client prefers
- * `VOXIMPLANT_CREDENTIALS` over its argument (management-api.md §1.5), so a different file named
+ * `VOXIMPLANT_CREDENTIALS` over its argument (docs/platform.md#client-ready), so a different file named
  * explicitly would be silently ignored: that case is an error instead.
  *
  * @param requested the file named by the caller (`--credentials`, config), or undefined
@@ -106,7 +106,7 @@ export function parseCredentials(text: string, file: string): ServiceAccountKey 
 /**
  * Reads and validates a service-account credentials file before the official client touches it:
  * the client throws inside `fs.readFile`'s callback on a missing file or bad JSON, which would be an
- * uncaught exception (management-api.md §1.5).
+ * uncaught exception (docs/platform.md#client-ready).
  * @param file path to the JSON key (absolute or relative to the working directory)
  * @throws CredentialsError naming the file and the problem
  */

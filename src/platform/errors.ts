@@ -2,7 +2,7 @@
  * Typed errors of the Management API layer (src/platform/). Each carries the method (`cmd`) it came
  * from so a log line or a test can tell which call failed.
  *
- * Platform facts (../shared/reference/management-api.md §1.6): the client *resolves* with
+ * Platform facts (docs/platform.md#mapi-errors): the client *resolves* with
  * `{error: {msg, code}}` on an API error (HTTP 200), *rejects* with an axios error carrying
  * `response.status` on a non-2xx answer, and rejects with the Node error (`code` such as
  * `ECONNREFUSED`) when the transport fails.
@@ -14,7 +14,7 @@ export class PlatformApiError extends Error {
   constructor(
     /** The Management API method, e.g. `SetKeyValueItem`. */
     readonly method: string,
-    /** The platform error code (management-api.md §2.9), when the body carried one. */
+    /** The platform error code (docs/platform.md#error-codes), when the body carried one. */
     readonly code: number | undefined,
     /** The HTTP status when it was not 2xx (e.g. 429, 503); undefined for a 200 `{error}` answer. */
     readonly httpStatus: number | undefined,

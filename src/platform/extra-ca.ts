@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
  *
  * The client sends requests through axios's default instance and takes no HTTPS agent, so the only
  * way to make it trust a local certificate is `NODE_EXTRA_CA_CERTS`, which Node reads once, at
- * process start (management-api.md §1.4, docs/sandbox-api.md "TLS trust"). A CLI command that targets
+ * process start (docs/platform.md#client-tls, docs/sandbox-api.md "TLS trust"). A CLI command that targets
  * the sandbox therefore checks the variable and, when it does not cover the sandbox's CA, runs itself
  * again with the variable set and exits with the child's code.
  */

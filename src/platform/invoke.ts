@@ -32,7 +32,7 @@ export interface InvokeOptions {
   now?: () => number;
 }
 
-/** An API-level answer as the client resolves it (management-api.md §1.6). */
+/** An API-level answer as the client resolves it (docs/platform.md#mapi-errors). */
 interface MaybeErrorBody {
   error?: { code?: unknown; msg?: unknown };
   errors?: { code?: unknown; msg?: unknown }[];
@@ -136,7 +136,7 @@ function asCode(code: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** The parts of an axios 0.21 error we read (management-api.md §1.6 "Non-2xx", "Transport errors"). */
+/** The parts of an axios 0.21 error we read (docs/platform.md#mapi-errors). */
 interface AxiosLikeError {
   isAxiosError?: boolean;
   code?: string;

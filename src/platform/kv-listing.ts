@@ -1,13 +1,13 @@
 import { PlatformResponseError } from './errors';
 
 /**
- * The ONE adapter for the official client's key-value listing bug (management-api.md §1.6 "KV quirk"):
+ * The ONE adapter for the official client's key-value listing bug (docs/platform.md#kv-listing-quirk):
  * @voximplant/apiclient-nodejs 4.11 maps `GetKeyValueItems.result` and `GetKeyValueKeys.result` as a
  * single object, so the documented array answer comes back as `result: {}` and the data is lost.
  * These two methods are therefore sent with `postPlatformForm` (same host, same JWT) and mapped here.
  */
 
-/** One stored item. `expiresAt` is a Unix timestamp in seconds (management-api.md §2.5). */
+/** One stored item. `expiresAt` is a Unix timestamp in seconds (docs/platform.md#kv-ttl). */
 export interface KeyValueItem {
   key: string;
   value: string;
@@ -20,7 +20,7 @@ export interface KeyValueKey {
   expiresAt: number;
 }
 
-/** One page of a listing; `totalCount` when the platform sent `total_count` (undocumented for Keys, §5 q3). */
+/** One page of a listing; `totalCount` when the platform sent `total_count` (undocumented for Keys, docs/platform.md#kv-methods). */
 export interface KeyValuePage<T> {
   result: T[];
   totalCount?: number;
@@ -41,7 +41,7 @@ export const KV_LISTING_METHODS = {
 
 /**
  * Maps a raw listing body (`{result: [{key, value?, expires_at}], total_count?}`) to camelCase.
- * A single object in `result` (the shape the client's spec claims) is accepted as a one-item page [I].
+ * A single object in `result` (the shape the client's spec claims) is accepted as a one-item page (inferred).
  * @throws PlatformResponseError when `result` or an element has the wrong shape
  */
 export function mapKeyValuePage<M extends keyof typeof KV_LISTING_METHODS>(

@@ -5,7 +5,7 @@ import type VoximplantApiClient from '@voximplant/apiclient-nodejs';
  * method name (the `cmd`) → how to pick the client function, and whether repeating it is harmless.
  * Idempotency decides retries after ambiguous failures (see retry.ts): `Set*`, `Bind*` with the same
  * arguments and `Reorder*` converge; `Add*`/`Attach*` could create a duplicate.
- * Method semantics: management-api.md §2.
+ * Method semantics: docs/platform.md#management-api.
  */
 export const CLIENT_METHODS = {
   GetAccountInfo: { pick: (c: VoximplantApiClient) => c.Accounts.getAccountInfo, idempotent: true },

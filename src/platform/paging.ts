@@ -10,7 +10,7 @@ export interface ListingPage<T> {
 
 /** Size and bound of a paged listing. */
 export interface PagingOptions {
-  /** Items asked for per page (`count`); the platform's default page size is undocumented (management-api.md §2.1), so it is always given. */
+  /** Items asked for per page (`count`); the platform's default page size is undocumented (docs/platform.md#paging), so it is always given. */
   pageSize: number;
   /** Pages read at most before the listing counts as endless. */
   maxPages: number;

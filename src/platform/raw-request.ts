@@ -4,7 +4,7 @@ import { PlatformApiError, PlatformResponseError, PlatformTransportError } from 
 /**
  * Sends one Management API request without the official client: `POST https://<host>/platform_api`
  * with `cmd` and snake_case parameters, form-urlencoded, and the same `Authorization: Bearer <JWT>`
- * header the client signs (management-api.md §1.8; the Python client posts urlencoded the same way).
+ * header the client signs (docs/platform.md#raw-http; the Python client posts urlencoded the same way).
  * TLS trust is Node's default store plus `NODE_EXTRA_CA_CERTS`, exactly as for the client; unlike
  * axios this does not honour `HTTPS_PROXY`.
  *

@@ -7,14 +7,14 @@ export type RequestValue = string | number | boolean | Date | readonly (string |
 export type PreparedValue = string | number | Date;
 
 /**
- * Makes a request object safe for @voximplant/apiclient-nodejs 4.11 (management-api.md §1.2, §1.7):
+ * Makes a request object safe for @voximplant/apiclient-nodejs 4.11 (docs/platform.md#client-pitfalls, docs/platform.md#client-wrapper):
  * - drops `undefined`/`null` keys (the client throws synchronously on them);
  * - joins arrays with `;` (`stringlist` fields throw "Arrays are not supported." on an array, and
  *   `intlist` fields join the same way), refusing items that contain `;` themselves;
  * - turns booleans into `'true'`/`'false'` (an unmapped key with a boolean makes the promise reject;
  *   mapped boolean fields send `String(value)`, so a string is equivalent there);
  * - passes strings, numbers and Dates through (the client's mappers handle them).
- * Empty strings are kept: the platform treats `''` as absent (§1.2).
+ * Empty strings are kept: the platform treats `''` as absent (docs/platform.md#client-pitfalls).
  *
  * @param method the Management API method, for error messages
  * @throws PlatformRequestError naming the field when a list item contains `;` or a value has an unsupported type

@@ -36,9 +36,9 @@ export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () =>
 }
 
 /**
- * Platform error codes that mean "try again later" (management-api.md §2.9, §2.10):
+ * Platform error codes that mean "try again later" (docs/platform.md#error-codes, docs/platform.md#rate-limits):
  * 340 rate limit exceeded, 162 try later, 416 repeat after N seconds. The platform is not documented
- * to say how long to wait for 416, so it gets the ordinary backoff [I].
+ * to say how long to wait for 416, so it gets the ordinary backoff (inferred).
  */
 export const RETRYABLE_API_CODES: ReadonlySet<number> = new Set([340, 162, 416]);
 

@@ -8,8 +8,8 @@ export const DEFAULT_TOKEN_REUSE_S = 30;
  * for every request. The official client calls `this.generateAuthHeader()` per request, which parses
  * the PEM key and RS256-signs each time (several ms of CPU: the bulk of a seed's client-side cost).
  *
- * Platform facts (management-api.md §1.3): the client's tokens carry `exp = iat + 64`; the docs allow
- * `exp` up to `iat + 3600` and describe no single-use rule, so a token is reused while it is fresh [I].
+ * Platform facts (docs/platform.md#jwt-auth): the client's tokens carry `exp = iat + 64`; the docs allow
+ * `exp` up to `iat + 3600` and describe no single-use rule, so a token is reused while it is fresh (inferred).
  * A reused token always has at least `64 - reuseS` seconds left. Only this instance is changed;
  * `reuseS` 0 leaves the client as it is.
  */

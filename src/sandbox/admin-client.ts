@@ -4,7 +4,7 @@ import { request } from 'node:https';
 import { loadCredentials, ServiceAccountKey } from '../platform/credentials';
 import type { SandboxCallsRequest, SandboxCallsResult } from './management-api/admin-calls';
 
-/** Lifetime of an admin request's token, s: what the official client signs (management-api.md §1.3). */
+/** Lifetime of an admin request's token, s: what the official client signs (docs/platform.md#jwt-auth). */
 const ADMIN_TOKEN_TTL_S = 64;
 
 /** Where a running sandbox is and how to talk to it: its CA certificate and its `credentials.json`. */

@@ -2,15 +2,15 @@
  * The per-application key-value store behind both VoxEngine's `ApplicationStorage` and the Management
  * API's `SetKeyValueItem`/`GetKeyValueItem`/`GetKeyValueItems`/`GetKeyValueKeys`/`DelKeyValueItem`.
  *
- * Platform facts (../shared/reference/voxengine-runtime.md §5, management-api.md §2.5):
+ * Platform facts (docs/platform.md#kv-limits):
  * - keys are at most 200 characters and match `^[a-zA-Z0-9а-яА-ЯёЁ_\-:;.#+]*$` (MAPI docs; we apply the
- *   same rule on the VoxEngine side because it is one store [I]);
+ *   same rule on the VoxEngine side because it is one store (inferred));
  * - values are strings of at most 2000 characters;
  * - TTL is in seconds, 0..7,776,000 (90 days); the default when omitted is 30 days (2,592,000 s);
- * - `expireAt`/`expires_at` is a Unix timestamp in **seconds** [I];
- * - listing matches keys that **begin with** the pattern [I: prefix match].
+ * - `expireAt`/`expires_at` is a Unix timestamp in **seconds** (inferred);
+ * - listing matches keys that **begin with** the pattern (inferred: prefix match).
  *
- * Emulator choices the docs leave open, all [I]: a TTL of 0 expires the item at once (the literal reading
+ * Emulator choices the docs leave open, all (inferred): a TTL of 0 expires the item at once (the literal reading
  * of the documented range); expiry is lazy against the injected clock; the store is strongly consistent.
  */
 
@@ -34,7 +34,7 @@ export class KeyValueError extends Error {
     /** The offending field: `key`, `value` or `ttl`. */
     readonly field: 'key' | 'value' | 'ttl',
     message: string,
-    /** 496 invalid, 497 out of range, 499 too long (management-api.md §2.9). */
+    /** 496 invalid, 497 out of range, 499 too long (docs/platform.md#error-codes). */
     readonly code: 496 | 497 | 499,
   ) {
     super(message);

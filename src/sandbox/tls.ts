@@ -5,9 +5,9 @@ import { dirname, join, resolve } from 'node:path';
 
 /**
  * The sandbox's TLS certificate: self-signed, RSA 2048, SAN `DNS:localhost` and `IP:127.0.0.1`, so the
- * official client (which hard-codes `https://`, management-api.md §1.1) can reach the sandbox through
+ * official client (which hard-codes `https://`, docs/platform.md#mapi-endpoint) can reach the sandbox through
  * `host: 'localhost:<port>'` or `'127.0.0.1:<port>'` once the process trusts `cert.pem` through
- * `NODE_EXTRA_CA_CERTS` (management-api.md §1.4).
+ * `NODE_EXTRA_CA_CERTS` (docs/platform.md#client-tls).
  */
 
 /** File names inside the TLS folder. */

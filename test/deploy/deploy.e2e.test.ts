@@ -49,7 +49,7 @@ describe('deploy against the sandbox (real client over HTTPS)', () => {
     vox.cleanup();
   });
 
-  /** What voxengine-ci 28 would write, derived from the platform through the raw client (management-api.md §3.4/3.6). */
+  /** What voxengine-ci 28 would write, derived from the platform through the raw client (docs/platform.md#voxfiles-layout, docs/platform.md#voxengine-ci-upload). */
   async function ciMetadata(uploaded: Record<string, string>): Promise<Record<string, string>> {
     const apps = await client.Applications.getApplications({ applicationName: SANDBOX_APP });
     const app = apps.result.find((a) => a.applicationName === SANDBOX_APP)!;

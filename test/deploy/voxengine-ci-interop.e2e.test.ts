@@ -9,7 +9,7 @@ import { makeVoxfiles, readTree, SANDBOX_APP, SandboxFixture, startSandbox } fro
 /**
  * voxmask deploy and voxengine-ci share one working tree and one history: each accepts what the other
  * uploaded and recorded. voxengine-ci is replayed at the API level (test/management-api/voxengine-ci-replay.ts:
- * the §3.6 call sequence through the real client).
+ * the docs/platform.md#voxengine-ci-upload call sequence through the real client).
  */
 const RULES = [{ ruleName: 'inbound', scenarios: ['masked-call', 'helper'], rulePattern: '.*' }];
 const DIST = { 'masked-call': '// masked call\n', helper: '// helper\n' };

@@ -1,6 +1,6 @@
 import { ApiHarness, startApi } from './harness';
 
-/** Applications, scenarios and rules through the real client (management-api.md §2.1–2.3). */
+/** Applications, scenarios and rules through the real client (docs/platform.md#application-methods, docs/platform.md#scenario-methods, docs/platform.md#rule-methods). */
 describe('applications, scenarios and rules', () => {
   let api: ApiHarness;
   beforeEach(async () => {
@@ -106,7 +106,7 @@ describe('applications, scenarios and rules', () => {
     await api.client.Scenarios.bindScenario({ scenarioId: second, ruleId: r1.ruleId }); // already bound: stays in place
     const rules = await api.client.Rules.getRules({ applicationId: appId, withScenarios: true });
     expect(rules.result.map((r) => r.ruleName)).toEqual(['one', 'two']);
-    // The client leaves nested arrays in snake_case (management-api.md §1.6).
+    // The client leaves nested arrays in snake_case (docs/platform.md#client-nested-fields).
     expect((rules.result[0].scenarios as unknown as { scenario_name: string }[]).map((s) => s.scenario_name)).toEqual(['second', 'third', 'first']);
     expect(rules.result[1].scenarios).toEqual([]);
     await api.client.Scenarios.bindScenario({ scenarioId: third, ruleId: r1.ruleId, bind: false });

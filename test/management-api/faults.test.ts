@@ -1,7 +1,7 @@
 import { FaultInjector } from '../../src/sandbox/management-api/faults';
 import { ApiHarness, startApi } from './harness';
 
-/** Injected rate limits, server errors and latency (management-api.md §2.10). */
+/** Injected rate limits, server errors and latency (docs/platform.md#rate-limits). */
 describe('Management API faults', () => {
   let api: ApiHarness;
   afterEach(async () => {

@@ -6,7 +6,7 @@ import { MAX_BODY_BYTES } from '../../src/sandbox/management-api/request-body';
 import { ApiHarness, startApi, TLS_DIR } from './harness';
 
 /**
- * Issue 10 §5, what a local process must not do to the sandbox's Management API: make it read large
+ * Issue 10 docs/platform.md#mapi-errors, what a local process must not do to the sandbox's Management API: make it read large
  * bodies without a token, hold stalled bodies, use /_sandbox/* without the account's JWT, get odd tokens
  * or ids accepted, or stall it with a rule pattern.
  */

@@ -1,7 +1,7 @@
 import { KV_DEFAULT_TTL_S } from '../../src/sandbox/kv-store';
 import { ApiHarness, startApi } from './harness';
 
-/** Key-value storage methods on the application's ApplicationStorage (management-api.md §2.5). */
+/** Key-value storage methods on the application's ApplicationStorage (docs/platform.md#kv-methods). */
 describe('key-value storage', () => {
   let api: ApiHarness;
   let appId: number;

@@ -1,7 +1,7 @@
 import { NUMBERS_PER_REGION } from '../../src/sandbox/state/phone-stock';
 import { ApiHarness, startApi } from './harness';
 
-/** Phone numbers: the fake stock, renting, binding to an application and a rule (management-api.md §2.4). */
+/** Phone numbers: the fake stock, renting, binding to an application and a rule (docs/platform.md#phone-numbers). */
 describe('phone numbers', () => {
   let api: ApiHarness;
   beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { CallSessionRecord } from '../../src/sandbox/state/model';
 import { ApiHarness, startApi } from './harness';
 
-/** StartScenarios and GetCallHistory against a recording SessionStarter and seeded history (management-api.md §2.2, §2.6). */
+/** StartScenarios and GetCallHistory against a recording SessionStarter and seeded history (docs/platform.md#start-scenarios, docs/platform.md#call-history). */
 describe('StartScenarios and GetCallHistory', () => {
   let api: ApiHarness;
   let appId: number;

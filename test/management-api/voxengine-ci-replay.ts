@@ -2,7 +2,7 @@ import VoximplantApiClient from '@voximplant/apiclient-nodejs';
 import { createHash } from 'node:crypto';
 
 /**
- * A replay, at the API level, of voxengine-ci 28's application-level `upload` (management-api.md §3.6):
+ * A replay, at the API level, of voxengine-ci 28's application-level `upload` (docs/platform.md#voxengine-ci-upload):
  * the same Management API calls with the same parameters, in the same order, through the real client,
  * deciding from the answers as CI does. Files are replaced by in-memory maps: `dist` (built scripts by
  * scenario name) and `meta` (the `.voxengine-ci` scenario metadata: id and sha256 hash).

@@ -2,7 +2,7 @@ import { ApiHarness, startApi } from './harness';
 import { CiDriftError, CiUploadInput, ciUpload, sha256 } from './voxengine-ci-replay';
 import { isWriteMethod } from '../../src/platform/methods';
 
-/** voxengine-ci's `upload` call sequence (management-api.md §3.6) replayed through the real client. */
+/** voxengine-ci's `upload` call sequence (docs/platform.md#voxengine-ci-upload) replayed through the real client. */
 describe('voxengine-ci upload replay', () => {
   let api: ApiHarness;
   let input: CiUploadInput;

@@ -1,6 +1,6 @@
 import { ApiHarness, multipart, startApi } from './harness';
 
-/** The wire protocol: body encodings, where `cmd` may be, JWT checks and the error shape (management-api.md §1, §4). */
+/** The wire protocol: body encodings, where `cmd` may be, JWT checks and the error shape (docs/platform.md#mapi-encoding, docs/platform.md#mapi-emulator-notes). */
 describe('Management API wire protocol', () => {
   let api: ApiHarness;
   beforeAll(async () => {

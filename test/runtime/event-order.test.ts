@@ -1,5 +1,5 @@
 /**
- * The event sequences of voxengine-runtime.md §3.3 (A-G), each driven by a plain-JavaScript scenario
+ * The event sequences of docs/platform.md#event-order, each driven by a plain-JavaScript scenario
  * that records what it sees with Logger.write.
  */
 import { CALLEE, CALLER, runScenario, ofKind, VIRTUAL } from './helpers';
@@ -28,7 +28,7 @@ function names(lines: string[]): string[] {
   return lines.map((l) => l.split(' ')[1]);
 }
 
-describe('§3.3 event order', () => {
+describe('event order (docs/platform.md#event-order)', () => {
   test('A: inbound, answered, prompt, DTMF, caller hangs up; record stops after Disconnected; 60 s later the session ends', async () => {
     const run = await runScenario(
       `${RECORDER}

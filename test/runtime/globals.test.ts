@@ -1,5 +1,5 @@
 /**
- * The VoxEngine globals as scenario code sees them (voxengine-runtime.md §1.3, §1.5): enum values,
+ * The VoxEngine globals as scenario code sees them (docs/platform.md#globals, docs/platform.md#voices): enum values,
  * module gating, not-emulated APIs, Date on the virtual clock in UTC, utilities, voices, logging.
  */
 import { VoxEngineEmulator } from '../../src/sandbox/runtime';

@@ -1,5 +1,5 @@
 /**
- * Concurrent sessions share nothing but ApplicationStorage (voxengine-runtime.md §1.1, §5 scope), and
+ * Concurrent sessions share nothing but ApplicationStorage (docs/platform.md#execution-model, docs/platform.md#kv-scope), and
  * interleave correctly on the emulator's one virtual clock.
  */
 import { KeyValueStore } from '../../src/sandbox/kv-store';

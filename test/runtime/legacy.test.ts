@@ -1,5 +1,5 @@
 /**
- * Legacy call forms still found in real scenarios (voxengine-runtime.md §7 "Accept legacy call forms"):
+ * Legacy call forms still found in real scenarios (docs/platform.md#legacy-forms):
  * each one works, and the trace notes the choice once per session.
  */
 import { CALLER, ofKind, runScenario } from './helpers';

@@ -1,5 +1,5 @@
 /**
- * Session lifecycle (voxengine-runtime.md §1.1, §2): scenario loading, the 60 s idle end, terminate()
+ * Session lifecycle (docs/platform.md#scenario-loading, docs/platform.md#session-sequences): scenario loading, the 60 s idle end, terminate()
  * semantics, and how scenario errors end a session.
  */
 import { KeyValueStore } from '../../src/sandbox/kv-store';

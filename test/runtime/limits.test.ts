@@ -1,5 +1,5 @@
 /**
- * The documented limits (voxengine-runtime.md §1.1, §1.3, §1.4, §2.4, §2.5, §3.1, LIM), one test each,
+ * The documented limits (docs/platform.md#scenario-limits, docs/platform.md#timers, docs/platform.md#net-limits, docs/platform.md#custom-data, docs/platform.md#session-limits, docs/platform.md#call-methods), one test each,
  * driven by plain-JavaScript scenarios.
  */
 import { CALLEE, ofKind, runScenario, VIRTUAL } from './helpers';

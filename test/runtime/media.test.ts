@@ -1,7 +1,7 @@
 /**
  * The simulated PSTN's media: what each party heard (Trace.heardBy) and which caller ID each phone was
- * shown (Trace.callerIdsShownTo), per voxengine-runtime.md §3.1 ("a call receives only one stream; a new
- * source replaces the old") and §4.3.
+ * shown (Trace.callerIdsShownTo), per docs/platform.md#media-routing ("a call receives only one stream; a new
+ * source replaces the old") and docs/platform.md#media-routing.
  */
 import { CALLEE, CALLER, ofKind, runScenario, VIRTUAL } from './helpers';
 

@@ -1,5 +1,5 @@
 /**
- * ApplicationStorage semantics (voxengine-runtime.md §5) through the application's KeyValueStore, on the
+ * ApplicationStorage semantics (docs/platform.md#kv-api) through the application's KeyValueStore, on the
  * emulator's virtual clock.
  */
 import { ofKind, runScenario } from './helpers';

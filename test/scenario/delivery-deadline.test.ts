@@ -1,5 +1,5 @@
 /**
- * Issue 10 §3: result delivery is a deadline-driven sequence (docs/scenario.md, Delivery and signature).
+ * Issue 10 docs/platform.md#call-methods: result delivery is a deadline-driven sequence (docs/scenario.md, Delivery and signature).
  * Whatever fails or hangs (the webhook, the dead-letter write), the result is delivered, dead-lettered
  * as a signed envelope, or written to the session log as the signed dead letter, before the session
  * ends, and the session ends by the scenario's own terminate() inside the platform's 60 s no-calls

@@ -120,7 +120,7 @@ describe('seeding against the sandbox Management API', () => {
     const keys = await api.listKeyValueKeys({ applicationId: appId, key: 'orderpin:', count: 50 });
     expect(keys.result).toHaveLength(50);
     expect(keys.result[0]).toEqual({ key: expect.stringMatching(/^orderpin:L-/), expiresAt: expect.any(Number) });
-    // The bug the adapter exists for (management-api.md §1.6 "KV quirk"):
+    // The bug the adapter exists for (docs/platform.md#kv-listing-quirk):
     const viaClient = await h.client.KeyValueStorage.getKeyValueItems({ applicationId: appId, key: 'order:' });
     expect(viaClient.result).toEqual({});
   });

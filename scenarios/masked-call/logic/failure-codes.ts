@@ -1,6 +1,6 @@
 /**
  * Maps an outbound leg's Call.Failed code to what the caller is told and the result outcome.
- * Codes from ../shared/reference/voxengine-runtime.md §3.2: 486 busy, 487 request terminated (our own
+ * Codes from docs/platform.md#failure-codes: 486 busy, 487 request terminated (our own
  * hang-up at the ring timeout, or the far end cancelling), 408 not answered within 60 s, 603 rejected,
  * 404 invalid number, 480 unavailable, 402 insufficient funds, 403 call limit. Pure data.
  */

@@ -45,7 +45,7 @@ export const talkStep: Step<'talk'> = {
 
 /**
  * Says the duration warning on both legs. TTS on a leg replaces the audio it receives from the other
- * party (§3.1), so the bridge is restored once both warnings have finished. (A leg that hangs up
+ * party (docs/platform.md#media-routing), so the bridge is restored once both warnings have finished. (A leg that hangs up
  * during its warning sends no PlaybackFinished, but then the call is ending anyway.)
  */
 function warnBoth(ctx: CallContext, peer: Call, seconds: number): void {

@@ -33,9 +33,9 @@ const KV_PAGING = { pageSize: KV_PAGE_SIZE, maxPages: 10_000 } as const;
 /**
  * KeyValueBackend over the Management API of one application: GetKeyValueItem, SetKeyValueItem
  * (with `ttl`, relative, so the platform's own clock decides expiry), DelKeyValueItem,
- * GetKeyValueItems for listing and GetKeyValueKeys for counting, through PlatformApi's adapter for the client's mapping bug (§1.6, §2.5).
+ * GetKeyValueItems for listing and GetKeyValueKeys for counting, through PlatformApi's adapter for the client's mapping bug (docs/platform.md#kv-listing-quirk, docs/platform.md#kv-methods).
  * A missing key is recognised both as `result: null` and as a result without `key` (the platform's
- * answer for a missing key is undocumented, §5 q3; the sandbox answers `{}`).
+ * answer for a missing key is undocumented, docs/platform.md#kv-methods; the sandbox answers `{}`).
  */
 export function platformKeyValue(api: PlatformApi, applicationId: number): KeyValueBackend {
   return {

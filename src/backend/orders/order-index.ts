@@ -3,7 +3,7 @@
  * instead of allocating a new one, and close/extend/lookup work by order id.
  *
  * Key: `orderpin:<orderId>` (namespace `orderpin`; order ids are 1–40 of A-Z a-z 0-9 _ -, so the key
- * stays within the 200-character, `[a-zA-Z0-9_\-:;.#+]` ApplicationStorage key rules, voxengine-runtime.md §5).
+ * stays within the 200-character, `[a-zA-Z0-9_\-:;.#+]` ApplicationStorage key rules, docs/platform.md#kv-limits).
  * Note that a prefix listing of `order` (without the colon) also matches `orderpin:` keys; list `order:`.
  *
  * Value: `{"v":1,"pin":"<digits>","deadline":<unix s>}`: the PIN, and the order's deadline (expected

@@ -95,7 +95,7 @@ export interface ActiveOrder {
 }
 
 /**
- * The backend's view of order sessions in ApplicationStorage (management-api.md §2.5):
+ * The backend's view of order sessions in ApplicationStorage (docs/platform.md#kv-methods):
  * `order:<pin>` holds the order record (contract/order-record.ts), `orderpin:<orderId>` the index
  * (order-index.ts). All writes are idempotent: creating the same order again keeps its PIN and writes
  * nothing when nothing changed.

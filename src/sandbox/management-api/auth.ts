@@ -4,7 +4,7 @@ import { ApiCode, ApiError } from './errors';
 
 /** Longest accepted token lifetime `exp - iat`, seconds (AUTH: "up to iat+3600"). */
 export const MAX_TOKEN_TTL_S = 3600;
-/** Clock skew tolerated on `iat` and `exp`, seconds [I]. */
+/** Clock skew tolerated on `iat` and `exp`, seconds (inferred). */
 export const CLOCK_SKEW_S = 5;
 
 /** What a token is checked against: the account id (`iss`) and its service-account key (`kid`). */
@@ -15,7 +15,7 @@ export interface AuthAccount {
 }
 
 /**
- * Verifies `Authorization: Bearer <JWT>` as the platform does (management-api.md §1.3): RS256, `kid` =
+ * Verifies `Authorization: Bearer <JWT>` as the platform does (docs/platform.md#jwt-auth): RS256, `kid` =
  * the key id, `iss` = exactly the account id (a JSON number, or its canonical decimal string: no
  * spaces, signs, leading zeros, exponent or hex), `iat` and `exp` NumericDates with `exp - iat ≤ 3600`,
  * `iat` not in the future and `exp` not past (±5 s skew), an `nbf` (when present) a NumericDate not in
@@ -54,7 +54,7 @@ export function verifyAuthorization(header: string | undefined, account: AuthAcc
   }
 }
 
-/** A JWT NumericDate: a finite JSON number of seconds (RFC 7519 §2). */
+/** A JWT NumericDate: a finite JSON number of seconds (RFC 7519 docs/platform.md#management-api). */
 function isNumericDate(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value);
 }

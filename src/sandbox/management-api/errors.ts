@@ -1,5 +1,5 @@
 /**
- * Management API error codes the sandbox answers with (management-api.md §2.9, from the official
+ * Management API error codes the sandbox answers with (docs/platform.md#error-codes, from the official
  * client's `APIErrorCode` enum). The wire shape is `{"error": {"msg": "...", "code": N}}`.
  */
 export const ApiCode = {
@@ -47,7 +47,7 @@ export type ApiErrorCode = (typeof ApiCode)[keyof typeof ApiCode];
 
 /**
  * A Management API error answer. `code` and `msg` go on the wire; `httpStatus` is 200 for API errors
- * (the official client resolves with `{error}` for them, management-api.md §1.6 and §5 [I]) and
+ * (the official client resolves with `{error}` for them, docs/platform.md#mapi-errors (inferred)) and
  * 429/5xx for injected faults.
  */
 export class ApiError extends Error {

@@ -2,20 +2,20 @@ import { invalid, Params } from './params';
 
 /**
  * `YYYY-MM-DD HH:mm:ss` in UTC, the platform's timestamp format (`modified`, `start_date`, ...;
- * management-api.md §4). `epoch` is epoch ms or an ISO 8601 string.
+ * docs/platform.md#mapi-emulator-notes). `epoch` is epoch ms or an ISO 8601 string.
  */
 export function platformDateTime(epoch: number | string): string {
   return new Date(epoch).toISOString().replace('T', ' ').slice(0, 19);
 }
 
-/** `YYYY-MM-DD` in UTC (`phone_next_renewal`, §2.4). */
+/** `YYYY-MM-DD` in UTC (`phone_next_renewal`, docs/platform.md#phone-numbers). */
 export function platformDate(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 10);
 }
 
 /**
  * Parses a `YYYY-MM-DD HH:mm:ss` (or `YYYY-MM-DD`) parameter as UTC, the format the official client sends
- * for `timestamp` and `date` fields (§1.2). Returns epoch ms; ApiError 101 naming `name` otherwise.
+ * for `timestamp` and `date` fields (docs/platform.md#mapi-encoding). Returns epoch ms; ApiError 101 naming `name` otherwise.
  */
 export function parsePlatformDateTime(name: string, value: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?$/.exec(value);
@@ -46,6 +46,6 @@ export function pageOf<T>(params: Params, items: T[], limits: PageLimits): { res
 
 /**
  * Default page size of GetApplications/GetRules/GetScenarios/GetPhoneNumbers/GetNewPhoneNumbers: not
- * documented (management-api.md §5 q.8); 20 is used [I], and up to 1000 per page.
+ * documented (docs/platform.md#paging); 20 is used (inferred), and up to 1000 per page.
  */
 export const LIST_LIMITS: PageLimits = { defaultCount: 20, maxCount: 1000 };

@@ -5,7 +5,7 @@ import { missing } from './params';
 
 /**
  * Resolving `xxx_id` | `xxx_name` parameter pairs to records. Either form may be given; both may be
- * given together, as voxengine-ci does (§2.2 BindScenario), as long as they name the same record —
+ * given together, as voxengine-ci does (docs/platform.md#bind-scenario), as long as they name the same record —
  * otherwise ApiError 101. An id or name that names nothing is the kind's "invalid id" error.
  */
 

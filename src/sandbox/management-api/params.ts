@@ -2,9 +2,9 @@ import { ApiCode, ApiError } from './errors';
 
 /**
  * The parameters of one Management API request, read the way the platform's clients send them
- * (management-api.md §1.2, §4): booleans `true`/`false` (also `1`/`0`, any case), lists separated by
+ * (docs/platform.md#client-pitfalls, docs/platform.md#mapi-emulator-notes): booleans `true`/`false` (also `1`/`0`, any case), lists separated by
  * `;`, `all` where a list allows it, and an empty string counts as absent (voxengine-ci sends `''`
- * for parameters it does not mean, §3.6). Unknown parameters are ignored. Getters throw ApiError
+ * for parameters it does not mean, docs/platform.md#voxengine-ci-upload). Unknown parameters are ignored. Getters throw ApiError
  * 101 for a malformed value and 134 for a missing required one, naming the parameter.
  */
 export class Params {

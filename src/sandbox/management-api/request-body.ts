@@ -53,7 +53,7 @@ export function checkDeclaredLength(req: IncomingMessage, limit: number): void {
 
 /**
  * All parameters of a Management API request: the query string plus the body, which may be
- * `multipart/form-data` (the Node and Go clients; chunked, no Content-Length, §1.2) or
+ * `multipart/form-data` (the Node and Go clients; chunked, no Content-Length, docs/platform.md#mapi-encoding) or
  * `application/x-www-form-urlencoded` (Python, curl). Multipart parts with a file name are read as
  * UTF-8 text. A name given twice with different values or an unsupported content type is an ApiError
  * 101 naming it; a body over `limits.limitBytes` or not complete within `limits.timeoutMs` is a

@@ -69,10 +69,10 @@ interface Route {
 }
 
 /**
- * The local Management API over HTTPS on 127.0.0.1 (management-api.md §1, §4):
+ * The local Management API over HTTPS on 127.0.0.1 (docs/platform.md#mapi-encoding, docs/platform.md#mapi-emulator-notes):
  * - `POST|GET /platform_api` with `cmd` in the body (multipart or urlencoded) or the query string, and
  *   `/platform_api/<Cmd>` (Go client, curl); JWT-authorized; dispatched through the METHODS table;
- *   always JSON: `{result, ...}` or `{"error": {"msg", "code"}}` (HTTP 200 for API errors [I]);
+ *   always JSON: `{result, ...}` or `{"error": {"msg", "code"}}` (HTTP 200 for API errors (inferred));
  * - every `/_sandbox/*` endpoint needs the same JWT (HTTP 401 without it);
  * - the token is checked from the headers before any body byte is read; a body is capped at
  *   MAX_BODY_BYTES and must arrive within `bodyTimeoutMs`; a refused body is not read further and its

@@ -2,7 +2,7 @@
  * Public types of the VoxEngine runtime emulator: the contract in docs/runtime-api.md.
  * Names and shapes here are fixed by that contract; additions are allowed, renames are not.
  * Everything is in virtual time unless said otherwise. Phone numbers are compared as given:
- * the emulator does not normalise a leading `+` (voxengine-runtime.md §8 question 1 is open).
+ * the emulator does not normalise a leading `+` (docs/platform.md#number-format is open).
  */
 import type { KeyValueStore } from '../kv-store';
 
@@ -80,7 +80,7 @@ export interface HttpRequestInfo {
 
 /**
  * The handler's answer. `delayMs` is virtual latency in ms (default 50). `networkError` makes the request
- * fail with that Net code (-1..-9, voxengine-runtime.md §1.4) instead.
+ * fail with that Net code (-1..-9, docs/platform.md#net-failures) instead.
  */
 export interface HttpResponseSpec {
   status?: number;
@@ -152,7 +152,7 @@ export interface SessionHandle {
 /** Why a session ended (the subset of CallSessionInfo.finish_reason the emulator produces). */
 export type FinishReason = 'Normal termination' | 'JS session error' | 'Timeout';
 
-/** One call leg of a finished session (CallInfo in management-api.md §2.6). Times are ISO 8601 UTC, durations seconds. */
+/** One call leg of a finished session (CallInfo in docs/platform.md#call-history). Times are ISO 8601 UTC, durations seconds. */
 export interface SessionCallRecord {
   callId: string;
   incoming: boolean;
@@ -172,7 +172,7 @@ export interface SessionRecordingRecord {
   durationS: number;
 }
 
-/** One finished session, shaped after the Management API's CallSessionInfo (management-api.md §2.6). */
+/** One finished session, shaped after the Management API's CallSessionInfo (docs/platform.md#call-history). */
 export interface SessionRecord {
   sessionId: number;
   applicationId: number;

@@ -6,7 +6,7 @@ export const SANDBOX_ACCOUNT_NAME = 'voxmask-sandbox';
 
 /**
  * A new sandbox account with a fresh RSA 2048 service-account key (jsonwebtoken refuses smaller RSA keys
- * for RS256, management-api.md §1.3). The account id is a random 7-digit number, the key id a UUID.
+ * for RS256, docs/platform.md#credentials-file). The account id is a random 7-digit number, the key id a UUID.
  */
 export function createAccount(nowMs: number): AccountRecord {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -22,7 +22,7 @@ export function createAccount(nowMs: number): AccountRecord {
 
 /**
  * The service-account credentials file, in the control panel's flat format that
- * `@voximplant/apiclient-nodejs` reads (management-api.md §1.3):
+ * `@voximplant/apiclient-nodejs` reads (docs/platform.md#credentials-file):
  * `{account_email, account_id, key_id, private_key}`.
  */
 export function credentialsJson(account: AccountRecord): string {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 const id = z.number().int().positive();
 const epochMs = z.number().int().nonnegative();
 
-/** The account and its one service-account key (management-api.md §1.3, §2.8). */
+/** The account and its one service-account key (docs/platform.md#credentials-file, docs/platform.md#account-info). */
 export const accountSchema = z.object({
   accountId: id,
   accountName: z.string().min(1),
@@ -23,7 +23,7 @@ export const accountSchema = z.object({
 });
 export type AccountRecord = z.infer<typeof accountSchema>;
 
-/** An application; `name` is the full name `<short>.<account_name>.voximplant.com` (§2.1). */
+/** An application; `name` is the full name `<short>.<account_name>.voximplant.com` (docs/platform.md#application-names). */
 export const applicationSchema = z.object({
   id,
   name: z.string().min(1),
@@ -34,7 +34,7 @@ export const applicationSchema = z.object({
 });
 export type ApplicationRecord = z.infer<typeof applicationSchema>;
 
-/** A scenario; `applicationId` null means the account-wide Shared folder (§2.2). Script kept verbatim. */
+/** A scenario; `applicationId` null means the account-wide Shared folder (docs/platform.md#scenario-methods). Script kept verbatim. */
 export const scenarioSchema = z.object({
   id,
   name: z.string().min(1),
@@ -45,7 +45,7 @@ export const scenarioSchema = z.object({
 export type ScenarioRecord = z.infer<typeof scenarioSchema>;
 
 /**
- * A rule of one application (§2.3). `scenarioIds` are in bound order (the order they run in).
+ * A rule of one application (docs/platform.md#rule-methods). `scenarioIds` are in bound order (the order they run in).
  * The routing order of an application's rules is their order in `SandboxData.rules`.
  */
 export const ruleSchema = z.object({
@@ -61,7 +61,7 @@ export const ruleSchema = z.object({
 });
 export type RuleRecord = z.infer<typeof ruleSchema>;
 
-/** A rented (attached) phone number (§2.4). `number` is digits without `+`, as the platform lists it. */
+/** A rented (attached) phone number (docs/platform.md#phone-numbers). `number` is digits without `+`, as the platform lists it. */
 export const phoneNumberSchema = z.object({
   id,
   number: z.string().regex(/^\d{6,15}$/),
@@ -79,7 +79,7 @@ export const phoneNumberSchema = z.object({
 });
 export type PhoneNumberRecord = z.infer<typeof phoneNumberSchema>;
 
-/** One call leg of a recorded session (GetCallHistory `calls[]`, §2.6). Times are ISO 8601 UTC. */
+/** One call leg of a recorded session (GetCallHistory `calls[]`, docs/platform.md#call-history). Times are ISO 8601 UTC. */
 export const callRecordSchema = z.object({
   callId: z.string(),
   incoming: z.boolean(),
@@ -92,7 +92,7 @@ export const callRecordSchema = z.object({
   recordUrl: z.string().optional(),
 });
 
-/** One finished JS session (GetCallHistory `CallSessionInfo`, §2.6, voxengine-runtime.md §6). */
+/** One finished JS session (GetCallHistory `CallSessionInfo`, docs/platform.md#call-history). */
 export const callSessionSchema = z.object({
   historyId: id,
   applicationId: id,

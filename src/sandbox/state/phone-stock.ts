@@ -1,6 +1,6 @@
 /**
  * The sandbox's stock of purchasable phone numbers (GetNewPhoneNumbers / AttachPhoneNumber,
- * management-api.md §2.4). Every number is in a range reserved for fiction or drama, so a sandbox number
+ * docs/platform.md#phone-numbers). Every number is in a range reserved for fiction or drama, so a sandbox number
  * can never ring a real person: NANP 555-0100..0199 (US), Ofcom's drama ranges 020 7946 0xxx and
  * 07700 900xxx (GB), ACMA's fictitious 02 5550 xxxx and 0491 570 xxx (AU). Each region holds 100 numbers.
  */
@@ -28,7 +28,7 @@ export interface StockRegion {
 /** Numbers per region. */
 export const NUMBERS_PER_REGION = 100;
 
-/** Rental period in the platform's `phone_period` notation [I]: one month. */
+/** Rental period in the platform's `phone_period` notation (inferred): one month. */
 export const PHONE_PERIOD = '0-1-0 0:0:0';
 
 export const STOCK_REGIONS: readonly StockRegion[] = [

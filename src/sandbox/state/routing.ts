@@ -60,7 +60,7 @@ export function phoneDigits(number: string): string {
 
 /**
  * Routes an inbound PSTN call to the dialed number `dialed` (E.164 with or without `+`), as the platform
- * does (voxengine-runtime.md §1.1, routing docs): the rented number → its application → the rule the
+ * does (docs/platform.md#scenario-loading, routing docs): the rented number → its application → the rule the
  * number is bound to, if any ("forcing a rule for a specific number"), else the first rule from the top
  * whose pattern matches the dialed number as given and whose exclude pattern does not → that rule's
  * scenarios in bound order. Throws SandboxRoutingError naming what is missing.

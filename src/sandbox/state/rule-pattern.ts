@@ -301,7 +301,7 @@ function emit(node: Node, program: Inst[], budget = { steps: 0 }): void {
 /**
  * Compiles a rule pattern with whole-number semantics: the platform applies the pattern "to a whole
  * number" (`123` does not match 123456, `123.+` does — voximplant.com help "What is Voximplant
- * Application Rule"). JavaScript RegExp syntax [I]; matching is linear in the input (see the top of this
+ * Application Rule"). JavaScript RegExp syntax (inferred); matching is linear in the input (see the top of this
  * file). Throws RulePatternError for a syntax error, a refused feature or a pattern too complex.
  */
 export function compileRulePattern(pattern: string): RuleMatcher {

@@ -73,7 +73,7 @@ export class SandboxState {
     return this.data.applications.find((a) => a.id === id);
   }
 
-  /** By full name, or by short name (expanded with the account name, as voxengine-ci does, §3.8). */
+  /** By full name, or by short name (expanded with the account name, as voxengine-ci does, docs/platform.md#application-names). */
   applicationByName(name: string): ApplicationRecord | undefined {
     const full = fullApplicationName(name, this.data.account.accountName);
     return this.data.applications.find((a) => a.name === full);
@@ -93,7 +93,7 @@ export class SandboxState {
   }
 
   /**
-   * A rule's scenarios in bound order (the order a session runs them, voxengine-runtime.md §1.1). The
+   * A rule's scenarios in bound order (the order a session runs them, docs/platform.md#scenario-loading). The
    * delete cascade removes a deleted scenario's id from every rule, so each id normally resolves; one
    * that does not is skipped.
    */

@@ -104,10 +104,10 @@
    * Phone-number helpers shared by the VoxEngine scenario and the Node backend. Pure TypeScript: no
    * Node or VoxEngine globals, so the same code runs in both places.
    *
-   * Platform fact (../shared/reference/voxengine-runtime.md §4.1, §8 question 1): callPSTN takes E.164;
+   * Platform fact (docs/platform.md#number-format): callPSTN takes E.164;
    * whether inbound `callerid` carries a leading `+` is not settled, so every comparison here works on
    * canonical digits (internationalDigits): `+4915…`, `4915…`, `004915…`, `+004915…` and, on a German
-   * virtual number, the national `015…` are the same number [I].
+   * virtual number, the national `015…` are the same number (inferred).
    */
   /** Source of the E.164 rule: `+`, a non-zero country-code digit, 7 to 15 digits in total (ITU-T E.164). */
   const E164_PATTERN_SOURCE = '^\\+[1-9][0-9]{6,14}$';
@@ -830,7 +830,7 @@
 
   /**
    * Resolves a configured voice name such as `Amazon.en_US_Joanna` to the VoiceList object at run time
-   * (VoiceList is a tree of namespaces with opaque Voice leaves, voxengine-runtime.md §1.5). An unknown
+   * (VoiceList is a tree of namespaces with opaque Voice leaves, docs/platform.md#voices). An unknown
    * name is logged and yields undefined, so the platform's default voice is used rather than failing.
    */
   function resolveVoice(path) {
@@ -1124,8 +1124,8 @@
 
   /**
    * ApplicationStorage limits: one key-value store per application, the same for VoxEngine's
-   * ApplicationStorage and the Management API's *KeyValue* methods (voxengine-runtime.md §5,
-   * management-api.md §2.5). Pure TypeScript: used by the scenario, the backend, the config and the sandbox.
+   * ApplicationStorage and the Management API's *KeyValue* methods (docs/platform.md#kv-limits,
+   * docs/platform.md#kv-limits). Pure TypeScript: used by the scenario, the backend, the config and the sandbox.
    */
   /** Longest key, in characters. */
   /** Longest value, in characters. */
@@ -1220,7 +1220,7 @@
   /**
    * Delivers the one result of a session: POST to the webhook, signed (contract/signature.ts), retried
    * with exponential backoff on network errors, 408/425/429 and 5xx, within the platform's HTTP limits
-   * (3 active / 35 total requests per session, timeouts at most 90 s, voxengine-runtime.md §1.4). When
+   * (3 active / 35 total requests per session, timeouts at most 90 s, docs/platform.md#net-limits). When
    * it still fails, or no webhook is configured, or no secret exists to sign with, the result goes to
    * ApplicationStorage under `deadletter:<sessionId>` with a TTL; if even that fails or does not answer
    * in time, the result is written whole to the session log, so nothing is lost.
@@ -1250,7 +1250,7 @@
   }
   /**
    * One signed POST without retries or waiting (`timeoutS`: the Net timeout, whole seconds); also used
-   * from the Terminating handler, where the platform allows exactly one more HTTP request (§2.1).
+   * from the Terminating handler, where the platform allows exactly one more HTTP request (docs/platform.md#terminating).
    */
   function postOnce(url, body, secret, timeoutS) {
       return Net.httpRequestAsync(url, {
@@ -1276,7 +1276,7 @@
               code = answer.settled ? answer.value.code : -7;
           }
           catch (err) {
-              // httpRequestAsync may throw synchronously past the connection limits (§1.4) or reject [I].
+              // httpRequestAsync may throw synchronously past the connection limits (docs/platform.md#net-limits) or reject (inferred).
               code = 0;
               logEvent('result_post_error', { attempt, error: errorMessage(err) });
           }
@@ -1618,13 +1618,13 @@
   }
 
   /**
-   * Call recording on the caller's leg (Call.record records both directions, §3.1). Started at most once
+   * Call recording on the caller's leg (Call.record records both directions, docs/platform.md#call-record). Started at most once
    * per session: at the answer or at the bridge (recording.startAt). The URL arrives with RecordStarted.
    */
   /**
    * Whether to start recording at the bridge with `peerKind`. With recording.startAt 'answer' the answer
    * step already decided on `enabled` alone (the order was not known yet, and Call has no stopRecording,
-   * §3.1), so nothing starts here. With 'bridge', the order's settings.record wins when known.
+   * docs/platform.md#call-record), so nothing starts here. With 'bridge', the order's settings.record wins when known.
    */
   function wantsRecordingAtBridge(ctx, peerKind) {
       if (ctx.settings.recording.startAt !== 'bridge')
@@ -1777,9 +1777,9 @@
    * The JSON Schema of the same format is schemas/order-record.schema.json; a test proves that it and
    * parseOrderRecord accept and reject the same records, and that the patterns below are the schema's.
    *
-   * Platform facts (../shared/reference/voxengine-runtime.md §5): keys at most 200 characters, values at
+   * Platform facts (docs/platform.md#kv-limits): keys at most 200 characters, values at
    * most 2000 characters, a key's namespace is the part before the first colon (so `order` is the
-   * namespace of every order record). The record's own TTL is set by the writer (the backend) [C].
+   * namespace of every order record). The record's own TTL is set by the writer (the backend).
    *
    * Pure TypeScript: no Node or VoxEngine globals.
    */
@@ -2173,7 +2173,7 @@
   }
   /**
    * Starts the caller's ringback. A platform call that throws inside an event handler would end the whole
-   * session (§2.6), so a failing ringback is recorded as a warning and the call goes on without it.
+   * session (docs/platform.md#unhandled-errors), so a failing ringback is recorded as a warning and the call goes on without it.
    */
   function startRingback(ctx) {
       const { ringback } = ctx.settings.dial;
@@ -2396,7 +2396,7 @@
   };
   /**
    * Says the duration warning on both legs. TTS on a leg replaces the audio it receives from the other
-   * party (§3.1), so the bridge is restored once both warnings have finished. (A leg that hangs up
+   * party (docs/platform.md#media-routing), so the bridge is restored once both warnings have finished. (A leg that hangs up
    * during its warning sends no PlaybackFinished, but then the call is ending anyway.)
    */
   function warnBoth(ctx, peer, seconds) {
@@ -2503,7 +2503,7 @@
   });
   VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
       if (session) {
-          // Each inbound PSTN call starts its own session (§1.1); a second one here is refused.
+          // Each inbound PSTN call starts its own session (docs/platform.md#execution-model); a second one here is refused.
           e.call.reject(486);
           return;
       }

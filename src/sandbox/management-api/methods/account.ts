@@ -2,9 +2,9 @@ import { MethodTable } from '../context';
 import { platformDateTime } from '../format';
 
 /**
- * GetAccountInfo (management-api.md §2.8): `{result: {account_id, account_name, account_email, active,
+ * GetAccountInfo (docs/platform.md#account-info): `{result: {account_id, account_name, account_email, active,
  * frozen, balance, currency, created}, api_address}`. voxengine-ci uses `account_name` to expand short
- * application names (§3.8). The sandbox has no billing: balance is always 0 USD and purchases are free.
+ * application names (docs/platform.md#application-names). The sandbox has no billing: balance is always 0 USD and purchases are free.
  */
 export const accountMethods: MethodTable = {
   GetAccountInfo: {

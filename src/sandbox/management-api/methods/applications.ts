@@ -8,7 +8,7 @@ import { deleteApplication } from './cascade';
 import { toFullApplicationName } from './names';
 import { applicationView, ruleView } from './views';
 
-/** Applications: AddApplication, GetApplications, SetApplicationInfo, DelApplication (management-api.md §2.1). */
+/** Applications: AddApplication, GetApplications, SetApplicationInfo, DelApplication (docs/platform.md#application-methods). */
 export const applicationMethods: MethodTable = {
   /** `application_name` short or full → `{result: 1, application_id, application_name (full), secure_record_storage}`; 107, 129. */
   AddApplication: {
@@ -30,7 +30,7 @@ export const applicationMethods: MethodTable = {
   /**
    * Filters: `application_id` (exact), `application_name` (case-insensitive part of the full name).
    * `with_rules` adds each application's `rules` in routing order; `with_scenarios` adds them with their
-   * scenarios (the official client drops both, §1.6). Paged with `count` (default 20) and `offset`.
+   * scenarios (the official client drops both, docs/platform.md#client-nested-fields). Paged with `count` (default 20) and `offset`.
    */
   GetApplications: {
     handle: (ctx) => {

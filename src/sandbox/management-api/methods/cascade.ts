@@ -1,8 +1,8 @@
 import { SandboxState } from '../../state/sandbox-state';
 
 /**
- * Deletions and what they take with them, so no record is left pointing at a deleted one [I: the
- * platform's cascade is not documented; this is what its control panel shows after a deletion].
+ * Deletions and what they take with them, so no record is left pointing at a deleted one (inferred: the
+ * platform's cascade is not documented; this is what its control panel shows after a deletion).
  */
 
 /** Deletes rules; numbers bound to them stay bound to their application without a rule. */

@@ -4,11 +4,11 @@ import { ApiCode, ApiError } from '../errors';
 import { PageLimits, pageOf } from '../format';
 import { requireApplication } from '../lookup';
 
-/** GetKeyValueItems/GetKeyValueKeys: "count (max 50, default 10)" (management-api.md §2.5). */
+/** GetKeyValueItems/GetKeyValueKeys: "count (max 50, default 10)" (docs/platform.md#kv-methods). */
 const KV_LIMITS: PageLimits = { defaultCount: 10, maxCount: 50 };
 
 /**
- * Key-value storage (management-api.md §2.5) on the application's ApplicationStorage — the same
+ * Key-value storage (docs/platform.md#kv-methods) on the application's ApplicationStorage — the same
  * KeyValueStore the runtime's scenarios use, on the runtime's virtual clock. `expires_at` is Unix
  * seconds. Every method needs `application_id` | `application_name`. Store refusals keep the store's
  * codes: 496 invalid, 497 out of range, 499 too long.
@@ -31,7 +31,7 @@ export const keyValueMethods: MethodTable = {
     },
   },
 
-  /** `key` → `{result: {key, value, expires_at}}`, or `{result: {}}` for a missing or expired key [I: undocumented, §5 q.3; an empty object keeps the official client from throwing]. */
+  /** `key` → `{result: {key, value, expires_at}}`, or `{result: {}}` for a missing or expired key (inferred: undocumented, docs/platform.md#kv-methods; an empty object keeps the official client from throwing). */
   GetKeyValueItem: {
     handle: (ctx) => {
       const { store, key } = itemOf(ctx);
@@ -40,7 +40,7 @@ export const keyValueMethods: MethodTable = {
     },
   },
 
-  /** Items whose key begins with `key` [I: prefix match], sorted by key: `{result: [{key, value, expires_at}], total_count, count}`; `count` ≤ 50 (default 10), `offset`. */
+  /** Items whose key begins with `key` (inferred: prefix match), sorted by key: `{result: [{key, value, expires_at}], total_count, count}`; `count` ≤ 50 (default 10), `offset`. */
   GetKeyValueItems: {
     handle: (ctx) => {
       const store = storeOf(ctx);
@@ -50,7 +50,7 @@ export const keyValueMethods: MethodTable = {
     },
   },
 
-  /** Keys beginning with `key` (all keys without it): `{result: [{key, expires_at}], total_count, count}` [I: an array like GetKeyValueItems]; `count` ≤ 50 (default 10), `offset`. */
+  /** Keys beginning with `key` (all keys without it): `{result: [{key, expires_at}], total_count, count}` (inferred: an array like GetKeyValueItems); `count` ≤ 50 (default 10), `offset`. */
   GetKeyValueKeys: {
     handle: (ctx) => {
       const store = storeOf(ctx);
@@ -59,7 +59,7 @@ export const keyValueMethods: MethodTable = {
     },
   },
 
-  /** `key` → `{result: 1}`, also when the key does not exist [I]. */
+  /** `key` → `{result: 1}`, also when the key does not exist (inferred). */
   DelKeyValueItem: {
     handle: (ctx) => {
       const { store, key } = itemOf(ctx);

@@ -4,13 +4,13 @@ import { AccountRecord } from '../../state/model';
 import { ApiCode, ApiError } from '../errors';
 
 /**
- * Name rules of applications, scenarios and rules (management-api.md §2.1–2.3). Each check throws the
+ * Name rules of applications, scenarios and rules (docs/platform.md#application-names, docs/platform.md#scenario-methods, docs/platform.md#rule-methods). Each check throws the
  * platform's error for that name with a message naming the parameter.
  */
 
 /**
  * The full application name for a name given as short (`myapp`) or full (`myapp.<account>.voximplant.com`,
- * as voxengine-ci sends it, §2.1). ApiError 107 for a bad short part or a full name of another account.
+ * as voxengine-ci sends it, docs/platform.md#application-names). ApiError 107 for a bad short part or a full name of another account.
  */
 export function toFullApplicationName(param: string, name: string, account: AccountRecord): string {
   const suffix = applicationNameSuffix(account.accountName);
@@ -24,12 +24,12 @@ export function toFullApplicationName(param: string, name: string, account: Acco
   return `${short}${suffix}`;
 }
 
-/** Longest scenario name + 1: names must be "fewer than 30 characters" (§2.2). */
+/** Longest scenario name + 1: names must be "fewer than 30 characters" (docs/platform.md#scenario-methods). */
 const SCENARIO_NAME_LIMIT = SCENARIO_NAME_MAX + 1;
-/** Longest rule name + 1: names must be "fewer than 100 characters" (§2.3). */
+/** Longest rule name + 1: names must be "fewer than 100 characters" (docs/platform.md#rule-methods). */
 const RULE_NAME_LIMIT = RULE_NAME_MAX + 1;
 
-/** ApiError 168 unless the scenario name has 1..29 characters and no `;` (the list separator) [I]. */
+/** ApiError 168 unless the scenario name has 1..29 characters and no `;` (the list separator) (inferred). */
 export function checkScenarioName(param: string, name: string): void {
   if (name.length >= SCENARIO_NAME_LIMIT) throw new ApiError(ApiCode.INVALID_SCENARIO_NAME, `Invalid ${param}: "${name}" has ${name.length} characters; fewer than ${SCENARIO_NAME_LIMIT} are allowed`);
   if (name.includes(';')) throw new ApiError(ApiCode.INVALID_SCENARIO_NAME, `Invalid ${param}: "${name}" contains ";"`);
@@ -41,7 +41,7 @@ export function checkScript(script: string): void {
   if (bytes >= SCRIPT_MAX_BYTES) throw new ApiError(ApiCode.SCRIPT_TEXT_IS_TOO_LONG, `Invalid scenario_script: ${bytes} bytes; fewer than ${SCRIPT_MAX_BYTES} are allowed`);
 }
 
-/** Rule names are "fewer than 100 characters" (§2.3); `;` is refused as the list separator [I]. ApiError 156. */
+/** Rule names are "fewer than 100 characters" (docs/platform.md#rule-methods); `;` is refused as the list separator (inferred). ApiError 156. */
 export function checkRuleName(param: string, name: string): void {
   if (name.length >= RULE_NAME_LIMIT) throw new ApiError(ApiCode.INVALID_RULE_NAME, `Invalid ${param}: "${name.slice(0, 20)}..." has ${name.length} characters; fewer than ${RULE_NAME_LIMIT} are allowed`);
   if (name.includes(';')) throw new ApiError(ApiCode.INVALID_RULE_NAME, `Invalid ${param}: "${name}" contains ";"`);

@@ -10,7 +10,7 @@ import { phoneView } from './views';
 
 /**
  * Phone numbers: GetPhoneNumbers, GetNewPhoneNumbers, AttachPhoneNumber, BindPhoneNumberToApplication,
- * plus GetPhoneNumberCategories and GetPhoneNumberRegions to discover the stock (management-api.md §2.4).
+ * plus GetPhoneNumberCategories and GetPhoneNumberRegions to discover the stock (docs/platform.md#phone-numbers).
  * Numbers are digits without `+`, as the platform lists them; parameters may carry a `+`.
  */
 export const phoneNumberMethods: MethodTable = {

@@ -10,11 +10,11 @@ import { checkRuleName } from './names';
 import { assertBindable } from './scenarios';
 import { ruleView } from './views';
 
-/** Longest rule pattern + 1, in characters: patterns are "under 64 KB" (§2.3). */
+/** Longest rule pattern + 1, in characters: patterns are "under 64 KB" (docs/platform.md#rule-methods). */
 const PATTERN_LIMIT = 64 * 1024;
 
 /**
- * Rules: AddRule, GetRules, SetRuleInfo, DelRule, ReorderRules (management-api.md §2.3). An application's
+ * Rules: AddRule, GetRules, SetRuleInfo, DelRule, ReorderRules (docs/platform.md#rule-methods). An application's
  * rules are kept in routing order (top to bottom); a new rule goes to the bottom.
  */
 export const ruleMethods: MethodTable = {
@@ -127,7 +127,7 @@ export const ruleMethods: MethodTable = {
   /**
    * `rule_id`: rules of one application in the wanted routing order. The listed rules go to the top in
    * that order and the application's other rules follow in their old order (voxengine-ci lists only the
-   * rules in its config, §2.3 [I]).
+   * rules in its config, docs/platform.md#rule-methods (inferred)).
    */
   ReorderRules: {
     handle: (ctx) => {

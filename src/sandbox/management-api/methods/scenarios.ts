@@ -10,8 +10,8 @@ import { scenarioView } from './views';
 
 /**
  * Scenarios: AddScenario, GetScenarios, SetScenarioInfo, DelScenario, BindScenario, ReorderScenarios
- * (management-api.md §2.2). A scenario lives in the account-wide Shared folder or in one application's
- * folder; names are unique within a folder [I]. Scripts are stored and returned byte for byte.
+ * (docs/platform.md#scenario-methods). A scenario lives in the account-wide Shared folder or in one application's
+ * folder; names are unique within a folder (inferred). Scripts are stored and returned byte for byte.
  */
 export const scenarioMethods: MethodTable = {
   /**
@@ -48,7 +48,7 @@ export const scenarioMethods: MethodTable = {
 
   /**
    * Filters: `scenario_id`, `scenario_name` (case-insensitive part), application (its folder only).
-   * `scenario_script` is returned only with `with_script=true` AND `scenario_id` (§2.2 [I]; voxengine-ci
+   * `scenario_script` is returned only with `with_script=true` AND `scenario_id` (docs/platform.md#scenario-methods (inferred); voxengine-ci
    * re-fetches by id). Sorted by id; paged with `count` (default 20) and `offset`. With an application the
    * answer also carries `application_id`, `application_name`, `extended_application_name`.
    */
@@ -116,7 +116,7 @@ export const scenarioMethods: MethodTable = {
   /**
    * `scenario_id` | `scenario_name` (lists), `rule_id` | `rule_name` (a name needs the application),
    * `bind` (default true; false unbinds). Binding appends the scenarios not yet bound, in the order
-   * given, so a rule runs them in bound order (§2.2). Ids and names may all be given together (voxengine-ci).
+   * given, so a rule runs them in bound order (docs/platform.md#scenario-methods). Ids and names may all be given together (voxengine-ci).
    */
   BindScenario: {
     handle: (ctx) => {
@@ -133,7 +133,7 @@ export const scenarioMethods: MethodTable = {
     },
   },
 
-  /** `rule_id` | `rule_name`, `scenario_id` (list of bound scenarios): those run first in that order, the others after them in their old order [I]. */
+  /** `rule_id` | `rule_name`, `scenario_id` (list of bound scenarios): those run first in that order, the others after them in their old order (inferred). */
   ReorderScenarios: {
     handle: (ctx) => {
       const { rule, scenarios } = ruleAndScenarios(ctx);

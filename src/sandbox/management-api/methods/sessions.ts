@@ -5,14 +5,14 @@ import { LIST_LIMITS, pageOf, parsePlatformDateTime, platformDateTime } from '..
 import { findApplication, requireRule } from '../lookup';
 import { invalid } from '../params';
 
-/** `VoxEngine.customData()` holds at most 200 bytes (voxengine-runtime.md §2.4). */
+/** `VoxEngine.customData()` holds at most 200 bytes (docs/platform.md#custom-data). */
 const CUSTOM_DATA_MAX_BYTES = 200;
 /** Time zones the sandbox's history is kept and answered in (it is all UTC). */
 const UTC_ZONES = new Set(['etc/gmt', 'gmt', 'utc', 'etc/utc']);
 
 /**
  * Runtime sessions: StartScenarios (starts a JS session on the runtime emulator) and GetCallHistory
- * (the sessions it finished) — management-api.md §2.2, §2.6; voxengine-runtime.md §6.
+ * (the sessions it finished) — docs/platform.md#start-scenarios, docs/platform.md#call-history.
  */
 export const sessionMethods: MethodTable = {
   /**
@@ -136,7 +136,7 @@ function remoteNumberList(ctx: MethodContext): string[] {
   return parsed as string[];
 }
 
-/** CallSessionInfo with nested arrays in snake_case (the client leaves them raw, §2.6). */
+/** CallSessionInfo with nested arrays in snake_case (the client leaves them raw, docs/platform.md#call-history). */
 function sessionView(ctx: MethodContext, s: CallSessionRecord, nested: { calls: boolean; records: boolean; other: boolean }): Record<string, unknown> {
   const view: Record<string, unknown> = {
     call_session_history_id: s.historyId,

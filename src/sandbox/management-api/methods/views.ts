@@ -3,7 +3,7 @@ import { SandboxState } from '../../state/sandbox-state';
 import { platformDate, platformDateTime } from '../format';
 
 /**
- * Wire shapes (snake_case) of the records, as the platform returns them (management-api.md §2.1–2.4;
+ * Wire shapes (snake_case) of the records, as the platform returns them (docs/platform.md#application-methods, docs/platform.md#scenario-methods, docs/platform.md#rule-methods, docs/platform.md#phone-numbers;
  * field lists of the official client's `ApplicationInfo`, `ScenarioInfo`, `RuleInfo`, `AttachedPhoneInfo`).
  */
 

@@ -1,6 +1,6 @@
 /**
- * VoxEngine.easyProcess, forwardCallToPSTN and playSoundAndHangup (voxengine-runtime.md §4.3), written
- * after the documented behaviour of the official easyProcess source (EP): the handlers below are
+ * VoxEngine.easyProcess, forwardCallToPSTN and playSoundAndHangup (docs/platform.md#easy-process), written
+ * after the documented behaviour of the official easyProcess source (docs/platform.md#easy-process): the handlers below are
  * emulator functions registered as ordinary listeners, so they run in event order like scenario code.
  */
 import { APP_EVENTS, CALL_EVENTS } from '../globals/enums';
@@ -11,7 +11,7 @@ import { callPSTN } from './outbound';
 import { CALL_METHODS } from './methods';
 import { setSource, stopRoute } from './media';
 
-/** sendMediaBetween(a, b): each call receives the other's audio (§4.3). */
+/** sendMediaBetween(a, b): each call receives the other's audio (docs/platform.md#media-routing). */
 export function sendMediaBetween(session: Session, a: unknown, b: unknown, label = 'VoxEngine.sendMediaBetween'): void {
   const first = legOf(session.legsByFacade, `${label} (first call)`, a);
   const second = legOf(session.legsByFacade, `${label} (second call)`, b);
@@ -79,7 +79,7 @@ export function forwardCallToPSTN(session: Session, transform: unknown, onEstabl
 
 /**
  * playSoundAndHangup(url): plays `url` to the session's inbound call and hangs up when the playback ends
- * or the call fails or disconnects. An unanswered inbound call is answered first [I].
+ * or the call fails or disconnects. An unanswered inbound call is answered first (inferred).
  */
 export function playSoundAndHangup(session: Session, url: unknown): void {
   if (typeof url !== 'string' || !url) throw new TypeError('VoxEngine.playSoundAndHangup: url must be a non-empty string');

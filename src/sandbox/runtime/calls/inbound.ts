@@ -1,7 +1,7 @@
 /**
- * The inbound PSTN call that starts a session (voxengine-runtime.md §2.1, §2.5, §3.3 A-C): the leg is
- * ALERTING until answer(); the platform disconnects it after 60 s unanswered (Disconnected 408 [I]); a
- * caller with `abandonAfterS` gives up first (Disconnected 487 [I]); after answer() the caller runs its
+ * The inbound PSTN call that starts a session (docs/platform.md#session-idle-end, docs/platform.md#session-limits, docs/platform.md#event-order-inbound): the leg is
+ * ALERTING until answer(); the platform disconnects it after 60 s unanswered (Disconnected 408 (inferred)); a
+ * caller with `abandonAfterS` gives up first (Disconnected 487 (inferred)); after answer() the caller runs its
  * actions.
  */
 import { NO_ANSWER_MS } from '../constants';

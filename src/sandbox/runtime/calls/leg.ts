@@ -1,11 +1,11 @@
 /**
- * One call leg of a session and its state machine (voxengine-runtime.md §3): ALERTING (inbound, not yet
+ * One call leg of a session and its state machine (docs/platform.md#call-methods): ALERTING (inbound, not yet
  * answered) or PROGRESSING (outbound, not yet answered) → CONNECTED → TERMINATED. State changes that
  * come from the far end happen inside scheduled tasks and fire their events there; changes requested by
  * the scenario (hangup, reject) take effect at once and fire their events on the next turn.
  *
- * Event order (§3.3): outbound answer: AudioStarted → StateChanged → Connected; any end: StateChanged →
- * Disconnected or Failed → RecordStopped (when recording). StateChanged's position is an [I] choice.
+ * Event order (docs/platform.md#event-order): outbound answer: AudioStarted → StateChanged → Connected; any end: StateChanged →
+ * Disconnected or Failed → RecordStopped (when recording). StateChanged's position is an (inferred) choice.
  */
 import type { ScheduledTask } from '../../clock';
 import { CALL_EVENTS } from '../globals/enums';
@@ -16,7 +16,7 @@ import { Party } from './party';
 import { reasonFor } from './sip';
 import { ListenerRegistry } from '../session/listeners';
 
-/** Call.state() values (§3.1). */
+/** Call.state() values (docs/platform.md#call-methods). */
 export type CallState = 'ALERTING' | 'PROGRESSING' | 'CONNECTED' | 'TERMINATED';
 
 /**
@@ -60,7 +60,7 @@ export class CallLeg {
   audible: string | undefined;
   recording: { url: string; startMs: number } | undefined;
   connectedAt: number | undefined;
-  /** The 60 s no-answer limit (§2.5); cancelled once the call is answered. */
+  /** The 60 s no-answer limit (docs/platform.md#session-limits); cancelled once the call is answered. */
   noAnswerTask: ScheduledTask | undefined;
   private readonly pending = new Set<ScheduledTask>();
 
@@ -174,7 +174,7 @@ export class CallLeg {
     });
   }
 
-  /** terminate() or a session error: the platform drops the call; the scenario gets no events (§2.3). */
+  /** terminate() or a session error: the platform drops the call; the scenario gets no events (docs/platform.md#terminate). */
   tearDown(): void {
     if (this.state === 'TERMINATED') return;
     this.party.trace('disconnected', { detail: 'the session ended' });
@@ -188,14 +188,14 @@ export class CallLeg {
     else this.end({ event: 'Failed', code: 487 });
   }
 
-  /** A DTMF digit the party pressed arrives (§3.1 handleTones): ToneReceived, or tones in the audio. */
+  /** A DTMF digit the party pressed arrives (docs/platform.md#dtmf): ToneReceived, or tones in the audio. */
   toneFromParty(digit: string): void {
     if (this.state !== 'CONNECTED') return;
     if (this.handlesTones) this.emit('ToneReceived', { tone: digit, type: '1' });
     else toneToListeners(this, digit);
   }
 
-  /** The CallAlerting payload (§2.1) for an inbound leg. */
+  /** The CallAlerting payload (docs/platform.md#session-events) for an inbound leg. */
   alertingPayload(): Record<string, unknown> {
     return {
       call: this.facade,

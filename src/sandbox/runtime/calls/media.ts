@@ -1,14 +1,14 @@
 /**
- * Media routing and what each party hears (voxengine-runtime.md §3.1, §4.3).
+ * Media routing and what each party hears (docs/platform.md#media-routing).
  *
  * Each call leg receives at most one stream ("a call ... receives only one audio stream; a new incoming
- * stream always replaces the previous one" [C]): a TTS or URL playback on that leg, or the audio of
+ * stream always replaces the previous one"): a TTS or URL playback on that leg, or the audio of
  * another leg routed to it by sendMediaBetween / sendMediaTo. The party on a leg hears the stream while
  * the leg can carry audio to it (connected, or an inbound call in early media); a routed party is heard
  * only while that other leg is connected. Whenever what a party hears changes, a 'heard' trace record is
  * written; Trace.heardBy() reads them.
  *
- * Choices [I]: a playback replaced by another source or stopped ends without PlaybackFinished, and a
+ * Choices (inferred): a playback replaced by another source or stopped ends without PlaybackFinished, and a
  * route replaced by a playback is not restored when the playback ends.
  */
 import type { ScheduledTask } from '../../clock';
@@ -75,7 +75,7 @@ export function refreshAround(leg: CallLeg): void {
   }
 }
 
-/** Replaces what `leg` receives. A playback being replaced stops without PlaybackFinished [I]. */
+/** Replaces what `leg` receives. A playback being replaced stops without PlaybackFinished (inferred). */
 export function setSource(leg: CallLeg, source: MediaSource | undefined): void {
   const old = leg.rx;
   if (old?.kind === 'playback' && (source?.kind !== 'playback' || source.playback !== old.playback)) {

@@ -1,5 +1,5 @@
 /**
- * The Call methods (voxengine-runtime.md §3.1) as a table of handlers `(leg, args) => result`. The facade
+ * The Call methods (docs/platform.md#call-methods) as a table of handlers `(leg, args) => result`. The facade
  * routes `call.<name>(...)` here; names not in this table and not in CALL_NOT_EMULATED do not exist.
  */
 import { MAX_CUSTOM_DATA_BYTES } from '../constants';
@@ -11,7 +11,7 @@ import { playProgressTone, say, startPlayback } from './playback';
 
 type CallMethod = (leg: CallLeg, args: ArrayLike<unknown>) => unknown;
 
-/** Validates a customData value (VoxEngine.customData and call.customData, §2.4: at most 200 bytes). */
+/** Validates a customData value (VoxEngine.customData and call.customData, docs/platform.md#custom-data: at most 200 bytes). */
 export function checkCustomData(label: string, data: unknown): string {
   if (typeof data !== 'string') throw new TypeError(`${label}: data must be a string, got ${typeof data}`);
   const bytes = Buffer.byteLength(data, 'utf8');
@@ -170,7 +170,7 @@ export const CALL_METHOD_NAMES: ReadonlySet<string> = new Set(Object.keys(CALL_M
 export const CALL_UNEMULATED_NAMES: ReadonlySet<string> = new Set(CALL_NOT_EMULATED);
 
 /**
- * A stable recording URL (§6 [I]: the real format is undocumented): a storage-gateway style https URL
+ * A stable recording URL (docs/platform.md#recordings (inferred): the real format is undocumented): a storage-gateway style https URL
  * ending in .mp3 (.flac for lossless), unique per session and call.
  */
 function recordUrl(leg: CallLeg, lossless: boolean): string {

@@ -1,12 +1,12 @@
 /**
- * VoxEngine.callPSTN and the simulated far end (voxengine-runtime.md §2.5, §3.3 D-E, §4.1).
+ * VoxEngine.callPSTN and the simulated far end (docs/platform.md#session-limits, docs/platform.md#event-order-outbound, docs/platform.md#callpstn).
  *
  * Far-end behaviours are a table keyed by the FarEndBehaviour member. Timings: Ringing RINGING_AFTER_MS
- * after dialing when the phone rings [I]; answer after `afterS` (default 3): AudioStarted → StateChanged →
+ * after dialing when the phone rings (inferred); answer after `afterS` (default 3): AudioStarted → StateChanged →
  * Connected; busy: Failed 486 after `afterS` (default 1) without Ringing; reject: Ringing then Failed 603
  * after `afterS` (default 2); noAnswer: Ringing, then Failed 408 at 60 s (or 487 when the scenario hangs
  * up); unreachable: Failed 480 at once; invalidNumber: Failed 404 at once. Every outbound call gets
- * Failed 408 when nothing answers within 60 s [C]. Limits [C]: the 51st attempt of a session and an
+ * Failed 408 when nothing answers within 60 s. Limits: the 51st attempt of a session and an
  * 11th simultaneous progressing call get Failed 403 "Call limit reached".
  */
 import { MAX_CALL_ATTEMPTS, MAX_PROGRESSING_CALLS, NO_ANSWER_MS, RINGING_AFTER_MS } from '../constants';

@@ -1,13 +1,13 @@
 /**
- * say() and startPlayback() (voxengine-runtime.md §3.1): argument forms, TTS duration on the virtual
+ * say() and startPlayback() (docs/platform.md#call-playback): argument forms, TTS duration on the virtual
  * clock, and PlaybackStarted / PlaybackFinished.
  *
- * - TTS duration [I]: TTS_MS_PER_CHAR per character + TTS_BASE_MS (70 ms × chars + 300 ms).
- * - A URL plays URL_PLAYBACK_MS [I] (the emulator does not fetch it); a looping one never finishes.
- * - Text over 1500 characters: PlaybackFinished with an error, no PlaybackStarted [C].
- * - On a call that cannot carry audio yet (§8 question 5): PlaybackFinished with an error [I].
- * - Voice forms: `{ voice }` (current), `{ language }` (older [L]), a Voice or `Language.X` passed directly
- *   ([L]); an undefined voice (e.g. a misspelled VoiceList member) falls back to the default voice [I].
+ * - TTS duration (inferred): TTS_MS_PER_CHAR per character + TTS_BASE_MS (70 ms × chars + 300 ms).
+ * - A URL plays URL_PLAYBACK_MS (inferred) (the emulator does not fetch it); a looping one never finishes.
+ * - Text over 1500 characters: PlaybackFinished with an error, no PlaybackStarted.
+ * - On a call that cannot carry audio yet (docs/platform.md#call-playback): PlaybackFinished with an error (inferred).
+ * - Voice forms: `{ voice }` (current), `{ language }` (older (legacy form)), a Voice or `Language.X` passed directly
+ *   ((legacy form)); an undefined voice (e.g. a misspelled VoiceList member) falls back to the default voice (inferred).
  */
 import { MAX_SAY_CHARS, TTS_BASE_MS, TTS_MS_PER_CHAR, URL_PLAYBACK_MS } from '../constants';
 import { DEFAULT_VOICE_ID } from '../globals/voices';
@@ -90,7 +90,7 @@ function finish(leg: CallLeg, pb: Playback): void {
 
 /**
  * call.playProgressTone(country): the party hears the country's ringback tone until another source
- * replaces it or stopPlayback() ends it. It is not a player, so no Playback events fire [I]; what the
+ * replaces it or stopPlayback() ends it. It is not a player, so no Playback events fire (inferred); what the
  * party heard is traced as the pseudo-URL `progress-tone:<country>`. Needs a connected call or early
  * media, as the typings say.
  */

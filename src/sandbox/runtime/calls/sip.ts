@@ -1,6 +1,6 @@
 /**
- * Status codes and reason strings of Failed/Disconnected (voxengine-runtime.md §3.2). The codes are
- * documented; the reason strings are SIP reason phrases, the stand-in the reference suggests [I].
+ * Status codes and reason strings of Failed/Disconnected (docs/platform.md#failure-codes). The codes are
+ * documented; the reason strings are SIP reason phrases, the stand-in the reference suggests (inferred).
  */
 
 /** Reason phrase for a SIP status code. */

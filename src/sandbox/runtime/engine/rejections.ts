@@ -1,8 +1,8 @@
 /**
  * Synchronous detection of unhandled promise rejections in scenario contexts.
  *
- * The platform ends a session on an unhandled rejection (voxengine-runtime.md §2.6, [I] in §2.6 for the
- * emulator). Node reports unhandled rejections only on its own tick and only through process-wide events
+ * The platform ends a session on an unhandled rejection (docs/platform.md#unhandled-errors;
+ * that it ends at once is inferred). Node reports unhandled rejections only on its own tick and only through process-wide events
  * (which test runners take over), so the emulator tracks them itself with V8 promise hooks while it runs:
  * - `init(child, parent)` remembers the pair. V8 reports two kinds: a reaction promise (then, catch,
  *   finally, await of a promise), which settles only after `parent` has settled, and the promise `await`

@@ -1,6 +1,6 @@
 /**
  * Compiles scenario files once per (name, source text) and caches the result, including a SyntaxError
- * (voxengine-runtime.md §1.1-1.2: scenarios are classic scripts, so `import`/`export` fail to compile).
+ * (docs/platform.md#execution-model, docs/platform.md#classic-script: scenarios are classic scripts, so `import`/`export` fail to compile).
  */
 import * as vm from 'node:vm';
 

@@ -1,5 +1,5 @@
 /**
- * The 1 s per-callback limit (voxengine-runtime.md §1.1), enforced cheaply.
+ * The 1 s per-callback limit (docs/platform.md#scenario-limits), enforced cheaply.
  *
  * `vm`'s `timeout` option starts a watchdog thread per call (~120-200 µs each, measured in
  * bench/runtime.bench.ts), which would dominate a simulated call made of dozens of callbacks. Instead the

@@ -1,11 +1,11 @@
 /**
- * Event-name enums and other constant objects present in every context (voxengine-runtime.md §1.3, §2.1,
- * §3.2, §4.3). Values are the strings of the current typings: `AppEvents.CallAlerting` is
+ * Event-name enums and other constant objects present in every context (docs/platform.md#globals, docs/platform.md#session-events,
+ * docs/platform.md#call-events, docs/platform.md#media-routing). Values are the strings of the current typings: `AppEvents.CallAlerting` is
  * 'Application.CallAlerting', `CallEvents.Connected` is 'Call.Connected', `PlayerEvents.Started` is
  * 'Player.Started'. globals/install.ts shares one frozen, prototype-less object of each among all sessions.
  */
 
-/** AppEvents (§2.1). Note the different prefix of WebSocket. */
+/** AppEvents (docs/platform.md#session-events). Note the different prefix of WebSocket. */
 export const APP_EVENTS = {
   Started: 'Application.Started',
   CallAlerting: 'Application.CallAlerting',
@@ -57,19 +57,19 @@ const CALL_EVENT_NAMES = [
   'VideoTrackCreated',
 ] as const;
 
-/** CallEvents (§3.2): every member's value is 'Call.' + its name. */
+/** CallEvents (docs/platform.md#call-events): every member's value is 'Call.' + its name. */
 export const CALL_EVENTS: Readonly<Record<(typeof CALL_EVENT_NAMES)[number], string>> = Object.freeze(
   Object.fromEntries(CALL_EVENT_NAMES.map((n) => [n, `Call.${n}`])) as Record<(typeof CALL_EVENT_NAMES)[number], string>,
 );
 
-/** PlayerEvents (§4.3): values prefixed 'Player.'. Players themselves are not emulated. */
+/** PlayerEvents (docs/platform.md#players): values prefixed 'Player.'. Players themselves are not emulated. */
 export const PLAYER_EVENTS = Object.freeze(
   Object.fromEntries(
     ['Created', 'PlaybackReady', 'Started', 'Stopped', 'PlaybackFinished', 'Error', 'PlaybackMarkerReached', 'PlaybackBuffering'].map((n) => [n, `Player.${n}`]),
   ) as Record<string, string>,
 );
 
-/** Modules (§1.3, current string values). */
+/** Modules (docs/platform.md#globals, current string values). */
 export const MODULES = {
   ACD: 'acd',
   AI: 'ai',
@@ -91,10 +91,10 @@ export const MODULES = {
   Yandex: 'yandex',
 } as const;
 
-/** DTMFType (§1.3). */
+/** DTMFType (docs/platform.md#dtmf). */
 export const DTMF_TYPE = { ALL: 0, TELEPHONE_EVENT: 1, IN_BAND: 2, SIP_INFO: 3 } as const;
 
-/** RecordExpireTime (§1.3). */
+/** RecordExpireTime (docs/platform.md#recordings). */
 export const RECORD_EXPIRE_TIME = {
   THREEMONTHS: '',
   SIXMONTHS: '-6m',

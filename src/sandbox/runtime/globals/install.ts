@@ -1,5 +1,5 @@
 /**
- * Creates a session's node:vm context and its VoxEngine globals (voxengine-runtime.md §1.3, §7).
+ * Creates a session's node:vm context and its VoxEngine globals (docs/platform.md#globals, docs/platform.md#emulator-notes).
  *
  * - One context per session, with `microtaskMode: 'afterEvaluate'`, so a callback's promise jobs run
  *   right after it (and inside the watchdog).
@@ -7,7 +7,7 @@
  *   contextified sandbox is slow; this way a session defines nothing up front). Each accessor builds its
  *   global on first lookup through the context-side facade and caches it per session. Assigning a
  *   global from scenario code replaces the cached value.
- * - Module globals (ApplicationStorage) appear only after `require(Modules.X)` (§1.3 [I]).
+ * - Module globals (ApplicationStorage) appear only after `require(Modules.X)` (docs/platform.md#globals (inferred)).
  */
 import * as vm from 'node:vm';
 import { CALL_METHOD_NAMES, CALL_METHODS, CALL_UNEMULATED_NAMES, legOf } from '../calls/methods';

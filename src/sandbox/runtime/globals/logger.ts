@@ -1,8 +1,8 @@
 /**
- * Logger and console (voxengine-runtime.md §1.3): both write to the session log (SessionRecord.logLines
- * and 'log' trace records). Logger.write accepts objects (§ TRB) and keeps at most 15,000 characters
- * [C]; a longer message is cut there and the trace records the limit [I: what the platform does with a
- * longer message is not documented].
+ * Logger and console (docs/platform.md#logs): both write to the session log (SessionRecord.logLines
+ * and 'log' trace records). Logger.write accepts objects (docs/platform.md#logs) and keeps at most 15,000 characters;
+ * a longer message is cut there and the trace records the limit (inferred: what the platform does with a
+ * longer message is not documented).
  */
 import { MAX_LOG_CHARS } from '../constants';
 import { describeError } from '../session/describe';

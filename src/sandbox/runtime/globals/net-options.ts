@@ -1,5 +1,5 @@
 /**
- * Net request options and results (voxengine-runtime.md §1.4): HttpRequestOptions as an object, as an
+ * Net request options and results (docs/platform.md#net-api): HttpRequestOptions as an object, as an
  * instance of the legacy `new Net.HttpRequestOptions()` constructor, with headers as an object or as the
  * legacy `['Name: value']` array; HttpRequestResult with `code`, `headers` as {key, value} pairs,
  * `raw_headers`, `text` or `data` (rawOutput), and `error` for the negative codes.
@@ -7,7 +7,7 @@
 import { HTTP_DEFAULT_CONNECT_TIMEOUT_S, HTTP_DEFAULT_TIMEOUT_S, HTTP_MAX_RESPONSE_BYTES } from '../constants';
 import type { HttpResponseSpec } from '../types';
 
-/** Net error codes and their texts (§1.4 HttpRequestResult.code). */
+/** Net error codes and their texts (docs/platform.md#net-api). */
 export const NET_ERRORS: Readonly<Record<number, string>> = {
   0: 'Limits violated',
   [-1]: 'Unknown error',
@@ -114,7 +114,7 @@ export function parseRequest(url: unknown, options: unknown): ParsedRequest | { 
     if (typeof o.params !== 'object') throw new NetOptionsError('params', 'must be an object of query parameters');
     for (const [k, v] of Object.entries(o.params as Record<string, unknown>)) parsed.searchParams.append(k, String(v));
   }
-  // connectionTimeout is checked like timeout but not applied on its own [I]: handler answers have no
+  // connectionTimeout is checked like timeout but not applied on its own (inferred): handler answers have no
   // connection phase, and 'real' mode reaches only 127.0.0.1, where connecting is immediate.
   seconds('connectionTimeout', o.connectionTimeout, HTTP_DEFAULT_CONNECT_TIMEOUT_S);
   return {

@@ -1,9 +1,9 @@
 /**
- * The Net namespace of one session (voxengine-runtime.md §1.4).
+ * The Net namespace of one session (docs/platform.md#net-api).
  *
- * Limits [C]: 3 requests active at once, more wait in a queue; 35 active plus queued, and the next call
+ * Limits: 3 requests active at once, more wait in a queue; 35 active plus queued, and the next call
  * throws "Exceeded the HTTP connection count limit!". Failures resolve (never reject) with a negative
- * code [I §1.4]. On termination, queued requests are dropped (the trace records each one), active ones
+ * code (inferred, docs/platform.md#net-failures). On termination, queued requests are dropped (the trace records each one), active ones
  * may finish for up to 90 s and their callbacks run; one request is allowed in the Terminating handler.
  *
  * Where a request goes: an injected fault first (timeout → -7 after the request's timeout, status500,
@@ -180,7 +180,7 @@ export class HttpClient {
     }
   }
 
-  /** Drops queued requests (their callbacks never run, §1.4); each is recorded in the trace. */
+  /** Drops queued requests (their callbacks never run, docs/platform.md#net-limits); each is recorded in the trace. */
   dropQueued(reason: string): void {
     for (const p of this.queue.splice(0)) {
       this.session.trace('http', { phase: 'dropped', requestId: p.id, method: p.req.method, url: p.req.url, reason });

@@ -1,6 +1,6 @@
 /**
- * Names the typings declare but the emulator does not implement (voxengine-runtime.md §1.3, §3.1, §4.2,
- * §4.3). Each becomes a function or object that throws "<Name> is not emulated" when used, so a scenario
+ * Names the typings declare but the emulator does not implement (docs/platform.md#globals, docs/platform.md#call-methods, docs/platform.md#other-call-methods,
+ * docs/platform.md#media-routing). Each becomes a function or object that throws "<Name> is not emulated" when used, so a scenario
  * that relies on one fails loudly instead of getting undefined.
  */
 import type { ContextRealm } from './realm';

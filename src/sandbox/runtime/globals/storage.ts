@@ -1,12 +1,12 @@
 /**
- * ApplicationStorage (voxengine-runtime.md §5), installed by `require(Modules.ApplicationStorage)`,
+ * ApplicationStorage (docs/platform.md#kv-api), installed by `require(Modules.ApplicationStorage)`,
  * backed by the application's KeyValueStore (src/sandbox/kv-store.ts: the same store the Management API
- * emulator uses). Every operation completes STORAGE_LATENCY_MS later on the virtual clock [I] and is
+ * emulator uses). Every operation completes STORAGE_LATENCY_MS later on the virtual clock (inferred) and is
  * applied to the store at completion. Errors reject the promise with an Error carrying `code` and
- * `field` (the real error shape is undocumented [I]). `get` of a missing key resolves null; `remove`
- * resolves `{ key, expireAt: 0 }` (plus `value` when the key existed) [C: "always returns zero ttl"];
- * `delete` is the older name of `remove` [L]; `keys(pattern, count = 1000)` matches keys that begin
- * with `pattern` [I]. Injected faults: 'reject' fails the operation, 'slow' delays it.
+ * `field` (the real error shape is undocumented (inferred)). `get` of a missing key resolves null; `remove`
+ * resolves `{ key, expireAt: 0 }` (plus `value` when the key existed) "always returns zero ttl";
+ * `delete` is the older name of `remove` (legacy form); `keys(pattern, count = 1000)` matches keys that begin
+ * with `pattern` (inferred). Injected faults: 'reject' fails the operation, 'slow' delays it.
  */
 import { KeyValueError, KV_DEFAULT_TTL_S, type StoredItem } from '../../kv-store';
 import { STORAGE_LATENCY_MS, STORAGE_SLOW_DEFAULT_MS } from '../constants';

@@ -1,8 +1,8 @@
 /**
- * setTimeout / setInterval on the virtual clock (voxengine-runtime.md §1.3): at most 100 active timers
- * [C] (one more throws a RangeError [I]); intervals below 100 ms run every 100 ms [C]; timers stop when
- * the session terminates and new ones are ignored from then on [C: unavailable after Terminating; the
- * emulator already stops them at terminate()]. Extra arguments are passed to the callback [I].
+ * setTimeout / setInterval on the virtual clock (docs/platform.md#timers): at most 100 active timers
+ * (one more throws a RangeError (inferred)); intervals below 100 ms run every 100 ms; timers stop when
+ * the session terminates and new ones are ignored from then on (documented: unavailable after Terminating; the
+ * emulator already stops them at terminate()). Extra arguments are passed to the callback (inferred).
  */
 import type { ScheduledTask } from '../../clock';
 import { MAX_TIMERS, MIN_INTERVAL_MS } from '../constants';

@@ -1,6 +1,6 @@
 /**
- * Global utility functions and Crypto (voxengine-runtime.md §1.3). Strings are UTF-8 when turned into
- * bytes [I]; digests are lowercase hex [I]. uuidgen() is deterministic per session (derived from the
+ * Global utility functions and Crypto (docs/platform.md#utilities). Strings are UTF-8 when turned into
+ * bytes (inferred); digests are lowercase hex (inferred). uuidgen() is deterministic per session (derived from the
  * session id and a counter) so runs repeat exactly; it has the RFC 4122 version-4 layout.
  */
 import { createHash, createHmac } from 'node:crypto';

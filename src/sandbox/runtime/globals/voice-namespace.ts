@@ -1,5 +1,5 @@
 /**
- * VoiceList and Language as scenario code sees them (voxengine-runtime.md §1.5): namespaces whose
+ * VoiceList and Language as scenario code sees them (docs/platform.md#voices): namespaces whose
  * leaves are frozen `{ provider, name }` objects of the session's realm, created on first use and
  * carrying their voice id under VOICE_KEY. The proxies' traps are host code (shared by all sessions and
  * optimized once); the handler objects are never reachable from scenario code. A provider the emulator

@@ -1,13 +1,13 @@
 /**
- * TTS voices (voxengine-runtime.md §1.5). Names are those of the VoxEngine typings (`VoiceList` in
+ * TTS voices (docs/platform.md#voices). Names are those of the VoxEngine typings (`VoiceList` in
  * voxengine-ci typings/voxengine.d.ts): all of Amazon (60), Amazon.Neural (63), Default (27) and
  * ElevenLabs (20), and the Google voices of a few locales (en_US, en_IN, es_ES, ar_XA, vi_VN, yue_HK, am_ET, af_ZA). The
  * other providers exist as namespaces whose use throws "VoiceList.<Provider> is not emulated". A misspelled
  * voice is `undefined`, as on the platform. Leaves are frozen `{ provider, name }` objects (the real
- * runtime shape is unknown, §1.5 [I]); the voice id used in the trace is `<provider>.<name>`, e.g.
+ * runtime shape is unknown, docs/platform.md#voices (inferred)); the voice id used in the trace is `<provider>.<name>`, e.g.
  * 'Amazon.en_US_Joanna'.
  *
- * `Language` (legacy, §1.3 [L]): the old enum's names (from ama-team/ts-voxengine), each a voice leaf
+ * `Language` (legacy, docs/platform.md#legacy-forms (legacy form)): the old enum's names (from ama-team/ts-voxengine), each a voice leaf
  * with provider 'Language' (id e.g. 'Language.US_ENGLISH_FEMALE').
  */
 
@@ -115,5 +115,5 @@ EUR_TURKISH_FEMALE3 EUR_TURKISH_MALE EUR_TURKISH_MALE2 SW_SWEDISH_FEMALE RU_RUSS
 /** Language (legacy): voices directly under `Language`, plus `Language.Premium`. */
 export const LANGUAGE_TREE: VoiceTree = node(words(LANGUAGE), { Premium: node(words(LANGUAGE_PREMIUM)) });
 
-/** The default TTS voice id (§1.5: VoiceList.Amazon.en_US_Joanna). */
+/** The default TTS voice id (docs/platform.md#voices: VoiceList.Amazon.en_US_Joanna). */
 export const DEFAULT_VOICE_ID = 'Amazon.en_US_Joanna';

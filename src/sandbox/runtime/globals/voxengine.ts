@@ -1,4 +1,4 @@
-/** The VoxEngine namespace of one session (voxengine-runtime.md §1.3, §2.3, §2.4, §4). */
+/** The VoxEngine namespace of one session (docs/platform.md#globals, docs/platform.md#terminate, docs/platform.md#custom-data, docs/platform.md#callpstn). */
 import { callPSTN } from '../calls/outbound';
 import { easyProcess, forwardCallToPSTN, playSoundAndHangup, sendMediaBetween, stopMediaBetween } from '../calls/easy-process';
 import { checkCustomData, eventName } from '../calls/methods';

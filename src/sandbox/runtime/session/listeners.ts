@@ -1,7 +1,7 @@
 /**
- * Event listeners of VoxEngine and of each Call (voxengine-runtime.md §2.6): handlers run in the order
+ * Event listeners of VoxEngine and of each Call (docs/platform.md#event-handlers): handlers run in the order
  * they were added and receive the same event object; `remove(event)` without a handler removes all.
- * A handler that is not a function is accepted here and fails when the event fires (§2.6 [C]).
+ * A handler that is not a function is accepted here and fails when the event fires (docs/platform.md#unhandled-errors).
  */
 
 /** Handlers by event name. Values are scenario functions or emulator (host) functions. */

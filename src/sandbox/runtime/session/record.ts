@@ -1,6 +1,6 @@
 /**
  * The SessionRecord of a finished session, shaped after the Management API's CallSessionInfo
- * (management-api.md §2.6; voxengine-runtime.md §6): one entry per call leg and per recording.
+ * (docs/platform.md#call-history, docs/platform.md#recordings): one entry per call leg and per recording.
  */
 import type { FinishReason, SessionCallRecord, SessionRecord, SessionRecordingRecord } from '../types';
 import type { Session } from './session';

@@ -1,5 +1,5 @@
 /**
- * One JS session (voxengine-runtime.md §1.1, §2): its own node:vm context, its listeners, call legs,
+ * One JS session (docs/platform.md#scenario-loading, docs/platform.md#session-sequences): its own node:vm context, its listeners, call legs,
  * timers and HTTP client, and its lifecycle:
  *
  *   top-level code of each scenario (in order) → Started → CallAlerting (inbound) → … →
@@ -7,7 +7,7 @@
  *
  * Every scenario callback runs through `invoke`: the dispatch trampoline runs it, the context drains its
  * microtasks, then uncaught exceptions and unhandled rejections end the session with 'JS session error'.
- * Events are always delivered from scheduled tasks, never inside the API call that caused them (§3.3).
+ * Events are always delivered from scheduled tasks, never inside the API call that caused them (docs/platform.md#event-order).
  */
 import * as vm from 'node:vm';
 import type { ScheduledTask } from '../../clock';
@@ -207,7 +207,7 @@ export class Session {
     if (handlers.length > 0) this.dispatch(handlers, name, this.realm.event(undefined, name, undefined, fields), lifecycle);
   }
 
-  /** Delivers a CallEvents event to a call's listeners (never after terminate(), §2.3). */
+  /** Delivers a CallEvents event to a call's listeners (never after terminate(), docs/platform.md#terminate). */
   emitCall(leg: CallLeg, name: string, fields: Record<string, unknown>): void {
     if (!this.running) return;
     // Call event fields are host-made JSON values (no Call object), so the trace keeps them as they are.
@@ -275,7 +275,7 @@ export class Session {
     };
   }
 
-  /** Runs the top-level code of each scenario in order on the shared global scope (§1.1). */
+  /** Runs the top-level code of each scenario in order on the shared global scope (docs/platform.md#scenario-loading). */
   private runScenarios(ctx: vm.Context): boolean {
     for (const source of this.scenarios) {
       const where = `top-level code of ${source.name}`;
@@ -315,12 +315,12 @@ export class Session {
     this.stop();
   }
 
-  /** VoxEngine.terminate(): ends the session after the current callback (§2.3). Calling it twice is harmless. */
+  /** VoxEngine.terminate(): ends the session after the current callback (docs/platform.md#terminate). Calling it twice is harmless. */
   terminate(): void {
     this.stop();
   }
 
-  /** Keeps the 60 s idle timer in step with the number of live calls (§2.2). */
+  /** Keeps the 60 s idle timer in step with the number of live calls (docs/platform.md#session-idle-end). */
   legsChanged(): void {
     if (!this.running) return;
     const live = this.legs.some((leg) => leg.state !== 'TERMINATED');
