@@ -8,7 +8,7 @@
  *   node scripts/with-sandbox-ca.js <command> [args...]     e.g. node scripts/with-sandbox-ca.js npx jest
  *
  * Ensures `.sandbox/tls` (relative to the repository root) through the compiled module
- * dist/src/sandbox/tls.js (run `npx tsc -p tsconfig.node.json` first), then spawns the command with the
+ * dist/src/sandbox/tls.js (run `npx tsc -b src` first), then spawns the command with the
  * variable set (through extraCaFileFor of dist/src/platform/extra-ca.js, the CLI's own rule: a bundle the
  * variable already names, a corporate CA say, stays trusted alongside the sandbox's), forwards SIGINT/SIGTERM/SIGHUP to it, and exits with its exit code (128 + signal number
  * when it died of a signal). Exit 2 when the compiled module is missing or no command is given.
@@ -27,7 +27,7 @@ if (args.length === 0) {
 const [tlsModule, extraCaModule] = [join(root, 'dist', 'src', 'sandbox', 'tls.js'), join(root, 'dist', 'src', 'platform', 'extra-ca.js')];
 for (const compiled of [tlsModule, extraCaModule]) {
   if (!existsSync(compiled)) {
-    process.stderr.write(`with-sandbox-ca: ${compiled} is missing; run "npx tsc -p tsconfig.node.json" first\n`);
+    process.stderr.write(`with-sandbox-ca: ${compiled} is missing; run "npx tsc -b src" first\n`);
     process.exit(2);
   }
 }

@@ -40,7 +40,7 @@ export async function buildScenarioBundle(config: ScenarioConfig, outFile?: stri
 }
 
 /**
- * Step 1 of a build (slow: runs the TypeScript compiler with tsconfig.voxengine.json): transpiles and
+ * Step 1 of a build (slow: runs the TypeScript compiler with scenarios/tsconfig.json): transpiles and
  * type-checks the scenario into one ES module that still imports `voxmask:config`.
  * Throws BundleError on type errors or any warning.
  */
@@ -51,11 +51,12 @@ export async function compileScenario(entry: string = MASKED_CALL_ENTRY): Promis
       external: [CONFIG_MODULE_ID],
       plugins: [
         typescript({
-          tsconfig: join(PROJECT_ROOT, 'tsconfig.voxengine.json'),
+          tsconfig: join(PROJECT_ROOT, 'scenarios', 'tsconfig.json'),
           // The include/exclude filter resolves against the working directory by default; anchor it to
           // the project so `voxmask build`/`deploy` work from any folder.
           filterRoot: PROJECT_ROOT,
-          compilerOptions: { noEmit: false, sourceMap: false, removeComments: false },
+          // `tsc -b` only type-checks this project (composite, declarations to a scratch folder); the bundle needs JS.
+          compilerOptions: { composite: false, declaration: false, emitDeclarationOnly: false, outDir: undefined, sourceMap: false, removeComments: false },
           noEmitOnError: true,
           outputToFilesystem: false,
         }),

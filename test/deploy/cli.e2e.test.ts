@@ -26,7 +26,7 @@ describe('voxmask deploy (compiled CLI, child process)', () => {
   let vox: ReturnType<typeof makeVoxfiles>;
 
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run "npx tsc -p tsconfig.node.json" (npm test does) before these tests');
+    if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run "npx tsc -b src" (npm test does) before these tests');
   });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'voxmask-cli-'));

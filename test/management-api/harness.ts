@@ -30,7 +30,7 @@ export function assertCaTrusted(): { certFile: string; keyFile: string } {
   if (!caTrusted(pair.certFile)) {
     throw new Error(
       `these tests use the real Voximplant client over HTTPS and need NODE_EXTRA_CA_CERTS=${pair.certFile} at process start; ` +
-        `run them as: node scripts/with-sandbox-ca.js npx jest <tests> (after npx tsc -p tsconfig.node.json; npm test does both)`,
+        `run them as: node scripts/with-sandbox-ca.js npx jest <tests> (after npx tsc -b src; npm test does both)`,
     );
   }
   return pair;

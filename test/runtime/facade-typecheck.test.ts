@@ -12,7 +12,7 @@ import type { FacadeModule, HostBridge } from '../../src/sandbox/runtime/globals
 
 const FACADE = join(__dirname, '..', '..', 'src', 'sandbox', 'runtime', 'globals', 'facade.context.ts');
 
-/** The compiler options of tsconfig.node.json's emit that matter here (ES2022, CommonJS). */
+/** The compiler options of src/tsconfig.json's emit that matter here (ES2022, CommonJS). */
 const EMIT_OPTIONS: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS };
 
 function diagnosticsText(diagnostics: readonly ts.Diagnostic[]): string[] {

@@ -16,7 +16,7 @@ describe('voxmask sandbox (separate process)', () => {
   let dir: string;
   let child: ChildProcessWithoutNullStreams | undefined;
   beforeAll(() => {
-    if (!existsSync(DIST_CLI)) throw new Error(`${DIST_CLI} is missing; run "npx tsc -p tsconfig.node.json" first`);
+    if (!existsSync(DIST_CLI)) throw new Error(`${DIST_CLI} is missing; run "npx tsc -b src" first`);
   });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'voxmask-cli-'));

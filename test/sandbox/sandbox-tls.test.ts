@@ -61,7 +61,7 @@ describe('ensureSandboxTls', () => {
   });
 
   test('processes starting at once on a new folder all end up with the same pair', async () => {
-    if (!existsSync(DIST_TLS)) throw new Error(`${DIST_TLS} is missing; run "npx tsc -p tsconfig.node.json" first`);
+    if (!existsSync(DIST_TLS)) throw new Error(`${DIST_TLS} is missing; run "npx tsc -b src" first`);
     const dir = join(root, 'shared');
     const script = `const f = require(${JSON.stringify(DIST_TLS)}).ensureSandboxTls(${JSON.stringify(dir)}); process.stdout.write(require('fs').readFileSync(f.certFile, 'utf8'));`;
     const run = () =>

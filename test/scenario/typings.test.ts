@@ -4,7 +4,7 @@ import ts from 'typescript';
 
 /**
  * Compiles VoxEngine scenario sources against types/*.d.ts with the compiler options read from
- * tsconfig.voxengine.json (ES2020 lib, no Node types), plus skipLibCheck off so errors inside the
+ * scenarios/tsconfig.json (ES2020 lib, no Node types), plus skipLibCheck off so errors inside the
  * typings themselves show too. Fixtures are stored as .txt so that the Node-side tsconfig does not pick
  * them up; each is compiled under a virtual `.ts` name.
  */
@@ -13,7 +13,7 @@ const FIXTURES = join(ROOT, 'test/fixtures/scenario/typings');
 const TYPINGS = readdirSync(join(ROOT, 'types'))
   .filter((f) => f.endsWith('.d.ts'))
   .map((f) => join(ROOT, 'types', f));
-const VOXENGINE_OPTIONS = ts.parseJsonConfigFileContent(ts.readConfigFile(join(ROOT, 'tsconfig.voxengine.json'), ts.sys.readFile).config, ts.sys, ROOT).options;
+const VOXENGINE_OPTIONS = ts.parseJsonConfigFileContent(ts.readConfigFile(join(ROOT, 'scenarios', 'tsconfig.json'), ts.sys.readFile).config, ts.sys, ROOT).options;
 
 function diagnosticsFor(fixture: string): string[] {
   const virtualName = join(FIXTURES, fixture.replace(/\.txt$/, '.ts'));
