@@ -22,7 +22,7 @@
  * Pure TypeScript: no Node or VoxEngine globals.
  */
 import { isE164 } from './phone';
-import { LABEL_MAX_DIGITS, labelProblem, maxNumberCharsLookahead, ORDER_ID_MAX_DIGITS, orderIdProblem } from './spoken-text';
+import { LABEL_MAX_DIGITS, labelProblem, maxNumberCharsLookahead, ORDER_ID_MAX_DIGITS, orderIdProblem, spokenTogetherProblem } from './spoken-text';
 import { KV_MAX_VALUE_LENGTH } from './storage-limits';
 
 /** Current format version, written in the `version` field. */
@@ -234,8 +234,12 @@ function refuseUnspeakableText(orderId: string, parties: OrderParty[]): void {
   const idProblem = orderIdProblem(orderId, phones);
   if (idProblem) throw new OrderRecordError('orderId', 'phone_like', `${idProblem} (it is spoken to the callee)`);
   parties.forEach((party, i) => {
-    const problem = party.label === undefined ? null : labelProblem(party.label, phones);
+    if (party.label === undefined) return;
+    const problem = labelProblem(party.label, phones);
     if (problem) throw new OrderRecordError(`parties[${i}].label`, 'phone_like', `${problem} (it is spoken to the other party)`);
+    // The whisper speaks the caller's label and the order id in one sentence: a number split between them is refused too.
+    const together = spokenTogetherProblem([party.label, orderId], phones);
+    if (together) throw new OrderRecordError(`parties[${i}].label`, 'phone_like', `together with the order id (the whisper speaks both) ${together}`);
   });
 }
 

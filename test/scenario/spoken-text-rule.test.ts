@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { formatOrderRecord, OrderRecordError, parseOrderRecord } from '../../contract/order-record';
-import { labelProblem, orderIdProblem } from '../../contract/spoken-text';
+import { labelProblem, orderIdProblem, spokenDigitsOf, spokenTogetherProblem } from '../../contract/spoken-text';
 
 const COURIER = '+4915112345678';
 const CUSTOMER = '+4930123456789';
@@ -26,11 +26,14 @@ describe('labels', () => {
     'Max ⒂⒈⒉⒊⒋⒌', // six characters, seven digits in NFKC: (15)1.2.3.4.5.
     'Max 0 1 5 1 a 1 2 3 4',
     'call 1234567',
+    'Max one five one one two three four', // digit names are read out as digits
+    'null eins fünf eins zwei drei vier',
+    'Max ＯＮＥ two 3 4 5 6 7', // full-width letters: NFKC first
   ])('refuses %p', (label) => {
     expect(labelProblem(label, PHONES)).toMatch(/at most 6/);
   });
 
-  it.each(['Max', 'Max 2', 'Flat 12B', 'Tür 3, 2. OG', 'Pizzeria 4 Jahreszeiten', 'Kurier №123456', 'Ana María'])('accepts %p', (label) => {
+  it.each(['Max', 'Max 2', 'Flat 12B', 'Tür 3, 2. OG', 'Pizzeria 4 Jahreszeiten', 'Kurier №123456', 'Ana María', 'One Stop Pizza', 'Ein Kurier', 'Oneida Twofold'])('accepts %p', (label) => {
     expect(labelProblem(label, PHONES)).toBeNull();
   });
 });
@@ -47,6 +50,21 @@ describe('order ids', () => {
   it('refuses the last seven digits of a party phone, however few digits it has', () => {
     expect(orderIdProblem('X-2345678', PHONES)).toMatch(/party's phone/);
     expect(orderIdProblem('X-2345678', ['+4930999999999'])).toBeNull();
+  });
+});
+
+describe('digits heard together', () => {
+  it('digit names count only as whole words', () => {
+    expect(spokenDigitsOf('Max one two ٣ Oneida')).toBe('123');
+    expect(spokenDigitsOf('Zwei-Drei')).toBe('23');
+  });
+
+  it('a party number split between the label and the order id is refused, each part alone is fine', () => {
+    expect(labelProblem('Max 2345', PHONES)).toBeNull();
+    expect(orderIdProblem('A-678', PHONES)).toBeNull();
+    expect(spokenTogetherProblem(['Max 2345', 'A-678'], PHONES)).toMatch(/party's phone/);
+    expect(spokenTogetherProblem(['Max two three four five', 'A-678'], PHONES)).toMatch(/party's phone/);
+    expect(spokenTogetherProblem(['Max 2345', 'A-679'], PHONES)).toBeNull();
   });
 });
 
@@ -91,6 +109,10 @@ describe('the order record applies the rule (the seeder writes through formatOrd
     })();
     expect(err).toBeInstanceOf(OrderRecordError);
     expect(err).toMatchObject({ field: 'parties[0].label', code: 'phone_like' });
+  });
+
+  it('refuses a label and order id that spell a party number together, naming the label', () => {
+    expect(() => formatOrderRecord(record('Max 2345', 'A-678'))).toThrow(/parties\[0\]\.label.*together with the order id/);
   });
 
   it('accepts ORD-2026-0512 and refuses a party number as the order id', () => {

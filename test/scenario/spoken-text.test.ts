@@ -29,6 +29,7 @@ describe('spoken text from the order record (compiled bundle)', () => {
     ['en dashes', `Max ${courierNational.slice(0, 4)}–${courierNational.slice(4)}`],
     ['full-width digits', `Max ${fullWidth(courierNational)}`],
     ['Arabic-Indic digits', `Max ${arabicIndic(courierNational)}`],
+    ['digit names', `Max ${[...COURIER.slice(-7)].map((d) => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Number(d)]).join(' ')}`.slice(0, 40)],
   ])('a label with the caller number (%s) is never spoken: the callee hears the role name', async (_how, label) => {
     const outcome = await courierCalls(order('A-1042', {}, [{ role: 'courier', phone: COURIER, label }, { role: 'customer', phone: CUSTOMER }]));
     expect(onlyResult(outcome).result.outcome).toBe('connected');
@@ -50,6 +51,16 @@ describe('spoken text from the order record (compiled bundle)', () => {
     expect(spoken).toContain('The courier is calling about your order.');
     expect(spoken.join(' ')).not.toContain(COURIER.slice(-7));
     expect(onlyResult(outcome).result).toMatchObject({ orderId: 'X*******', warnings: ['order_text_unspeakable'] });
+  });
+
+  it('a caller number split between the label and the order id is never whispered', async () => {
+    // Each part alone is allowed (3 and 4 digits); the whisper would say both in one sentence.
+    const label = `Max ${COURIER.slice(-7, -4)}`;
+    const outcome = await courierCalls(order(`A-${COURIER.slice(-4)}`, {}, [{ role: 'courier', phone: COURIER, label }, { role: 'customer', phone: CUSTOMER }]));
+    expect(onlyResult(outcome).result.outcome).toBe('connected');
+    const spoken = outcome.heard(CUSTOMER).filter((item) => !item.startsWith('party:'));
+    expect(spoken).toContain('The courier is calling about your order.');
+    expect(onlyResult(outcome).result.warnings).toEqual(['order_text_unspeakable']);
   });
 
   it('a date-like order id is spoken', async () => {

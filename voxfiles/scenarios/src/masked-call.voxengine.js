@@ -340,12 +340,17 @@
    * `０１５１…`, Arabic-Indic `٠١٥١…` are all numbers. The rule is about digits, never about separators:
    *
    * - the text is read in Unicode NFKC with every decimal digit of any script as its ASCII digit
-   *   (contract/digits.ts), so `⑴`, `１` and `١` are all `1`;
+   *   (contract/digits.ts), so `⑴`, `１` and `١` are all `1`; a digit's name spoken as a whole word in a
+   *   prompt language (`one`, `zwei`, `null`, SPOKEN_DIGIT_WORDS) counts as that digit too, because TTS
+   *   reads `Max one five one one…` as a number;
    * - a **label** (a name) holds at most LABEL_MAX_DIGITS digits in all;
    * - an **order id** holds at most ORDER_ID_MAX_DIGITS digits in all: enough for a date, a year and a
    *   sequence (`ORD-2026-0512`, `20260512`, `A-1042`), fewer than any phone number with its area code;
    * - neither may contain, in its digit stream, the last PARTY_NUMBER_TAIL_DIGITS digits of one of the
-   *   order's own phones (the number that must stay hidden is known exactly, so it is matched exactly).
+   *   order's own phones (the number that must stay hidden is known exactly, so it is matched exactly);
+   * - nor may texts spoken in one utterance together (the whisper's label and order id): their joint
+   *   digit stream is checked for the same tails (spokenTogetherProblem), so a number split between
+   *   the label and the order id is refused too.
    *
    * Both sides apply it: the backend refuses such a record (contract/order-record.ts), and the scenario
    * checks again right before speaking (a record written by another tool must not leak either) and
@@ -368,12 +373,40 @@
   function orderIdProblem(text, partyPhones) {
       return digitProblem(text, ORDER_ID_MAX_DIGITS, 'an order id', partyPhones);
   }
+  /**
+   * Digit names read as digits when they stand as whole words (case-insensitive, after NFKC), in the
+   * prompt languages (contract/prompts.ts: en, de).
+   */
+  const SPOKEN_DIGIT_WORDS = {
+      zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+      null: '0', eins: '1', ein: '1', zwei: '2', zwo: '2', drei: '3', vier: '4', fünf: '5', fuenf: '5', sechs: '6', sieben: '7', acht: '8', neun: '9',
+  };
+  /**
+   * The digits a listener hears in `text`, as ASCII, in order: decimal digits of any script after NFKC
+   * (contract/digits.ts) and digit names spoken as whole words (SPOKEN_DIGIT_WORDS):
+   * `"Max ٠١٥١ two"` → `"01512"`.
+   */
+  function spokenDigitsOf(text) {
+      const words = normaliseDigits(text).replace(/\p{L}+/gu, (word) => SPOKEN_DIGIT_WORDS[word.toLowerCase()] ?? word);
+      return digitsOf(words);
+  }
+  /**
+   * Why texts spoken together in one utterance (e.g. the whisper's label and order id, in speaking
+   * order) may not be spoken, or null: their joint digit stream holds the last PARTY_NUMBER_TAIL_DIGITS
+   * digits of one of `partyPhones` (E.164 or any caller-ID form).
+   */
+  function spokenTogetherProblem(texts, partyPhones) {
+      return partyTailProblem(texts.map(spokenDigitsOf).join(''), partyPhones);
+  }
   function digitProblem(text, max, what, partyPhones) {
-      const digits = digitsOf(text);
+      const digits = spokenDigitsOf(text);
       const numberChars = (text.match(/\p{N}/gu) ?? []).length;
       if (Math.max(digits.length, numberChars) > max) {
           return `holds ${Math.max(digits.length, numberChars)} digits; ${what} may hold at most ${max}, so it can never read like a phone number`;
       }
+      return partyTailProblem(digits, partyPhones);
+  }
+  function partyTailProblem(digits, partyPhones) {
       for (const phone of partyPhones) {
           const party = internationalDigits(phone);
           if (party !== null && party.length >= PARTY_NUMBER_TAIL_DIGITS && digits.includes(party.slice(-PARTY_NUMBER_TAIL_DIGITS))) {
@@ -1913,9 +1946,15 @@
       if (idProblem)
           throw new OrderRecordError('orderId', 'phone_like', `${idProblem} (it is spoken to the callee)`);
       parties.forEach((party, i) => {
-          const problem = party.label === undefined ? null : labelProblem(party.label, phones);
+          if (party.label === undefined)
+              return;
+          const problem = labelProblem(party.label, phones);
           if (problem)
               throw new OrderRecordError(`parties[${i}].label`, 'phone_like', `${problem} (it is spoken to the other party)`);
+          // The whisper speaks the caller's label and the order id in one sentence: a number split between them is refused too.
+          const together = spokenTogetherProblem([party.label, orderId], phones);
+          if (together)
+              throw new OrderRecordError(`parties[${i}].label`, 'phone_like', `together with the order id (the whisper speaks both) ${together}`);
       });
   }
   function parseSettings(value) {
@@ -2195,10 +2234,6 @@
       listen(call, CallEvents.Disconnected, () => leg.markEnded(Date.now()));
   }
 
-  /**
-   * Step "dial": calls the matched order party. The outbound leg starts as soon as the match is known;
-   * the caller hears "connecting you to the courier" and ringback while it rings (connect-party.ts).
-   */
   const dialStep = {
       async run(ctx) {
           const route = ctx.route;
@@ -2208,7 +2243,7 @@
               kind: 'callee',
               number: route.callee.phone,
               announcement: ctx.text('connecting', { calleeName: ctx.partyName(route.callee, 'object') }),
-              whisper: ctx.whisperFrom(route.caller),
+              whisper: checkedWhisper(ctx, route.caller),
               ringTimeoutS: ctx.settings.dial.ringTimeoutS,
           });
           if (result.kind === 'bridged')
@@ -2216,6 +2251,19 @@
           return { step: 'calleeFailed', failure: result.failure };
       },
   };
+  /**
+   * The whisper about `caller`, checked once more as one utterance (contract/spoken-text.ts
+   * spokenTogetherProblem): a party number split between the label and the order id, each harmless
+   * alone, falls back to the role name without the order id (warning `order_text_unspeakable`).
+   */
+  function checkedWhisper(ctx, caller) {
+      const whisper = ctx.whisperFrom(caller);
+      const phones = ctx.order ? ctx.order.parties.map((party) => party.phone) : [];
+      if (spokenTogetherProblem([whisper], phones) === null)
+          return whisper;
+      ctx.warn('order_text_unspeakable');
+      return ctx.text('whisperWithoutOrderId', { callerName: ctx.text(`role_${caller.role}`) });
+  }
 
   const goodbyeStep = {
       async run(ctx, input) {
