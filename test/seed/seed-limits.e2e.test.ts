@@ -45,7 +45,7 @@ describe('seeding under a rate limit, and requests per order', () => {
   const expectedIds = (seeded: SeedRow[]) => seeded.map((r) => ('input' in r ? String(r.input.orderId) : '')).sort();
 
   it.each([
-    ['http429', 5, 25],
+    ['http429', 5, 12],
     ['code340', 20, 40],
   ] as const)('rides a token bucket (%s, %d requests/s, %d orders): every order written, none failed, refusals retried', async (mode, perSecond, orders) => {
     const seeded = rows(orders, 'T');
