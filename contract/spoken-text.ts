@@ -99,3 +99,15 @@ function partyTailProblem(digits: string, partyPhones: readonly string[]): strin
   }
   return null;
 }
+
+/**
+ * `text` with every number it could speak taken out: number characters of any script and digit names
+ * (SPOKEN_DIGIT_WORDS) removed, the rest kept, so an utterance that failed spokenTogetherProblem can
+ * still be spoken (the call flow waits for its end) without its digits.
+ */
+export function withoutSpokenDigits(text: string): string {
+  return normaliseDigits(text)
+    .replace(/\p{N}/gu, '')
+    .replace(/\p{L}+/gu, (word) => (SPOKEN_DIGIT_WORDS[word.toLowerCase()] === undefined ? word : ''))
+    .replace(/\s{2,}/g, ' ');
+}

@@ -12,7 +12,7 @@ import { OrderParty, OrderRecord } from '../../contract/order-record';
 import { countryCodeOf, internationalDigits, maskPhone, samePhone } from '../../contract/phone';
 import { Language, PROMPT_CATALOGUES, PromptCatalogue, PromptId, renderPrompt } from '../../contract/prompts';
 import { ScenarioSettings } from '../../contract/scenario-settings';
-import { labelProblem, orderIdProblem } from '../../contract/spoken-text';
+import { labelProblem, orderIdProblem, spokenTogetherProblem, withoutSpokenDigits } from '../../contract/spoken-text';
 import { CallerGoneError } from './errors';
 import { LegTimes } from './logic/legs';
 import { logEvent } from './log';
@@ -170,7 +170,14 @@ export class CallContext {
 
   /** Starts TTS on `call` in the session's voice (returns at once). */
   say(call: Call, text: string): void {
-    call.say(text, this.voice ? { voice: this.voice } : {});
+    // Last line of the privacy rule: whatever produced the text (a label, the order id, a configured
+    // prompt), an utterance that would speak the tail of one of the order's phones loses its digits.
+    let spoken = text;
+    if (spokenTogetherProblem([text], this.orderPhones()) !== null) {
+      this.warn('order_text_unspeakable');
+      spoken = withoutSpokenDigits(text);
+    }
+    call.say(spoken, this.voice ? { voice: this.voice } : {});
   }
 
   /**

@@ -68,3 +68,21 @@ describe('spoken text from the order record (compiled bundle)', () => {
     expect(outcome.heard(CUSTOMER).join(' | ')).toContain('about order ORD-2026-0512.');
   });
 });
+
+describe('the last line: every utterance is checked against the order phones (CallContext.say)', () => {
+  it('a configured prompt that would speak a party number is spoken without its digits', async () => {
+    const tail = CUSTOMER.slice(-7);
+    const orders = { '12345': order() };
+    const outcome = await runScenario(builds, {
+      config: { prompts: { en: { connecting: `Connecting you to {calleeName}, reference ${tail.slice(0, 3)} ${tail.slice(3)}.` } } },
+      orders,
+      phones: { [CUSTOMER]: { answer: { afterS: 2, actions: [{ waitS: 5 }, { hangup: true }] } } },
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: [{ waitUntilHeard: 'order number' }, { press: '12345' }, { waitS: 60 }] }],
+    });
+    expect(checkInvariants(outcome, orders)).toEqual([]);
+    const heard = outcome.heard(COURIER).filter((item) => !item.startsWith('party:'));
+    expect(heard).toContain('Connecting you to the customer, reference .');
+    expect(heard.join(' ').replace(/\D/g, '')).not.toContain(tail);
+    expect(onlyResult(outcome).result.warnings).toContain('order_text_unspeakable');
+  });
+});

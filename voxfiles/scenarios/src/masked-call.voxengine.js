@@ -415,6 +415,17 @@
       }
       return null;
   }
+  /**
+   * `text` with every number it could speak taken out: number characters of any script and digit names
+   * (SPOKEN_DIGIT_WORDS) removed, the rest kept, so an utterance that failed spokenTogetherProblem can
+   * still be spoken (the call flow waits for its end) without its digits.
+   */
+  function withoutSpokenDigits(text) {
+      return normaliseDigits(text)
+          .replace(/\p{N}/gu, '')
+          .replace(/\p{L}+/gu, (word) => (SPOKEN_DIGIT_WORDS[word.toLowerCase()] === undefined ? word : ''))
+          .replace(/\s{2,}/g, ' ');
+  }
 
   /** Small named errors of the masked-call scenario; their `name` is what the session log shows (logError). */
   /** The caller's leg disconnected: every pending wait of the flow rejects with this. */
@@ -985,7 +996,14 @@
       }
       /** Starts TTS on `call` in the session's voice (returns at once). */
       say(call, text) {
-          call.say(text, this.voice ? { voice: this.voice } : {});
+          // Last line of the privacy rule: whatever produced the text (a label, the order id, a configured
+          // prompt), an utterance that would speak the tail of one of the order's phones loses its digits.
+          let spoken = text;
+          if (spokenTogetherProblem([text], this.orderPhones()) !== null) {
+              this.warn('order_text_unspeakable');
+              spoken = withoutSpokenDigits(text);
+          }
+          call.say(spoken, this.voice ? { voice: this.voice } : {});
       }
       /**
        * Says `text` to the caller and resolves when it has finished or after a bound derived from the
