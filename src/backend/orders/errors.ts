@@ -1,11 +1,11 @@
 /** Errors of the backend orders library (src/backend/orders/). */
-import { maskNumbersInText } from '../mask';
+import { maskPhonesInText } from '../../../contract/mask-text';
 import type { PinSpaceReport } from './pin-space';
 
 /**
  * An order that cannot be written as given. `field` is a path such as `parties[1].phone` or
- * `expectedDeliveryAt`. The message and `reason` show phone numbers masked (src/backend/mask.ts
- * maskNumbersInText, digits of any script) whatever the caller passed in; `revealedReason` keeps them in full, for a tool that
+ * `expectedDeliveryAt`. The message and `reason` show phone numbers masked (contract/mask-text.ts
+ * maskPhonesInText, digits of any script) whatever the caller passed in; `revealedReason` keeps them in full, for a tool that
  * was asked on purpose to show numbers (`voxmask seed --show-numbers`).
  */
 export class OrderInputError extends Error {
@@ -18,8 +18,8 @@ export class OrderInputError extends Error {
     readonly field: string,
     reason: string,
   ) {
-    const masked = maskNumbersInText(reason);
-    super(`${maskNumbersInText(field)}: ${masked}`);
+    const masked = maskPhonesInText(reason);
+    super(`${maskPhonesInText(field)}: ${masked}`);
     this.reason = masked;
     this.revealedReason = reason;
   }
@@ -35,7 +35,7 @@ export class OrderUpdateRefusedError extends Error {
     readonly orderId: string,
     readonly changes: readonly string[],
   ) {
-    super(`order ${maskNumbersInText(orderId)} is already active with other data (${changes.join('; ')}); updates are refused (--no-update)`);
+    super(`order ${maskPhonesInText(orderId)} is already active with other data (${changes.join('; ')}); updates are refused (--no-update)`);
   }
 }
 
@@ -64,7 +64,7 @@ export class PinSpaceFullError extends Error {
     advice: string,
   ) {
     super(
-      `no new PIN for order ${maskNumbersInText(orderId)}: ${report.active} active order(s) in 10^${report.pinLength} PINs give a guesser ${(report.guessProbability * 100).toFixed(1)} % within the lockout (${report.maxFailures} failures); ${advice}`,
+      `no new PIN for order ${maskPhonesInText(orderId)}: ${report.active} active order(s) in 10^${report.pinLength} PINs give a guesser ${(report.guessProbability * 100).toFixed(1)} % within the lockout (${report.maxFailures} failures); ${advice}`,
     );
   }
 }
@@ -73,7 +73,7 @@ export class PinSpaceFullError extends Error {
 export class OrderNotFoundError extends Error {
   override name = 'OrderNotFoundError';
   constructor(readonly orderId: string) {
-    super(`order ${maskNumbersInText(orderId)} is not active`);
+    super(`order ${maskPhonesInText(orderId)} is not active`);
   }
 }
 
@@ -85,7 +85,7 @@ export class SeedFileError extends Error {
     readonly file: string,
     problem: string,
   ) {
-    const masked = maskNumbersInText(problem);
+    const masked = maskPhonesInText(problem);
     super(`${file}: ${masked}`);
     this.problem = masked;
   }

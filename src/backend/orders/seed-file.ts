@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { CsvError, parse } from 'csv-parse/sync';
 import { PARTY_ROLES, PartyRole } from '../../../contract/order-record';
-import { maskNumbersInText } from '../mask';
+import { maskPhonesInText } from '../../../contract/mask-text';
 import { unknownNameMessage } from './did-you-mean';
 import { SeedFileError } from './errors';
 import type { OrderInput, OrderPartyInput } from './order-input';
@@ -133,7 +133,7 @@ function physicalLines(text: string): string[] {
 
 /** A row whose line cannot be an order: the reason masked, and in full for `--show-numbers`. */
 function errorRow(line: number, reason: string): SeedRow {
-  const masked = maskNumbersInText(reason);
+  const masked = maskPhonesInText(reason);
   return masked === reason ? { line, error: reason } : { line, error: masked, revealedError: reason };
 }
 

@@ -1,6 +1,6 @@
 import { withPacer } from '../../platform/invoke';
 import { AdaptivePacer, PacerStats } from '../../platform/retry';
-import { maskNumbersInText } from '../mask';
+import { maskPhonesInText } from '../../../contract/mask-text';
 import { OrderInputError, OrderUpdateRefusedError } from './errors';
 import type { BatchVerification, OrderStore, OrderWriteStatus } from './order-store';
 import { formatPinSpace, PinSpaceReport } from './pin-space';
@@ -228,5 +228,5 @@ export function formatSeedSummary(summary: SeedSummary, options: SummaryFormatOp
   }
   if (summary.rateLimit.refusals > 0) lines.push(`  rate limit met ${summary.rateLimit.refusals} time(s), each refused request retried; settled at ${(summary.rateLimit.perS ?? 0).toFixed(1)} requests/s`);
   if (summary.pinSpace) lines.push(...formatPinSpace(summary.pinSpace));
-  return options.showNumbers ? lines : lines.map(maskNumbersInText);
+  return options.showNumbers ? lines : lines.map((line) => maskPhonesInText(line));
 }

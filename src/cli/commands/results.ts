@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import type { CallResult } from '../../../contract/call-result';
-import { maskNumbersInText } from '../../backend/mask';
+import { maskPhonesInText } from '../../../contract/mask-text';
 import { openApplicationStorage } from '../../backend/orders';
 import { collectDeadLetters, DeadLetterSource } from '../../backend/results/dead-letters';
 import { FileReplayStore } from '../../backend/results/file-replay-store';
@@ -85,7 +85,7 @@ export function register(program: Command): void {
           ...report.rejected.map((r) => `  rejected ${r.key} (${r.code}): ${r.reason}`),
           ...report.failed.map((f) => `  failed   ${f.key}: ${f.reason}`),
         ];
-        for (const line of lines) process.stderr.write(`${maskNumbersInText(line)}\n`);
+        for (const line of lines) process.stderr.write(`${maskPhonesInText(line)}\n`);
         process.exitCode = (report.rejected.length > 0 ? 2 : 0) | (report.failed.length > 0 ? 4 : 0);
       });
     });
