@@ -12,10 +12,9 @@ export interface ScheduledTask {
   readonly atMs: number;
   readonly seq: number;
   /**
-   * The work, called with the task itself (so a bound method can serve many tasks without a closure
-   * each); replaced by a no-op when the task is cancelled, so a cancelled task holds no references.
+   * The work; replaced by a no-op when the task is cancelled, so a cancelled task holds no references.
    */
-  run: (task: ScheduledTask) => void;
+  run: () => void;
   /** Who scheduled the task: a session id, or 0 for the emulator itself (the watchdog blames this owner). */
   readonly owner: number;
   cancelled: boolean;
@@ -112,7 +111,7 @@ export class VirtualClock {
    * Schedules `run` at virtual time `atMs` (clamped to now). `owner` names who scheduled it (a session id,
    * or 0 for the emulator itself). Returns the task; pass it to `cancel` to drop it.
    */
-  schedule(atMs: number, owner: number, run: (task: ScheduledTask) => void, gate?: Promise<unknown>): ScheduledTask {
+  schedule(atMs: number, owner: number, run: () => void, gate?: Promise<unknown>): ScheduledTask {
     if (!Number.isFinite(atMs)) throw new ClockError('atMs', `must be a finite number, got ${String(atMs)}`);
     const task: ScheduledTask = { atMs: Math.max(atMs, this.nowMs), seq: this.seq++, run, owner, cancelled: false };
     if (gate) {
@@ -128,7 +127,7 @@ export class VirtualClock {
   }
 
   /** Schedules `run` after `delayMs` virtual milliseconds. */
-  after(delayMs: number, owner: number, run: (task: ScheduledTask) => void, gate?: Promise<unknown>): ScheduledTask {
+  after(delayMs: number, owner: number, run: () => void, gate?: Promise<unknown>): ScheduledTask {
     return this.schedule(this.nowMs + delayMs, owner, run, gate);
   }
 

@@ -6,7 +6,7 @@ function drain(clock: VirtualClock, limit = Number.POSITIVE_INFINITY): string[] 
   for (;;) {
     const next = clock.takeDue(limit);
     if (!next || !('run' in next)) return ran;
-    next.run(next);
+    next.run();
     ran.push(`${clock.now()}`);
   }
 }
@@ -23,14 +23,6 @@ describe('VirtualClock', () => {
     expect(order).toEqual(['past, clamped to now', 'a', 'b1', 'b2']);
     clock.advanceTo(900);
     expect(clock.now()).toBe(1500);
-  });
-
-  test('a task is run with itself as the argument', () => {
-    const clock = new VirtualClock(0);
-    const seen: ScheduledTask[] = [];
-    const task = clock.after(5, 0, (t) => seen.push(t));
-    drain(clock);
-    expect(seen).toEqual([task]);
   });
 
   test('cancelled tasks do not run and let go of their work', () => {

@@ -246,7 +246,7 @@ export class VoxEngineEmulator {
       if (next === undefined) return 'drained';
       if (!('run' in next)) return next;
       this.runningOwner = next.owner;
-      next.run(next);
+      next.run();
       this.runningOwner = 0;
       if (untilNoSessions && this.live.size === 0) return 'more';
       if (performance.now() >= deadline) return 'more';
