@@ -1,6 +1,7 @@
 /**
  * Call scripts and `voxmask call`: the example script runs in-process through the command module, bad
- * scripts name the offending field, and the zod schema and schemas/call-script.schema.json agree.
+ * scripts name the offending field, and the zod schema and schemas/call-script.schema.json (generated
+ * from it) agree on valid and invalid scripts.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

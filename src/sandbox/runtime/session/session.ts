@@ -17,7 +17,7 @@ import type { DispatchSlot, FacadeInstalled } from '../globals/bridge';
 import type { ContextRealm } from '../globals/realm';
 import { installGlobals } from '../globals/install';
 import { APP_EVENTS } from '../globals/enums';
-import type { TraceKind } from '../trace/trace';
+import type { TraceFields, TraceKind } from '../trace/schema';
 import type { ApplicationContext, FinishReason, InboundCallSpec, ScenarioSource, SessionRecord } from '../types';
 import type { CallLeg } from '../calls/leg';
 import { createInboundLeg } from '../calls/inbound';
@@ -90,7 +90,7 @@ export class Session {
   }
 
   /** Adds a trace record for this session. */
-  trace(kind: TraceKind, fields: Record<string, unknown>): void {
+  trace<K extends TraceKind>(kind: K, fields: TraceFields<K>): void {
     this.services.trace.add(kind, this.id, fields);
   }
 
