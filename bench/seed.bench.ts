@@ -9,6 +9,7 @@ import type { SeedRow } from '../src/backend/orders/seed-file';
 import { scenarioConfigSchema } from '../src/config/scenario';
 import { seedConfigSchema } from '../src/config/deploy';
 import { connectPlatform } from '../src/platform/client';
+import { NO_SESSIONS } from '../src/sandbox/management-api/context';
 import { ManagementApiServer } from '../src/sandbox/management-api/server';
 import { ManagementApiFaults } from '../src/sandbox/management-api/faults';
 import { Persister } from '../src/sandbox/state/persister';
@@ -65,7 +66,7 @@ async function measure(c: BenchCase, certFile: string, keyFile: string): Promise
   const server = await ManagementApiServer.start({
     state: opened.state,
     persister: c.durable ? opened.persister : new Persister(async () => undefined),
-    sessions: { startScenarios: () => 0 },
+    sessions: NO_SESSIONS,
     tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') },
     port: 0,
     faults,

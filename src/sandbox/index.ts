@@ -1,11 +1,14 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyValueStore } from './kv-store';
 import { FaultsError, ManagementApiFaults, parseFaults } from './management-api/faults';
 import { CALLS_MAX_VIRTUAL_S, CLOCK_MAX_LEAD_S, SandboxCallsRequest, SandboxCallsResult, SandboxClockAheadError } from './management-api/admin-calls';
+import type { StartedSession } from './management-api/context';
+import type { MediaSessionAnswer, MediaSessionRequest } from './management-api/media-session';
 import { ManagementApiServer, RequestLogEntry } from './management-api/server';
 import { HTTP_DRAIN_ON_TERMINATE_MS } from './runtime/constants';
-import { EmulatorOptions, InboundCallSpec, SessionHandle, SessionRecord, VoxEngineEmulator } from './runtime';
+import { EmulatorOptions, InboundCallSpec, SessionHandle, SessionLinks, SessionRecord, VoxEngineEmulator } from './runtime';
 import { ApplicationRecord, RuleRecord, ScenarioRecord } from './state/model';
 import { InboundRoute, routeInboundCall } from './state/routing';
 import { SandboxState } from './state/sandbox-state';
@@ -75,6 +78,15 @@ export const HISTORY_LIMIT = 2000;
 /** Real-time clock pump period, ms. */
 const CLOCK_PUMP_MS = 100;
 
+/** Wall time an access-URL request waits for its session to take it before it is answered 504, ms. */
+export const ACCESS_URL_WAIT_MS = 10_000;
+
+/** A running session's access URL: the emulator session behind a history id, and the URL's secret token. */
+interface AccessRoute {
+  sessionId: number;
+  token: string;
+}
+
 /**
  * The sandbox: one Voximplant account on this machine — the local Management API over HTTPS
  * (src/sandbox/management-api) and the VoxEngine runtime emulator (src/sandbox/runtime) sharing one
@@ -85,6 +97,8 @@ const CLOCK_PUMP_MS = 100;
 export class Sandbox {
   /** call_session_history_id by session id, for sessions running or still in the history (trimmed with it). */
   private readonly historyIds = new Map<number, number>();
+  /** Access URLs of the sessions still running, by call_session_history_id. */
+  private readonly accessRoutes = new Map<number, AccessRoute>();
   private pump: NodeJS.Timeout | undefined;
   private pumping = false;
   private closed = false;
@@ -120,6 +134,7 @@ export class Sandbox {
         persister: opened.persister,
         sessions: { startScenarios: (app, rule, customData) => sandbox.startScenarios(app, rule, customData) },
         runCalls: (request) => sandbox.runCalls(request),
+        mediaSessions: (request) => sandbox.mediaSessionRequest(request),
         tls: { cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8') },
         port,
         faults,
@@ -220,16 +235,53 @@ export class Sandbox {
   /** Starts the inbound session of a routed call arriving `atS` seconds after the emulator's start time (absolute, not from now). */
   private placeRouted(call: InboundCallSpec, route: InboundRoute, atS: number): SessionHandle {
     this.kickClock();
-    const handle = this.emulator.startInboundCall(this.contextOf(route.application), sources(route.scenarios), { ...call, atS }, { ruleName: route.rule.name });
-    this.track(handle);
+    const opened = this.openSession();
+    const handle = this.emulator.startInboundCall(this.contextOf(route.application), sources(route.scenarios), { ...call, atS }, { ruleName: route.rule.name, links: opened.links });
+    this.track(handle, opened);
     return handle;
   }
 
-  /** StartScenarios: a session of `rule`'s scenarios with `customData`; returns its call_session_history_id. */
-  private startScenarios(application: ApplicationRecord, rule: RuleRecord, customData: string): number {
+  /** StartScenarios: a session of `rule`'s scenarios with `customData`; returns its call_session_history_id and access URLs. */
+  private startScenarios(application: ApplicationRecord, rule: RuleRecord, customData: string): StartedSession {
     this.kickClock();
-    const handle = this.emulator.startSession(this.contextOf(application), sources(this.state.scenariosOf(rule)), { customData, ruleName: rule.name });
-    return this.track(handle);
+    const opened = this.openSession();
+    const handle = this.emulator.startSession(this.contextOf(application), sources(this.state.scenariosOf(rule)), { customData, ruleName: rule.name, links: opened.links });
+    this.track(handle, opened);
+    const url = opened.links.accessSecureURL;
+    return { historyId: opened.historyId, accessUrl: url, accessSecureUrl: url, checkUrl: `${url}/check` };
+  }
+
+  /**
+   * A new session's history id, the secret token of its access URL, and the URLs AppEvents.Started
+   * reports: the access URL (served over HTTPS only, so both forms are the https one) and the log URL
+   * GetCallHistory gives as log_file_url.
+   */
+  private openSession(): { historyId: number; token: string; links: SessionLinks } {
+    const historyId = this.state.nextId('history');
+    const token = randomBytes(8).toString('hex');
+    const access = `https://${this.api.host}/request/${historyId}/${token}`;
+    return { historyId, token, links: { accessURL: access, accessSecureURL: access, logURL: `https://${this.api.host}/_sandbox/logs/${historyId}` } };
+  }
+
+  /**
+   * A request to a session's access URL (management-api/media-session.ts): delivered to the running
+   * session as AppEvents.HttpRequest, answered with what its listener returned; `check` only asks
+   * whether the session runs. Not found for an unknown, ended or mistyped URL (the token is compared in
+   * constant time) and when the session does not take it within ACCESS_URL_WAIT_MS of wall time (the
+   * virtual clock is not moving: no pump, nobody running the emulator).
+   */
+  async mediaSessionRequest(request: MediaSessionRequest): Promise<MediaSessionAnswer> {
+    const route = this.accessRoutes.get(request.historyId);
+    if (!route || !sameToken(route.token, request.token)) return { found: false, reason: `no running session ${request.historyId} with this token` };
+    if (request.check) return { found: true, contentType: 'application/json', body: JSON.stringify({ result: 1, running: true }) };
+    const answer = this.emulator.deliverHttpRequest(route.sessionId, { method: request.method, path: request.path, content: request.content, headers: request.headers });
+    await this.syncClock();
+    await this.emulator.runDue();
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ACCESS_URL_WAIT_MS)));
+    const outcome = await Promise.race([answer, waited]).finally(() => clearTimeout(timer));
+    if (outcome === 'late') return { found: false, reason: `the session did not take the request within ${ACCESS_URL_WAIT_MS / 1000} s (is the virtual clock running?)` };
+    return outcome.delivered ? { found: true, contentType: outcome.contentType, body: outcome.body } : { found: false, reason: outcome.reason };
   }
 
   /**
@@ -280,19 +332,25 @@ export class Sandbox {
   }
 
   private contextOf(app: ApplicationRecord) {
-    return { id: app.id, name: app.name, storage: this.state.storageOf(app.id), secrets: app.secrets };
+    return { id: app.id, name: app.name, storage: this.state.storageOf(app.id), secrets: app.secrets, accountId: this.state.account.accountId };
   }
 
-  /** Gives the session a history id and records it in the call history when it finishes. */
-  private track(handle: SessionHandle): number {
-    const historyId = this.state.nextId('history');
+  /** Routes the session's access URL while it runs, and records it in the call history under its history id when it finishes. */
+  private track(handle: SessionHandle, opened: { historyId: number; token: string }): void {
+    const { historyId, token } = opened;
     this.historyIds.set(handle.id, historyId);
+    this.accessRoutes.set(historyId, { sessionId: handle.id, token });
     this.state.touch();
     handle.done.then(
-      (record) => this.record(historyId, record),
-      (err: unknown) => this.onError(new Error(`session ${handle.id} failed without a record: ${(err as Error)?.message ?? String(err)}`)),
+      (record) => {
+        this.accessRoutes.delete(historyId);
+        this.record(historyId, record);
+      },
+      (err: unknown) => {
+        this.accessRoutes.delete(historyId);
+        this.onError(new Error(`session ${handle.id} failed without a record: ${(err as Error)?.message ?? String(err)}`));
+      },
     );
-    return historyId;
   }
 
   private record(historyId: number, record: SessionRecord): void {
@@ -337,6 +395,13 @@ export class Sandbox {
     }, CLOCK_PUMP_MS);
     this.pump.unref();
   }
+}
+
+/** Whether two tokens are equal, in time that does not depend on where they differ. */
+function sameToken(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function sources(scenarios: ScenarioRecord[]): { name: string; code: string }[] {

@@ -152,7 +152,6 @@ describe('/_sandbox/* endpoints need the account token', () => {
     ['POST', '/_sandbox/faults'],
     ['GET', '/_sandbox/logs/1'],
     ['POST', '/_sandbox/calls'],
-    ['GET', '/_sandbox/media_session/1'],
   ])('%s %s without a token, or with a token of another key, answers 401 and changes nothing', async (method, path) => {
     const body = method === 'POST' ? JSON.stringify({ rateLimit: { everyNth: 1, mode: 'http429' } }) : undefined;
     const none = await api.raw({ path, method, token: null, body, contentType: 'application/json' });

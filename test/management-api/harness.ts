@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { caTrusted } from '../../src/platform/extra-ca';
 import { SessionStarter } from '../../src/sandbox/management-api/context';
 import { ManagementApiFaults } from '../../src/sandbox/management-api/faults';
+import type { MediaSessionHandler } from '../../src/sandbox/management-api/media-session';
 import { ManagementApiServer } from '../../src/sandbox/management-api/server';
 import { OpenedStateDir, openStateDir } from '../../src/sandbox/state/state-dir';
 import { ensureSandboxTls } from '../../src/sandbox/tls';
@@ -35,6 +36,9 @@ export function assertCaTrusted(): { certFile: string; keyFile: string } {
   }
   return pair;
 }
+
+/** The access-URL token of every session the harness's SessionStarter starts. */
+export const HARNESS_TOKEN = '0123456789abcdef';
 
 /** What a StartScenarios call handed to the runtime. */
 export interface StartedSession {
@@ -82,7 +86,7 @@ export interface RawResponse {
  * `bodyTimeoutMs` the time a request body may take (default the server's 5 s).
  */
 export async function startApi(
-  options: { faults?: ManagementApiFaults; dir?: string; clockStart?: number; debounceMs?: number; bodyTimeoutMs?: number } = {},
+  options: { faults?: ManagementApiFaults; dir?: string; clockStart?: number; debounceMs?: number; bodyTimeoutMs?: number; mediaSessions?: MediaSessionHandler } = {},
 ): Promise<ApiHarness> {
   const { certFile, keyFile } = assertCaTrusted();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'voxmask-mapi-'));
@@ -94,7 +98,8 @@ export async function startApi(
     startScenarios: (app, rule, customData) => {
       const historyId = nextHistory++;
       started.push({ applicationId: app.id, ruleId: rule.id, customData, historyId });
-      return historyId;
+      const url = `https://${server.host}/request/${historyId}/${HARNESS_TOKEN}`;
+      return { historyId, accessUrl: url, accessSecureUrl: url, checkUrl: `${url}/check` };
     },
   };
   const server = await ManagementApiServer.start({
@@ -105,6 +110,7 @@ export async function startApi(
     port: 0,
     faults: options.faults,
     bodyTimeoutMs: options.bodyTimeoutMs,
+    mediaSessions: options.mediaSessions,
   });
   const client = new VoximplantApiClient({ pathToCredentials: opened.credentialsFile, host: server.host });
   await new Promise<void>((ready) => (client.onReady = () => ready()));

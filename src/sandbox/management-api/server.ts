@@ -12,6 +12,7 @@ import { AuthAccount, verifyAuthorization } from './auth';
 import { SessionStarter } from './context';
 import { ApiCode, ApiError } from './errors';
 import { FaultInjector, FaultsError, ManagementApiFaults } from './faults';
+import { MEDIA_SESSION_METHODS, MEDIA_SESSION_PATH, MediaSessionHandler, serveMediaSession } from './media-session';
 import { METHODS } from './methods';
 import { Params } from './params';
 import { BODY_TIMEOUT_MS, BodyError, BodyLimits, checkDeclaredLength, MAX_BODY_BYTES, readJsonBody, readRequestFields } from './request-body';
@@ -43,6 +44,8 @@ export interface ManagementApiServerOptions {
   onError?: (err: Error) => void;
   /** Serves `POST /_sandbox/calls`; absent = that endpoint answers 501. */
   runCalls?: CallRunner;
+  /** Serves the sessions' access URLs; absent = they answer 501. */
+  mediaSessions?: MediaSessionHandler;
   /** Time a whole request body may take to arrive, ms (default BODY_TIMEOUT_MS); tests shorten it. */
   bodyTimeoutMs?: number;
 }
@@ -80,7 +83,8 @@ interface Route {
  * - `GET|POST /_sandbox/faults`: read or replace the injected faults (JSON body, ManagementApiFaults);
  * - `GET /_sandbox/logs/<call_session_history_id>`: a finished session's log lines (its `log_file_url`);
  * - `POST /_sandbox/calls`: place inbound calls through the rules and wait for them (admin-calls.ts);
- * - `/_sandbox/media_session/<id>`: StartScenarios' access URLs, answered with a JSON error (not emulated).
+ * - `/request/<call_session_history_id>/<token>[/check]`: sessions' access URLs, no token needed
+ *   (media-session.ts).
  */
 export class ManagementApiServer {
   readonly faults: FaultInjector;
@@ -108,10 +112,10 @@ export class ManagementApiServer {
       { methods: ['GET'], path: /^\/_sandbox\/logs\/([0-9]{1,15})$/, admin: true, handle: (req, res, m) => this.logsEndpoint(req, res, Number(m[1])) },
       { methods: ['POST'], path: /^\/_sandbox\/calls\/?$/, admin: true, handle: (req, res) => this.callsEndpoint(req, res) },
       {
-        methods: ['GET', 'POST'],
-        path: /^\/_sandbox\/media_session\/\d+(\/check)?$/,
-        admin: true,
-        handle: async (req, res) => sendJson(req, res, 501, new ApiError(ApiCode.UNKNOWN_COMMAND, 'Media session access URLs are not emulated by the sandbox').toBody()),
+        methods: MEDIA_SESSION_METHODS,
+        path: MEDIA_SESSION_PATH,
+        admin: false,
+        handle: (req, res, m, url) => serveMediaSession(req, res, m, url, this.options.mediaSessions, this.bodyLimits(MAX_BODY_BYTES)),
       },
     ];
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.route(req, res));

@@ -12,7 +12,7 @@ import { DEFAULT_MAX_VIRTUAL_S, DEFAULT_START_TIME, HTTP_DRAIN_ON_TERMINATE_MS }
 import { RejectionTracker } from './engine/rejections';
 import { runWatched, SLICE_MS } from './engine/watchdog';
 import { EmulatorUsageError } from './errors';
-import { farEndSchema, faultsSchema, firstIssue, inboundCallSchema } from './script/schema';
+import { farEndSchema, faultsSchema, firstIssue, inboundCallSchema, sessionHttpRequestSchema } from './script/schema';
 import type { EmulatorServices, FaultState, WatchdogTarget } from './session/services';
 import { Session } from './session/session';
 import { TraceLog } from './trace/trace';
@@ -25,8 +25,19 @@ import type {
   InboundCallSpec,
   ScenarioSource,
   SessionHandle,
+  SessionHttpAnswer,
+  SessionHttpRequest,
+  SessionLinks,
   SessionRecord,
 } from './types';
+
+/** Options of startInboundCall and startSession. */
+export interface StartOptions {
+  /** The rule that started the session (GetCallHistory's rule_name). */
+  ruleName?: string;
+  /** What AppEvents.Started reports as the session's URLs (default: platform-shaped URLs nothing serves). */
+  links?: SessionLinks;
+}
 
 /** Most far-end behaviours kept (a long-running sandbox gets new ones with every placed-calls request). */
 export const MAX_PHONES = 10_000;
@@ -152,29 +163,57 @@ export class VoxEngineEmulator {
    * A session started by an inbound call: it starts at max(now, startTime + atS). Rule matching is the
    * caller's job. Throws EmulatorUsageError for invalid arguments.
    */
-  startInboundCall(app: ApplicationContext, scenarios: ScenarioSource[], call: InboundCallSpec, opts?: { ruleName?: string }): SessionHandle {
+  startInboundCall(app: ApplicationContext, scenarios: ScenarioSource[], call: InboundCallSpec, opts?: StartOptions): SessionHandle {
     checkApp(app);
     checkScenarios(scenarios);
     const spec = parseWith(inboundCallSchema, call, 'call');
     const at = Math.max(this.clock.now(), this.startMs + (spec.atS ?? 0) * 1000);
-    return this.createSession(app, scenarios, { kind: 'inbound', call: spec }, opts?.ruleName, at);
+    return this.createSession(app, scenarios, { kind: 'inbound', call: spec }, opts, at);
   }
 
-  /** A session started by StartScenarios: no call; Started fires; customData() returns `customData`. */
-  startSession(app: ApplicationContext, scenarios: ScenarioSource[], opts?: { customData?: string; ruleName?: string }): SessionHandle {
+  /**
+   * A session started by StartScenarios: no call; Started fires; customData() returns `customData`.
+   * Throws EmulatorUsageError for invalid arguments.
+   */
+  startSession(app: ApplicationContext, scenarios: ScenarioSource[], opts?: StartOptions & { customData?: string }): SessionHandle {
     checkApp(app);
     checkScenarios(scenarios);
     const customData = opts?.customData ?? '';
     if (typeof customData !== 'string') throw new EmulatorUsageError('opts.customData', 'must be a string');
-    return this.createSession(app, scenarios, { kind: 'api', customData }, opts?.ruleName, this.clock.now());
+    return this.createSession(app, scenarios, { kind: 'api', customData }, opts, this.clock.now());
   }
 
-  private createSession(app: ApplicationContext, scenarios: ScenarioSource[], trigger: Session['trigger'], ruleName: string | undefined, atMs: number): SessionHandle {
+  private createSession(app: ApplicationContext, scenarios: ScenarioSource[], trigger: Session['trigger'], opts: StartOptions | undefined, atMs: number): SessionHandle {
+    const links = opts?.links;
+    if (links !== undefined) {
+      for (const key of ['accessURL', 'accessSecureURL', 'logURL'] as const) {
+        if (typeof links[key] !== 'string' || !links[key]) throw new EmulatorUsageError(`opts.links.${key}`, 'must be a non-empty URL string');
+      }
+    }
     const id = ++this.sessionSeq;
-    const session = new Session(this.services, id, app, scenarios.slice(), trigger, ruleName);
+    const session = new Session(this.services, id, app, scenarios.slice(), trigger, opts?.ruleName, links && { ...links });
     this.live.set(id, session);
     this.clock.schedule(atMs, id, () => session.start());
     return { id, done: session.done };
+  }
+
+  /**
+   * Delivers a request to the access URL of session `sessionId` (docs/platform.md#http-request-event):
+   * AppEvents.HttpRequest fires in a task at the current virtual time, which runs when the clock is driven
+   * (runUntilIdle, advanceTo, runDue). Resolves with the answer made of the listeners' return value, or
+   * `{ delivered: false }` when the session is unknown, has ended or ends first. Throws
+   * EmulatorUsageError for a malformed request.
+   */
+  deliverHttpRequest(sessionId: number, request: SessionHttpRequest): Promise<SessionHttpAnswer> {
+    const parsed = parseWith(sessionHttpRequestSchema, request, 'request');
+    const session = this.live.get(sessionId);
+    if (!session) return Promise.resolve({ delivered: false, reason: `no live session ${sessionId}` });
+    return session.httpRequest(parsed);
+  }
+
+  /** Runs every task due at the current virtual time (e.g. a request just delivered), without moving the clock. */
+  async runDue(): Promise<void> {
+    await this.run(this.clock.now(), false);
   }
 
   /**

@@ -83,6 +83,36 @@ export interface EmulatorOptions {
   retainSessions?: number;
 }
 
+/** The URLs AppEvents.Started reports for a session (docs/platform.md#session-events). */
+export interface SessionLinks {
+  /** The session's access URL (StartScenarios' media_session_access_url). */
+  accessURL: string;
+  /** Its HTTPS form (media_session_access_secure_url). */
+  accessSecureURL: string;
+  /** Where the session's log can be read (GetCallHistory's log_file_url). */
+  logURL: string;
+}
+
+/**
+ * A request to a session's access URL, as AppEvents.HttpRequest delivers it
+ * (docs/platform.md#http-request-event). `headers` holds only the X- headers (name as sent → value).
+ */
+export interface SessionHttpRequest {
+  method: string;
+  /** The URL's path and query, without scheme and host, e.g. '/request/12/9f3c…'. */
+  path: string;
+  /** The request body as text. */
+  content: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * What an access-URL request got: delivered to the session's AppEvents.HttpRequest listeners, with the
+ * body made of the last listener's return value (status 200 (inferred)); or not delivered because the
+ * session has ended or is ending.
+ */
+export type SessionHttpAnswer = { delivered: true; contentType: string; body: string } | { delivered: false; reason: string };
+
 /** A started session. */
 export interface SessionHandle {
   /** sessionId, unique per emulator. */

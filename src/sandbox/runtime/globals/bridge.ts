@@ -52,6 +52,8 @@ export type GlobalItem =
 export interface DispatchSlot {
   fn: (...args: unknown[]) => unknown;
   args: unknown[];
+  /** Set by the trampoline to what the callback returned (an AppEvents.HttpRequest answer is one). */
+  result: unknown;
 }
 
 /** Everything the facade reads from the host when it is installed in one session's context. */

@@ -268,11 +268,11 @@ export function contextFacade(): FacadeModule {
     const report = wrap(host.reportRejection);
     const callMethod = wrap(host.callMethod);
 
-    /** The dispatch trampoline: runs the callback the host queued; returns `{ error }` if it threw. */
+    /** The dispatch trampoline: runs the callback the host queued (its return value goes to `slot.result`); returns `{ error }` if it threw. */
     function dispatch(): { error: unknown } | undefined {
       const slot: DispatchSlot = takeSlot();
       try {
-        apply(slot.fn, undefined, slot.args);
+        slot.result = apply(slot.fn, undefined, slot.args);
         return undefined;
       } catch (error) {
         return { error };

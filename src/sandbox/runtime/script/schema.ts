@@ -113,6 +113,14 @@ export const httpResponseSchema = z
   })
   .meta({ id: 'httpResponse' });
 
+/** SessionHttpRequest: a request to a session's access URL (types.ts). */
+export const sessionHttpRequestSchema = z.strictObject({
+  method: z.string().min(1, 'must be an HTTP method'),
+  path: z.string().startsWith('/', "must be the URL's path, starting with /"),
+  content: z.string(),
+  headers: z.record(z.string(), z.string()),
+});
+
 const times = z.number().int().positive().optional().describe('How many operations it affects (default: all).');
 const sessionId = z.number().int().positive().optional().describe('Only this session (default: every session).');
 
