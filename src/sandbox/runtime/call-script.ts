@@ -9,7 +9,9 @@ import { KeyValueError, KeyValueStore } from '../kv-store';
 import { VoxEngineEmulator } from './emulator';
 import { CallScriptError, EmulatorUsageError } from './errors';
 import { callScriptSchema, firstIssue, formatPath, type CallScript } from './script/schema';
-import type { HttpRequestInfo, HttpResponseSpec, HttpTarget, ScenarioSource, SessionRecord } from './types';
+import { DEFAULT_MAX_VIRTUAL_S } from './constants';
+import { defaultSessionLinks } from './session/session';
+import type { HttpRequestInfo, HttpResponseSpec, HttpTarget, ScenarioSource, SessionHttpRequest, SessionRecord } from './types';
 
 /** Validates a call script; throws CallScriptError naming the first bad field. */
 export function parseCallScript(script: unknown): CallScript {
@@ -81,7 +83,21 @@ export async function runCallScript(script: unknown, baseDir: string): Promise<{
   const application = typeof parsed.application === 'string' ? { name: parsed.application } : (parsed.application ?? { name: 'voxmask' });
   const app = { id: application.id ?? 1, name: application.name, storage, secrets: parsed.secrets ?? {} };
   for (const call of parsed.calls ?? []) emulator.startInboundCall(app, scenarios, call, { ruleName: parsed.ruleName });
-  for (const session of parsed.sessions ?? []) emulator.startSession(app, scenarios, { customData: session.customData, ruleName: parsed.ruleName });
-  await emulator.runUntilIdle(parsed.maxVirtualS !== undefined ? { maxVirtualS: parsed.maxVirtualS } : undefined);
+  const requests: { atMs: number; sessionId: number; request: SessionHttpRequest }[] = [];
+  for (const session of parsed.sessions ?? []) {
+    const { id } = emulator.startSession(app, scenarios, { customData: session.customData, ruleName: parsed.ruleName });
+    for (const r of session.requests ?? []) {
+      const path = new URL(defaultSessionLinks(id).accessURL).pathname;
+      requests.push({ atMs: emulator.startMs + r.atS * 1000, sessionId: id, request: { method: r.method ?? 'POST', path, content: r.content ?? '', headers: r.headers ?? {} } });
+    }
+  }
+  // Access-URL requests arrive at their times: the clock runs up to each, then the rest runs to the end.
+  const bound = emulator.now() + (parsed.maxVirtualS ?? DEFAULT_MAX_VIRTUAL_S) * 1000;
+  for (const r of requests.sort((a, b) => a.atMs - b.atMs)) {
+    if (r.atMs > bound) break;
+    await emulator.advanceTo(r.atMs);
+    void emulator.deliverHttpRequest(r.sessionId, r.request);
+  }
+  await emulator.runUntilIdle({ maxVirtualS: Math.max(0.001, (bound - emulator.now()) / 1000) });
   return { emulator, sessions: emulator.sessions() };
 }

@@ -107,7 +107,7 @@ describe('AppEvents.Started', () => {
     const { emulator, handle } = start(logStarted);
     await emulator.runUntilIdle();
     const started = JSON.parse(emulator.trace.logLines(handle.id)[0]) as Record<string, string>;
-    expect(started.accessURL).toMatch(/^http:\/\/127\.0\.0\.1:12092\/request\/1\/[0-9a-f]{16}$/);
+    expect(started.accessURL).toBe('http://127.0.0.1:12092/request/1/emulator-session-1');
     expect(started.logURL).toMatch(/^https:\/\/127\.0\.0\.1:12092\//);
     expect(notes(emulator)).toContain('sessionLinks');
   });

@@ -188,9 +188,24 @@ export const callScriptSchema = z
     faults: faultsSchema.optional(),
     calls: z.array(inboundCallSchema).optional().describe('Inbound PSTN calls; each starts a session.'),
     sessions: z
-      .array(z.strictObject({ customData: z.string().optional() }))
+      .array(
+        z.strictObject({
+          customData: z.string().optional().describe('What VoxEngine.customData() returns.'),
+          requests: z
+            .array(
+              z.strictObject({
+                atS: seconds.describe("When, seconds after the run's start."),
+                method: z.string().min(1).optional().describe('Default POST.'),
+                content: z.string().optional().describe('The body (default empty).'),
+                headers: z.record(z.string(), z.string()).optional().describe('X- headers.'),
+              }),
+            )
+            .optional()
+            .describe("Requests to the session's access URL, delivered as AppEvents.HttpRequest (the backend cancelling a call, say)."),
+        }),
+      )
       .optional()
-      .describe('Sessions started as by StartScenarios (no call); customData is what VoxEngine.customData() returns.'),
+      .describe('Sessions started as by StartScenarios (no call), at the start of the run.'),
     maxVirtualS: z.number().finite().positive().optional().describe('Bound of the run in virtual seconds (default 10800).'),
   })
   .refine((s) => (s.calls?.length ?? 0) + (s.sessions?.length ?? 0) > 0, { message: 'give at least one inbound call (calls) or one session (sessions)', path: ['calls'] })

@@ -254,11 +254,16 @@ export class Session {
         resolve({ delivered: false, reason: 'the session has ended or is ending' });
         return;
       }
-      this.httpWaiters.add(resolve);
+      const answered = (answer: SessionHttpAnswer): void => {
+        const { delivered, ...rest } = answer;
+        this.trace('access', { method: request.method, path: request.path, delivered, ...rest });
+        resolve(answer);
+      };
+      this.httpWaiters.add(answered);
       const deliver = (): void => {
         this.schedule(0, () => {
-          this.httpWaiters.delete(resolve);
-          resolve(this.deliverHttpRequest(request));
+          this.httpWaiters.delete(answered);
+          answered(this.deliverHttpRequest(request));
         });
       };
       if (this.state === 'pending') this.afterStarted.push(deliver);
@@ -341,15 +346,9 @@ export class Session {
     return { ...links, accountId: this.app.accountId ?? 1, applicationId: this.app.id, sessionId: this.id };
   }
 
-  /** Links of a session nobody serves (a call script's run): shaped like the platform's, on its port 12092. */
   private defaultLinks(): SessionLinks {
     this.note('sessionLinks', "AppEvents.Started's accessURL, accessSecureURL and logURL are shaped like the platform's but nothing serves them outside the sandbox; deliver access-URL requests with emulator.deliverHttpRequest() [I]");
-    const token = this.id.toString(16).padStart(16, '0');
-    return {
-      accessURL: `http://127.0.0.1:12092/request/${this.id}/${token}`,
-      accessSecureURL: `https://127.0.0.1:12092/request/${this.id}/${token}`,
-      logURL: `https://127.0.0.1:12092/logs/${this.id}.log`,
-    };
+    return defaultSessionLinks(this.id);
   }
 
   /** Runs the top-level code of each scenario in order on the shared global scope (docs/platform.md#scenario-loading). */
@@ -493,6 +492,15 @@ export class Session {
     this.legsByFacade.set(leg.facade, leg);
     this.legsChanged();
   }
+}
+
+/**
+ * The links of a session started without any (a call script's run): shaped like the platform's, on its
+ * port 12092, served by nobody. The token is not digits, so the trace's number masking leaves it alone.
+ */
+export function defaultSessionLinks(sessionId: number): SessionLinks {
+  const path = `/request/${sessionId}/emulator-session-${sessionId}`;
+  return { accessURL: `http://127.0.0.1:12092${path}`, accessSecureURL: `https://127.0.0.1:12092${path}`, logURL: `https://127.0.0.1:12092/logs/session-${sessionId}.log` };
 }
 
 /** A JSON-safe summary of an event payload for the trace: drops the Call object, keeps primitives. */

@@ -97,6 +97,14 @@ const KIND_FIELDS = {
     reason: z.string().optional().describe('Why the request failed, was refused or dropped.'),
     durationMs: z.number().min(0).optional(),
   },
+  access: {
+    method: z.string(),
+    path: z.string().describe("The access URL's path and query."),
+    delivered: z.boolean().describe('Whether the session took it (AppEvents.HttpRequest fired); false when it had ended or was ending.'),
+    contentType: z.string().optional(),
+    body: z.string().optional().describe('The answer: what the HttpRequest listener returned.'),
+    reason: z.string().optional().describe('Why it was not delivered.'),
+  },
   log: {
     line: z.string(),
     source: z.string().describe('Logger.write or console.<method>.'),

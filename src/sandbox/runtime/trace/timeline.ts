@@ -111,6 +111,11 @@ const RENDERERS: Record<string, { paint?: keyof Palette; text: (r: TraceRecord) 
           ? `HTTP ${str(r.method)} ${str(r.url)} dropped (${str(r.reason)})`
           : `HTTP ${str(r.method)} ${str(r.url)} → ${str(r.code)}${r.reason ? ` (${str(r.reason)})` : ''}`,
   },
+  access: {
+    paint: 'event',
+    text: (r) =>
+      `access URL ${str(r.method)} ${str(r.path)} → ${r.delivered ? `200 ${JSON.stringify(str(r.body ?? ''))}` : `not delivered (${str(r.reason)})`}`,
+  },
   log: { text: (r) => `log: ${str(r.line)}` },
   note: { paint: 'warn', text: (r) => `note [${str(r.topic)}]: ${str(r.text)}` },
   limit: { paint: 'warn', text: (r) => `limit [${str(r.limit)}]: ${str(r.detail)}` },
