@@ -217,7 +217,9 @@ export class Sandbox {
         `the sandbox's virtual clock leads the wall clock by ${Math.round(leadMs / 1000)} s after earlier calls; another request could push it past ${CLOCK_MAX_LEAD_S} s ahead (stored items would expire early). Retry in ${retryAfterS} s`,
       );
     }
-    for (const [number, behaviour] of Object.entries(request.phones ?? {})) this.emulator.setPhone(number, behaviour);
+    for (const [number, behaviour] of Object.entries(request.phones ?? {})) this.emulator.setFarEnd('pstn', number, behaviour);
+    for (const [uri, behaviour] of Object.entries(request.sip ?? {})) this.emulator.setFarEnd('sip', uri, behaviour);
+    for (const [username, behaviour] of Object.entries(request.users ?? {})) this.emulator.setFarEnd('user', username, behaviour);
     const offsetS = (this.emulator.now() - this.emulator.startMs) / 1000;
     const handles = request.calls.map((call, i) => this.placeRouted(call, routes[i], offsetS + (call.atS ?? 0)));
     await this.emulator.runUntilIdle({ maxVirtualS: CALLS_MAX_VIRTUAL_S });

@@ -106,12 +106,12 @@ describe('globals', () => {
   test('APIs the emulator does not implement throw an error naming them instead of returning undefined', async () => {
     expect(
       await logsOf(`
-        for (const use of [() => VoxEngine.createConference(), () => VoxEngine.callSIP('sip:a@b'), () => PhoneNumber.getInfo('+1'), () => VoiceList.Microsoft.Neural, () => Net.sendMail()]) {
+        for (const use of [() => VoxEngine.createConference(), () => VoxEngine.callUserDirect(), () => PhoneNumber.getInfo('+1'), () => VoiceList.Microsoft.Neural, () => Net.sendMail()]) {
           try { use(); Logger.write('no error'); } catch (e) { Logger.write(e.message); }
         }`),
     ).toEqual([
       'VoxEngine.createConference is not emulated',
-      'VoxEngine.callSIP is not emulated',
+      'VoxEngine.callUserDirect is not emulated',
       'PhoneNumber.getInfo is not emulated',
       'VoiceList.Microsoft.Neural is not emulated',
       'Net.sendMail is not emulated',

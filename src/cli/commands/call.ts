@@ -70,10 +70,10 @@ function summary(sessions: Awaited<ReturnType<typeof runCallScript>>['sessions']
   return sessions.map((s) => `session ${s.sessionId}: ${s.finishReason}, ${s.durationS} s, ${s.calls.length} call leg(s)`).join('\n');
 }
 
-/** The `calls` and `phones` of a script, for a running sandbox. @throws CallScriptError naming the field */
+/** The `calls` and far ends (`phones`, `sip`, `users`) of a script, for a running sandbox. @throws CallScriptError naming the field */
 function sandboxCalls(script: unknown): SandboxCallsRequest {
-  const { calls, phones } = (script ?? {}) as { calls?: unknown; phones?: unknown };
-  const parsed = parseCallsRequest({ calls, phones });
+  const { calls, phones, sip, users } = (script ?? {}) as { calls?: unknown; phones?: unknown; sip?: unknown; users?: unknown };
+  const parsed = parseCallsRequest({ calls, phones, sip, users });
   if ('problem' in parsed) throw new CallScriptError('', parsed.problem);
   return parsed.request;
 }

@@ -1,7 +1,8 @@
 /**
  * Call scripts: a JSON description of one emulator run (docs/runtime.md "Call scripts";
  * schemas/call-script.schema.json): scenario files, application, initial storage and secrets, HTTP
- * answers, far-end phones, faults, inbound calls and API-started sessions.
+ * answers, far ends (phones, SIP URIs, users), faults, inbound calls and API-started sessions with
+ * requests to their access URLs.
  */
 import { readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
@@ -70,6 +71,8 @@ export async function runCallScript(script: unknown, baseDir: string): Promise<{
       startTime: parsed.startTime,
       http: httpTarget(parsed.http),
       phones: parsed.phones,
+      sip: parsed.sip,
+      users: parsed.users,
       defaultPhone: parsed.defaultPhone,
       faults: parsed.faults,
     });

@@ -13,6 +13,7 @@ import { RejectionTracker } from './engine/rejections';
 import { runWatched, SLICE_MS } from './engine/watchdog';
 import { EmulatorUsageError } from './errors';
 import { farEndSchema, faultsSchema, firstIssue, inboundCallSchema, sessionHttpRequestSchema } from './script/schema';
+import type { ClientType } from './calls/leg';
 import type { EmulatorServices, FaultState, WatchdogTarget } from './session/services';
 import { Session } from './session/session';
 import { TraceLog } from './trace/trace';
@@ -39,8 +40,11 @@ export interface StartOptions {
   links?: SessionLinks;
 }
 
-/** Most far-end behaviours kept (a long-running sandbox gets new ones with every placed-calls request). */
+/** Most far-end behaviours kept, of every kind together (a long-running sandbox gets new ones with every placed-calls request). */
 export const MAX_PHONES = 10_000;
+
+/** The option (and call-script field) that lists far ends of each kind, for messages. */
+const FAR_END_FIELD: Record<ClientType, string> = { pstn: 'phones', sip: 'sip', user: 'users' };
 
 /** Default far end: answers after 3 s (docs/runtime-api.md). */
 const DEFAULT_PHONE: FarEndBehaviour = { answer: { afterS: 3 } };
@@ -90,7 +94,8 @@ export class VoxEngineEmulator {
   /** The emulator's start time, epoch ms: virtual time zero, from which `atS` offsets count. */
   readonly startMs: number;
   private readonly services: EmulatorServices;
-  private readonly phones = new Map<string, FarEndBehaviour>();
+  /** Far ends by `<clientType> <address>`, oldest first. */
+  private readonly farEnds = new Map<string, FarEndBehaviour>();
   private readonly defaultPhone: FarEndBehaviour;
   private readonly live = new Map<number, Session>();
   private readonly finished: SessionRecord[] = [];
@@ -105,7 +110,9 @@ export class VoxEngineEmulator {
     this.trace = new TraceLog(() => this.clock.now(), this.startMs);
     const http = options.http;
     if (http !== undefined && http !== 'real' && typeof http !== 'function') throw new EmulatorUsageError('options.http', "must be a function or 'real'");
-    for (const [number, behaviour] of Object.entries(options.phones ?? {})) this.setPhone(number, behaviour);
+    for (const [number, behaviour] of Object.entries(options.phones ?? {})) this.setFarEnd('pstn', number, behaviour);
+    for (const [uri, behaviour] of Object.entries(options.sip ?? {})) this.setFarEnd('sip', uri, behaviour);
+    for (const [username, behaviour] of Object.entries(options.users ?? {})) this.setFarEnd('user', username, behaviour);
     this.defaultPhone = options.defaultPhone === undefined ? DEFAULT_PHONE : parseWith(farEndSchema, options.defaultPhone, 'options.defaultPhone');
     const finished = this.finished;
     const live = this.live;
@@ -122,7 +129,7 @@ export class VoxEngineEmulator {
       tracker: new RejectionTracker(),
       faults: armFaults(options.faults),
       http: http as HttpTarget | undefined,
-      phoneFor: (number) => this.phones.get(number) ?? this.defaultPhone,
+      farEndFor: (clientType, address) => this.farEnds.get(`${clientType} ${address}`) ?? this.defaultPhone,
       current: undefined as WatchdogTarget | undefined,
       sessionEnded(record) {
         live.delete(record.sessionId);
@@ -141,15 +148,28 @@ export class VoxEngineEmulator {
   }
 
   /**
-   * Sets the far-end behaviour of a dialed number (compared as given); beyond MAX_PHONES numbers the one
-   * set longest ago is forgotten. Throws EmulatorUsageError for a bad behaviour.
+   * Sets the far-end behaviour of a dialed phone number (compared as given): setFarEnd('pstn', …).
+   * Throws EmulatorUsageError for a bad behaviour.
    */
   setPhone(number: string, behaviour: FarEndBehaviour): void {
-    if (typeof number !== 'string' || !number) throw new EmulatorUsageError('number', 'must be a non-empty string');
-    const parsed = parseWith(farEndSchema, behaviour, `phones[${JSON.stringify(number)}]`);
-    this.phones.delete(number); // re-set numbers move to the newest end
-    this.phones.set(number, parsed);
-    if (this.phones.size > MAX_PHONES) this.phones.delete(this.phones.keys().next().value as string);
+    this.setFarEnd('pstn', number, behaviour);
+  }
+
+  /**
+   * Sets how the far end at `address` behaves: a phone number for callPSTN ('pstn'), a SIP URI for
+   * callSIP ('sip'), a username for callUser ('user'); addresses are compared as the scenario dials them.
+   * Beyond MAX_PHONES far ends the one set longest ago is forgotten. Throws EmulatorUsageError for an
+   * unknown kind, an empty address or a bad behaviour (the field is named as in a call script, e.g.
+   * `sip["sip:desk@pbx"].answer.afterS`).
+   */
+  setFarEnd(clientType: ClientType, address: string, behaviour: FarEndBehaviour): void {
+    if (!Object.prototype.hasOwnProperty.call(FAR_END_FIELD, clientType)) throw new EmulatorUsageError('clientType', `must be 'pstn', 'sip' or 'user', got ${JSON.stringify(clientType)}`);
+    if (typeof address !== 'string' || !address) throw new EmulatorUsageError('address', 'must be a non-empty string');
+    const parsed = parseWith(farEndSchema, behaviour, `${FAR_END_FIELD[clientType]}[${JSON.stringify(address)}]`);
+    const key = `${clientType} ${address}`;
+    this.farEnds.delete(key); // re-set far ends move to the newest end
+    this.farEnds.set(key, parsed);
+    if (this.farEnds.size > MAX_PHONES) this.farEnds.delete(this.farEnds.keys().next().value as string);
   }
 
   /** Replaces the injected faults (counts start again). */

@@ -36,7 +36,7 @@ export function callScriptJsonSchema(): Record<string, unknown> {
     $id: 'https://voxmask.dev/schemas/call-script.schema.json',
     title: 'voxmask call script',
     description:
-      'Input of `voxmask call SCRIPT.json`: scenario files, application, initial ApplicationStorage and secrets, HTTP answers, far-end phones, faults, inbound calls and API-started sessions. Scenario paths are relative to the script. See docs/runtime.md. Generated from src/sandbox/runtime/script/schema.ts.',
+      'Input of `voxmask call SCRIPT.json`: scenario files, application, initial ApplicationStorage and secrets, HTTP answers, far ends (phones, SIP URIs, users), faults, inbound calls and API-started sessions. Scenario paths are relative to the script. See docs/runtime.md. Generated from src/sandbox/runtime/script/schema.ts.',
   });
 }
 
@@ -46,7 +46,7 @@ export function traceJsonSchema(): Record<string, unknown> {
     $id: 'https://voxmask.dev/schemas/trace.schema.json',
     title: 'voxmask runtime emulator trace',
     description:
-      "The trace of one VoxEngineEmulator (src/sandbox/runtime): one ordered, timestamped record of every session's events, API calls, what each party heard, storage reads and writes, HTTP requests, log lines, notes on emulator choices, limits and errors. Times are virtual (the emulator's clock). See docs/runtime.md. Generated from src/sandbox/runtime/trace/schema.ts.",
+      "The trace of one VoxEngineEmulator (src/sandbox/runtime): one ordered, timestamped record of every session's events, API calls, what each party heard, storage reads and writes, HTTP requests, log lines, access-URL requests, notes on emulator choices, warnings, limits and errors. Times are virtual (the emulator's clock). See docs/runtime.md. Generated from src/sandbox/runtime/trace/schema.ts.",
   });
 }
 

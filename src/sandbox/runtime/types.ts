@@ -71,9 +71,13 @@ export interface EmulatorOptions {
   startTime?: number | string;
   /** Default: every request answers 404. */
   http?: HttpTarget;
-  /** Far-end behaviours by dialed number (as dialed, no normalisation). */
+  /** Far-end behaviours by dialed number, for callPSTN (as dialed, no normalisation). */
   phones?: Record<string, FarEndBehaviour>;
-  /** For numbers not listed; default: answer after 3 s. */
+  /** Far-end behaviours by SIP URI, for callSIP (as dialed, e.g. 'sip:desk@pbx.example.com'). */
+  sip?: Record<string, FarEndBehaviour>;
+  /** Far-end behaviours by Voximplant username, for callUser. */
+  users?: Record<string, FarEndBehaviour>;
+  /** For numbers, SIP URIs and users not listed; default: answer after 3 s. */
   defaultPhone?: FarEndBehaviour;
   faults?: FaultSpec;
   /**

@@ -13,6 +13,7 @@ import { CallLeg } from './leg';
 export function createInboundLeg(session: Session, spec: InboundCallSpec): CallLeg {
   const leg = new CallLeg(session, {
     incoming: true,
+    clientType: 'pstn',
     number: spec.to,
     callerid: spec.from,
     displayName: spec.displayName ?? spec.from,

@@ -184,7 +184,9 @@ export const callScriptSchema = z
       .optional()
       .describe('HTTP answers: the first rule whose match fits answers; unmatched requests get 404.'),
     phones: farEnds('dialed phone number (callPSTN)'),
-    defaultPhone: farEndSchema.optional().describe('For numbers not listed (default: answer after 3 s).'),
+    sip: farEnds('SIP URI, for callSIP (e.g. "sip:desk@pbx.example.com")'),
+    users: farEnds('Voximplant username, for callUser'),
+    defaultPhone: farEndSchema.optional().describe('For phones, SIP URIs and users not listed (default: answer after 3 s).'),
     faults: faultsSchema.optional(),
     calls: z.array(inboundCallSchema).optional().describe('Inbound PSTN calls; each starts a session.'),
     sessions: z

@@ -107,6 +107,17 @@ export class Session {
     this.trace('note', { topic, text });
   }
 
+  /**
+   * Records, once per session per topic, something the scenario did that the emulator cannot reproduce
+   * faithfully (a voice or module it lacks, a parameter it ignores): a `warning` trace record.
+   */
+  warn(topic: string, text: string): void {
+    const key = `warning:${topic}`;
+    if (this.notes.has(key)) return;
+    this.notes.add(key);
+    this.trace('warning', { topic, text });
+  }
+
   /** Appends a line to the session log (Logger.write, console.*). */
   log(line: string, source: string): void {
     this.logLines.push(line);

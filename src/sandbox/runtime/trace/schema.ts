@@ -49,6 +49,7 @@ const KIND_FIELDS = {
     headers: headers.optional().describe('SIP headers sent (answer, hangup, reject, ring, startEarlyMedia).'),
     displayName: z.string().optional().describe('Display name sent with answer().'),
     found: z.boolean().optional().describe('getSecretValue: whether the secret exists (its value is never traced).'),
+    by: z.string().optional().describe('The helper that made this call (e.g. VoxEngine.easyProcess), when the scenario did not call it directly.'),
   },
   'call.inbound': {
     callId,
@@ -59,13 +60,14 @@ const KIND_FIELDS = {
   },
   'call.outbound': {
     callId,
-    number: z.string().describe('The dialed number.'),
+    number: z.string().describe('The dialed address: phone number, SIP URI (callSIP) or username (callUser).'),
     callerid: z.string().describe('The caller ID shown to the callee.'),
-    displayName: z.string().optional(),
+    clientType: z.enum(['sip', 'user']).optional().describe('callSIP or callUser; absent for callPSTN.'),
+    displayName: z.string().optional().describe('The display name shown, when it is not the caller ID.'),
     headers: headers.describe('Headers sent with the outbound leg (none for PSTN).'),
   },
   party: {
-    party: z.string().describe('The phone number of the simulated person.'),
+    party: z.string().describe('The address of the simulated person: phone number, SIP URI or username.'),
     callId,
     action: z
       .string()
@@ -112,6 +114,10 @@ const KIND_FIELDS = {
   note: {
     topic: z.string().describe('Stable identifier of the choice.'),
     text: z.string().describe('The choice the emulator made where the docs are silent.'),
+  },
+  warning: {
+    topic: z.string().describe('Stable identifier of the warning.'),
+    text: z.string().describe('Something the scenario did that the emulator cannot reproduce faithfully (a missing voice or module, an ignored parameter).'),
   },
   limit: {
     limit: z.string().describe('Which limit: timers, callbackTime, calls, sayText, logMessage, httpConnections, scenarioSize, maxVirtualS.'),
