@@ -42,6 +42,20 @@ function optionalString(label: string, name: string, value: unknown): string | u
   return value;
 }
 
+/**
+ * The parameters object of a call method: `args[0]` when it is an object, else the arguments read
+ * positionally under `names` (undefined ones left out).
+ */
+function parametersOf(args: readonly unknown[], names: readonly string[]): Record<string, unknown> {
+  const first = args[0];
+  if (first !== null && typeof first === 'object' && !Array.isArray(first)) return first as Record<string, unknown>;
+  const params: Record<string, unknown> = {};
+  names.forEach((name, i) => {
+    if (args[i] !== undefined) params[name] = args[i];
+  });
+  return params;
+}
+
 /** Warns about parameters the emulator reads but does not emulate, and about unknown ones. */
 function warnIgnored(session: Session, label: string, params: Record<string, unknown>, known: readonly string[], notEmulated: readonly string[]): void {
   const ignored = notEmulated.filter((name) => params[name] !== undefined && params[name] !== null && params[name] !== false);
@@ -60,15 +74,7 @@ export function callSIP(session: Session, args: readonly unknown[]): CallLeg {
   if (typeof to !== 'string' || !SIP_URI.test(to)) {
     throw new TypeError(`${label}: to must be a SIP URI such as 'sip:alice@example.org' (no spaces), got ${JSON.stringify(to)}`);
   }
-  let params: Record<string, unknown>;
-  const second = args[1];
-  if (second !== null && typeof second === 'object' && !Array.isArray(second)) params = second as Record<string, unknown>;
-  else {
-    params = {};
-    SIP_POSITIONAL.forEach((name, i) => {
-      if (args[i + 1] !== undefined) params[name] = args[i + 1];
-    });
-  }
+  const params = parametersOf(args.slice(1), SIP_POSITIONAL);
   const given = params.callerid;
   const callerid = given === undefined || given === null ? '' : checkCallerId(session, label, given);
   if (callerid === '') session.note('sipNoCallerId', 'VoxEngine.callSIP without a callerid shows the far end an empty caller ID [I]');
@@ -120,14 +126,8 @@ function callTimeoutMs(session: Session, headers: Record<string, string>): numbe
 /** VoxEngine.callUser(parameters) or its legacy positional form; returns the new leg (PROGRESSING). */
 export function callUser(session: Session, args: readonly unknown[]): CallLeg {
   const label = 'VoxEngine.callUser';
-  let params: Record<string, unknown>;
-  const first = args[0];
-  if (first !== null && typeof first === 'object' && !Array.isArray(first)) params = first as Record<string, unknown>;
-  else {
-    params = {};
-    USER_POSITIONAL.forEach((name, i) => {
-      if (args[i] !== undefined) params[name] = args[i];
-    });
+  const params = parametersOf(args, USER_POSITIONAL);
+  if (params !== args[0]) {
     session.note('callUserPositional', 'VoxEngine.callUser(username, callerid, displayName, headers, video, scheme): the positional form the official forwardCallToUser uses is accepted (legacy form) [L]');
   }
   const username = params.username;
