@@ -55,8 +55,9 @@ describe('the context facade (globals/facade.context.ts)', () => {
     const calls: string[] = [];
     const host: HostBridge = {
       now: () => Date.UTC(2026, 6, 15, 21, 45, 10),
-      takeSlot: () => ({ fn: () => undefined, args: [], result: undefined }),
+      takeSlot: () => ({ fn: () => undefined, args: [], result: undefined, awaitResult: false }),
       reportRejection: () => undefined,
+      settled: () => undefined,
       callMethod: (_call, name, args) => calls.push(`${name}(${Array.from(args).join(',')})`),
       callMethodNames: ['answer', 'say'],
       callUnemulated: new Set(['answerDirect']),

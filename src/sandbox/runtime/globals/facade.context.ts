@@ -29,6 +29,7 @@ export function contextFacade(): FacadeModule {
   const { create, defineProperty, keys, setPrototypeOf } = Object;
   const { apply } = Reflect;
   const RealDate = Date;
+  const RealPromise = Promise;
   const promiseThen = Promise.prototype.then;
 
   // Every host function this context can reach is in hostFns, called through a context function made by
@@ -266,13 +267,23 @@ export function contextFacade(): FacadeModule {
     const now = wrap(host.now);
     const takeSlot = wrap(host.takeSlot);
     const report = wrap(host.reportRejection);
+    const settled = wrap(host.settled);
     const callMethod = wrap(host.callMethod);
 
-    /** The dispatch trampoline: runs the callback the host queued (its return value goes to `slot.result`); returns `{ error }` if it threw. */
+    /**
+     * The dispatch trampoline: runs the callback the host queued (its return value goes to
+     * `slot.result`); returns `{ error }` if it threw. A returned Promise the host awaits gets its
+     * reaction here, inside the context, so it runs on the context's own microtask queue: right after
+     * this callback when it is already settled, else in whichever later callback settles it.
+     */
     function dispatch(): { error: unknown } | undefined {
       const slot: DispatchSlot = takeSlot();
       try {
-        slot.result = apply(slot.fn, undefined, slot.args);
+        const result = apply(slot.fn, undefined, slot.args);
+        slot.result = result;
+        if (slot.awaitResult && result instanceof RealPromise) {
+          apply(promiseThen, result, [(value: unknown) => settled(result, true, value), (reason: unknown) => settled(result, false, reason)]);
+        }
         return undefined;
       } catch (error) {
         return { error };
