@@ -257,7 +257,8 @@ export class Session {
    * A request to the session's access URL (docs/platform.md#http-request-event): AppEvents.HttpRequest
    * fires in a task at the current virtual time, or right after Started when the session has not
    * started yet (Started is the first event, docs/platform.md#session-events); resolves with the answer
-   * once the listeners ran, or as not delivered when the session ends first (or has ended). Never rejects.
+   * once the listeners ran (and the Promise a listener returned has settled), or as not delivered when
+   * the session ends first (or has ended). Never rejects.
    */
   httpRequest(request: SessionHttpRequest): Promise<SessionHttpAnswer> {
     return new Promise((resolve) => {
@@ -273,8 +274,16 @@ export class Session {
       this.httpWaiters.add(answered);
       const deliver = (): void => {
         this.schedule(0, () => {
+          const answer = this.deliverHttpRequest(request);
+          if (answer instanceof Promise) {
+            // Still a waiter until the listener's Promise settles: the session may end first.
+            void answer.then((later) => {
+              if (this.httpWaiters.delete(answered)) answered(later);
+            });
+            return;
+          }
           this.httpWaiters.delete(answered);
-          answered(this.deliverHttpRequest(request));
+          answered(answer);
         });
       };
       if (this.state === 'pending') this.afterStarted.push(deliver);
@@ -282,14 +291,35 @@ export class Session {
     });
   }
 
-  private deliverHttpRequest(request: SessionHttpRequest): SessionHttpAnswer {
+  private deliverHttpRequest(request: SessionHttpRequest): SessionHttpAnswer | Promise<SessionHttpAnswer> {
     if (!this.running) return { delivered: false, reason: 'the session has ended or is ending' };
     if (this.appListeners.snapshot(APP_EVENTS.HttpRequest).length === 0) {
       this.note('httpRequestNoListener', 'a request to the access URL of a session without an AppEvents.HttpRequest listener is answered 200 with an empty body [I]');
     }
     const headers = Object.entries(request.headers).map(([key, value]) => ({ key, value }));
     const value = this.emitApp(APP_EVENTS.HttpRequest, { method: request.method, path: request.path, content: request.content, headers });
+    if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === this.realm.promisePrototype) return this.settledAnswer(value);
     return { delivered: true, ...this.httpAnswer(value) };
+  }
+
+  /**
+   * The answer for a Promise an HttpRequest listener returned (an async listener): made of what it
+   * resolves to. A rejection ends the session as an unhandled one would ('JS session error'); the
+   * reactions are host functions, so they run on the host's microtask queue, by the next scheduler turn.
+   */
+  private settledAnswer(promise: object): Promise<SessionHttpAnswer> {
+    this.note('httpRequestPromise', 'an AppEvents.HttpRequest listener returned a Promise: the access URL answers with what it resolves to, once it settles (whether the platform waits is undocumented) [I]');
+    return new Promise((resolve) => {
+      this.facade.then.call(
+        promise,
+        (value: unknown) => resolve({ delivered: true, ...this.httpAnswer(value) }),
+        (reason: unknown) => {
+          // A rejection before the listener returned was already reported as unhandled.
+          if (this.running) this.fail(reason, 'AppEvents.HttpRequest handler (rejected promise)');
+          resolve({ delivered: false, reason: 'the HttpRequest listener failed' });
+        },
+      );
+    });
   }
 
   /** The access URL's answer for a listener's return value (docs/platform.md#http-request-event, inferred). */
@@ -297,10 +327,6 @@ export class Session {
     this.note('httpRequestAnswer', "the access URL answers 200 with the HttpRequest listener's return value: a string or number as text, another value as JSON, nothing as an empty body [I]");
     if (value === undefined || value === null) return { contentType: 'text/plain; charset=utf-8', body: '' };
     if (typeof value === 'string' || typeof value === 'number') return { contentType: 'text/plain; charset=utf-8', body: String(value) };
-    if (typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function') {
-      this.note('httpRequestPromise', 'an AppEvents.HttpRequest listener returned a Promise: the access URL answers at once with an empty body, not with what the Promise resolves to (whether the platform waits is undocumented) [I]');
-      return { contentType: 'text/plain; charset=utf-8', body: '' };
-    }
     let body: string | undefined;
     try {
       body = JSON.stringify(value);
