@@ -15,7 +15,7 @@ import VoximplantApiClient from '@voximplant/apiclient-nodejs';
 import type { MediaSessionRequest } from '../../../src/sandbox/management-api/media-session';
 import { MAX_BODY_BYTES } from '../../../src/sandbox/management-api/request-body';
 import { Sandbox } from '../../../src/sandbox';
-import { ApiHarness, assertCaTrusted, startApi, TLS_DIR } from '../../management-api/harness';
+import { ApiHarness, assertCaTrusted, startApi, TLS_DIR } from './harness';
 
 /** One HTTPS request without Authorization; resolves with status, content type and body text. */
 function send(url: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; type: string; text: string }> {

@@ -1,5 +1,5 @@
 /**
- * Call scripts (src/sandbox/runtime/call-script.ts) beyond the basics of test/runtime/call-script.test.ts:
+ * Call scripts (src/sandbox/runtime/call-script.ts) beyond the basics of test/sandbox/runtime/call-script.test.ts:
  * requests to an API-started session's access URL arrive at their time as AppEvents.HttpRequest, and
  * the answer is in the trace.
  */

@@ -5,7 +5,7 @@
  * the links the caller gave (platform-shaped ones, with a note, otherwise).
  */
 import { EmulatorUsageError, VoxEngineEmulator } from '../../../src/sandbox/runtime';
-import { appFor } from '../../runtime/helpers';
+import { appFor } from './helpers';
 
 const REQUEST = { method: 'POST', path: '/request/1/00000000000000aa?x=1', content: '{"cancel":true}', headers: { 'X-Request-Id': 'r-1' } };
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { CALL_SCRIPT_SCHEMA_FILE, callScriptJsonSchema, schemaText, TRACE_SCHEMA_FILE, traceJsonSchema } from '../../../src/sandbox/runtime/json-schemas';
 import { runCallScript, VoxEngineEmulator } from '../../../src/sandbox/runtime';
-import { appFor } from '../../runtime/helpers';
+import { appFor } from './helpers';
 import { TRACE_KINDS, traceRecordSchema, traceSchema } from '../../../src/sandbox/runtime/trace/schema';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'runtime');

@@ -5,7 +5,7 @@
  * process and calls it in every session context, where the globals it names (Object, Proxy, Date,
  * Promise, ...) are that context's own. So it is self-contained: it uses only its parameters and
  * ECMAScript globals, never an import (types excepted) or a module-level value;
- * test/runtime/facade-typecheck.test.ts checks that, and type-checks it with ECMAScript's globals only.
+ * test/sandbox/runtime/facade-typecheck.test.ts checks that, and type-checks it with ECMAScript's globals only.
  *
  * It is deliberately thin: conversions between host and context values are done by the host
  * (globals/realm.ts, globals/guard.ts), which hands in functions that already take and return context
