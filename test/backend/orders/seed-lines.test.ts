@@ -79,7 +79,7 @@ describe('seed file line accounting', () => {
         const lines = [HEADER, ...body];
         // An empty last line exists only with its line break; a CR ending a line followed by an empty line ending in LF is one CRLF.
         const terminated = (i: number) => i < lines.length - 1 || endsWithBreak || lines[i] === '';
-        fc.pre(lines.every((line, i) => !(breaks[i] === '\r' && lines[i + 1] === '' && terminated(i + 1) && breaks[i + 1].startsWith('\n'))));
+        fc.pre(lines.every((_line, i) => !(breaks[i] === '\r' && lines[i + 1] === '' && terminated(i + 1) && breaks[i + 1].startsWith('\n'))));
         const text = lines.map((line, i) => line + (terminated(i) ? breaks[i] : '')).join('');
         const contents = parseSeedText(text, 'csv');
         const expectedCount = lines.length;

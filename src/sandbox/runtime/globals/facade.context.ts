@@ -47,6 +47,8 @@ export function contextFacade(): FacadeModule {
     const index = hostFns === null ? ended() : hostFns.push(fn) - 1;
     return function (this: unknown): R {
       const table = hostFns ?? ended();
+      // `arguments`, not rest parameters: the wrapper keeps length 0, like the platform's host functions.
+      // eslint-disable-next-line prefer-rest-params
       return apply(table[index], this, arguments) as R;
     };
   }
@@ -282,7 +284,8 @@ export function contextFacade(): FacadeModule {
         const result = apply(slot.fn, undefined, slot.args);
         slot.result = result;
         if (slot.awaitResult && result instanceof RealPromise) {
-          apply(promiseThen, result, [(value: unknown) => settled(result, true, value), (reason: unknown) => settled(result, false, reason)]);
+          // Both outcomes are handled here: the promise `then` returns is not awaited on purpose.
+          void apply(promiseThen, result, [(value: unknown) => settled(result, true, value), (reason: unknown) => settled(result, false, reason)]);
         }
         return undefined;
       } catch (error) {
@@ -302,6 +305,7 @@ export function contextFacade(): FacadeModule {
       // A method, not a function expression: named `name` and not a constructor, like a class's methods.
       const method = {
         [name](this: unknown): unknown {
+          // eslint-disable-next-line prefer-rest-params -- length 0, like a platform method
           return callMethod(this, name, arguments);
         },
       }[name];
