@@ -91,7 +91,7 @@ async function drain(options: DrainOptions, io: CommandIO): Promise<number> {
   const handler = options.handler ? loadHandler(options.handler) : (result: CallResult) => printLine(io.stdout, JSON.stringify(result));
   const guard = new ResultReplayGuard({ store: new FileReplayStore(options.replayStore) });
   let code: number = EXIT.OK;
-  await runOnTarget(loaded.deploy, { credentialsFlag: options.credentials, env }, async (target) => {
+  await runOnTarget(loaded.deploy, { credentialsFlag: options.credentials }, async (target) => {
     const kv = await openApplicationStorage(target.api, loaded.deploy.applicationName);
     const report = await collectDeadLetters({ kv, secret, guard, handler, allowUnsigned: options.allowUnsigned });
     const lines = [

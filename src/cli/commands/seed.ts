@@ -5,7 +5,7 @@ import { formatSeedSummary, seedExitCode, seedRows } from '../../backend/orders/
 import { loadSeedFile, SeedFormat, seedFormatOf } from '../../backend/orders/seed-file';
 import { loadConfig } from '../../config';
 import { runOnTarget } from '../../platform/target';
-import { defineCommand, envOf } from '../command';
+import { defineCommand } from '../command';
 
 /** Options of `voxmask seed`. */
 export interface SeedCommandOptions {
@@ -61,7 +61,7 @@ export const command = defineCommand<SeedCommandOptions>({
     const contents = loadSeedFile(file, options.format ?? seedFormatOf(file));
     if (options.showNumbers) io.stderr.write('voxmask: --show-numbers: phone numbers are printed in full\n');
     let code = 0;
-    await runOnTarget(config, { credentialsFlag: options.credentials, env: envOf(io) }, async (target) => {
+    await runOnTarget(config, { credentialsFlag: options.credentials }, async (target) => {
       const store = await openConfiguredOrderStore(target.api, loaded, { defaultRegion: options.defaultRegion });
       const { rows } = contents;
       io.stderr.write(`Seeding ${rows.length} row(s) of ${contents.lineCount} line(s) from ${file} into ${config.applicationName} on ${target.description}\n`);
