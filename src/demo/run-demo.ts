@@ -55,8 +55,8 @@ export interface DemoRun {
  * The main job end to end on the local sandbox: start the results receiver and the sandbox, deploy
  * voxfiles/ with the deploy library and the real client, seed the dispatch feed with the backend
  * library, place the scripted calls through the sandbox's number → rule routing, and report each call
- * and a summary. The caller must already trust the sandbox's CA (NODE_EXTRA_CA_CERTS, see
- * src/platform/extra-ca.ts).
+ * and a summary. The deploy target trusts the sandbox's certificate in-process (openTarget,
+ * src/platform/sandbox-trust.ts).
  * @throws DemoScriptError for a bad call script or configuration the demo cannot run with;
  *   the deploy and seeding libraries' errors otherwise
  */

@@ -76,7 +76,14 @@ function sandboxCalls(script: unknown): SandboxCallsRequest {
  * `--sandbox`: the calls go to a running sandbox. Its timeline comes masked (renderTimeline) and is
  * masked again here; the sessions' numbers are masked except the dialed virtual numbers.
  */
-async function runInSandbox(path: string, host: string, access: SandboxAccess, options: CallCommandOptions, io: CommandIO, mask: Masker): Promise<number> {
+async function runInSandbox(
+  path: string,
+  host: string,
+  access: SandboxAccess,
+  options: CallCommandOptions,
+  io: CommandIO,
+  mask: Masker,
+): Promise<number> {
   const request = sandboxCalls(await readScript(path));
   const virtualNumbers = request.calls.map((call) => call.to);
   try {
@@ -117,7 +124,9 @@ async function run(options: CallCommandOptions, io: CommandIO): Promise<number> 
       const records = options.showNumbers ? trace.records : maskTraceRecords(trace.records);
       io.stdout.write(`${JSON.stringify({ ...trace, records }, null, 2)}\n`);
     } else {
-      const timeline = renderTimeline(trace.records, Date.parse(trace.startTime), options.color ?? false, { showNumbers: options.showNumbers });
+      const timeline = renderTimeline(trace.records, Date.parse(trace.startTime), options.color ?? false, {
+        showNumbers: options.showNumbers,
+      });
       io.stdout.write(`${timeline}\n${mask(summary(sessions))}\n`);
     }
     return EXIT.OK;
@@ -140,7 +149,10 @@ export const command = defineCommand<CallCommandOptions>({
         .option('--color', 'color the timeline')
         .option('--sandbox <host>', 'place the calls into a running sandbox (host:port) through its rules, instead of a fresh emulator')
         .option('--ca <file>', "the running sandbox's certificate (default <deploy.sandboxDir>/tls/cert.pem)")
-        .option('--credentials <file>', "the running sandbox's service-account key, which signs the request (default <deploy.sandboxDir>/credentials.json)"),
+        .option(
+          '--credentials <file>',
+          "the running sandbox's service-account key, which signs the request (default <deploy.sandboxDir>/credentials.json)",
+        ),
     ),
   run,
 });

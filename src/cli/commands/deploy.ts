@@ -58,7 +58,12 @@ export const command = defineCommand<DeployCommandOptions>({
     const print = (line: string) => io.stdout.write(`${maskExceptIds(line, (text) => mask(text, virtualNumbers))}\n`);
     await runOnTarget(config, { credentialsFlag: options.credentials }, async (target, choice) => {
       print(`Target: ${target.description}`);
-      await deployFromConfig(loaded, target, choice, { build: options.build !== false, force: options.force, dryRun: options.dryRun, log: print });
+      await deployFromConfig(loaded, target, choice, {
+        build: options.build !== false,
+        force: options.force,
+        dryRun: options.dryRun,
+        log: print,
+      });
     });
     return EXIT.OK;
   },
