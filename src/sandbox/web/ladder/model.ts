@@ -69,6 +69,8 @@ export interface Ladder {
   steps: LadderStep[];
   /** Who is on each party lane, masked (caller, callee, operator). */
   parties: Partial<Record<Lane, string>>;
+  /** The lane of each call leg, by call id ('3.1' → 'caller'). */
+  calls: Record<string, Lane>;
   /** The session has ended (a session.end record). */
   ended: boolean;
   /** session.end's finishReason and durationS (s). */
@@ -168,7 +170,7 @@ export function buildLadder(records: readonly TraceRecord[], sessionId: number, 
     records.filter((r) => r.sessionId === sessionId),
     ...(keep ? [keep] : []),
   );
-  const ladder: Ladder = { sessionId, startMs: own[0]?.atMs ?? 0, lanes: LANES, steps: [], parties: {}, ended: false };
+  const ladder: Ladder = { sessionId, startMs: own[0]?.atMs ?? 0, lanes: LANES, steps: [], parties: {}, calls: {}, ended: false };
   const lanesByCall = new Map<string, Lane>();
   let nextOutbound: Lane = 'callee';
   const laneOf: LaneOf = (callId) => lanesByCall.get(str(callId)) ?? 'callee';
@@ -193,5 +195,6 @@ export function buildLadder(records: readonly TraceRecord[], sessionId: number, 
     const step = BUILDERS[r.kind]?.(r, laneOf);
     if (step) ladder.steps.push({ seq: r.seq, atMs: r.atMs, offsetMs: r.atMs - ladder.startMs, ...step });
   }
+  ladder.calls = Object.fromEntries(lanesByCall);
   return ladder;
 }
