@@ -1,7 +1,7 @@
 /**
- * `voxmask call SCRIPT.json [--json] [--color]`: runs a call script through the VoxEngine runtime emulator
+ * `voxmask call SCRIPT.json [--json] [--color] [--svg FILE]`: runs a call script through the VoxEngine runtime emulator
  * (docs/runtime.md "Call scripts") and prints the readable timeline, or with --json the trace JSON
- * (schemas/trace.schema.json). A bad script prints the field path and exits with code 1; an emulator
+ * (schemas/trace.schema.json); --svg also writes the sessions' ladder diagrams (src/sandbox/web/ladder). A bad script prints the field path and exits with code 1; an emulator
  * failure exits with code 2.
  *
  * `voxmask call SCRIPT.json --sandbox HOST [--ca FILE] [--credentials FILE]`: places the script's `calls` (with its `phones`)
@@ -15,6 +15,7 @@
  * parties' numbers as `+49********678`, the virtual numbers (the calls' `to`, the caller ID shown on
  * outbound calls) visible. `--show-numbers` prints them in full, with a warning on stderr.
  */
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -27,6 +28,7 @@ import { parseCallsRequest, SandboxCallsRequest } from '../../sandbox/management
 import { CallScriptError, runCallScript } from '../../sandbox/runtime';
 import { maskTraceRecords, renderTimeline } from '../../sandbox/runtime/trace/timeline';
 import { maskPhonesInJson } from '../../../contract/mask-text';
+import { sessionsSvg } from '../../sandbox/web/ladder/svg';
 import { addShowNumbersOption, outputMasker } from '../options';
 
 /** Where the command writes; process.stdout/stderr by default, a buffer in tests. */
@@ -47,6 +49,8 @@ export interface CallCommandOptions {
   credentials?: string;
   /** Print phone numbers in full (local debugging); a warning goes to stderr. */
   showNumbers?: boolean;
+  /** Also write the sessions' ladder diagram to this SVG file (offline runs; numbers always masked). */
+  svg?: string;
 }
 
 /** Exit codes: 0 ran, 1 bad script (CallScriptError), 2 the run failed. */
@@ -104,6 +108,7 @@ export async function runCallCommand(file: string, options: CallCommandOptions, 
   const path = resolve(file);
   const mask = outputMasker(options.showNumbers, io.stderr);
   try {
+    if (options.sandbox && options.svg) throw new CallScriptError('--svg', 'draws offline runs only: a running sandbox answers with sessions, not their trace');
     if (options.sandbox) {
       const sandboxDir = options.ca && options.credentials ? '' : resolve(loadConfig().deploy.sandboxDir);
       const access: SandboxAccess = {
@@ -115,6 +120,7 @@ export async function runCallCommand(file: string, options: CallCommandOptions, 
     const script = await readScript(path);
     const { emulator, sessions } = await runCallScript(script, dirname(path));
     const trace = emulator.trace.toJSON() as { startTime: string; records: typeof emulator.trace.records };
+    if (options.svg) writeFileSync(options.svg, sessionsSvg(trace.records, sessions.map((s) => s.sessionId)));
     if (options.json) {
       const records = options.showNumbers ? trace.records : maskTraceRecords(trace.records);
       io.stdout.write(`${JSON.stringify({ ...trace, records }, null, 2)}\n`);
@@ -141,6 +147,7 @@ export function register(program: Command): void {
     .argument('<script>', 'call script (JSON; see docs/runtime.md)')
     .option('--json', 'print the trace as JSON (schemas/trace.schema.json) instead of the timeline')
     .option('--color', 'color the timeline')
+    .option('--svg <file>', "also write each session's ladder diagram (caller, scenario, callee, operator, webhook, ApplicationStorage) as SVG; numbers masked")
     .option('--sandbox <host>', 'place the calls into a running sandbox (host:port) through its rules, instead of a fresh emulator')
     .option('--ca <file>', "the running sandbox's certificate (default <deploy.sandboxDir>/tls/cert.pem)")
     .option('--credentials <file>', "the running sandbox's service-account key, which signs the request (default <deploy.sandboxDir>/credentials.json)");

@@ -169,7 +169,7 @@ export class SandboxWeb {
     if (!records) return undefined;
     const ladder = buildLadder(records, sessionId);
     const delivered = (this.options.results?.() ?? []).filter((r) => r.sessionId === sessionId);
-    const notes = delivered.map((r) => `verified result: ${r.outcome}, PIN ${r.pin.outcome}, ended by ${r.endedBy}, ${r.durationS} s`);
+    const notes = delivered.flatMap((r) => [`verified result: ${r.outcome}`, `  PIN ${r.pin.outcome}, ended by ${r.endedBy}, ${r.durationS} s`]);
     return renderLaddersSvg([ladder], { keep: this.apps.virtualNumbers(), notes: new Map([[sessionId, notes]]), idPrefix: `s${sessionId}` });
   }
 

@@ -86,14 +86,17 @@ type LaneOf = (callId: unknown) => Lane;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v ?? ''));
 
-/** Storage keys hold 64-hex HMACs (contract/lockout.ts): the first 8 digits tell them apart on a diagram. */
-function shortKey(key: unknown): string {
-  return str(key).replace(/[0-9a-f]{64}/g, (hash) => `${hash.slice(0, 8)}…`);
+/**
+ * Storage keys hold 64-hex HMACs (contract/lockout.ts): their first 6 digits tell them apart on a diagram.
+ * Shortened before masking, which would take a hash's long digit runs for phone numbers.
+ */
+function shortenHashes(r: TraceRecord): TraceRecord {
+  return r.kind === 'storage' && typeof r.key === 'string' ? { ...r, key: r.key.replace(/[0-9a-f]{64}/g, (hash) => `${hash.slice(0, 6)}…`) } : r;
 }
 
 function storageLabel(r: TraceRecord): string {
   const result = !r.ok ? `error ${str(r.error)}` : r.op === 'get' ? (r.found ? 'found' : 'null') : r.op === 'keys' ? `${str(r.count ?? 0)} keys` : 'ok';
-  return `${str(r.op)} ${shortKey(r.key)} → ${result}${r.fault ? ` (fault: ${str(r.fault)})` : ''}`;
+  return `${str(r.op)} ${str(r.key ?? '')} → ${result}${r.fault ? ` (fault: ${str(r.fault)})` : ''}`;
 }
 
 function urlPath(url: unknown): string {
@@ -167,7 +170,7 @@ const SESSION_END = /^voxmask session_end outcome="([^"]*)"(?: delivery="([^"]*)
  */
 export function buildLadder(records: readonly TraceRecord[], sessionId: number, keep?: readonly string[]): Ladder {
   const own = maskTraceRecords(
-    records.filter((r) => r.sessionId === sessionId),
+    records.filter((r) => r.sessionId === sessionId).map(shortenHashes),
     ...(keep ? [keep] : []),
   );
   const ladder: Ladder = { sessionId, startMs: own[0]?.atMs ?? 0, lanes: LANES, steps: [], parties: {}, calls: {}, ended: false };

@@ -9,8 +9,9 @@
  * XML-escaped and passed once more through maskPhonesInText (contract/mask-text.ts) with `keep`.
  */
 import { maskPhonesInText } from '../../../../contract/mask-text';
-import { formatOffset } from '../../runtime/trace/timeline';
-import { LANE_TITLES, type Ladder, type Lane, type LadderStep, type StepKind } from './model';
+import { formatOffset, virtualNumbersOf } from '../../runtime/trace/timeline';
+import type { TraceRecord } from '../../runtime/types';
+import { buildLadder, LANE_TITLES, type Ladder, type Lane, type LadderStep, type StepKind } from './model';
 
 /** Options of renderLaddersSvg. */
 export interface LadderSvgOptions {
@@ -131,8 +132,15 @@ function renderStep(step: LadderStep, y: number, lanes: readonly Lane[], text: (
   const markerStart = step.kind === 'bridge' ? ` marker-start="url(#${prefix}-${step.kind})"` : '';
   return (
     `${head}<line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="${color}" stroke-width="${width}"${dash}${markerStart} marker-end="url(#${prefix}-${step.kind})"/>` +
-    `<text x="${left + span / 2}" y="${y - 4}" text-anchor="middle" fill="${color}">${text(fit(step.label, Math.max(span - 8, LANE_W - 10)))}</text></g>`
+    label(step.label, left, span, y, color, text) + '</g>'
   );
+}
+
+/** An arrow's label: centred over a long arrow; over a short one, from its left end on (it may run over the next lanes). */
+function label(content: string, left: number, span: number, y: number, color: string, text: (t: string) => string): string {
+  const roomy = content.length * CHAR_W <= span - 8;
+  const x = roomy ? left + span / 2 : left + 4;
+  return `<text x="${x}" y="${y - 4}"${roomy ? ' text-anchor="middle"' : ''} fill="${color}">${text(fit(content, Math.max(span - 8, LANE_W * 3 - 10)))}</text>`;
 }
 
 function renderSide(ladder: Ladder, top: number, text: (t: string) => string, notes: readonly string[]): string {
@@ -145,4 +153,16 @@ function renderSide(ladder: Ladder, top: number, text: (t: string) => string, no
   ];
   const rows = lines.map((line, i) => `<text x="${x + 8}" y="${top + 44 + i * 16}"${i === 0 ? ' font-weight="600"' : ''}>${text(fit(line, SIDE_W - 28))}</text>`).join('');
   return `<g class="outcome"><rect x="${x}" y="${top + 24}" width="${SIDE_W - 24}" height="${lines.length * 16 + 16}" rx="4" fill="#f8fafc" stroke="#cbd5e1"/>${rows}</g>`;
+}
+
+/**
+ * The SVG of the ladders of `sessionIds` from a run's trace records (`voxmask call SCRIPT --svg FILE`),
+ * numbers masked, the virtual numbers visible (timeline.ts virtualNumbersOf).
+ */
+export function sessionsSvg(records: readonly TraceRecord[], sessionIds: readonly number[]): string {
+  const keep = virtualNumbersOf(records);
+  return renderLaddersSvg(
+    sessionIds.map((id) => buildLadder(records, id, keep)),
+    { keep },
+  );
 }

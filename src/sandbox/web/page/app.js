@@ -40,4 +40,6 @@ function App() {
     </main>`;
 }
 
-render(html`<${App} />`, document.getElementById('app'));
+const root = document.getElementById('app');
+root.textContent = ''; // the loading line goes; preact renders into an empty element
+render(html`<${App} />`, root);
