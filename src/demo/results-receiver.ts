@@ -34,14 +34,15 @@ export class ResultsReceiver {
 
   /** Starts listening on 127.0.0.1, on any free port. */
   static async start(options: ResultsReceiverOptions): Promise<ResultsReceiver> {
-    let receiver: ResultsReceiver | undefined;
-    const server = createServer((req, res) => void receiver!.handle(req, res));
+    const server = createServer();
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolveListen());
     });
     const { port } = server.address() as AddressInfo;
-    receiver = new ResultsReceiver(server, options, `http://127.0.0.1:${port}`);
+    const receiver = new ResultsReceiver(server, options, `http://127.0.0.1:${port}`);
+    // Nobody knows the address before this point, so no request can arrive before the handler.
+    server.on('request', (req, res) => void receiver.handle(req, res));
     return receiver;
   }
 

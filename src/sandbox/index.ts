@@ -284,8 +284,9 @@ export class Sandbox {
    * A request to a session's access URL (management-api/media-session.ts): delivered to the running
    * session as AppEvents.HttpRequest, answered with what its listener returned; `check` only asks
    * whether the session runs. Not found for an unknown, ended or mistyped URL (the token is compared in
-   * constant time) and when the session does not take it within ACCESS_URL_WAIT_MS of wall time (the
-   * virtual clock is not moving: no pump, nobody running the emulator).
+   * constant time); 'late' when the session has not taken it within ACCESS_URL_WAIT_MS of wall time (the
+   * virtual clock is not moving: no pump, nobody running the emulator), in which case it still gets it
+   * when the clock moves.
    */
   async mediaSessionRequest(request: MediaSessionRequest): Promise<MediaSessionAnswer> {
     const route = this.accessRoutes.get(request.historyId);
@@ -297,7 +298,9 @@ export class Sandbox {
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ACCESS_URL_WAIT_MS)));
     const outcome = await Promise.race([answer, waited]).finally(() => clearTimeout(timer));
-    if (outcome === 'late') return { found: false, reason: `the session did not take the request within ${ACCESS_URL_WAIT_MS / 1000} s (is the virtual clock running?)` };
+    if (outcome === 'late') {
+      return { found: 'late', reason: `the session has not taken the request within ${ACCESS_URL_WAIT_MS / 1000} s; it will when the sandbox's virtual clock moves (is it running?)` };
+    }
     return outcome.delivered ? { found: true, contentType: outcome.contentType, body: outcome.body } : { found: false, reason: outcome.reason };
   }
 

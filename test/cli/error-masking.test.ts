@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createProgram } from '../../src/cli/main';
-import { maskCommanderErrors, SHOW_NUMBERS_WARNING } from '../../src/cli/options';
+import { maskCommanderErrors } from '../../src/cli/options';
 import { numbersShownIn } from '../contract/number-needles';
 
 /**

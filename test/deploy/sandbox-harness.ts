@@ -7,7 +7,7 @@ import { isWriteMethod } from '../../src/platform/methods';
 import { RetryPolicy } from '../../src/platform/retry';
 import { Sandbox } from '../../src/sandbox';
 import { ManagementApiFaults } from '../../src/sandbox/management-api/faults';
-import { assertCaTrusted, TLS_DIR } from '../management-api/harness';
+import { assertCaTrusted, TLS_DIR } from '../sandbox/management-api/harness';
 
 export { TLS_DIR };
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FaultsError, HISTORY_LIMIT, Sandbox, SandboxLookupError, SandboxRoutingError } from '../../src/sandbox';
-import { TLS_DIR, assertCaTrusted } from '../management-api/harness';
+import { TLS_DIR, assertCaTrusted } from './management-api/harness';
 
 /**
  * The composed sandbox: the Management API (real client) configures the account, and inbound calls and

@@ -28,8 +28,11 @@ export interface MediaSessionRequest {
   headers: Record<string, string>;
 }
 
-/** The answer: 200 with the scenario's body, or 404 when no live session has this id and token. */
-export type MediaSessionAnswer = { found: true; contentType: string; body: string } | { found: false; reason: string };
+/**
+ * The answer: 200 with the scenario's body; 404 when no live session has this id and token; 504 when
+ * the session has not taken the request in time (it still will, once the virtual clock moves).
+ */
+export type MediaSessionAnswer = { found: true; contentType: string; body: string } | { found: false; reason: string } | { found: 'late'; reason: string };
 
 /** Routes one access-URL request to its session (Sandbox.mediaSessionRequest). */
 export type MediaSessionHandler = (request: MediaSessionRequest) => Promise<MediaSessionAnswer>;
@@ -47,7 +50,8 @@ function xHeaders(req: IncomingMessage): Record<string, string> {
 /**
  * Serves one access-URL request matched by MEDIA_SESSION_PATH. The body is read within `limits` (413 or
  * 408 otherwise, as for API requests). Throws ApiError (the server answers it as JSON): 501 when the
- * server has no handler, 404 (code 150) for an unknown, ended or mistyped session URL.
+ * server has no handler, 404 (code 150) for an unknown, ended or mistyped session URL, 504 (code 162)
+ * when the session did not take the request in time.
  */
 export async function serveMediaSession(
   req: IncomingMessage,
@@ -75,6 +79,7 @@ export async function serveMediaSession(
     content,
     headers: xHeaders(req),
   });
+  if (answer.found === 'late') throw new ApiError(ApiCode.TRY_LATER, answer.reason, 504);
   if (!answer.found) throw new ApiError(ApiCode.INVALID_CALL_SESSION_HISTORY_ID, `No running session at this URL: ${answer.reason}`, 404);
   res.writeHead(200, { 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.body) });
   res.end(answer.body);

@@ -68,7 +68,11 @@ export class WebAccess {
    */
   exchange(token: string): string {
     const key = digest(token);
-    if (!this.links.delete(key)) throw new WebAccessError(401, 'this page link is unknown or was already used: links work once; ask the sandbox for a new one (POST /_sandbox/web-link)');
+    if (!this.links.delete(key))
+      throw new WebAccessError(
+        401,
+        'this page link is unknown or was already used: links work once; ask the sandbox for a new one (POST /_sandbox/web-link)',
+      );
     const cookie = randomBytes(32).toString('base64url');
     this.sessions.add(digest(cookie));
     if (this.sessions.size > MAX_WEB_SESSIONS) this.sessions.delete(this.sessions.values().next().value as string);
@@ -88,17 +92,21 @@ export class WebAccess {
   check(req: IncomingMessage, changes: boolean): void {
     const origin = this.checkHost(req);
     const cookie = cookieValue(req.headers.cookie, WEB_COOKIE);
-    if (cookie === undefined || !this.sessions.has(digest(cookie))) throw new WebAccessError(401, 'no browser-phone session: open the page link the sandbox printed (links work once)');
+    if (cookie === undefined || !this.sessions.has(digest(cookie)))
+      throw new WebAccessError(401, 'no browser-phone session: open the page link the sandbox printed (links work once)');
     if (!changes) return;
-    if (req.headers.origin !== origin) throw new WebAccessError(403, `a request that changes something must come from the page itself (Origin ${origin})`);
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new WebAccessError(403, 'the body must be JSON (Content-Type: application/json)');
+    if (req.headers.origin !== origin)
+      throw new WebAccessError(403, `a request that changes something must come from the page itself (Origin ${origin})`);
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+      throw new WebAccessError(403, 'the body must be JSON (Content-Type: application/json)');
   }
 
   /** Checks the Host header and returns the page's origin. Throws WebAccessError 400 for another host. */
   checkHost(req: IncomingMessage): string {
     const host = req.headers.host ?? '';
     const port = this.port();
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) throw new WebAccessError(400, `the browser phone answers only at 127.0.0.1:${port} or localhost:${port}`);
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`)
+      throw new WebAccessError(400, `the browser phone answers only at 127.0.0.1:${port} or localhost:${port}`);
     return `https://${host}`;
   }
 }

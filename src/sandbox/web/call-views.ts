@@ -76,7 +76,11 @@ export const MAX_HEARD = 40;
 const str = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v ?? ''));
 
 /** A row of the Calls panel from the session's records. */
-export function sessionSummary(records: readonly TraceRecord[], sessionId: number, extra: { live: boolean; historyId?: number }): SessionSummary {
+export function sessionSummary(
+  records: readonly TraceRecord[],
+  sessionId: number,
+  extra: { live: boolean; historyId?: number },
+): SessionSummary {
   const ladder = buildLadder(records, sessionId);
   const inbound = records.find((r) => r.kind === 'call.inbound');
   return {
@@ -108,8 +112,16 @@ class Legs {
   }
 
   read(r: TraceRecord, startMs: number): void {
-    if (r.kind === 'call.inbound') this.byId.set(str(r.callId), { callId: str(r.callId), number: str(r.from), state: 'ringing', hears: [] });
-    if (r.kind === 'call.outbound') this.byId.set(str(r.callId), { callId: str(r.callId), number: str(r.number), callerId: str(r.callerid), state: 'dialing', hears: [] });
+    if (r.kind === 'call.inbound')
+      this.byId.set(str(r.callId), { callId: str(r.callId), number: str(r.from), state: 'ringing', hears: [] });
+    if (r.kind === 'call.outbound')
+      this.byId.set(str(r.callId), {
+        callId: str(r.callId),
+        number: str(r.number),
+        callerId: str(r.callerid),
+        state: 'dialing',
+        hears: [],
+      });
     const leg = this.leg(r.callId);
     if (!leg) return;
     const end = (state: PhoneLeg['state'], detail?: string) => {
@@ -133,7 +145,14 @@ class Legs {
     if (r.kind === 'api' && (r.name === 'Call.hangup' || r.name === 'Call.reject')) end('ended', 'the scenario hung up');
     if (r.kind === 'heard') {
       if (r.item === 'tts') this.hear(leg, startMs, r, 'tts', str(r.text));
-      else if (r.item === 'url') this.hear(leg, startMs, r, str(r.url).startsWith('progress-tone:') ? 'ringback' : 'play', str(r.url).startsWith('progress-tone:') ? 'ringback' : `plays ${str(r.url)}`);
+      else if (r.item === 'url')
+        this.hear(
+          leg,
+          startMs,
+          r,
+          str(r.url).startsWith('progress-tone:') ? 'ringback' : 'play',
+          str(r.url).startsWith('progress-tone:') ? 'ringback' : `plays ${str(r.url)}`,
+        );
       else if (r.item === 'tone') this.hear(leg, startMs, r, 'tone', `tones ${str(r.digits)}`);
       else if (r.item === 'party') {
         this.hear(leg, startMs, r, 'party', `talking with ${str(r.peer)}`);
@@ -161,7 +180,11 @@ class Legs {
  * The phones of a live call from its session's records. `decided(callId)` says whether an outbound leg's
  * ringing phone has been decided (LiveParties.farEnds).
  */
-export function liveCallView(records: readonly TraceRecord[], sessionId: number, decided: (callId: string) => boolean): LiveCallView | undefined {
+export function liveCallView(
+  records: readonly TraceRecord[],
+  sessionId: number,
+  decided: (callId: string) => boolean,
+): LiveCallView | undefined {
   const ladder = buildLadder(records, sessionId);
   const masked = maskTraceRecords(records.filter((r) => r.sessionId === sessionId));
   const legs = new Legs();

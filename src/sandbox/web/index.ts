@@ -25,7 +25,13 @@ export class BrowserPhone {
    * `host()` gives the sandbox's `127.0.0.1:<port>` once it listens. Throws PageFilesError when the page
    * or a UI library file is missing, RangeError for bad options.
    */
-  constructor(sandbox: WebSandbox, state: SandboxState, private readonly host: () => string, options: SandboxWebOptions, onError: (err: Error) => void) {
+  constructor(
+    sandbox: WebSandbox,
+    state: SandboxState,
+    private readonly host: () => string,
+    options: SandboxWebOptions,
+    onError: (err: Error) => void,
+  ) {
     const virtualNumbers = () => state.phoneNumbers.filter((p) => p.applicationId !== null).map((p) => `+${p.number}`);
     const apps = {
       list: () => state.applications.map((a) => ({ id: a.id, name: a.name, storage: state.storageOf(a.id) })),

@@ -30,7 +30,8 @@ export class LiveClock {
     private readonly onError: (err: Error) => void,
     private readonly wallNow: () => number = Date.now,
   ) {
-    if (!(Number.isFinite(rate) && rate > 0)) throw new RangeError(`clockRate must be a positive number of virtual ms per wall ms, got ${String(rate)}`);
+    if (!(Number.isFinite(rate) && rate > 0))
+      throw new RangeError(`clockRate must be a positive number of virtual ms per wall ms, got ${String(rate)}`);
   }
 
   /** Session `sessionId` is live: the clock runs until every live session has stopped. */

@@ -101,7 +101,12 @@ function orderRow(item: StoredItem, nowS: number): OrderRow {
   const ttl = { expiresAt: new Date(item.expireAt * 1000).toISOString(), expiresInS: Math.max(0, item.expireAt - nowS) };
   const order = readOrder(item);
   if (typeof order === 'string') return { pin, orderId: '', parties: [], ...ttl, problem: order };
-  return { pin, orderId: order.orderId, parties: order.parties.map((p) => ({ role: p.role, ...(p.label ? { label: p.label } : {}), phone: maskPhone(p.phone) })), ...ttl };
+  return {
+    pin,
+    orderId: order.orderId,
+    parties: order.parties.map((p) => ({ role: p.role, ...(p.label ? { label: p.label } : {}), phone: maskPhone(p.phone) })),
+    ...ttl,
+  };
 }
 
 const LOCKOUT_KINDS: [string, LockoutRow['kind']][] = [
@@ -179,7 +184,11 @@ export function partyChoices(apps: ApplicationStores): PartyChoice[] {
       const order = readOrder(item);
       if (typeof order === 'string') continue;
       const pin = item.key.slice(ORDER_KEY_PREFIX.length);
-      for (const p of order.parties) out.push({ ref: partyRef(id, pin, p.role), label: `${p.role} of ${order.orderId}${p.label ? ` (${p.label})` : ''} ${maskPhone(p.phone)} · PIN ${pin}` });
+      for (const p of order.parties)
+        out.push({
+          ref: partyRef(id, pin, p.role),
+          label: `${p.role} of ${order.orderId}${p.label ? ` (${p.label})` : ''} ${maskPhone(p.phone)} · PIN ${pin}`,
+        });
     }
   }
   return out;

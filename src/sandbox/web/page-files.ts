@@ -41,7 +41,10 @@ function pageDir(): string {
   for (const dir of [join(__dirname, 'page'), resolve(__dirname, '../../../../src/sandbox/web/page')]) {
     if (existsSync(join(dir, 'index.html'))) return dir;
   }
-  throw new PageFilesError(join(__dirname, 'page'), 'the browser phone page (src/sandbox/web/page/index.html) is missing from this installation');
+  throw new PageFilesError(
+    join(__dirname, 'page'),
+    'the browser phone page (src/sandbox/web/page/index.html) is missing from this installation',
+  );
 }
 
 /** The vendor modules by URL name, resolved in node_modules. */
@@ -55,7 +58,9 @@ function vendorPaths(): Record<string, string> {
 }
 
 /** Where the page imports the libraries from, by bare name. */
-const IMPORT_MAP = JSON.stringify({ imports: { preact: '/web/vendor/preact.mjs', 'preact/hooks': '/web/vendor/hooks.mjs', htm: '/web/vendor/htm.mjs' } });
+const IMPORT_MAP = JSON.stringify({
+  imports: { preact: '/web/vendor/preact.mjs', 'preact/hooks': '/web/vendor/hooks.mjs', htm: '/web/vendor/htm.mjs' },
+});
 
 /** The page and vendor files, read once at start; `csp` is the Content-Security-Policy of every page response. */
 export class PageFiles {

@@ -73,7 +73,12 @@ export class WebRoutes {
     if (req.method === 'GET' && (path === '/web' || path === '/web/') && token !== null) {
       this.access.checkHost(req);
       const cookie = this.access.exchange(token);
-      res.writeHead(303, { location: '/web/', 'set-cookie': WebAccess.setCookie(cookie), 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+      res.writeHead(303, {
+        location: '/web/',
+        'set-cookie': WebAccess.setCookie(cookie),
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+      });
       res.end();
       return;
     }

@@ -70,7 +70,10 @@ const callSchema = z
     from: z.string().optional(),
     decideWithinS: z.number().finite().positive().max(3600, 'must be at most 3600 s').optional(),
   })
-  .refine((b) => (b.party === undefined) !== (b.from === undefined || b.from === ''), { message: 'give exactly one of party (a seeded party) and from (a number)', path: ['from'] });
+  .refine((b) => (b.party === undefined) !== (b.from === undefined || b.from === ''), {
+    message: 'give exactly one of party (a seeded party) and from (a number)',
+    path: ['from'],
+  });
 
 const pressSchema = z.strictObject({ digits: z.string().regex(/^[0-9*#]{1,32}$/, 'must be 1-32 keys of 0-9, * and #') });
 const decideSchema = z.strictObject({ decision: z.enum(['answer', 'reject', 'busy', 'noAnswer', 'hangUp']) });
@@ -107,7 +110,8 @@ export class SandboxWeb {
     onError: (err: Error) => void,
   ) {
     const decide = options.decideWithinS ?? DEFAULT_DECIDE_WITHIN_S;
-    if (!(decide > 0 && decide <= 3600)) throw new RangeError(`decideWithinS must be a number of seconds in (0, 3600], got ${String(options.decideWithinS)}`);
+    if (!(decide > 0 && decide <= 3600))
+      throw new RangeError(`decideWithinS must be a number of seconds in (0, 3600], got ${String(options.decideWithinS)}`);
     this.clock = new LiveClock(sandbox.emulator, options.clockRate ?? 1, onError);
     this.index = new TraceIndex(sandbox.emulator.trace);
     sandbox.emulator.setLiveHooks(this.live);
@@ -115,7 +119,11 @@ export class SandboxWeb {
 
   /** The callers and virtual numbers the Phones panel offers. */
   setup(): WebSetup {
-    return { parties: partyChoices(this.apps), virtualNumbers: this.apps.virtualNumbers(), decideWithinS: this.options.decideWithinS ?? DEFAULT_DECIDE_WITHIN_S };
+    return {
+      parties: partyChoices(this.apps),
+      virtualNumbers: this.apps.virtualNumbers(),
+      decideWithinS: this.options.decideWithinS ?? DEFAULT_DECIDE_WITHIN_S,
+    };
   }
 
   /** The Orders and results panel now. */
@@ -169,8 +177,15 @@ export class SandboxWeb {
     if (!records) return undefined;
     const ladder = buildLadder(records, sessionId);
     const delivered = (this.options.results?.() ?? []).filter((r) => r.sessionId === sessionId);
-    const notes = delivered.flatMap((r) => [`verified result: ${r.outcome}`, `  PIN ${r.pin.outcome}, ended by ${r.endedBy}, ${r.durationS} s`]);
-    return renderLaddersSvg([ladder], { keep: this.apps.virtualNumbers(), notes: new Map([[sessionId, notes]]), idPrefix: `s${sessionId}` });
+    const notes = delivered.flatMap((r) => [
+      `verified result: ${r.outcome}`,
+      `  PIN ${r.pin.outcome}, ended by ${r.endedBy}, ${r.durationS} s`,
+    ]);
+    return renderLaddersSvg([ladder], {
+      keep: this.apps.virtualNumbers(),
+      notes: new Map([[sessionId, notes]]),
+      idPrefix: `s${sessionId}`,
+    });
   }
 
   /** The current snapshot (computed now when nobody is subscribed). */
@@ -223,7 +238,8 @@ export class SandboxWeb {
     if (this.current && changed.size === 0) return false;
     for (const id of changed) {
       const records = this.index.recordsOf(id);
-      if (records) this.summaries.set(id, sessionSummary(records, id, { live: this.liveSessions.has(id), historyId: this.sandbox.historyIdOf(id) }));
+      if (records)
+        this.summaries.set(id, sessionSummary(records, id, { live: this.liveSessions.has(id), historyId: this.sandbox.historyIdOf(id) }));
     }
     const ids = this.index.sessionIds();
     for (const id of this.summaries.keys()) if (!this.index.recordsOf(id)) this.summaries.delete(id);

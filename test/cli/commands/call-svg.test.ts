@@ -27,7 +27,8 @@ describe('voxmask call --svg', () => {
     expect(svg).toContain('data-kind="bridge"');
     expect(svg).toContain('POST backend.example.com/voxmask/call-results');
     expect(svg).toContain('+493025550100');
-    for (const real of ['4915112345678', '4930123456789']) expect(digitRunsOf(svg).filter((run) => run.includes(real.slice(-9)))).toEqual([]);
+    for (const real of ['4915112345678', '4930123456789'])
+      expect(digitRunsOf(svg).filter((run) => run.includes(real.slice(-9)))).toEqual([]);
     expect(out.stdout).toContain('session 1: Normal termination');
   });
 

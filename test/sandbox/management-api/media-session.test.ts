@@ -15,7 +15,7 @@ import VoximplantApiClient from '@voximplant/apiclient-nodejs';
 import type { MediaSessionRequest } from '../../../src/sandbox/management-api/media-session';
 import { MAX_BODY_BYTES } from '../../../src/sandbox/management-api/request-body';
 import { Sandbox } from '../../../src/sandbox';
-import { ApiHarness, assertCaTrusted, startApi, TLS_DIR } from '../../management-api/harness';
+import { ApiHarness, assertCaTrusted, startApi, TLS_DIR } from './harness';
 
 /** One HTTPS request without Authorization; resolves with status, content type and body text. */
 function send(url: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; type: string; text: string }> {
@@ -39,6 +39,7 @@ describe('access URLs on the server', () => {
     api = await startApi({
       mediaSessions: async (req) => {
         seen.push(req);
+        if (req.historyId === 9) return { found: 'late', reason: 'the session has not taken the request yet' };
         return req.historyId === 7 ? { found: true, contentType: 'application/json', body: '{"ok":true}' } : { found: false, reason: 'no such session' };
       },
     });
@@ -54,7 +55,9 @@ describe('access URLs on the server', () => {
     expect(seen.at(-1)).toMatchObject({ check: true, method: 'GET', content: '' });
   });
 
-  test('an unknown session answers 404 (code 150); a malformed token is no route (404); a body over the cap 413 before the handler runs', async () => {
+  test('an unknown session answers 404 (code 150); a late one 504 (code 162); a malformed token is no route (404); a body over the cap 413 before the handler runs', async () => {
+    const late = await send(`https://${api.host}/request/9/00112233445566aa`, { body: 'x' });
+    expect([late.status, JSON.parse(late.text).error.code]).toEqual([504, 162]);
     const unknown = await send(`https://${api.host}/request/8/00112233445566aa`, { body: 'x' });
     expect(unknown.status).toBe(404);
     expect(JSON.parse(unknown.text).error.code).toBe(150);

@@ -5,7 +5,7 @@
  * the links the caller gave (platform-shaped ones, with a note, otherwise).
  */
 import { EmulatorUsageError, VoxEngineEmulator } from '../../../src/sandbox/runtime';
-import { appFor } from '../../runtime/helpers';
+import { appFor } from './helpers';
 
 const REQUEST = { method: 'POST', path: '/request/1/00000000000000aa?x=1', content: '{"cancel":true}', headers: { 'X-Request-Id': 'r-1' } };
 
@@ -39,7 +39,7 @@ describe('access-URL requests (AppEvents.HttpRequest)', () => {
     ['an object, as JSON', `return { ok: true, n: 2 };`, { contentType: 'application/json', body: '{"ok":true,"n":2}' }, undefined],
     ['a number, as text', `return 42;`, { contentType: 'text/plain; charset=utf-8', body: '42' }, undefined],
     ['nothing, as an empty body', `Logger.write('x');`, { contentType: 'text/plain; charset=utf-8', body: '' }, undefined],
-    ['a Promise, as an empty body with a note', `return Promise.resolve('late');`, { contentType: 'text/plain; charset=utf-8', body: '' }, 'httpRequestPromise'],
+    ['a Promise (an async listener), as what it resolves to, with a note', `return Promise.resolve('late');`, { contentType: 'text/plain; charset=utf-8', body: 'late' }, 'httpRequestPromise'],
   ])('a listener returning %s', async (_what, body, expected, note) => {
     const { emulator, handle } = start(`VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => { ${body} });`);
     const answer = emulator.deliverHttpRequest(handle.id, REQUEST);
@@ -47,6 +47,24 @@ describe('access-URL requests (AppEvents.HttpRequest)', () => {
     expect(await answer).toEqual({ delivered: true, ...expected });
     if (note) expect(notes(emulator)).toContain(note);
     await emulator.runUntilIdle();
+  });
+
+  test('an async listener that awaits ApplicationStorage is answered once it resolves; one that rejects ends the session with JS session error', async () => {
+    const { emulator, handle } = start(`
+      require(Modules.ApplicationStorage);
+      VoxEngine.addEventListener(AppEvents.HttpRequest, async (e) => {
+        if (e.content === 'boom') throw new Error('boom');
+        await ApplicationStorage.put('cancelled', e.content, 60);
+        return { cancelled: (await ApplicationStorage.get('cancelled')).value };
+      });`);
+    const first = emulator.deliverHttpRequest(handle.id, { ...REQUEST, content: 'order-7' });
+    await emulator.advanceTo(emulator.now() + 1000);
+    expect(await first).toEqual({ delivered: true, contentType: 'application/json', body: '{"cancelled":"order-7"}' });
+    const failing = emulator.deliverHttpRequest(handle.id, { ...REQUEST, content: 'boom' });
+    await emulator.runUntilIdle();
+    expect(await failing).toEqual({ delivered: false, reason: 'the HttpRequest listener failed' });
+    expect((await handle.done).finishReason).toBe('JS session error');
+    expect(emulator.trace.records.filter((r) => r.kind === 'error')).toHaveLength(1);
   });
 
   test('without a listener the answer is empty and the trace says so', async () => {

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { CALL_SCRIPT_SCHEMA_FILE, callScriptJsonSchema, schemaText, TRACE_SCHEMA_FILE, traceJsonSchema } from '../../../src/sandbox/runtime/json-schemas';
-import { runCallScript } from '../../../src/sandbox/runtime';
+import { runCallScript, VoxEngineEmulator } from '../../../src/sandbox/runtime';
+import { appFor } from './helpers';
 import { TRACE_KINDS, traceRecordSchema, traceSchema } from '../../../src/sandbox/runtime/trace/schema';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'runtime');
@@ -34,6 +35,29 @@ describe('generated JSON Schemas', () => {
       expect(traceRecordSchema.safeParse(doc.records[0]).success).toBe(false);
       expect(validate(doc)).toBe(false);
     }
+  });
+
+  test('records of the newer kinds and fields (access, warning, SIP calls, api by) validate too', async () => {
+    const emulator = new VoxEngineEmulator();
+    const code = `
+      VoxEngine.addEventListener(AppEvents.Started, () => {
+        const a = VoxEngine.callSIP('sip:desk@pbx.example.com', { callerid: '+15550000100', video: true });
+        const b = VoxEngine.callUser({ username: 'anna', callerid: '+15550000100' });
+        VoxEngine.easyProcess(a, b);
+      });
+      VoxEngine.addEventListener(AppEvents.HttpRequest, () => { VoxEngine.terminate(); return { ok: true }; });`;
+    const { id } = emulator.startSession(appFor(emulator), [{ name: 's', code }]);
+    const answer = emulator.deliverHttpRequest(id, { method: 'POST', path: '/request/1/x', content: '', headers: {} });
+    await emulator.runUntilIdle();
+    await answer;
+    const json = JSON.parse(JSON.stringify(emulator.trace.toJSON())) as { records: { kind: string; by?: string; clientType?: string }[] };
+    for (const kind of ['access', 'warning']) expect(json.records.some((r) => r.kind === kind)).toBe(true);
+    expect(json.records.some((r) => r.by === 'VoxEngine.easyProcess')).toBe(true);
+    expect(json.records.filter((r) => r.kind === 'call.outbound').map((r) => r.clientType)).toEqual(['sip', 'user']);
+    const result = traceSchema.safeParse(json);
+    expect(result.error?.issues ?? []).toEqual([]);
+    const validate = new Ajv2020({ strict: true, allErrors: true, validateFormats: false }).compile(traceJsonSchema());
+    expect(validate(json)).toBe(true);
   });
 
   test('every record kind is in the JSON Schema', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Sandbox } from '../../../src/sandbox';
 import { sandboxAuthorization } from '../../../src/sandbox/admin-client';
 import { loadCredentials } from '../../../src/platform/credentials';
-import { TLS_DIR } from '../../management-api/harness';
+import { TLS_DIR } from '../management-api/harness';
 
 /**
  * Who may use the browser phone (src/sandbox/web/access.ts, routes.ts): a one-time link exchanged for a
@@ -26,11 +26,14 @@ describe('browser phone access', () => {
   function send(method: string, path: string, headers: Record<string, string> = {}, body = ''): Promise<Answer> {
     const [host, port] = sandbox.host.split(':');
     return new Promise((resolve, reject) => {
-      const req = request({ host, port: Number(port), path, method, ca: ca(), servername: 'localhost', headers: { host: sandbox.host, ...headers } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      });
+      const req = request(
+        { host, port: Number(port), path, method, ca: ca(), servername: 'localhost', headers: { host: sandbox.host, ...headers } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -82,14 +85,21 @@ describe('browser phone access', () => {
     const origin = `https://${sandbox.host}`;
     const body = JSON.stringify({ to: '+493025550100', from: '+4915112345678' });
     expect((await send('POST', '/web/api/calls', { cookie, 'content-type': 'application/json' }, body)).status).toBe(403);
-    expect((await send('POST', '/web/api/calls', { cookie, origin: 'https://evil.example', 'content-type': 'application/json' }, body)).status).toBe(403);
+    expect(
+      (await send('POST', '/web/api/calls', { cookie, origin: 'https://evil.example', 'content-type': 'application/json' }, body)).status,
+    ).toBe(403);
     expect((await send('POST', '/web/api/calls', { cookie, origin, 'content-type': 'text/plain' }, body)).status).toBe(403);
     // Allowed through: the empty sandbox has no route for the number (404 naming the field), and bad input names its field.
     const routed = await send('POST', '/web/api/calls', { cookie, origin, 'content-type': 'application/json' }, body);
     expect(routed.status).toBe(404);
     expect(JSON.parse(routed.body).error.field).toBe('to');
     expect(routed.body).not.toContain('4915112345678');
-    const bad = await send('POST', '/web/api/calls', { cookie, origin, 'content-type': 'application/json' }, JSON.stringify({ to: '+493025550100', from: 'abc' }));
+    const bad = await send(
+      'POST',
+      '/web/api/calls',
+      { cookie, origin, 'content-type': 'application/json' },
+      JSON.stringify({ to: '+493025550100', from: 'abc' }),
+    );
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error).toMatchObject({ field: 'from' });
   });

@@ -10,7 +10,7 @@ import { connectPlatform } from '../../../src/platform/client';
 import { Sandbox } from '../../../src/sandbox';
 import { buildLadder } from '../../../src/sandbox/web/ladder/model';
 import { makeVoxfiles, TEST_RETRY } from '../../deploy/sandbox-harness';
-import { assertCaTrusted, TLS_DIR } from '../../management-api/harness';
+import { assertCaTrusted, TLS_DIR } from '../management-api/harness';
 
 /**
  * The browser phone in Debian's Chromium (playwright-core): calls placed from the page through the
@@ -59,7 +59,9 @@ describeWithChromium('the browser phone', () => {
       web: { results: () => results, clockRate: 10 },
     });
     const api = await connectPlatform({ credentialsFile: sandbox.credentialsFile, host: sandbox.host, retry: TEST_RETRY });
-    const voxfiles = makeVoxfiles([{ ruleName: 'masked-call', scenarios: ['masked-call'], rulePattern: '.*' }], { 'masked-call': readFileSync(BUNDLE, 'utf8') });
+    const voxfiles = makeVoxfiles([{ ruleName: 'masked-call', scenarios: ['masked-call'], rulePattern: '.*' }], {
+      'masked-call': readFileSync(BUNDLE, 'utf8'),
+    });
     await deploy({
       api,
       voxfilesDir: voxfiles.root,
@@ -71,9 +73,19 @@ describeWithChromium('the browser phone', () => {
     });
     voxfiles.cleanup();
     sandbox.setSecret(APP, 'voxmask-webhook-secret', SECRET);
-    const order = { version: 1, orderId: 'A-1042', parties: [{ role: 'courier', phone: COURIER, label: 'Max' }, { role: 'customer', phone: CUSTOMER }] };
+    const order = {
+      version: 1,
+      orderId: 'A-1042',
+      parties: [
+        { role: 'courier', phone: COURIER, label: 'Max' },
+        { role: 'customer', phone: CUSTOMER },
+      ],
+    };
     sandbox.storageOf(APP).put(`order:${PIN}`, JSON.stringify(order), 86400);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1400, height: 900 } });
     page = await context.newPage();
     await page.goto(sandbox.webLink());
@@ -139,14 +151,23 @@ describeWithChromium('the browser phone', () => {
     await page.click('#tab-phones');
   });
 
-  test("the ladder of a finished call matches its trace", async () => {
+  test('the ladder of a finished call matches its trace', async () => {
     await page.click('#tab-calls');
     await page.click(`button.session[data-session="${bridgedSession}"]`);
     await page.locator('#ladder svg .step').first().waitFor();
-    const shown = await page.$$eval('#ladder svg .step', (steps) => steps.map((s) => [s.getAttribute('data-kind'), s.getAttribute('data-from'), s.getAttribute('data-to'), Number(s.getAttribute('data-seq'))]));
+    const shown = await page.$$eval('#ladder svg .step', (steps) =>
+      steps.map((s) => [
+        s.getAttribute('data-kind'),
+        s.getAttribute('data-from'),
+        s.getAttribute('data-to'),
+        Number(s.getAttribute('data-seq')),
+      ]),
+    );
     const expected = buildLadder(sandbox.emulator.trace.records, bridgedSession).steps.map((s) => [s.kind, s.from, s.to, s.seq]);
     expect(shown).toEqual(expected);
-    expect(shown.map((s) => s[0])).toEqual(expect.arrayContaining(['call', 'dtmf', 'tts', 'storage', 'ringing', 'answer', 'bridge', 'hangup', 'webhook']));
+    expect(shown.map((s) => s[0])).toEqual(
+      expect.arrayContaining(['call', 'dtmf', 'tts', 'storage', 'ringing', 'answer', 'bridge', 'hangup', 'webhook']),
+    );
     await expect(page.locator('#ladder svg .outcome').textContent()).resolves.toContain('verified result: connected');
     await shoot('browser-phone-ladder.png');
   });

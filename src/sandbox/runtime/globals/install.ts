@@ -219,6 +219,7 @@ export function installGlobals(session: Session): InstalledGlobals {
     now: () => session.now(),
     takeSlot: () => session.takeSlot(),
     reportRejection: session.services.tracker.report,
+    settled: (promise: object, ok: boolean, value: unknown) => session.promiseSettled(promise, ok, value),
     callMethod: guard((call: unknown, name: string, args: ArrayLike<unknown>) => CALL_METHODS[name](legOf(session.legsByFacade, `Call.${name}`, call), args)),
     callMethodNames: CALL_METHOD_NAMES,
     callUnemulated: CALL_UNEMULATED_NAMES,

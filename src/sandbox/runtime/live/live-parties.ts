@@ -87,7 +87,8 @@ export class LiveParties implements LiveHooks {
    */
   watch(sessionId: number, options: LiveSessionOptions = {}): void {
     const s = options.decideWithinS ?? DEFAULT_DECIDE_WITHIN_S;
-    if (typeof s !== 'number' || !(s > 0 && s <= 3600)) throw new LiveCommandError('decideWithinS', `must be a number of seconds in (0, 3600], got ${String(s)}`);
+    if (typeof s !== 'number' || !(s > 0 && s <= 3600))
+      throw new LiveCommandError('decideWithinS', `must be a number of seconds in (0, 3600], got ${String(s)}`);
     this.sessions.set(sessionId, { decideWithinMs: s * 1000, farEnds: new Map() });
   }
 
@@ -105,7 +106,11 @@ export class LiveParties implements LiveHooks {
   farEnds(sessionId: number): LiveFarEndState[] {
     const live = this.sessions.get(sessionId);
     if (!live) return [];
-    return [...live.farEnds.values()].map((f) => ({ callId: f.leg.id, decided: f.decidedBy !== undefined, ...(f.decidedBy ? { decidedBy: f.decidedBy } : {}) }));
+    return [...live.farEnds.values()].map((f) => ({
+      callId: f.leg.id,
+      decided: f.decidedBy !== undefined,
+      ...(f.decidedBy ? { decidedBy: f.decidedBy } : {}),
+    }));
   }
 
   inbound(leg: CallLeg): void {
@@ -142,7 +147,11 @@ export class LiveParties implements LiveHooks {
       throw new LiveCommandError('digits', `must be 1-${MAX_PRESS_DIGITS} keys of 0-9, * and #, got ${JSON.stringify(digits)}`);
     }
     const leg = this.callerLeg(sessionId);
-    if (leg.state !== 'CONNECTED') throw new LiveCommandError('sessionId', `the call of session ${sessionId} is not answered (it is ${leg.state.toLowerCase()}); keys do nothing yet`);
+    if (leg.state !== 'CONNECTED')
+      throw new LiveCommandError(
+        'sessionId',
+        `the call of session ${sessionId} is not answered (it is ${leg.state.toLowerCase()}); keys do nothing yet`,
+      );
     leg.party.trace('press', { digits });
     [...digits].forEach((digit, i) => leg.after(i * DTMF_GAP_MS, () => leg.toneFromParty(digit)));
   }
@@ -160,18 +169,25 @@ export class LiveParties implements LiveHooks {
    * Throws LiveCommandError for an unknown session or leg, or a decision that does not fit the leg's state.
    */
   decide(sessionId: number, callId: string, decision: LiveDecision): void {
-    if (!(LIVE_DECISIONS as readonly string[]).includes(decision)) throw new LiveCommandError('decision', `must be one of ${LIVE_DECISIONS.join(', ')}, got ${JSON.stringify(decision)}`);
+    if (!(LIVE_DECISIONS as readonly string[]).includes(decision))
+      throw new LiveCommandError('decision', `must be one of ${LIVE_DECISIONS.join(', ')}, got ${JSON.stringify(decision)}`);
     const live = this.session(sessionId);
     const farEnd = live.farEnds.get(callId);
     if (!farEnd) throw new LiveCommandError('callId', `session ${sessionId} placed no call ${JSON.stringify(callId)}`);
     const { leg } = farEnd;
     if (decision === 'hangUp') {
-      if (leg.state !== 'CONNECTED') throw new LiveCommandError('decision', `call ${callId} is ${leg.state.toLowerCase()}, not connected: there is nothing to hang up`);
+      if (leg.state !== 'CONNECTED')
+        throw new LiveCommandError('decision', `call ${callId} is ${leg.state.toLowerCase()}, not connected: there is nothing to hang up`);
       hangUpNow(leg);
       return;
     }
-    if (leg.state !== 'PROGRESSING') throw new LiveCommandError('decision', `call ${callId} is ${leg.state.toLowerCase()}, no longer ringing`);
-    if (farEnd.decidedBy) throw new LiveCommandError('decision', `call ${callId} was already decided (by the ${farEnd.decidedBy === 'person' ? 'person on the phone' : 'configured behaviour'})`);
+    if (leg.state !== 'PROGRESSING')
+      throw new LiveCommandError('decision', `call ${callId} is ${leg.state.toLowerCase()}, no longer ringing`);
+    if (farEnd.decidedBy)
+      throw new LiveCommandError(
+        'decision',
+        `call ${callId} was already decided (by the ${farEnd.decidedBy === 'person' ? 'person on the phone' : 'configured behaviour'})`,
+      );
     farEnd.decidedBy = 'person';
     leg.party.trace('liveDecision', { detail: decision });
     if (decision === 'answer') leg.party.replaceActions([]); // a person answered: the phone's scripted actions do not run
@@ -180,7 +196,8 @@ export class LiveParties implements LiveHooks {
 
   private session(sessionId: number): LiveSession {
     const live = this.sessions.get(sessionId);
-    if (!live) throw new LiveCommandError('sessionId', `no live session ${sessionId} (it has ended, or was not placed from the browser phone)`);
+    if (!live)
+      throw new LiveCommandError('sessionId', `no live session ${sessionId} (it has ended, or was not placed from the browser phone)`);
     return live;
   }
 

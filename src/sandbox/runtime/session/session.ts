@@ -62,6 +62,9 @@ export class Session {
   private readonly notes = new Set<string>();
   /** Access-URL requests not yet delivered; answered as not delivered if the session ends first. */
   private readonly httpWaiters = new Set<(answer: SessionHttpAnswer) => void>();
+  /** How awaited Promises of listeners settled before anyone asked (whenSettled), and who waits for the others. */
+  private readonly settlements = new WeakMap<object, { ok: boolean; value: unknown }>();
+  private readonly settleWaiters = new WeakMap<object, (ok: boolean, value: unknown) => void>();
   /** Deliveries that arrived before the session started; scheduled after its Started event. */
   private readonly afterStarted: (() => void)[] = [];
   /** Tasks scheduled for this session and not run yet; cancelled when it ends so no task keeps the context alive. */
@@ -165,16 +168,17 @@ export class Session {
    * Runs one scenario callback `fn(...args)` through the trampoline (its microtasks drain inside the
    * context) and returns what it returned (a context value; undefined when it threw). A thrown error or
    * an unhandled rejection ends the session. `label` names the callback in the trace (e.g.
-   * 'Call.Connected handler').
+   * 'Call.Connected handler'). `awaitResult`: a Promise it returns reports its outcome to
+   * promiseSettled (DispatchSlot.awaitResult).
    */
-  invoke(fn: unknown, args: unknown[], label: string): unknown {
+  invoke(fn: unknown, args: unknown[], label: string, awaitResult = false): unknown {
     const ctx = this.ctx;
     if (!ctx || this.state === 'ended') return undefined;
     if (typeof fn !== 'function') {
       this.fail(new TypeError(`${label}: the handler is not a function (got ${typeof fn})`), label);
       return undefined;
     }
-    const slot: DispatchSlot = { fn: fn as DispatchSlot['fn'], args, result: undefined };
+    const slot: DispatchSlot = { fn: fn as DispatchSlot['fn'], args, result: undefined, awaitResult };
     this.slot = slot;
     this.services.current = this;
     let result: { error: unknown } | undefined;
@@ -220,9 +224,9 @@ export class Session {
 
   /**
    * Delivers an AppEvents event to the VoxEngine listeners; returns the last value a listener returned
-   * that is not undefined. Only Terminating/Terminated fire once stopping.
+   * that is not undefined (`awaitResult`: see invoke). Only Terminating/Terminated fire once stopping.
    */
-  emitApp(name: string, fields: Record<string, unknown>): unknown {
+  emitApp(name: string, fields: Record<string, unknown>, awaitResult = false): unknown {
     const lifecycle = name === APP_EVENTS.Terminating || name === APP_EVENTS.Terminated;
     if (!lifecycle && !this.running) return undefined;
     this.trace('event', { name, payload: summarize(fields) });
@@ -230,7 +234,7 @@ export class Session {
     if (handlers.length === 0) return undefined;
     // HttpRequest's headers are a list of { key, value }, which `event` (one level of copying) would flatten.
     const event = name === APP_EVENTS.HttpRequest ? this.realm.object({ name, ...fields }) : this.realm.event(undefined, name, undefined, fields);
-    return this.dispatch(handlers, name, event, lifecycle);
+    return this.dispatch(handlers, name, event, lifecycle, awaitResult);
   }
 
   /** Delivers a CallEvents event to a call's listeners (never after terminate(), docs/platform.md#terminate). */
@@ -243,11 +247,11 @@ export class Session {
   }
 
   /** Runs the handlers in order while the session may still hear `name`; returns the last result that is not undefined. */
-  private dispatch(handlers: readonly unknown[], name: string, event: object, lifecycle: boolean): unknown {
+  private dispatch(handlers: readonly unknown[], name: string, event: object, lifecycle: boolean, awaitResult = false): unknown {
     let last: unknown;
     for (const handler of handlers) {
       if (this.state === 'ended' || (!lifecycle && !this.running)) break;
-      const result = this.invoke(handler, [event], `${name} handler`);
+      const result = this.invoke(handler, [event], `${name} handler`, awaitResult);
       if (result !== undefined) last = result;
     }
     return last;
@@ -257,7 +261,8 @@ export class Session {
    * A request to the session's access URL (docs/platform.md#http-request-event): AppEvents.HttpRequest
    * fires in a task at the current virtual time, or right after Started when the session has not
    * started yet (Started is the first event, docs/platform.md#session-events); resolves with the answer
-   * once the listeners ran, or as not delivered when the session ends first (or has ended). Never rejects.
+   * once the listeners ran (and the Promise a listener returned has settled), or as not delivered when
+   * the session ends first (or has ended). Never rejects.
    */
   httpRequest(request: SessionHttpRequest): Promise<SessionHttpAnswer> {
     return new Promise((resolve) => {
@@ -272,24 +277,65 @@ export class Session {
       };
       this.httpWaiters.add(answered);
       const deliver = (): void => {
-        this.schedule(0, () => {
-          this.httpWaiters.delete(answered);
-          answered(this.deliverHttpRequest(request));
-        });
+        this.schedule(0, () =>
+          // Still a waiter until answered (an async listener answers later): the session may end first.
+          this.deliverHttpRequest(request, (answer) => {
+            if (this.httpWaiters.delete(answered)) answered(answer);
+          }),
+        );
       };
       if (this.state === 'pending') this.afterStarted.push(deliver);
       else deliver();
     });
   }
 
-  private deliverHttpRequest(request: SessionHttpRequest): SessionHttpAnswer {
-    if (!this.running) return { delivered: false, reason: 'the session has ended or is ending' };
+  /** Fires AppEvents.HttpRequest and calls `finish` with the answer: at once, or once the Promise a listener returned settles. */
+  private deliverHttpRequest(request: SessionHttpRequest, finish: (answer: SessionHttpAnswer) => void): void {
+    if (!this.running) {
+      finish({ delivered: false, reason: 'the session has ended or is ending' });
+      return;
+    }
     if (this.appListeners.snapshot(APP_EVENTS.HttpRequest).length === 0) {
       this.note('httpRequestNoListener', 'a request to the access URL of a session without an AppEvents.HttpRequest listener is answered 200 with an empty body [I]');
     }
     const headers = Object.entries(request.headers).map(([key, value]) => ({ key, value }));
-    const value = this.emitApp(APP_EVENTS.HttpRequest, { method: request.method, path: request.path, content: request.content, headers });
-    return { delivered: true, ...this.httpAnswer(value) };
+    const value = this.emitApp(APP_EVENTS.HttpRequest, { method: request.method, path: request.path, content: request.content, headers }, true);
+    if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== this.realm.promisePrototype) {
+      finish({ delivered: true, ...this.httpAnswer(value) });
+      return;
+    }
+    // An async listener: answered with what its Promise resolves to; a rejection ends the session as an unhandled one would.
+    this.note('httpRequestPromise', 'an AppEvents.HttpRequest listener returned a Promise: the access URL answers with what it resolves to, once it settles (whether the platform waits is undocumented) [I]');
+    this.whenSettled(value, (ok, outcome) => {
+      if (ok) {
+        finish({ delivered: true, ...this.httpAnswer(outcome) });
+        return;
+      }
+      this.fail(outcome, 'AppEvents.HttpRequest handler (rejected promise)');
+      finish({ delivered: false, reason: 'the HttpRequest listener failed' });
+    });
+  }
+
+  /** HostBridge.settled: a Promise a listener returned (DispatchSlot.awaitResult) has settled, inside a callback of this session. */
+  promiseSettled(promise: object, ok: boolean, value: unknown): void {
+    const waiter = this.settleWaiters.get(promise);
+    if (!waiter) {
+      this.settlements.set(promise, { ok, value });
+      return;
+    }
+    this.settleWaiters.delete(promise);
+    waiter(ok, value);
+  }
+
+  /** Calls `then` with how `promise` settled: now, when it settled during the callback that returned it, or when it does. */
+  private whenSettled(promise: object, then: (ok: boolean, value: unknown) => void): void {
+    const done = this.settlements.get(promise);
+    if (!done) {
+      this.settleWaiters.set(promise, then);
+      return;
+    }
+    this.settlements.delete(promise);
+    then(done.ok, done.value);
   }
 
   /** The access URL's answer for a listener's return value (docs/platform.md#http-request-event, inferred). */
@@ -297,10 +343,6 @@ export class Session {
     this.note('httpRequestAnswer', "the access URL answers 200 with the HttpRequest listener's return value: a string or number as text, another value as JSON, nothing as an empty body [I]");
     if (value === undefined || value === null) return { contentType: 'text/plain; charset=utf-8', body: '' };
     if (typeof value === 'string' || typeof value === 'number') return { contentType: 'text/plain; charset=utf-8', body: String(value) };
-    if (typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function') {
-      this.note('httpRequestPromise', 'an AppEvents.HttpRequest listener returned a Promise: the access URL answers at once with an empty body, not with what the Promise resolves to (whether the platform waits is undocumented) [I]');
-      return { contentType: 'text/plain; charset=utf-8', body: '' };
-    }
     let body: string | undefined;
     try {
       body = JSON.stringify(value);

@@ -91,11 +91,21 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(
  * Shortened before masking, which would take a hash's long digit runs for phone numbers.
  */
 function shortenHashes(r: TraceRecord): TraceRecord {
-  return r.kind === 'storage' && typeof r.key === 'string' ? { ...r, key: r.key.replace(/[0-9a-f]{64}/g, (hash) => `${hash.slice(0, 6)}…`) } : r;
+  return r.kind === 'storage' && typeof r.key === 'string'
+    ? { ...r, key: r.key.replace(/[0-9a-f]{64}/g, (hash) => `${hash.slice(0, 6)}…`) }
+    : r;
 }
 
 function storageLabel(r: TraceRecord): string {
-  const result = !r.ok ? `error ${str(r.error)}` : r.op === 'get' ? (r.found ? 'found' : 'null') : r.op === 'keys' ? `${str(r.count ?? 0)} keys` : 'ok';
+  const result = !r.ok
+    ? `error ${str(r.error)}`
+    : r.op === 'get'
+      ? r.found
+        ? 'found'
+        : 'null'
+      : r.op === 'keys'
+        ? `${str(r.count ?? 0)} keys`
+        : 'ok';
   return `${str(r.op)} ${str(r.key ?? '')} → ${result}${r.fault ? ` (fault: ${str(r.fault)})` : ''}`;
 }
 
@@ -121,7 +131,12 @@ const PARTY_ACTIONS: Record<string, { kind: StepKind; label: (r: TraceRecord) =>
 /** Arrows by record kind. */
 const BUILDERS: Partial<Record<TraceRecord['kind'], Builder>> = {
   'call.inbound': (r) => ({ from: 'caller', to: 'scenario', kind: 'call', label: `call to ${str(r.to)}` }),
-  'call.outbound': (r, laneOf) => ({ from: 'scenario', to: laneOf(r.callId), kind: 'call', label: `call ${str(r.number)}, caller ID ${str(r.callerid)}` }),
+  'call.outbound': (r, laneOf) => ({
+    from: 'scenario',
+    to: laneOf(r.callId),
+    kind: 'call',
+    label: `call ${str(r.number)}, caller ID ${str(r.callerid)}`,
+  }),
   party: (r, laneOf) => {
     const action = PARTY_ACTIONS[str(r.action)];
     if (!action) return undefined;
@@ -131,14 +146,21 @@ const BUILDERS: Partial<Record<TraceRecord['kind'], Builder>> = {
   event: (r, laneOf) => {
     const lane = laneOf(r.callId);
     const payload = (r.payload ?? {}) as Record<string, unknown>;
-    if (r.name === 'Call.Connected') return lane === 'caller' ? { from: 'scenario', to: 'caller', kind: 'answer', label: 'answer' } : { from: lane, to: 'scenario', kind: 'answer', label: 'answer' };
-    if (r.name === 'Call.Failed') return { from: lane, to: 'scenario', kind: 'failed', label: `failed ${str(payload.code)} ${str(payload.reason)}` };
+    if (r.name === 'Call.Connected')
+      return lane === 'caller'
+        ? { from: 'scenario', to: 'caller', kind: 'answer', label: 'answer' }
+        : { from: lane, to: 'scenario', kind: 'answer', label: 'answer' };
+    if (r.name === 'Call.Failed')
+      return { from: lane, to: 'scenario', kind: 'failed', label: `failed ${str(payload.code)} ${str(payload.reason)}` };
     return undefined;
   },
   api: (r, laneOf) => {
-    if (r.name === 'Call.hangup' || r.name === 'Call.reject') return { from: 'scenario', to: laneOf(r.callId), kind: 'hangup', label: r.name === 'Call.hangup' ? 'hang up' : 'reject' };
+    if (r.name === 'Call.hangup' || r.name === 'Call.reject')
+      return { from: 'scenario', to: laneOf(r.callId), kind: 'hangup', label: r.name === 'Call.hangup' ? 'hang up' : 'reject' };
     if (r.name === 'VoxEngine.sendMediaBetween') {
-      const [a, b] = str(r.args).split(',').map((id) => id.trim());
+      const [a, b] = str(r.args)
+        .split(',')
+        .map((id) => id.trim());
       return { from: laneOf(a), to: laneOf(b), kind: 'bridge', label: 'bridge: audio both ways' };
     }
     return undefined;
@@ -146,7 +168,10 @@ const BUILDERS: Partial<Record<TraceRecord['kind'], Builder>> = {
   heard: (r, laneOf) => {
     const lane = laneOf(r.callId);
     if (r.item === 'tts') return { from: 'scenario', to: lane, kind: 'tts', label: `TTS “${str(r.text)}”` };
-    if (r.item === 'url') return str(r.url).startsWith('progress-tone:') ? { from: 'scenario', to: lane, kind: 'ringback', label: 'ringback' } : { from: 'scenario', to: lane, kind: 'play', label: `plays ${str(r.url)}` };
+    if (r.item === 'url')
+      return str(r.url).startsWith('progress-tone:')
+        ? { from: 'scenario', to: lane, kind: 'ringback', label: 'ringback' }
+        : { from: 'scenario', to: lane, kind: 'play', label: `plays ${str(r.url)}` };
     if (r.item === 'tone') return { from: 'scenario', to: lane, kind: 'dtmf', label: `tones ${str(r.digits)}` };
     return undefined;
   },
@@ -156,7 +181,12 @@ const BUILDERS: Partial<Record<TraceRecord['kind'], Builder>> = {
     const answer = r.phase === 'dropped' ? `dropped (${str(r.reason)})` : `${str(r.code)}${r.reason ? ` ${str(r.reason)}` : ''}`;
     return { from: 'webhook', to: 'scenario', kind: 'webhook-answer', label: answer };
   },
-  access: (r) => ({ from: 'webhook', to: 'scenario', kind: 'access', label: `access URL ${str(r.method)}${r.delivered ? '' : ' (not delivered)'}` }),
+  access: (r) => ({
+    from: 'webhook',
+    to: 'scenario',
+    kind: 'access',
+    label: `access URL ${str(r.method)}${r.delivered ? '' : ' (not delivered)'}`,
+  }),
   error: (r) => ({ from: 'scenario', to: 'scenario', kind: 'error', label: `error in ${str(r.where)}: ${str(r.message)}` }),
 };
 
@@ -169,17 +199,15 @@ const SESSION_END = /^voxmask session_end outcome="([^"]*)"(?: delivery="([^"]*)
  * (default: the virtual numbers of the session's records, timeline.ts virtualNumbersOf).
  */
 export function buildLadder(records: readonly TraceRecord[], sessionId: number, keep?: readonly string[]): Ladder {
-  const own = maskTraceRecords(
-    records.filter((r) => r.sessionId === sessionId).map(shortenHashes),
-    ...(keep ? [keep] : []),
-  );
+  const own = maskTraceRecords(records.filter((r) => r.sessionId === sessionId).map(shortenHashes), ...(keep ? [keep] : []));
   const ladder: Ladder = { sessionId, startMs: own[0]?.atMs ?? 0, lanes: LANES, steps: [], parties: {}, calls: {}, ended: false };
   const lanesByCall = new Map<string, Lane>();
   let nextOutbound: Lane = 'callee';
   const laneOf: LaneOf = (callId) => lanesByCall.get(str(callId)) ?? 'callee';
   for (const r of own) {
     if (r.kind === 'session.start') ladder.startMs = r.atMs;
-    if (r.kind === 'session.end') Object.assign(ladder, { ended: true, finishReason: str(r.finishReason), durationS: r.durationS as number });
+    if (r.kind === 'session.end')
+      Object.assign(ladder, { ended: true, finishReason: str(r.finishReason), durationS: r.durationS as number });
     if (r.kind === 'call.inbound') {
       lanesByCall.set(str(r.callId), 'caller');
       ladder.parties.caller ??= str(r.from);

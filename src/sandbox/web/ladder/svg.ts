@@ -83,7 +83,10 @@ export function renderLaddersSvg(ladders: readonly Ladder[], options: LadderSvgO
   }
   const height = Math.max(48, y - GAP_H);
   const markers = (Object.keys(COLORS) as StepKind[])
-    .map((k) => `<marker id="${prefix}-${k}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${COLORS[k]}"/></marker>`)
+    .map(
+      (k) =>
+        `<marker id="${prefix}-${k}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${COLORS[k]}"/></marker>`,
+    )
     .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FONT}" font-size="11" role="img" aria-label="call ladder">` +
@@ -95,7 +98,13 @@ function laneX(lane: Lane, lanes: readonly Lane[]): number {
   return TIME_W + LANE_W * lanes.indexOf(lane) + LANE_W / 2;
 }
 
-function renderOne(ladder: Ladder, top: number, text: (t: string) => string, notes: readonly string[], prefix: string): { svg: string; height: number } {
+function renderOne(
+  ladder: Ladder,
+  top: number,
+  text: (t: string) => string,
+  notes: readonly string[],
+  prefix: string,
+): { svg: string; height: number } {
   const lanes = ladder.lanes;
   const bottom = top + HEAD_H + Math.max(1, ladder.steps.length) * ROW_H + 12;
   const out: string[] = [`<g class="ladder" data-session="${ladder.sessionId}">`];
@@ -132,7 +141,8 @@ function renderStep(step: LadderStep, y: number, lanes: readonly Lane[], text: (
   const markerStart = step.kind === 'bridge' ? ` marker-start="url(#${prefix}-${step.kind})"` : '';
   return (
     `${head}<line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="${color}" stroke-width="${width}"${dash}${markerStart} marker-end="url(#${prefix}-${step.kind})"/>` +
-    label(step.label, left, span, y, color, text) + '</g>'
+    label(step.label, left, span, y, color, text) +
+    '</g>'
   );
 }
 
@@ -151,7 +161,12 @@ function renderSide(ladder: Ladder, top: number, text: (t: string) => string, no
     ...(ladder.delivery ? [`result: ${ladder.delivery}`] : []),
     ...notes,
   ];
-  const rows = lines.map((line, i) => `<text x="${x + 8}" y="${top + 44 + i * 16}"${i === 0 ? ' font-weight="600"' : ''}>${text(fit(line, SIDE_W - 28))}</text>`).join('');
+  const rows = lines
+    .map(
+      (line, i) =>
+        `<text x="${x + 8}" y="${top + 44 + i * 16}"${i === 0 ? ' font-weight="600"' : ''}>${text(fit(line, SIDE_W - 28))}</text>`,
+    )
+    .join('');
   return `<g class="outcome"><rect x="${x}" y="${top + 24}" width="${SIDE_W - 24}" height="${lines.length * 16 + 16}" rx="4" fill="#f8fafc" stroke="#cbd5e1"/>${rows}</g>`;
 }
 

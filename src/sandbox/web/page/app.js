@@ -27,14 +27,19 @@ function App() {
   const ended = snapshot ? snapshot.sessions.filter((s) => s.ended).length : 0;
   return html`<header>
       <h1>voxmask sandbox <span>browser phone</span></h1>
-      <p class="clock">virtual time <span id="virtual-time">${snapshot ? snapshot.now.slice(11, 19) : '…'}</span> UTC · <span class=${`link ${link}`}>${link}</span></p>
+      <p class="clock">
+        virtual time <span id="virtual-time">${snapshot ? snapshot.now.slice(11, 19) : '…'}</span> UTC ·
+        <span class=${`link ${link}`}>${link}</span>
+      </p>
       <nav role="tablist">
         ${TABS.map(([id, label]) => html`<button role="tab" id=${`tab-${id}`} aria-selected=${tab === id} onClick=${() => setTab(id)}>${label}</button>`)}
       </nav>
     </header>
     <main>
       <${ErrorLine} error=${error} />
-      <div hidden=${tab !== 'phones'}><${PhonesPanel} setup=${setup} snapshot=${snapshot} current=${current} onPlaced=${(id) => (setCurrent(id), setSelected(id))} /></div>
+      <div hidden=${tab !== 'phones'}>
+        <${PhonesPanel} setup=${setup} snapshot=${snapshot} current=${current} onPlaced=${(id) => (setCurrent(id), setSelected(id))} />
+      </div>
       ${tab === 'calls' && html`<${CallsPanel} snapshot=${snapshot} selected=${selected} onSelect=${setSelected} />`}
       ${tab === 'orders' && html`<${OrdersPanel} refreshKey=${ended} />`}
     </main>`;

@@ -88,21 +88,43 @@ function CallerPhone({ setup, call, onPlaced, speak, setSpeak }) {
 
   return html`<section class="phone caller" aria-labelledby="caller-title">
     <h2 id="caller-title">Caller's phone</h2>
-    <label>Caller
+    <label
+      >Caller
       <select id="caller-party" value=${chosenParty} onChange=${(e) => setParty(e.target.value)} disabled=${active}>
         ${setup.parties.map((p) => html`<option value=${p.ref}>${p.label}</option>`)}
         <option value=${TYPED}>Type a number…</option>
       </select>
     </label>
-    ${chosenParty === TYPED &&
-    html`<label>Number<input id="caller-number" type="tel" autocomplete="off" value=${typed} onInput=${(e) => setTyped(e.target.value)} disabled=${active} /></label>`}
-    <label>Dials
+    ${
+      chosenParty === TYPED &&
+      html`<label
+        >Number<input
+          id="caller-number"
+          type="tel"
+          autocomplete="off"
+          value=${typed}
+          onInput=${(e) => setTyped(e.target.value)}
+          disabled=${active}
+      /></label>`
+    }
+    <label
+      >Dials
       <select id="virtual-number" value=${chosenTo} onChange=${(e) => setTo(e.target.value)} disabled=${active}>
         ${setup.virtualNumbers.map((n) => html`<option value=${n}>${n}</option>`)}
       </select>
     </label>
-    <label>Callee's phone decides by itself after
-      <input id="decide-within" type="number" min="1" max="3600" value=${decideWithinS} onInput=${(e) => setDecideWithinS(e.target.value)} disabled=${active} /> s
+    <label
+      >Callee's phone decides by itself after
+      <input
+        id="decide-within"
+        type="number"
+        min="1"
+        max="3600"
+        value=${decideWithinS}
+        onInput=${(e) => setDecideWithinS(e.target.value)}
+        disabled=${active}
+      />
+      s
     </label>
     <div class="row">
       <button id="call" class="call" onClick=${place} disabled=${active}>Call <kbd>Enter</kbd></button>
@@ -112,8 +134,13 @@ function CallerPhone({ setup, call, onPlaced, speak, setSpeak }) {
     <div class="keypad" role="group" aria-label="keypad">
       ${KEYS.map((k) => html`<button class="key" data-key=${k} onClick=${() => press(k)} disabled=${!active || call.caller.state !== 'connected'}>${k}</button>`)}
     </div>
-    <p class="status" id="caller-status">${call ? `${call.caller.number} → ${call.to}: ${call.caller.state}${call.caller.talkingWith ? `, talking with ${call.caller.talkingWith}` : ''}` : 'No call yet.'}</p>
-    <label class="inline"><input id="speak" type="checkbox" checked=${speak} onChange=${(e) => setSpeak(e.target.checked)} /> Speak what the caller hears (browser speech)</label>
+    <p class="status" id="caller-status">
+      ${call ? `${call.caller.number} → ${call.to}: ${call.caller.state}${call.caller.talkingWith ? `, talking with ${call.caller.talkingWith}` : ''}` : 'No call yet.'}
+    </p>
+    <label class="inline"
+      ><input id="speak" type="checkbox" checked=${speak} onChange=${(e) => setSpeak(e.target.checked)} /> Speak what the caller hears
+      (browser speech)</label
+    >
     ${call && html`<${Hears} lines=${call.caller.hears} label="what the caller hears" />`}
   </section>`;
 }
@@ -144,14 +171,22 @@ function CalleePhone({ call }) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   });
-  if (!farEnd) return html`<section class="phone callee idle" aria-labelledby="callee-title"><h2 id="callee-title">Callee's phone</h2><p class="status" id="callee-status">idle</p></section>`;
+  if (!farEnd)
+    return html`<section class="phone callee idle" aria-labelledby="callee-title">
+      <h2 id="callee-title">Callee's phone</h2>
+      <p class="status" id="callee-status">idle</p>
+    </section>`;
   return html`<section class=${`phone callee ${farEnd.state}`} aria-labelledby="callee-title">
     <h2 id="callee-title">${farEnd.lane === 'operator' ? "Operator's phone" : "Callee's phone"} ${farEnd.number}</h2>
     <p class="callerid">Incoming call from <strong id="callee-caller-id">${farEnd.callerId}</strong></p>
-    <p class="status" id="callee-status">${farEnd.state}${farEnd.detail ? ` (${farEnd.detail})` : ''}${farEnd.talkingWith ? `, talking with ${farEnd.talkingWith}` : ''}</p>
+    <p class="status" id="callee-status">
+      ${farEnd.state}${farEnd.detail ? ` (${farEnd.detail})` : ''}${farEnd.talkingWith ? `, talking with ${farEnd.talkingWith}` : ''}
+    </p>
     <div class="row">
       ${DECISIONS.map(([d, label]) => html`<button id=${`callee-${d}`} onClick=${() => decide(d)} disabled=${!asks}>${label} <kbd>${Object.keys(CALLEE_KEYS).find((k) => CALLEE_KEYS[k] === d)}</kbd></button>`)}
-      <button id="callee-hangUp" class="hangup" onClick=${() => decide('hangUp')} disabled=${farEnd.state !== 'connected'}>Hang up <kbd>h</kbd></button>
+      <button id="callee-hangUp" class="hangup" onClick=${() => decide('hangUp')} disabled=${farEnd.state !== 'connected'}>
+        Hang up <kbd>h</kbd>
+      </button>
     </div>
     <${ErrorLine} error=${error} />
     <${Hears} lines=${farEnd.hears} label="what the callee hears" />

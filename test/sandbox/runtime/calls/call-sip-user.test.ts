@@ -3,7 +3,7 @@
  * call-sip-user.ts): far ends configured by SIP URI and by username behave like PSTN phones, are traced
  * like callPSTN (with their clientType), never trace a SIP password, and honour VI-CallTimeout.
  */
-import { CALLER, ofKind, runScenario, VIRTUAL } from '../../../runtime/helpers';
+import { CALLER, ofKind, runScenario, VIRTUAL } from '../helpers';
 
 const DESK = 'sip:desk@pbx.example.com';
 

@@ -3,7 +3,7 @@
  * traced once, as VoxEngine.sendMediaBetween made by VoxEngine.easyProcess, not as a second easyProcess
  * call; forwardCallToPSTN passes followDiversion on, as the official source does.
  */
-import { CALLEE, CALLER, ofKind, runScenario } from '../../../runtime/helpers';
+import { CALLEE, CALLER, ofKind, runScenario } from '../helpers';
 
 describe('easyProcess', () => {
   test('traces itself once and its bridge as sendMediaBetween by easyProcess', async () => {

@@ -4,7 +4,7 @@
  * documented choice; followDiversion shows the inbound caller's ID (so the masking checks see it);
  * amd and unknown parameters are not silently dropped but warned about.
  */
-import { CALLEE, CALLER, ofKind, runScenario, VIRTUAL } from '../../../runtime/helpers';
+import { CALLEE, CALLER, ofKind, runScenario, VIRTUAL } from '../helpers';
 
 async function logsOf(body: string) {
   return runScenario(`VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => { ${body}; VoxEngine.terminate(); });`);

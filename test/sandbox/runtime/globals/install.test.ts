@@ -3,7 +3,7 @@
  * the typings lack names that member instead of "got undefined"; a voice the emulator lacks reads as
  * undefined, as on the platform, but leaves a warning naming it (no silent fall-back to the default).
  */
-import { ofKind, runScenario } from '../../../runtime/helpers';
+import { ofKind, runScenario } from '../helpers';
 
 async function run(body: string) {
   return runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => { ${body}; VoxEngine.terminate(); });`, { call: null });

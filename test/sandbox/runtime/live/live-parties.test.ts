@@ -1,6 +1,6 @@
 import { VoxEngineEmulator } from '../../../../src/sandbox/runtime';
 import { LiveCommandError, LiveParties } from '../../../../src/sandbox/runtime/live/live-parties';
-import { appFor, CALLEE, CALLER, VIRTUAL } from '../../../runtime/helpers';
+import { appFor, CALLEE, CALLER, VIRTUAL } from '../helpers';
 
 /**
  * Live parties (src/sandbox/runtime/live/live-parties.ts): a session's caller and far ends driven by
@@ -33,7 +33,10 @@ async function liveCall(phones: Record<string, object> = {}, decideWithinS?: num
   live.watch(handle.id, { decideWithinS });
   const at = async (s: number) => emulator.advanceTo(emulator.startMs + s * 1000);
   const records = () => emulator.trace.records.filter((r) => r.sessionId === handle.id);
-  const events = (callId: string) => records().filter((r) => r.kind === 'event' && r.callId === callId).map((r) => r.name);
+  const events = (callId: string) =>
+    records()
+      .filter((r) => r.kind === 'event' && r.callId === callId)
+      .map((r) => r.name);
   return { emulator, live, handle, at, records, events };
 }
 
@@ -58,7 +61,12 @@ describe('live parties', () => {
       [CALLER, true],
       [CALLEE, true],
     ]);
-    expect(c.records().filter((r) => r.kind === 'party' && r.action === 'press').map((r) => r.digits)).toEqual(['1']);
+    expect(
+      c
+        .records()
+        .filter((r) => r.kind === 'party' && r.action === 'press')
+        .map((r) => r.digits),
+    ).toEqual(['1']);
   });
 
   test('a busy or rejecting person fails the leg with 486 or 603', async () => {
@@ -93,7 +101,11 @@ describe('live parties', () => {
   test('sessions that are not watched keep their configured far ends', async () => {
     const emulator = new VoxEngineEmulator({ phones: { [CALLEE]: { busy: {} } } });
     emulator.setLiveHooks(new LiveParties());
-    const handle = emulator.startInboundCall(appFor(emulator), [{ name: 'scenario', code: SCENARIO }], { from: CALLER, to: VIRTUAL, actions: [{ press: '1' }] });
+    const handle = emulator.startInboundCall(appFor(emulator), [{ name: 'scenario', code: SCENARIO }], {
+      from: CALLER,
+      to: VIRTUAL,
+      actions: [{ press: '1' }],
+    });
     await emulator.runUntilIdle({ maxVirtualS: 120 });
     await handle.done;
     expect(emulator.trace.records.find((r) => r.kind === 'event' && r.name === 'Call.Failed')?.payload).toMatchObject({ code: 486 });

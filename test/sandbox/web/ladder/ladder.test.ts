@@ -65,7 +65,9 @@ describe('the ladder of a session', () => {
     const svg = renderLaddersSvg([ladder], { keep: [VIRTUAL], notes: new Map([[sessionId, [`caller ${COURIER}`]]]) });
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect([...svg.matchAll(/<g class="lane" data-lane="([a-z]+)"/g)].map((m) => m[1])).toEqual([...LANES]);
-    const kinds = [...svg.matchAll(/<g class="step" data-kind="([a-z-]+)" data-from="([a-z]+)" data-to="([a-z]+)" data-seq="(\d+)"/g)].map((m) => [m[1], m[2], m[3], Number(m[4])]);
+    const kinds = [...svg.matchAll(/<g class="step" data-kind="([a-z-]+)" data-from="([a-z]+)" data-to="([a-z]+)" data-seq="(\d+)"/g)].map(
+      (m) => [m[1], m[2], m[3], Number(m[4])],
+    );
     expect(kinds).toEqual(ladder.steps.map((s) => [s.kind, s.from, s.to, s.seq]));
     expect(svg).toContain('ApplicationStorage');
     expect(svg).toContain('backend webhook');
@@ -90,7 +92,12 @@ describe('the ladder of a session', () => {
       { ...base, seq: 8, atMs: 40, sessionId: 4, kind: 'call.inbound', callId: '4.1', from: '+4917600000000', to: VIRTUAL, headers: {} },
     ] as TraceRecord[];
     const ladder = buildLadder(records, 3);
-    expect(ladder.steps.map((s) => `${s.from}>${s.to} ${s.kind}`)).toEqual(['caller>scenario call', 'scenario>operator call', 'scenario>operator tts', 'scenario>callee call']);
+    expect(ladder.steps.map((s) => `${s.from}>${s.to} ${s.kind}`)).toEqual([
+      'caller>scenario call',
+      'scenario>operator call',
+      'scenario>operator tts',
+      'scenario>callee call',
+    ]);
     expect(ladder.parties).toEqual({ caller: '+49********678', operator: '+49*******000', callee: '+49********222' });
     expect(ladder.ended).toBe(false);
     const svg = renderLaddersSvg([ladder]);
