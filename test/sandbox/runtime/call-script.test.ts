@@ -50,7 +50,7 @@ describe('call scripts', () => {
     register(program);
     const call = program.commands.find((c) => c.name() === 'call');
     expect(call?.registeredArguments.map((a) => a.name())).toEqual(['script']);
-    expect(call?.options.map((o) => o.long)).toEqual(['--json', '--color', '--sandbox', '--ca', '--credentials', '--show-numbers']);
+    expect(call?.options.map((o) => o.long)).toEqual(['--json', '--color', '--svg', '--sandbox', '--ca', '--credentials', '--show-numbers']);
   });
 
   test.each([

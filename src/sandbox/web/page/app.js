@@ -28,8 +28,9 @@ function App() {
   return html`<header>
       <h1>voxmask sandbox <span>browser phone</span></h1>
       <p class="clock">
-        virtual time <span id="virtual-time">${snapshot ? snapshot.now.slice(11, 19) : '…'}</span> UTC ·
-        <span class=${`link ${link}`}>${link}</span>
+        virtual time <span id="virtual-time">${snapshot ? snapshot.now.slice(11, 19) : '…'}</span> UTC${' · '}<span class=${`link ${link}`}
+          >${link}</span
+        >
       </p>
       <nav role="tablist">
         ${TABS.map(([id, label]) => html`<button role="tab" id=${`tab-${id}`} aria-selected=${tab === id} onClick=${() => setTab(id)}>${label}</button>`)}

@@ -3,7 +3,7 @@
 // shown; answer, reject, busy, no answer; hang up). Keyboard: Enter calls, 0-9 * # press keys, Escape
 // hangs up; on the callee's phone a answers, r rejects, b is busy, n lets it ring, h hangs up.
 import { post } from './api.js';
-import { ErrorLine, html, offset, useEffect, useRef, useState } from './ui.js';
+import { ErrorLine, html, offset, useCommand, useEffect, useRef, useState } from './ui.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 const CALLEE_KEYS = { a: 'answer', r: 'reject', b: 'busy', n: 'noAnswer', h: 'hangUp' };
@@ -35,38 +35,20 @@ function CallerPhone({ setup, call, onPlaced, speak, setSpeak }) {
   const [typed, setTyped] = useState('');
   const [to, setTo] = useState('');
   const [decideWithinS, setDecideWithinS] = useState(setup.decideWithinS);
-  const [error, setError] = useState('');
+  const [error, run] = useCommand();
   const chosenParty = party || (setup.parties[0] ? setup.parties[0].ref : TYPED);
   const chosenTo = to || setup.virtualNumbers[0] || '';
   const active = call && !call.ended && call.caller.state !== 'ended' && call.caller.state !== 'failed';
 
-  async function place() {
-    setError('');
-    try {
+  const place = () =>
+    run(async () => {
       const who = chosenParty === TYPED ? { from: typed } : { party: chosenParty };
       const { sessionId } = await post('calls', { ...who, to: chosenTo, decideWithinS: Number(decideWithinS) });
       setTyped(''); // the typed number leaves the page once the call is placed
       onPlaced(sessionId);
-    } catch (err) {
-      setError(err.message);
-    }
-  }
-  async function press(key) {
-    setError('');
-    try {
-      await post(`calls/${call.sessionId}/press`, { digits: key });
-    } catch (err) {
-      setError(err.message);
-    }
-  }
-  async function hangUp() {
-    setError('');
-    try {
-      await post(`calls/${call.sessionId}/hangup`, {});
-    } catch (err) {
-      setError(err.message);
-    }
-  }
+    });
+  const press = (key) => run(() => post(`calls/${call.sessionId}/press`, { digits: key }));
+  const hangUp = () => run(() => post(`calls/${call.sessionId}/hangup`, {}));
 
   useEffect(() => {
     function onKey(event) {
@@ -147,17 +129,10 @@ function CallerPhone({ setup, call, onPlaced, speak, setSpeak }) {
 
 /** The callee's (or operator's) phone: the newest outbound leg of the call. */
 function CalleePhone({ call }) {
-  const [error, setError] = useState('');
+  const [error, run] = useCommand();
   const farEnd = call && call.farEnds.length ? call.farEnds[call.farEnds.length - 1] : undefined;
   const asks = farEnd && !farEnd.decided && (farEnd.state === 'ringing' || farEnd.state === 'dialing');
-  async function decide(decision) {
-    setError('');
-    try {
-      await post(`calls/${call.sessionId}/far-ends/${farEnd.callId}`, { decision });
-    } catch (err) {
-      setError(err.message);
-    }
-  }
+  const decide = (decision) => run(() => post(`calls/${call.sessionId}/far-ends/${farEnd.callId}`, { decision }));
   useEffect(() => {
     function onKey(event) {
       if (event.ctrlKey || event.metaKey || event.altKey || inField(event) || !farEnd) return;

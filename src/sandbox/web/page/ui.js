@@ -18,3 +18,20 @@ export function offset(ms) {
 export function ErrorLine({ error }) {
   return error ? html`<p class="error" role="alert">${error}</p>` : null;
 }
+
+/**
+ * An error line's state and a runner for the sandbox commands of one phone: `run(fn)` clears the error,
+ * awaits `fn` and shows what it threw.
+ */
+export function useCommand() {
+  const [error, setError] = useState('');
+  async function run(fn) {
+    setError('');
+    try {
+      await fn();
+    } catch (err) {
+      setError(err.message);
+    }
+  }
+  return [error, run];
+}
