@@ -62,6 +62,8 @@ export interface WebSnapshot {
 export const SESSIONS_SHOWN = 50;
 /** Wall ms between two looks at the trace for the page. */
 export const PUSH_TICK_MS = 100;
+/** Wall ms between pushes of the virtual time alone, while a live call runs. */
+const CLOCK_PUSH_MS = 1000;
 
 const callSchema = z
   .strictObject({
@@ -100,6 +102,8 @@ export class SandboxWeb {
   private readonly liveSessions = new Set<number>();
   private readonly listeners = new Set<(snapshot: WebSnapshot) => void>();
   private timer: NodeJS.Timeout | undefined;
+  /** Wall ms of the last push. */
+  private pushedAt = 0;
   private current: WebSnapshot | undefined;
 
   /** Throws RangeError for a clockRate or decideWithinS that is not a positive number. */
@@ -221,7 +225,13 @@ export class SandboxWeb {
         this.timer = undefined;
         return;
       }
-      if (this.refresh()) for (const listener of this.listeners) listener(this.current as WebSnapshot);
+      // While a live call runs the page's clock moves even when nothing else does.
+      const clockDue = this.runningLive() > 0 && Date.now() - this.pushedAt >= CLOCK_PUSH_MS;
+      if (!this.refresh() && !clockDue) return;
+      this.pushedAt = Date.now();
+      const snapshot = { ...(this.current as WebSnapshot), now: new Date(this.sandbox.emulator.now()).toISOString() };
+      this.current = snapshot;
+      for (const listener of this.listeners) listener(snapshot);
     }, PUSH_TICK_MS);
     this.timer.unref();
   }
