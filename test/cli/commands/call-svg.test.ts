@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCallCommand } from '../../../src/cli/commands/call';
+import { command } from '../../../src/cli/commands/call';
 import { digitRunsOf } from '../../../contract/mask-text';
 
 /** `voxmask call SCRIPT --svg FILE` (src/cli/commands/call.ts): the run's ladder as an SVG file, numbers masked. */
@@ -20,7 +20,7 @@ describe('voxmask call --svg', () => {
   test('writes the ladder of the run: six lanes, the bridge and the webhook post, no real number', async () => {
     const file = join(dir, 'call.svg');
     const { out, io: streams } = io();
-    expect(await runCallCommand(SCRIPT, { svg: file }, streams)).toBe(0);
+    expect(await command.run({ script: SCRIPT, svg: file }, streams)).toBe(0);
     const svg = readFileSync(file, 'utf8');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.match(/<g class="lane"/g)).toHaveLength(6);
@@ -34,7 +34,7 @@ describe('voxmask call --svg', () => {
 
   test('refuses --svg with --sandbox, whose answer carries no trace', async () => {
     const { out, io: streams } = io();
-    expect(await runCallCommand(SCRIPT, { svg: join(dir, 'x.svg'), sandbox: '127.0.0.1:1', ca: 'x', credentials: 'y' }, streams)).toBe(1);
+    expect(await command.run({ script: SCRIPT, svg: join(dir, 'x.svg'), sandbox: '127.0.0.1:1', ca: 'x', credentials: 'y' }, streams)).toBe(1);
     expect(out.stderr).toContain('--svg: draws offline runs only');
   });
 });

@@ -10,7 +10,7 @@ import { connectPlatform } from '../../../src/platform/client';
 import { Sandbox } from '../../../src/sandbox';
 import { buildLadder } from '../../../src/sandbox/web/ladder/model';
 import { makeVoxfiles, TEST_RETRY } from '../../deploy/sandbox-harness';
-import { assertCaTrusted, TLS_DIR } from '../management-api/harness';
+import { TLS_DIR, trustTestCa } from '../management-api/harness';
 
 /**
  * The browser phone in Debian's Chromium (playwright-core): calls placed from the page through the
@@ -38,11 +38,11 @@ describeWithChromium('the browser phone', () => {
   let sandbox: Sandbox;
   let browser: Browser;
   let page: Page;
+  let untrust: (() => void) | undefined;
   const results: CallResult[] = [];
   const screenshots = process.env.VOXMASK_SCREENSHOTS === '1';
 
   beforeAll(async () => {
-    assertCaTrusted();
     dir = mkdtempSync(join(tmpdir(), 'voxmask-web-'));
     sandbox = await Sandbox.start({
       dir,
@@ -58,6 +58,7 @@ describeWithChromium('the browser phone', () => {
       },
       web: { results: () => results, clockRate: 10 },
     });
+    untrust = trustTestCa(sandbox.host);
     const api = await connectPlatform({ credentialsFile: sandbox.credentialsFile, host: sandbox.host, retry: TEST_RETRY });
     const voxfiles = makeVoxfiles([{ ruleName: 'masked-call', scenarios: ['masked-call'], rulePattern: '.*' }], {
       'masked-call': readFileSync(BUNDLE, 'utf8'),
@@ -95,6 +96,7 @@ describeWithChromium('the browser phone', () => {
   afterAll(async () => {
     await browser?.close();
     await sandbox?.close();
+    untrust?.();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
