@@ -71,6 +71,7 @@ function banner(sandbox: Sandbox): string {
   const lines = [
     pc.bold('voxmask sandbox is running'),
     `  Management API   ${url}/platform_api`,
+    `  browser phone    ${sandbox.webLink()}   (the link opens once; POST /_sandbox/web-link gives another)`,
     `  API host         ${sandbox.host}`,
     `  account id       ${sandbox.accountId}`,
     `  credentials      ${sandbox.credentialsFile}`,

@@ -84,6 +84,7 @@ export const command = defineCommand<StartOptions>({
         '',
         'The sandbox keeps running. Talk to it like to the real platform:',
         `  Management API   https://${run.sandbox.host}/platform_api`,
+        `  browser phone    ${run.sandbox.webLink()}   (call, answer and read ladders in a browser; the link opens once)`,
         `  credentials      ${run.sandbox.credentialsFile}`,
         `  CA certificate   ${caFile}   (outside tools: NODE_EXTRA_CA_CERTS=${caFile}, curl --cacert)`,
         `  deploy again     npx voxmask deploy          (uses the running sandbox when deploy.sandboxHost is "${run.sandbox.host}")`,
