@@ -10,7 +10,7 @@ import settings from 'voxmask:config';
 import { CallContext } from './masked-call/context';
 import { postOnce } from './masked-call/delivery';
 import { runSession, SessionReport } from './masked-call/flow';
-import { logError, logEvent } from './masked-call/log';
+import { logError, logEvent } from './shared/log';
 import { buildResult, newResultId } from './masked-call/result';
 
 require(Modules.ApplicationStorage);

@@ -8,11 +8,12 @@
  * The scenario hangs up a leg still ringing at the ring timeout (Failed 487, reported as no answer).
  */
 import { maskPhone } from '../../contract/phone';
-import { CallContext, listen } from './context';
-import { CalleeFailure, calleeFailureOf } from './logic/failure-codes';
-import { LegTimes } from './logic/legs';
-import { errorMessage } from './errors';
-import { logEvent } from './log';
+import { listen } from '../shared/call-scope';
+import { errorMessage } from '../shared/errors';
+import { CalleeFailure, calleeFailureOf } from '../shared/logic/failure-codes';
+import { LegTimes } from '../shared/logic/legs';
+import { logEvent } from '../shared/log';
+import type { CallContext } from './context';
 
 export interface PartyTarget {
   kind: 'callee' | 'operator';
@@ -32,14 +33,13 @@ const FAILED_EVENT_GRACE_MS = 15_000;
 
 export function connectParty(ctx: CallContext, target: PartyTarget): Promise<ConnectResult> {
   const leg = new LegTimes(target.kind, maskPhone(target.number), Date.now());
-  ctx.legs.push(leg);
   logEvent('dialing', { kind: target.kind, number: maskPhone(target.number), callerId: ctx.virtualNumber });
   const call = VoxEngine.callPSTN(target.number, ctx.virtualNumber);
-  ctx.peers.push(call);
+  ctx.scope.addPeer(call, leg);
   trackLeg(call, leg);
   const { whisperTimeoutS } = ctx.settings.dial;
 
-  return ctx.wait<ConnectResult>(
+  return ctx.scope.wait<ConnectResult>(
     (done) => {
       let ringTimedOut = false;
       let phase: 'ringing' | 'whisper' | 'bridged' = 'ringing';
@@ -54,7 +54,7 @@ export function connectParty(ctx: CallContext, target: PartyTarget): Promise<Con
         done({ kind: 'bridged', call });
       };
       cancels.push(
-        ctx.timer(target.ringTimeoutS * 1000, () => {
+        ctx.scope.timer(target.ringTimeoutS * 1000, () => {
           if (phase !== 'ringing') return;
           ringTimedOut = true;
           logEvent('ring_timeout', { kind: target.kind, seconds: target.ringTimeoutS });
@@ -74,8 +74,8 @@ export function connectParty(ctx: CallContext, target: PartyTarget): Promise<Con
           if (phase !== 'ringing') return;
           phase = 'whisper';
           logEvent('answered_by_party', { kind: target.kind });
-          ctx.say(call, target.whisper);
-          cancels.push(ctx.timer(whisperTimeoutS * 1000, bridge));
+          ctx.speech.say(call, target.whisper);
+          cancels.push(ctx.scope.timer(whisperTimeoutS * 1000, bridge));
         }),
         listen(call, CallEvents.PlaybackFinished, () => {
           if (phase === 'whisper') bridge();
@@ -86,7 +86,7 @@ export function connectParty(ctx: CallContext, target: PartyTarget): Promise<Con
           done({ kind: 'failed', failure: 'failed' });
         }),
       );
-      ctx.say(ctx.inbound, target.announcement);
+      ctx.speech.say(ctx.inbound, target.announcement);
       return () => cancels.forEach((cancel) => cancel());
     },
     {
@@ -106,7 +106,7 @@ function startRingback(ctx: CallContext): void {
     if (ringback.type === 'tone') ctx.inbound.playProgressTone(ringback.country);
     else ctx.inbound.startPlayback(ringback.url, { loop: true });
   } catch (err) {
-    ctx.warn('ringback_failed');
+    ctx.facts.warn('ringback_failed');
     logEvent('ringback_failed', { type: ringback.type, error: errorMessage(err) });
   }
 }

@@ -8,8 +8,8 @@
 import { CallContext } from './context';
 import { deliveryDeadlineMs, lastCallEndedAtMs } from '../../contract/result-delivery';
 import { deliverResult, logUndelivered } from './delivery';
-import { CallerGoneError } from './errors';
-import { logError, logEvent } from './log';
+import { CallerGoneError } from '../shared/errors';
+import { logError, logEvent } from '../shared/log';
 import { buildResult } from './result';
 import { answerStep } from './steps/answer';
 import { calleeFailedStep } from './steps/callee-failed';
@@ -71,12 +71,12 @@ export async function runSession(ctx: CallContext, resultId: string, report: Ses
   } catch (err) {
     if (!(err instanceof CallerGoneError)) {
       logError(`step ${next.step}`, err);
-      ctx.warn('scenario_error');
-      if (ctx.outcome === null) ctx.outcome = 'service_error';
+      ctx.facts.warn('scenario_error');
+      ctx.facts.unexpectedError();
     }
   }
   if (ctx.inbound.state() !== 'TERMINATED') ctx.inbound.hangup();
-  ctx.releaseAll();
+  ctx.scope.releaseAll();
   const nowMs = Date.now();
   const result = buildResult(ctx, resultId, nowMs);
   report.body = JSON.stringify(result);

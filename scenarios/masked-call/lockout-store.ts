@@ -25,8 +25,9 @@ import {
   overNumberBudget,
 } from '../../contract/lockout';
 import { internationalDigits } from '../../contract/phone';
-import { CallContext, STORAGE_FAILED } from './context';
-import { logEvent } from './log';
+import { STORAGE_FAILED } from '../shared/call-scope';
+import { logEvent } from '../shared/log';
+import type { CallContext } from './context';
 
 /** Key material when the secret is missing: hashes still hide the number, but are not keyed. */
 const UNKEYED = 'voxmask-lockout-unkeyed';
@@ -58,7 +59,7 @@ function numberHash(ctx: CallContext): string | null {
 export async function checkCallerLock(ctx: CallContext): Promise<boolean> {
   if (ctx.settings.lockout.maxFailures === 0 || ctx.callerDigits === null) return false;
   const key = lockKey(callerHash(ctx, ctx.callerDigits));
-  const item = await ctx.storage('lockout_read_failed', () => ApplicationStorage.get(key));
+  const item = await ctx.scope.storage('lockout_read_failed', () => ApplicationStorage.get(key));
   return item !== STORAGE_FAILED && item !== null;
 }
 
@@ -73,10 +74,10 @@ export async function checkNumberBudget(ctx: CallContext): Promise<void> {
   const hash = numberHash(ctx);
   if (budget === 0 || hash === null || ctx.slowPath) return;
   // keys() returns up to 1000 keys by default; the budget is at most 999 (src/config/scenario.ts).
-  const page = await ctx.storage('lockout_read_failed', () => ApplicationStorage.keys(numberFailureNamespace(hash)));
+  const page = await ctx.scope.storage('lockout_read_failed', () => ApplicationStorage.keys(numberFailureNamespace(hash)));
   if (page === STORAGE_FAILED || !overNumberBudget(page.keys.length, budget)) return;
   ctx.slowPath = true;
-  ctx.warn('pin_failure_budget_exceeded');
+  ctx.facts.warn('pin_failure_budget_exceeded');
 }
 
 /**
@@ -87,11 +88,11 @@ export async function admitGuess(ctx: CallContext): Promise<Admission> {
   const { maxFailures, windowS } = ctx.settings.lockout;
   if (maxFailures === 0 || ctx.callerDigits === null) return { kind: 'evaluate', record: null, last: false };
   const hash = callerHash(ctx, ctx.callerDigits);
-  const record = guessKey(hash, ctx.sessionId, ctx.attemptsUsed);
-  const written = await ctx.storage('lockout_write_failed', () => ApplicationStorage.put(record, '1', guessRecordTtlS(windowS)));
+  const record = guessKey(hash, ctx.sessionId, ctx.facts.pinAttempts);
+  const written = await ctx.scope.storage('lockout_write_failed', () => ApplicationStorage.put(record, '1', guessRecordTtlS(windowS)));
   if (written === STORAGE_FAILED) return { kind: 'unavailable' };
   // keys() returns up to 1000 keys by default, more than maxFailures + 1 (at most 101) needed to decide.
-  const page = await ctx.storage('lockout_read_failed', () => ApplicationStorage.keys(guessNamespace(hash)));
+  const page = await ctx.scope.storage('lockout_read_failed', () => ApplicationStorage.keys(guessNamespace(hash)));
   if (page === STORAGE_FAILED) {
     removeOwnRecord(ctx, record);
     return { kind: 'unavailable' };
@@ -99,7 +100,7 @@ export async function admitGuess(ctx: CallContext): Promise<Admission> {
   const verdict = guessVerdict(page.keys.length, maxFailures);
   if (verdict.kind === 'evaluate') return { kind: 'evaluate', record, last: verdict.last };
   removeOwnRecord(ctx, record);
-  logEvent('guess_refused', { caller: ctx.maskedCaller, attempt: ctx.attemptsUsed });
+  logEvent('guess_refused', { caller: ctx.maskedCaller, attempt: ctx.facts.pinAttempts });
   await lock(ctx, hash);
   return { kind: 'refused' };
 }
@@ -122,8 +123,8 @@ export async function settleFailure(ctx: CallContext, admission: Admission): Pro
   const { numberBudget, windowS } = ctx.settings.lockout;
   const hash = numberHash(ctx);
   if (numberBudget.maxFailures > 0 && hash !== null) {
-    const key = numberFailureKey(hash, ctx.sessionId, ctx.attemptsUsed);
-    await ctx.storage('lockout_write_failed', () => ApplicationStorage.put(key, '1', windowS));
+    const key = numberFailureKey(hash, ctx.sessionId, ctx.facts.pinAttempts);
+    await ctx.scope.storage('lockout_write_failed', () => ApplicationStorage.put(key, '1', windowS));
     await checkNumberBudget(ctx);
   }
   if (admission.kind !== 'evaluate' || !admission.last || ctx.callerDigits === null) return false;
@@ -134,13 +135,13 @@ export async function settleFailure(ctx: CallContext, admission: Admission): Pro
 /** Writes the caller's lock marker (TTL lockS); a failed write is a warning, the count still refuses. */
 async function lock(ctx: CallContext, hash: string): Promise<void> {
   logEvent('locked_out', { caller: ctx.maskedCaller });
-  await ctx.storage('lockout_write_failed', () => ApplicationStorage.put(lockKey(hash), '1', ctx.settings.lockout.lockS));
+  await ctx.scope.storage('lockout_write_failed', () => ApplicationStorage.put(lockKey(hash), '1', ctx.settings.lockout.lockS));
 }
 
 /** Removes this guess's own record in the background (it must not delay the call); a failure leaves a stricter count. */
 function removeOwnRecord(ctx: CallContext, record: string): void {
   ApplicationStorage.remove(record).then(
     () => undefined,
-    () => ctx.warn('lockout_clear_failed'),
+    () => ctx.facts.warn('lockout_clear_failed'),
   );
 }

@@ -2,8 +2,9 @@
  * Call recording on the caller's leg (Call.record records both directions, docs/platform.md#call-record). Started at most once
  * per session: at the answer or at the bridge (recording.startAt). The URL arrives with RecordStarted.
  */
-import { CallContext, listen } from './context';
-import { logEvent } from './log';
+import { listen } from '../shared/call-scope';
+import { logEvent } from '../shared/log';
+import type { CallContext } from './context';
 
 /**
  * Whether to start recording at the bridge with `peerKind`. With recording.startAt 'answer' the answer
@@ -21,11 +22,11 @@ export function startRecording(ctx: CallContext): void {
   if (ctx.recordingStarted) return;
   ctx.recordingStarted = true;
   listen(ctx.inbound, CallEvents.RecordStarted, (e) => {
-    ctx.recordingUrl = e.url;
+    ctx.facts.recordingUrl(e.url);
     logEvent('recording_started');
   });
   listen(ctx.inbound, CallEvents.RecordError, (e) => {
-    ctx.warn('recording_failed');
+    ctx.facts.warn('recording_failed');
     logEvent('recording_error', { error: e.error });
   });
   const { stereo, expire } = ctx.settings.recording;

@@ -1,28 +1,29 @@
 /** Builds the session's CallResult (contract/call-result.ts) from the call context. */
 import { CALL_RESULT_VERSION, CallResult } from '../../contract/call-result';
+import { iso, seconds } from '../shared/logic/legs';
 import { CallContext } from './context';
-import { iso, seconds } from './logic/legs';
 
 export function buildResult(ctx: CallContext, resultId: string, nowMs: number): CallResult {
+  const facts = ctx.facts.snapshot();
   return {
     version: CALL_RESULT_VERSION,
     resultId,
     sessionId: ctx.sessionId,
     virtualNumber: ctx.virtualNumber,
     caller: ctx.maskedCaller,
-    orderId: ctx.reportedOrderId(),
-    pin: { outcome: ctx.pinOutcome, attempts: ctx.attemptsUsed },
+    orderId: ctx.speech.reportedOrderId(),
+    pin: facts.pin,
     callerRole: ctx.route?.caller.role ?? null,
     calleeRole: ctx.route?.callee.role ?? null,
-    outcome: ctx.outcome ?? 'caller_hung_up',
-    operatorReason: ctx.operatorReason,
-    endedBy: ctx.endedBy ?? 'scenario',
+    outcome: facts.outcome,
+    operatorReason: facts.operatorReason,
+    endedBy: facts.endedBy,
     startedAt: iso(ctx.startedAtMs),
     endedAt: iso(nowMs),
     durationS: seconds(nowMs - ctx.startedAtMs),
-    recordingUrl: ctx.recordingUrl,
-    legs: ctx.legs.map((leg) => leg.toResult(nowMs)),
-    warnings: [...ctx.warnings],
+    recordingUrl: facts.recordingUrl,
+    legs: ctx.scope.legs.map((leg) => leg.toResult(nowMs)),
+    warnings: facts.warnings,
   };
 }
 

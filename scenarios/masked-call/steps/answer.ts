@@ -6,10 +6,10 @@
  * operator when there is one. Every call first checks the dialed number's failure budget
  * (lockout.numberBudget), so every result during an attack on the number carries the warning.
  */
-import { WaitTimeoutError } from '../errors';
-import { listen } from '../context';
+import { listen } from '../../shared/call-scope';
+import { WaitTimeoutError } from '../../shared/errors';
 import { checkNumberBudget } from '../lockout-store';
-import { logEvent } from '../log';
+import { logEvent } from '../../shared/log';
 import { startRecording } from '../recording';
 import { Step } from './step';
 
@@ -17,7 +17,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 
 export const answerStep: Step<'answer'> = {
   async run(ctx) {
-    await ctx.wait<void>(
+    await ctx.scope.wait<void>(
       (done) => {
         const off = listen(ctx.inbound, CallEvents.Connected, () => done());
         ctx.inbound.answer();
@@ -25,13 +25,13 @@ export const answerStep: Step<'answer'> = {
       },
       { timeoutMs: CONNECT_TIMEOUT_MS, onTimeout: () => new WaitTimeoutError('Connected after answer()') },
     );
-    ctx.inboundLeg.markAnswered(Date.now());
+    ctx.scope.primaryLeg.markAnswered(Date.now());
     ctx.inbound.handleTones(true);
     if (ctx.settings.recording.enabled && ctx.settings.recording.startAt === 'answer') startRecording(ctx);
     logEvent('answered', { caller: ctx.maskedCaller, virtualNumber: ctx.virtualNumber, language: ctx.language });
     await checkNumberBudget(ctx);
     if (ctx.callerDigits === null) {
-      ctx.outcome = 'caller_id_withheld';
+      ctx.facts.failed('caller_id_withheld');
       return ctx.settings.operator.number
         ? { step: 'operator', reason: 'caller_id_withheld', lead: ['callerIdWithheld'] }
         : { step: 'goodbye', lines: ['callerIdWithheld'] };

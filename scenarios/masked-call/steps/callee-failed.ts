@@ -3,18 +3,18 @@
  * caller hears why in plain words; with an operator configured they may press '#' within the offer
  * window to reach one, otherwise they are told to try later. Then the call ends.
  */
-import { CALLEE_FAILURES } from '../logic/failure-codes';
-import { listen } from '../context';
+import { listen } from '../../shared/call-scope';
+import { CALLEE_FAILURES } from '../../shared/logic/failure-codes';
 import { Step } from './step';
 
 export const calleeFailedStep: Step<'calleeFailed'> = {
   async run(ctx, input) {
     const { prompt, outcome } = CALLEE_FAILURES[input.failure];
-    ctx.outcome = outcome;
-    const calleeName = ctx.route ? ctx.partyName(ctx.route.callee) : '';
+    ctx.facts.failed(outcome);
+    const calleeName = ctx.route ? ctx.speech.partyName(ctx.route.callee) : '';
     if (!ctx.settings.operator.number) return { step: 'goodbye', lines: [prompt, 'tryLater'], values: { calleeName } };
     const windowMs = ctx.settings.operator.offerWindowS * 1000;
-    const wantsOperator = await ctx.wait<boolean>(
+    const wantsOperator = await ctx.scope.wait<boolean>(
       (done) => {
         let cancelWindow = () => undefined as void;
         const offs = [
@@ -23,10 +23,10 @@ export const calleeFailedStep: Step<'calleeFailed'> = {
           }),
           listen(ctx.inbound, CallEvents.PlaybackFinished, () => {
             cancelWindow();
-            cancelWindow = ctx.timer(windowMs, () => done(false));
+            cancelWindow = ctx.scope.timer(windowMs, () => done(false));
           }),
         ];
-        ctx.say(ctx.inbound, `${ctx.text(prompt, { calleeName })} ${ctx.text('offerOperator')}`);
+        ctx.speech.say(ctx.inbound, `${ctx.speech.text(prompt, { calleeName })} ${ctx.speech.text('offerOperator')}`);
         return () => {
           cancelWindow();
           offs.forEach((off) => off());

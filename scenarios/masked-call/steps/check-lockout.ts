@@ -9,12 +9,12 @@ import { Step } from './step';
 export const checkLockoutStep: Step<'checkLockout'> = {
   async run(ctx) {
     if (await checkCallerLock(ctx)) {
-      ctx.outcome = 'locked_out';
+      ctx.facts.failed('locked_out');
       return { step: 'goodbye', lines: ['lockedOut'] };
     }
     if (ctx.slowPath) {
-      await ctx.speak(ctx.text('slowPathNotice'));
-      await ctx.pause(ctx.settings.lockout.numberBudget.delayS);
+      await ctx.speech.speak(ctx.speech.text('slowPathNotice'));
+      await ctx.scope.pause(ctx.settings.lockout.numberBudget.delayS);
     }
     return { step: 'collectPin' };
   },

@@ -6,7 +6,8 @@
  */
 import { PIN_MIN_LENGTH } from '../../../contract/order-record';
 import type { PromptId } from '../../../contract/prompts';
-import { CallContext, listen } from '../context';
+import { listen } from '../../shared/call-scope';
+import type { CallContext } from '../context';
 import { PinAction, PinEntry } from '../logic/pin-entry';
 import { failAttempt } from './attempts';
 import { Step } from './step';
@@ -18,7 +19,7 @@ const ATTEMPT_BOUND_MS = 180_000;
 
 export const collectPinStep: Step<'collectPin'> = {
   async run(ctx, input) {
-    ctx.attemptsUsed += 1;
+    ctx.facts.startPinAttempt();
     const entry = await collect(ctx, promptFor(ctx, input.lead));
     if (entry.kind === 'operator') return { step: 'operator', reason: 'caller_request' };
     if (entry.kind === 'no_input') return failAttempt(ctx, 'no_input', 'noInput', 'no_input');
@@ -30,12 +31,12 @@ export const collectPinStep: Step<'collectPin'> = {
 function promptFor(ctx: CallContext, lead: PromptId | undefined): string {
   const ids: PromptId[] = lead ? [lead, 'reprompt'] : ['greeting'];
   if (ctx.settings.operator.number) ids.push('operatorHint');
-  return ctx.utterance(ids, { pinLength: ctx.settings.pin.length });
+  return ctx.speech.utterance(ids, { pinLength: ctx.settings.pin.length });
 }
 
 function collect(ctx: CallContext, prompt: string): Promise<Entry> {
   const { pin, operator } = ctx.settings;
-  return ctx.wait<Entry>(
+  return ctx.scope.wait<Entry>(
     (done) => {
       const entry = new PinEntry(pin.length, operator.number !== null);
       let playing = true;
@@ -43,7 +44,7 @@ function collect(ctx: CallContext, prompt: string): Promise<Entry> {
       const arm = () => {
         cancelTimeout();
         const seconds = entry.entered === 0 ? pin.firstDigitTimeoutS : pin.interDigitTimeoutS;
-        cancelTimeout = ctx.timer(seconds * 1000, () => done(entry.entered === 0 ? { kind: 'no_input' } : { kind: 'incomplete' }));
+        cancelTimeout = ctx.scope.timer(seconds * 1000, () => done(entry.entered === 0 ? { kind: 'no_input' } : { kind: 'incomplete' }));
       };
       const actions: { [T in PinAction['type']]: (a: Extract<PinAction, { type: T }>) => void } = {
         digit: () => arm(),
@@ -51,7 +52,7 @@ function collect(ctx: CallContext, prompt: string): Promise<Entry> {
         cleared: () => {
           cancelTimeout();
           playing = true;
-          ctx.say(ctx.inbound, ctx.text('cleared'));
+          ctx.speech.say(ctx.inbound, ctx.speech.text('cleared'));
         },
         operator: () => done({ kind: 'operator' }),
         ignored: () => undefined,
@@ -71,7 +72,7 @@ function collect(ctx: CallContext, prompt: string): Promise<Entry> {
           (actions[action.type] as (a: PinAction) => void)(action);
         }),
       ];
-      ctx.say(ctx.inbound, prompt);
+      ctx.speech.say(ctx.inbound, prompt);
       return () => {
         cancelTimeout();
         offs.forEach((off) => off());

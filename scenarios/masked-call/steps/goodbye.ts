@@ -3,8 +3,8 @@ import { Step } from './step';
 
 export const goodbyeStep: Step<'goodbye'> = {
   async run(ctx, input) {
-    await ctx.speak(ctx.utterance([...input.lines, 'goodbye'], input.values));
-    ctx.endedBy = 'scenario';
+    await ctx.speech.speak(ctx.speech.utterance([...input.lines, 'goodbye'], input.values));
+    ctx.facts.endedBy('scenario');
     ctx.inbound.hangup();
     return { step: 'done' };
   },

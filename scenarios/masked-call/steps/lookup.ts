@@ -13,11 +13,13 @@
 import { OrderRecordError, orderKey, parseOrderRecord } from '../../../contract/order-record';
 import { routeCall } from '../../../contract/routing';
 import { Admission, admitGuess, forgetGuess, settleFailure } from '../lockout-store';
-import { logEvent } from '../log';
+import { logEvent } from '../../shared/log';
 import { failAttempt, serviceFailure } from './attempts';
 import { Next, Step } from './step';
-import { CallContext, STORAGE_FAILED } from '../context';
-import type { CallOutcome, PinOutcome } from '../../../contract/call-result';
+import { STORAGE_FAILED } from '../../shared/call-scope';
+import type { FailureOutcome } from '../../shared/logic/result-facts';
+import type { CallContext } from '../context';
+import type { PinOutcome } from '../../../contract/call-result';
 import type { PromptId } from '../../../contract/prompts';
 
 export const lookupStep: Step<'lookup'> = {
@@ -25,14 +27,14 @@ export const lookupStep: Step<'lookup'> = {
     const admission = await admitGuess(ctx);
     if (admission.kind === 'unavailable') return serviceFailure(ctx);
     if (admission.kind === 'refused') return lockedOut(ctx);
-    const item = await ctx.storage('order_read_failed', () => ApplicationStorage.get(orderKey(input.pin)));
+    const item = await ctx.scope.storage('order_read_failed', () => ApplicationStorage.get(orderKey(input.pin)));
     if (item === STORAGE_FAILED) {
       forgetGuess(ctx, admission);
       return serviceFailure(ctx);
     }
     const reveal = ctx.settings.pin.revealCallerMismatch;
     if (item === null) {
-      logEvent('order_not_found', { attempt: ctx.attemptsUsed });
+      logEvent('order_not_found', { attempt: ctx.facts.pinAttempts });
       return failedGuess(ctx, admission, 'not_found', reveal ? 'orderNotFound' : 'pinRejected', 'order_not_found');
     }
     let order;
@@ -42,7 +44,7 @@ export const lookupStep: Step<'lookup'> = {
     } catch (err) {
       if (!(err instanceof OrderRecordError)) throw err;
       logEvent('order_invalid', { field: err.field, code: err.code });
-      ctx.warn('order_record_invalid');
+      ctx.facts.warn('order_record_invalid');
       // Whether the caller is a party is unknown: by default this must sound like any other rejected PIN.
       if (!reveal) return failedGuess(ctx, admission, 'service_error', 'pinRejected', 'service_error');
       return serviceFailure(ctx);
@@ -56,11 +58,11 @@ export const lookupStep: Step<'lookup'> = {
     forgetGuess(ctx, admission);
     if (route.kind === 'no_callee') {
       logEvent('order_has_no_callee', { orderId: order.orderId, callerRole: route.caller.role });
-      ctx.warn('order_has_no_callee');
+      ctx.facts.warn('order_has_no_callee');
       return serviceFailure(ctx);
     }
     ctx.route = { caller: route.caller, callee: route.callee };
-    ctx.pinOutcome = 'matched';
+    ctx.facts.pinResult('matched');
     logEvent('matched', { orderId: order.orderId, callerRole: route.caller.role, calleeRole: route.callee.role });
     return { step: 'dial' };
   },
@@ -70,13 +72,13 @@ export const lookupStep: Step<'lookup'> = {
  * A failed guess: it stays counted (settleFailure); a caller who has reached the limit is told and the
  * call ends, any other caller gets the usual next attempt (failAttempt, with the same arguments).
  */
-async function failedGuess(ctx: CallContext, admission: Admission, pinOutcome: PinOutcome, lead: PromptId, finalOutcome: CallOutcome): Promise<Next> {
-  ctx.pinOutcome = pinOutcome;
+async function failedGuess(ctx: CallContext, admission: Admission, pinOutcome: PinOutcome, lead: PromptId, finalOutcome: FailureOutcome): Promise<Next> {
+  ctx.facts.pinResult(pinOutcome);
   if (await settleFailure(ctx, admission)) return lockedOut(ctx);
   return failAttempt(ctx, pinOutcome, lead, finalOutcome);
 }
 
 function lockedOut(ctx: CallContext): Next {
-  ctx.outcome = 'locked_out';
+  ctx.facts.failed('locked_out');
   return { step: 'goodbye', lines: ['lockedOut'] };
 }

@@ -4,24 +4,24 @@
  * does not answer, the caller hears so and the call ends.
  */
 import { connectParty } from '../connect-party';
-import { logEvent } from '../log';
+import { logEvent } from '../../shared/log';
 import { Step } from './step';
 
 export const operatorStep: Step<'operator'> = {
   async run(ctx, input) {
     const number = ctx.settings.operator.number;
     if (!number) throw new Error('operator step entered without an operator number');
-    ctx.operatorReason = input.reason;
+    ctx.facts.toOperator(input.reason);
     logEvent('to_operator', { reason: input.reason });
     const result = await connectParty(ctx, {
       kind: 'operator',
       number,
-      announcement: ctx.utterance([...(input.lead ?? []), 'connectingOperator']),
-      whisper: ctx.text('operatorWhisper', { reason: ctx.text(`reason_${input.reason}`) }),
+      announcement: ctx.speech.utterance([...(input.lead ?? []), 'connectingOperator']),
+      whisper: ctx.speech.text('operatorWhisper', { reason: ctx.speech.text(`reason_${input.reason}`) }),
       ringTimeoutS: ctx.settings.operator.ringTimeoutS,
     });
     if (result.kind === 'bridged') return { step: 'talk', peer: result.call, peerKind: 'operator' };
-    ctx.outcome = 'operator_unavailable';
+    ctx.facts.operatorUnavailable();
     return { step: 'goodbye', lines: ['operatorUnavailable'] };
   },
 };

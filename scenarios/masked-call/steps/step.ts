@@ -6,7 +6,7 @@
  */
 import type { PromptId } from '../../../contract/prompts';
 import type { CallContext } from '../context';
-import type { CalleeFailure } from '../logic/failure-codes';
+import type { CalleeFailure } from '../../shared/logic/failure-codes';
 import type { OperatorReason } from '../../../contract/call-result';
 
 

@@ -4,34 +4,36 @@
  * parties before the maximum duration and ends the call at it, and applies the B2BUA rule: when
  * either leg hangs up, the other is hung up too.
  */
-import { CallerGoneError } from '../errors';
-import { CallContext, listen } from '../context';
-import { logEvent } from '../log';
+import { listen } from '../../shared/call-scope';
+import { CallerGoneError } from '../../shared/errors';
+import { logEvent } from '../../shared/log';
+import type { CallContext } from '../context';
 import { startRecording, wantsRecordingAtBridge } from '../recording';
 import { Step } from './step';
 
 export const talkStep: Step<'talk'> = {
   async run(ctx, input) {
     const { peer, peerKind } = input;
-    ctx.outcome = peerKind === 'callee' ? 'connected' : 'operator';
+    ctx.facts.reached(peerKind === 'callee' ? 'connected' : 'operator');
     if (wantsRecordingAtBridge(ctx, peerKind)) startRecording(ctx);
     const maxS = ctx.order?.settings?.maxCallS ?? ctx.settings.call.maxCallS;
     try {
-      const endedBy = await ctx.wait<'peer' | 'max_duration'>(
+      const endedBy = await ctx.scope.wait<'peer' | 'max_duration'>(
         (done) => {
           const cancels = [
             listen(peer, CallEvents.Disconnected, () => done('peer')),
-            ctx.timer(maxS * 1000, () => done('max_duration')),
+            ctx.scope.timer(maxS * 1000, () => done('max_duration')),
           ];
           const warnS = ctx.settings.call.warningBeforeEndS;
-          if (warnS > 0 && warnS < maxS) cancels.push(ctx.timer((maxS - warnS) * 1000, () => warnBoth(ctx, peer, warnS)));
+          if (warnS > 0 && warnS < maxS) cancels.push(ctx.scope.timer((maxS - warnS) * 1000, () => warnBoth(ctx, peer, warnS)));
           return () => cancels.forEach((cancel) => cancel());
         },
         // The wait's own bound is the duration cap plus a margin; the timer above fires first.
         { timeoutMs: (maxS + 60) * 1000, onTimeout: () => 'max_duration' },
       );
-      ctx.endedBy = endedBy === 'peer' ? peerKind : 'max_duration';
-      logEvent('call_ended', { endedBy: ctx.endedBy });
+      const side = endedBy === 'peer' ? peerKind : 'max_duration';
+      ctx.facts.endedBy(side);
+      logEvent('call_ended', { endedBy: side });
       if (endedBy === 'max_duration') peer.hangup();
       ctx.inbound.hangup();
     } catch (err) {
@@ -49,7 +51,7 @@ export const talkStep: Step<'talk'> = {
  * during its warning sends no PlaybackFinished, but then the call is ending anyway.)
  */
 function warnBoth(ctx: CallContext, peer: Call, seconds: number): void {
-  const text = ctx.text('durationWarning', { seconds });
+  const text = ctx.speech.text('durationWarning', { seconds });
   logEvent('duration_warning', { seconds });
   let pending = 2;
   const rebridge = () => {
@@ -61,6 +63,6 @@ function warnBoth(ctx: CallContext, peer: Call, seconds: number): void {
       off();
       rebridge();
     });
-    ctx.say(leg, text);
+    ctx.speech.say(leg, text);
   }
 }

@@ -4,7 +4,7 @@
  * hang-up at the ring timeout, or the far end cancelling), 408 not answered within 60 s, 603 rejected,
  * 404 invalid number, 480 unavailable, 402 insufficient funds, 403 call limit. Pure data.
  */
-import type { CallOutcome } from '../../../contract/call-result';
+import type { FailureOutcome } from './result-facts';
 
 /** Why a dialed party could not be connected. */
 export type CalleeFailure = 'busy' | 'no_answer' | 'rejected' | 'failed';
@@ -25,7 +25,7 @@ export function calleeFailureOf(code: number, ringTimedOut: boolean): CalleeFail
 }
 
 /** Prompt id and outcome for each failure kind. */
-export const CALLEE_FAILURES: Readonly<Record<CalleeFailure, { prompt: 'calleeBusy' | 'calleeNoAnswer' | 'calleeRejected' | 'calleeFailed'; outcome: CallOutcome }>> = {
+export const CALLEE_FAILURES: Readonly<Record<CalleeFailure, { prompt: 'calleeBusy' | 'calleeNoAnswer' | 'calleeRejected' | 'calleeFailed'; outcome: FailureOutcome }>> = {
   busy: { prompt: 'calleeBusy', outcome: 'callee_busy' },
   no_answer: { prompt: 'calleeNoAnswer', outcome: 'callee_no_answer' },
   rejected: { prompt: 'calleeRejected', outcome: 'callee_rejected' },
