@@ -1,8 +1,8 @@
 /**
  * The lifetime of one session's calls: waits, timers and the one cancellation rule.
  * - `wait`: a promise around platform events with a timeout, which rejects with CallerGoneError the
- *   moment the primary leg (the caller's; in click-to-call party A's) disconnects or fails, so no
- *   step can keep talking to someone who left;
+ *   moment the primary leg (the caller's; in click-to-call party A's) disconnects or fails, or the
+ *   session is cancelled (`cancel`), so no step can keep talking to someone who left;
  * - `timer`: tracked timeouts, all cleared at the end (the platform allows 100, docs/platform.md#timers);
  * - `storage`: an ApplicationStorage promise bounded in time; a failure becomes a warning and resolves
  *   STORAGE_FAILED;
@@ -36,28 +36,57 @@ export class CallScope {
   readonly peers: Call[] = [];
   /** Every leg's times, in the order the legs started (the result's `legs`). */
   readonly legs: LegTimes[] = [];
-  /** True once the primary leg has disconnected or failed. */
+  /** True once the primary leg has disconnected or failed, or the session was cancelled: every wait rejects. */
   primaryGone = false;
 
+  private primaryCall: Call | null = null;
+  private primaryTimes: LegTimes | null = null;
   private readonly timers = new Set<number>();
   private readonly goneWaiters = new Set<() => void>();
 
   constructor(
-    /** The leg whose end ends the session's flow. */
-    readonly primary: Call,
-    /** Its times; marked ended when it goes. */
-    readonly primaryLeg: LegTimes,
     private readonly hooks: {
       /** Records a storage failure's warning (ResultFacts.warn). */
       warn: (code: WarningCode) => void;
-      /** Called once when the primary leg goes, before any wait rejects. */
+      /** Called once when the primary leg goes (not on cancel), before any wait rejects. */
       onPrimaryGone: () => void;
     },
-  ) {
-    this.legs.push(primaryLeg);
-    const gone = () => this.markPrimaryGone();
-    listen(primary, CallEvents.Disconnected, gone);
-    listen(primary, CallEvents.Failed, gone);
+  ) {}
+
+  /** The leg whose end ends the session's flow. Throws when none is attached yet (a bug in the flow). */
+  get primary(): Call {
+    if (!this.primaryCall) throw new Error('no primary leg yet');
+    return this.primaryCall;
+  }
+
+  /** The primary leg's times. Throws when none is attached yet. */
+  get primaryLeg(): LegTimes {
+    if (!this.primaryTimes) throw new Error('no primary leg yet');
+    return this.primaryTimes;
+  }
+
+  /** True once a primary leg is attached. */
+  get hasPrimary(): boolean {
+    return this.primaryCall !== null;
+  }
+
+  /**
+   * Makes `call` the primary leg (once per session); `leg` is reported first in the result. A call
+   * placed as a peer first (click-to-call's party A, until it answers) keeps its place and times.
+   */
+  attachPrimary(call: Call, leg: LegTimes): void {
+    if (this.primaryCall) throw new Error('the primary leg is already attached');
+    this.primaryCall = call;
+    this.primaryTimes = leg;
+    if (!this.legs.includes(leg)) this.legs.unshift(leg);
+    const gone = () => this.markPrimaryGone(true);
+    listen(call, CallEvents.Disconnected, gone);
+    listen(call, CallEvents.Failed, gone);
+  }
+
+  /** Ends the flow from outside (the backend cancelled the session): every pending and later wait rejects. */
+  cancel(): void {
+    this.markPrimaryGone(false);
   }
 
   /** Adds an outbound leg: hung up at the end if still up, its times reported. */
@@ -152,12 +181,14 @@ export class CallScope {
     for (const leg of this.legs) leg.markEnded(now);
   }
 
-  private markPrimaryGone(): void {
+  private markPrimaryGone(byPrimary: boolean): void {
     if (this.primaryGone) return;
     this.primaryGone = true;
-    this.primaryLeg.markEnded(Date.now());
-    this.hooks.onPrimaryGone();
-    logEvent('caller_gone');
+    if (byPrimary) {
+      this.primaryTimes?.markEnded(Date.now());
+      this.hooks.onPrimaryGone();
+    }
+    logEvent(byPrimary ? 'caller_gone' : 'cancelled');
     for (const waiter of Array.from(this.goneWaiters)) waiter();
   }
 }

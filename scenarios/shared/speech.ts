@@ -3,7 +3,7 @@
  * last-line privacy guard checks every utterance against the order's phones (contract/spoken-text.ts),
  * whatever produced the text (a label, the order id, a configured prompt).
  */
-import type { OrderParty, OrderRecord } from '../../contract/order-record';
+import type { OrderParty } from '../../contract/order-record';
 import { Language, PROMPT_CATALOGUES, PromptCatalogue, PromptId, renderPrompt } from '../../contract/prompts';
 import type { ScenarioSettings } from '../../contract/scenario-settings';
 import { labelProblem, orderIdProblem, spokenTogetherProblem, withoutSpokenDigits } from '../../contract/spoken-text';
@@ -20,8 +20,12 @@ export class Speech {
     readonly language: Language,
     private readonly scope: CallScope,
     private readonly facts: ResultFacts,
-    /** The session's order once known (its phones are what must never be spoken). */
-    private readonly order: () => OrderRecord | null,
+    private readonly known: {
+      /** The session's order id once known. */
+      orderId: () => string | null;
+      /** Every phone of the orders the session knows: what must never be spoken. */
+      phones: () => string[];
+    },
   ) {
     this.texts = { ...PROMPT_CATALOGUES[language], ...settings.prompts[language] } as PromptCatalogue;
     this.voice = resolveVoice(settings.voices[language]);
@@ -45,7 +49,7 @@ export class Speech {
    */
   partyName(party: OrderParty, form: 'subject' | 'object' = 'subject'): string {
     if (party.label !== undefined) {
-      if (labelProblem(party.label, this.orderPhones()) === null) return party.label;
+      if (labelProblem(party.label, this.known.phones()) === null) return party.label;
       this.facts.warn('order_text_unspeakable');
     }
     return this.text(form === 'subject' ? `role_${party.role}` : `to_${party.role}`);
@@ -61,8 +65,8 @@ export class Speech {
     const callerName = this.partyName(caller);
     const orderId = this.reportedOrderId();
     const whisper =
-      orderId === null || orderId !== this.order()?.orderId ? this.text('whisperWithoutOrderId', { callerName }) : this.text('whisper', { callerName, orderId });
-    if (spokenTogetherProblem([whisper], this.orderPhones()) === null) return whisper;
+      orderId === null || orderId !== this.known.orderId() ? this.text('whisperWithoutOrderId', { callerName }) : this.text('whisper', { callerName, orderId });
+    if (spokenTogetherProblem([whisper], this.known.phones()) === null) return whisper;
     this.facts.warn('order_text_unspeakable');
     return this.text('whisperWithoutOrderId', { callerName: this.text(`role_${caller.role}`) });
   }
@@ -73,11 +77,19 @@ export class Speech {
    * null before an order is known.
    */
   reportedOrderId(): string | null {
-    const orderId = this.order()?.orderId;
-    if (orderId === undefined) return null;
-    if (orderIdProblem(orderId, this.orderPhones()) === null) return orderId;
+    const orderId = this.known.orderId();
+    if (orderId === null) return null;
+    return this.speakableOrderId(orderId) ?? orderId.replace(/\p{N}/gu, '*');
+  }
+
+  /**
+   * `orderId` when it may be spoken (contract/spoken-text.ts orderIdProblem against every phone the
+   * session knows); otherwise null and the warning `order_text_unspeakable`.
+   */
+  speakableOrderId(orderId: string): string | null {
+    if (orderIdProblem(orderId, this.known.phones()) === null) return orderId;
     this.facts.warn('order_text_unspeakable');
-    return orderId.replace(/\p{N}/gu, '*');
+    return null;
   }
 
   /** Starts TTS on `call` in the session's voice (returns at once). */
@@ -85,7 +97,7 @@ export class Speech {
     // Last line of the privacy rule: an utterance that would speak the tail of one of the order's
     // phones loses its digits.
     let spoken = text;
-    if (spokenTogetherProblem([text], this.orderPhones()) !== null) {
+    if (spokenTogetherProblem([text], this.known.phones()) !== null) {
       this.facts.warn('order_text_unspeakable');
       spoken = withoutSpokenDigits(text);
     }
@@ -106,11 +118,6 @@ export class Speech {
       },
       { timeoutMs: speechBoundMs(text), onTimeout: () => undefined },
     );
-  }
-
-  private orderPhones(): string[] {
-    const order = this.order();
-    return order ? order.parties.map((p) => p.phone) : [];
   }
 }
 

@@ -42,7 +42,7 @@ import {
   STRANGER,
   VIRTUAL_A,
   VIRTUAL_B,
-} from './support/harness';
+} from '../support/harness';
 
 const builds = new ScenarioBuilds();
 

@@ -5,7 +5,7 @@ export const goodbyeStep: Step<'goodbye'> = {
   async run(ctx, input) {
     await ctx.speech.speak(ctx.speech.utterance([...input.lines, 'goodbye'], input.values));
     ctx.facts.endedBy('scenario');
-    ctx.inbound.hangup();
+    ctx.primary.hangup();
     return { step: 'done' };
   },
 };

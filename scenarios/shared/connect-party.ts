@@ -1,24 +1,27 @@
 /**
- * Places the outbound leg to a party (callee or operator) and bridges it:
- * 1. callPSTN at once, with the DIALED VIRTUAL NUMBER as caller ID (never the caller's number);
+ * Places the outbound leg to a party (callee or operator) and bridges it to the primary leg:
+ * 1. the call at once (callPSTN, or callSIP / callUser for an operator, docs/platform.md#other-call-methods),
+ *    with the VIRTUAL NUMBER as caller ID (never the caller's number) and no display name or headers;
  * 2. meanwhile the caller hears the announcement ("connecting you to ...") and then ringback
  *    (progress tone or a looped file), never silence;
  * 3. when the party answers, they hear the whisper first; then both legs are bridged
  *    (sendMediaBetween) and the caller's ringback stops.
  * The scenario hangs up a leg still ringing at the ring timeout (Failed 487, reported as no answer).
  */
+import type { LegKind } from '../../contract/call-result';
 import { maskPhone } from '../../contract/phone';
-import { listen } from '../shared/call-scope';
-import { errorMessage } from '../shared/errors';
-import { CalleeFailure, calleeFailureOf } from '../shared/logic/failure-codes';
-import { LegTimes } from '../shared/logic/legs';
-import { logEvent } from '../shared/log';
+import type { OperatorTarget } from '../../contract/scenario-settings';
+import { listen } from './call-scope';
+import { errorMessage } from './errors';
+import { CalleeFailure, calleeFailureOf } from './logic/failure-codes';
+import { LegTimes } from './logic/legs';
+import { logEvent } from './log';
 import type { CallContext } from './context';
 
 export interface PartyTarget {
   kind: 'callee' | 'operator';
-  /** E.164 number to dial (never spoken, never logged unmasked). */
-  number: string;
+  /** Whom to call: a phone (E.164, never spoken, never logged unmasked), a SIP URI or a Voximplant user. */
+  destination: OperatorTarget;
   /** What the caller hears while the party's phone rings. */
   announcement: string;
   /** What the party hears after answering, before the bridge. */
@@ -32,11 +35,7 @@ export type ConnectResult = { kind: 'bridged'; call: Call } | { kind: 'failed'; 
 const FAILED_EVENT_GRACE_MS = 15_000;
 
 export function connectParty(ctx: CallContext, target: PartyTarget): Promise<ConnectResult> {
-  const leg = new LegTimes(target.kind, maskPhone(target.number), Date.now());
-  logEvent('dialing', { kind: target.kind, number: maskPhone(target.number), callerId: ctx.virtualNumber });
-  const call = VoxEngine.callPSTN(target.number, ctx.virtualNumber);
-  ctx.scope.addPeer(call, leg);
-  trackLeg(call, leg);
+  const { call } = placeCall(ctx, target.kind, target.destination);
   const { whisperTimeoutS } = ctx.settings.dial;
 
   return ctx.scope.wait<ConnectResult>(
@@ -48,8 +47,8 @@ export function connectParty(ctx: CallContext, target: PartyTarget): Promise<Con
       const bridge = () => {
         if (phase === 'bridged') return;
         phase = 'bridged';
-        ctx.inbound.stopPlayback();
-        VoxEngine.sendMediaBetween(ctx.inbound, call);
+        ctx.primary.stopPlayback();
+        VoxEngine.sendMediaBetween(ctx.primary, call);
         logEvent('bridged', { kind: target.kind });
         done({ kind: 'bridged', call });
       };
@@ -60,7 +59,7 @@ export function connectParty(ctx: CallContext, target: PartyTarget): Promise<Con
           logEvent('ring_timeout', { kind: target.kind, seconds: target.ringTimeoutS });
           call.hangup();
         }),
-        listen(ctx.inbound, CallEvents.PlaybackFinished, () => {
+        listen(ctx.primary, CallEvents.PlaybackFinished, () => {
           if (phase === 'bridged' || ringbackStarted) return;
           ringbackStarted = true;
           startRingback(ctx);
@@ -86,7 +85,7 @@ export function connectParty(ctx: CallContext, target: PartyTarget): Promise<Con
           done({ kind: 'failed', failure: 'failed' });
         }),
       );
-      ctx.speech.say(ctx.inbound, target.announcement);
+      ctx.speech.say(ctx.primary, target.announcement);
       return () => cancels.forEach((cancel) => cancel());
     },
     {
@@ -97,14 +96,40 @@ export function connectParty(ctx: CallContext, target: PartyTarget): Promise<Con
 }
 
 /**
+ * Calls `destination` with the virtual number as caller ID, adds the leg to the session (hung up at
+ * the end, reported as kind `kind`) and returns it with its times. Returns at once; events follow.
+ */
+export function placeCall(ctx: CallContext, kind: LegKind, destination: OperatorTarget): { call: Call; leg: LegTimes } {
+  const shown = maskedDestination(destination);
+  const leg = new LegTimes(kind, shown, Date.now());
+  logEvent('dialing', { kind, type: destination.type, number: shown, callerId: ctx.virtualNumber });
+  const call = callDestination(destination, ctx.virtualNumber);
+  ctx.scope.addPeer(call, leg);
+  trackLeg(call, leg);
+  return { call, leg };
+}
+
+/** The platform call for `destination`, showing `callerId` (docs/platform.md#callpstn, docs/platform.md#other-call-methods). */
+function callDestination(destination: OperatorTarget, callerId: string): Call {
+  if (destination.type === 'sip') return VoxEngine.callSIP(destination.uri, { callerid: callerId });
+  if (destination.type === 'user') return VoxEngine.callUser({ username: destination.username, callerid: callerId });
+  return VoxEngine.callPSTN(destination.number, callerId);
+}
+
+/** What the result and the log show for a destination: a masked phone, or `<sip>` / `<user>` (the operator's own address). */
+function maskedDestination(destination: OperatorTarget): string {
+  return destination.type === 'pstn' ? maskPhone(destination.number) : `<${destination.type}>`;
+}
+
+/**
  * Starts the caller's ringback. A platform call that throws inside an event handler would end the whole
  * session (docs/platform.md#unhandled-errors), so a failing ringback is recorded as a warning and the call goes on without it.
  */
 function startRingback(ctx: CallContext): void {
   const { ringback } = ctx.settings.dial;
   try {
-    if (ringback.type === 'tone') ctx.inbound.playProgressTone(ringback.country);
-    else ctx.inbound.startPlayback(ringback.url, { loop: true });
+    if (ringback.type === 'tone') ctx.primary.playProgressTone(ringback.country);
+    else ctx.primary.startPlayback(ringback.url, { loop: true });
   } catch (err) {
     ctx.facts.warn('ringback_failed');
     logEvent('ringback_failed', { type: ringback.type, error: errorMessage(err) });

@@ -16,8 +16,8 @@ import { SignatureHeaders, signatureHeaders, signingInput } from '../../contract
 import { KV_MAX_VALUE_LENGTH } from '../../contract/storage-limits';
 import { ScenarioSettings } from '../../contract/scenario-settings';
 import { backoffMs, DEAD_LETTER_RESERVE_S, formatDeadLetter, isDelivered, isRetryable, MIN_REQUEST_TIMEOUT_S, requestTimeoutWithinS, toLogLetters } from '../../contract/result-delivery';
-import { errorMessage } from '../shared/errors';
-import { logEvent } from '../shared/log';
+import { errorMessage } from './errors';
+import { logEvent } from './log';
 
 export type DeliveryOutcome = 'delivered' | 'dead_lettered' | 'logged';
 

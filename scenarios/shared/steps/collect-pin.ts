@@ -6,7 +6,7 @@
  */
 import { PIN_MIN_LENGTH } from '../../../contract/order-record';
 import type { PromptId } from '../../../contract/prompts';
-import { listen } from '../../shared/call-scope';
+import { listen } from '../call-scope';
 import type { CallContext } from '../context';
 import { PinAction, PinEntry } from '../logic/pin-entry';
 import { failAttempt } from './attempts';
@@ -30,7 +30,7 @@ export const collectPinStep: Step<'collectPin'> = {
 
 function promptFor(ctx: CallContext, lead: PromptId | undefined): string {
   const ids: PromptId[] = lead ? [lead, 'reprompt'] : ['greeting'];
-  if (ctx.settings.operator.number) ids.push('operatorHint');
+  if (ctx.settings.operator.target) ids.push('operatorHint');
   return ctx.speech.utterance(ids, { pinLength: ctx.settings.pin.length });
 }
 
@@ -38,7 +38,7 @@ function collect(ctx: CallContext, prompt: string): Promise<Entry> {
   const { pin, operator } = ctx.settings;
   return ctx.scope.wait<Entry>(
     (done) => {
-      const entry = new PinEntry(pin.length, operator.number !== null);
+      const entry = new PinEntry(pin.length, operator.target !== null);
       let playing = true;
       let cancelTimeout = () => undefined as void;
       const arm = () => {
@@ -52,27 +52,27 @@ function collect(ctx: CallContext, prompt: string): Promise<Entry> {
         cleared: () => {
           cancelTimeout();
           playing = true;
-          ctx.speech.say(ctx.inbound, ctx.speech.text('cleared'));
+          ctx.speech.say(ctx.primary, ctx.speech.text('cleared'));
         },
         operator: () => done({ kind: 'operator' }),
         ignored: () => undefined,
       };
       const offs = [
-        listen(ctx.inbound, CallEvents.PlaybackFinished, () => {
+        listen(ctx.primary, CallEvents.PlaybackFinished, () => {
           if (!playing) return;
           playing = false;
           arm();
         }),
-        listen(ctx.inbound, CallEvents.ToneReceived, (e) => {
+        listen(ctx.primary, CallEvents.ToneReceived, (e) => {
           if (playing) {
             playing = false;
-            ctx.inbound.stopPlayback();
+            ctx.primary.stopPlayback();
           }
           const action = entry.press(e.tone);
           (actions[action.type] as (a: PinAction) => void)(action);
         }),
       ];
-      ctx.speech.say(ctx.inbound, prompt);
+      ctx.speech.say(ctx.primary, prompt);
       return () => {
         cancelTimeout();
         offs.forEach((off) => off());

@@ -4,18 +4,18 @@
  * does not answer, the caller hears so and the call ends.
  */
 import { connectParty } from '../connect-party';
-import { logEvent } from '../../shared/log';
+import { logEvent } from '../log';
 import { Step } from './step';
 
 export const operatorStep: Step<'operator'> = {
   async run(ctx, input) {
-    const number = ctx.settings.operator.number;
-    if (!number) throw new Error('operator step entered without an operator number');
+    const destination = ctx.settings.operator.target;
+    if (!destination) throw new Error('operator step entered without an operator');
     ctx.facts.toOperator(input.reason);
     logEvent('to_operator', { reason: input.reason });
     const result = await connectParty(ctx, {
       kind: 'operator',
-      number,
+      destination,
       announcement: ctx.speech.utterance([...(input.lead ?? []), 'connectingOperator']),
       whisper: ctx.speech.text('operatorWhisper', { reason: ctx.speech.text(`reason_${input.reason}`) }),
       ringTimeoutS: ctx.settings.operator.ringTimeoutS,

@@ -2,8 +2,8 @@
  * Call recording on the caller's leg (Call.record records both directions, docs/platform.md#call-record). Started at most once
  * per session: at the answer or at the bridge (recording.startAt). The URL arrives with RecordStarted.
  */
-import { listen } from '../shared/call-scope';
-import { logEvent } from '../shared/log';
+import { listen } from './call-scope';
+import { logEvent } from './log';
 import type { CallContext } from './context';
 
 /**
@@ -21,14 +21,14 @@ export function wantsRecordingAtBridge(ctx: CallContext, peerKind: 'callee' | 'o
 export function startRecording(ctx: CallContext): void {
   if (ctx.recordingStarted) return;
   ctx.recordingStarted = true;
-  listen(ctx.inbound, CallEvents.RecordStarted, (e) => {
+  listen(ctx.primary, CallEvents.RecordStarted, (e) => {
     ctx.facts.recordingUrl(e.url);
     logEvent('recording_started');
   });
-  listen(ctx.inbound, CallEvents.RecordError, (e) => {
+  listen(ctx.primary, CallEvents.RecordError, (e) => {
     ctx.facts.warn('recording_failed');
     logEvent('recording_error', { error: e.error });
   });
   const { stereo, expire } = ctx.settings.recording;
-  ctx.inbound.record({ stereo, expire: expire as RecordExpireTime });
+  ctx.primary.record({ stereo, expire: expire as RecordExpireTime });
 }

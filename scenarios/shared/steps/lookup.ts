@@ -13,11 +13,11 @@
 import { OrderRecordError, orderKey, parseOrderRecord } from '../../../contract/order-record';
 import { routeCall } from '../../../contract/routing';
 import { Admission, admitGuess, forgetGuess, settleFailure } from '../lockout-store';
-import { logEvent } from '../../shared/log';
+import { logEvent } from '../log';
 import { failAttempt, serviceFailure } from './attempts';
 import { Next, Step } from './step';
-import { STORAGE_FAILED } from '../../shared/call-scope';
-import type { FailureOutcome } from '../../shared/logic/result-facts';
+import { STORAGE_FAILED } from '../call-scope';
+import type { FailureOutcome } from '../logic/result-facts';
 import type { CallContext } from '../context';
 import type { PinOutcome } from '../../../contract/call-result';
 import type { PromptId } from '../../../contract/prompts';

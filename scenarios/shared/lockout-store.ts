@@ -25,8 +25,8 @@ import {
   overNumberBudget,
 } from '../../contract/lockout';
 import { internationalDigits } from '../../contract/phone';
-import { STORAGE_FAILED } from '../shared/call-scope';
-import { logEvent } from '../shared/log';
+import { STORAGE_FAILED } from './call-scope';
+import { logEvent } from './log';
 import type { CallContext } from './context';
 
 /** Key material when the secret is missing: hashes still hide the number, but are not keyed. */

@@ -11,10 +11,10 @@ export const dialStep: Step<'dial'> = {
     if (!route || !ctx.order) throw new Error('dial step entered without a matched order');
     const result = await connectParty(ctx, {
       kind: 'callee',
-      number: route.callee.phone,
+      destination: { type: 'pstn', number: route.callee.phone },
       announcement: ctx.speech.text('connecting', { calleeName: ctx.speech.partyName(route.callee, 'object') }),
       whisper: ctx.speech.whisperFrom(route.caller),
-      ringTimeoutS: ctx.settings.dial.ringTimeoutS,
+      ringTimeoutS: ctx.ringTimeoutS,
     });
     if (result.kind === 'bridged') return { step: 'talk', peer: result.call, peerKind: 'callee' };
     return { step: 'calleeFailed', failure: result.failure };

@@ -3,8 +3,8 @@
  * caller hears why in plain words; with an operator configured they may press '#' within the offer
  * window to reach one, otherwise they are told to try later. Then the call ends.
  */
-import { listen } from '../../shared/call-scope';
-import { CALLEE_FAILURES } from '../../shared/logic/failure-codes';
+import { listen } from '../call-scope';
+import { CALLEE_FAILURES } from '../logic/failure-codes';
 import { Step } from './step';
 
 export const calleeFailedStep: Step<'calleeFailed'> = {
@@ -12,21 +12,21 @@ export const calleeFailedStep: Step<'calleeFailed'> = {
     const { prompt, outcome } = CALLEE_FAILURES[input.failure];
     ctx.facts.failed(outcome);
     const calleeName = ctx.route ? ctx.speech.partyName(ctx.route.callee) : '';
-    if (!ctx.settings.operator.number) return { step: 'goodbye', lines: [prompt, 'tryLater'], values: { calleeName } };
+    if (!ctx.settings.operator.target) return { step: 'goodbye', lines: [prompt, 'tryLater'], values: { calleeName } };
     const windowMs = ctx.settings.operator.offerWindowS * 1000;
     const wantsOperator = await ctx.scope.wait<boolean>(
       (done) => {
         let cancelWindow = () => undefined as void;
         const offs = [
-          listen(ctx.inbound, CallEvents.ToneReceived, (e) => {
+          listen(ctx.primary, CallEvents.ToneReceived, (e) => {
             if (e.tone === '#') done(true);
           }),
-          listen(ctx.inbound, CallEvents.PlaybackFinished, () => {
+          listen(ctx.primary, CallEvents.PlaybackFinished, () => {
             cancelWindow();
             cancelWindow = ctx.scope.timer(windowMs, () => done(false));
           }),
         ];
-        ctx.speech.say(ctx.inbound, `${ctx.speech.text(prompt, { calleeName })} ${ctx.speech.text('offerOperator')}`);
+        ctx.speech.say(ctx.primary, `${ctx.speech.text(prompt, { calleeName })} ${ctx.speech.text('offerOperator')}`);
         return () => {
           cancelWindow();
           offs.forEach((off) => off());

@@ -1,20 +1,21 @@
 /**
- * Runs the COMPILED masked-call bundle in the VoxEngine emulator and checks what every session must
- * satisfy. Used by the flow table (flows.test.ts) and the property test (properties.test.ts).
+ * Runs a COMPILED scenario bundle (masked-call by default; pool-call and click-to-call too) in the
+ * VoxEngine emulator and checks what every session must satisfy, in every mode. Used by the flow
+ * tables and the property tests of test/scenarios/<mode>/.
  */
 import Ajv2020 from 'ajv/dist/2020';
-import resultSchema from '../../../../schemas/call-result.schema.json';
-import { CallResult, deadLetterKey } from '../../../../contract/call-result';
-import { ORDER_KEY_PREFIX, orderKey } from '../../../../contract/order-record';
-import { countryCodeOf, samePhone } from '../../../../contract/phone';
-import { CompiledScenario, compileScenario, linkScenario } from '../../../../src/build/bundle';
-import { parseDeadLetter } from '../../../../contract/result-delivery';
-import { verifySignedDeadLetter, verifySignedResult } from '../../../../src/backend/results';
-import { scenarioConfigSchema } from '../../../../src/config/scenario';
-import { maskingChecks } from '../../../../src/demo/masking-checks';
-import { KeyValueStore } from '../../../../src/sandbox/kv-store';
-import { VoxEngineEmulator } from '../../../../src/sandbox/runtime';
-import type { FarEndBehaviour, FaultSpec, HeardItem, HttpRequestInfo, HttpResponseSpec, InboundCallSpec, SessionRecord } from '../../../../src/sandbox/runtime';
+import resultSchema from '../../../schemas/call-result.schema.json';
+import { CallResult, deadLetterKey } from '../../../contract/call-result';
+import { ORDER_KEY_PREFIX, orderKey } from '../../../contract/order-record';
+import { countryCodeOf, samePhone } from '../../../contract/phone';
+import { CompiledScenario, compileScenario, linkScenario, MASKED_CALL_ENTRY } from '../../../src/build/bundle';
+import { parseDeadLetter } from '../../../contract/result-delivery';
+import { verifySignedDeadLetter, verifySignedResult } from '../../../src/backend/results';
+import { scenarioConfigSchema } from '../../../src/config/scenario';
+import { maskingChecks } from '../../../src/demo/masking-checks';
+import { KeyValueStore } from '../../../src/sandbox/kv-store';
+import { VoxEngineEmulator } from '../../../src/sandbox/runtime';
+import type { FarEndBehaviour, FaultSpec, HeardItem, HttpRequestInfo, HttpResponseSpec, InboundCallSpec, SessionHandle, SessionHttpAnswer, SessionRecord } from '../../../src/sandbox/runtime';
 
 // Distinctive numbers: no two share their last seven digits, so a leak is unambiguous.
 export const VIRTUAL_A = '+4930500000001';
@@ -23,6 +24,13 @@ export const COURIER = '+4915123456781';
 export const CUSTOMER = '+4917698765432';
 export const RESTAURANT = '+4930777123454';
 export const OPERATOR = '+4930888555666';
+/** A SIP desk and a Voximplant user as operators (issue 12 §4). */
+export const OPERATOR_SIP = 'sip:desk@pbx.example.com';
+export const OPERATOR_USER = 'agent1';
+/** The virtual number click-to-call sessions show (clickToCall.virtualNumber in CLICK_TO_CALL_CONFIG). */
+export const VIRTUAL_C = '+4930500000003';
+/** Every operator address: a bridge to one of them is never a leak between orders. */
+const OPERATORS = [OPERATOR, OPERATOR_SIP, OPERATOR_USER];
 export const STRANGER = '+4916011122233';
 export const COURIER_2 = '+4915199887766';
 export const CUSTOMER_2 = '+4917611223344';
@@ -58,12 +66,18 @@ export class ScenarioBuilds {
   private compiled: CompiledScenario | null = null;
   private readonly linked = new Map<string, string>();
 
+  /** `entry`: the scenario's entry file (src/build/paths.ts); `name`: its scenario name in the emulator. */
+  constructor(
+    private readonly entry: string = MASKED_CALL_ENTRY,
+    readonly name: string = 'masked-call',
+  ) {}
+
   async code(overrides: Record<string, unknown> = {}): Promise<string> {
     const config = scenarioConfigSchema.parse(deepMerge(BASE_CONFIG, overrides));
     const key = JSON.stringify(config);
     const cached = this.linked.get(key);
     if (cached) return cached;
-    this.compiled ??= await compileScenario();
+    this.compiled ??= await compileScenario(this.entry);
     const { code } = await linkScenario(this.compiled, config);
     this.linked.set(key, code);
     return code;
@@ -77,7 +91,17 @@ export interface RunSpec {
   /** Extra raw ApplicationStorage items. */
   storage?: Record<string, string>;
   calls: InboundCallSpec[];
+  /** Sessions started by StartScenarios (click-to-call), with their custom data, at the run's start. */
+  starts?: { customData: string }[];
+  /**
+   * Requests to a started session's access URL (AppEvents.HttpRequest) at `atS` seconds after the
+   * start; `start` indexes `starts`. Their answers are in RunOutcome.answers, in this order.
+   */
+  requests?: { atS: number; start: number; content: string }[];
   phones?: Record<string, FarEndBehaviour>;
+  /** Far ends by SIP URI (callSIP) and by Voximplant user name (callUser). */
+  sip?: Record<string, FarEndBehaviour>;
+  users?: Record<string, FarEndBehaviour>;
   faults?: FaultSpec;
   /** The webhook's answer to its n-th request (0-based); default 200. */
   webhook?: (req: HttpRequestInfo, n: number) => HttpResponseSpec;
@@ -96,6 +120,10 @@ export interface RunOutcome {
   storage: KeyValueStore;
   /** Requests the webhook received, with the status it answered. */
   posts: { req: HttpRequestInfo; status: number }[];
+  /** Answers to RunSpec.requests, in their order. */
+  answers: SessionHttpAnswer[];
+  /** The virtual numbers of the run: those dialed, and clickToCall.virtualNumber. */
+  virtualNumbers: string[];
   /** The one result of each session, by session id (filled by checkInvariants). */
   results: Map<number, DeliveredResult[]>;
   /** What `number` heard, rendered as strings: tts text, `url:<url>`, `party:<peer>`, `tone:<digits>`. */
@@ -113,6 +141,8 @@ export async function runScenario(builds: ScenarioBuilds, spec: RunSpec): Promis
       return answer;
     },
     phones: spec.phones,
+    sip: spec.sip,
+    users: spec.users,
     faults: spec.faults,
   });
   const storage = new KeyValueStore(() => emulator.now());
@@ -121,14 +151,27 @@ export async function runScenario(builds: ScenarioBuilds, spec: RunSpec): Promis
   }
   for (const [key, value] of Object.entries(spec.storage ?? {})) storage.put(key, value, 86_400);
   const app = { id: 7, name: 'voxmask', storage, secrets: spec.secrets ?? { [SECRET_NAME]: SECRET } };
-  const handles = spec.calls.map((call) => emulator.startInboundCall(app, [{ name: 'masked-call', code }], call));
+  const scenarios = [{ name: builds.name, code }];
+  const handles: SessionHandle[] = spec.calls.map((call) => emulator.startInboundCall(app, scenarios, call));
+  const started = (spec.starts ?? []).map((start) => emulator.startSession(app, scenarios, { customData: start.customData }));
+  const answers: SessionHttpAnswer[] = [];
+  for (const request of [...(spec.requests ?? [])].sort((a, b) => a.atS - b.atS)) {
+    await emulator.advanceTo(START_MS + request.atS * 1000);
+    const answer = emulator.deliverHttpRequest(started[request.start].id, { method: 'POST', path: '/', content: request.content, headers: {} });
+    await emulator.runDue();
+    answers.push(await answer);
+  }
   await emulator.runUntilIdle({ maxVirtualS: 4 * 3600 });
-  const sessions = await Promise.all(handles.map((h) => h.done));
+  const sessions = await Promise.all([...handles, ...started].map((h) => h.done));
+  const config = scenarioConfigSchema.parse(deepMerge(BASE_CONFIG, spec.config ?? {}));
+  const dialed = sessions.flatMap((s) => s.calls.filter((c) => c.incoming).map((c) => c.localNumber));
   return {
     emulator,
     sessions,
     storage,
     posts,
+    answers,
+    virtualNumbers: [...new Set([...dialed, ...(config.clickToCall.virtualNumber ? [config.clickToCall.virtualNumber] : [])])],
     results: new Map(),
     heard: (number) => emulator.trace.heardBy(number).map(render),
   };
@@ -153,11 +196,12 @@ const validateResult = new Ajv2020({ strict: true }).compile<CallResult>(resultS
  *   toward a far end;
  * - no real number in a webhook request; no PIN (an order's, or any digits a caller pressed) in a log
  *   line; Logger.hideTones(true) ran before the first DTMF tone reached the session;
- * - a party is only ever bridged to another party of the same order, or to the operator.
+ * - a party is only ever bridged to another party of the same order (or of one of `options.pairs`,
+ *   the parties of pool sessions), or to the operator.
  */
-export function checkInvariants(run: RunOutcome, orders: Record<string, unknown> = {}): string[] {
+export function checkInvariants(run: RunOutcome, orders: Record<string, unknown> = {}, options: { pairs?: string[][] } = {}): string[] {
   const problems: string[] = [];
-  const virtualNumbers = new Set(run.sessions.flatMap((s) => s.calls.filter((c) => c.incoming).map((c) => c.localNumber)));
+  const virtualNumbers = new Set(run.virtualNumbers);
   for (const s of run.sessions) {
     if (s.finishReason !== 'Normal termination') problems.push(`session ${s.sessionId} ended with ${s.finishReason}`);
     run.results.set(s.sessionId, []);
@@ -221,14 +265,14 @@ export function checkInvariants(run: RunOutcome, orders: Record<string, unknown>
   }
   // Caller IDs in national form are German here: every virtual number of the tests is +49.
   const national = countryCodeOf(VIRTUAL_A);
-  const sameOrder = (a: string, b: string) =>
-    Object.values(orders).some((o) => {
-      const phones = typeof o === 'object' && o !== null ? ((o as { parties?: { phone: string }[] }).parties ?? []).map((p) => p.phone) : [];
-      return phones.some((p) => samePhone(p, a, national)) && phones.some((p) => samePhone(p, b, national));
-    });
+  const groups = [
+    ...Object.values(orders).map((o) => (typeof o === 'object' && o !== null ? ((o as { parties?: { phone: string }[] }).parties ?? []).map((p) => p.phone) : [])),
+    ...(options.pairs ?? []),
+  ];
+  const sameOrder = (a: string, b: string) => groups.some((phones) => phones.some((p) => samePhone(p, a, national)) && phones.some((p) => samePhone(p, b, national)));
   for (const number of REAL_NUMBERS) {
     for (const item of run.emulator.trace.heardBy(number)) {
-      if (item.kind !== 'party' || item.peer === OPERATOR || number === OPERATOR) continue;
+      if (item.kind !== 'party' || OPERATORS.includes(item.peer) || number === OPERATOR) continue;
       if (!sameOrder(number, item.peer)) problems.push(`${number} was bridged to ${item.peer}, who is not on the same order`);
     }
   }

@@ -1,6 +1,6 @@
-/** Builds the session's CallResult (contract/call-result.ts) from the call context. */
+/** Builds the session's CallResult (contract/call-result.ts) from the call context, for every mode. */
 import { CALL_RESULT_VERSION, CallResult } from '../../contract/call-result';
-import { iso, seconds } from '../shared/logic/legs';
+import { iso, seconds } from './logic/legs';
 import { CallContext } from './context';
 
 export function buildResult(ctx: CallContext, resultId: string, nowMs: number): CallResult {
@@ -9,6 +9,8 @@ export function buildResult(ctx: CallContext, resultId: string, nowMs: number): 
     version: CALL_RESULT_VERSION,
     resultId,
     sessionId: ctx.sessionId,
+    mode: ctx.mode,
+    ...ctx.reference,
     virtualNumber: ctx.virtualNumber,
     caller: ctx.maskedCaller,
     orderId: ctx.speech.reportedOrderId(),

@@ -4,9 +4,9 @@
  * parties before the maximum duration and ends the call at it, and applies the B2BUA rule: when
  * either leg hangs up, the other is hung up too.
  */
-import { listen } from '../../shared/call-scope';
-import { CallerGoneError } from '../../shared/errors';
-import { logEvent } from '../../shared/log';
+import { listen } from '../call-scope';
+import { CallerGoneError } from '../errors';
+import { logEvent } from '../log';
 import type { CallContext } from '../context';
 import { startRecording, wantsRecordingAtBridge } from '../recording';
 import { Step } from './step';
@@ -35,7 +35,7 @@ export const talkStep: Step<'talk'> = {
       ctx.facts.endedBy(side);
       logEvent('call_ended', { endedBy: side });
       if (endedBy === 'max_duration') peer.hangup();
-      ctx.inbound.hangup();
+      ctx.primary.hangup();
     } catch (err) {
       if (!(err instanceof CallerGoneError)) throw err;
       logEvent('call_ended', { endedBy: 'caller' });
@@ -56,9 +56,9 @@ function warnBoth(ctx: CallContext, peer: Call, seconds: number): void {
   let pending = 2;
   const rebridge = () => {
     pending -= 1;
-    if (pending === 0) VoxEngine.sendMediaBetween(ctx.inbound, peer);
+    if (pending === 0) VoxEngine.sendMediaBetween(ctx.primary, peer);
   };
-  for (const leg of [ctx.inbound, peer]) {
+  for (const leg of [ctx.primary, peer]) {
     const off = listen(leg, CallEvents.PlaybackFinished, () => {
       off();
       rebridge();
