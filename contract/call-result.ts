@@ -136,6 +136,7 @@ export interface CallResult {
   endedAt: string;
   durationS: number;
   recordingUrl: string | null;
+  /** Every call leg, the primary party's first; empty only for a click-to-call session that ended before placing a call. */
   legs: LegResult[];
   /** Problems that did not stop the call, e.g. `lockout_write_failed`: codes of WARNING_CODES, never numbers. */
   warnings: WarningCode[];

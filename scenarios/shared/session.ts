@@ -86,8 +86,10 @@ async function runSession({ ctx, resultId, report }: Session, steps: StepTable, 
   const result = buildResult(ctx, resultId, nowMs);
   report.body = JSON.stringify(result);
   report.phase = 'delivering';
-  // The platform's idle clock started when the last call ended, perhaps well before this line.
-  const deadlineMs = deliveryDeadlineMs(lastCallEndedAtMs(result.legs, nowMs));
+  // The platform's idle clock started when the last call ended, perhaps well before this line; in a
+  // session that never placed a call, at its start (docs/platform.md#session-idle-end).
+  const idleSinceMs = result.legs.length === 0 ? ctx.startedAtMs : lastCallEndedAtMs(result.legs, nowMs);
+  const deadlineMs = deliveryDeadlineMs(idleSinceMs);
   const where = await deliverResult(ctx.settings.results, ctx.sessionId, report.body, ctx.secret, { deadlineMs, logResult: (body) => report.logResult(body) });
   report.phase = 'settled';
   logEvent('session_end', { outcome: result.outcome, delivery: where });

@@ -2213,7 +2213,8 @@
         const result = buildResult(ctx, resultId, nowMs);
         report.body = JSON.stringify(result);
         report.phase = 'delivering';
-        const deadlineMs = deliveryDeadlineMs(lastCallEndedAtMs(result.legs, nowMs));
+        const idleSinceMs = result.legs.length === 0 ? ctx.startedAtMs : lastCallEndedAtMs(result.legs, nowMs);
+        const deadlineMs = deliveryDeadlineMs(idleSinceMs);
         const where = await deliverResult(ctx.settings.results, ctx.sessionId, report.body, ctx.secret, { deadlineMs, logResult: (body) => report.logResult(body) });
         report.phase = 'settled';
         logEvent('session_end', { outcome: result.outcome, delivery: where });
