@@ -12,9 +12,9 @@ import { CLICK_TO_CALL_STEPS } from './click-to-call/flow';
 import { answerControlRequest } from './click-to-call/cancel';
 import { CallContext } from './shared/context';
 import { readSecret } from './shared/inbound';
-import { newSession, reportOnTerminating, Session, startSession } from './shared/session';
+import { newSession, prepareScenario, reportOnTerminating, Session, startSession } from './shared/session';
 
-require(Modules.ApplicationStorage);
+prepareScenario();
 
 let session: Session | null = null;
 

@@ -7,7 +7,7 @@ import type { CallMode } from '../../contract/call-result';
 import type { ScenarioSettings } from '../../contract/scenario-settings';
 import { CallContext } from './context';
 import { logEvent } from './log';
-import { newSession, reportOnTerminating, Session, startSession } from './session';
+import { newSession, prepareScenario, reportOnTerminating, Session, startSession } from './session';
 import { StepTable } from './steps/step';
 
 /** The results HMAC key (VoxEngine.getSecretValue(results.secretName)); a missing secret is logged and yields undefined. */
@@ -22,8 +22,7 @@ export function readSecret(settings: ScenarioSettings): string | undefined {
  * `mode`, with the dialed number as the virtual number and the caller ID as the primary party.
  */
 export function serveInboundCalls(settings: ScenarioSettings, mode: CallMode, steps: StepTable): void {
-  require(Modules.ApplicationStorage);
-  Logger.hideTones(true);
+  prepareScenario();
   let sessionId = 0;
   let session: Session | null = null;
 

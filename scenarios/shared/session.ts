@@ -41,6 +41,15 @@ export class SessionReport {
   }
 }
 
+/**
+ * What every scenario does before its first event: ApplicationStorage loaded, and DTMF digits kept
+ * out of the platform's own session log (PINs and menu choices are typed on every mode's primary leg).
+ */
+export function prepareScenario(): void {
+  require(Modules.ApplicationStorage);
+  Logger.hideTones(true);
+}
+
 /** A running session: its context, result id and report. */
 export interface Session {
   ctx: CallContext;

@@ -9,7 +9,7 @@ import { CallResult } from '../../../contract/call-result';
 import { formatOrderIndex, orderIndexKey } from '../../../contract/order-index';
 import { formatCancelRequest } from '../../../contract/session-control';
 import { CLICK_TO_CALL_ENTRY } from '../../../src/build/paths';
-import { checkInvariants, COURIER, CUSTOMER, heardInOrder, onlyResult, order, RINGBACK_URL, RunOutcome, runScenario, RunSpec, ScenarioBuilds, VIRTUAL_C } from '../support/harness';
+import { checkInvariants, COURIER, CUSTOMER, heardInOrder, onlyResult, OPERATOR, order, RINGBACK_URL, RunOutcome, runScenario, RunSpec, ScenarioBuilds, VIRTUAL_C } from '../support/harness';
 
 const builds = new ScenarioBuilds(CLICK_TO_CALL_ENTRY, 'click-to-call');
 const CONFIG = { clickToCall: { virtualNumber: VIRTUAL_C } };
@@ -45,6 +45,16 @@ const CASES: FlowCase[] = [
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'callee_busy', endedBy: 'scenario' });
       expect(run.heard(COURIER)).toContain('The customer is busy on another call. Please try again later. Goodbye.');
+    },
+  },
+  {
+    name: 'B is busy, A presses # and the operator answers: A is bridged to the operator',
+    spec: { config: { ...CONFIG, operator: { target: OPERATOR } }, phones: { [COURIER]: { answer: { afterS: 1, actions: [{ waitUntilHeard: 'hash key now' }, { press: '#' }, { waitS: 60 }] } }, [CUSTOMER]: { busy: { afterS: 2 } }, [OPERATOR]: answers(2, 10) } },
+    check: (r, run) => {
+      expect(r).toMatchObject({ outcome: 'operator', operatorReason: 'callee_unreachable', endedBy: 'operator' });
+      expect(r.legs.map((l) => l.kind)).toEqual(['caller', 'callee', 'operator']);
+      expect(run.heard(COURIER)).toContain(`party:${OPERATOR}`);
+      expect(run.emulator.trace.callerIdsShownTo(OPERATOR)).toEqual([VIRTUAL_C]);
     },
   },
   {

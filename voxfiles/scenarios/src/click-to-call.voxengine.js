@@ -1861,6 +1861,10 @@
             logUndelivered(body, this.secret);
         }
     }
+    function prepareScenario() {
+        require(Modules.ApplicationStorage);
+        Logger.hideTones(true);
+    }
     function newSession(ctx) {
         return { ctx, resultId: newResultId(ctx.sessionId), report: new SessionReport(ctx.secret) };
     }
@@ -1922,7 +1926,7 @@
             logEvent('secret_missing', { name: settings.results.secretName });
         return secret ?? undefined;
     }
-    require(Modules.ApplicationStorage);
+    prepareScenario();
     let session = null;
     VoxEngine.addEventListener(AppEvents.Started, (e) => {
         const virtualNumber = settings.clickToCall.virtualNumber ?? '<none>';

@@ -2179,6 +2179,10 @@
             logUndelivered(body, this.secret);
         }
     }
+    function prepareScenario() {
+        require(Modules.ApplicationStorage);
+        Logger.hideTones(true);
+    }
     function newSession(ctx) {
         return { ctx, resultId: newResultId(ctx.sessionId), report: new SessionReport(ctx.secret) };
     }
@@ -2241,8 +2245,7 @@
         return secret ?? undefined;
     }
     function serveInboundCalls(settings, mode, steps) {
-        require(Modules.ApplicationStorage);
-        Logger.hideTones(true);
+        prepareScenario();
         let sessionId = 0;
         let session = null;
         VoxEngine.addEventListener(AppEvents.Started, (e) => {
