@@ -10,9 +10,9 @@
 import settings from 'voxmask:config';
 import { CLICK_TO_CALL_STEPS } from './click-to-call/flow';
 import { answerControlRequest } from './click-to-call/cancel';
-import { CallContext } from './shared/context';
-import { readSecret } from './shared/inbound';
-import { newSession, prepareScenario, reportOnTerminating, Session, startSession } from './shared/session';
+import { CallContext } from './common/context';
+import { readSecret } from './common/inbound';
+import { newSession, prepareScenario, reportOnTerminating, Session, startSession } from './common/session';
 
 prepareScenario();
 

@@ -9,6 +9,6 @@
  */
 import settings from 'voxmask:config';
 import { MASKED_CALL_STEPS } from './masked-call/flow';
-import { serveInboundCalls } from './shared/inbound';
+import { serveInboundCalls } from './common/inbound';
 
 serveInboundCalls(settings, 'pin', MASKED_CALL_STEPS);

@@ -8,6 +8,6 @@
  */
 import settings from 'voxmask:config';
 import { POOL_CALL_STEPS } from './pool-call/flow';
-import { serveInboundCalls } from './shared/inbound';
+import { serveInboundCalls } from './common/inbound';
 
 serveInboundCalls(settings, 'pool', POOL_CALL_STEPS);

@@ -6,8 +6,8 @@
  * up every leg and reports the one result as usual.
  */
 import { formatSessionControlAnswer, parseSessionControl } from '../../contract/session-control';
-import { logEvent } from '../shared/log';
-import type { Session } from '../shared/session';
+import { logEvent } from '../common/log';
+import type { Session } from '../common/session';
 
 /** Answers one access-URL request `content` for `session` (null before the session has started). */
 export function answerControlRequest(session: Session | null, content: string): string {

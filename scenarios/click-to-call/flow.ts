@@ -3,12 +3,12 @@
  * is read (steps/request.ts), party A is called (steps/call-first.ts), then B is dialed, whispered to
  * and bridged as in masked-call; when B cannot be reached, A hears why.
  */
-import { calleeFailedStep } from '../shared/steps/callee-failed';
-import { dialStep } from '../shared/steps/dial';
-import { goodbyeStep } from '../shared/steps/goodbye';
-import { operatorStep } from '../shared/steps/operator';
-import { StepTable } from '../shared/steps/step';
-import { talkStep } from '../shared/steps/talk';
+import { calleeFailedStep } from '../common/steps/callee-failed';
+import { dialStep } from '../common/steps/dial';
+import { goodbyeStep } from '../common/steps/goodbye';
+import { operatorStep } from '../common/steps/operator';
+import { StepTable } from '../common/steps/step';
+import { talkStep } from '../common/steps/talk';
 import { callFirstStep } from './steps/call-first';
 import { requestStep } from './steps/request';
 

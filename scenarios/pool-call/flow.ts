@@ -3,16 +3,16 @@
  * its pool route (steps/pool-route.ts); a caller without one goes on to the PIN flow or the operator as
  * configured (pool.noRoute). From the dial step on, everything is as in masked-call.
  */
-import { answerStep } from '../shared/steps/answer';
-import { calleeFailedStep } from '../shared/steps/callee-failed';
-import { checkLockoutStep } from '../shared/steps/check-lockout';
-import { collectPinStep } from '../shared/steps/collect-pin';
-import { dialStep } from '../shared/steps/dial';
-import { goodbyeStep } from '../shared/steps/goodbye';
-import { lookupStep } from '../shared/steps/lookup';
-import { operatorStep } from '../shared/steps/operator';
-import { StepTable } from '../shared/steps/step';
-import { talkStep } from '../shared/steps/talk';
+import { answerStep } from '../common/steps/answer';
+import { calleeFailedStep } from '../common/steps/callee-failed';
+import { checkLockoutStep } from '../common/steps/check-lockout';
+import { collectPinStep } from '../common/steps/collect-pin';
+import { dialStep } from '../common/steps/dial';
+import { goodbyeStep } from '../common/steps/goodbye';
+import { lookupStep } from '../common/steps/lookup';
+import { operatorStep } from '../common/steps/operator';
+import { StepTable } from '../common/steps/step';
+import { talkStep } from '../common/steps/talk';
 import { poolRouteStep } from './steps/pool-route';
 
 export const POOL_CALL_STEPS: StepTable = {

@@ -5,13 +5,13 @@
  * while B rings. A busy, not answering within dial.ringTimeoutS, rejecting or unreachable: the
  * session ends with outcome caller_busy / caller_no_answer / caller_rejected / caller_failed.
  */
-import { listen } from '../../shared/call-scope';
-import { placeCall } from '../../shared/connect-party';
-import { CalleeFailure, calleeFailureOf } from '../../shared/logic/failure-codes';
-import type { FailureOutcome } from '../../shared/logic/result-facts';
-import { logEvent } from '../../shared/log';
-import { startRecording } from '../../shared/recording';
-import { Step } from '../../shared/steps/step';
+import { listen } from '../../common/call-scope';
+import { placeCall } from '../../common/connect-party';
+import { CalleeFailure, calleeFailureOf } from '../../common/logic/failure-codes';
+import type { FailureOutcome } from '../../common/logic/result-facts';
+import { logEvent } from '../../common/log';
+import { startRecording } from '../../common/recording';
+import { Step } from '../../common/steps/step';
 
 /** Extra time, after the ring timeout, for the platform's Failed event before giving up on it. */
 const FAILED_EVENT_GRACE_MS = 15_000;

@@ -9,10 +9,10 @@
 import { parseClickToCallData } from '../../../contract/click-to-call';
 import { orderIndexKey, parseOrderIndex } from '../../../contract/order-index';
 import { OrderRecord, OrderRecordError, orderKey, parseOrderRecord } from '../../../contract/order-record';
-import { STORAGE_FAILED } from '../../shared/call-scope';
-import type { CallContext } from '../../shared/context';
-import { logEvent } from '../../shared/log';
-import { Next, Step } from '../../shared/steps/step';
+import { STORAGE_FAILED } from '../../common/call-scope';
+import type { CallContext } from '../../common/context';
+import { logEvent } from '../../common/log';
+import { Next, Step } from '../../common/steps/step';
 
 export const requestStep: Step<'request'> = {
   async run(ctx) {

@@ -8,10 +8,10 @@
  */
 import type { OrderRecord } from '../../../contract/order-record';
 import { routeCall } from '../../../contract/routing';
-import { listen } from '../../shared/call-scope';
-import type { CallContext } from '../../shared/context';
-import { logEvent } from '../../shared/log';
-import { Step } from '../../shared/steps/step';
+import { listen } from '../../common/call-scope';
+import type { CallContext } from '../../common/context';
+import { logEvent } from '../../common/log';
+import { Step } from '../../common/steps/step';
 import { connectKnownOrder } from './known-caller';
 
 /** Times the menu is played before the caller is sent to the PIN flow. */

@@ -10,10 +10,10 @@
 import { knownCallerPrefix, parseKnownCaller } from '../../../contract/known-caller';
 import { OrderRecord, OrderRecordError, orderKey, parseOrderRecord } from '../../../contract/order-record';
 import { routeCall } from '../../../contract/routing';
-import { STORAGE_FAILED } from '../../shared/call-scope';
-import type { CallContext } from '../../shared/context';
-import { logEvent } from '../../shared/log';
-import { Next, Step } from '../../shared/steps/step';
+import { STORAGE_FAILED } from '../../common/call-scope';
+import type { CallContext } from '../../common/context';
+import { logEvent } from '../../common/log';
+import { Next, Step } from '../../common/steps/step';
 
 /** Most orders offered in the menu (one DTMF digit each, 0 is "enter a PIN"); a caller with more gets the PIN flow. */
 export const KNOWN_CALLER_MENU_MAX = 5;

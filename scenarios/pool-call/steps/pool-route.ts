@@ -9,11 +9,11 @@
  * when no operator is configured (outcome `no_route`).
  */
 import { isPoolRouteLive, parsePoolRoute, PoolRoute, poolRouteKey } from '../../../contract/pool-route';
-import { STORAGE_FAILED } from '../../shared/call-scope';
-import type { CallContext } from '../../shared/context';
-import { logEvent } from '../../shared/log';
-import { serviceUnavailable } from '../../shared/steps/attempts';
-import { Next, Step } from '../../shared/steps/step';
+import { STORAGE_FAILED } from '../../common/call-scope';
+import type { CallContext } from '../../common/context';
+import { logEvent } from '../../common/log';
+import { serviceUnavailable } from '../../common/steps/attempts';
+import { Next, Step } from '../../common/steps/step';
 
 export const poolRouteStep: Step<'route'> = {
   async run(ctx) {

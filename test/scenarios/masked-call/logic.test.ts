@@ -3,9 +3,9 @@ import { guessKey, guessNamespace, guessRecordTtlS, guessVerdict, lockKey, numbe
 import { KV_MAX_VALUE_LENGTH } from '../../../contract/storage-limits';
 import { checkPromptText, PROMPT_IDS, PROMPTS_DE, PROMPTS_EN, placeholdersIn, PROMPT_PLACEHOLDERS, renderPrompt } from '../../../contract/prompts';
 import { routeCall } from '../../../contract/routing';
-import { calleeFailureOf } from '../../../scenarios/shared/logic/failure-codes';
-import { LegTimes } from '../../../scenarios/shared/logic/legs';
-import { PinEntry } from '../../../scenarios/shared/logic/pin-entry';
+import { calleeFailureOf } from '../../../scenarios/common/logic/failure-codes';
+import { LegTimes } from '../../../scenarios/common/logic/legs';
+import { PinEntry } from '../../../scenarios/common/logic/pin-entry';
 import { backoffMs, isDelivered, isRetryable, worstCaseDeliveryS } from '../../../contract/result-delivery';
 
 describe('PIN entry', () => {

@@ -1,4 +1,4 @@
-import { ResultFacts } from '../../../../scenarios/shared/logic/result-facts';
+import { ResultFacts } from '../../../../scenarios/common/logic/result-facts';
 
 describe('ResultFacts: one precedence for the outcome', () => {
   const outcomeAfter = (record: (facts: ResultFacts) => void) => {
