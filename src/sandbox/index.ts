@@ -14,6 +14,8 @@ import { InboundRoute, routeInboundCall } from './state/routing';
 import { SandboxState } from './state/sandbox-state';
 import { OpenedStateDir, openStateDir } from './state/state-dir';
 import { ensureSandboxTls, sandboxTlsDir } from './tls';
+import { BrowserPhone, type SandboxWebOptions } from './web';
+import { VoxmaskError } from '../errors';
 
 export { ensureSandboxTls, sandboxTlsDir, TLS_CERT_FILE, TlsSetupError } from './tls';
 export type { SandboxTlsFiles } from './tls';
@@ -24,6 +26,7 @@ export { FaultsError } from './management-api/faults';
 export type { RequestLogEntry } from './management-api/server';
 export { SandboxRoutingError } from './state/routing';
 export { SandboxLockedError, SandboxStateError } from './state/state-dir';
+export type { SandboxWebOptions } from './web';
 
 /** Options of `Sandbox.start` (docs/sandbox-api.md). */
 export interface SandboxOptions {
@@ -51,11 +54,14 @@ export interface SandboxOptions {
   realTime?: boolean;
   /** Hears background failures (a state write nobody awaited, a session that failed). Default: process.emitWarning. */
   onError?: (err: Error) => void;
+  /** The browser phone under /web/ (src/sandbox/web): the results it shows, its live clock's rate. */
+  web?: SandboxWebOptions;
 }
 
 /** Bad `SandboxOptions`; `field` names the option. */
-export class SandboxOptionsError extends Error {
+export class SandboxOptionsError extends VoxmaskError {
   override name = 'SandboxOptionsError';
+  readonly code = 'E_SANDBOX_OPTIONS';
   constructor(
     readonly field: string,
     message: string,
@@ -65,8 +71,9 @@ export class SandboxOptionsError extends Error {
 }
 
 /** `storageOf`/`setSecret` named an application the sandbox does not have. */
-export class SandboxLookupError extends Error {
+export class SandboxLookupError extends VoxmaskError {
   override name = 'SandboxLookupError';
+  readonly code = 'E_SANDBOX_LOOKUP';
   constructor(readonly application: string | number) {
     super(`the sandbox has no application ${JSON.stringify(application)} (give its id, short name or full name)`);
   }
@@ -103,6 +110,7 @@ export class Sandbox {
   private pumping = false;
   private closed = false;
   private api!: ManagementApiServer;
+  private phone!: BrowserPhone;
 
   private constructor(
     private readonly opened: OpenedStateDir,
@@ -129,7 +137,9 @@ export class Sandbox {
     const opened = await openStateDir(dir, { reset: options.reset, kvNow: () => emulator.now(), onWriteError: onError });
     const sandbox = new Sandbox(opened, emulator, tls.certFile, onError);
     try {
+      sandbox.phone = new BrowserPhone(sandbox, opened.state, () => sandbox.host, options.web ?? {}, onError);
       sandbox.api = await ManagementApiServer.start({
+        web: sandbox.phone,
         state: opened.state,
         persister: opened.persister,
         sessions: { startScenarios: (app, rule, customData) => sandbox.startScenarios(app, rule, customData) },
@@ -152,6 +162,14 @@ export class Sandbox {
   /** `127.0.0.1:<port>`, for VoximplantApiClient's host parameter. */
   get host(): string {
     return this.api.host;
+  }
+
+  /**
+   * A new one-time link to the browser phone, `https://127.0.0.1:<port>/web/?t=<letters>`: opening it sets
+   * the page's cookie (src/sandbox/web/access.ts). Letters only, so masking printed text leaves it whole.
+   */
+  webLink(): string {
+    return this.phone.link();
   }
 
   /** The service-account credentials file (control panel format: account_email, account_id, key_id, private_key). */
@@ -319,6 +337,7 @@ export class Sandbox {
     if (this.closed) return;
     this.closed = true;
     if (this.pump) clearInterval(this.pump);
+    this.phone.close();
     try {
       await this.api.close();
     } finally {
