@@ -1,6 +1,7 @@
 import { ORDER_KEY_PREFIX, OrderRecord, orderKey, parseOrderRecord, PARTY_ROLES } from '../../../contract/order-record';
 import { maskPhone } from '../../../contract/phone';
 import { OrderNotFoundError, OrderUpdateRefusedError, PinSpaceExhaustedError, PinSpaceFullError } from './errors';
+import { KeyedLock } from './keyed-lock';
 import { KeyValueBackend, KV_PAGE_SIZE, StoredValue } from './kv-backend';
 import { formatOrderIndex, ORDER_INDEX_NAMESPACE, orderIndexKey, OrderIndexEntry, parseOrderIndex } from './order-index';
 import { deliveryDeadlineS, OrderInput, prepareOrder, PreparedOrder, SETTINGS_FIELDS } from './order-input';
@@ -124,8 +125,8 @@ export class OrderStore {
   private readonly newPin: (length: number) => string;
   /** PINs being allocated right now in this process. */
   private readonly reservedPins = new Set<string>();
-  /** Per-order chains, so concurrent calls for one order id run one after another. */
-  private readonly orderLocks = new Map<string, Promise<unknown>>();
+  /** Concurrent calls for one order id run one after another. */
+  private readonly orderLocks = new KeyedLock();
   /** The batch in progress, if any. */
   private batch: BatchView | undefined;
   /** Active orders as last counted (or listed) and kept up to date by this store's own writes. */
@@ -399,17 +400,7 @@ export class OrderStore {
   }
 
   private locked<T>(orderId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.orderLocks.get(orderId) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.orderLocks.set(orderId, settled);
-    void settled.then(() => {
-      if (this.orderLocks.get(orderId) === settled) this.orderLocks.delete(orderId);
-    });
-    return next;
+    return this.orderLocks.run(orderId, task);
   }
 }
 
