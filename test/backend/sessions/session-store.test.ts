@@ -3,7 +3,7 @@ import { OrderInputError } from '../../../src/backend/orders/errors';
 import { OrderStore } from '../../../src/backend/orders/order-store';
 import { PoolExhaustedError, SessionConflictError, SessionNotFoundError } from '../../../src/backend/sessions/errors';
 import { resolvePool } from '../../../src/backend/sessions/pool-numbers';
-import { PoolSession, SessionStore } from '../../../src/backend/sessions/session-store';
+import { OpenSessionResult, PoolSession, SessionStore } from '../../../src/backend/sessions/session-store';
 import { berlinPool, COURIER, CUSTOMER, RESTAURANT, sessionFixture, T0 } from './support';
 
 const END = new Date(T0 + 2 * 3600_000).toISOString();
@@ -20,7 +20,7 @@ function twoParty(orderId: string, courier = COURIER, customer = CUSTOMER) {
   };
 }
 
-function pool(result: Awaited<ReturnType<ReturnType<typeof sessionFixture>['store']['openSession']>>): PoolSession {
+function pool(result: OpenSessionResult): PoolSession & { status: 'opened' | 'existing' } {
   if (result.mode !== 'pool') throw new Error(`expected a pool session, got ${result.mode}`);
   return result;
 }
