@@ -60,7 +60,11 @@ export class ClaimBook {
       const key = parseClaimKey(item.key);
       if (!key) continue;
       const value = parseClaimValue(item.value);
-      held.push(value ? { numberDigits: key.numberDigits, sessionId: key.sessionId, value } : { numberDigits: key.numberDigits, sessionId: key.sessionId });
+      held.push(
+        value
+          ? { numberDigits: key.numberDigits, sessionId: key.sessionId, value }
+          : { numberDigits: key.numberDigits, sessionId: key.sessionId },
+      );
     }
     return held;
   }
@@ -83,7 +87,12 @@ export class ClaimBook {
       if (others.length === 0) return true;
       const nowMs = this.options.now();
       const weGoFirst = others.every(
-        (o) => o.sessionId !== undefined && o.sessionId > sessionId && o.value !== undefined && o.value.closedAt === undefined && nowMs - o.value.claimedAtMs < CONTENTION_WINDOW_MS,
+        (o) =>
+          o.sessionId !== undefined &&
+          o.sessionId > sessionId &&
+          o.value !== undefined &&
+          o.value.closedAt === undefined &&
+          nowMs - o.value.claimedAtMs < CONTENTION_WINDOW_MS,
       );
       if (!weGoFirst || round >= this.rounds) return false;
       await this.options.sleep(this.waitMs);

@@ -36,11 +36,17 @@ export type { SessionPair, SessionRecord } from './session-keys';
  * and `deploy.seed.defaultRegion` for party phones. `overrides` replace single options (tests, tools).
  * @throws ApplicationNotFoundError when the application does not exist (deploy first); RangeError for a bad pool entry
  */
-export async function openConfiguredSessionStore(api: PlatformApi, config: VoxmaskConfig, overrides: Partial<SessionStoreOptions> = {}): Promise<SessionStore> {
+export async function openConfiguredSessionStore(
+  api: PlatformApi,
+  config: VoxmaskConfig,
+  overrides: Partial<SessionStoreOptions> = {},
+): Promise<SessionStore> {
   const deploy = config.deploy;
   const { applicationId } = await resolveApplication(api, deploy.applicationName);
   const sharedNumbers = deploy.numbers.map((n) => n.number);
-  const fallback = deploy.pool.fallbackToPin ? { orders: await openConfiguredOrderStore(api, config), sharedNumbers, graceS: deploy.seed.graceS } : undefined;
+  const fallback = deploy.pool.fallbackToPin
+    ? { orders: await openConfiguredOrderStore(api, config), sharedNumbers, graceS: deploy.seed.graceS }
+    : undefined;
   return new SessionStore({
     kv: platformKeyValue(api, applicationId),
     pool: resolvePool(deploy.pool.numbers),

@@ -48,7 +48,12 @@ export function resolvePool(numbers: readonly PoolNumberInput[]): PoolNumber[] {
  * @param blocked digits of numbers either party holds or cools off on, or that this session already gave either of them
  * @param random uniform in [0, 1)
  */
-export function rankCandidates(pool: readonly PoolNumber[], countries: readonly (string | undefined)[], blocked: ReadonlySet<string>, random: () => number): PoolNumber[] {
+export function rankCandidates(
+  pool: readonly PoolNumber[],
+  countries: readonly (string | undefined)[],
+  blocked: ReadonlySet<string>,
+  random: () => number,
+): PoolNumber[] {
   const byScore: PoolNumber[][] = [];
   for (const n of pool) {
     if (blocked.has(n.digits)) continue;

@@ -34,7 +34,12 @@ export interface PoolStatus {
  * @param nowS Unix seconds
  */
 export async function poolStatus(kv: KeyValueBackend, pool: readonly PoolNumber[], nowS: number): Promise<PoolStatus> {
-  const use = new Map(pool.map((n) => [n.digits, { number: n.number, ...(n.country ? { country: n.country } : {}), sessions: new Set<string>(), active: 0, coolingOff: 0 }]));
+  const use = new Map(
+    pool.map((n) => [
+      n.digits,
+      { number: n.number, ...(n.country ? { country: n.country } : {}), sessions: new Set<string>(), active: 0, coolingOff: 0 },
+    ]),
+  );
   const retired = new Map<string, number>();
   const heldByParty = new Map<string, number>();
   for (const item of await kv.list(CLAIM_PREFIX)) {

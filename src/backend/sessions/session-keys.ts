@@ -86,7 +86,14 @@ export function parseClaimValue(text: string): ClaimValue | undefined {
   const raw = parseObject(text);
   if (!raw || raw.v !== 1 || typeof raw.sessionId !== 'string' || typeof raw.orderId !== 'string') return undefined;
   if (!isRole(raw.role) || !isCount(raw.claimedAtMs) || !isCount(raw.expiresAt)) return undefined;
-  const claim: ClaimValue = { v: 1, sessionId: raw.sessionId, orderId: raw.orderId, role: raw.role, claimedAtMs: raw.claimedAtMs, expiresAt: raw.expiresAt };
+  const claim: ClaimValue = {
+    v: 1,
+    sessionId: raw.sessionId,
+    orderId: raw.orderId,
+    role: raw.role,
+    claimedAtMs: raw.claimedAtMs,
+    expiresAt: raw.expiresAt,
+  };
   if (isCount(raw.closedAt)) claim.closedAt = raw.closedAt;
   return claim;
 }
@@ -100,7 +107,13 @@ export function parseSessionRecord(text: string): SessionRecord | undefined {
   const pairs = raw.pairs as unknown[];
   const partiesOk = parties.every((p) => isObject(p) && isRole(p.role) && typeof p.phone === 'string' && isE164(p.phone));
   const pairsOk = pairs.every(
-    (p) => isObject(p) && Array.isArray(p.roles) && p.roles.length === 2 && p.roles.every(isRole) && typeof p.number === 'string' && isE164(p.number),
+    (p) =>
+      isObject(p) &&
+      Array.isArray(p.roles) &&
+      p.roles.length === 2 &&
+      p.roles.every(isRole) &&
+      typeof p.number === 'string' &&
+      isE164(p.number),
   );
   if (!partiesOk || !pairsOk) return undefined;
   const record: SessionRecord = {

@@ -253,10 +253,14 @@ export class SessionStore {
     if (typeof input !== 'object' || input === null) throw new OrderInputError('(session)', 'must be an object');
     const parties = Array.isArray(input.parties) ? input.parties : [];
     parties.forEach((p, i) => {
-      if (typeof p === 'object' && p !== null && 'label' in p) throw new OrderInputError(`parties[${i}].label`, 'pool routes carry no labels (contract/pool-route.ts); leave it out');
+      if (typeof p === 'object' && p !== null && 'label' in p)
+        throw new OrderInputError(`parties[${i}].label`, 'pool routes carry no labels (contract/pool-route.ts); leave it out');
     });
     const virtualNumbers = [...this.options.pool.map((n) => n.number), ...(this.options.sharedNumbers ?? [])];
-    const order = prepareOrder({ orderId: input.orderId, parties: input.parties }, { graceS: 0, defaultRegion: this.options.defaultRegion, virtualNumbers });
+    const order = prepareOrder(
+      { orderId: input.orderId, parties: input.parties },
+      { graceS: 0, defaultRegion: this.options.defaultRegion, virtualNumbers },
+    );
     const record = JSON.parse(order.text) as OrderRecord;
     const expiresAt = this.endOf(input.expiresAt);
     const partyList: Party[] = record.parties.map((p) => {
@@ -285,7 +289,11 @@ export class SessionStore {
     const ttlS = endS - this.nowS();
     if (ttlS <= 0) throw new OrderInputError('expiresAt', `lies ${-ttlS} s in the past`);
     const room = KV_MAX_TTL_S - this.options.coolOffS;
-    if (ttlS > room) throw new OrderInputError('expiresAt', `is ${ttlS} s ahead; with the cool-off of ${this.options.coolOffS} s at most ${room} s fit in ApplicationStorage's 90-day TTL (docs/platform.md#kv-ttl)`);
+    if (ttlS > room)
+      throw new OrderInputError(
+        'expiresAt',
+        `is ${ttlS} s ahead; with the cool-off of ${this.options.coolOffS} s at most ${room} s fit in ApplicationStorage's 90-day TTL (docs/platform.md#kv-ttl)`,
+      );
     return endS;
   }
 
@@ -332,13 +340,20 @@ export class SessionStore {
    * Claims one number for both parties of `pair`; returns it, or undefined when no number is free.
    * @throws PoolContentionError after maxClaimAttempts numbers lost to other sessions
    */
-  private async claimPair(record: SessionRecord, pair: PairPlan, held: Map<string, Set<string>>, owned: OwnClaim[]): Promise<PoolNumber | undefined> {
+  private async claimPair(
+    record: SessionRecord,
+    pair: PairPlan,
+    held: Map<string, Set<string>>,
+    owned: OwnClaim[],
+  ): Promise<PoolNumber | undefined> {
     const attempts = this.options.maxClaimAttempts ?? 5;
     const lost = new Set<string>();
     for (let attempt = 0; attempt < attempts; attempt++) {
       const blocked = new Set([...lost, ...pair.parties.flatMap((p) => [...held.get(p.digits)!])]);
       const countries = pair.parties.map((p) => p.country);
-      const number = rankCandidates(this.options.pool, countries, blocked, this.random).find((n) => pair.parties.every((p) => !this.inFlight.has(`${p.digits}:${n.digits}`)));
+      const number = rankCandidates(this.options.pool, countries, blocked, this.random).find((n) =>
+        pair.parties.every((p) => !this.inFlight.has(`${p.digits}:${n.digits}`)),
+      );
       if (!number) return undefined;
       const mine = pair.parties.map((p) => ({ party: p, slot: `${p.digits}:${number.digits}` }));
       mine.forEach((m) => this.inFlight.add(m.slot));
@@ -371,7 +386,14 @@ export class SessionStore {
       const worst = counts[1] > counts[0] ? 1 : 0;
       const alone = counts[worst] >= poolDigits.size;
       const party = pair.parties[worst];
-      throw new PoolExhaustedError(prepared.orderId, party.role, counts[worst], poolDigits.size, party.phone, alone ? undefined : pair.parties[1 - worst].role);
+      throw new PoolExhaustedError(
+        prepared.orderId,
+        party.role,
+        counts[worst],
+        poolDigits.size,
+        party.phone,
+        alone ? undefined : pair.parties[1 - worst].role,
+      );
     }
     const deliveryS = prepared.expiresAt - fallback.graceS;
     const written = await fallback.orders.createOrder({
@@ -390,7 +412,11 @@ export class SessionStore {
   private async writeSession(record: SessionRecord, claims: ClaimOf[]): Promise<void> {
     const ttlS = this.ttlOf(record);
     await this.kv.set(sessionKey(record.sessionId), JSON.stringify(record), ttlS);
-    await Promise.all(claims.map(({ party, numberDigits, role }) => this.claims.write(party.digits, numberDigits, claimValue(record, role), ttlS + this.options.coolOffS)));
+    await Promise.all(
+      claims.map(({ party, numberDigits, role }) =>
+        this.claims.write(party.digits, numberDigits, claimValue(record, role), ttlS + this.options.coolOffS),
+      ),
+    );
     const byRole = new Map(record.parties.map((p) => [p.role, p]));
     await Promise.all(
       record.pairs.flatMap((pair) =>
@@ -457,12 +483,17 @@ function resolvePairs(parties: Party[], requested: [PartyRole, PartyRole][] | un
   const seen = new Set<string>();
   const pairs: PairPlan[] = [];
   wanted.forEach((pair, i) => {
-    if (!Array.isArray(pair) || pair.length !== 2) throw new OrderInputError(`pairs[${i}]`, 'must be two roles, e.g. ["courier", "customer"]');
+    if (!Array.isArray(pair) || pair.length !== 2)
+      throw new OrderInputError(`pairs[${i}]`, 'must be two roles, e.g. ["courier", "customer"]');
     const [a, b] = pair.map((role) => byRole.get(role));
     if (!a || !b) throw new OrderInputError(`pairs[${i}]`, `names a role the order does not have (${pair.join(', ')})`);
     if (a.role === b.role) throw new OrderInputError(`pairs[${i}]`, `pairs ${a.role} with itself`);
     const same = samePhone(a.phone, b.phone);
-    if (same && requested) throw new OrderInputError(`pairs[${i}]`, `the ${a.role} and the ${b.role} share one phone (${maskPhone(a.phone)}); they cannot call each other`);
+    if (same && requested)
+      throw new OrderInputError(
+        `pairs[${i}]`,
+        `the ${a.role} and the ${b.role} share one phone (${maskPhone(a.phone)}); they cannot call each other`,
+      );
     if (same) return;
     const id = [a.role, b.role].sort().join('+');
     if (seen.has(id)) throw new OrderInputError(`pairs[${i}]`, `repeats the pair ${a.role}, ${b.role}`);
@@ -482,7 +513,16 @@ function routeOf(
   expiresAt: number,
   settings: PoolRouteSettings | undefined,
 ): PoolRoute {
-  return { v: 1, sessionId, orderId, callerRole: caller.role, calleeRole: callee.role, callee: callee.phone, expiresAt, ...(settings ? { settings } : {}) };
+  return {
+    v: 1,
+    sessionId,
+    orderId,
+    callerRole: caller.role,
+    calleeRole: callee.role,
+    callee: callee.phone,
+    expiresAt,
+    ...(settings ? { settings } : {}),
+  };
 }
 
 /** The claim value of one party; `claimedAtMs` defaults to the session's creation, so a rewrite (extend, close) never looks like a new contender. */
@@ -494,7 +534,11 @@ function claimValue(record: SessionRecord, role: PartyRole, claimedAtMs = record
 function claimsOf(record: SessionRecord): ClaimOf[] {
   const byRole = new Map(record.parties.map((p) => [p.role, p]));
   return record.pairs.flatMap((pair) =>
-    pair.roles.map((role) => ({ party: { digits: internationalDigits(byRole.get(role)!.phone) as string }, role, numberDigits: internationalDigits(pair.number) as string })),
+    pair.roles.map((role) => ({
+      party: { digits: internationalDigits(byRole.get(role)!.phone) as string },
+      role,
+      numberDigits: internationalDigits(pair.number) as string,
+    })),
   );
 }
 
@@ -520,9 +564,16 @@ function describeSessionChanges(existing: SessionRecord, wanted: PreparedSession
     else if (!is) changes.push(`${role} removed`);
     else if (!samePhone(was.phone, is.phone)) changes.push(`${role} phone ${maskPhone(was.phone)} → ${maskPhone(is.phone)}`);
   }
-  const pairIds = (pairs: { roles: [PartyRole, PartyRole] }[]) => pairs.map((p) => [...p.roles].sort().join('+')).sort().join(', ');
+  const pairIds = (pairs: { roles: [PartyRole, PartyRole] }[]) =>
+    pairs
+      .map((p) => [...p.roles].sort().join('+'))
+      .sort()
+      .join(', ');
   if (pairIds(existing.pairs) !== pairIds(wanted.pairs)) changes.push(`pairs ${pairIds(existing.pairs)} → ${pairIds(wanted.pairs)}`);
   if (JSON.stringify(existing.settings ?? {}) !== JSON.stringify(wanted.settings ?? {})) changes.push('settings');
-  if (existing.expiresAt !== wanted.expiresAt) changes.push(`expiresAt ${new Date(existing.expiresAt * 1000).toISOString()} → ${new Date(wanted.expiresAt * 1000).toISOString()} (extendSession moves it)`);
+  if (existing.expiresAt !== wanted.expiresAt)
+    changes.push(
+      `expiresAt ${new Date(existing.expiresAt * 1000).toISOString()} → ${new Date(wanted.expiresAt * 1000).toISOString()} (extendSession moves it)`,
+    );
   return changes;
 }

@@ -28,6 +28,7 @@ export function poolNumbersNeeded(input: PoolSizingInput): number {
     const n = input[field];
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`${field} must be a non-negative integer, got ${n}`);
   }
-  if (input.partiesPerOrder !== 2 && input.partiesPerOrder !== 3) throw new RangeError(`partiesPerOrder must be 2 or 3, got ${String(input.partiesPerOrder)}`);
+  if (input.partiesPerOrder !== 2 && input.partiesPerOrder !== 3)
+    throw new RangeError(`partiesPerOrder must be 2 or 3, got ${String(input.partiesPerOrder)}`);
   return (input.peakSessionsPerParty + input.sessionsEndedWithinCoolOff) * (input.partiesPerOrder - 1);
 }

@@ -87,7 +87,9 @@ describe('SessionStore.openSession', () => {
       ['courier', 'customer'],
       ['customer', 'restaurant'],
     ]);
-    await expect(f.store.openSession({ orderId: 'C-2', parties, expiresAt: END, pairs: [['courier', 'restaurant']] })).rejects.toThrow(/pairs\[0\]: .*share one phone/);
+    await expect(f.store.openSession({ orderId: 'C-2', parties, expiresAt: END, pairs: [['courier', 'restaurant']] })).rejects.toThrow(
+      /pairs\[0\]: .*share one phone/,
+    );
   });
 
   it('never gives one party two active sessions on one number, and says which party exhausted the pool and the sizing rule', async () => {
@@ -106,7 +108,7 @@ describe('SessionStore.openSession', () => {
     expect((error as Error).message).not.toContain(COURIER);
   });
 
-  it('prefers a number in the parties\' country and falls back on any', async () => {
+  it("prefers a number in the parties' country and falls back on any", async () => {
     const f = sessionFixture([{ number: '+12125550101' }, { number: '+4930500000100' }, { number: '+12125550102' }]);
     const german = pool(await f.store.openSession(twoParty('E-1')));
     expect(german.pairs[0].number).toBe('+4930500000100');
@@ -114,8 +116,11 @@ describe('SessionStore.openSession', () => {
     expect(again.pairs[0].number).toMatch(/^\+1212/);
   });
 
-  it('counts a configured country over the number\'s own', async () => {
-    const f = sessionFixture([{ number: '+12125550101', country: 'DE' }, { number: '+4930500000100', country: 'US' }]);
+  it("counts a configured country over the number's own", async () => {
+    const f = sessionFixture([
+      { number: '+12125550101', country: 'DE' },
+      { number: '+4930500000100', country: 'US' },
+    ]);
     expect(pool(await f.store.openSession(twoParty('E-3'))).pairs[0].number).toBe('+12125550101');
   });
 
@@ -139,7 +144,16 @@ describe('SessionStore.openSession', () => {
       [{ ...twoParty('G-1'), settings: { ringTimeoutS: 99 } }, /^settings\.ringTimeoutS: is 99; must be 5-60 seconds/],
       [{ ...twoParty('G-1', '+4930500000100') }, /^parties\[0\]\.phone: .*virtual number/],
       [{ ...twoParty('G-1'), pairs: [['courier', 'restaurant']] }, /^pairs\[0\]: names a role the order does not have/],
-      [{ ...twoParty('G-1'), parties: [{ role: 'courier', phone: COURIER, label: 'Max' }, { role: 'customer', phone: CUSTOMER }] }, /^parties\[0\]\.label: /],
+      [
+        {
+          ...twoParty('G-1'),
+          parties: [
+            { role: 'courier', phone: COURIER, label: 'Max' },
+            { role: 'customer', phone: CUSTOMER },
+          ],
+        },
+        /^parties\[0\]\.label: /,
+      ],
     ];
     for (const [input, message] of cases) {
       const error = await f.store.openSession(input as never).catch((e: unknown) => e);
@@ -176,7 +190,9 @@ describe('SessionStore.closeSession and the cool-off', () => {
     const f = sessionFixture(berlinPool(1), { coolOffS: 600 });
     await f.store.openSession(twoParty('I-1'));
     f.advance(7200_000);
-    await expect(f.store.openSession({ ...twoParty('I-2', COURIER, '+4930123456700'), expiresAt: T0 + 9000_000 })).rejects.toThrow(PoolExhaustedError);
+    await expect(f.store.openSession({ ...twoParty('I-2', COURIER, '+4930123456700'), expiresAt: T0 + 9000_000 })).rejects.toThrow(
+      PoolExhaustedError,
+    );
     f.advance(600_000);
     expect((await f.store.openSession({ ...twoParty('I-3', COURIER, '+4930123456700'), expiresAt: T0 + 9000_000 })).mode).toBe('pool');
   });
@@ -200,7 +216,15 @@ describe('SessionStore.extendSession', () => {
 describe('SessionStore fallback to the PIN flow', () => {
   it('opens a PIN order on the shared number when the pool has no number for a party', async () => {
     const f = sessionFixture(berlinPool(1));
-    const orders = new OrderStore({ kv: f.memory.kv, pinLength: 5, graceS: 600, defaultTtlS: 86_400, maxPinAttempts: 20, now: f.now, newPin: () => '48213' });
+    const orders = new OrderStore({
+      kv: f.memory.kv,
+      pinLength: 5,
+      graceS: 600,
+      defaultTtlS: 86_400,
+      maxPinAttempts: 20,
+      now: f.now,
+      newPin: () => '48213',
+    });
     const store = new SessionStore({
       kv: f.memory.kv,
       pool: resolvePool(berlinPool(1)),
