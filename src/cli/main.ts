@@ -2,8 +2,11 @@ import { Command } from 'commander';
 import * as buildCommand from './commands/build';
 import * as callCommand from './commands/call';
 import * as deployCommand from './commands/deploy';
+import * as placeCallCommand from './commands/place-call';
+import * as poolCommand from './commands/pool';
 import * as resultsCommand from './commands/results';
 import * as seedCommand from './commands/seed';
+import * as sessionCommand from './commands/session';
 import * as sandboxCommand from './commands/sandbox';
 import * as startCommand from './commands/start';
 
@@ -12,7 +15,7 @@ export interface CommandModule {
   register(program: Command): void;
 }
 
-const COMMANDS: CommandModule[] = [buildCommand, callCommand, deployCommand, resultsCommand, seedCommand, sandboxCommand, startCommand];
+const COMMANDS: CommandModule[] = [buildCommand, callCommand, deployCommand, placeCallCommand, poolCommand, resultsCommand, seedCommand, sessionCommand, sandboxCommand, startCommand];
 
 /**
  * Builds the `voxmask` program with every sub-command registered.

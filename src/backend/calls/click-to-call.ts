@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomLetterId } from '../orders/random-id';
 import { formatClickToCallCommand, formatClickToCallData } from '../../../contract/click-to-call';
 import type { PartyRole } from '../../../contract/order-record';
 import { StoredJsonError } from '../../../contract/stored-json';
@@ -61,7 +61,7 @@ export class ClickToCall {
   private readonly newRequestId: () => string;
 
   constructor(private readonly options: ClickToCallOptions) {
-    this.newRequestId = options.newRequestId ?? (() => `r${randomBytes(12).toString('base64url')}`);
+    this.newRequestId = options.newRequestId ?? (() => randomLetterId('r'));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomLetterId } from '../orders/random-id';
 import { OrderRecord, PartyRole } from '../../../contract/order-record';
 import { internationalDigits, maskPhone, samePhone } from '../../../contract/phone';
 import { formatPoolRoute, PoolRoute, PoolRouteSettings, poolRouteKey } from '../../../contract/pool-route';
@@ -53,7 +53,7 @@ export interface SessionStoreOptions {
   now?: () => number;
   /** Uniform in [0, 1), for the order of candidate numbers (default Math.random). */
   random?: () => number;
-  /** Session id source (default 16 random base64url characters). */
+  /** Session id source (default `s` and 20 random letters, orders/random-id.ts). */
   newSessionId?: () => string;
   sleep?: (ms: number) => Promise<void>;
   /** Passed to ClaimBook (claims.ts): the tie-break's listings and wait. */
@@ -144,7 +144,7 @@ export class SessionStore {
     this.kv = options.kv;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
-    this.newSessionId = options.newSessionId ?? (() => `s${randomBytes(12).toString('base64url')}`);
+    this.newSessionId = options.newSessionId ?? (() => randomLetterId('s'));
     this.claims = new ClaimBook({
       kv: options.kv,
       now: this.now,
