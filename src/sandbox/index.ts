@@ -14,6 +14,7 @@ import { InboundRoute, routeInboundCall } from './state/routing';
 import { SandboxState } from './state/sandbox-state';
 import { OpenedStateDir, openStateDir } from './state/state-dir';
 import { ensureSandboxTls, sandboxTlsDir } from './tls';
+import { VoxmaskError } from '../errors';
 
 export { ensureSandboxTls, sandboxTlsDir, TLS_CERT_FILE, TlsSetupError } from './tls';
 export type { SandboxTlsFiles } from './tls';
@@ -54,8 +55,9 @@ export interface SandboxOptions {
 }
 
 /** Bad `SandboxOptions`; `field` names the option. */
-export class SandboxOptionsError extends Error {
+export class SandboxOptionsError extends VoxmaskError {
   override name = 'SandboxOptionsError';
+  readonly code = 'E_SANDBOX_OPTIONS';
   constructor(
     readonly field: string,
     message: string,
@@ -65,8 +67,9 @@ export class SandboxOptionsError extends Error {
 }
 
 /** `storageOf`/`setSecret` named an application the sandbox does not have. */
-export class SandboxLookupError extends Error {
+export class SandboxLookupError extends VoxmaskError {
   override name = 'SandboxLookupError';
+  readonly code = 'E_SANDBOX_LOOKUP';
   constructor(readonly application: string | number) {
     super(`the sandbox has no application ${JSON.stringify(application)} (give its id, short name or full name)`);
   }

@@ -1,31 +1,22 @@
 /**
- * The pool-session and click-to-call commands end to end, in-process, against a real sandbox: `voxmask
- * session open|get|list|close`, `voxmask pool status` and `voxmask place-call` (and `--cancel`, which
- * reaches the running session as AppEvents.HttpRequest). Extending is the library's test
- * (test/backend/sessions). Every line printed is checked for unmasked party phones.
+ * The pool-session and click-to-call commands end to end, in-process (each command's `run`), against a
+ * real sandbox: `voxmask session open|get|close`, `voxmask pool status` and `voxmask place-call` (and
+ * `--cancel`, which reaches the running session as AppEvents.HttpRequest). Listing and extending are
+ * the library's tests (test/backend/sessions). Every line printed is checked for unmasked party phones.
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseClickToCallCommand, parseClickToCallData } from '../../contract/click-to-call';
 import { openOrderStore } from '../../src/backend/orders';
-import { run as placeCall } from '../../src/cli/commands/place-call';
-import { run as pool } from '../../src/cli/commands/pool';
-import { run as session, SessionCommandOptions } from '../../src/cli/commands/session';
+import type { CliCommand } from '../../src/cli/command';
+import { command as placeCall } from '../../src/cli/commands/place-call';
+import { command as pool } from '../../src/cli/commands/pool';
+import { command as session } from '../../src/cli/commands/session';
 import { SandboxFixture, startSandbox, TLS_DIR } from '../deploy/sandbox-harness';
 
 const COURIER = '+4915112345678';
 const CUSTOMER = '+4930123456789';
 const POOL = ['+4930500000100', '+4930500000101'];
-
-function output() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) } },
-    text: () => out.join(''),
-    err: () => err.join(''),
-  };
-}
 
 describe('voxmask session, pool and place-call against the sandbox', () => {
   let fx: SandboxFixture;
@@ -33,7 +24,7 @@ describe('voxmask session, pool and place-call against the sandbox', () => {
 
   beforeAll(async () => {
     fx = await startSandbox();
-    // The commands find the running sandbox by host; its folder holds the certificate this process trusts.
+    // The commands find the running sandbox by host, with the folder's credentials and certificate.
     mkdirSync(join(fx.dir, 'tls'), { recursive: true });
     for (const f of ['cert.pem', 'key.pem']) copyFileSync(join(TLS_DIR, f), join(fx.dir, 'tls', f));
     configFile = join(fx.dir, 'voxmask.config.json');
@@ -59,16 +50,18 @@ describe('voxmask session, pool and place-call against the sandbox', () => {
   });
   afterAll(() => fx.close());
 
-  const sessionCmd = async (options: Omit<SessionCommandOptions, 'config'>) => {
-    const o = output();
-    const code = await session({ ...options, config: configFile }, o.io);
-    expect(o.text()).not.toContain('15112345678');
-    expect(o.text()).not.toContain('30123456789');
-    return { code, text: o.text() };
+  /** Runs one command's `run` as the CLI would (src/cli/command.ts), checking that no party phone is printed on stdout or stderr. */
+  const run = async <O>(cmd: CliCommand<O>, options: Omit<O, 'config'>) => {
+    let stdout = '';
+    let stderr = '';
+    const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
+    const code = await cmd.run({ ...options, config: configFile } as O, io);
+    for (const text of [stdout, stderr]) expect(text).not.toMatch(/15112345678|30123456789/);
+    return { code, stdout };
   };
 
-  it('opens a session, shows it by order, lists it and closes it; the pool status follows', async () => {
-    const opened = await sessionCmd({
+  it('opens a session, shows it by order and closes it; the pool status follows', async () => {
+    const opened = await run(session, {
       action: 'open',
       order: 'A-1042',
       party: [
@@ -79,48 +72,43 @@ describe('voxmask session, pool and place-call against the sandbox', () => {
       ringTimeout: 20,
     });
     expect(opened.code).toBe(0);
-    expect(opened.text).toMatch(/^session (s[A-Za-z]{20}) {2}order A-1042 {2}until \S+ {2}\(opened\)\n/);
-    expect(opened.text).toMatch(/parties: courier \+49\*+678, customer \+49\*+789/);
-    expect(opened.text).toMatch(/courier <-> customer: both dial \+49305000001\d\d/);
-    const sessionId = /^session (s[A-Za-z]{20})/.exec(opened.text)![1];
+    expect(opened.stdout).toMatch(/^session (s[A-Za-z]{20}) {2}order A-1042 {2}until \S+ {2}\(opened\)\n/);
+    expect(opened.stdout).toMatch(/parties: courier \+49\*+678, customer \+49\*+789/);
+    expect(opened.stdout).toMatch(/courier <-> customer: both dial \+49305000001\d\d/);
+    expect(opened.stdout).toContain('settings: {"ringTimeoutS":20}');
+    const sessionId = /^session (s[A-Za-z]{20})/.exec(opened.stdout)![1];
 
-    expect((await sessionCmd({ action: 'get', order: 'A-1042' })).text).toContain(`session ${sessionId}`);
-    expect((await sessionCmd({ action: 'list' })).text).toMatch(/^1 active session\(s\)\n/);
+    expect((await run(session, { action: 'get', order: 'A-1042' })).stdout).toContain(`session ${sessionId}`);
 
-    const status = output();
-    expect(await pool({ action: 'status', config: configFile }, status.io)).toBe(0);
-    expect(status.text()).toMatch(/pool of 2 number\(s\)/);
-    expect(status.text()).toMatch(/1 session\(s\), 2 party route\(s\) active, 0 cooling off/);
-    expect(status.text()).toMatch(/busiest party \+49\*+\d{3} holds 1 of 2 numbers/);
+    const status = await run(pool, { action: 'status' });
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/pool of 2 number\(s\)/);
+    expect(status.stdout).toMatch(/1 session\(s\), 2 party route\(s\) active, 0 cooling off/);
+    expect(status.stdout).toMatch(/busiest party \+49\*+\d{3} holds 1 of 2 numbers/);
 
-    expect(await sessionCmd({ action: 'close', sessionId })).toEqual({
+    expect(await run(session, { action: 'close', sessionId })).toEqual({
       code: 0,
-      text: `session ${sessionId} closed: its numbers cool off for 600 s\n`,
+      stdout: `session ${sessionId} closed: its numbers cool off for 600 s\n`,
     });
-    expect((await sessionCmd({ action: 'close', sessionId })).code).toBe(3);
-    const after = output();
-    await pool({ action: 'status', config: configFile }, after.io);
-    expect(after.text()).toMatch(/0 session\(s\), 0 party route\(s\) active, 2 cooling off/);
+    expect((await run(pool, { action: 'status' })).stdout).toMatch(/0 session\(s\), 0 party route\(s\) active, 2 cooling off/);
   });
 
   it('names the flag or field of bad input', async () => {
     await expect(
-      sessionCmd({ action: 'open', order: 'A-1', party: [{ role: 'courier', phone: COURIER }], expiresAt: '2h' }),
+      run(session, { action: 'open', order: 'A-1', party: [{ role: 'courier', phone: COURIER }], expiresAt: '2h' }),
     ).rejects.toThrow(/^parties: has 1 entries/);
-    await expect(sessionCmd({ action: 'close' })).rejects.toThrow(/needs the session id/);
+    await expect(run(session, { action: 'close' })).rejects.toThrow(/<sessionId> is needed by voxmask session close/);
   });
 
   it('places a click-to-call and cancels it through the access URL', async () => {
-    const placed = output();
-    expect(await placeCall({ config: configFile, order: 'A-1042', from: 'courier', to: 'customer', requestId: 'r-cli' }, placed.io)).toBe(
-      0,
-    );
-    expect(placed.text()).not.toMatch(/15112345678|30123456789/);
-    const accessUrl = /access URL \(cancel with --cancel\): (\S+)/.exec(placed.text())![1];
+    const placed = await run(placeCall, { order: 'A-1042', from: 'courier', to: 'customer', requestId: 'r-cli' });
+    expect(placed.code).toBe(0);
+    const accessUrl = /access URL \(cancel with --cancel\): (\S+)/.exec(placed.stdout)![1];
 
-    const cancel = output();
-    expect(await placeCall({ config: configFile, cancel: accessUrl, requestId: 'r-cli' }, cancel.io)).toBe(0);
-    expect(cancel.text()).toBe('cancel delivered to the session\n');
+    expect(await run(placeCall, { cancel: accessUrl, requestId: 'r-cli' })).toEqual({
+      code: 0,
+      stdout: 'cancel delivered to the session\n',
+    });
     await fx.sandbox.emulator.runUntilIdle();
     const ended = fx.sandbox.emulator.sessions().at(-1)!;
     expect(parseClickToCallData(ended.customData)).toMatchObject({
@@ -129,7 +117,6 @@ describe('voxmask session, pool and place-call against the sandbox', () => {
     });
     const command = ended.logLines.find((l) => l.startsWith('command '))!.slice('command '.length);
     expect(parseClickToCallCommand(command)).toEqual({ ok: true, value: { v: 1, action: 'cancel', requestId: 'r-cli' } });
-    const again = output();
-    expect(await placeCall({ config: configFile, cancel: accessUrl }, again.io)).toBe(3);
+    expect((await run(placeCall, { cancel: accessUrl })).code).toBe(3);
   });
 });

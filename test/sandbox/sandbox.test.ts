@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FaultsError, HISTORY_LIMIT, Sandbox, SandboxLookupError, SandboxRoutingError } from '../../src/sandbox';
-import { TLS_DIR, assertCaTrusted } from './management-api/harness';
+import { TLS_DIR, trustTestCa } from './management-api/harness';
 
 /**
  * The composed sandbox: the Management API (real client) configures the account, and inbound calls and
@@ -16,13 +16,11 @@ describe('Sandbox: Management API + runtime', () => {
   let appId: number;
   let startedAt: number;
 
-  beforeAll(() => {
-    assertCaTrusted();
-  });
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'voxmask-sandbox-'));
     startedAt = Date.now();
     sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR });
+    trustTestCa(sandbox.host);
     client = new VoximplantApiClient({ pathToCredentials: sandbox.credentialsFile, host: sandbox.host });
     await new Promise<void>((ready) => (client.onReady = () => ready()));
     appId = (await client.Applications.addApplication({ applicationName: 'masking' })).applicationId;
@@ -206,6 +204,7 @@ describe('Sandbox: Management API + runtime', () => {
     const historyId = sandbox.historyIdOf(record.sessionId);
     await sandbox.close();
     sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR });
+    trustTestCa(sandbox.host);
     client = new VoximplantApiClient({ pathToCredentials: sandbox.credentialsFile, host: sandbox.host });
     await new Promise<void>((ready) => (client.onReady = () => ready()));
     expect(sandbox.storageOf(appId).get('seen')?.value).toBe('yes');

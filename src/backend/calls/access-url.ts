@@ -1,8 +1,11 @@
 import { request as httpsRequest } from 'node:https';
+import { VoxmaskError } from '../../errors';
+import { sandboxAgentFor } from '../../platform/sandbox-trust';
 
 /** A request to a media-session access URL that got no answer (network error, timeout) or was refused as a URL. */
-export class AccessUrlError extends Error {
+export class AccessUrlError extends VoxmaskError {
   override name = 'AccessUrlError';
+  readonly code = 'E_ACCESS_URL';
 }
 
 /** What an access URL answered: the HTTP status and the body as text (the scenario's HttpRequest return value on 200). */
@@ -18,8 +21,8 @@ const MAX_ANSWER_BYTES = 64 * 1024;
  * POSTs `body` (JSON) to a session's media-session access URL (StartScenarios'
  * `media_session_access_secure_url`), which the platform delivers to the session as
  * `AppEvents.HttpRequest` (docs/platform.md#http-request-event). The URL is the only credential: no
- * Authorization header is sent. TLS trust is Node's store plus NODE_EXTRA_CA_CERTS, as for the
- * Management API.
+ * Authorization header is sent. TLS trust is the Management API's: Node's defaults, or the agent that
+ * trusts a sandbox's certificate for its host (src/platform/sandbox-trust.ts).
  * @param url an https URL
  * @param timeoutMs socket idle timeout, ms
  * @throws AccessUrlError for a URL that is not https, or when no answer came
@@ -36,7 +39,7 @@ export function postToAccessUrl(url: string, body: string, timeoutMs: number): P
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       parsed,
-      { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      { method: 'POST', agent: sandboxAgentFor(parsed.host), headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

@@ -2,6 +2,7 @@ import { randomLetterId } from '../orders/random-id';
 import { formatClickToCallCommand, formatClickToCallData } from '../../../contract/click-to-call';
 import type { PartyRole } from '../../../contract/order-record';
 import { StoredJsonError } from '../../../contract/stored-json';
+import { VoxmaskError } from '../../errors';
 import type { PlatformApi } from '../../platform/api';
 import { OrderInputError, OrderNotFoundError } from '../orders/errors';
 import type { OrderStore } from '../orders/order-store';
@@ -45,8 +46,9 @@ export interface ClickToCallOptions {
 export type CancelOutcome = { cancelled: true; answer: string } | { cancelled: false; reason: string };
 
 /** The access URL answered neither 200 nor 404. */
-export class CancelCallError extends Error {
+export class CancelCallError extends VoxmaskError {
   override name = 'CancelCallError';
+  readonly code = 'E_CANCEL_CALL';
   constructor(readonly status: number) {
     super(`the session's access URL answered HTTP ${status}; the call may still be in progress`);
   }

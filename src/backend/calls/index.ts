@@ -9,6 +9,7 @@
  * ```
  */
 import type { VoxmaskConfig } from '../../config';
+import { VoxmaskError } from '../../errors';
 import type { PlatformApi } from '../../platform/api';
 import { resolveApplication } from '../../platform/application';
 import { openConfiguredOrderStore } from '../orders';
@@ -19,8 +20,9 @@ export type { CancelOutcome, ClickToCallOptions, PlaceCallInput, PlacedCall } fr
 export { AccessUrlError, postToAccessUrl } from './access-url';
 
 /** The click-to-call rule is not on the application. */
-export class RuleNotFoundError extends Error {
+export class RuleNotFoundError extends VoxmaskError {
   override name = 'RuleNotFoundError';
+  readonly code = 'E_RULE_NOT_FOUND';
   constructor(
     readonly ruleName: string,
     readonly applicationName: string,

@@ -1,5 +1,6 @@
 /** Errors of the pool-session library (src/backend/sessions/). Phone numbers in messages are masked (contract/phone.ts maskPhone). */
 import { maskPhone } from '../../../contract/phone';
+import { VoxmaskError } from '../../errors';
 import type { PartyRole } from '../../../contract/order-record';
 import { SIZING_RULE } from './sizing';
 
@@ -7,8 +8,9 @@ import { SIZING_RULE } from './sizing';
  * No pool number is free for a pair of parties: every number is held or cooling off for `role`
  * (`held` of `poolSize`), or for the two together. Names the party and the sizing rule.
  */
-export class PoolExhaustedError extends Error {
+export class PoolExhaustedError extends VoxmaskError {
   override name = 'PoolExhaustedError';
+  readonly code = 'E_POOL_EXHAUSTED';
   constructor(
     readonly orderId: string,
     /** The party whose numbers ran out (the one holding more, when both block). */
@@ -28,8 +30,9 @@ export class PoolExhaustedError extends Error {
 }
 
 /** Other sessions kept taking the numbers this one tried (a claim lost `attempts` times); try again. */
-export class PoolContentionError extends Error {
+export class PoolContentionError extends VoxmaskError {
   override name = 'PoolContentionError';
+  readonly code = 'E_POOL_CONTENTION';
   constructor(
     readonly orderId: string,
     readonly attempts: number,
@@ -39,16 +42,18 @@ export class PoolContentionError extends Error {
 }
 
 /** No active session with this id (never opened, closed, or expired). */
-export class SessionNotFoundError extends Error {
+export class SessionNotFoundError extends VoxmaskError {
   override name = 'SessionNotFoundError';
+  readonly code = 'E_SESSION_NOT_FOUND';
   constructor(readonly sessionId: string) {
     super(`session ${sessionId} is not active`);
   }
 }
 
 /** openSession for an order whose active session has other parties, pairs, settings or end: close it first. */
-export class SessionConflictError extends Error {
+export class SessionConflictError extends VoxmaskError {
   override name = 'SessionConflictError';
+  readonly code = 'E_SESSION_CONFLICT';
   constructor(
     readonly orderId: string,
     readonly sessionId: string,

@@ -4,7 +4,8 @@ import { openConfiguredClickToCall } from '../../backend/calls';
 import { loadConfig } from '../../config';
 import { runOnTarget } from '../../platform/target';
 import { addShowNumbersOption, outputMasker } from '../options';
-import type { CommandOutput } from './session';
+import { CommandIO, defineCommand, envOf } from '../command';
+import { CliOptionError } from '../errors';
 
 /** Options of `voxmask place-call`. */
 export interface PlaceCallCommandOptions {
@@ -25,7 +26,7 @@ function parseRole(value: string): PartyRole {
 }
 
 /** Declares `voxmask place-call`. */
-export function define(program: Command): Command {
+function define(program: Command): Command {
   const command = program
     .command('place-call')
     .description('click-to-call: call one party of an order, then the other, and bridge them (or --cancel a call placed earlier)')
@@ -46,14 +47,14 @@ export function define(program: Command): Command {
  * asks that session to hang up. No phone number is sent or printed. Exit 0 placed or cancelled; 3 the
  * session to cancel had already ended; 1 an error.
  */
-export async function run(options: PlaceCallCommandOptions, io: CommandOutput): Promise<number> {
+async function run(options: PlaceCallCommandOptions, io: CommandIO): Promise<number> {
   const loaded = loadConfig(options.config);
   const mask = outputMasker(options.showNumbers, io.stderr);
   const print = (line: string) => io.stdout.write(`${mask(line)}\n`);
   if (!options.cancel && (!options.order || !options.from || !options.to))
-    throw new InvalidArgumentError('voxmask place-call needs --order, --from and --to (or --cancel URL)');
+    throw new CliOptionError('--order, --from, --to', 'are needed by voxmask place-call (or --cancel URL)');
   let code = 0;
-  await runOnTarget(loaded.deploy, options.credentials, async (target) => {
+  await runOnTarget(loaded.deploy, { credentialsFlag: options.credentials, env: envOf(io) }, async (target) => {
     const calls = await openConfiguredClickToCall(target.api, loaded);
     if (options.cancel) {
       const outcome = await calls.cancelCall(options.cancel, options.requestId);
@@ -75,9 +76,5 @@ export async function run(options: PlaceCallCommandOptions, io: CommandOutput): 
   return code;
 }
 
-/** Adds the command to the current program (src/cli/main.ts). */
-export function register(program: Command): void {
-  define(program).action(async (options: PlaceCallCommandOptions) => {
-    process.exitCode = await run(options, process);
-  });
-}
+/** The `voxmask place-call` command (src/cli/command.ts). */
+export const command = defineCommand<PlaceCallCommandOptions>({ define, run });

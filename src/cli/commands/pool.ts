@@ -4,7 +4,7 @@ import { poolStatusLines } from '../../backend/sessions/report';
 import { loadConfig } from '../../config';
 import { runOnTarget } from '../../platform/target';
 import { addShowNumbersOption, outputMasker } from '../options';
-import type { CommandOutput } from './session';
+import { CommandIO, defineCommand, envOf } from '../command';
 
 /** Options of `voxmask pool`. */
 export interface PoolCommandOptions {
@@ -16,7 +16,7 @@ export interface PoolCommandOptions {
 }
 
 /** Declares `voxmask pool status`. */
-export function define(program: Command): Command {
+function define(program: Command): Command {
   const command = program
     .command('pool')
     .description('the number pool of pool sessions: use per number, the busiest party, the sizing rule')
@@ -33,11 +33,11 @@ export function define(program: Command): Command {
  * One listing of every claim: about one request per 50 claims. Party phones masked; pool numbers in full.
  * Exit 0; 1 on error.
  */
-export async function run(options: PoolCommandOptions, io: CommandOutput): Promise<number> {
+async function run(options: PoolCommandOptions, io: CommandIO): Promise<number> {
   const loaded = loadConfig(options.config);
   const keep = loaded.deploy.pool.numbers.map((n) => n.number);
   const mask = outputMasker(options.showNumbers, io.stderr);
-  await runOnTarget(loaded.deploy, options.credentials, async (target) => {
+  await runOnTarget(loaded.deploy, { credentialsFlag: options.credentials, env: envOf(io) }, async (target) => {
     const status = await (await openConfiguredSessionStore(target.api, loaded)).status();
     const lines = options.json ? [JSON.stringify(status)] : poolStatusLines(status);
     for (const line of lines) io.stdout.write(`${mask(line, keep)}\n`);
@@ -45,9 +45,5 @@ export async function run(options: PoolCommandOptions, io: CommandOutput): Promi
   return 0;
 }
 
-/** Adds the command to the current program (src/cli/main.ts). */
-export function register(program: Command): void {
-  define(program).action(async (action: 'status', options: Omit<PoolCommandOptions, 'action'>) => {
-    process.exitCode = await run({ ...options, action }, process);
-  });
-}
+/** The `voxmask pool` command (src/cli/command.ts). */
+export const command = defineCommand<PoolCommandOptions>({ define, run });

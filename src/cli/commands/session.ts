@@ -5,6 +5,8 @@ import { openResultLines, sessionLines } from '../../backend/sessions/report';
 import type { OpenSessionInput } from '../../backend/sessions/session-store';
 import { loadConfig } from '../../config';
 import { runOnTarget } from '../../platform/target';
+import { CommandIO, defineCommand, envOf } from '../command';
+import { CliOptionError } from '../errors';
 import { addShowNumbersOption, outputMasker } from '../options';
 
 /** What `voxmask session` can do. */
@@ -28,12 +30,6 @@ export interface SessionCommandOptions {
   showNumbers?: boolean;
 }
 
-/** Where a command writes. */
-export interface CommandOutput {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
-
 function parseRole(value: string, flag: string): PartyRole {
   if (!(PARTY_ROLES as readonly string[]).includes(value))
     throw new InvalidArgumentError(`${flag}: "${value}" is not a role; use ${PARTY_ROLES.join(', ')}`);
@@ -43,7 +39,7 @@ function parseRole(value: string, flag: string): PartyRole {
 /** `--party courier=+4915…` (repeatable). */
 function collectParty(value: string, previous: SessionCommandOptions['party'] = []): NonNullable<SessionCommandOptions['party']> {
   const match = /^([a-z]+)=(.+)$/.exec(value);
-  if (!match) throw new InvalidArgumentError('--party must be role=phone, e.g. courier=+4915112345678');
+  if (!match) throw new InvalidArgumentError('--party must be role=phone, e.g. courier=+4917012345678');
   return [...previous, { role: parseRole(match[1], '--party'), phone: match[2] }];
 }
 
@@ -69,7 +65,7 @@ function parseSeconds(flag: string): (value: string) => number {
 }
 
 /** Declares `voxmask session <action> [sessionId]` with its options. */
-export function define(program: Command): Command {
+function define(program: Command): Command {
   const command = program
     .command('session')
     .description('pool sessions: open one for an order (a virtual number per pair), close, extend, get or list them')
@@ -78,7 +74,7 @@ export function define(program: Command): Command {
     .option('--config <file>', 'configuration file (default voxmask.config.json)')
     .option('--credentials <file>', 'service-account key of a real account (switches the target to that account)')
     .option('--order <orderId>', 'open: the order; get: find the session by order instead of id')
-    .option('--party <role=phone>', 'open: a party, e.g. courier=+4915112345678 (2 or 3 of them)', collectParty)
+    .option('--party <role=phone>', 'open: a party, e.g. courier=+4917012345678 (2 or 3 of them)', collectParty)
     .option('--pair <role,role>', 'open: a pair who may call each other (default: every pair)', collectPair)
     .option('--expires-at <time>', 'open, extend: end of the session, ISO 8601 with a zone or a duration from now (90m, 2h, 1d)', (v) =>
       parseEndTime(v),
@@ -96,24 +92,24 @@ export function define(program: Command): Command {
  * flag or field; an exhausted pool names the party and the sizing rule); 3 `close`/`get` found no
  * active session.
  */
-export async function run(options: SessionCommandOptions, io: CommandOutput): Promise<number> {
+async function run(options: SessionCommandOptions, io: CommandIO): Promise<number> {
   const loaded = loadConfig(options.config);
   const keep = [...loaded.deploy.numbers, ...loaded.deploy.pool.numbers].map((n) => n.number);
   const mask = outputMasker(options.showNumbers, io.stderr);
   const print = (lines: string[]) => lines.forEach((line) => io.stdout.write(`${mask(line, keep)}\n`));
   const needId = (): string => {
-    if (!options.sessionId) throw new InvalidArgumentError(`voxmask session ${options.action} needs the session id`);
+    if (!options.sessionId) throw new CliOptionError('<sessionId>', `is needed by voxmask session ${options.action}`);
     return options.sessionId;
   };
   const expiresAt = options.expiresAt === undefined ? undefined : parseEndTime(options.expiresAt);
   let code = 0;
-  await runOnTarget(loaded.deploy, options.credentials, async (target) => {
+  await runOnTarget(loaded.deploy, { credentialsFlag: options.credentials, env: envOf(io) }, async (target) => {
     const sessions = await openConfiguredSessionStore(target.api, loaded);
     switch (options.action) {
       case 'open': {
         const end = expiresAt;
         if (!options.order || end === undefined)
-          throw new InvalidArgumentError('voxmask session open needs --order, --party (2 or 3) and --expires-at');
+          throw new CliOptionError('--order, --party, --expires-at', 'are needed by voxmask session open (2 or 3 parties)');
         const settings = {
           ...(options.callTimeLimit === undefined ? {} : { callTimeLimitS: options.callTimeLimit }),
           ...(options.ringTimeout === undefined ? {} : { ringTimeoutS: options.ringTimeout }),
@@ -141,7 +137,7 @@ export async function run(options: SessionCommandOptions, io: CommandOutput): Pr
       }
       case 'extend': {
         const end = expiresAt;
-        if (end === undefined) throw new InvalidArgumentError('voxmask session extend needs --expires-at');
+        if (end === undefined) throw new CliOptionError('--expires-at', 'is needed by voxmask session extend');
         print(sessionLines(await sessions.extendSession(needId(), end)));
         break;
       }
@@ -161,11 +157,5 @@ export async function run(options: SessionCommandOptions, io: CommandOutput): Pr
   return code;
 }
 
-/** Adds the command to the current program (src/cli/main.ts). */
-export function register(program: Command): void {
-  define(program).action(
-    async (action: SessionAction, sessionId: string | undefined, options: Omit<SessionCommandOptions, 'action' | 'sessionId'>) => {
-      process.exitCode = await run({ ...options, action, ...(sessionId ? { sessionId } : {}) }, process);
-    },
-  );
-}
+/** The `voxmask session` command (src/cli/command.ts). */
+export const command = defineCommand<SessionCommandOptions>({ define, run });
