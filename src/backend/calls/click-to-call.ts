@@ -45,6 +45,29 @@ export interface ClickToCallOptions {
 /** What cancelCall found: `cancelled` when the session took the command; false when it had already ended (404). */
 export type CancelOutcome = { cancelled: true; answer: string } | { cancelled: false; reason: string };
 
+/**
+ * A session's JSON answer that says it did not take the command (`{"accepted":false,"state":"ended"}`,
+ * or `"refused"` with a `problem`), as CancelOutcome; undefined for any other answer.
+ */
+function refusedIn(body: string): CancelOutcome | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const answer = parsed as { accepted?: unknown; state?: unknown; problem?: unknown } | null;
+  if (typeof answer !== 'object' || answer === null || answer.accepted !== false) return undefined;
+  const state = typeof answer.state === 'string' ? answer.state : 'refused';
+  return {
+    cancelled: false,
+    reason:
+      state === 'ended'
+        ? 'the session has already ended'
+        : `the session refused it (${typeof answer.problem === 'string' ? answer.problem : state})`,
+  };
+}
+
 /** The access URL answered neither 200 nor 404. */
 export class CancelCallError extends VoxmaskError {
   override name = 'CancelCallError';
@@ -109,7 +132,7 @@ export class ClickToCall {
   async cancelCall(accessUrl: string, requestId?: string): Promise<CancelOutcome> {
     const body = formatClickToCallCommand(requestId === undefined ? { action: 'cancel' } : { action: 'cancel', requestId });
     const answer = await postToAccessUrl(accessUrl, body, this.options.accessTimeoutMs ?? 10_000);
-    if (answer.status === 200) return { cancelled: true, answer: answer.body };
+    if (answer.status === 200) return refusedIn(answer.body) ?? { cancelled: true, answer: answer.body };
     if (answer.status === 404) return { cancelled: false, reason: 'the session has already ended' };
     throw new CancelCallError(answer.status);
   }

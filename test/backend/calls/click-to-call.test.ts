@@ -86,6 +86,17 @@ describe('click-to-call through the Management API', () => {
     const request = accessRequests.at(-1)!;
     expect(request).toMatchObject({ historyId: placed.sessionId, method: 'POST' });
     expect(parseClickToCallCommand(request.content)).toEqual({ ok: true, value: { v: 1, action: 'cancel', requestId: 'r-2' } });
+    sessionAnswer = { found: true, contentType: 'application/json', body: '{"v":1,"accepted":false,"state":"ended"}' };
+    expect(await calls.cancelCall(placed.accessUrl)).toEqual({ cancelled: false, reason: 'the session has already ended' });
+    sessionAnswer = {
+      found: true,
+      contentType: 'application/json',
+      body: '{"v":1,"accepted":false,"state":"refused","problem":"requestId is not this session\'s request"}',
+    };
+    expect(await calls.cancelCall(placed.accessUrl, 'r-other')).toEqual({
+      cancelled: false,
+      reason: "the session refused it (requestId is not this session's request)",
+    });
     sessionAnswer = { found: false, reason: 'ended' };
     expect(await calls.cancelCall(placed.accessUrl)).toEqual({ cancelled: false, reason: 'the session has already ended' });
   });
