@@ -92,3 +92,52 @@ export function parseClickToCallData(text: string): StoredJsonResult<ClickToCall
 export function formatClickToCallData(data: Omit<ClickToCallData, 'v' | 'mode'>): string {
   return formatChecked({ v: 1, mode: CLICK_TO_CALL_MODE, ...data } as ClickToCallData, 'click-to-call data', parseClickToCallData);
 }
+
+/** Actions the backend can send to a running click-to-call session through its access URL. */
+export const CLICK_TO_CALL_ACTIONS = ['cancel'] as const;
+export type ClickToCallAction = (typeof CLICK_TO_CALL_ACTIONS)[number];
+
+/**
+ * What the backend POSTs to the session's media-session access URL (docs/platform.md#http-request-event),
+ * read by the scenario from `AppEvents.HttpRequest`'s `content`:
+ * `{"v":1,"action":"cancel","requestId":"r-5b1c"}`. `cancel`: hang up every leg and end the session
+ * with a result that says it was cancelled. `requestId` (optional) lets the scenario check it is the
+ * request it was started for.
+ */
+export interface ClickToCallCommand {
+  v: 1;
+  action: ClickToCallAction;
+  requestId?: string;
+}
+
+/** Longest command text, in characters (the sandbox and the platform take far more; the scenario reads no more). */
+export const CLICK_TO_CALL_COMMAND_MAX_CHARS = 200;
+
+/**
+ * Reads a command, lenient-but-checked: unknown fields ignored; `v` 1, `action` one of
+ * CLICK_TO_CALL_ACTIONS, `requestId` (when present) 1–36 of A-Z a-z 0-9 _ -.
+ */
+export function parseClickToCallCommand(text: string): StoredJsonResult<ClickToCallCommand> {
+  const parsed = parseJsonObject(text, CLICK_TO_CALL_COMMAND_MAX_CHARS, 'click-to-call command');
+  if (!parsed.ok) return parsed;
+  const obj = parsed.value;
+  const version = checkVersion(obj, CLICK_TO_CALL_VERSION);
+  if (version) return version;
+  const action = oneOfField(obj, 'action', CLICK_TO_CALL_ACTIONS);
+  if (!action.ok) return action;
+  const command: ClickToCallCommand = { v: 1, action: action.value };
+  if (obj.requestId !== undefined) {
+    const requestId = patternField(obj, 'requestId', REQUEST_ID_RE, '1-36 of A-Z a-z 0-9 _ -');
+    if (!requestId.ok) return requestId;
+    command.requestId = requestId.value;
+  }
+  return { ok: true, value: command };
+}
+
+/**
+ * The text of a command, checked by parseClickToCallCommand.
+ * @throws StoredJsonError naming the first bad field
+ */
+export function formatClickToCallCommand(command: Omit<ClickToCallCommand, 'v'>): string {
+  return formatChecked({ v: 1, ...command } as ClickToCallCommand, 'click-to-call command', parseClickToCallCommand);
+}

@@ -1,4 +1,10 @@
-import { CLICK_TO_CALL_DATA_MAX_BYTES, formatClickToCallData, parseClickToCallData } from '../../contract/click-to-call';
+import {
+  CLICK_TO_CALL_DATA_MAX_BYTES,
+  formatClickToCallCommand,
+  formatClickToCallData,
+  parseClickToCallCommand,
+  parseClickToCallData,
+} from '../../contract/click-to-call';
 import { internationalDigits } from '../../contract/phone';
 
 const data = { orderId: 'A-1042', from: 'courier', to: 'customer', requestId: 'r-5b1c' } as const;
@@ -43,5 +49,24 @@ describe('click-to-call custom data', () => {
     for (const value of Object.values(JSON.parse(text) as Record<string, unknown>)) {
       expect(internationalDigits(String(value))).toBeNull();
     }
+  });
+});
+
+describe('click-to-call commands (the access URL body)', () => {
+  it('reads a formatted cancel back, with and without the request id', () => {
+    expect(parseClickToCallCommand(formatClickToCallCommand({ action: 'cancel', requestId: 'r-5b1c' }))).toEqual({
+      ok: true,
+      value: { v: 1, action: 'cancel', requestId: 'r-5b1c' },
+    });
+    expect(parseClickToCallCommand('{"v":1,"action":"cancel"}')).toEqual({ ok: true, value: { v: 1, action: 'cancel' } });
+  });
+
+  it('names the field of each problem', () => {
+    expect(parseClickToCallCommand('{"v":1,"action":"hangup"}')).toMatchObject({ ok: false, field: 'action' });
+    expect(parseClickToCallCommand('{"v":1,"action":"cancel","requestId":"+4915112345678"}')).toMatchObject({
+      ok: false,
+      field: 'requestId',
+    });
+    expect(parseClickToCallCommand('cancel')).toMatchObject({ ok: false, field: '' });
   });
 });
