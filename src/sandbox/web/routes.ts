@@ -34,8 +34,7 @@ const SSE_KEEPALIVE_MS = 15_000;
 type Json = Record<string, unknown> | unknown[];
 
 class HttpError extends VoxmaskError {
-  override name = 'HttpError';
-  readonly code = 'E_WEB_REQUEST';
+  readonly code = 'E_WEB_HTTP';
   constructor(
     readonly status: number,
     message: string,
