@@ -27,6 +27,8 @@ if (!test.includes('npm run format:check')) {
 }
 NODE
 
+# Twice: prettier is not always idempotent (a long optional-call member chain settles on the second pass).
+npx prettier --write --log-level warn .
 npx prettier --write --log-level warn .
 # test/build/bundle.test.ts compares the committed bundle with a fresh build.
 npm run --silent build
