@@ -38,8 +38,9 @@ git add -A
 git commit --quiet -m "format: prettier over the whole tree" \
   -m "The one tree-wide reformat (issue 11 §8, scripts/format-all.sh): $changed files. Formatting only, plus the bundle rebuilt from the reformatted scenarios; npm test checks formatting from now on."
 
+[ -f .git-blame-ignore-revs ] || header=yes
 {
-  [ -f .git-blame-ignore-revs ] || echo "# Formatting-only commits; git blame skips them with: git config blame.ignoreRevsFile .git-blame-ignore-revs"
+  [ -z "${header:-}" ] || echo "# Formatting-only commits; git blame skips them with: git config blame.ignoreRevsFile .git-blame-ignore-revs"
   echo "# format: prettier over the whole tree"
   git rev-parse HEAD
 } >> .git-blame-ignore-revs
