@@ -22,7 +22,14 @@ function voxengineCiBuild(script: string): string {
   try {
     writeFileSync(join(dir, 'masked-call.voxengine.js'), script);
     const tsconfig = {
-      compilerOptions: { allowJs: true, target: 'ES2020', lib: ['ES2020'], skipLibCheck: true, noEmitOnError: true, outDir: join(dir, 'dist') },
+      compilerOptions: {
+        allowJs: true,
+        target: 'ES2020',
+        lib: ['ES2020'],
+        skipLibCheck: true,
+        noEmitOnError: true,
+        outDir: join(dir, 'dist'),
+      },
       include: [join(dir, '*.js')],
       exclude: [],
     };
