@@ -89,4 +89,9 @@ export default tseslint.config(
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // The browser phone's page: ES modules run by the browser (src/sandbox/web/page).
+    files: ['src/sandbox/web/page/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', EventSource: 'readonly', SpeechSynthesisUtterance: 'readonly' } },
+  },
 );

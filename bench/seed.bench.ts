@@ -36,8 +36,7 @@ export const name = 'seed';
  * is the same Management API with state writes switched off, which isolates the seeding stack's own
  * cost and scaling from the sandbox's persistence.
  *
- * The official client trusts the sandbox certificate only through NODE_EXTRA_CA_CERTS at process
- * start, so when this process lacks it the measurement runs in a child process of this same file.
+ * The official client trusts the sandbox certificate in-process (connectPlatform's `sandboxCa`).
  */
 const PIN_LENGTH = scenarioConfigSchema.parse({}).pin.length;
 const CONCURRENCY = seedConfigSchema.parse({}).concurrency;
@@ -72,7 +71,7 @@ async function measure(c: BenchCase, certFile: string, keyFile: string): Promise
     faults,
   });
   try {
-    const api = await connectPlatform({ credentialsFile: opened.credentialsFile, host: server.host });
+    const api = await connectPlatform({ credentialsFile: opened.credentialsFile, host: server.host, sandboxCa: readFileSync(certFile) });
     server.faults.set({});
     const { applicationId } = await api.call('AddApplication', { applicationName: 'bench' });
     server.faults.set(faults);

@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { VoxmaskError } from '../errors';
 
 /**
  * The sandbox's TLS certificate: self-signed, RSA 2048, SAN `DNS:localhost` and `IP:127.0.0.1`, so the
  * official client (which hard-codes `https://`, docs/platform.md#mapi-endpoint) can reach the sandbox through
  * `host: 'localhost:<port>'` or `'127.0.0.1:<port>'` once the process trusts `cert.pem` through
- * `NODE_EXTRA_CA_CERTS` (docs/platform.md#client-tls).
+ * src/platform/sandbox-trust.ts, or `NODE_EXTRA_CA_CERTS` in another process (docs/platform.md#client-tls).
  */
 
 /** File names inside the TLS folder. */
@@ -25,8 +26,9 @@ const VALIDITY_DAYS = 825;
 const RENEW_BEFORE_MS = 24 * 3600 * 1000;
 
 /** The TLS folder could not be set up; `dir` names it. */
-export class TlsSetupError extends Error {
+export class TlsSetupError extends VoxmaskError {
   override name = 'TlsSetupError';
+  readonly code = 'E_SANDBOX_TLS';
   constructor(
     readonly dir: string,
     message: string,
@@ -35,7 +37,7 @@ export class TlsSetupError extends Error {
   }
 }
 
-/** Paths of the PEM files: `certFile` is also the CA file to trust (NODE_EXTRA_CA_CERTS). */
+/** Paths of the PEM files: `certFile` is also the certificate clients trust (src/platform/sandbox-trust.ts). */
 export interface SandboxTlsFiles {
   certFile: string;
   keyFile: string;

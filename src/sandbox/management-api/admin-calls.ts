@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FarEndBehaviour, InboundCallSpec, SessionRecord } from '../runtime';
 import { farEndSchema, firstIssue, inboundCallSchema } from '../runtime/script/schema';
+import { VoxmaskError } from '../../errors';
 
 /**
  * `POST /_sandbox/calls`: places inbound calls into the running sandbox through its rules (what
@@ -24,8 +25,9 @@ export const MAX_CALLS_PER_REQUEST = 100;
 export const MAX_PHONES_PER_REQUEST = 100;
 
 /** The virtual clock already leads the wall clock too far for another request; `retryAfterS` says when to retry. */
-export class SandboxClockAheadError extends Error {
+export class SandboxClockAheadError extends VoxmaskError {
   override name = 'SandboxClockAheadError';
+  readonly code = 'E_SANDBOX_CLOCK_AHEAD';
   constructor(
     /** Seconds of wall time until the request would be taken. */
     readonly retryAfterS: number,

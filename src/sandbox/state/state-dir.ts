@@ -6,6 +6,7 @@ import { isProcessAlive, removeStaleTempFiles, writeFileAtomic } from '../../fs/
 import { SandboxData, sandboxDataSchema } from './model';
 import { Persister } from './persister';
 import { SandboxState } from './sandbox-state';
+import { VoxmaskError } from '../../errors';
 
 /** File names inside the sandbox folder. */
 export const STATE_FILE = 'state.json';
@@ -13,8 +14,9 @@ export const CREDENTIALS_FILE = 'credentials.json';
 export const LOCK_FILE = 'sandbox.lock';
 
 /** `state.json` exists but cannot be used; `file` names it, `issues` lists `field: problem`. */
-export class SandboxStateError extends Error {
+export class SandboxStateError extends VoxmaskError {
   override name = 'SandboxStateError';
+  readonly code = 'E_SANDBOX_STATE';
   constructor(
     readonly file: string,
     message: string,
@@ -25,8 +27,9 @@ export class SandboxStateError extends Error {
 }
 
 /** Another live process (or another Sandbox in this process) already serves this folder. */
-export class SandboxLockedError extends Error {
+export class SandboxLockedError extends VoxmaskError {
   override name = 'SandboxLockedError';
+  readonly code = 'E_SANDBOX_LOCKED';
   constructor(
     readonly dir: string,
     readonly pid: number,

@@ -134,7 +134,7 @@ describe('seeding against the sandbox Management API', () => {
       const wrong = await connectPlatform({ credentialsFile: file, host: h.host, retry: TEST_RETRY });
       const err = await openOrderStore(wrong, { applicationName: 'voxmask', pinLength: 5 }).catch((e: Error) => e);
       expect(err).toBeInstanceOf(PlatformApiError);
-      expect(err).toMatchObject({ code: 100, method: 'GetAccountInfo', attempts: 1 });
+      expect(err).toMatchObject({ platformCode: 100, method: 'GetAccountInfo', attempts: 1 });
     });
 
     it('a malformed credentials file is a CredentialsError naming the file and the problem', async () => {

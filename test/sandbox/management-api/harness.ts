@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { caTrusted } from '../../../src/platform/extra-ca';
+import { trustSandboxCaFile } from '../../../src/platform/sandbox-trust';
 import { SessionStarter } from '../../../src/sandbox/management-api/context';
 import { ManagementApiFaults } from '../../../src/sandbox/management-api/faults';
 import type { MediaSessionHandler } from '../../../src/sandbox/management-api/media-session';
@@ -16,25 +16,25 @@ import { ensureSandboxTls } from '../../../src/sandbox/tls';
 /**
  * A Management API server over a fresh state folder, with a clock the test moves (ApplicationStorage
  * expiry) and a recording SessionStarter, plus the REAL official client and raw HTTPS helpers.
- * The client trusts the shared test certificate `.sandbox/tls/cert.pem` only when jest was started with
- * NODE_EXTRA_CA_CERTS pointing at it (scripts/with-sandbox-ca.js does that).
+ * The servers serve the shared test certificate `.sandbox/tls/cert.pem`; the client trusts it through
+ * trustTestCa.
  */
 
 export const TLS_DIR = resolve(__dirname, '../../../.sandbox/tls');
 
+/** The shared test TLS pair `.sandbox/tls` (created when missing), which the tests' servers serve. */
+export function testTlsPair(): { certFile: string; keyFile: string } {
+  return ensureSandboxTls(TLS_DIR);
+}
+
 /**
- * The shared test TLS pair; throws a clear error when this process cannot trust its certificate (the
- * real client needs NODE_EXTRA_CA_CERTS at process start; scripts/with-sandbox-ca.js sets it).
+ * Makes the official client (and raw Management API requests) of THIS test file trust the shared test
+ * certificate for `host` (src/platform/sandbox-trust.ts: an agent for that host on the client's axios,
+ * which jest loads once per test file; no Node global changes, nothing leaks to other test files).
+ * @returns release: forget the host again
  */
-export function assertCaTrusted(): { certFile: string; keyFile: string } {
-  const pair = ensureSandboxTls(TLS_DIR);
-  if (!caTrusted(pair.certFile)) {
-    throw new Error(
-      `these tests use the real Voximplant client over HTTPS and need NODE_EXTRA_CA_CERTS=${pair.certFile} at process start; ` +
-        `run them as: node scripts/with-sandbox-ca.js npx jest <tests> (after npx tsc -b src; npm test does both)`,
-    );
-  }
-  return pair;
+export function trustTestCa(host: string): () => void {
+  return trustSandboxCaFile(host, testTlsPair().certFile);
 }
 
 /** The access-URL token of every session the harness's SessionStarter starts. */
@@ -88,7 +88,7 @@ export interface RawResponse {
 export async function startApi(
   options: { faults?: ManagementApiFaults; dir?: string; clockStart?: number; debounceMs?: number; bodyTimeoutMs?: number; mediaSessions?: MediaSessionHandler } = {},
 ): Promise<ApiHarness> {
-  const { certFile, keyFile } = assertCaTrusted();
+  const { certFile, keyFile } = testTlsPair();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'voxmask-mapi-'));
   const clock = { now: options.clockStart ?? Date.UTC(2026, 0, 1) };
   const opened = await openStateDir(dir, { kvNow: () => clock.now, debounceMs: options.debounceMs ?? 5 });
@@ -112,6 +112,7 @@ export async function startApi(
     bodyTimeoutMs: options.bodyTimeoutMs,
     mediaSessions: options.mediaSessions,
   });
+  const untrust = trustTestCa(server.host);
   const client = new VoximplantApiClient({ pathToCredentials: opened.credentialsFile, host: server.host });
   await new Promise<void>((ready) => (client.onReady = () => ready()));
   const account = opened.state.account;
@@ -166,6 +167,7 @@ export async function startApi(
     post,
     raw,
     close: async () => {
+      untrust();
       await server.close();
       await opened.close();
       if (!options.dir) rmSync(dir, { recursive: true, force: true });

@@ -15,11 +15,11 @@ import VoximplantApiClient from '@voximplant/apiclient-nodejs';
 import type { MediaSessionRequest } from '../../../src/sandbox/management-api/media-session';
 import { MAX_BODY_BYTES } from '../../../src/sandbox/management-api/request-body';
 import { Sandbox } from '../../../src/sandbox';
-import { ApiHarness, assertCaTrusted, startApi, TLS_DIR } from './harness';
+import { ApiHarness, startApi, testTlsPair, TLS_DIR, trustTestCa } from './harness';
 
 /** One HTTPS request without Authorization; resolves with status, content type and body text. */
 function send(url: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; type: string; text: string }> {
-  const { certFile } = assertCaTrusted();
+  const { certFile } = testTlsPair();
   return new Promise((resolve, reject) => {
     const req = request(url, { method: opts.method ?? 'POST', headers: opts.headers, ca: readFileSync(certFile) }, (res) => {
       const chunks: Buffer[] = [];
@@ -74,9 +74,9 @@ describe('access URLs on a real sandbox', () => {
   let sandbox: Sandbox;
   let client: VoximplantApiClient;
   beforeAll(async () => {
-    assertCaTrusted();
     dir = mkdtempSync(join(tmpdir(), 'voxmask-access-url-'));
     sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR });
+    trustTestCa(sandbox.host);
     client = new VoximplantApiClient({ pathToCredentials: sandbox.credentialsFile, host: sandbox.host });
     await new Promise<void>((ready) => (client.onReady = () => ready()));
   });

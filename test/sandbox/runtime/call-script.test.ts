@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { Command } from 'commander';
-import { register, runCallCommand } from '../../../src/cli/commands/call';
+import { command } from '../../../src/cli/commands/call';
 import { CallScriptError, runCallScript } from '../../../src/sandbox/runtime';
 import { parseCallScript } from '../../../src/sandbox/runtime/call-script';
 
@@ -27,7 +27,7 @@ const example = () => JSON.parse(readFileSync(EXAMPLE, 'utf8')) as Record<string
 describe('call scripts', () => {
   test('voxmask call on the example script prints the timeline and a summary (exit 0)', async () => {
     const { io, out, err } = capture();
-    expect(await runCallCommand(EXAMPLE, {}, io)).toBe(0);
+    expect(await command.run({ script: EXAMPLE }, io)).toBe(0);
     const text = out.join('');
     expect(err).toEqual([]);
     expect(text).toContain('+49********678 hears the other party +49********432');
@@ -38,19 +38,18 @@ describe('call scripts', () => {
 
   test('--json prints the trace JSON', async () => {
     const { io, out } = capture();
-    expect(await runCallCommand(EXAMPLE, { json: true }, io)).toBe(0);
+    expect(await command.run({ script: EXAMPLE, json: true }, io)).toBe(0);
     const trace = JSON.parse(out.join('')) as { format: string; startTime: string; records: unknown[] };
     expect(trace.format).toBe('voxmask-trace');
     expect(trace.startTime).toBe('2026-03-02T09:30:00.000Z');
     expect(trace.records.length).toBeGreaterThan(50);
   });
 
-  test('register() adds the command to a program', async () => {
+  test('the command definition declares its argument and options', async () => {
     const program = new Command('voxmask').exitOverride();
-    register(program);
-    const call = program.commands.find((c) => c.name() === 'call');
+    const call = command.define(program);
     expect(call?.registeredArguments.map((a) => a.name())).toEqual(['script']);
-    expect(call?.options.map((o) => o.long)).toEqual(['--json', '--color', '--sandbox', '--ca', '--credentials', '--show-numbers']);
+    expect(call?.options.map((o) => o.long)).toEqual(['--json', '--color', '--svg', '--sandbox', '--ca', '--credentials', '--show-numbers']);
   });
 
   test.each([
@@ -85,7 +84,7 @@ describe('call scripts', () => {
         [missingScenario, 'scenarios[0]: cannot read'],
       ]) {
         const { io, err, out } = capture();
-        expect(await runCallCommand(file, {}, io)).toBe(1);
+        expect(await command.run({ script: file }, io)).toBe(1);
         expect(err.join('')).toContain(text);
         expect(out).toEqual([]);
       }
