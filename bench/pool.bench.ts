@@ -27,8 +27,11 @@ const SESSIONS = Number(process.env.POOL_BENCH_SESSIONS ?? 100_000);
 const MEASURED = 2_000;
 const POOL_SIZE = 200;
 const T0 = Date.UTC(2026, 4, 1, 12);
-/** Goal: allocation stays well under the platform's own request latency (tens of ms). */
-const MAX_MS_PER_OPEN = 2;
+/**
+ * Goal: voxmask's CPU per open stays a small part of its platform time (11 requests of tens of ms each
+ * on the platform); the ratio early/full load, measured in one run, is the figure that shows scaling.
+ */
+const MAX_MS_PER_OPEN = 5;
 
 /** An in-memory KeyValueBackend with the prefix index the platform's listing gives, counting requests. */
 function indexedKv(): { kv: KeyValueBackend; requests: () => number; size: () => number } {
