@@ -22,7 +22,7 @@ export interface ResultsReceiverOptions {
  */
 export class ResultsReceiver {
   /** Verified results, first deliveries only (a duplicate `resultId` is answered but not kept). */
-  private readonly accepted: CallResult[] = [];
+  private readonly verified: CallResult[] = [];
   private readonly replayGuard = new ResultReplayGuard();
 
   private constructor(
@@ -46,9 +46,14 @@ export class ResultsReceiver {
     return receiver;
   }
 
+  /** Every verified first delivery so far, oldest first (the browser phone's Orders and results panel). */
+  accepted(): readonly CallResult[] {
+    return this.verified.slice();
+  }
+
   /** Verified first deliveries of one session's result (exactly one is the goal). */
   acceptedFor(sessionId: number): CallResult[] {
-    return this.accepted.filter((result) => result.sessionId === sessionId);
+    return this.verified.filter((result) => result.sessionId === sessionId);
   }
 
   async close(): Promise<void> {
@@ -63,7 +68,7 @@ export class ResultsReceiver {
     const nowMs = this.options.now();
     try {
       const result = verifySignedResult({ headers: req.headers, body }, { secret: this.options.secret, nowMs });
-      if (this.replayGuard.admit(result.resultId, nowMs) !== 'duplicate') this.accepted.push(result);
+      if (this.replayGuard.admit(result.resultId, nowMs) !== 'duplicate') this.verified.push(result);
       res.writeHead(204).end();
     } catch (err) {
       if (!(err instanceof ResultRejectedError)) throw err;

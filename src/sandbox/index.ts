@@ -14,6 +14,7 @@ import { InboundRoute, routeInboundCall } from './state/routing';
 import { SandboxState } from './state/sandbox-state';
 import { OpenedStateDir, openStateDir } from './state/state-dir';
 import { ensureSandboxTls, sandboxTlsDir } from './tls';
+import { BrowserPhone, type SandboxWebOptions } from './web';
 import { VoxmaskError } from '../errors';
 
 export { ensureSandboxTls, sandboxTlsDir, TLS_CERT_FILE, TlsSetupError } from './tls';
@@ -25,6 +26,7 @@ export { FaultsError } from './management-api/faults';
 export type { RequestLogEntry } from './management-api/server';
 export { SandboxRoutingError } from './state/routing';
 export { SandboxLockedError, SandboxStateError } from './state/state-dir';
+export type { SandboxWebOptions } from './web';
 
 /** Options of `Sandbox.start` (docs/sandbox-api.md). */
 export interface SandboxOptions {
@@ -39,9 +41,11 @@ export interface SandboxOptions {
   faults?: ManagementApiFaults;
   /**
    * Runtime emulator options, e.g. the http target for scenario webhooks. `startTime` defaults to the wall
-   * clock at start; `retainSessions` to HISTORY_LIMIT (the emulator forgets older sessions and their trace).
+   * clock at start; `retainSessions` to `historyLimit` (the emulator forgets older sessions and their trace).
    */
   runtime?: EmulatorOptions;
+  /** Most finished sessions kept in the call history (default HISTORY_LIMIT); tests lower it. */
+  historyLimit?: number;
   /** Time a whole request body may take to arrive, ms (default 5000); tests shorten it. */
   bodyTimeoutMs?: number;
   /**
@@ -52,6 +56,8 @@ export interface SandboxOptions {
   realTime?: boolean;
   /** Hears background failures (a state write nobody awaited, a session that failed). Default: process.emitWarning. */
   onError?: (err: Error) => void;
+  /** The browser phone under /web/ (src/sandbox/web): the results it shows, its live clock's rate. */
+  web?: SandboxWebOptions;
 }
 
 /** Bad `SandboxOptions`; `field` names the option. */
@@ -106,12 +112,14 @@ export class Sandbox {
   private pumping = false;
   private closed = false;
   private api!: ManagementApiServer;
+  private phone!: BrowserPhone;
 
   private constructor(
     private readonly opened: OpenedStateDir,
     readonly emulator: VoxEngineEmulator,
     readonly caCertFile: string,
     private readonly onError: (err: Error) => void,
+    private readonly historyLimit: number,
   ) {}
 
   /**
@@ -121,18 +129,20 @@ export class Sandbox {
    * (corrupt state.json), TlsSetupError, or the listen error (e.g. EADDRINUSE).
    */
   static async start(options: SandboxOptions): Promise<Sandbox> {
-    const { dir, port, faults } = checkOptions(options);
+    const { dir, port, faults, historyLimit } = checkOptions(options);
     const tls = ensureSandboxTls(options.tlsDir ?? sandboxTlsDir(dir));
     const emulator = new VoxEngineEmulator({
       ...options.runtime,
       startTime: options.runtime?.startTime ?? Date.now(),
-      retainSessions: options.runtime?.retainSessions ?? HISTORY_LIMIT,
+      retainSessions: options.runtime?.retainSessions ?? historyLimit,
     });
     const onError = options.onError ?? ((err: Error) => process.emitWarning(err));
     const opened = await openStateDir(dir, { reset: options.reset, kvNow: () => emulator.now(), onWriteError: onError });
-    const sandbox = new Sandbox(opened, emulator, tls.certFile, onError);
+    const sandbox = new Sandbox(opened, emulator, tls.certFile, onError, historyLimit);
     try {
+      sandbox.phone = new BrowserPhone(sandbox, opened.state, () => sandbox.host, options.web ?? {}, onError);
       sandbox.api = await ManagementApiServer.start({
+        web: sandbox.phone,
         state: opened.state,
         persister: opened.persister,
         sessions: { startScenarios: (app, rule, customData) => sandbox.startScenarios(app, rule, customData) },
@@ -155,6 +165,14 @@ export class Sandbox {
   /** `127.0.0.1:<port>`, for VoximplantApiClient's host parameter. */
   get host(): string {
     return this.api.host;
+  }
+
+  /**
+   * A new one-time link to the browser phone, `https://127.0.0.1:<port>/web/?t=<letters>`: opening it sets
+   * the page's cookie (src/sandbox/web/access.ts). Letters only, so masking printed text leaves it whole.
+   */
+  webLink(): string {
+    return this.phone.link();
   }
 
   /** The service-account credentials file (control panel format: account_email, account_id, key_id, private_key). */
@@ -322,6 +340,7 @@ export class Sandbox {
     if (this.closed) return;
     this.closed = true;
     if (this.pump) clearInterval(this.pump);
+    this.phone.close();
     try {
       await this.api.close();
     } finally {
@@ -373,8 +392,8 @@ export class Sandbox {
       logLines: [...logLines],
     });
     const history = this.state.history;
-    if (history.length > HISTORY_LIMIT) {
-      const trimmed = new Set(history.splice(0, history.length - HISTORY_LIMIT).map((s) => s.historyId));
+    if (history.length > this.historyLimit) {
+      const trimmed = new Set(history.splice(0, history.length - this.historyLimit).map((s) => s.historyId));
       for (const [sessionId, id] of this.historyIds) if (trimmed.has(id)) this.historyIds.delete(sessionId);
     }
     this.state.touch();
@@ -416,7 +435,7 @@ function sources(scenarios: ScenarioRecord[]): { name: string; code: string }[] 
   return scenarios.map((s) => ({ name: s.name, code: s.script }));
 }
 
-function checkOptions(options: SandboxOptions): { dir: string; port: number; faults: ManagementApiFaults } {
+function checkOptions(options: SandboxOptions): { dir: string; port: number; faults: ManagementApiFaults; historyLimit: number } {
   if (typeof options.dir !== 'string' || options.dir === '') throw new SandboxOptionsError('dir', 'must be a non-empty folder path');
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SandboxOptionsError('port', `must be an integer 0..65535, got ${String(options.port)}`);
@@ -424,8 +443,10 @@ function checkOptions(options: SandboxOptions): { dir: string; port: number; fau
   if (bodyTimeoutMs !== undefined && !(Number.isFinite(bodyTimeoutMs) && bodyTimeoutMs > 0)) {
     throw new SandboxOptionsError('bodyTimeoutMs', `must be a positive number of ms, got ${String(bodyTimeoutMs)}`);
   }
+  const historyLimit = options.historyLimit ?? HISTORY_LIMIT;
+  if (!Number.isInteger(historyLimit) || historyLimit < 1) throw new SandboxOptionsError('historyLimit', `must be a positive integer, got ${String(options.historyLimit)}`);
   try {
-    return { dir: resolve(options.dir), port, faults: parseFaults(options.faults ?? {}) };
+    return { dir: resolve(options.dir), port, faults: parseFaults(options.faults ?? {}), historyLimit };
   } catch (err) {
     if (err instanceof FaultsError) throw new SandboxOptionsError('faults', err.issues.join('; '));
     throw err;

@@ -1,8 +1,9 @@
 /**
- * `voxmask call SCRIPT.json [--json] [--color]`: runs a call script through the VoxEngine runtime emulator
+ * `voxmask call SCRIPT.json [--json] [--color] [--svg FILE]`: runs a call script through the VoxEngine runtime emulator
  * (docs/runtime.md "Call scripts") and prints the readable timeline, or with --json the trace JSON
- * (schemas/trace.schema.json). A bad script prints the field path and exits with code 1; an error of
- * the emulator itself is a bug (main.ts: stack, exit 70).
+ * (schemas/trace.schema.json); --svg also writes the sessions' ladder diagrams (src/sandbox/web/ladder).
+ * A bad script prints the field path and exits with code 1; an error of the emulator itself is a bug
+ * (main.ts: stack, exit 70).
  *
  * `voxmask call SCRIPT.json --sandbox HOST [--ca FILE] [--credentials FILE]`: places the script's `calls` (with its `phones`)
  * into a running sandbox instead (`voxmask start`/`voxmask sandbox`), where they reach the deployed
@@ -15,6 +16,7 @@
  * parties' numbers as `+49********678`, the virtual numbers (the calls' `to`, the caller ID shown on
  * outbound calls) visible. `--show-numbers` prints them in full, with a warning on stderr.
  */
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../../config';
@@ -26,6 +28,7 @@ import { parseCallsRequest, SandboxCallsRequest } from '../../sandbox/management
 import { CallScriptError, runCallScript } from '../../sandbox/runtime';
 import { maskTraceRecords, renderTimeline } from '../../sandbox/runtime/trace/timeline';
 import { maskPhonesInJson } from '../../../contract/mask-text';
+import { sessionsSvg } from '../../sandbox/web/ladder/svg';
 import { EXIT } from '../../errors';
 import { CommandIO, defineCommand } from '../command';
 import { addShowNumbersOption, outputMasker } from '../options';
@@ -44,6 +47,8 @@ export interface CallCommandOptions {
   credentials?: string;
   /** Print phone numbers in full (local debugging); a warning goes to stderr. */
   showNumbers?: boolean;
+  /** Also write the sessions' ladder diagram to this SVG file (offline runs; numbers always masked). */
+  svg?: string;
 }
 
 async function readScript(file: string): Promise<unknown> {
@@ -76,7 +81,14 @@ function sandboxCalls(script: unknown): SandboxCallsRequest {
  * `--sandbox`: the calls go to a running sandbox. Its timeline comes masked (renderTimeline) and is
  * masked again here; the sessions' numbers are masked except the dialed virtual numbers.
  */
-async function runInSandbox(path: string, host: string, access: SandboxAccess, options: CallCommandOptions, io: CommandIO, mask: Masker): Promise<number> {
+async function runInSandbox(
+  path: string,
+  host: string,
+  access: SandboxAccess,
+  options: CallCommandOptions,
+  io: CommandIO,
+  mask: Masker,
+): Promise<number> {
   const request = sandboxCalls(await readScript(path));
   const virtualNumbers = request.calls.map((call) => call.to);
   try {
@@ -102,6 +114,7 @@ async function run(options: CallCommandOptions, io: CommandIO): Promise<number> 
   const path = resolve(options.script);
   const mask = outputMasker(options.showNumbers, io.stderr);
   try {
+    if (options.sandbox && options.svg) throw new CallScriptError('--svg', 'draws offline runs only: a running sandbox answers with sessions, not their trace');
     if (options.sandbox) {
       const sandboxDir = options.ca && options.credentials ? '' : resolve(loadConfig().deploy.sandboxDir);
       const access: SandboxAccess = {
@@ -113,11 +126,14 @@ async function run(options: CallCommandOptions, io: CommandIO): Promise<number> 
     const script = await readScript(path);
     const { emulator, sessions } = await runCallScript(script, dirname(path));
     const trace = emulator.trace.toJSON() as { startTime: string; records: typeof emulator.trace.records };
+    if (options.svg) writeFileSync(options.svg, sessionsSvg(trace.records, sessions.map((s) => s.sessionId)));
     if (options.json) {
       const records = options.showNumbers ? trace.records : maskTraceRecords(trace.records);
       io.stdout.write(`${JSON.stringify({ ...trace, records }, null, 2)}\n`);
     } else {
-      const timeline = renderTimeline(trace.records, Date.parse(trace.startTime), options.color ?? false, { showNumbers: options.showNumbers });
+      const timeline = renderTimeline(trace.records, Date.parse(trace.startTime), options.color ?? false, {
+        showNumbers: options.showNumbers,
+      });
       io.stdout.write(`${timeline}\n${mask(summary(sessions))}\n`);
     }
     return EXIT.OK;
@@ -138,9 +154,13 @@ export const command = defineCommand<CallCommandOptions>({
         .argument('<script>', 'call script (JSON; see docs/runtime.md)')
         .option('--json', 'print the trace as JSON (schemas/trace.schema.json) instead of the timeline')
         .option('--color', 'color the timeline')
+        .option('--svg <file>', "also write each session's ladder diagram (caller, scenario, callee, operator, webhook, ApplicationStorage) as SVG; numbers masked")
         .option('--sandbox <host>', 'place the calls into a running sandbox (host:port) through its rules, instead of a fresh emulator')
         .option('--ca <file>', "the running sandbox's certificate (default <deploy.sandboxDir>/tls/cert.pem)")
-        .option('--credentials <file>', "the running sandbox's service-account key, which signs the request (default <deploy.sandboxDir>/credentials.json)"),
+        .option(
+          '--credentials <file>',
+          "the running sandbox's service-account key, which signs the request (default <deploy.sandboxDir>/credentials.json)",
+        ),
     ),
   run,
 });

@@ -4,7 +4,7 @@ import { openConfiguredClickToCall } from '../../backend/calls';
 import { loadConfig } from '../../config';
 import { runOnTarget } from '../../platform/target';
 import { addShowNumbersOption, outputMasker } from '../options';
-import { CommandIO, defineCommand, envOf } from '../command';
+import { CommandIO, defineCommand } from '../command';
 import { CliOptionError } from '../errors';
 
 /** Options of `voxmask place-call`. */
@@ -54,7 +54,7 @@ async function run(options: PlaceCallCommandOptions, io: CommandIO): Promise<num
   if (!options.cancel && (!options.order || !options.from || !options.to))
     throw new CliOptionError('--order, --from, --to', 'are needed by voxmask place-call (or --cancel URL)');
   let code = 0;
-  await runOnTarget(loaded.deploy, { credentialsFlag: options.credentials, env: envOf(io) }, async (target) => {
+  await runOnTarget(loaded.deploy, { credentialsFlag: options.credentials }, async (target) => {
     const calls = await openConfiguredClickToCall(target.api, loaded);
     if (options.cancel) {
       const outcome = await calls.cancelCall(options.cancel, options.requestId);

@@ -4,7 +4,7 @@ import { poolStatusLines } from '../../backend/sessions/report';
 import { loadConfig } from '../../config';
 import { runOnTarget } from '../../platform/target';
 import { addShowNumbersOption, outputMasker } from '../options';
-import { CommandIO, defineCommand, envOf } from '../command';
+import { CommandIO, defineCommand } from '../command';
 
 /** Options of `voxmask pool`. */
 export interface PoolCommandOptions {
@@ -37,7 +37,7 @@ async function run(options: PoolCommandOptions, io: CommandIO): Promise<number> 
   const loaded = loadConfig(options.config);
   const keep = loaded.deploy.pool.numbers.map((n) => n.number);
   const mask = outputMasker(options.showNumbers, io.stderr);
-  await runOnTarget(loaded.deploy, { credentialsFlag: options.credentials, env: envOf(io) }, async (target) => {
+  await runOnTarget(loaded.deploy, { credentialsFlag: options.credentials }, async (target) => {
     const status = await (await openConfiguredSessionStore(target.api, loaded)).status();
     const lines = options.json ? [JSON.stringify(status)] : poolStatusLines(status);
     for (const line of lines) io.stdout.write(`${mask(line, keep)}\n`);

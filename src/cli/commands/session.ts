@@ -5,7 +5,7 @@ import { openResultLines, sessionLines } from '../../backend/sessions/report';
 import type { OpenSessionInput } from '../../backend/sessions/session-store';
 import { loadConfig } from '../../config';
 import { runOnTarget } from '../../platform/target';
-import { CommandIO, defineCommand, envOf } from '../command';
+import { CommandIO, defineCommand } from '../command';
 import { CliOptionError } from '../errors';
 import { addShowNumbersOption, outputMasker } from '../options';
 
@@ -103,7 +103,7 @@ async function run(options: SessionCommandOptions, io: CommandIO): Promise<numbe
   };
   const expiresAt = options.expiresAt === undefined ? undefined : parseEndTime(options.expiresAt);
   let code = 0;
-  await runOnTarget(loaded.deploy, { credentialsFlag: options.credentials, env: envOf(io) }, async (target) => {
+  await runOnTarget(loaded.deploy, { credentialsFlag: options.credentials }, async (target) => {
     const sessions = await openConfiguredSessionStore(target.api, loaded);
     switch (options.action) {
       case 'open': {

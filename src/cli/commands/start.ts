@@ -63,11 +63,18 @@ export const command = defineCommand<StartOptions>({
     });
     if (options.report) {
       const report = { allAsExpected: run.allAsExpected, seed: run.seed, calls: run.reports };
-      writeFileSync(options.report, `${JSON.stringify(options.showNumbers ? report : maskPhonesInJson(report, { keep: virtualNumbers }), null, 2)}\n`);
+      writeFileSync(
+        options.report,
+        `${JSON.stringify(options.showNumbers ? report : maskPhonesInJson(report, { keep: virtualNumbers }), null, 2)}\n`,
+      );
     }
     if (options.once) {
       await run.close();
-      out(run.allAsExpected ? '\nEvery call ended as the script expects.\n' : '\nSome calls did not end as the script expects (see ✗ above).\n');
+      out(
+        run.allAsExpected
+          ? '\nEvery call ended as the script expects.\n'
+          : '\nSome calls did not end as the script expects (see ✗ above).\n',
+      );
       return run.allAsExpected ? EXIT.OK : EXIT.USER_ERROR;
     }
     const tryCallFile = join(resolve(config.deploy.sandboxDir), 'try-call.json');
@@ -77,6 +84,7 @@ export const command = defineCommand<StartOptions>({
         '',
         'The sandbox keeps running. Talk to it like to the real platform:',
         `  Management API   https://${run.sandbox.host}/platform_api`,
+        `  browser phone    ${run.sandbox.webLink()}   (call, answer and read ladders in a browser; the link opens once)`,
         `  credentials      ${run.sandbox.credentialsFile}`,
         `  CA certificate   ${caFile}   (outside tools: NODE_EXTRA_CA_CERTS=${caFile}, curl --cacert)`,
         `  deploy again     npx voxmask deploy          (uses the running sandbox when deploy.sandboxHost is "${run.sandbox.host}")`,

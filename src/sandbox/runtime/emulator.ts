@@ -14,6 +14,7 @@ import { runWatched, SLICE_MS } from './engine/watchdog';
 import { EmulatorUsageError } from './errors';
 import { farEndSchema, faultsSchema, firstIssue, inboundCallSchema, sessionHttpRequestSchema } from './script/schema';
 import type { ClientType } from './calls/leg';
+import type { LiveHooks } from './live/live-parties';
 import type { EmulatorServices, FaultState, WatchdogTarget } from './session/services';
 import { Session } from './session/session';
 import { TraceLog } from './trace/trace';
@@ -170,6 +171,14 @@ export class VoxEngineEmulator {
     this.farEnds.delete(key); // re-set far ends move to the newest end
     this.farEnds.set(key, parsed);
     if (this.farEnds.size > MAX_PHONES) this.farEnds.delete(this.farEnds.keys().next().value as string);
+  }
+
+  /**
+   * Lets `live` drive far ends as calls happen (the sandbox's browser phone, live/live-parties.ts):
+   * it sees every inbound leg and may claim outbound legs; undefined hands every far end back to its behaviour.
+   */
+  setLiveHooks(live: LiveHooks | undefined): void {
+    this.services.live = live;
   }
 
   /** Replaces the injected faults (counts start again). */

@@ -49,7 +49,7 @@ describe('call scripts', () => {
     const program = new Command('voxmask').exitOverride();
     const call = command.define(program);
     expect(call?.registeredArguments.map((a) => a.name())).toEqual(['script']);
-    expect(call?.options.map((o) => o.long)).toEqual(['--json', '--color', '--sandbox', '--ca', '--credentials', '--show-numbers']);
+    expect(call?.options.map((o) => o.long)).toEqual(['--json', '--color', '--svg', '--sandbox', '--ca', '--credentials', '--show-numbers']);
   });
 
   test.each([

@@ -23,6 +23,7 @@ export function createInboundLeg(session: Session, spec: InboundCallSpec): CallL
     remoteNumber: spec.from,
     actions: spec.actions ?? [],
   });
+  session.services.live?.inbound(leg);
   session.trace('call.inbound', {
     callId: leg.id,
     from: spec.from,

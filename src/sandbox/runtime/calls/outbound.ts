@@ -125,8 +125,18 @@ export function placeOutbound(session: Session, target: OutboundTarget): CallLeg
     leg.party.trace('noAnswer', { detail: `not answered within ${noAnswerMs / 1000} s` });
     leg.end({ event: 'Failed', code: 408 });
   });
-  (FAR_END[key] as (leg: CallLeg, spec: unknown, noAnswerMs: number) => void)(leg, (behaviour as Record<string, unknown>)[key] ?? {}, noAnswerMs);
+  if (!session.services.live?.claimOutbound(leg, behaviour, noAnswerMs)) startFarEnd(leg, behaviour, noAnswerMs);
   return leg;
+}
+
+/**
+ * Starts the far end of an outbound leg behaving as `behaviour` from now (its own Ringing, answer or
+ * failure timings); `noAnswerMs` is the leg's no-answer limit. Used by placeOutbound and by live far
+ * ends (live/live-parties.ts) once they know what the far end does.
+ */
+export function startFarEnd(leg: CallLeg, behaviour: FarEndBehaviour, noAnswerMs: number): void {
+  const key = behaviourKey(behaviour);
+  (FAR_END[key] as (leg: CallLeg, spec: unknown, noAnswerMs: number) => void)(leg, (behaviour as Record<string, unknown>)[key] ?? {}, noAnswerMs);
 }
 
 /**

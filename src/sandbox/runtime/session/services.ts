@@ -3,6 +3,7 @@ import type { VirtualClock } from '../../clock';
 import type { RejectionTracker } from '../engine/rejections';
 import type { TraceLog } from '../trace/trace';
 import type { ClientType } from '../calls/leg';
+import type { LiveHooks } from '../live/live-parties';
 import type { FarEndBehaviour, HttpFault, HttpTarget, SessionRecord, StorageFault } from '../types';
 
 /** A fault with its remaining count (`times`; Infinity when not given). */
@@ -36,6 +37,8 @@ export interface EmulatorServices {
   current: WatchdogTarget | undefined;
   /** Called once per session after Terminated, with its record. */
   sessionEnded(record: SessionRecord): void;
+  /** Far ends driven live (the sandbox's browser phone, live/live-parties.ts); unset: every far end follows its behaviour. */
+  live?: LiveHooks;
 }
 
 /** Takes the first armed fault matching `test` and counts it down; undefined when none applies. */

@@ -72,7 +72,7 @@ const KIND_FIELDS = {
     action: z
       .string()
       .describe(
-        'What the party did or what happened to it: ringing, answer, busy, reject, press, hangup, abandon, unanswered, noAnswer, waitTimedOut, heardWaitedText, hearsRingback, disconnected, unreachable, invalidNumber.',
+        'What the party did or what happened to it: ringing, answer, busy, reject, press, hangup, abandon, unanswered, noAnswer, waitTimedOut, heardWaitedText, hearsRingback, disconnected, unreachable, invalidNumber; for live far ends (runtime/live) liveDecision (detail: the decision) and liveDefault.',
       ),
     digits: z.string().optional(),
     detail: z.string().optional(),
