@@ -11,7 +11,6 @@ import { seedConfigSchema } from '../src/config/deploy';
 import { connectPlatform } from '../src/platform/client';
 import { ManagementApiServer } from '../src/sandbox/management-api/server';
 import { ManagementApiFaults } from '../src/sandbox/management-api/faults';
-import { Persister } from '../src/sandbox/state/persister';
 import { openStateDir } from '../src/sandbox/state/state-dir';
 import { ensureSandboxTls } from '../src/sandbox/tls';
 import { BENCH_TLS_DIR, type BenchRow } from './run';
@@ -59,12 +58,10 @@ interface Measurement {
 async function measure(c: BenchCase, certFile: string, keyFile: string): Promise<Measurement> {
   const { orders, faults } = c;
   const dir = mkdtempSync(join(tmpdir(), 'voxmask-seed-bench-'));
-  const opened = await openStateDir(dir, { kvNow: Date.now });
-  // In-memory: neither acknowledged writes nor the background group commit touch state.json.
-  if (!c.durable) opened.state.onChange = () => undefined;
+  // In-memory: the same SQL on an in-memory database, nothing fsynced.
+  const opened = await openStateDir(dir, { kvNow: Date.now, inMemory: !c.durable });
   const server = await ManagementApiServer.start({
     state: opened.state,
-    persister: c.durable ? opened.persister : new Persister(async () => undefined),
     sessions: { startScenarios: () => 0 },
     tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') },
     port: 0,

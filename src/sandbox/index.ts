@@ -24,7 +24,7 @@ export { SandboxLockedError, SandboxStateError } from './state/state-dir';
 
 /** Options of `Sandbox.start` (docs/sandbox-api.md). */
 export interface SandboxOptions {
-  /** State folder (state.json, credentials.json, tls/); created if missing. */
+  /** State folder (state.db, credentials.json, tls/); created if missing. An older state.json in it is migrated (docs/sandbox.md "Persistence"). */
   dir: string;
   /** HTTPS port on 127.0.0.1; 0 = any free port (default 0). */
   port?: number;
@@ -69,7 +69,7 @@ export class SandboxLookupError extends Error {
   }
 }
 
-/** Most finished sessions kept in the call history (state.json); the oldest go first. */
+/** Most finished sessions kept in the call history (state.db); the oldest go first. */
 export const HISTORY_LIMIT = 2000;
 
 /** Real-time clock pump period, ms. */
@@ -101,7 +101,7 @@ export class Sandbox {
    * Opens (or creates) the state folder, ensures the TLS certificate, and starts the Management API on
    * 127.0.0.1. Throws SandboxOptionsError, EmulatorUsageError (bad `runtime` options, e.g. a startTime
    * that is neither epoch ms nor ISO 8601), SandboxLockedError (folder in use), SandboxStateError
-   * (corrupt state.json), TlsSetupError, or the listen error (e.g. EADDRINUSE).
+   * (a state.db or older state.json that cannot be used), TlsSetupError, or the listen error (e.g. EADDRINUSE).
    */
   static async start(options: SandboxOptions): Promise<Sandbox> {
     const { dir, port, faults } = checkOptions(options);
@@ -117,7 +117,6 @@ export class Sandbox {
     try {
       sandbox.api = await ManagementApiServer.start({
         state: opened.state,
-        persister: opened.persister,
         sessions: { startScenarios: (app, rule, customData) => sandbox.startScenarios(app, rule, customData) },
         runCalls: (request) => sandbox.runCalls(request),
         tls: { cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8') },
@@ -151,6 +150,11 @@ export class Sandbox {
   /** The state folder (absolute). */
   get dir(): string {
     return this.opened.dir;
+  }
+
+  /** The older state.json this start migrated into state.db, if any. */
+  get migratedFrom(): string | undefined {
+    return this.opened.migratedFrom;
   }
 
   /** Replaces the injected faults and restarts their request count. Throws FaultsError naming a bad field. */
@@ -257,7 +261,7 @@ export class Sandbox {
     return this.api.requestLog();
   }
 
-  /** Stops the API, writes every pending change of state.json and releases the folder. Sessions still running are not recorded afterwards. */
+  /** Stops the API, commits every pending change to state.db and releases the folder. Sessions still running are not recorded afterwards. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -287,7 +291,6 @@ export class Sandbox {
   private track(handle: SessionHandle): number {
     const historyId = this.state.nextId('history');
     this.historyIds.set(handle.id, historyId);
-    this.state.touch();
     handle.done.then(
       (record) => this.record(historyId, record),
       (err: unknown) => this.onError(new Error(`session ${handle.id} failed without a record: ${(err as Error)?.message ?? String(err)}`)),
@@ -299,19 +302,17 @@ export class Sandbox {
     if (this.closed) return;
     // Session ids restart with every emulator, so the persisted row keeps only the history id.
     const { sessionId: _notPersisted, calls, records, logLines, ...fields } = record;
-    this.state.history.push({
-      historyId,
-      ...fields,
-      calls: calls.map((c) => ({ ...c })),
-      records: records.map((r) => ({ ...r })),
-      logLines: [...logLines],
-    });
-    const history = this.state.history;
-    if (history.length > HISTORY_LIMIT) {
-      const trimmed = new Set(history.splice(0, history.length - HISTORY_LIMIT).map((s) => s.historyId));
+    let dropped: number[];
+    try {
+      dropped = this.state.appendHistory({ historyId, ...fields, calls: calls.map((c) => ({ ...c })), records: records.map((r) => ({ ...r })) }, logLines, HISTORY_LIMIT);
+    } catch (err) {
+      this.onError(new Error(`session ${historyId} could not be recorded in the call history: ${(err as Error).message}`));
+      return;
+    }
+    if (dropped.length > 0) {
+      const trimmed = new Set(dropped);
       for (const [sessionId, id] of this.historyIds) if (trimmed.has(id)) this.historyIds.delete(sessionId);
     }
-    this.state.touch();
   }
 
   /** Starts moving the virtual clock to the wall clock without waiting (see placeInboundCall). */

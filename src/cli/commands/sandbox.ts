@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import { loadCredentials } from '../../platform/credentials';
 import { Sandbox } from '../../sandbox';
 import { sandboxAuthorization } from '../../sandbox/admin-client';
-import { CREDENTIALS_FILE, STATE_FILE } from '../../sandbox/state/state-dir';
+import { CREDENTIALS_FILE, MIGRATED_LEGACY_FILE, STATE_DB_FILE } from '../../sandbox/state/state-dir';
 import { addShowNumbersOption, outputMasker, parsePort, untilStopSignal } from '../options';
 
 /** Options of `voxmask sandbox`. */
@@ -32,7 +32,7 @@ export function register(program: Command): void {
   const command = program
     .command('sandbox')
     .description('run the local sandbox: a Voximplant Management API emulator over HTTPS plus the VoxEngine runtime emulator')
-    .option('--dir <folder>', 'state folder (state.json, credentials.json, tls/)', '.sandbox')
+    .option('--dir <folder>', 'state folder (state.db, credentials.json, tls/)', '.sandbox')
     .option('--port <port>', 'HTTPS port on 127.0.0.1 (0 = any free port)', parsePort, 8443)
     .option('--reset', 'start from an empty state (keeps the account and its key)')
     .option('--authorization', 'print an Authorization header value (Bearer JWT, valid 64 s) for the /_sandbox endpoints of the sandbox in --dir, and exit');
@@ -68,7 +68,8 @@ function banner(sandbox: Sandbox): string {
     `  account id       ${sandbox.accountId}`,
     `  credentials      ${sandbox.credentialsFile}`,
     `  CA certificate   ${sandbox.caCertFile}`,
-    `  state            ${join(sandbox.dir, STATE_FILE)}`,
+    `  state            ${join(sandbox.dir, STATE_DB_FILE)}`,
+    ...(sandbox.migratedFrom ? [`  migrated         ${sandbox.migratedFrom} into ${STATE_DB_FILE} (the old file is kept as ${MIGRATED_LEGACY_FILE})`] : []),
     '',
     'Use it with @voximplant/apiclient-nodejs (Node reads the CA variable only at start):',
     `  NODE_EXTRA_CA_CERTS=${sandbox.caCertFile} node your-script.js`,
