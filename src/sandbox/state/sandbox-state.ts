@@ -54,7 +54,9 @@ export class SandboxState {
     }
     this.account = account;
     this.lists = this.recordTables.load();
-    this.ids = this.meta.read('next_ids', nextIdsSchema) ?? { ...FIRST_IDS };
+    const ids = this.meta.read('next_ids', nextIdsSchema);
+    this.ids = ids ?? { ...FIRST_IDS };
+    if (!ids) this.meta.write('next_ids', this.ids);
     if (options.reset) this.reset();
     KvRows.sweep(database, Math.floor(this.kvNow() / 1000));
   }
