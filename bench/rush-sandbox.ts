@@ -1,6 +1,6 @@
 /**
  * A sandbox set up like a delivery service's account, for the call benchmarks (sandbox-calls.bench.ts):
- * the masked-call scenario bundle deployed through the Management API (official client), one US virtual
+ * a masked-call scenario bundle deployed through the Management API (official client), one US virtual
  * number bound to its rule, `orders` orders in ApplicationStorage, results posted to a webhook that
  * this process answers. A call dials the virtual number from the courier's phone, types the order's
  * PIN, and is bridged to the customer (the sandbox's default far end: answers after 2 s, talks 20 s,
@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallResult } from '../contract/call-result';
 import { formatOrderRecord, orderKey } from '../contract/order-record';
-import { compileScenario, linkScenario } from '../src/build/bundle';
 import { scenarioConfigSchema } from '../src/config/scenario';
 import { connectPlatform } from '../src/platform/client';
 import { Sandbox } from '../src/sandbox';
@@ -34,23 +33,24 @@ export interface BenchOrder {
 export interface RushSandbox {
   sandbox: Sandbox;
   orders: BenchOrder[];
-  /** Results posted to the webhook, by order id (each call should post exactly one). */
-  resultsByOrder: Map<string, number>;
-  /** Results posted without an order id (a call that never matched its PIN). */
-  resultsWithoutOrder: number;
+  /** Results posted to the webhook, by the emulator's session id (each call should post exactly one). */
+  resultsBySession: Map<number, number>;
   close(): Promise<void>;
 }
 
-/** Starts the sandbox in a new temp folder, deploys the scenario and seeds `orders` orders (PINs of the default length). */
-export async function startRushSandbox(orders: number): Promise<RushSandbox> {
-  const config = scenarioConfigSchema.parse({ results: { webhookUrl: WEBHOOK } });
-  const pinLength = config.pin.length;
+/** The configuration the bundle must be linked with (linkScenario): results go to the bench's webhook. */
+export const RUSH_SCENARIO_CONFIG = scenarioConfigSchema.parse({ results: { webhookUrl: WEBHOOK } });
+
+/**
+ * Starts the sandbox in a new temp folder, deploys `code` (the masked-call bundle linked with
+ * RUSH_SCENARIO_CONFIG) and seeds `orders` orders (PINs of the configured length).
+ */
+export async function startRushSandbox(orders: number, code: string): Promise<RushSandbox> {
+  const pinLength = RUSH_SCENARIO_CONFIG.pin.length;
   if (orders > 10 ** pinLength / 2) throw new RangeError(`at most ${10 ** pinLength / 2} orders with ${pinLength}-digit PINs`);
-  const { code } = await linkScenario(await compileScenario(), config);
 
   const dir = mkdtempSync(join(tmpdir(), 'voxmask-rush-'));
-  const resultsByOrder = new Map<string, number>();
-  const rush = { resultsWithoutOrder: 0 } as RushSandbox;
+  const resultsBySession = new Map<number, number>();
   const sandbox = await Sandbox.start({
     dir,
     tlsDir: BENCH_TLS_DIR,
@@ -58,9 +58,8 @@ export async function startRushSandbox(orders: number): Promise<RushSandbox> {
       defaultPhone: { answer: { afterS: 2, actions: [{ waitS: 20 }, { hangup: true }] } },
       http: (req) => {
         if (req.url === WEBHOOK) {
-          const result = JSON.parse(req.body) as CallResult;
-          if (result.orderId === null) rush.resultsWithoutOrder += 1;
-          else resultsByOrder.set(result.orderId, (resultsByOrder.get(result.orderId) ?? 0) + 1);
+          const { sessionId } = JSON.parse(req.body) as CallResult;
+          resultsBySession.set(sessionId, (resultsBySession.get(sessionId) ?? 0) + 1);
         }
         return { status: 200 };
       },
@@ -84,16 +83,15 @@ export async function startRushSandbox(orders: number): Promise<RushSandbox> {
       storage.put(orderKey(order.pin), formatOrderRecord({ version: 1, orderId: order.orderId, parties: [{ role: 'courier', phone: order.courier }, { role: 'customer', phone: order.customer }] }));
       seeded.push(order);
     }
-    Object.assign(rush, {
+    return {
       sandbox,
       orders: seeded,
-      resultsByOrder,
+      resultsBySession,
       close: async () => {
         await sandbox.close();
         rmSync(dir, { recursive: true, force: true });
       },
-    });
-    return rush;
+    };
   } catch (err) {
     await sandbox.close();
     rmSync(dir, { recursive: true, force: true });

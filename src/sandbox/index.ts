@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyValueStore } from './kv-store';
 import { FaultsError, ManagementApiFaults, parseFaults } from './management-api/faults';
-import { CALLS_MAX_VIRTUAL_S, CLOCK_MAX_LEAD_S, SandboxCallsRequest, SandboxCallsResult, SandboxClockAheadError } from './management-api/admin-calls';
+import { CALLS_MAX_VIRTUAL_S, CLOCK_MAX_LEAD_S, MAX_CALLS_PER_REQUEST, SandboxCallsRequest, SandboxCallsResult, SandboxClockAheadError } from './management-api/admin-calls';
 import { ManagementApiServer, RequestLogEntry } from './management-api/server';
 import { HTTP_DRAIN_ON_TERMINATE_MS } from './runtime/constants';
 import { EmulatorOptions, InboundCallSpec, SessionHandle, SessionRecord, VoxEngineEmulator } from './runtime';
@@ -35,7 +35,7 @@ export interface SandboxOptions {
   faults?: ManagementApiFaults;
   /**
    * Runtime emulator options, e.g. the http target for scenario webhooks. `startTime` defaults to the wall
-   * clock at start; `retainSessions` to HISTORY_LIMIT (the emulator forgets older sessions and their trace).
+   * clock at start; `retainSessions` to RETAINED_SESSIONS (the emulator forgets older sessions and their trace).
    */
   runtime?: EmulatorOptions;
   /** Time a whole request body may take to arrive, ms (default 5000); tests shorten it. */
@@ -71,6 +71,14 @@ export class SandboxLookupError extends Error {
 
 /** Most finished sessions kept in the call history (state.db); the oldest go first. */
 export const HISTORY_LIMIT = 2000;
+
+/**
+ * Default `retainSessions` of the sandbox's runtime emulator: the finished sessions whose record and
+ * trace stay in memory (the call history keeps HISTORY_LIMIT in state.db). Five times the calls one
+ * `POST /_sandbox/calls` may place, whose timeline is rendered from the trace once they end; about
+ * 15 KB of heap a session (docs/sandbox.md "Memory").
+ */
+export const RETAINED_SESSIONS = 5 * MAX_CALLS_PER_REQUEST;
 
 /** Real-time clock pump period, ms. */
 const CLOCK_PUMP_MS = 100;
@@ -109,7 +117,7 @@ export class Sandbox {
     const emulator = new VoxEngineEmulator({
       ...options.runtime,
       startTime: options.runtime?.startTime ?? Date.now(),
-      retainSessions: options.runtime?.retainSessions ?? HISTORY_LIMIT,
+      retainSessions: options.runtime?.retainSessions ?? RETAINED_SESSIONS,
     });
     const onError = options.onError ?? ((err: Error) => process.emitWarning(err));
     const opened = await openStateDir(dir, { reset: options.reset, kvNow: () => emulator.now(), onWriteError: onError });
