@@ -80,8 +80,9 @@ export async function fileSha256(file: string): Promise<string | undefined> {
 
 /**
  * Writes a read `state.json` into a new database file `target` (an existing one and its WAL are
- * removed first) in one transaction, with the file's hash in `meta`, and closes it (SQLite removes the
- * WAL at the close). Every item and session is kept as it was (expired storage items go at the first open).
+ * removed first) in one transaction, with the file's hash in `meta`, then leaves WAL mode so that the
+ * whole database is in `target` alone (the caller renames it) and closes it. Every item and session is
+ * kept as it was (expired storage items go at the first open).
  */
 export async function writeLegacyState(legacy: LegacyStateFile, target: string): Promise<void> {
   await removeDatabaseFiles(target);
@@ -99,6 +100,9 @@ export async function writeLegacyState(legacy: LegacyStateFile, target: string):
     }
     const history = new HistoryTable(database);
     for (const { logLines, ...session } of data.history) history.append(session, logLines, Number.MAX_SAFE_INTEGER);
+    await database.durable();
+    // Checkpoints the WAL into the file and removes it; StateDatabase.open turns WAL on again.
+    database.db.pragma('journal_mode = DELETE');
   } finally {
     await database.close();
   }
