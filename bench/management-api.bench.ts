@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NO_SESSIONS } from '../src/sandbox/management-api/context';
 import { ManagementApiServer } from '../src/sandbox/management-api/server';
 import { openStateDir } from '../src/sandbox/state/state-dir';
 import { ensureSandboxTls } from '../src/sandbox/tls';
@@ -27,7 +28,7 @@ export async function run(): Promise<BenchRow[]> {
   const opened = await openStateDir(dir, { kvNow: Date.now });
   const server = await ManagementApiServer.start({
     state: opened.state,
-    sessions: { startScenarios: () => 0 },
+    sessions: NO_SESSIONS,
     tls: { cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8') },
     port: 0,
   });

@@ -1,7 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ensureCaTrust } from '../src/platform/extra-ca';
-import { ensureSandboxTls, sandboxTlsDir } from '../src/sandbox/tls';
+import { sandboxTlsDir } from '../src/sandbox/tls';
 
 /** The sandbox TLS pair the benches serve and trust: the repository's `.sandbox/tls` (dist/bench -> repo root). */
 export const BENCH_TLS_DIR = sandboxTlsDir(resolve(__dirname, '../../.sandbox'));
@@ -30,13 +29,6 @@ export interface BenchRow {
  * others still run; the exit code is 1 when anything failed or missed its target.
  */
 async function main(): Promise<void> {
-  // The seed bench talks to the sandbox through the official client, which trusts a CA only through
-  // NODE_EXTRA_CA_CERTS read at start: run again with it set when it is missing (the CLI's rule).
-  const childExit = await ensureCaTrust(ensureSandboxTls(BENCH_TLS_DIR).certFile);
-  if (childExit !== undefined) {
-    process.exitCode = childExit;
-    return;
-  }
   const only = process.argv[2];
   const files = readdirSync(__dirname)
     .filter((f) => f.endsWith('.bench.js') && (!only || f.includes(only)))

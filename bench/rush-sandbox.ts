@@ -6,7 +6,7 @@
  * PIN, and is bridged to the customer (the sandbox's default far end: answers after 2 s, talks 20 s,
  * hangs up).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallResult } from '../contract/call-result';
@@ -66,7 +66,7 @@ export async function startRushSandbox(orders: number, code: string): Promise<Ru
     },
   });
   try {
-    const api = await connectPlatform({ credentialsFile: sandbox.credentialsFile, host: sandbox.host });
+    const api = await connectPlatform({ credentialsFile: sandbox.credentialsFile, host: sandbox.host, sandboxCa: readFileSync(sandbox.caCertFile) });
     const { applicationId } = await api.call('AddApplication', { applicationName: 'rush' });
     const { scenarioId } = await api.call('AddScenario', { scenarioName: 'masked-call', scenarioScript: code });
     const { ruleId } = await api.call('AddRule', { applicationId, ruleName: 'inbound', rulePattern: '.*', scenarioId: [scenarioId] });

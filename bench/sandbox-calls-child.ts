@@ -1,7 +1,7 @@
 /**
  * The measuring process of sandbox-calls.bench.ts: `node --expose-gc sandbox-calls-child.js <bundle file>`.
  * Runs in a process of its own so that its RSS is the sandbox's alone (not the other benches'); prints
- * one JSON line (CallsFigures) on stdout. Needs NODE_EXTRA_CA_CERTS (set by bench/run.ts).
+ * one JSON line (CallsFigures) on stdout.
  */
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';

@@ -3,9 +3,7 @@
  * HTTPS → the sandbox's Management API — with the shipped defaults (scenario.pin.length,
  * deploy.seed.concurrency, the default retry policy). Shared by seed.bench.ts (the seeding stack, rate
  * limits) and store.bench.ts (the durable store at 1k to 100k orders).
- *
- * The official client trusts the sandbox certificate only through NODE_EXTRA_CA_CERTS at process start;
- * bench/run.ts sets it.
+ * The official client trusts the sandbox certificate in-process (connectPlatform's `sandboxCa`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +16,7 @@ import type { SeedRow } from '../src/backend/orders/seed-file';
 import { scenarioConfigSchema } from '../src/config/scenario';
 import { seedConfigSchema } from '../src/config/deploy';
 import { connectPlatform } from '../src/platform/client';
+import { NO_SESSIONS } from '../src/sandbox/management-api/context';
 import { ManagementApiServer } from '../src/sandbox/management-api/server';
 import { ManagementApiFaults } from '../src/sandbox/management-api/faults';
 import { openStateDir } from '../src/sandbox/state/state-dir';
@@ -61,13 +60,13 @@ export async function measureSeeding(c: SeedCase): Promise<SeedMeasurement> {
   const opened = await openStateDir(dir, { kvNow: Date.now, inMemory: !c.durable });
   const server = await ManagementApiServer.start({
     state: opened.state,
-    sessions: { startScenarios: () => 0 },
+    sessions: NO_SESSIONS,
     tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') },
     port: 0,
     faults,
   });
   try {
-    const api = await connectPlatform({ credentialsFile: opened.credentialsFile, host: server.host });
+    const api = await connectPlatform({ credentialsFile: opened.credentialsFile, host: server.host, sandboxCa: readFileSync(certFile) });
     server.faults.set({});
     const { applicationId } = await api.call('AddApplication', { applicationName: 'bench' });
     server.faults.set(faults);

@@ -19,7 +19,7 @@ export function isE164(value: string): boolean {
 }
 
 /** Characters a written number may carry between its digits: spaces, brackets, dots, slashes and dashes of any kind. */
-const NUMBER_SEPARATORS = /[\s().\/\u2010-\u2015\u2212-]/gu;
+const NUMBER_SEPARATORS = /[\s()./\u2010-\u2015\u2212-]/gu;
 /** A caller ID once separators are gone: an optional `+`, then digits only. */
 const PLAIN_NUMBER = /^(\+?)([0-9]+)$/;
 /**

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { maskPhonesInText } from '../../contract/mask-text';
+import type { OutputStream } from './command';
 
 /** Parses a `--port` value: a decimal integer 0..65535 (0 = any free port). @throws InvalidArgumentError */
 export function parsePort(value: string): number {
@@ -35,42 +36,15 @@ export function addShowNumbersOption(command: Command): Command {
   return command.option(SHOW_NUMBERS_FLAG, 'print phone numbers in full (local debugging only; masked by default, a warning goes to stderr)');
 }
 
-/** Where a command writes its warnings. */
-export interface WarningSink {
-  write(text: string): unknown;
-}
-
 /**
  * The filter every line a command prints goes through: maskPhonesInText (contract/mask-text.ts; `keep`
  * lists public virtual numbers to leave visible), or, with `showNumbers`, the text unchanged after
  * SHOW_NUMBERS_WARNING is written once to `stderr` (at this call).
  */
-export function outputMasker(showNumbers: boolean | undefined, stderr: WarningSink): (text: string, keep?: readonly string[]) => string {
+export function outputMasker(showNumbers: boolean | undefined, stderr: OutputStream): (text: string, keep?: readonly string[]) => string {
   if (showNumbers === true) {
     stderr.write(SHOW_NUMBERS_WARNING);
     return (text) => text;
   }
   return (text, keep) => maskPhonesInText(text, { keep });
-}
-
-/**
- * The message of an error the CLI prints (bin/voxmask.js, a command's catch): `error.message` (or
- * String(error) for a non-Error), its phone numbers masked unless `showNumbers`.
- */
-export function printableError(error: unknown, showNumbers = false): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return showNumbers ? message : maskPhonesInText(message);
-}
-
-/**
- * Makes commander's own error output (unknown option, invalid argument: it quotes what was typed)
- * go through the masker, on `program` and every sub-command; returns `program`.
- */
-export function maskCommanderErrors(program: Command, showNumbers = false): Command {
-  const configure = (command: Command): void => {
-    command.configureOutput({ outputError: (text, write) => write(showNumbers ? text : maskPhonesInText(text)) });
-    for (const sub of command.commands) configure(sub);
-  };
-  configure(program);
-  return program;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { scenarioConfigSchema } from './scenario';
 import { deployConfigSchema } from './deploy';
 import { issueLines, withIssues } from './issues';
+import { VoxmaskError } from '../errors';
 
 /**
  * The one configuration file, `voxmask.config.json` at the project root, read once at start-up.
@@ -24,8 +25,9 @@ export type VoxmaskConfig = z.infer<typeof voxmaskConfigSchema>;
 export const DEFAULT_CONFIG_FILE = 'voxmask.config.json';
 
 /** A configuration file that is missing, not JSON, or fails validation. Names the file and every bad field. */
-export class ConfigError extends Error {
+export class ConfigError extends VoxmaskError {
   override name = 'ConfigError';
+  readonly code = 'E_CONFIG';
   constructor(
     message: string,
     /** `path.to.field: problem` for each invalid field; empty for a read or parse error. */

@@ -6,6 +6,7 @@ import { e164Schema as e164 } from '../config/e164';
 import { issueLines, withIssues } from '../config/issues';
 import type { PartyAction } from '../sandbox/runtime';
 import { farEndSchema, formatPath, partyActionSchema } from '../sandbox/runtime/script/schema';
+import { VoxmaskError } from '../errors';
 
 /**
  * The demo's call script (examples/call-script.json): the calls `voxmask start` places through the
@@ -64,8 +65,9 @@ export const demoScriptSchema = z.strictObject({
 export type DemoScript = z.infer<typeof demoScriptSchema>;
 
 /** A demo script that cannot be read; the message names the file and each bad field path. */
-export class DemoScriptError extends Error {
+export class DemoScriptError extends VoxmaskError {
   override name = 'DemoScriptError';
+  readonly code = 'E_DEMO_SCRIPT';
 }
 
 /** Reads and validates a demo call script. @throws DemoScriptError naming the field, e.g. `calls[3].to` */

@@ -22,7 +22,7 @@ export interface ResultsReceiverOptions {
  */
 export class ResultsReceiver {
   /** Verified results, first deliveries only (a duplicate `resultId` is answered but not kept). */
-  private readonly accepted: CallResult[] = [];
+  private readonly verified: CallResult[] = [];
   private readonly replayGuard = new ResultReplayGuard();
 
   private constructor(
@@ -34,20 +34,26 @@ export class ResultsReceiver {
 
   /** Starts listening on 127.0.0.1, on any free port. */
   static async start(options: ResultsReceiverOptions): Promise<ResultsReceiver> {
-    let receiver: ResultsReceiver | undefined;
-    const server = createServer((req, res) => void receiver!.handle(req, res));
+    const server = createServer();
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolveListen());
     });
     const { port } = server.address() as AddressInfo;
-    receiver = new ResultsReceiver(server, options, `http://127.0.0.1:${port}`);
+    const receiver = new ResultsReceiver(server, options, `http://127.0.0.1:${port}`);
+    // Nobody knows the address before this point, so no request can arrive before the handler.
+    server.on('request', (req, res) => void receiver.handle(req, res));
     return receiver;
+  }
+
+  /** Every verified first delivery so far, oldest first (the browser phone's Orders and results panel). */
+  accepted(): readonly CallResult[] {
+    return this.verified.slice();
   }
 
   /** Verified first deliveries of one session's result (exactly one is the goal). */
   acceptedFor(sessionId: number): CallResult[] {
-    return this.accepted.filter((result) => result.sessionId === sessionId);
+    return this.verified.filter((result) => result.sessionId === sessionId);
   }
 
   async close(): Promise<void> {
@@ -62,7 +68,7 @@ export class ResultsReceiver {
     const nowMs = this.options.now();
     try {
       const result = verifySignedResult({ headers: req.headers, body }, { secret: this.options.secret, nowMs });
-      if (this.replayGuard.admit(result.resultId, nowMs) !== 'duplicate') this.accepted.push(result);
+      if (this.replayGuard.admit(result.resultId, nowMs) !== 'duplicate') this.verified.push(result);
       res.writeHead(204).end();
     } catch (err) {
       if (!(err instanceof ResultRejectedError)) throw err;

@@ -85,6 +85,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
       reset: !options.keep,
       realTime: options.realTime,
       runtime: { http: forwardWebhook(webhook, receiver) },
+      web: { results: () => receiver.accepted() },
     });
     const running = sandbox;
     closers.push(() => running.close());

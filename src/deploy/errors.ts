@@ -1,8 +1,11 @@
 /** Errors of `voxmask deploy` (src/deploy/). */
 
+import { VoxmaskError } from '../errors';
+
 /** A voxengine-ci working file (config, metadata, scenario bundle) that is missing or malformed. */
-export class VoxfilesError extends Error {
+export class VoxfilesError extends VoxmaskError {
   override name = 'VoxfilesError';
+  readonly code = 'E_VOXFILES';
   constructor(
     /** The file or folder at fault. */
     readonly file: string,
@@ -32,14 +35,16 @@ export function describeProblem(problem: PlanProblem): string {
 }
 
 /** The plan has problems (listed, each as describeProblem writes it); nothing was written. */
-export class DeployRefusedError extends Error {
+export class DeployRefusedError extends VoxmaskError {
   override name = 'DeployRefusedError';
+  readonly code = 'E_DEPLOY_REFUSED';
   constructor(readonly problems: PlanProblem[]) {
     super(`deploy refused, nothing was changed:\n${problems.map((p) => `  - ${describeProblem(p)}`).join('\n')}`);
   }
 }
 
 /** The platform answered something deploy cannot work with (e.g. a created object cannot be found again). */
-export class DeployStateError extends Error {
+export class DeployStateError extends VoxmaskError {
   override name = 'DeployStateError';
+  readonly code = 'E_DEPLOY_STATE';
 }

@@ -1,6 +1,7 @@
 import { fullApplicationName } from '../../contract/application-name';
 import type { PlatformApi } from './api';
 import { PlatformResponseError } from './errors';
+import { VoxmaskError } from '../errors';
 
 /** The account the credentials act on (GetAccountInfo, docs/platform.md#account-info). */
 export interface AccountIdentity {
@@ -15,8 +16,9 @@ export interface ApplicationRef {
 }
 
 /** The named application does not exist on the account. */
-export class ApplicationNotFoundError extends Error {
+export class ApplicationNotFoundError extends VoxmaskError {
   override name = 'ApplicationNotFoundError';
+  readonly code = 'E_APPLICATION_NOT_FOUND';
   constructor(readonly applicationName: string) {
     super(`application ${applicationName} does not exist on this account; run "voxmask deploy" first`);
   }

@@ -2,6 +2,7 @@ import VoximplantApiClient from '@voximplant/apiclient-nodejs';
 import { PlatformApi, PlatformApiOptions } from './api';
 import { loadCredentials, resolveCredentialsFile } from './credentials';
 import { CredentialsError } from './errors';
+import { trustSandboxCa } from './sandbox-trust';
 import { DEFAULT_TOKEN_REUSE_S, reuseSignedToken } from './token-reuse';
 
 /** The Management API host of a real account (docs/platform.md#mapi-endpoint). */
@@ -17,6 +18,11 @@ export interface ConnectOptions extends Omit<PlatformApiOptions, 'client' | 'hos
   accountId?: number;
   /** How long to wait for the client to read its credentials, in ms (default 10 000). */
   readyTimeoutMs?: number;
+  /**
+   * A local sandbox's certificate (PEM text or the bytes of its `tls/cert.pem`) to trust for `host`
+   * in this process (sandbox-trust.ts), instead of starting Node with NODE_EXTRA_CA_CERTS.
+   */
+  sandboxCa?: string | Buffer;
   /** Seconds a signed JWT is reused (token-reuse.ts; default 30, 0 = sign every request as the client does). */
   tokenReuseS?: number;
 }
@@ -31,6 +37,7 @@ export async function connectPlatform(options: ConnectOptions = {}): Promise<Pla
   const file = resolveCredentialsFile(options.credentialsFile);
   loadCredentials(file);
   const host = options.host ?? DEFAULT_API_HOST;
+  if (options.sandboxCa !== undefined) trustSandboxCa(host, options.sandboxCa);
   const client = new VoximplantApiClient({ pathToCredentials: file, host, accountId: options.accountId });
   const readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
   await new Promise<void>((resolve, reject) => {

@@ -8,14 +8,17 @@
  * `ECONNREFUSED`) when the transport fails.
  */
 
+import { EXIT, VoxmaskError } from '../errors';
+
 /** An error the Management API answered: `{error: {code, msg}}` in the body and/or a non-2xx status. */
-export class PlatformApiError extends Error {
+export class PlatformApiError extends VoxmaskError {
   override name = 'PlatformApiError';
+  readonly code = 'E_PLATFORM_API';
   constructor(
     /** The Management API method, e.g. `SetKeyValueItem`. */
     readonly method: string,
-    /** The platform error code (docs/platform.md#error-codes), when the body carried one. */
-    readonly code: number | undefined,
+    /** The platform's numeric error code (docs/platform.md#error-codes), when the body carried one; `code` is voxmask's. */
+    readonly platformCode: number | undefined,
     /** The HTTP status when it was not 2xx (e.g. 429, 503); undefined for a 200 `{error}` answer. */
     readonly httpStatus: number | undefined,
     /** The platform's own message (`error.msg`), or the HTTP error text. */
@@ -24,7 +27,7 @@ export class PlatformApiError extends Error {
     readonly attempts = 1,
   ) {
     super(
-      `${method} failed${code !== undefined ? ` with code ${code}` : ''}${
+      `${method} failed${platformCode !== undefined ? ` with code ${platformCode}` : ''}${
         httpStatus !== undefined ? ` (HTTP ${httpStatus})` : ''
       }: ${detail}${attempts > 1 ? ` after ${attempts} attempts` : ''}`,
     );
@@ -32,8 +35,11 @@ export class PlatformApiError extends Error {
 }
 
 /** The request never got an answer: connection refused or reset, DNS failure, TLS failure, timeout. */
-export class PlatformTransportError extends Error {
+export class PlatformTransportError extends VoxmaskError {
   override name = 'PlatformTransportError';
+  readonly code = 'E_PLATFORM_UNREACHABLE';
+  /** Worth retrying later: the platform was not reached. */
+  override readonly exitCode = EXIT.UNAVAILABLE;
   constructor(
     readonly method: string,
     /** The Node error code, e.g. `ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`, `ETIMEDOUT`. */
@@ -48,8 +54,9 @@ export class PlatformTransportError extends Error {
 }
 
 /** A request our own code refused to send because a field is unusable (e.g. a list item containing `;`). */
-export class PlatformRequestError extends Error {
+export class PlatformRequestError extends VoxmaskError {
   override name = 'PlatformRequestError';
+  readonly code = 'E_PLATFORM_REQUEST';
   constructor(
     readonly method: string,
     /** The request field at fault. */
@@ -61,8 +68,9 @@ export class PlatformRequestError extends Error {
 }
 
 /** A credentials file that is missing, unreadable, not JSON, or not a service-account key. */
-export class CredentialsError extends Error {
+export class CredentialsError extends VoxmaskError {
   override name = 'CredentialsError';
+  readonly code = 'E_CREDENTIALS';
   constructor(
     /** The file that was (or would have been) read. */
     readonly file: string,
@@ -74,8 +82,9 @@ export class CredentialsError extends Error {
 }
 
 /** The Management API answered 2xx, but the body does not have the documented shape. */
-export class PlatformResponseError extends Error {
+export class PlatformResponseError extends VoxmaskError {
   override name = 'PlatformResponseError';
+  readonly code = 'E_PLATFORM_RESPONSE';
   constructor(
     readonly method: string,
     /** What was expected and what came, in words. */

@@ -146,7 +146,7 @@ interface AxiosLikeError {
 
 function toPlatformError(method: string, raw: unknown, attempt: number): Error {
   if (raw instanceof PlatformApiError) {
-    return raw.attempts === attempt ? raw : new PlatformApiError(raw.method, raw.code, raw.httpStatus, raw.detail, attempt);
+    return raw.attempts === attempt ? raw : new PlatformApiError(raw.method, raw.platformCode, raw.httpStatus, raw.detail, attempt);
   }
   if (raw instanceof PlatformTransportError) {
     return raw.attempts === attempt ? raw : new PlatformTransportError(raw.method, raw.errno, raw.detail, attempt);

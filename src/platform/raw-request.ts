@@ -1,12 +1,13 @@
 import { request as httpsRequest } from 'node:https';
 import { PlatformApiError, PlatformResponseError, PlatformTransportError } from './errors';
+import { sandboxAgentFor } from './sandbox-trust';
 
 /**
  * Sends one Management API request without the official client: `POST https://<host>/platform_api`
  * with `cmd` and snake_case parameters, form-urlencoded, and the same `Authorization: Bearer <JWT>`
  * header the client signs (docs/platform.md#raw-http; the Python client posts urlencoded the same way).
- * TLS trust is Node's default store plus `NODE_EXTRA_CA_CERTS`, exactly as for the client; unlike
- * axios this does not honour `HTTPS_PROXY`.
+ * TLS trust is the client's: Node's defaults, or the agent trusting a sandbox's certificate for its
+ * host (sandbox-trust.ts); unlike axios this does not honour `HTTPS_PROXY`.
  *
  * @param host `api.voximplant.com` or `localhost:8443` (the client's `host` parameter, no scheme)
  * @param authorization the full header value, `Bearer …`
@@ -31,6 +32,7 @@ export function postPlatformForm(
         port: url.port || 443,
         path: url.pathname,
         method: 'POST',
+        agent: sandboxAgentFor(host),
         headers: {
           Authorization: authorization,
           Accept: 'application/json',

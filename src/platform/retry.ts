@@ -49,7 +49,7 @@ export const RETRYABLE_API_CODES: ReadonlySet<number> = new Set([340, 162, 416])
  * repeat for every method.
  */
 export function isRateLimited(error: unknown): boolean {
-  return error instanceof PlatformApiError && (error.httpStatus === 429 || error.code === 340);
+  return error instanceof PlatformApiError && (error.httpStatus === 429 || error.platformCode === 340);
 }
 
 /**
@@ -89,7 +89,7 @@ const AMBIGUOUS_TRANSPORT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', '
 export function isRetryable(error: unknown, idempotent: boolean): boolean {
   if (error instanceof PlatformApiError) {
     if (error.httpStatus === 429) return true;
-    if (error.code !== undefined && RETRYABLE_API_CODES.has(error.code)) return true;
+    if (error.platformCode !== undefined && RETRYABLE_API_CODES.has(error.platformCode)) return true;
     return idempotent && error.httpStatus !== undefined && error.httpStatus >= 500;
   }
   if (error instanceof PlatformTransportError) {

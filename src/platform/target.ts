@@ -5,7 +5,7 @@ import { CREDENTIALS_FILE } from '../sandbox/state/state-dir';
 import type { PlatformApi } from './api';
 import { connectPlatform } from './client';
 import { CLIENT_CREDENTIALS_ENV } from './credentials';
-import { ensureCaTrust } from './extra-ca';
+import { trustSandboxCaFile } from './sandbox-trust';
 
 /**
  * Where deploy and seed act: the local sandbox or a real account. One code path; the target is only
@@ -22,7 +22,7 @@ export interface TargetChoice {
   kind: 'sandbox' | 'account';
   /** Absolute path of the sandbox folder (sandbox only). */
   sandboxDir?: string;
-  /** The CA file this process must trust (sandbox only; see extra-ca.ts). */
+  /** The sandbox's certificate, trusted in-process when the target is opened (sandbox only; sandbox-trust.ts). */
   caCertFile?: string;
   /** Metadata root for deploy (config `metadataDir`, else the target's default). */
   metadataDir: string;
@@ -50,60 +50,62 @@ export function chooseTarget(config: DeployConfig, credentialsFlag?: string): Ta
   return { kind, sandboxDir, caCertFile: ensureSandboxTls(sandboxTlsDir(sandboxDir)).certFile, metadataDir };
 }
 
+/** How a command reaches its target besides the configuration. */
+export interface TargetAccess {
+  /** `--credentials FILE`: a real account with this key (overrides `deploy.target`). */
+  credentialsFlag?: string;
+  /** Where VOXIMPLANT_CREDENTIALS is read (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
- * Opens the chosen target. For the sandbox this process must already trust its CA (ensureCaTrust).
+ * Opens the chosen target. For the sandbox, this process trusts the sandbox's certificate for its
+ * host until close() (sandbox-trust.ts; no NODE_EXTRA_CA_CERTS needed).
  * @throws CredentialsError, SandboxLockedError (another process serves the folder and sandboxHost is empty), …
  */
-export async function openTarget(config: DeployConfig, choice: TargetChoice, credentialsFlag?: string): Promise<OpenTarget> {
+export async function openTarget(config: DeployConfig, choice: TargetChoice, access: TargetAccess = {}): Promise<OpenTarget> {
   const common = { retry: config.retry, timeoutMs: config.requestTimeoutMs, tokenReuseS: config.tokenReuseS };
+  const { credentialsFlag, env = process.env } = access;
   if (choice.kind === 'account') {
     // connectPlatform resolves the file (resolveCredentialsFile); the environment variable beats the configured file.
-    const credentialsFile = credentialsFlag ?? (process.env[CLIENT_CREDENTIALS_ENV] ? undefined : config.credentialsFile);
+    const credentialsFile = credentialsFlag ?? (env[CLIENT_CREDENTIALS_ENV] ? undefined : config.credentialsFile);
     const api = await connectPlatform({ ...common, credentialsFile, host: config.host });
     return { kind: 'account', api, description: `account at ${config.host}`, close: async () => undefined };
   }
   const dir = choice.sandboxDir!;
+  const caFile = choice.caCertFile!;
   if (config.sandboxHost) {
-    const api = await connectPlatform({ ...common, credentialsFile: join(dir, CREDENTIALS_FILE), host: config.sandboxHost });
-    return { kind: 'sandbox', api, description: `sandbox ${dir} (${config.sandboxHost})`, close: async () => undefined };
+    const release = trustSandboxCaFile(config.sandboxHost, caFile);
+    try {
+      const api = await connectPlatform({ ...common, credentialsFile: join(dir, CREDENTIALS_FILE), host: config.sandboxHost });
+      return { kind: 'sandbox', api, description: `sandbox ${dir} (${config.sandboxHost})`, close: async () => release() };
+    } catch (err) {
+      release();
+      throw err;
+    }
   }
   const sandbox = await Sandbox.start({ dir });
+  const release = trustSandboxCaFile(sandbox.host, caFile);
+  const close = async () => {
+    release();
+    await sandbox.close();
+  };
   try {
     const api = await connectPlatform({ ...common, credentialsFile: sandbox.credentialsFile, host: sandbox.host });
-    return { kind: 'sandbox', api, description: `sandbox ${dir} (${sandbox.host}, started for this command)`, close: () => sandbox.close() };
+    return { kind: 'sandbox', api, description: `sandbox ${dir} (${sandbox.host}, started for this command)`, close };
   } catch (err) {
-    await sandbox.close();
+    await close();
     throw err;
   }
 }
 
 /**
- * The CLI's CA step for a chosen target: true when this process may go on (a real account, or the
- * sandbox's CA is already trusted); false when the command was re-run in a child with
- * NODE_EXTRA_CA_CERTS set (extra-ca.ts ensureCaTrust), whose exit code is now `process.exitCode`.
- * @throws CaTrustError when this process is already such a child and still lacks the trust
+ * What a CLI command does with a target: chooses it, opens it (trusting the sandbox's certificate
+ * in-process), runs `work`, and closes it whatever happens.
  */
-export async function trustedOrReexecuted(choice: TargetChoice): Promise<boolean> {
-  if (!choice.caCertFile) return true;
-  const childCode = await ensureCaTrust(choice.caCertFile);
-  if (childCode === undefined) return true;
-  process.exitCode = childCode;
-  return false;
-}
-
-/**
- * What a CLI command does with a target: chooses it, makes this process trust the sandbox's CA
- * (re-running the command with NODE_EXTRA_CA_CERTS and taking the child's exit code when needed,
- * extra-ca.ts), opens it, runs `work`, and closes it whatever happens.
- */
-export async function runOnTarget(
-  config: DeployConfig,
-  credentialsFlag: string | undefined,
-  work: (target: OpenTarget, choice: TargetChoice) => Promise<void>,
-): Promise<void> {
-  const choice = chooseTarget(config, credentialsFlag);
-  if (!(await trustedOrReexecuted(choice))) return;
-  const target = await openTarget(config, choice, credentialsFlag);
+export async function runOnTarget(config: DeployConfig, access: TargetAccess, work: (target: OpenTarget, choice: TargetChoice) => Promise<void>): Promise<void> {
+  const choice = chooseTarget(config, access.credentialsFlag);
+  const target = await openTarget(config, choice, access);
   try {
     await work(target, choice);
   } finally {

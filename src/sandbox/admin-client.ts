@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { loadCredentials, ServiceAccountKey } from '../platform/credentials';
 import type { SandboxCallsRequest, SandboxCallsResult } from './management-api/admin-calls';
+import { VoxmaskError } from '../errors';
 
 /** Lifetime of an admin request's token, s: what the official client signs (docs/platform.md#jwt-auth). */
 const ADMIN_TOKEN_TTL_S = 64;
@@ -27,8 +28,9 @@ export function sandboxAuthorization(key: ServiceAccountKey, nowMs: number = Dat
 }
 
 /** A running sandbox refused or failed an admin request; `status` is the HTTP status (0: no answer). */
-export class SandboxAdminError extends Error {
+export class SandboxAdminError extends VoxmaskError {
   override name = 'SandboxAdminError';
+  readonly code = 'E_SANDBOX_ADMIN';
   constructor(
     readonly status: number,
     message: string,

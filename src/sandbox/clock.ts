@@ -7,6 +7,8 @@
  * waits for real work instead of passing it.
  */
 
+import { VoxmaskError } from '../errors';
+
 /** A scheduled unit of work. `cancelled` tasks stay in the heap and are skipped when popped. */
 export interface ScheduledTask {
   readonly atMs: number;
@@ -24,8 +26,9 @@ export interface ScheduledTask {
 }
 
 /** Invalid use of the clock (a time that is not a finite number). */
-export class ClockError extends Error {
+export class ClockError extends VoxmaskError {
   override name = 'ClockError';
+  readonly code = 'E_SANDBOX_CLOCK';
   constructor(
     /** The offending argument, e.g. `atMs`. */
     readonly field: string,

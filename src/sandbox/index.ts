@@ -1,16 +1,21 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyValueStore } from './kv-store';
 import { FaultsError, ManagementApiFaults, parseFaults } from './management-api/faults';
 import { CALLS_MAX_VIRTUAL_S, CLOCK_MAX_LEAD_S, MAX_CALLS_PER_REQUEST, SandboxCallsRequest, SandboxCallsResult, SandboxClockAheadError } from './management-api/admin-calls';
+import type { StartedSession } from './management-api/context';
+import type { MediaSessionAnswer, MediaSessionRequest } from './management-api/media-session';
 import { ManagementApiServer, RequestLogEntry } from './management-api/server';
 import { HTTP_DRAIN_ON_TERMINATE_MS } from './runtime/constants';
-import { EmulatorOptions, InboundCallSpec, SessionHandle, SessionRecord, VoxEngineEmulator } from './runtime';
+import { EmulatorOptions, InboundCallSpec, SessionHandle, SessionLinks, SessionRecord, VoxEngineEmulator } from './runtime';
 import { ApplicationRecord, RuleRecord, ScenarioRecord } from './state/model';
 import { InboundRoute, routeInboundCall } from './state/routing';
 import { SandboxState } from './state/sandbox-state';
 import { OpenedStateDir, openStateDir } from './state/state-dir';
 import { ensureSandboxTls, sandboxTlsDir } from './tls';
+import { BrowserPhone, type SandboxWebOptions } from './web';
+import { VoxmaskError } from '../errors';
 
 export { ensureSandboxTls, sandboxTlsDir, TLS_CERT_FILE, TlsSetupError } from './tls';
 export type { SandboxTlsFiles } from './tls';
@@ -21,6 +26,7 @@ export { FaultsError } from './management-api/faults';
 export type { RequestLogEntry } from './management-api/server';
 export { SandboxRoutingError } from './state/routing';
 export { SandboxLockedError, SandboxStateError } from './state/state-dir';
+export type { SandboxWebOptions } from './web';
 
 /** Options of `Sandbox.start` (docs/sandbox-api.md). */
 export interface SandboxOptions {
@@ -48,11 +54,14 @@ export interface SandboxOptions {
   realTime?: boolean;
   /** Hears background failures (a state write nobody awaited, a session that failed). Default: process.emitWarning. */
   onError?: (err: Error) => void;
+  /** The browser phone under /web/ (src/sandbox/web): the results it shows, its live clock's rate. */
+  web?: SandboxWebOptions;
 }
 
 /** Bad `SandboxOptions`; `field` names the option. */
-export class SandboxOptionsError extends Error {
+export class SandboxOptionsError extends VoxmaskError {
   override name = 'SandboxOptionsError';
+  readonly code = 'E_SANDBOX_OPTIONS';
   constructor(
     readonly field: string,
     message: string,
@@ -62,8 +71,9 @@ export class SandboxOptionsError extends Error {
 }
 
 /** `storageOf`/`setSecret` named an application the sandbox does not have. */
-export class SandboxLookupError extends Error {
+export class SandboxLookupError extends VoxmaskError {
   override name = 'SandboxLookupError';
+  readonly code = 'E_SANDBOX_LOOKUP';
   constructor(readonly application: string | number) {
     super(`the sandbox has no application ${JSON.stringify(application)} (give its id, short name or full name)`);
   }
@@ -83,6 +93,15 @@ export const RETAINED_SESSIONS = 5 * MAX_CALLS_PER_REQUEST;
 /** Real-time clock pump period, ms. */
 const CLOCK_PUMP_MS = 100;
 
+/** Wall time an access-URL request waits for its session to take it before it is answered 504, ms. */
+export const ACCESS_URL_WAIT_MS = 10_000;
+
+/** A running session's access URL: the emulator session behind a history id, and the URL's secret token. */
+interface AccessRoute {
+  sessionId: number;
+  token: string;
+}
+
 /**
  * The sandbox: one Voximplant account on this machine — the local Management API over HTTPS
  * (src/sandbox/management-api) and the VoxEngine runtime emulator (src/sandbox/runtime) sharing one
@@ -93,10 +112,13 @@ const CLOCK_PUMP_MS = 100;
 export class Sandbox {
   /** call_session_history_id by session id, for sessions running or still in the history (trimmed with it). */
   private readonly historyIds = new Map<number, number>();
+  /** Access URLs of the sessions still running, by call_session_history_id. */
+  private readonly accessRoutes = new Map<number, AccessRoute>();
   private pump: NodeJS.Timeout | undefined;
   private pumping = false;
   private closed = false;
   private api!: ManagementApiServer;
+  private phone!: BrowserPhone;
 
   private constructor(
     private readonly opened: OpenedStateDir,
@@ -123,10 +145,13 @@ export class Sandbox {
     const opened = await openStateDir(dir, { reset: options.reset, kvNow: () => emulator.now(), onWriteError: onError });
     const sandbox = new Sandbox(opened, emulator, tls.certFile, onError);
     try {
+      sandbox.phone = new BrowserPhone(sandbox, opened.state, () => sandbox.host, options.web ?? {}, onError);
       sandbox.api = await ManagementApiServer.start({
+        web: sandbox.phone,
         state: opened.state,
         sessions: { startScenarios: (app, rule, customData) => sandbox.startScenarios(app, rule, customData) },
         runCalls: (request) => sandbox.runCalls(request),
+        mediaSessions: (request) => sandbox.mediaSessionRequest(request),
         tls: { cert: readFileSync(tls.certFile, 'utf8'), key: readFileSync(tls.keyFile, 'utf8') },
         port,
         faults,
@@ -144,6 +169,14 @@ export class Sandbox {
   /** `127.0.0.1:<port>`, for VoximplantApiClient's host parameter. */
   get host(): string {
     return this.api.host;
+  }
+
+  /**
+   * A new one-time link to the browser phone, `https://127.0.0.1:<port>/web/?t=<letters>`: opening it sets
+   * the page's cookie (src/sandbox/web/access.ts). Letters only, so masking printed text leaves it whole.
+   */
+  webLink(): string {
+    return this.phone.link();
   }
 
   /** The service-account credentials file (control panel format: account_email, account_id, key_id, private_key). */
@@ -214,7 +247,9 @@ export class Sandbox {
         `the sandbox's virtual clock leads the wall clock by ${Math.round(leadMs / 1000)} s after earlier calls; another request could push it past ${CLOCK_MAX_LEAD_S} s ahead (stored items would expire early). Retry in ${retryAfterS} s`,
       );
     }
-    for (const [number, behaviour] of Object.entries(request.phones ?? {})) this.emulator.setPhone(number, behaviour);
+    for (const [number, behaviour] of Object.entries(request.phones ?? {})) this.emulator.setFarEnd('pstn', number, behaviour);
+    for (const [uri, behaviour] of Object.entries(request.sip ?? {})) this.emulator.setFarEnd('sip', uri, behaviour);
+    for (const [username, behaviour] of Object.entries(request.users ?? {})) this.emulator.setFarEnd('user', username, behaviour);
     const offsetS = (this.emulator.now() - this.emulator.startMs) / 1000;
     const handles = request.calls.map((call, i) => this.placeRouted(call, routes[i], offsetS + (call.atS ?? 0)));
     await this.emulator.runUntilIdle({ maxVirtualS: CALLS_MAX_VIRTUAL_S });
@@ -232,16 +267,56 @@ export class Sandbox {
   /** Starts the inbound session of a routed call arriving `atS` seconds after the emulator's start time (absolute, not from now). */
   private placeRouted(call: InboundCallSpec, route: InboundRoute, atS: number): SessionHandle {
     this.kickClock();
-    const handle = this.emulator.startInboundCall(this.contextOf(route.application), sources(route.scenarios), { ...call, atS }, { ruleName: route.rule.name });
-    this.track(handle);
+    const opened = this.openSession();
+    const handle = this.emulator.startInboundCall(this.contextOf(route.application), sources(route.scenarios), { ...call, atS }, { ruleName: route.rule.name, links: opened.links });
+    this.track(handle, opened);
     return handle;
   }
 
-  /** StartScenarios: a session of `rule`'s scenarios with `customData`; returns its call_session_history_id. */
-  private startScenarios(application: ApplicationRecord, rule: RuleRecord, customData: string): number {
+  /** StartScenarios: a session of `rule`'s scenarios with `customData`; returns its call_session_history_id and access URLs. */
+  private startScenarios(application: ApplicationRecord, rule: RuleRecord, customData: string): StartedSession {
     this.kickClock();
-    const handle = this.emulator.startSession(this.contextOf(application), sources(this.state.scenariosOf(rule)), { customData, ruleName: rule.name });
-    return this.track(handle);
+    const opened = this.openSession();
+    const handle = this.emulator.startSession(this.contextOf(application), sources(this.state.scenariosOf(rule)), { customData, ruleName: rule.name, links: opened.links });
+    this.track(handle, opened);
+    const url = opened.links.accessSecureURL;
+    return { historyId: opened.historyId, accessUrl: url, accessSecureUrl: url, checkUrl: `${url}/check` };
+  }
+
+  /**
+   * A new session's history id, the secret token of its access URL, and the URLs AppEvents.Started
+   * reports: the access URL (served over HTTPS only, so both forms are the https one) and the log URL
+   * GetCallHistory gives as log_file_url.
+   */
+  private openSession(): { historyId: number; token: string; links: SessionLinks } {
+    const historyId = this.state.nextId('history');
+    const token = randomBytes(8).toString('hex');
+    const access = `https://${this.api.host}/request/${historyId}/${token}`;
+    return { historyId, token, links: { accessURL: access, accessSecureURL: access, logURL: `https://${this.api.host}/_sandbox/logs/${historyId}` } };
+  }
+
+  /**
+   * A request to a session's access URL (management-api/media-session.ts): delivered to the running
+   * session as AppEvents.HttpRequest, answered with what its listener returned; `check` only asks
+   * whether the session runs. Not found for an unknown, ended or mistyped URL (the token is compared in
+   * constant time); 'late' when the session has not taken it within ACCESS_URL_WAIT_MS of wall time (the
+   * virtual clock is not moving: no pump, nobody running the emulator), in which case it still gets it
+   * when the clock moves.
+   */
+  async mediaSessionRequest(request: MediaSessionRequest): Promise<MediaSessionAnswer> {
+    const route = this.accessRoutes.get(request.historyId);
+    if (!route || !sameToken(route.token, request.token)) return { found: false, reason: `no running session ${request.historyId} with this token` };
+    if (request.check) return { found: true, contentType: 'application/json', body: JSON.stringify({ result: 1, running: true }) };
+    const answer = this.emulator.deliverHttpRequest(route.sessionId, { method: request.method, path: request.path, content: request.content, headers: request.headers });
+    await this.syncClock();
+    await this.emulator.runDue();
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ACCESS_URL_WAIT_MS)));
+    const outcome = await Promise.race([answer, waited]).finally(() => clearTimeout(timer));
+    if (outcome === 'late') {
+      return { found: 'late', reason: `the session has not taken the request within ${ACCESS_URL_WAIT_MS / 1000} s; it will when the sandbox's virtual clock moves (is it running?)` };
+    }
+    return outcome.delivered ? { found: true, contentType: outcome.contentType, body: outcome.body } : { found: false, reason: outcome.reason };
   }
 
   /**
@@ -274,6 +349,7 @@ export class Sandbox {
     if (this.closed) return;
     this.closed = true;
     if (this.pump) clearInterval(this.pump);
+    this.phone.close();
     try {
       await this.api.close();
     } finally {
@@ -292,18 +368,24 @@ export class Sandbox {
   }
 
   private contextOf(app: ApplicationRecord) {
-    return { id: app.id, name: app.name, storage: this.state.storageOf(app.id), secrets: app.secrets };
+    return { id: app.id, name: app.name, storage: this.state.storageOf(app.id), secrets: app.secrets, accountId: this.state.account.accountId };
   }
 
-  /** Gives the session a history id and records it in the call history when it finishes. */
-  private track(handle: SessionHandle): number {
-    const historyId = this.state.nextId('history');
+  /** Routes the session's access URL while it runs, and records it in the call history under its history id when it finishes. */
+  private track(handle: SessionHandle, opened: { historyId: number; token: string }): void {
+    const { historyId, token } = opened;
     this.historyIds.set(handle.id, historyId);
+    this.accessRoutes.set(historyId, { sessionId: handle.id, token });
     handle.done.then(
-      (record) => this.record(historyId, record),
-      (err: unknown) => this.onError(new Error(`session ${handle.id} failed without a record: ${(err as Error)?.message ?? String(err)}`)),
+      (record) => {
+        this.accessRoutes.delete(historyId);
+        this.record(historyId, record);
+      },
+      (err: unknown) => {
+        this.accessRoutes.delete(historyId);
+        this.onError(new Error(`session ${handle.id} failed without a record: ${(err as Error)?.message ?? String(err)}`));
+      },
     );
-    return historyId;
   }
 
   private record(historyId: number, record: SessionRecord): void {
@@ -346,6 +428,13 @@ export class Sandbox {
     }, CLOCK_PUMP_MS);
     this.pump.unref();
   }
+}
+
+/** Whether two tokens are equal, in time that does not depend on where they differ. */
+function sameToken(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function sources(scenarios: ScenarioRecord[]): { name: string; code: string }[] {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { VoxmaskError } from '../errors';
 
 /**
  * The sandbox's TLS certificate: self-signed, RSA 2048, SAN `DNS:localhost` and `IP:127.0.0.1`, so the
@@ -25,8 +26,9 @@ const VALIDITY_DAYS = 825;
 const RENEW_BEFORE_MS = 24 * 3600 * 1000;
 
 /** The TLS folder could not be set up; `dir` names it. */
-export class TlsSetupError extends Error {
+export class TlsSetupError extends VoxmaskError {
   override name = 'TlsSetupError';
+  readonly code = 'E_SANDBOX_TLS';
   constructor(
     readonly dir: string,
     message: string,

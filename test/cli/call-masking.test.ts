@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CallCommandIO, CallCommandOptions, runCallCommand } from '../../src/cli/commands/call';
+import type { CommandIO } from '../../src/cli/command';
+import { CallCommandOptions, command } from '../../src/cli/commands/call';
 import { SHOW_NUMBERS_WARNING } from '../../src/cli/options';
 import { numbersShownIn } from '../contract/number-needles';
 
@@ -15,11 +16,11 @@ const singleCall = join(examples, 'single-call.json');
 const PARTIES = ['+4915112345678', '+4930123456789'];
 const VIRTUAL = '+493025550100';
 
-async function run(file: string, options: CallCommandOptions): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(file: string, options: Omit<CallCommandOptions, 'script'>): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CallCommandIO = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
-  const code = await runCallCommand(file, options, io);
+  const io: CommandIO = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
+  const code = await command.run({ script: file, ...options }, io);
   return { code, stdout, stderr };
 }
 

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CallCommandIO, CallCommandOptions, runCallCommand } from '../../src/cli/commands/call';
+import type { CommandIO } from '../../src/cli/command';
+import { CallCommandOptions, command } from '../../src/cli/commands/call';
 import { SHOW_NUMBERS_WARNING } from '../../src/cli/options';
 import { deploy } from '../../src/deploy/deploy';
 import { numbersShownIn } from '../contract/number-needles';
@@ -68,11 +69,11 @@ describe('voxmask call --sandbox masks phone numbers', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function run(options: Omit<CallCommandOptions, 'sandbox' | 'ca' | 'credentials'>): Promise<{ code: number; stdout: string; stderr: string }> {
+  async function run(options: Omit<CallCommandOptions, 'script' | 'sandbox' | 'ca' | 'credentials'>): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = '';
     let stderr = '';
-    const io: CallCommandIO = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
-    const code = await runCallCommand(script, { ...options, sandbox: fx.sandbox.host, ca: join(TLS_DIR, 'cert.pem'), credentials: fx.sandbox.credentialsFile }, io);
+    const io: CommandIO = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
+    const code = await command.run({ script, ...options, sandbox: fx.sandbox.host, ca: join(TLS_DIR, 'cert.pem'), credentials: fx.sandbox.credentialsFile }, io);
     return { code, stdout, stderr };
   }
 
@@ -88,9 +89,9 @@ describe('voxmask call --sandbox masks phone numbers', () => {
 
   it("exits 2 with a clear message when the sandbox's key cannot be read", async () => {
     let stderr = '';
-    const io: CallCommandIO = { stdout: { write: () => undefined }, stderr: { write: (t: string) => (stderr += t) } };
-    const options = { sandbox: fx.sandbox.host, ca: join(TLS_DIR, 'cert.pem'), credentials: join(dir, 'missing.json') };
-    expect(await runCallCommand(script, options, io)).toBe(2);
+    const io: CommandIO = { stdout: { write: () => undefined }, stderr: { write: (t: string) => (stderr += t) } };
+    const options = { script, sandbox: fx.sandbox.host, ca: join(TLS_DIR, 'cert.pem'), credentials: join(dir, 'missing.json') };
+    expect(await command.run(options, io)).toBe(2);
     expect(stderr).toMatch(/^voxmask call: .*missing\.json.*does not exist/);
   });
 

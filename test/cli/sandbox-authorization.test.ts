@@ -1,14 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SandboxFixture, startSandbox, TLS_DIR } from '../deploy/sandbox-harness';
+import { voxmask } from './run-cli';
 
 /**
  * The `voxmask sandbox` banner's curl hint: the `/_sandbox/*` admin endpoints need the account's JWT,
- * which `voxmask sandbox --authorization --dir DIR` prints (the compiled CLI, as the hint runs it).
+ * which `voxmask sandbox --authorization --dir DIR` prints (run in-process).
  */
-const root = resolve(__dirname, '../..');
 
 function getFaults(host: string, authorization: string | undefined): Promise<number> {
   return new Promise((resolveStatus, reject) => {
@@ -31,17 +30,17 @@ describe('voxmask sandbox --authorization', () => {
   afterAll(() => fx.close());
 
   it('prints a header value the admin endpoints accept', async () => {
-    const printed = spawnSync(process.execPath, ['bin/voxmask.js', 'sandbox', '--authorization', '--dir', fx.dir], { cwd: root, encoding: 'utf8', timeout: 30_000 });
-    expect(printed.status).toBe(0);
+    const printed = await voxmask(['sandbox', '--authorization', '--dir', fx.dir]);
+    expect(printed.code).toBe(0);
     const authorization = printed.stdout.trim();
     expect(authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
     expect(await getFaults(fx.sandbox.host, undefined)).toBe(401);
     expect(await getFaults(fx.sandbox.host, authorization)).toBe(200);
   });
 
-  it('fails naming the missing key when the folder holds no sandbox', () => {
-    const printed = spawnSync(process.execPath, ['bin/voxmask.js', 'sandbox', '--authorization', '--dir', join(fx.dir, 'nothing-here')], { cwd: root, encoding: 'utf8', timeout: 30_000 });
-    expect(printed.status).toBe(1);
+  it('fails naming the missing key when the folder holds no sandbox', async () => {
+    const printed = await voxmask(['sandbox', '--authorization', '--dir', join(fx.dir, 'nothing-here')]);
+    expect(printed.code).toBe(1);
     expect(printed.stderr).toMatch(/credentials\.json.*does not exist/);
   });
 });

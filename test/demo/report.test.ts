@@ -15,11 +15,11 @@ const SESSION = 3;
 function traceOfCall(callerIdShown: string): TraceLog {
   const trace = new TraceLog(() => 0, 0);
   trace.add('call.inbound', SESSION, { callId: '3.1', from: COURIER, to: VIRTUAL, headers: {} });
-  trace.add('heard', SESSION, { party: COURIER, item: 'tts', text: 'Your customer is on ٠٣٠ ١٢٣٤ ٥٦٧٨٩.', voice: 'x' });
-  trace.add('party', SESSION, { party: COURIER, action: 'press', digits: '4930123456789' });
+  trace.add('heard', SESSION, { party: COURIER, callId: '3.1', item: 'tts', text: 'Your customer is on ٠٣٠ ١٢٣٤ ٥٦٧٨٩.', voice: 'x' });
+  trace.add('party', SESSION, { party: COURIER, callId: '3.1', action: 'press', digits: '4930123456789' });
   trace.add('call.outbound', SESSION, { callId: '3.2', number: CUSTOMER, callerid: callerIdShown, headers: {} });
-  trace.add('heard', SESSION, { party: CUSTOMER, item: 'url', url: 'https://media.example.com/whisper?from=+49-151-1234-5678' });
-  trace.add('heard', SESSION, { party: CUSTOMER, item: 'party', peer: COURIER });
+  trace.add('heard', SESSION, { party: CUSTOMER, callId: '3.2', item: 'url', url: 'https://media.example.com/whisper?from=+49-151-1234-5678' });
+  trace.add('heard', SESSION, { party: CUSTOMER, callId: '3.2', item: 'party', peer: COURIER, peerCallId: '3.1' });
   return trace;
 }
 

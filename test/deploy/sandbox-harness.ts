@@ -7,15 +7,15 @@ import { isWriteMethod } from '../../src/platform/methods';
 import { RetryPolicy } from '../../src/platform/retry';
 import { Sandbox } from '../../src/sandbox';
 import { ManagementApiFaults } from '../../src/sandbox/management-api/faults';
-import { assertCaTrusted, TLS_DIR } from '../management-api/harness';
+import { TLS_DIR, trustTestCa } from '../sandbox/management-api/harness';
 
 export { TLS_DIR };
 
 /**
  * End-to-end fixtures for deploy and seed: a real Sandbox (local Management API over HTTPS + runtime)
  * in a temp folder, the REAL official client through PlatformApi, and a voxengine-ci working tree in
- * a temp folder. The client trusts the shared test certificate `.sandbox/tls/cert.pem` only when jest
- * was started with NODE_EXTRA_CA_CERTS covering it (scripts/with-sandbox-ca.js does that).
+ * a temp folder. The client trusts the shared test certificate `.sandbox/tls/cert.pem` for the
+ * sandbox's host in this test file (trustTestCa).
  */
 
 /** Account name of every sandbox account (src/sandbox/state/account.ts). */
@@ -38,9 +38,9 @@ export interface SandboxFixture {
 
 /** Starts a sandbox on a fresh temp folder and connects the real client to it. */
 export async function startSandbox(options: { faults?: ManagementApiFaults } = {}): Promise<SandboxFixture> {
-  assertCaTrusted();
   const dir = mkdtempSync(join(tmpdir(), 'voxmask-deploy-sbx-'));
   const sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR, faults: options.faults, onError: () => undefined });
+  const untrust = trustTestCa(sandbox.host);
   const api = await connectPlatform({ credentialsFile: sandbox.credentialsFile, host: sandbox.host, retry: TEST_RETRY });
   const calls = (mark: number) => sandbox.requestLog().slice(mark).map((e) => e.cmd);
   return {
@@ -51,6 +51,7 @@ export async function startSandbox(options: { faults?: ManagementApiFaults } = {
     callsSince: calls,
     writesSince: (mark) => calls(mark).filter(isWriteMethod),
     close: async () => {
+      untrust();
       await sandbox.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deploy } from '../../src/deploy/deploy';
 import { metadataPaths, scenarioMetadataText, writeMetadataFiles } from '../../src/deploy/metadata';
-import { ciUpload, CiScenarioMeta } from '../management-api/voxengine-ci-replay';
+import { ciUpload, CiScenarioMeta } from '../sandbox/management-api/voxengine-ci-replay';
 import { makeVoxfiles, readTree, SANDBOX_APP, SandboxFixture, startSandbox } from './sandbox-harness';
 
 /**
  * voxmask deploy and voxengine-ci share one working tree and one history: each accepts what the other
- * uploaded and recorded. voxengine-ci is replayed at the API level (test/management-api/voxengine-ci-replay.ts:
+ * uploaded and recorded. voxengine-ci is replayed at the API level (test/sandbox/management-api/voxengine-ci-replay.ts:
  * the docs/platform.md#voxengine-ci-upload call sequence through the real client).
  */
 const RULES = [{ ruleName: 'inbound', scenarios: ['masked-call', 'helper'], rulePattern: '.*' }];

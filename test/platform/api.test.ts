@@ -42,7 +42,7 @@ describe('PlatformApi', () => {
     });
     const api = new PlatformApi({ client, host: 'h', retry: fastRetry });
     await expect(api.call('SetKeyValueItem', { applicationId: 1, key: 'k', value: 'v' })).resolves.toMatchObject({ result: { key: 'k' } });
-    await expect(api.call('GetRules', { applicationId: 1 })).rejects.toMatchObject({ name: 'PlatformApiError', code: 116, method: 'GetRules' });
+    await expect(api.call('GetRules', { applicationId: 1 })).rejects.toMatchObject({ name: 'PlatformApiError', code: 'E_PLATFORM_API', platformCode: 116, method: 'GetRules' });
     expect(api.stats()).toEqual({ requests: 4, retries: 2, byMethod: { SetKeyValueItem: 3, GetRules: 1 } });
   });
 

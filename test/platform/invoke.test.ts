@@ -41,13 +41,13 @@ describe('invokeWithRetry', () => {
     const send = scripted([() => ({ error: { code: 147, msg: 'Invalid rule_id' } })]);
     const err = await invokeWithRetry('SetRuleInfo', send, options()).catch((e) => e);
     expect(err).toBeInstanceOf(PlatformApiError);
-    expect(err).toMatchObject({ method: 'SetRuleInfo', code: 147, httpStatus: undefined, attempts: 1 });
+    expect(err).toMatchObject({ method: 'SetRuleInfo', platformCode: 147, httpStatus: undefined, attempts: 1 });
     expect(send).toHaveBeenCalledTimes(1);
   });
 
   it('throws a batch {errors: […]} body too', async () => {
     const err = await invokeWithRetry('X', async () => ({ errors: [{ code: 101, msg: 'a' }, { code: 102, msg: 'b' }] }), options()).catch((e) => e);
-    expect(err).toMatchObject({ code: 101 });
+    expect(err).toMatchObject({ platformCode: 101 });
     expect(err.message).toContain('a (code 101); b (code 102)');
   });
 

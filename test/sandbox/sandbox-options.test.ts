@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sandbox, SandboxOptionsError } from '../../src/sandbox';
 import { EmulatorUsageError } from '../../src/sandbox/runtime';
-import { TLS_DIR } from '../management-api/harness';
+import { TLS_DIR } from './management-api/harness';
 
 describe('Sandbox.start options', () => {
   let dir: string;

@@ -1,9 +1,8 @@
 import jwt from 'jsonwebtoken';
-import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { rootCertificates } from 'node:tls';
 import { join, resolve } from 'node:path';
 import { Sandbox } from '../../src/sandbox';
 import { exportState } from '../../src/sandbox/state/export';
@@ -71,26 +70,6 @@ describe('voxmask sandbox (separate process)', () => {
       authorization: bearer(cli),
     });
   }
-
-  test('scripts/with-sandbox-ca.js runs a command trusting .sandbox/tls/cert.pem and forwards its exit code', () => {
-    const launcher = join(ROOT, 'scripts/with-sandbox-ca.js');
-    const probe = `process.stdout.write(process.env.NODE_EXTRA_CA_CERTS || ''); process.exit(7)`;
-    const run = spawnSync(process.execPath, [launcher, process.execPath, '-e', probe], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: '' } });
-    expect(run.status).toBe(7);
-    expect(run.stdout).toBe(join(ROOT, '.sandbox/tls/cert.pem'));
-    expect(spawnSync(process.execPath, [launcher], { encoding: 'utf8' }).status).toBe(2);
-  });
-
-  test('scripts/with-sandbox-ca.js keeps a CA bundle NODE_EXTRA_CA_CERTS already names trusted alongside the sandbox certificate', () => {
-    const launcher = join(ROOT, 'scripts/with-sandbox-ca.js');
-    const other = join(dir, 'corporate-ca.pem');
-    writeFileSync(other, `${rootCertificates[0]}\n`);
-    const probe = `process.stdout.write(require('node:fs').readFileSync(process.env.NODE_EXTRA_CA_CERTS, 'utf8'))`;
-    const run = spawnSync(process.execPath, [launcher, process.execPath, '-e', probe], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: other } });
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain(rootCertificates[0].trim());
-    expect(run.stdout).toContain(readFileSync(join(ROOT, '.sandbox/tls/cert.pem'), 'utf8').trim());
-  });
 
   test('prints host, credentials and CA; faults can be switched on from another process; Ctrl-C saves and exits 0', async () => {
     const cli = await startCli();

@@ -1,11 +1,11 @@
 import VoximplantApiClient from '@voximplant/apiclient-nodejs';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FaultsError, HISTORY_LIMIT, RETAINED_SESSIONS, Sandbox, SandboxLookupError, SandboxRoutingError } from '../../src/sandbox';
 import { exportState } from '../../src/sandbox/state/export';
 import { STATE_DB_FILE } from '../../src/sandbox/state/state-dir';
-import { TLS_DIR, assertCaTrusted } from '../management-api/harness';
+import { TLS_DIR, trustTestCa } from './management-api/harness';
 
 /**
  * The composed sandbox: the Management API (real client) configures the account, and inbound calls and
@@ -18,13 +18,11 @@ describe('Sandbox: Management API + runtime', () => {
   let appId: number;
   let startedAt: number;
 
-  beforeAll(() => {
-    assertCaTrusted();
-  });
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'voxmask-sandbox-'));
     startedAt = Date.now();
     sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR });
+    trustTestCa(sandbox.host);
     client = new VoximplantApiClient({ pathToCredentials: sandbox.credentialsFile, host: sandbox.host });
     await new Promise<void>((ready) => (client.onReady = () => ready()));
     appId = (await client.Applications.addApplication({ applicationName: 'masking' })).applicationId;
@@ -208,6 +206,7 @@ describe('Sandbox: Management API + runtime', () => {
     const historyId = sandbox.historyIdOf(record.sessionId);
     await sandbox.close();
     sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR });
+    trustTestCa(sandbox.host);
     client = new VoximplantApiClient({ pathToCredentials: sandbox.credentialsFile, host: sandbox.host });
     await new Promise<void>((ready) => (client.onReady = () => ready()));
     expect(sandbox.storageOf(appId).get('seen')?.value).toBe('yes');

@@ -1,6 +1,7 @@
 /** Errors of the backend orders library (src/backend/orders/). */
 import { maskPhonesInText } from '../../../contract/mask-text';
 import type { PinSpaceReport } from './pin-space';
+import { VoxmaskError } from '../../errors';
 
 /**
  * An order that cannot be written as given. `field` is a path such as `parties[1].phone` or
@@ -8,8 +9,9 @@ import type { PinSpaceReport } from './pin-space';
  * maskPhonesInText, digits of any script) whatever the caller passed in; `revealedReason` keeps them in full, for a tool that
  * was asked on purpose to show numbers (`voxmask seed --show-numbers`).
  */
-export class OrderInputError extends Error {
+export class OrderInputError extends VoxmaskError {
   override name = 'OrderInputError';
+  readonly code = 'E_ORDER_INPUT';
   /** The problem in words, phone numbers masked. */
   readonly reason: string;
   /** The problem in words with numbers in full; never print it unless the user asked for numbers. */
@@ -29,8 +31,9 @@ export class OrderInputError extends Error {
  * createOrder with `allowUpdate: false` met an active order with the same id whose parties, labels,
  * settings or delivery time differ. `changes` lists them, phone numbers masked.
  */
-export class OrderUpdateRefusedError extends Error {
+export class OrderUpdateRefusedError extends VoxmaskError {
   override name = 'OrderUpdateRefusedError';
+  readonly code = 'E_ORDER_UPDATE_REFUSED';
   constructor(
     readonly orderId: string,
     readonly changes: readonly string[],
@@ -40,8 +43,9 @@ export class OrderUpdateRefusedError extends Error {
 }
 
 /** No free PIN was found in `attempts` tries: the PIN space of this length is (nearly) full of active orders. */
-export class PinSpaceExhaustedError extends Error {
+export class PinSpaceExhaustedError extends VoxmaskError {
   override name = 'PinSpaceExhaustedError';
+  readonly code = 'E_PIN_SPACE_EXHAUSTED';
   constructor(
     readonly orderId: string,
     readonly pinLength: number,
@@ -56,8 +60,9 @@ export class PinSpaceExhaustedError extends Error {
  * with `report.active` orders a guesser would succeed too often, or the space is more than half full.
  * The message carries the figures and the advice (longer PINs, fewer active orders, more numbers).
  */
-export class PinSpaceFullError extends Error {
+export class PinSpaceFullError extends VoxmaskError {
   override name = 'PinSpaceFullError';
+  readonly code = 'E_PIN_SPACE_FULL';
   constructor(
     readonly orderId: string,
     readonly report: PinSpaceReport,
@@ -70,16 +75,18 @@ export class PinSpaceFullError extends Error {
 }
 
 /** The order is not active (never created, closed, or expired). */
-export class OrderNotFoundError extends Error {
+export class OrderNotFoundError extends VoxmaskError {
   override name = 'OrderNotFoundError';
+  readonly code = 'E_ORDER_NOT_FOUND';
   constructor(readonly orderId: string) {
     super(`order ${maskPhonesInText(orderId)} is not active`);
   }
 }
 
 /** A seed file that cannot be read at all (missing, empty, unknown format, bad CSV header). Numbers in `problem` are masked. */
-export class SeedFileError extends Error {
+export class SeedFileError extends VoxmaskError {
   override name = 'SeedFileError';
+  readonly code = 'E_SEED_FILE';
   readonly problem: string;
   constructor(
     readonly file: string,

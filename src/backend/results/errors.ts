@@ -1,3 +1,5 @@
+import { VoxmaskError } from '../../errors';
+
 /** Codes of a refused result; `status` is the HTTP status the webhook should answer with. */
 export type ResultRejectCode = 'missing_timestamp' | 'bad_timestamp' | 'stale_timestamp' | 'missing_signature' | 'bad_signature' | 'not_json' | 'invalid_body';
 
@@ -12,7 +14,7 @@ const STATUS: Readonly<Record<ResultRejectCode, 400 | 401 | 422>> = {
 };
 
 /** A result request the backend must refuse. The scenario does not retry 4xx answers (they go to the dead letter). */
-export class ResultRejectedError extends Error {
+export class ResultRejectedError extends VoxmaskError {
   override name = 'ResultRejectedError';
   readonly status: 400 | 401 | 422;
   constructor(
@@ -29,8 +31,9 @@ export class ResultRejectedError extends Error {
  * negative tolerance would switch the replay window off). Not the sender's fault, so not a
  * ResultRejectedError: a webhook should answer 500 (the scenario retries, then dead-letters) and log it.
  */
-export class ResultVerifierOptionError extends TypeError {
+export class ResultVerifierOptionError extends VoxmaskError {
   override name = 'ResultVerifierOptionError';
+  readonly code = 'E_RESULT_VERIFIER_OPTION';
   constructor(
     /** The option, e.g. `secret`, `toleranceS`, `retentionS`. */
     readonly option: string,

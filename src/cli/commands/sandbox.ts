@@ -1,14 +1,15 @@
-import { Command } from 'commander';
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { loadCredentials } from '../../platform/credentials';
 import { Sandbox } from '../../sandbox';
 import { sandboxAuthorization } from '../../sandbox/admin-client';
 import { CREDENTIALS_FILE, MIGRATED_LEGACY_FILE, STATE_DB_FILE } from '../../sandbox/state/state-dir';
+import { EXIT } from '../../errors';
+import { defineCommand } from '../command';
 import { addShowNumbersOption, outputMasker, parsePort, untilStopSignal } from '../options';
 
 /** Options of `voxmask sandbox`. */
-interface SandboxCommandOptions {
+export interface SandboxCommandOptions {
   dir: string;
   port: number;
   reset?: boolean;
@@ -16,7 +17,6 @@ interface SandboxCommandOptions {
   /** Print an Authorization header value for the admin endpoints and exit, instead of starting. */
   authorization?: boolean;
 }
-
 
 /**
  * `voxmask sandbox [--dir .sandbox] [--port 8443] [--reset]`: starts the local Management API and the
@@ -28,35 +28,39 @@ interface SandboxCommandOptions {
  * `/_sandbox/*` admin endpoints, which need it; fails with the CredentialsError when there is no key. What it prints (the banner, the sandbox's
  * errors) has its phone numbers masked unless `--show-numbers`.
  */
-export function register(program: Command): void {
-  const command = program
-    .command('sandbox')
-    .description('run the local sandbox: a Voximplant Management API emulator over HTTPS plus the VoxEngine runtime emulator')
-    .option('--dir <folder>', 'state folder (state.db, credentials.json, tls/)', '.sandbox')
-    .option('--port <port>', 'HTTPS port on 127.0.0.1 (0 = any free port)', parsePort, 8443)
-    .option('--reset', 'start from an empty state (keeps the account and its key)')
-    .option('--authorization', 'print an Authorization header value (Bearer JWT, valid 64 s) for the /_sandbox endpoints of the sandbox in --dir, and exit');
-  addShowNumbersOption(command).action(async (options: SandboxCommandOptions) => {
+export const command = defineCommand<SandboxCommandOptions>({
+  define: (program) =>
+    addShowNumbersOption(
+      program
+        .command('sandbox')
+        .description('run the local sandbox: a Voximplant Management API emulator over HTTPS plus the VoxEngine runtime emulator')
+        .option('--dir <folder>', 'state folder (state.db, credentials.json, tls/)', '.sandbox')
+        .option('--port <port>', 'HTTPS port on 127.0.0.1 (0 = any free port)', parsePort, 8443)
+        .option('--reset', 'start from an empty state (keeps the account and its key)')
+        .option('--authorization', 'print an Authorization header value (Bearer JWT, valid 64 s) for the /_sandbox endpoints of the sandbox in --dir, and exit'),
+    ),
+  async run(options, io) {
     if (options.authorization) {
-      process.stdout.write(`${sandboxAuthorization(loadCredentials(join(options.dir, CREDENTIALS_FILE)))}\n`);
-      return;
+      io.stdout.write(`${sandboxAuthorization(loadCredentials(join(options.dir, CREDENTIALS_FILE)))}\n`);
+      return EXIT.OK;
     }
-    const mask = outputMasker(options.showNumbers, process.stderr);
+    const mask = outputMasker(options.showNumbers, io.stderr);
     const sandbox = await Sandbox.start({
       dir: options.dir,
       port: options.port,
       reset: options.reset,
       realTime: true,
-      onError: (err) => process.stderr.write(`${pc.red('sandbox error:')} ${mask(err.message)}\n`),
+      onError: (err) => io.stderr.write(`${pc.red('sandbox error:')} ${mask(err.message)}\n`),
     });
     // The account id is no phone number: it stays visible even when it has seven digits.
-    process.stdout.write(mask(banner(sandbox), [String(sandbox.accountId)]));
-    const signal = await untilStopSignal();
-    process.stdout.write(`\n${signal}: saving state and stopping...\n`);
+    io.stdout.write(mask(banner(sandbox), [String(sandbox.accountId)]));
+    const reason = await (io.untilStopped ?? untilStopSignal)();
+    io.stdout.write(`\n${reason}: saving state and stopping...\n`);
     await sandbox.close();
-    process.stdout.write('sandbox stopped\n');
-  });
-}
+    io.stdout.write('sandbox stopped\n');
+    return EXIT.OK;
+  },
+});
 
 /** What the sandbox prints at start: where it listens, the files to use, and how. */
 function banner(sandbox: Sandbox): string {
@@ -64,6 +68,7 @@ function banner(sandbox: Sandbox): string {
   const lines = [
     pc.bold('voxmask sandbox is running'),
     `  Management API   ${url}/platform_api`,
+    `  browser phone    ${sandbox.webLink()}   (the link opens once; POST /_sandbox/web-link gives another)`,
     `  API host         ${sandbox.host}`,
     `  account id       ${sandbox.accountId}`,
     `  credentials      ${sandbox.credentialsFile}`,

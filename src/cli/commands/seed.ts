@@ -1,13 +1,16 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { openConfiguredOrderStore } from '../../backend/orders';
 import { formatSeedSummary, seedExitCode, seedRows } from '../../backend/orders/seed';
 import { loadSeedFile, SeedFormat, seedFormatOf } from '../../backend/orders/seed-file';
 import { loadConfig } from '../../config';
 import { runOnTarget } from '../../platform/target';
+import { defineCommand, envOf } from '../command';
 
 /** Options of `voxmask seed`. */
-interface SeedCommandOptions {
+export interface SeedCommandOptions {
+  /** The orders file (CSV or JSON Lines). */
+  file: string;
   config?: string;
   credentials?: string;
   defaultRegion?: string;
@@ -38,39 +41,42 @@ function parseConcurrency(value: string): number {
  * unchanged, or a header-only file (nothing to seed); 2 rows rejected; 4 rows failed on the platform;
  * 6 both; 1 the run could not start (e.g. an empty file, a bad header).
  */
-export function register(program: Command): void {
-  program
-    .command('seed')
-    .description('write orders (CSV or JSON Lines) into the application as masked-call sessions')
-    .argument('<file>', 'orders file: .csv (header row) or .jsonl/.ndjson (one order object per line)')
-    .option('--config <file>', 'configuration file (default voxmask.config.json)')
-    .option('--credentials <file>', 'service-account key of a real account (switches the target to that account)')
-    .option('--default-region <XX>', 'ISO 3166 region for phone numbers without a country code (default: deploy.seed.defaultRegion)', parseRegion)
-    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'jsonl']))
-    .option('--concurrency <n>', 'orders written at the same time (default: deploy.seed.concurrency)', parseConcurrency)
-    .option('--no-update', 'refuse rows whose order is already active with other parties, labels, settings or delivery time (default: update them under the same PIN and report it)')
-    .option('--show-numbers', 'print phone numbers in full in the report (local debugging only; masked by default)')
-    .action(async (file: string, options: SeedCommandOptions) => {
-      const loaded = loadConfig(options.config);
-      const config = loaded.deploy;
-      const contents = loadSeedFile(file, options.format ?? seedFormatOf(file));
-      await runOnTarget(config, options.credentials, async (target) => {
-        // Inside the callback: runOnTarget may re-run this command in a child process (sandbox CA trust).
-        if (options.showNumbers) process.stderr.write('voxmask: --show-numbers: phone numbers are printed in full\n');
-        const store = await openConfiguredOrderStore(target.api, loaded, { defaultRegion: options.defaultRegion });
-        const { rows } = contents;
-        process.stderr.write(`Seeding ${rows.length} row(s) of ${contents.lineCount} line(s) from ${file} into ${config.applicationName} on ${target.description}\n`);
-        const bar = process.stderr.isTTY && rows.length > 0 ? new SingleBar({ stream: process.stderr, format: ' {bar} {value}/{total} rows  {eta_formatted} left', hideCursor: true }) : undefined;
-        bar?.start(rows.length, 0);
-        const summary = await seedRows(contents, {
-          store,
-          concurrency: options.concurrency ?? config.seed.concurrency,
-          allowUpdate: options.update,
-          onRow: () => bar?.increment(),
-        });
-        bar?.stop();
-        for (const line of formatSeedSummary(summary, { showNumbers: options.showNumbers })) process.stdout.write(`${line}\n`);
-        process.exitCode = seedExitCode(summary);
+export const command = defineCommand<SeedCommandOptions>({
+  define: (program) =>
+    program
+      .command('seed')
+      .description('write orders (CSV or JSON Lines) into the application as masked-call sessions')
+      .argument('<file>', 'orders file: .csv (header row) or .jsonl/.ndjson (one order object per line)')
+      .option('--config <file>', 'configuration file (default voxmask.config.json)')
+      .option('--credentials <file>', 'service-account key of a real account (switches the target to that account)')
+      .option('--default-region <XX>', 'ISO 3166 region for phone numbers without a country code (default: deploy.seed.defaultRegion)', parseRegion)
+      .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'jsonl']))
+      .option('--concurrency <n>', 'orders written at the same time (default: deploy.seed.concurrency)', parseConcurrency)
+      .option('--no-update', 'refuse rows whose order is already active with other parties, labels, settings or delivery time (default: update them under the same PIN and report it)')
+      .option('--show-numbers', 'print phone numbers in full in the report (local debugging only; masked by default)'),
+  async run(options, io) {
+    const { file } = options;
+    const loaded = loadConfig(options.config);
+    const config = loaded.deploy;
+    const contents = loadSeedFile(file, options.format ?? seedFormatOf(file));
+    if (options.showNumbers) io.stderr.write('voxmask: --show-numbers: phone numbers are printed in full\n');
+    let code = 0;
+    await runOnTarget(config, { credentialsFlag: options.credentials, env: envOf(io) }, async (target) => {
+      const store = await openConfiguredOrderStore(target.api, loaded, { defaultRegion: options.defaultRegion });
+      const { rows } = contents;
+      io.stderr.write(`Seeding ${rows.length} row(s) of ${contents.lineCount} line(s) from ${file} into ${config.applicationName} on ${target.description}\n`);
+      const bar = io.stderr.isTTY && rows.length > 0 ? new SingleBar({ stream: io.stderr as NodeJS.WritableStream, format: ' {bar} {value}/{total} rows  {eta_formatted} left', hideCursor: true }) : undefined;
+      bar?.start(rows.length, 0);
+      const summary = await seedRows(contents, {
+        store,
+        concurrency: options.concurrency ?? config.seed.concurrency,
+        allowUpdate: options.update,
+        onRow: () => bar?.increment(),
       });
+      bar?.stop();
+      for (const line of formatSeedSummary(summary, { showNumbers: options.showNumbers })) io.stdout.write(`${line}\n`);
+      code = seedExitCode(summary);
     });
-}
+    return code;
+  },
+});

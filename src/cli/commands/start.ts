@@ -1,14 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { Command } from 'commander';
 import { isColorSupported } from 'picocolors';
 import { loadConfig } from '../../config';
 import { DEMO_DEFAULTS, runDemo } from '../../demo/run-demo';
-import { chooseTarget, trustedOrReexecuted } from '../../platform/target';
+import { chooseTarget } from '../../platform/target';
 import { maskPhonesInJson } from '../../../contract/mask-text';
+import { EXIT } from '../../errors';
+import { defineCommand } from '../command';
 import { addShowNumbersOption, outputMasker, parsePort, untilStopSignal } from '../options';
 
-interface StartOptions {
+export interface StartOptions {
   once?: boolean;
   keep?: boolean;
   port: number;
@@ -27,25 +28,27 @@ interface StartOptions {
  * Each run starts from an empty sandbox unless `--keep` is given. Phone numbers are masked in
  * everything it prints and in the `--report` file (virtual numbers visible) unless `--show-numbers`.
  */
-export function register(program: Command): void {
-  const command = program
-    .command('start')
-    .description('run the whole chain on the local sandbox: deploy, seed the example feed, place the example calls')
-    .option('--once', 'exit when the scripted calls are done (status 0 only if all ended as expected)')
-    .option('--keep', 'reuse the sandbox state of the previous run instead of starting empty')
-    .option('--port <n>', 'HTTPS port of the sandbox Management API (0 = any free port)', parsePort, 8443)
-    .option('--config <file>', 'configuration file (default voxmask.config.json)')
-    .option('--script <file>', 'the calls to place', DEMO_DEFAULTS.scriptFile)
-    .option('--feed <file>', 'the dispatch feed to seed', DEMO_DEFAULTS.feedFile)
-    .option('--report <file>', 'also write the per-call reports and the seeding summary as JSON');
-  addShowNumbersOption(command).action(async (options: StartOptions) => {
+export const command = defineCommand<StartOptions>({
+  define: (program) =>
+    addShowNumbersOption(
+      program
+        .command('start')
+        .description('run the whole chain on the local sandbox: deploy, seed the example feed, place the example calls')
+        .option('--once', 'exit when the scripted calls are done (status 0 only if all ended as expected)')
+        .option('--keep', 'reuse the sandbox state of the previous run instead of starting empty')
+        .option('--port <n>', 'HTTPS port of the sandbox Management API (0 = any free port)', parsePort, 8443)
+        .option('--config <file>', 'configuration file (default voxmask.config.json)')
+        .option('--script <file>', 'the calls to place', DEMO_DEFAULTS.scriptFile)
+        .option('--feed <file>', 'the dispatch feed to seed', DEMO_DEFAULTS.feedFile)
+        .option('--report <file>', 'also write the per-call reports and the seeding summary as JSON'),
+    ),
+  async run(options, io) {
     const config = loadConfig(options.config);
     const choice = chooseTarget({ ...config.deploy, target: 'sandbox' });
-    if (!(await trustedOrReexecuted(choice))) return;
     const caFile = choice.caCertFile!;
     const virtualNumbers = config.deploy.numbers.map((n) => n.number);
-    const mask = outputMasker(options.showNumbers, process.stderr);
-    const out = (text: string) => process.stdout.write(mask(text, virtualNumbers));
+    const mask = outputMasker(options.showNumbers, io.stderr);
+    const out = (text: string) => io.stdout.write(mask(text, virtualNumbers));
     const run = await runDemo({
       config,
       choice,
@@ -54,7 +57,7 @@ export function register(program: Command): void {
       keep: options.keep === true,
       realTime: options.once !== true,
       port: options.once ? 0 : options.port,
-      color: isColorSupported && process.stdout.isTTY === true,
+      color: isColorSupported && io.stdout.isTTY === true,
       showNumbers: options.showNumbers,
       write: out,
     });
@@ -65,8 +68,7 @@ export function register(program: Command): void {
     if (options.once) {
       await run.close();
       out(run.allAsExpected ? '\nEvery call ended as the script expects.\n' : '\nSome calls did not end as the script expects (see ✗ above).\n');
-      process.exitCode = run.allAsExpected ? 0 : 1;
-      return;
+      return run.allAsExpected ? EXIT.OK : EXIT.USER_ERROR;
     }
     const tryCallFile = join(resolve(config.deploy.sandboxDir), 'try-call.json');
     if (run.tryCall) writeFileSync(tryCallFile, `${JSON.stringify(run.tryCall, null, 2)}\n`);
@@ -75,13 +77,14 @@ export function register(program: Command): void {
         '',
         'The sandbox keeps running. Talk to it like to the real platform:',
         `  Management API   https://${run.sandbox.host}/platform_api`,
+        `  browser phone    ${run.sandbox.webLink()}   (call, answer and read ladders in a browser; the link opens once)`,
         `  credentials      ${run.sandbox.credentialsFile}`,
-        `  CA certificate   ${caFile}   (NODE_EXTRA_CA_CERTS=${caFile})`,
+        `  CA certificate   ${caFile}   (outside tools: NODE_EXTRA_CA_CERTS=${caFile}, curl --cacert)`,
         `  deploy again     npx voxmask deploy          (uses the running sandbox when deploy.sandboxHost is "${run.sandbox.host}")`,
         ...(run.tryCall
           ? [
               `  another call     npx voxmask call --sandbox ${run.sandbox.host} ${relative(process.cwd(), tryCallFile)}`,
-              '                   (a seeded order\'s courier dials in through the rules; edit the file for other callers, PINs, callees)',
+              "                   (a seeded order's courier dials in through the rules; edit the file for other callers, PINs, callees)",
             ]
           : []),
         '  offline call     npx voxmask call examples/single-call.json   (the built bundle in a fresh emulator, no sandbox)',
@@ -89,9 +92,9 @@ export function register(program: Command): void {
         '',
       ].join('\n'),
     );
-    await untilStopSignal();
+    await (io.untilStopped ?? untilStopSignal)();
     out('\nStopping the sandbox...\n');
     await run.close();
-  });
-}
-
+    return EXIT.OK;
+  },
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FarEndBehaviour, InboundCallSpec, SessionRecord } from '../runtime';
 import { farEndSchema, firstIssue, inboundCallSchema } from '../runtime/script/schema';
+import { VoxmaskError } from '../../errors';
 
 /**
  * `POST /_sandbox/calls`: places inbound calls into the running sandbox through its rules (what
@@ -20,12 +21,13 @@ export const CALLS_MAX_VIRTUAL_S = 3600;
 export const CLOCK_MAX_LEAD_S = 2 * 3600;
 /** Most calls in one request. */
 export const MAX_CALLS_PER_REQUEST = 100;
-/** Most far-end phones in one request. */
+/** Most far ends of one kind (phones, SIP URIs, users) in one request. */
 export const MAX_PHONES_PER_REQUEST = 100;
 
 /** The virtual clock already leads the wall clock too far for another request; `retryAfterS` says when to retry. */
-export class SandboxClockAheadError extends Error {
+export class SandboxClockAheadError extends VoxmaskError {
   override name = 'SandboxClockAheadError';
+  readonly code = 'E_SANDBOX_CLOCK_AHEAD';
   constructor(
     /** Seconds of wall time until the request would be taken. */
     readonly retryAfterS: number,
@@ -35,9 +37,11 @@ export class SandboxClockAheadError extends Error {
   }
 }
 
-/** Calls to place: far-end behaviours by number, and the inbound calls (`atS` counts from now). */
+/** Calls to place: far-end behaviours by number, SIP URI and username, and the inbound calls (`atS` counts from now). */
 export interface SandboxCallsRequest {
   phones?: Record<string, FarEndBehaviour>;
+  sip?: Record<string, FarEndBehaviour>;
+  users?: Record<string, FarEndBehaviour>;
   calls: InboundCallSpec[];
 }
 
@@ -50,11 +54,16 @@ export interface SandboxCallsResult {
 /** Places the calls and waits for their sessions to end (Sandbox.runCalls). */
 export type CallRunner = (request: SandboxCallsRequest) => Promise<SandboxCallsResult>;
 
-const requestSchema = z.strictObject({
-  phones: z
+const farEnds = (what: string) =>
+  z
     .record(z.string(), farEndSchema)
-    .refine((phones) => Object.keys(phones).length <= MAX_PHONES_PER_REQUEST, `give at most ${MAX_PHONES_PER_REQUEST} phones`)
-    .optional(),
+    .refine((given) => Object.keys(given).length <= MAX_PHONES_PER_REQUEST, `give at most ${MAX_PHONES_PER_REQUEST} ${what}`)
+    .optional();
+
+const requestSchema = z.strictObject({
+  phones: farEnds('phones'),
+  sip: farEnds('SIP URIs'),
+  users: farEnds('users'),
   calls: z
     .array(
       inboundCallSchema.refine((call) => (call.atS ?? 0) <= CALLS_MAX_VIRTUAL_S, {

@@ -1,15 +1,31 @@
 import { ApplicationRecord, RuleRecord } from '../state/model';
 import { SandboxState } from '../state/sandbox-state';
+import { ApiCode, ApiError } from './errors';
 import { Params } from './params';
+
+/** A session StartScenarios started: its history id and the URLs that reach it (docs/platform.md#start-scenarios). */
+export interface StartedSession {
+  historyId: number;
+  accessUrl: string;
+  accessSecureUrl: string;
+  checkUrl: string;
+}
 
 /** Starts JS sessions on the runtime emulator on behalf of StartScenarios. */
 export interface SessionStarter {
   /**
    * Starts one session running `rule`'s scenarios (bound order) under `application`, with
-   * `VoxEngine.customData()` = `customData`. Returns the session's `call_session_history_id`.
+   * `VoxEngine.customData()` = `customData`. Returns its `call_session_history_id` and access URLs.
    */
-  startScenarios(application: ApplicationRecord, rule: RuleRecord, customData: string): number;
+  startScenarios(application: ApplicationRecord, rule: RuleRecord, customData: string): StartedSession;
 }
+
+/** For a server that runs no sessions (benches): StartScenarios answers 501. */
+export const NO_SESSIONS: SessionStarter = {
+  startScenarios: () => {
+    throw new ApiError(ApiCode.UNKNOWN_COMMAND, 'This server runs no sessions', 501);
+  },
+};
 
 /** What a method handler gets: the request's parameters and the sandbox it acts on. */
 export interface MethodContext {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { issueLines } from '../../config/issues';
 import { ApiCode, ApiError } from './errors';
+import { VoxmaskError } from '../../errors';
 
 /** How a refused request is answered: `http429` = HTTP 429 with code 340 (the client rejects), `code340` = HTTP 200 with code 340 (the client resolves with `{error}`). */
 export type RateLimitMode = 'http429' | 'code340';
@@ -51,8 +52,9 @@ export const faultsSchema = z
   .strict();
 
 /** Faults that failed validation; `issues` are `field: problem`. */
-export class FaultsError extends Error {
+export class FaultsError extends VoxmaskError {
   override name = 'FaultsError';
+  readonly code = 'E_SANDBOX_FAULTS';
   constructor(readonly issues: string[]) {
     super(`invalid Management API faults: ${issues.join('; ')}`);
   }

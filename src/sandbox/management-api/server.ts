@@ -11,6 +11,7 @@ import { AuthAccount, verifyAuthorization } from './auth';
 import { SessionStarter } from './context';
 import { ApiCode, ApiError } from './errors';
 import { FaultInjector, FaultsError, ManagementApiFaults } from './faults';
+import { MEDIA_SESSION_METHODS, MEDIA_SESSION_PATH, MediaSessionHandler, serveMediaSession } from './media-session';
 import { METHODS } from './methods';
 import { Params } from './params';
 import { BODY_TIMEOUT_MS, BodyError, BodyLimits, checkDeclaredLength, MAX_BODY_BYTES, readJsonBody, readRequestFields } from './request-body';
@@ -41,8 +42,12 @@ export interface ManagementApiServerOptions {
   onError?: (err: Error) => void;
   /** Serves `POST /_sandbox/calls`; absent = that endpoint answers 501. */
   runCalls?: CallRunner;
+  /** Serves the sessions' access URLs; absent = they answer 501. */
+  mediaSessions?: MediaSessionHandler;
   /** Time a whole request body may take to arrive, ms (default BODY_TIMEOUT_MS); tests shorten it. */
   bodyTimeoutMs?: number;
+  /** The browser phone (src/sandbox/web): serves `/web/*` with its own access rules, and mints page links for `POST /_sandbox/web-link`. */
+  web?: { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>; link(): string };
 }
 
 /** Largest body of `POST /_sandbox/faults`, bytes (a faults object is a few hundred bytes). */
@@ -78,7 +83,10 @@ interface Route {
  * - `GET|POST /_sandbox/faults`: read or replace the injected faults (JSON body, ManagementApiFaults);
  * - `GET /_sandbox/logs/<call_session_history_id>`: a finished session's log lines (its `log_file_url`);
  * - `POST /_sandbox/calls`: place inbound calls through the rules and wait for them (admin-calls.ts);
- * - `/_sandbox/media_session/<id>`: StartScenarios' access URLs, answered with a JSON error (not emulated).
+ * - `POST /_sandbox/web-link`: a new one-time link to the browser phone, whose page and API live under
+ *   `/web/` behind its own cookie (src/sandbox/web/access.ts);
+ * - `/request/<call_session_history_id>/<token>[/check]`: sessions' access URLs, no token needed
+ *   (media-session.ts).
  */
 export class ManagementApiServer {
   readonly faults: FaultInjector;
@@ -105,11 +113,13 @@ export class ManagementApiServer {
       { methods: ['GET', 'POST'], path: /^\/_sandbox\/faults\/?$/, admin: true, handle: (req, res) => this.faultsEndpoint(req, res) },
       { methods: ['GET'], path: /^\/_sandbox\/logs\/([0-9]{1,15})$/, admin: true, handle: (req, res, m) => this.logsEndpoint(req, res, Number(m[1])) },
       { methods: ['POST'], path: /^\/_sandbox\/calls\/?$/, admin: true, handle: (req, res) => this.callsEndpoint(req, res) },
+      { methods: ['POST'], path: /^\/_sandbox\/web-link\/?$/, admin: true, handle: async (req, res) => sendJson(req, res, 200, { result: { url: this.web().link() } }) },
+      { methods: ['GET', 'POST'], path: /^\/web(\/.*)?$/, admin: false, handle: (req, res, _m, url) => this.web().handle(req, res, url) },
       {
-        methods: ['GET', 'POST'],
-        path: /^\/_sandbox\/media_session\/\d+(\/check)?$/,
-        admin: true,
-        handle: async (req, res) => sendJson(req, res, 501, new ApiError(ApiCode.UNKNOWN_COMMAND, 'Media session access URLs are not emulated by the sandbox').toBody()),
+        methods: MEDIA_SESSION_METHODS,
+        path: MEDIA_SESSION_PATH,
+        admin: false,
+        handle: (req, res, m, url) => serveMediaSession(req, res, m, url, this.options.mediaSessions, this.bodyLimits(MAX_BODY_BYTES)),
       },
     ];
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void this.route(req, res));
@@ -137,6 +147,12 @@ export class ManagementApiServer {
       });
     });
     return api;
+  }
+
+  /** The browser phone; an ApiError 501 when this server has none. */
+  private web(): NonNullable<ManagementApiServerOptions['web']> {
+    if (!this.options.web) throw new ApiError(ApiCode.UNKNOWN_COMMAND, 'This server has no browser phone', 501);
+    return this.options.web;
   }
 
   /** The bound port. */

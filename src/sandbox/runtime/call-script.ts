@@ -1,7 +1,8 @@
 /**
  * Call scripts: a JSON description of one emulator run (docs/runtime.md "Call scripts";
  * schemas/call-script.schema.json): scenario files, application, initial storage and secrets, HTTP
- * answers, far-end phones, faults, inbound calls and API-started sessions.
+ * answers, far ends (phones, SIP URIs, users), faults, inbound calls and API-started sessions with
+ * requests to their access URLs.
  */
 import { readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
@@ -9,7 +10,9 @@ import { KeyValueError, KeyValueStore } from '../kv-store';
 import { VoxEngineEmulator } from './emulator';
 import { CallScriptError, EmulatorUsageError } from './errors';
 import { callScriptSchema, firstIssue, formatPath, type CallScript } from './script/schema';
-import type { HttpRequestInfo, HttpResponseSpec, HttpTarget, ScenarioSource, SessionRecord } from './types';
+import { DEFAULT_MAX_VIRTUAL_S } from './constants';
+import { defaultSessionLinks } from './session/session';
+import type { HttpRequestInfo, HttpResponseSpec, HttpTarget, ScenarioSource, SessionHttpRequest, SessionRecord } from './types';
 
 /** Validates a call script; throws CallScriptError naming the first bad field. */
 export function parseCallScript(script: unknown): CallScript {
@@ -68,6 +71,8 @@ export async function runCallScript(script: unknown, baseDir: string): Promise<{
       startTime: parsed.startTime,
       http: httpTarget(parsed.http),
       phones: parsed.phones,
+      sip: parsed.sip,
+      users: parsed.users,
       defaultPhone: parsed.defaultPhone,
       faults: parsed.faults,
     });
@@ -81,7 +86,21 @@ export async function runCallScript(script: unknown, baseDir: string): Promise<{
   const application = typeof parsed.application === 'string' ? { name: parsed.application } : (parsed.application ?? { name: 'voxmask' });
   const app = { id: application.id ?? 1, name: application.name, storage, secrets: parsed.secrets ?? {} };
   for (const call of parsed.calls ?? []) emulator.startInboundCall(app, scenarios, call, { ruleName: parsed.ruleName });
-  for (const session of parsed.sessions ?? []) emulator.startSession(app, scenarios, { customData: session.customData, ruleName: parsed.ruleName });
-  await emulator.runUntilIdle(parsed.maxVirtualS !== undefined ? { maxVirtualS: parsed.maxVirtualS } : undefined);
+  const requests: { atMs: number; sessionId: number; request: SessionHttpRequest }[] = [];
+  for (const session of parsed.sessions ?? []) {
+    const { id } = emulator.startSession(app, scenarios, { customData: session.customData, ruleName: parsed.ruleName });
+    for (const r of session.requests ?? []) {
+      const path = new URL(defaultSessionLinks(id).accessURL).pathname;
+      requests.push({ atMs: emulator.startMs + r.atS * 1000, sessionId: id, request: { method: r.method ?? 'POST', path, content: r.content ?? '', headers: r.headers ?? {} } });
+    }
+  }
+  // Access-URL requests arrive at their times: the clock runs up to each, then the rest runs to the end.
+  const bound = emulator.now() + (parsed.maxVirtualS ?? DEFAULT_MAX_VIRTUAL_S) * 1000;
+  for (const r of requests.sort((a, b) => a.atMs - b.atMs)) {
+    if (r.atMs > bound) break;
+    await emulator.advanceTo(r.atMs);
+    void emulator.deliverHttpRequest(r.sessionId, r.request);
+  }
+  await emulator.runUntilIdle({ maxVirtualS: Math.max(0.001, (bound - emulator.now()) / 1000) });
   return { emulator, sessions: emulator.sessions() };
 }

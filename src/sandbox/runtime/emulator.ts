@@ -12,7 +12,9 @@ import { DEFAULT_MAX_VIRTUAL_S, DEFAULT_START_TIME, HTTP_DRAIN_ON_TERMINATE_MS }
 import { RejectionTracker } from './engine/rejections';
 import { runWatched, SLICE_MS } from './engine/watchdog';
 import { EmulatorUsageError } from './errors';
-import { farEndSchema, faultsSchema, firstIssue, inboundCallSchema } from './script/schema';
+import { farEndSchema, faultsSchema, firstIssue, inboundCallSchema, sessionHttpRequestSchema } from './script/schema';
+import type { ClientType } from './calls/leg';
+import type { LiveHooks } from './live/live-parties';
 import type { EmulatorServices, FaultState, WatchdogTarget } from './session/services';
 import { Session } from './session/session';
 import { TraceLog } from './trace/trace';
@@ -25,11 +27,25 @@ import type {
   InboundCallSpec,
   ScenarioSource,
   SessionHandle,
+  SessionHttpAnswer,
+  SessionHttpRequest,
+  SessionLinks,
   SessionRecord,
 } from './types';
 
-/** Most far-end behaviours kept (a long-running sandbox gets new ones with every placed-calls request). */
+/** Options of startInboundCall and startSession. */
+export interface StartOptions {
+  /** The rule that started the session (GetCallHistory's rule_name). */
+  ruleName?: string;
+  /** What AppEvents.Started reports as the session's URLs (default: platform-shaped URLs nothing serves). */
+  links?: SessionLinks;
+}
+
+/** Most far-end behaviours kept, of every kind together (a long-running sandbox gets new ones with every placed-calls request). */
 export const MAX_PHONES = 10_000;
+
+/** The option (and call-script field) that lists far ends of each kind, for messages. */
+const FAR_END_FIELD: Record<ClientType, string> = { pstn: 'phones', sip: 'sip', user: 'users' };
 
 /** Default far end: answers after 3 s (docs/runtime-api.md). */
 const DEFAULT_PHONE: FarEndBehaviour = { answer: { afterS: 3 } };
@@ -79,7 +95,8 @@ export class VoxEngineEmulator {
   /** The emulator's start time, epoch ms: virtual time zero, from which `atS` offsets count. */
   readonly startMs: number;
   private readonly services: EmulatorServices;
-  private readonly phones = new Map<string, FarEndBehaviour>();
+  /** Far ends by `<clientType> <address>`, oldest first. */
+  private readonly farEnds = new Map<string, FarEndBehaviour>();
   private readonly defaultPhone: FarEndBehaviour;
   private readonly live = new Map<number, Session>();
   private readonly finished: SessionRecord[] = [];
@@ -94,7 +111,9 @@ export class VoxEngineEmulator {
     this.trace = new TraceLog(() => this.clock.now(), this.startMs);
     const http = options.http;
     if (http !== undefined && http !== 'real' && typeof http !== 'function') throw new EmulatorUsageError('options.http', "must be a function or 'real'");
-    for (const [number, behaviour] of Object.entries(options.phones ?? {})) this.setPhone(number, behaviour);
+    for (const [number, behaviour] of Object.entries(options.phones ?? {})) this.setFarEnd('pstn', number, behaviour);
+    for (const [uri, behaviour] of Object.entries(options.sip ?? {})) this.setFarEnd('sip', uri, behaviour);
+    for (const [username, behaviour] of Object.entries(options.users ?? {})) this.setFarEnd('user', username, behaviour);
     this.defaultPhone = options.defaultPhone === undefined ? DEFAULT_PHONE : parseWith(farEndSchema, options.defaultPhone, 'options.defaultPhone');
     const finished = this.finished;
     const live = this.live;
@@ -111,7 +130,7 @@ export class VoxEngineEmulator {
       tracker: new RejectionTracker(),
       faults: armFaults(options.faults),
       http: http as HttpTarget | undefined,
-      phoneFor: (number) => this.phones.get(number) ?? this.defaultPhone,
+      farEndFor: (clientType, address) => this.farEnds.get(`${clientType} ${address}`) ?? this.defaultPhone,
       current: undefined as WatchdogTarget | undefined,
       sessionEnded(record) {
         live.delete(record.sessionId);
@@ -130,15 +149,36 @@ export class VoxEngineEmulator {
   }
 
   /**
-   * Sets the far-end behaviour of a dialed number (compared as given); beyond MAX_PHONES numbers the one
-   * set longest ago is forgotten. Throws EmulatorUsageError for a bad behaviour.
+   * Sets the far-end behaviour of a dialed phone number (compared as given): setFarEnd('pstn', …).
+   * Throws EmulatorUsageError for a bad behaviour.
    */
   setPhone(number: string, behaviour: FarEndBehaviour): void {
-    if (typeof number !== 'string' || !number) throw new EmulatorUsageError('number', 'must be a non-empty string');
-    const parsed = parseWith(farEndSchema, behaviour, `phones[${JSON.stringify(number)}]`);
-    this.phones.delete(number); // re-set numbers move to the newest end
-    this.phones.set(number, parsed);
-    if (this.phones.size > MAX_PHONES) this.phones.delete(this.phones.keys().next().value as string);
+    this.setFarEnd('pstn', number, behaviour);
+  }
+
+  /**
+   * Sets how the far end at `address` behaves: a phone number for callPSTN ('pstn'), a SIP URI for
+   * callSIP ('sip'), a username for callUser ('user'); addresses are compared as the scenario dials them.
+   * Beyond MAX_PHONES far ends the one set longest ago is forgotten. Throws EmulatorUsageError for an
+   * unknown kind, an empty address or a bad behaviour (the field is named as in a call script, e.g.
+   * `sip["sip:desk@pbx"].answer.afterS`).
+   */
+  setFarEnd(clientType: ClientType, address: string, behaviour: FarEndBehaviour): void {
+    if (!Object.prototype.hasOwnProperty.call(FAR_END_FIELD, clientType)) throw new EmulatorUsageError('clientType', `must be 'pstn', 'sip' or 'user', got ${JSON.stringify(clientType)}`);
+    if (typeof address !== 'string' || !address) throw new EmulatorUsageError('address', 'must be a non-empty string');
+    const parsed = parseWith(farEndSchema, behaviour, `${FAR_END_FIELD[clientType]}[${JSON.stringify(address)}]`);
+    const key = `${clientType} ${address}`;
+    this.farEnds.delete(key); // re-set far ends move to the newest end
+    this.farEnds.set(key, parsed);
+    if (this.farEnds.size > MAX_PHONES) this.farEnds.delete(this.farEnds.keys().next().value as string);
+  }
+
+  /**
+   * Lets `live` drive far ends as calls happen (the sandbox's browser phone, live/live-parties.ts):
+   * it sees every inbound leg and may claim outbound legs; undefined hands every far end back to its behaviour.
+   */
+  setLiveHooks(live: LiveHooks | undefined): void {
+    this.services.live = live;
   }
 
   /** Replaces the injected faults (counts start again). */
@@ -152,29 +192,57 @@ export class VoxEngineEmulator {
    * A session started by an inbound call: it starts at max(now, startTime + atS). Rule matching is the
    * caller's job. Throws EmulatorUsageError for invalid arguments.
    */
-  startInboundCall(app: ApplicationContext, scenarios: ScenarioSource[], call: InboundCallSpec, opts?: { ruleName?: string }): SessionHandle {
+  startInboundCall(app: ApplicationContext, scenarios: ScenarioSource[], call: InboundCallSpec, opts?: StartOptions): SessionHandle {
     checkApp(app);
     checkScenarios(scenarios);
     const spec = parseWith(inboundCallSchema, call, 'call');
     const at = Math.max(this.clock.now(), this.startMs + (spec.atS ?? 0) * 1000);
-    return this.createSession(app, scenarios, { kind: 'inbound', call: spec }, opts?.ruleName, at);
+    return this.createSession(app, scenarios, { kind: 'inbound', call: spec }, opts, at);
   }
 
-  /** A session started by StartScenarios: no call; Started fires; customData() returns `customData`. */
-  startSession(app: ApplicationContext, scenarios: ScenarioSource[], opts?: { customData?: string; ruleName?: string }): SessionHandle {
+  /**
+   * A session started by StartScenarios: no call; Started fires; customData() returns `customData`.
+   * Throws EmulatorUsageError for invalid arguments.
+   */
+  startSession(app: ApplicationContext, scenarios: ScenarioSource[], opts?: StartOptions & { customData?: string }): SessionHandle {
     checkApp(app);
     checkScenarios(scenarios);
     const customData = opts?.customData ?? '';
     if (typeof customData !== 'string') throw new EmulatorUsageError('opts.customData', 'must be a string');
-    return this.createSession(app, scenarios, { kind: 'api', customData }, opts?.ruleName, this.clock.now());
+    return this.createSession(app, scenarios, { kind: 'api', customData }, opts, this.clock.now());
   }
 
-  private createSession(app: ApplicationContext, scenarios: ScenarioSource[], trigger: Session['trigger'], ruleName: string | undefined, atMs: number): SessionHandle {
+  private createSession(app: ApplicationContext, scenarios: ScenarioSource[], trigger: Session['trigger'], opts: StartOptions | undefined, atMs: number): SessionHandle {
+    const links = opts?.links;
+    if (links !== undefined) {
+      for (const key of ['accessURL', 'accessSecureURL', 'logURL'] as const) {
+        if (typeof links[key] !== 'string' || !links[key]) throw new EmulatorUsageError(`opts.links.${key}`, 'must be a non-empty URL string');
+      }
+    }
     const id = ++this.sessionSeq;
-    const session = new Session(this.services, id, app, scenarios.slice(), trigger, ruleName);
+    const session = new Session(this.services, id, app, scenarios.slice(), trigger, opts?.ruleName, links && { ...links });
     this.live.set(id, session);
     this.clock.schedule(atMs, id, () => session.start());
     return { id, done: session.done };
+  }
+
+  /**
+   * Delivers a request to the access URL of session `sessionId` (docs/platform.md#http-request-event):
+   * AppEvents.HttpRequest fires in a task at the current virtual time, which runs when the clock is driven
+   * (runUntilIdle, advanceTo, runDue). Resolves with the answer made of the listeners' return value, or
+   * `{ delivered: false }` when the session is unknown, has ended or ends first. Throws
+   * EmulatorUsageError for a malformed request.
+   */
+  deliverHttpRequest(sessionId: number, request: SessionHttpRequest): Promise<SessionHttpAnswer> {
+    const parsed = parseWith(sessionHttpRequestSchema, request, 'request');
+    const session = this.live.get(sessionId);
+    if (!session) return Promise.resolve({ delivered: false, reason: `no live session ${sessionId}` });
+    return session.httpRequest(parsed);
+  }
+
+  /** Runs every task due at the current virtual time (e.g. a request just delivered), without moving the clock. */
+  async runDue(): Promise<void> {
+    await this.run(this.clock.now(), false);
   }
 
   /**

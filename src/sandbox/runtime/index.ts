@@ -17,6 +17,9 @@ export type {
   ScenarioSource,
   SessionCallRecord,
   SessionHandle,
+  SessionHttpAnswer,
+  SessionHttpRequest,
+  SessionLinks,
   SessionRecord,
   SessionRecordingRecord,
   StorageFault,
@@ -24,5 +27,6 @@ export type {
   TraceRecord,
 } from './types';
 export { VoxEngineEmulator } from './emulator';
+export type { StartOptions } from './emulator';
 export { runCallScript } from './call-script';
 export { CallScriptError, EmulatorUsageError } from './errors';

@@ -4,7 +4,10 @@
  * Everything is in virtual time unless said otherwise. Phone numbers are compared as given:
  * the emulator does not normalise a leading `+` (docs/platform.md#number-format is open).
  */
+import type { z } from 'zod';
 import type { KeyValueStore } from '../kv-store';
+import type { TraceKind } from './trace/schema';
+import type { farEndSchema, faultsSchema, httpFaultSchema, httpResponseSchema, inboundCallSchema, partyActionSchema, storageFaultSchema } from './script/schema';
 
 /** One scenario file: `name` (e.g. 'masked-call') appears in stack traces and the trace. `code` is plain VoxEngine JavaScript. */
 export interface ScenarioSource {
@@ -12,48 +15,14 @@ export interface ScenarioSource {
   code: string;
 }
 
-/** What a party (caller or callee) does once its call is connected, in order. */
-export type PartyAction =
-  /** Do nothing for N virtual seconds. */
-  | { waitS: number }
-  /** DTMF digits 0-9 * #, `gapMs` virtual milliseconds apart (default 300). */
-  | { press: string; gapMs?: number }
-  /** Wait until a TTS text containing this (case-insensitive) has FINISHED playing to this party; default timeout 60 s, then go on. */
-  | { waitUntilHeard: string; timeoutS?: number }
-  /** End the call from this side. */
-  | { hangup: true };
+/** What a party (caller or callee) does once its call is connected, in order (defined by partyActionSchema). */
+export type PartyAction = z.infer<typeof partyActionSchema>;
 
-/** How a far-end phone reached by callPSTN behaves. Default when a number has none: answer after 3 s. */
-export type FarEndBehaviour =
-  /** Rings for `afterS` seconds (default 3), answers, then runs `actions`. */
-  | { answer: { afterS?: number; actions?: PartyAction[] } }
-  /** Failed 486 after `afterS` seconds (default 1). */
-  | { busy: { afterS?: number } }
-  /** Rings until the scenario hangs up (Failed 487) or 60 s pass (Failed 408). */
-  | { noAnswer: Record<string, never> }
-  /** Failed 480 at once (no Ringing). */
-  | { unreachable: Record<string, never> }
-  /** Failed 603 after `afterS` seconds (default 2). */
-  | { reject: { afterS?: number } }
-  /** Failed 404 at once. */
-  | { invalidNumber: Record<string, never> };
+/** How a far end reached by the scenario behaves (defined by farEndSchema). Default when none is set: answer after 3 s. */
+export type FarEndBehaviour = z.infer<typeof farEndSchema>;
 
-/** An inbound PSTN call into a session. */
-export interface InboundCallSpec {
-  /** Caller ID as the platform delivers it. */
-  from: string;
-  /** The dialed (virtual) number. */
-  to: string;
-  /** Arrival, seconds after the run's start (default 0). */
-  atS?: number;
-  displayName?: string;
-  /** SIP X- headers delivered with CallAlerting. */
-  headers?: Record<string, string>;
-  /** The caller gives up if not answered by then (seconds after arrival). */
-  abandonAfterS?: number;
-  /** Run after the scenario answers. */
-  actions?: PartyAction[];
-}
+/** An inbound PSTN call into a session (defined by inboundCallSchema). */
+export type InboundCallSpec = z.infer<typeof inboundCallSchema>;
 
 /**
  * The application a session runs under: its ApplicationStorage and its secrets (VoxEngine.getSecretValue).
@@ -79,49 +48,22 @@ export interface HttpRequestInfo {
 }
 
 /**
- * The handler's answer. `delayMs` is virtual latency in ms (default 50). `networkError` makes the request
- * fail with that Net code (-1..-9, docs/platform.md#net-failures) instead.
+ * The handler's answer (defined by httpResponseSchema): `delayMs` is virtual latency in ms (default 50),
+ * `networkError` makes the request fail with that Net code (-1..-9, docs/platform.md#net-failures).
  */
-export interface HttpResponseSpec {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: string;
-  delayMs?: number;
-  networkError?: number;
-}
+export type HttpResponseSpec = z.infer<typeof httpResponseSchema>;
 
 /** Where Net requests go: a function (tests, npm start), or 'real' for real HTTP to 127.0.0.1/localhost only. */
 export type HttpTarget = ((req: HttpRequestInfo) => HttpResponseSpec | Promise<HttpResponseSpec>) | 'real';
 
-/** A storage fault: the matching operation rejects, or completes after `delayMs` virtual ms. */
-export interface StorageFault {
-  op: 'get' | 'put' | 'remove' | 'keys';
-  kind: 'reject' | 'slow';
-  /** For 'slow': the virtual delay in ms (default 5000). */
-  delayMs?: number;
-  /** How many operations it affects (default: all). */
-  times?: number;
-  /** Only keys starting with this. */
-  keyPrefix?: string;
-  /** Only this session (default: every session). */
-  sessionId?: number;
-}
+/** A storage fault (storageFaultSchema): the matching operation rejects, or completes after `delayMs` virtual ms. */
+export type StorageFault = z.infer<typeof storageFaultSchema>;
 
-/** An HTTP fault: matching requests time out (-7), answer 500, or fail to connect (-4). */
-export interface HttpFault {
-  urlContains?: string;
-  kind: 'timeout' | 'status500' | 'connectionRefused';
-  /** How many requests it affects (default: all). */
-  times?: number;
-  /** Only this session (default: every session). */
-  sessionId?: number;
-}
+/** An HTTP fault (httpFaultSchema): matching requests time out (-7), answer 500, or fail to connect (-4). */
+export type HttpFault = z.infer<typeof httpFaultSchema>;
 
-/** Faults to inject. Each applies to every session of the emulator unless it names a sessionId. */
-export interface FaultSpec {
-  storage?: StorageFault[];
-  http?: HttpFault[];
-}
+/** Faults to inject (faultsSchema). Each applies to every session of the emulator unless it names a sessionId. */
+export type FaultSpec = z.infer<typeof faultsSchema>;
 
 /** Options of one emulator (one virtual clock shared by all its sessions). */
 export interface EmulatorOptions {
@@ -129,9 +71,13 @@ export interface EmulatorOptions {
   startTime?: number | string;
   /** Default: every request answers 404. */
   http?: HttpTarget;
-  /** Far-end behaviours by dialed number (as dialed, no normalisation). */
+  /** Far-end behaviours by dialed number, for callPSTN (as dialed, no normalisation). */
   phones?: Record<string, FarEndBehaviour>;
-  /** For numbers not listed; default: answer after 3 s. */
+  /** Far-end behaviours by SIP URI, for callSIP (as dialed, e.g. 'sip:desk@pbx.example.com'). */
+  sip?: Record<string, FarEndBehaviour>;
+  /** Far-end behaviours by Voximplant username, for callUser. */
+  users?: Record<string, FarEndBehaviour>;
+  /** For numbers, SIP URIs and users not listed; default: answer after 3 s. */
   defaultPhone?: FarEndBehaviour;
   faults?: FaultSpec;
   /**
@@ -140,6 +86,36 @@ export interface EmulatorOptions {
    */
   retainSessions?: number;
 }
+
+/** The URLs AppEvents.Started reports for a session (docs/platform.md#session-events). */
+export interface SessionLinks {
+  /** The session's access URL (StartScenarios' media_session_access_url). */
+  accessURL: string;
+  /** Its HTTPS form (media_session_access_secure_url). */
+  accessSecureURL: string;
+  /** Where the session's log can be read (GetCallHistory's log_file_url). */
+  logURL: string;
+}
+
+/**
+ * A request to a session's access URL, as AppEvents.HttpRequest delivers it
+ * (docs/platform.md#http-request-event). `headers` holds only the X- headers (name as sent → value).
+ */
+export interface SessionHttpRequest {
+  method: string;
+  /** The URL's path and query, without scheme and host, e.g. '/request/12/9f3c…'. */
+  path: string;
+  /** The request body as text. */
+  content: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * What an access-URL request got: delivered to the session's AppEvents.HttpRequest listeners, with the
+ * body made of the last listener's return value (status 200 (inferred)); or not delivered because the
+ * session has ended or is ending.
+ */
+export type SessionHttpAnswer = { delivered: true; contentType: string; body: string } | { delivered: false; reason: string };
 
 /** A started session. */
 export interface SessionHandle {
@@ -196,17 +172,21 @@ export type HeardItem =
   | { atMs: number; kind: 'party'; peer: string; sessionId: number }
   | { atMs: number; kind: 'tone'; digits: string; sessionId: number };
 
-/** TraceRecord: { seq, atMs, at (ISO), sessionId?, kind, ...fields }; kinds documented in schemas/trace.schema.json. */
+/**
+ * A trace record as a generic view: { seq, atMs, at (ISO), sessionId?, kind, ...fields }. The fields of
+ * each kind are defined in trace/schema.ts (`TypedTraceRecord` is the same record typed by kind;
+ * schemas/trace.schema.json is generated from it).
+ */
 export interface TraceRecord {
   seq: number;
   atMs: number;
   at: string;
   sessionId?: number;
-  kind: string;
+  kind: TraceKind;
   [field: string]: unknown;
 }
 
-/** The trace: one ordered, timestamped record of everything (schema: schemas/trace.schema.json). */
+/** The trace: one ordered, timestamped record of everything (format: trace/schema.ts, published as schemas/trace.schema.json). */
 export interface Trace {
   readonly records: TraceRecord[];
   toJSON(): object;

@@ -1,12 +1,14 @@
 import { ApplicationRecord, PhoneNumberRecord, RuleRecord, ScenarioRecord } from './model';
 import { compileRulePattern, RuleMatcher } from './rule-pattern';
 import { SandboxState } from './sandbox-state';
+import { VoxmaskError } from '../../errors';
 
 export { compileRulePattern, MAX_MATCHED_CHARS, RulePatternError } from './rule-pattern';
 
 /** Why an inbound call could not be routed; the message names the number, application or rule. */
-export class SandboxRoutingError extends Error {
+export class SandboxRoutingError extends VoxmaskError {
   override name = 'SandboxRoutingError';
+  readonly code = 'E_SANDBOX_ROUTING';
   constructor(
     /** `not-rented`: no such number on the account; `not-bound`: not bound to an application;
      *  `no-rule`: no rule matches; `no-scenario`: the chosen rule has no scenario. */

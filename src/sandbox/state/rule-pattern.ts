@@ -8,14 +8,17 @@
  * "Rule patterns" is the user's description.
  */
 
+import { VoxmaskError } from '../../errors';
+
 /** Longest input a rule pattern is matched against, characters (an E.164 number is at most 16 with `+`). */
 export const MAX_MATCHED_CHARS = 32;
 /** Largest compiled program, instructions (counted repetitions are expanded: `\d{1,20}` is about 60). */
 export const MAX_PROGRAM_SIZE = 10_000;
 
 /** A pattern the sandbox cannot take; the message says why (a syntax error or a refused feature). */
-export class RulePatternError extends Error {
+export class RulePatternError extends VoxmaskError {
   override name = 'RulePatternError';
+  readonly code = 'E_RULE_PATTERN';
 }
 
 /** A compiled rule pattern. */

@@ -19,8 +19,8 @@ export const sessionMethods: MethodTable = {
    * `rule_id` (or `rule_name` with the application), optional application, `script_custom_data`
    * (≤ 200 bytes, read with VoxEngine.customData()) → `{result: 1, media_session_access_url,
    * media_session_access_secure_url, media_session_check_url, call_session_history_id}`. 375 when the
-   * rule has no scenario. The access URLs point at the sandbox, which answers them with an error: the
-   * runtime emulator has no HttpRequest event to deliver them to.
+   * rule has no scenario. The access URLs point at the sandbox (https both: it serves HTTPS only), which
+   * delivers requests to them to the session as AppEvents.HttpRequest (media-session.ts).
    */
   StartScenarios: {
     handle: (ctx) => {
@@ -33,14 +33,13 @@ export const sessionMethods: MethodTable = {
       if (rule.scenarioIds.length === 0) throw new ApiError(ApiCode.RULE_NO_SCENARIO_BOUND, `No scenario is bound to rule ${rule.name}`);
       const owner = ctx.state.applicationById(rule.applicationId);
       if (!owner) throw new ApiError(ApiCode.INVALID_APPLICATION_ID, `Invalid rule_id: the application of rule ${rule.id} is gone`);
-      const historyId = ctx.sessions.startScenarios(owner, rule, customData);
-      const base = `https://${ctx.host}/_sandbox/media_session/${historyId}`;
+      const started = ctx.sessions.startScenarios(owner, rule, customData);
       return {
         result: 1,
-        media_session_access_url: base,
-        media_session_access_secure_url: base,
-        media_session_check_url: `${base}/check`,
-        call_session_history_id: historyId,
+        media_session_access_url: started.accessUrl,
+        media_session_access_secure_url: started.accessSecureUrl,
+        media_session_check_url: started.checkUrl,
+        call_session_history_id: started.historyId,
       };
     },
   },

@@ -1,5 +1,5 @@
 /**
- * VoxEngine.easyProcess, forwardCallToPSTN and playSoundAndHangup (docs/platform.md#easy-process), written
+ * VoxEngine.easyProcess, forwardCallToPSTN/SIP/User and playSoundAndHangup (docs/platform.md#easy-process), written
  * after the documented behaviour of the official easyProcess source (docs/platform.md#easy-process): the handlers below are
  * emulator functions registered as ordinary listeners, so they run in event order like scenario code.
  */
@@ -7,16 +7,22 @@ import { APP_EVENTS, CALL_EVENTS } from '../globals/enums';
 import type { Session } from '../session/session';
 import type { CallLeg } from './leg';
 import { legOf } from './methods';
+import { callSIP, callUser } from './call-sip-user';
 import { callPSTN } from './outbound';
 import { CALL_METHODS } from './methods';
 import { setSource, stopRoute } from './media';
 
-/** sendMediaBetween(a, b): each call receives the other's audio (docs/platform.md#media-routing). */
-export function sendMediaBetween(session: Session, a: unknown, b: unknown, label = 'VoxEngine.sendMediaBetween'): void {
+/**
+ * sendMediaBetween(a, b): each call receives the other's audio (docs/platform.md#media-routing). `by`
+ * names the helper that calls it (easyProcess does, as the official source does): the trace shows the
+ * call as VoxEngine.sendMediaBetween made by that helper, and errors name the helper.
+ */
+export function sendMediaBetween(session: Session, a: unknown, b: unknown, by?: string): void {
+  const label = by ?? 'VoxEngine.sendMediaBetween';
   const first = legOf(session.legsByFacade, `${label} (first call)`, a);
   const second = legOf(session.legsByFacade, `${label} (second call)`, b);
   if (first === second) throw new TypeError(`${label}: the two calls must differ`);
-  session.trace('api', { name: label, args: `${first.id}, ${second.id}` });
+  session.trace('api', { name: 'VoxEngine.sendMediaBetween', args: `${first.id}, ${second.id}`, ...(by ? { by } : {}) });
   setSource(first, { kind: 'party', from: second });
   setSource(second, { kind: 'party', from: first });
 }
@@ -66,13 +72,38 @@ export function forwardCallToPSTN(session: Session, transform: unknown, onEstabl
   if (transform !== undefined && transform !== null && typeof transform !== 'function') {
     throw new TypeError('VoxEngine.forwardCallToPSTN: numberTransform must be a function');
   }
-  const callerOverride = options !== null && typeof options === 'object' ? (options as { callerid?: unknown }).callerid : undefined;
+  const given = options !== null && typeof options === 'object' ? (options as { callerid?: unknown; followDiversion?: unknown }) : {};
   session.trace('api', { name: 'VoxEngine.forwardCallToPSTN' });
   session.appListeners.add(APP_EVENTS.CallAlerting, (event: { call: object; destination: string; callerid: string }) => {
     const transformed = typeof transform === 'function' ? (transform as (n: string) => unknown)(event.destination) : undefined;
     const number = typeof transformed === 'string' && transformed ? transformed : event.destination;
-    const callerid = typeof callerOverride === 'string' ? callerOverride : event.callerid;
-    const outbound = callPSTN(session, number, callerid);
+    const callerid = typeof given.callerid === 'string' && given.callerid ? given.callerid : event.callerid;
+    const outbound = callPSTN(session, number, callerid, given.followDiversion ? { followDiversion: given.followDiversion } : {});
+    easyProcess(session, event.call, outbound.facade, onEstablished, false);
+  });
+}
+
+/**
+ * forwardCallToSIP(onEstablished?, video?): on CallAlerting, calls the dialed SIP URI (the event's
+ * toURI) showing the inbound caller ID and display name, then easyProcess (the official source).
+ */
+export function forwardCallToSIP(session: Session, onEstablished: unknown, video: unknown): void {
+  session.trace('api', { name: 'VoxEngine.forwardCallToSIP' });
+  session.appListeners.add(APP_EVENTS.CallAlerting, (event: { call: object; toURI: string; callerid: string; displayName: string }) => {
+    const outbound = callSIP(session, [event.toURI, event.callerid, event.displayName, null, null, null, video]);
+    easyProcess(session, event.call, outbound.facade, onEstablished, false);
+  });
+}
+
+/**
+ * forwardCallToUser(onEstablished?, video?): on CallAlerting, calls the user named by the dialed
+ * number (destination) showing the inbound caller ID and display name, then easyProcess (the official
+ * source, which uses callUser's positional form).
+ */
+export function forwardCallToUser(session: Session, onEstablished: unknown, video: unknown): void {
+  session.trace('api', { name: 'VoxEngine.forwardCallToUser' });
+  session.appListeners.add(APP_EVENTS.CallAlerting, (event: { call: object; destination: string; callerid: string; displayName: string }) => {
+    const outbound = callUser(session, [event.destination, event.callerid, event.displayName, null, video]);
     easyProcess(session, event.call, outbound.facade, onEstablished, false);
   });
 }

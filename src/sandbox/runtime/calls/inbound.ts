@@ -13,6 +13,7 @@ import { CallLeg } from './leg';
 export function createInboundLeg(session: Session, spec: InboundCallSpec): CallLeg {
   const leg = new CallLeg(session, {
     incoming: true,
+    clientType: 'pstn',
     number: spec.to,
     callerid: spec.from,
     displayName: spec.displayName ?? spec.from,
@@ -22,6 +23,7 @@ export function createInboundLeg(session: Session, spec: InboundCallSpec): CallL
     remoteNumber: spec.from,
     actions: spec.actions ?? [],
   });
+  session.services.live?.inbound(leg);
   session.trace('call.inbound', {
     callId: leg.id,
     from: spec.from,

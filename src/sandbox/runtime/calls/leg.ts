@@ -16,6 +16,9 @@ import { Party } from './party';
 import { reasonFor } from './sip';
 import { ListenerRegistry } from '../session/listeners';
 
+/** Call.clientType() values the emulator produces (docs/platform.md#other-call-methods). */
+export type ClientType = 'pstn' | 'sip' | 'user';
+
 /** Call.state() values (docs/platform.md#call-methods). */
 export type CallState = 'ALERTING' | 'PROGRESSING' | 'CONNECTED' | 'TERMINATED';
 
@@ -32,6 +35,8 @@ export interface LegEnd {
 /** Construction data of a leg. Numbers are as given (no normalisation). */
 export interface LegInit {
   incoming: boolean;
+  /** call.clientType(): how the far end is reached. */
+  clientType: ClientType;
   /** call.number(): the dialed number. */
   number: string;
   /** call.callerid(): the caller ID of the call (inbound: the caller; outbound: the ID shown to the callee). */

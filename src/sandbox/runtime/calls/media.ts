@@ -15,19 +15,18 @@ import type { ScheduledTask } from '../../clock';
 import type { CallLeg } from './leg';
 
 /** A TTS or URL playback on one leg. `durationMs` is virtual; `loop` playbacks never finish by themselves. */
-export interface Playback {
+export type Playback = {
   /** Unique within the session. */
   id: number;
-  kind: 'tts' | 'url';
-  text?: string;
-  voice?: string;
-  url?: string;
   durationMs: number;
   loop: boolean;
   /** Set once the party on the leg has heard it start. */
   heard: boolean;
   finishTask?: ScheduledTask;
-}
+} & ({ kind: 'tts'; text: string; voice: string } | { kind: 'url'; url: string });
+
+/** A playback before it is started (no id yet, not heard). */
+export type NewPlayback = Playback extends infer P ? (P extends unknown ? Omit<P, 'id' | 'heard'> : never) : never;
 
 /** What a leg receives: its own playback, or another leg's audio. */
 export type MediaSource = { kind: 'playback'; playback: Playback } | { kind: 'party'; from: CallLeg };

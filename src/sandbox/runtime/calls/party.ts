@@ -55,7 +55,7 @@ export class Party {
     readonly leg: CallLeg,
     /** The party's phone number (caller ID of an inbound caller, dialed number of an outbound call). */
     readonly number: string,
-    private readonly actions: readonly PartyAction[],
+    private actions: readonly PartyAction[],
   ) {}
 
   /** Adds a 'party' trace record for this party. */
@@ -68,6 +68,15 @@ export class Party {
     if (this.started) return;
     this.started = true;
     this.next();
+  }
+
+  /**
+   * Replaces the actions before the party starts them (src/sandbox/runtime/live: a far end answered by a
+   * person in the browser drops its scripted actions). Throws Error once the actions have started.
+   */
+  replaceActions(actions: readonly PartyAction[]): void {
+    if (this.started) throw new Error(`voxmask internal: the party on call ${this.leg.id} has already started its actions`);
+    this.actions = actions;
   }
 
   /** Runs the next action, if any, while the call is still up. */

@@ -12,7 +12,7 @@
 import { MAX_SAY_CHARS, TTS_BASE_MS, TTS_MS_PER_CHAR, URL_PLAYBACK_MS } from '../constants';
 import { DEFAULT_VOICE_ID } from '../globals/voices';
 import type { CallLeg } from './leg';
-import { canHear, refreshHearing, setSource, type Playback } from './media';
+import { canHear, refreshHearing, setSource, type NewPlayback, type Playback } from './media';
 
 /** The symbol under which voice leaves carry their id (shared with the facade). */
 export const VOICE_KEY: unique symbol = Symbol('voxmask.voice');
@@ -59,7 +59,7 @@ export function resolveVoice(leg: CallLeg, arg: unknown): string {
 }
 
 /** Starts a playback on `leg`, or reports why it cannot play. Runs inside the API call: events come later. */
-export function play(leg: CallLeg, playback: Omit<Playback, 'id' | 'heard'>, tooLong: string | undefined): void {
+export function play(leg: CallLeg, playback: NewPlayback, tooLong: string | undefined): void {
   const session = leg.session;
   if (tooLong) {
     session.trace('limit', { limit: 'sayText', detail: tooLong });
@@ -85,7 +85,7 @@ function finish(leg: CallLeg, pb: Playback): void {
   leg.rx = undefined;
   refreshHearing(leg);
   leg.emit('PlaybackFinished', {});
-  if (heardToTheEnd && pb.kind === 'tts' && pb.text !== undefined) leg.party.heardFinished(pb.text);
+  if (heardToTheEnd && pb.kind === 'tts') leg.party.heardFinished(pb.text);
 }
 
 /**

@@ -52,6 +52,13 @@ export type GlobalItem =
 export interface DispatchSlot {
   fn: (...args: unknown[]) => unknown;
   args: unknown[];
+  /** Set by the trampoline to what the callback returned (an AppEvents.HttpRequest answer is one). */
+  result: unknown;
+  /**
+   * When set and the callback returns a Promise of the context, the trampoline adds a reaction to it, in
+   * the context, that reports its outcome through HostBridge.settled (an async HttpRequest listener).
+   */
+  awaitResult: boolean;
 }
 
 /** Everything the facade reads from the host when it is installed in one session's context. */
@@ -59,6 +66,8 @@ export interface HostBridge {
   now(): number;
   takeSlot(): DispatchSlot;
   reportRejection(promise: object, reason: unknown): void;
+  /** How a Promise a callback returned (DispatchSlot.awaitResult) settled: fulfilled (`ok`) with `value`, or rejected with it. */
+  settled(promise: object, ok: boolean, value: unknown): void;
   /** Runs Call method `name` for the Call object `call` (calls/methods.ts); guarded. */
   callMethod(call: unknown, name: string, args: ArrayLike<unknown>): unknown;
   /** The Call methods the facade defines on Call.prototype (calls/methods.ts). */

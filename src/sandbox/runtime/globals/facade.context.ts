@@ -5,7 +5,7 @@
  * process and calls it in every session context, where the globals it names (Object, Proxy, Date,
  * Promise, ...) are that context's own. So it is self-contained: it uses only its parameters and
  * ECMAScript globals, never an import (types excepted) or a module-level value;
- * test/runtime/facade-typecheck.test.ts checks that, and type-checks it with ECMAScript's globals only.
+ * test/sandbox/runtime/facade-typecheck.test.ts checks that, and type-checks it with ECMAScript's globals only.
  *
  * It is deliberately thin: conversions between host and context values are done by the host
  * (globals/realm.ts, globals/guard.ts), which hands in functions that already take and return context
@@ -29,6 +29,7 @@ export function contextFacade(): FacadeModule {
   const { create, defineProperty, keys, setPrototypeOf } = Object;
   const { apply } = Reflect;
   const RealDate = Date;
+  const RealPromise = Promise;
   const promiseThen = Promise.prototype.then;
 
   // Every host function this context can reach is in hostFns, called through a context function made by
@@ -46,6 +47,8 @@ export function contextFacade(): FacadeModule {
     const index = hostFns === null ? ended() : hostFns.push(fn) - 1;
     return function (this: unknown): R {
       const table = hostFns ?? ended();
+      // `arguments`, not rest parameters: the wrapper keeps length 0, like the platform's host functions.
+      // eslint-disable-next-line prefer-rest-params
       return apply(table[index], this, arguments) as R;
     };
   }
@@ -266,13 +269,24 @@ export function contextFacade(): FacadeModule {
     const now = wrap(host.now);
     const takeSlot = wrap(host.takeSlot);
     const report = wrap(host.reportRejection);
+    const settled = wrap(host.settled);
     const callMethod = wrap(host.callMethod);
 
-    /** The dispatch trampoline: runs the callback the host queued; returns `{ error }` if it threw. */
+    /**
+     * The dispatch trampoline: runs the callback the host queued (its return value goes to
+     * `slot.result`); returns `{ error }` if it threw. A returned Promise the host awaits gets its
+     * reaction here, inside the context, so it runs on the context's own microtask queue: right after
+     * this callback when it is already settled, else in whichever later callback settles it.
+     */
     function dispatch(): { error: unknown } | undefined {
       const slot: DispatchSlot = takeSlot();
       try {
-        apply(slot.fn, undefined, slot.args);
+        const result = apply(slot.fn, undefined, slot.args);
+        slot.result = result;
+        if (slot.awaitResult && result instanceof RealPromise) {
+          // Both outcomes are handled here: the promise `then` returns is not awaited on purpose.
+          void apply(promiseThen, result, [(value: unknown) => settled(result, true, value), (reason: unknown) => settled(result, false, reason)]);
+        }
         return undefined;
       } catch (error) {
         return { error };
@@ -291,6 +305,7 @@ export function contextFacade(): FacadeModule {
       // A method, not a function expression: named `name` and not a constructor, like a class's methods.
       const method = {
         [name](this: unknown): unknown {
+          // eslint-disable-next-line prefer-rest-params -- length 0, like a platform method
           return callMethod(this, name, arguments);
         },
       }[name];

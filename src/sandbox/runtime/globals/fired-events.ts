@@ -20,6 +20,7 @@ const FIRED_CALL_EVENTS = [
 const FIRED = new Set<string>([
   APP_EVENTS.Started,
   APP_EVENTS.CallAlerting,
+  APP_EVENTS.HttpRequest,
   APP_EVENTS.Terminating,
   APP_EVENTS.Terminated,
   ...FIRED_CALL_EVENTS.map((n) => CALL_EVENTS[n]),

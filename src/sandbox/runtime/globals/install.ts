@@ -23,8 +23,8 @@ import { ContextRealm } from './realm';
 import { storageNamespace } from './storage';
 import { TimerTable } from './timers';
 import { cryptoNamespace, getLocalTime, UTILITY_NAMES, utilityFunctions } from './utilities';
-import { voiceNamespace } from './voice-namespace';
-import { LANGUAGE_TREE, VOICE_LIST } from './voices';
+import { voiceNamespace, type VoiceMiss } from './voice-namespace';
+import { DEFAULT_VOICE_ID, LANGUAGE_TREE, VOICE_LIST } from './voices';
 import { voxEngineNamespace } from './voxengine';
 
 /** What installGlobals gives back to the session. */
@@ -53,6 +53,8 @@ interface SessionGlobals {
   facade: FacadeInstalled;
   values: Map<string, unknown>;
   functions: Record<string, HostFn> | undefined;
+  /** The last Modules member read that does not exist (modulesGlobal), until require() takes it. */
+  missingModule: string | undefined;
 }
 
 type Builder = (g: SessionGlobals) => GlobalItem;
@@ -73,6 +75,13 @@ const MODULE_GLOBALS: Record<string, (g: SessionGlobals) => Record<string, Guard
 };
 
 function requireModule(g: SessionGlobals, moduleName: unknown): Record<string, GuardedNamespace> | undefined {
+  const missing = g.missingModule;
+  g.missingModule = undefined;
+  if (moduleName === undefined && missing !== undefined) {
+    throw new TypeError(
+      `require: Modules.${missing} is not a member of Modules in the VoxEngine typings (v28) the emulator follows, so require() got undefined; its members are ${Object.keys(MODULES).join(', ')}`,
+    );
+  }
   if (typeof moduleName !== 'string') throw new TypeError(`require: expected a Modules member such as Modules.ApplicationStorage, got ${String(moduleName)}`);
   g.session.trace('api', { name: 'require', args: moduleName });
   const install = MODULE_GLOBALS[moduleName];
@@ -80,6 +89,31 @@ function requireModule(g: SessionGlobals, moduleName: unknown): Record<string, G
   const member = MODULE_MEMBER_BY_VALUE.get(moduleName);
   if (member) throw new Error(`Modules.${member} is not emulated`);
   throw new TypeError(`require: unknown module ${JSON.stringify(moduleName)}`);
+}
+
+/** Property reads that are not member lookups (logging, awaiting): never taken for a missing module. */
+const NOT_A_MEMBER = new Set(['then', 'toJSON', 'constructor', 'toString', 'valueOf', 'inspect']);
+
+/**
+ * Modules as the scenario sees it: the shared frozen enum behind a proxy that remembers the last member
+ * read that does not exist, so that `require(Modules.Player)` (undefined) can name Modules.Player.
+ */
+function modulesGlobal(g: SessionGlobals): object {
+  return new Proxy(SHARED_ENUMS.Modules, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && !(prop in target) && !NOT_A_MEMBER.has(prop)) g.missingModule = prop;
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+}
+
+/** A session's warning for a voice the emulator lacks (it reads as undefined; say() then uses the default voice). */
+function voiceMiss(session: Session): VoiceMiss {
+  return (name, partial) =>
+    session.warn(
+      `voice:${name}`,
+      `${name} is ${partial ? `not among the emulated voices (${partial})` : 'not a voice or provider of the VoxEngine typings (misspelled?)'}; it reads as undefined here, so say() with it uses the default voice ${DEFAULT_VOICE_ID}`,
+    );
 }
 
 /** Adds a module's global once (the one place a contextified sandbox is mutated). */
@@ -106,8 +140,9 @@ const GLOBAL_BUILDERS: Record<string, Builder> = {
   ...Object.fromEntries(['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', ...UTILITY_NAMES].map((n) => [n, (g: SessionGlobals): GlobalItem => ({ kind: 'function', fn: functionsOf(g)[n] })])),
   ...Object.fromEntries(Object.keys(GLOBAL_ENUMS).map((n) => [n, (): GlobalItem => ({ kind: 'value', value: SHARED_ENUMS[n] })])),
   ...Object.fromEntries(GLOBALS_NOT_EMULATED.map((n) => [n, ({ realm }: SessionGlobals): GlobalItem => ({ kind: 'value', value: notEmulatedNamespace(realm, n) })])),
-  VoiceList: ({ realm }) => ({ kind: 'value', value: voiceNamespace(realm, '', { children: VOICE_LIST }, 'VoiceList') }),
-  Language: ({ realm }) => ({ kind: 'value', value: voiceNamespace(realm, 'Language', LANGUAGE_TREE, 'Language') }),
+  VoiceList: ({ session, realm }) => ({ kind: 'value', value: voiceNamespace(realm, '', { children: VOICE_LIST }, 'VoiceList', voiceMiss(session)) }),
+  Language: ({ session, realm }) => ({ kind: 'value', value: voiceNamespace(realm, 'Language', LANGUAGE_TREE, 'Language', voiceMiss(session)) }),
+  Modules: (g) => ({ kind: 'value', value: modulesGlobal(g) }),
   getLocalTime: ({ session, realm }) => ({ kind: 'localTime', fn: guardSync(realm, getLocalTime(session)) }),
   JSession: (g) => ({ kind: 'value', value: g.realm.frozen({ close: (globalValue(g, 'VoxEngine') as { terminate: unknown }).terminate }) }),
   Date: () => ({ kind: 'date' }),
@@ -184,6 +219,7 @@ export function installGlobals(session: Session): InstalledGlobals {
     now: () => session.now(),
     takeSlot: () => session.takeSlot(),
     reportRejection: session.services.tracker.report,
+    settled: (promise: object, ok: boolean, value: unknown) => session.promiseSettled(promise, ok, value),
     callMethod: guard((call: unknown, name: string, args: ArrayLike<unknown>) => CALL_METHODS[name](legOf(session.legsByFacade, `Call.${name}`, call), args)),
     callMethodNames: CALL_METHOD_NAMES,
     callUnemulated: CALL_UNEMULATED_NAMES,
@@ -198,6 +234,7 @@ export function installGlobals(session: Session): InstalledGlobals {
     facade: installed,
     values: new Map(),
     functions: undefined,
+    missingModule: undefined,
   };
   STATE.set(sandbox, state);
   Object.defineProperties(sandbox, SHADOW_ACCESSORS);

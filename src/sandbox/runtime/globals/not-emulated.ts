@@ -23,8 +23,6 @@ export function notEmulatedNamespace(realm: ContextRealm, label: string): object
 export const VOXENGINE_NOT_EMULATED = [
   'allowWebSocketConnections',
   'callConference',
-  'callSIP',
-  'callUser',
   'callUserDirect',
   'callWhatsappUser',
   'createASR',
@@ -37,8 +35,6 @@ export const VOXENGINE_NOT_EMULATED = [
   'createWebSocket',
   'enqueueACDRequest',
   'enqueueTask',
-  'forwardCallToSIP',
-  'forwardCallToUser',
   'forwardCallToUserDirect',
 ] as const;
 

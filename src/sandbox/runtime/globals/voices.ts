@@ -14,6 +14,8 @@
 /** A namespace of voices: leaves, lazily built child namespaces, and child namespaces not emulated. */
 export interface VoiceTree {
   voices?: readonly string[];
+  /** Set when the emulator has only some of the provider's voices: which ones (for the warning on a miss). */
+  partial?: string;
   /** The same names as a Set, shared by every session (the facade looks names up in it). */
   voiceSet?: ReadonlySet<string>;
   children?: Record<string, VoiceTree | null>;
@@ -77,8 +79,8 @@ function googleVoices(): string[] {
 }
 
 /** A tree node with its voice-name Set precomputed. */
-function node(voices: string[], children?: Record<string, VoiceTree | null>): VoiceTree {
-  return { voices, voiceSet: new Set(voices), ...(children ? { children } : {}) };
+function node(voices: string[], children?: Record<string, VoiceTree | null>, partial?: string): VoiceTree {
+  return { voices, voiceSet: new Set(voices), ...(children ? { children } : {}), ...(partial ? { partial } : {}) };
 }
 
 /** VoiceList: provider → voices, or null for a provider that exists but is not emulated. */
@@ -86,7 +88,7 @@ export const VOICE_LIST: Record<string, VoiceTree | null> = {
   Amazon: node(words(AMAZON), { Neural: node(words(AMAZON_NEURAL)) }),
   Default: node(words(DEFAULT)),
   ElevenLabs: node(words(ELEVENLABS)),
-  Google: node(googleVoices()),
+  Google: node(googleVoices(), undefined, `only the Google voices of the locales ${Object.keys(GOOGLE_LETTERS).join(', ')} (and the Chirp3 HD voices of ${CHIRP3_LOCALES.join(', ')}) are emulated`),
   IBM: null,
   Microsoft: null,
   SaluteSpeech: null,

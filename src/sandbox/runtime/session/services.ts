@@ -2,6 +2,8 @@
 import type { VirtualClock } from '../../clock';
 import type { RejectionTracker } from '../engine/rejections';
 import type { TraceLog } from '../trace/trace';
+import type { ClientType } from '../calls/leg';
+import type { LiveHooks } from '../live/live-parties';
 import type { FarEndBehaviour, HttpFault, HttpTarget, SessionRecord, StorageFault } from '../types';
 
 /** A fault with its remaining count (`times`; Infinity when not given). */
@@ -29,12 +31,14 @@ export interface EmulatorServices {
   readonly tracker: RejectionTracker;
   readonly faults: FaultState;
   readonly http: HttpTarget | undefined;
-  /** The far-end behaviour for a dialed number (configured, default, or answer after 3 s). */
-  phoneFor(number: string): FarEndBehaviour;
+  /** The far-end behaviour of a dialed address of a kind (configured, default, or answer after 3 s). */
+  farEndFor(clientType: ClientType, address: string): FarEndBehaviour;
   /** The session whose callback is running right now (for the watchdog). */
   current: WatchdogTarget | undefined;
   /** Called once per session after Terminated, with its record. */
   sessionEnded(record: SessionRecord): void;
+  /** Far ends driven live (the sandbox's browser phone, live/live-parties.ts); unset: every far end follows its behaviour. */
+  live?: LiveHooks;
 }
 
 /** Takes the first armed fault matching `test` and counts it down; undefined when none applies. */

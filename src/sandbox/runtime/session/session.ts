@@ -17,8 +17,8 @@ import type { DispatchSlot, FacadeInstalled } from '../globals/bridge';
 import type { ContextRealm } from '../globals/realm';
 import { installGlobals } from '../globals/install';
 import { APP_EVENTS } from '../globals/enums';
-import type { TraceKind } from '../trace/trace';
-import type { ApplicationContext, FinishReason, InboundCallSpec, ScenarioSource, SessionRecord } from '../types';
+import type { TraceFields, TraceKind } from '../trace/schema';
+import type { ApplicationContext, FinishReason, InboundCallSpec, ScenarioSource, SessionHttpAnswer, SessionHttpRequest, SessionLinks, SessionRecord } from '../types';
 import type { CallLeg } from '../calls/leg';
 import { createInboundLeg } from '../calls/inbound';
 import type { HttpClient } from '../globals/net';
@@ -60,6 +60,13 @@ export class Session {
   private releaseGlobals: (() => void) | undefined;
   private slot: DispatchSlot | undefined;
   private readonly notes = new Set<string>();
+  /** Access-URL requests not yet delivered; answered as not delivered if the session ends first. */
+  private readonly httpWaiters = new Set<(answer: SessionHttpAnswer) => void>();
+  /** How awaited Promises of listeners settled before anyone asked (whenSettled), and who waits for the others. */
+  private readonly settlements = new WeakMap<object, { ok: boolean; value: unknown }>();
+  private readonly settleWaiters = new WeakMap<object, (ok: boolean, value: unknown) => void>();
+  /** Deliveries that arrived before the session started; scheduled after its Started event. */
+  private readonly afterStarted: (() => void)[] = [];
   /** Tasks scheduled for this session and not run yet; cancelled when it ends so no task keeps the context alive. */
   private readonly tasks = new Set<ScheduledTask>();
   private idleTask: ScheduledTask | undefined;
@@ -77,6 +84,8 @@ export class Session {
     private readonly scenarios: readonly ScenarioSource[],
     readonly trigger: SessionTrigger,
     readonly ruleName: string | undefined,
+    /** What AppEvents.Started reports as the session's URLs (default: platform-shaped, unserved). */
+    private readonly links: SessionLinks | undefined,
   ) {
     this.customData = trigger.kind === 'api' ? trigger.customData : '';
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
@@ -90,7 +99,7 @@ export class Session {
   }
 
   /** Adds a trace record for this session. */
-  trace(kind: TraceKind, fields: Record<string, unknown>): void {
+  trace<K extends TraceKind>(kind: K, fields: TraceFields<K>): void {
     this.services.trace.add(kind, this.id, fields);
   }
 
@@ -99,6 +108,17 @@ export class Session {
     if (this.notes.has(topic)) return;
     this.notes.add(topic);
     this.trace('note', { topic, text });
+  }
+
+  /**
+   * Records, once per session per topic, something the scenario did that the emulator cannot reproduce
+   * faithfully (a voice or module it lacks, a parameter it ignores): a `warning` trace record.
+   */
+  warn(topic: string, text: string): void {
+    const key = `warning:${topic}`;
+    if (this.notes.has(key)) return;
+    this.notes.add(key);
+    this.trace('warning', { topic, text });
   }
 
   /** Appends a line to the session log (Logger.write, console.*). */
@@ -146,17 +166,20 @@ export class Session {
 
   /**
    * Runs one scenario callback `fn(...args)` through the trampoline (its microtasks drain inside the
-   * context). A thrown error or an unhandled rejection ends the session. `label` names the callback in
-   * the trace (e.g. 'Call.Connected handler').
+   * context) and returns what it returned (a context value; undefined when it threw). A thrown error or
+   * an unhandled rejection ends the session. `label` names the callback in the trace (e.g.
+   * 'Call.Connected handler'). `awaitResult`: a Promise it returns reports its outcome to
+   * promiseSettled (DispatchSlot.awaitResult).
    */
-  invoke(fn: unknown, args: unknown[], label: string): void {
+  invoke(fn: unknown, args: unknown[], label: string, awaitResult = false): unknown {
     const ctx = this.ctx;
-    if (!ctx || this.state === 'ended') return;
+    if (!ctx || this.state === 'ended') return undefined;
     if (typeof fn !== 'function') {
       this.fail(new TypeError(`${label}: the handler is not a function (got ${typeof fn})`), label);
-      return;
+      return undefined;
     }
-    this.slot = { fn: fn as DispatchSlot['fn'], args };
+    const slot: DispatchSlot = { fn: fn as DispatchSlot['fn'], args, result: undefined, awaitResult };
+    this.slot = slot;
     this.services.current = this;
     let result: { error: unknown } | undefined;
     try {
@@ -167,9 +190,10 @@ export class Session {
     this.services.current = undefined;
     if (result !== undefined) {
       this.fail(result.error, label);
-      return;
+      return undefined;
     }
     this.checkRejections(label);
+    return slot.result;
   }
 
   /** The trampoline's view of the queued callback. */
@@ -198,13 +222,19 @@ export class Session {
 
   // ---- events ----
 
-  /** Delivers an AppEvents event to the VoxEngine listeners. Only Terminating/Terminated fire once stopping. */
-  emitApp(name: string, fields: Record<string, unknown>): void {
+  /**
+   * Delivers an AppEvents event to the VoxEngine listeners; returns the last value a listener returned
+   * that is not undefined (`awaitResult`: see invoke). Only Terminating/Terminated fire once stopping.
+   */
+  emitApp(name: string, fields: Record<string, unknown>, awaitResult = false): unknown {
     const lifecycle = name === APP_EVENTS.Terminating || name === APP_EVENTS.Terminated;
-    if (!lifecycle && !this.running) return;
+    if (!lifecycle && !this.running) return undefined;
     this.trace('event', { name, payload: summarize(fields) });
     const handlers = this.appListeners.snapshot(name);
-    if (handlers.length > 0) this.dispatch(handlers, name, this.realm.event(undefined, name, undefined, fields), lifecycle);
+    if (handlers.length === 0) return undefined;
+    // HttpRequest's headers are a list of { key, value }, which `event` (one level of copying) would flatten.
+    const event = name === APP_EVENTS.HttpRequest ? this.realm.object({ name, ...fields }) : this.realm.event(undefined, name, undefined, fields);
+    return this.dispatch(handlers, name, event, lifecycle, awaitResult);
   }
 
   /** Delivers a CallEvents event to a call's listeners (never after terminate(), docs/platform.md#terminate). */
@@ -216,11 +246,110 @@ export class Session {
     if (handlers.length > 0) this.dispatch(handlers, name, this.realm.event(leg.facade, name, leg.id, fields), false);
   }
 
-  private dispatch(handlers: readonly unknown[], name: string, event: object, lifecycle: boolean): void {
+  /** Runs the handlers in order while the session may still hear `name`; returns the last result that is not undefined. */
+  private dispatch(handlers: readonly unknown[], name: string, event: object, lifecycle: boolean, awaitResult = false): unknown {
+    let last: unknown;
     for (const handler of handlers) {
-      if (this.state === 'ended' || (!lifecycle && !this.running)) return;
-      this.invoke(handler, [event], `${name} handler`);
+      if (this.state === 'ended' || (!lifecycle && !this.running)) break;
+      const result = this.invoke(handler, [event], `${name} handler`, awaitResult);
+      if (result !== undefined) last = result;
     }
+    return last;
+  }
+
+  /**
+   * A request to the session's access URL (docs/platform.md#http-request-event): AppEvents.HttpRequest
+   * fires in a task at the current virtual time, or right after Started when the session has not
+   * started yet (Started is the first event, docs/platform.md#session-events); resolves with the answer
+   * once the listeners ran (and the Promise a listener returned has settled), or as not delivered when
+   * the session ends first (or has ended). Never rejects.
+   */
+  httpRequest(request: SessionHttpRequest): Promise<SessionHttpAnswer> {
+    return new Promise((resolve) => {
+      if (this.state !== 'pending' && !this.running) {
+        resolve({ delivered: false, reason: 'the session has ended or is ending' });
+        return;
+      }
+      const answered = (answer: SessionHttpAnswer): void => {
+        const { delivered, ...rest } = answer;
+        this.trace('access', { method: request.method, path: request.path, delivered, ...rest });
+        resolve(answer);
+      };
+      this.httpWaiters.add(answered);
+      const deliver = (): void => {
+        this.schedule(0, () =>
+          // Still a waiter until answered (an async listener answers later): the session may end first.
+          this.deliverHttpRequest(request, (answer) => {
+            if (this.httpWaiters.delete(answered)) answered(answer);
+          }),
+        );
+      };
+      if (this.state === 'pending') this.afterStarted.push(deliver);
+      else deliver();
+    });
+  }
+
+  /** Fires AppEvents.HttpRequest and calls `finish` with the answer: at once, or once the Promise a listener returned settles. */
+  private deliverHttpRequest(request: SessionHttpRequest, finish: (answer: SessionHttpAnswer) => void): void {
+    if (!this.running) {
+      finish({ delivered: false, reason: 'the session has ended or is ending' });
+      return;
+    }
+    if (this.appListeners.snapshot(APP_EVENTS.HttpRequest).length === 0) {
+      this.note('httpRequestNoListener', 'a request to the access URL of a session without an AppEvents.HttpRequest listener is answered 200 with an empty body [I]');
+    }
+    const headers = Object.entries(request.headers).map(([key, value]) => ({ key, value }));
+    const value = this.emitApp(APP_EVENTS.HttpRequest, { method: request.method, path: request.path, content: request.content, headers }, true);
+    if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== this.realm.promisePrototype) {
+      finish({ delivered: true, ...this.httpAnswer(value) });
+      return;
+    }
+    // An async listener: answered with what its Promise resolves to; a rejection ends the session as an unhandled one would.
+    this.note('httpRequestPromise', 'an AppEvents.HttpRequest listener returned a Promise: the access URL answers with what it resolves to, once it settles (whether the platform waits is undocumented) [I]');
+    this.whenSettled(value, (ok, outcome) => {
+      if (ok) {
+        finish({ delivered: true, ...this.httpAnswer(outcome) });
+        return;
+      }
+      this.fail(outcome, 'AppEvents.HttpRequest handler (rejected promise)');
+      finish({ delivered: false, reason: 'the HttpRequest listener failed' });
+    });
+  }
+
+  /** HostBridge.settled: a Promise a listener returned (DispatchSlot.awaitResult) has settled, inside a callback of this session. */
+  promiseSettled(promise: object, ok: boolean, value: unknown): void {
+    const waiter = this.settleWaiters.get(promise);
+    if (!waiter) {
+      this.settlements.set(promise, { ok, value });
+      return;
+    }
+    this.settleWaiters.delete(promise);
+    waiter(ok, value);
+  }
+
+  /** Calls `then` with how `promise` settled: now, when it settled during the callback that returned it, or when it does. */
+  private whenSettled(promise: object, then: (ok: boolean, value: unknown) => void): void {
+    const done = this.settlements.get(promise);
+    if (!done) {
+      this.settleWaiters.set(promise, then);
+      return;
+    }
+    this.settlements.delete(promise);
+    then(done.ok, done.value);
+  }
+
+  /** The access URL's answer for a listener's return value (docs/platform.md#http-request-event, inferred). */
+  private httpAnswer(value: unknown): { contentType: string; body: string } {
+    this.note('httpRequestAnswer', "the access URL answers 200 with the HttpRequest listener's return value: a string or number as text, another value as JSON, nothing as an empty body [I]");
+    if (value === undefined || value === null) return { contentType: 'text/plain; charset=utf-8', body: '' };
+    if (typeof value === 'string' || typeof value === 'number') return { contentType: 'text/plain; charset=utf-8', body: String(value) };
+    let body: string | undefined;
+    try {
+      body = JSON.stringify(value);
+    } catch (error) {
+      this.trace('error', { where: 'AppEvents.HttpRequest answer', message: `the listener's return value cannot be sent as JSON: ${describeError(error).message}` });
+    }
+    return { contentType: 'application/json', body: body ?? '' };
   }
 
   // ---- lifecycle ----
@@ -261,18 +390,18 @@ export class Session {
     } else {
       this.schedule(0, () => this.legsChanged());
     }
+    for (const deliver of this.afterStarted.splice(0)) deliver();
   }
 
+  /** AppEvents.Started's payload (docs/platform.md#session-events): the session's links, its account and application. */
   private startedPayload(): Record<string, unknown> {
-    const token = `${this.id.toString(16).padStart(8, '0')}`;
-    return {
-      accessURL: `http://127.0.0.1:12092/request/${this.id}/${token}`,
-      accessSecureURL: `https://127.0.0.1:12093/request/${this.id}/${token}`,
-      accountId: this.app.accountId ?? 1,
-      applicationId: this.app.id,
-      logURL: `https://127.0.0.1/voxmask-sandbox/logs/${this.id}.log`,
-      sessionId: this.id,
-    };
+    const links = this.links ?? this.defaultLinks();
+    return { ...links, accountId: this.app.accountId ?? 1, applicationId: this.app.id, sessionId: this.id };
+  }
+
+  private defaultLinks(): SessionLinks {
+    this.note('sessionLinks', "AppEvents.Started's accessURL, accessSecureURL and logURL are shaped like the platform's but nothing serves them outside the sandbox; deliver access-URL requests with emulator.deliverHttpRequest() [I]");
+    return defaultSessionLinks(this.id);
   }
 
   /** Runs the top-level code of each scenario in order on the shared global scope (docs/platform.md#scenario-loading). */
@@ -385,6 +514,8 @@ export class Session {
   /** The one way a session ends: state 'ended', the session.end trace record, its record handed on. */
   private settle(finishReason: FinishReason, systemError: boolean): void {
     this.state = 'ended';
+    for (const waiter of this.httpWaiters) waiter({ delivered: false, reason: 'the session ended' });
+    this.httpWaiters.clear();
     const durationS = Math.round((this.now() - this.startMs) / 1000);
     this.trace('session.end', { finishReason, durationS, systemError });
     const record = buildSessionRecord(this, finishReason, durationS);
@@ -414,6 +545,15 @@ export class Session {
     this.legsByFacade.set(leg.facade, leg);
     this.legsChanged();
   }
+}
+
+/**
+ * The links of a session started without any (a call script's run): shaped like the platform's, on its
+ * port 12092, served by nobody. The token is not digits, so the trace's number masking leaves it alone.
+ */
+export function defaultSessionLinks(sessionId: number): SessionLinks {
+  const path = `/request/${sessionId}/emulator-session-${sessionId}`;
+  return { accessURL: `http://127.0.0.1:12092${path}`, accessSecureURL: `https://127.0.0.1:12092${path}`, logURL: `https://127.0.0.1:12092/logs/session-${sessionId}.log` };
 }
 
 /** A JSON-safe summary of an event payload for the trace: drops the Call object, keeps primitives. */

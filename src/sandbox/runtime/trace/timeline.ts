@@ -89,9 +89,11 @@ const RENDERERS: Record<string, { paint?: keyof Palette; text: (r: TraceRecord) 
   },
   'session.end': { paint: 'session', text: (r) => `session end: ${str(r.finishReason)} after ${str(r.durationS)} s` },
   event: { paint: 'event', text: (r) => `${str(r.name)}${r.callId ? ` [${str(r.callId)}]` : ''}${payload(r.payload)}` },
-  api: { paint: 'api', text: (r) => `${str(r.name)}(${str(r.args ?? '')})${r.callId ? ` [${str(r.callId)}]` : ''}` },
+  api: { paint: 'api', text: (r) => `${str(r.name)}(${str(r.args ?? '')})${r.callId ? ` [${str(r.callId)}]` : ''}${r.by ? ` by ${str(r.by)}` : ''}` },
   'call.inbound': { text: (r) => `inbound call [${str(r.callId)}] from ${str(r.from)} to ${str(r.to)}` },
-  'call.outbound': { text: (r) => `outbound call [${str(r.callId)}] to ${str(r.number)}, caller ID shown ${str(r.callerid)}` },
+  'call.outbound': {
+    text: (r) => `outbound ${r.clientType ? `${str(r.clientType).toUpperCase()} ` : ''}call [${str(r.callId)}] to ${str(r.number)}, caller ID shown ${str(r.callerid)}`,
+  },
   party: { paint: 'dim', text: (r) => `party ${str(r.party)} ${str(r.action)}${r.digits ? ` ${str(r.digits)}` : ''}${r.detail ? ` (${str(r.detail)})` : ''}` },
   heard: {
     paint: 'heard',
@@ -111,8 +113,14 @@ const RENDERERS: Record<string, { paint?: keyof Palette; text: (r: TraceRecord) 
           ? `HTTP ${str(r.method)} ${str(r.url)} dropped (${str(r.reason)})`
           : `HTTP ${str(r.method)} ${str(r.url)} → ${str(r.code)}${r.reason ? ` (${str(r.reason)})` : ''}`,
   },
+  access: {
+    paint: 'event',
+    text: (r) =>
+      `access URL ${str(r.method)} ${str(r.path)} → ${r.delivered ? `200 ${JSON.stringify(str(r.body ?? ''))}` : `not delivered (${str(r.reason)})`}`,
+  },
   log: { text: (r) => `log: ${str(r.line)}` },
   note: { paint: 'warn', text: (r) => `note [${str(r.topic)}]: ${str(r.text)}` },
+  warning: { paint: 'warn', text: (r) => `warning [${str(r.topic)}]: ${str(r.text)}` },
   limit: { paint: 'warn', text: (r) => `limit [${str(r.limit)}]: ${str(r.detail)}` },
   error: { paint: 'warn', text: (r) => `error (${str(r.where)}): ${str(r.message)}` },
 };

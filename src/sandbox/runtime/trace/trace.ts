@@ -1,31 +1,14 @@
 /**
- * The trace: one ordered, timestamped record of everything the emulator did (schemas/trace.schema.json).
+ * The trace: one ordered, timestamped record of everything the emulator did (format: trace/schema.ts,
+ * published as schemas/trace.schema.json).
  * Records are plain host data (never context objects), so finished sessions can be garbage-collected.
  */
 import type { HeardItem, Trace, TraceRecord } from '../types';
+import { TRACE_FORMAT, TRACE_VERSION, type TraceFields, type TraceKind } from './schema';
 import { renderTimeline } from './timeline';
 
-/** Record kinds; schemas/trace.schema.json documents the fields of each. */
-export type TraceKind =
-  | 'session.start'
-  | 'session.end'
-  | 'event'
-  | 'api'
-  | 'call.inbound'
-  | 'call.outbound'
-  | 'party'
-  | 'heard'
-  | 'storage'
-  | 'http'
-  | 'log'
-  | 'note'
-  | 'limit'
-  | 'error';
-
-/** Identifier of the trace JSON format (the `format` field of `toJSON()`). */
-export const TRACE_FORMAT = 'voxmask-trace';
-/** Version of the trace JSON format. */
-export const TRACE_VERSION = 1;
+export { TRACE_FORMAT, TRACE_VERSION } from './schema';
+export type { TraceKind, TraceFields } from './schema';
 
 /**
  * The trace of one emulator. `now` gives virtual epoch ms; `startMs` is the emulator's start time.
@@ -53,12 +36,12 @@ export class TraceLog implements Trace {
     readonly startMs: number,
   ) {}
 
-  /** Appends a record stamped with the current virtual time. Fields must be JSON-safe host data. */
-  add(kind: TraceKind, sessionId: number | undefined, fields: Record<string, unknown>): void {
+  /** Appends a record stamped with the current virtual time. Fields (typed by trace/schema.ts) must be JSON-safe host data. */
+  add<K extends TraceKind>(kind: K, sessionId: number | undefined, fields: TraceFields<K>): void {
     this.kinds.push(kind);
     this.times.push(this.now());
     this.sessionIds.push(sessionId ?? 0);
-    this.fieldsOf.push(fields);
+    this.fieldsOf.push(fields as Record<string, unknown>);
     this.added += 1;
     this.seqs?.push(this.added);
   }

@@ -1,0 +1,46 @@
+import { KeyValueBackend } from '../../../src/backend/orders/kv-backend';
+import { KeyValueStore } from '../../../src/sandbox/kv-store';
+
+/**
+ * A KeyValueBackend on the sandbox's own ApplicationStorage model (same key, value and TTL rules as the
+ * platform), with a controllable clock and a log of writes, for tests without HTTPS.
+ */
+export function memoryKv(nowMs: () => number) {
+  const store = new KeyValueStore(nowMs);
+  const writes: { op: 'set' | 'delete'; key: string; ttlS?: number }[] = [];
+  let failNext: Error[] = [];
+  const maybeFail = () => {
+    const err = failNext.shift();
+    if (err) throw err;
+  };
+  const kv: KeyValueBackend = {
+    async get(key) {
+      maybeFail();
+      const item = store.get(key);
+      return item ? { value: item.value, expiresAt: item.expireAt } : undefined;
+    },
+    async set(key, value, ttlS) {
+      maybeFail();
+      writes.push({ op: 'set', key, ttlS });
+      store.put(key, value, ttlS);
+    },
+    async delete(key) {
+      maybeFail();
+      writes.push({ op: 'delete', key });
+      store.remove(key);
+    },
+    async list(prefix) {
+      maybeFail();
+      return store.list(prefix).items.map((i) => ({ key: i.key, value: i.value, expiresAt: i.expireAt }));
+    },
+  };
+  return {
+    kv,
+    store,
+    writes,
+    /** The next calls (get, set or delete) throw these errors, in order. */
+    failWith: (...errors: Error[]) => {
+      failNext = errors;
+    },
+  };
+}
