@@ -66,11 +66,20 @@ export async function startRushSandbox(orders: number, code: string): Promise<Ru
     },
   });
   try {
-    const api = await connectPlatform({ credentialsFile: sandbox.credentialsFile, host: sandbox.host, sandboxCa: readFileSync(sandbox.caCertFile) });
+    const api = await connectPlatform({
+      credentialsFile: sandbox.credentialsFile,
+      host: sandbox.host,
+      sandboxCa: readFileSync(sandbox.caCertFile),
+    });
     const { applicationId } = await api.call('AddApplication', { applicationName: 'rush' });
     const { scenarioId } = await api.call('AddScenario', { scenarioName: 'masked-call', scenarioScript: code });
     const { ruleId } = await api.call('AddRule', { applicationId, ruleName: 'inbound', rulePattern: '.*', scenarioId: [scenarioId] });
-    const attached = await api.call('AttachPhoneNumber', { countryCode: 'US', phoneCategoryName: 'GEOGRAPHIC', phoneRegionId: 1, phoneNumber: VIRTUAL_NUMBER.slice(1) });
+    const attached = await api.call('AttachPhoneNumber', {
+      countryCode: 'US',
+      phoneCategoryName: 'GEOGRAPHIC',
+      phoneRegionId: 1,
+      phoneNumber: VIRTUAL_NUMBER.slice(1),
+    });
     const phoneId = attached.phoneNumbers?.[0]?.phoneId;
     if (phoneId === undefined) throw new Error(`AttachPhoneNumber did not return ${VIRTUAL_NUMBER}`);
     await api.call('BindPhoneNumberToApplication', { phoneId, applicationId, ruleId, bind: true });
@@ -79,8 +88,23 @@ export async function startRushSandbox(orders: number, code: string): Promise<Ru
     const storage = sandbox.storageOf(applicationId);
     const seeded: BenchOrder[] = [];
     for (let i = 0; i < orders; i++) {
-      const order = { orderId: `R-${i}`, pin: String(10 ** (pinLength - 1) + i), courier: `+4915${String(100_000_000 + i)}`, customer: `+4917${String(100_000_000 + i)}` };
-      storage.put(orderKey(order.pin), formatOrderRecord({ version: 1, orderId: order.orderId, parties: [{ role: 'courier', phone: order.courier }, { role: 'customer', phone: order.customer }] }));
+      const order = {
+        orderId: `R-${i}`,
+        pin: String(10 ** (pinLength - 1) + i),
+        courier: `+4915${String(100_000_000 + i)}`,
+        customer: `+4917${String(100_000_000 + i)}`,
+      };
+      storage.put(
+        orderKey(order.pin),
+        formatOrderRecord({
+          version: 1,
+          orderId: order.orderId,
+          parties: [
+            { role: 'courier', phone: order.courier },
+            { role: 'customer', phone: order.customer },
+          ],
+        }),
+      );
       seeded.push(order);
     }
     return {
@@ -103,9 +127,14 @@ export async function startRushSandbox(orders: number, code: string): Promise<Ru
  * Places one call per order of `orders` at the same moment (all concurrent) and runs them to the end in
  * virtual time. Returns the finished sessions and the wall time it took, ms.
  */
-export async function placeConcurrentCalls(rush: RushSandbox, orders: readonly BenchOrder[]): Promise<{ sessions: SessionRecord[]; wallMs: number }> {
+export async function placeConcurrentCalls(
+  rush: RushSandbox,
+  orders: readonly BenchOrder[],
+): Promise<{ sessions: SessionRecord[]; wallMs: number }> {
   const started = performance.now();
-  const handles = orders.map((o) => rush.sandbox.placeInboundCall({ from: o.courier, to: VIRTUAL_NUMBER, actions: [{ waitS: 1 }, { press: o.pin }] }));
+  const handles = orders.map((o) =>
+    rush.sandbox.placeInboundCall({ from: o.courier, to: VIRTUAL_NUMBER, actions: [{ waitS: 1 }, { press: o.pin }] }),
+  );
   await rush.sandbox.emulator.runUntilIdle();
   const sessions = await Promise.all(handles.map((h) => h.done));
   return { sessions, wallMs: performance.now() - started };

@@ -33,7 +33,13 @@ export async function run(): Promise<BenchRow[]> {
       unit: `MB (V8 heap ${m.heapMb.toFixed(0)} MB)`,
     }));
     const growth = at(STREAM_CALLS).rssMb / at(1000).rssMb;
-    rows.push({ metric: `calls: RSS after ${STREAM_CALLS / 1000}k / after 1k placed calls`, value: growth, unit: `ratio (${STREAM_BATCH} concurrent at a time)`, target: `<= ${MAX_RSS_GROWTH}`, ok: growth <= MAX_RSS_GROWTH });
+    rows.push({
+      metric: `calls: RSS after ${STREAM_CALLS / 1000}k / after 1k placed calls`,
+      value: growth,
+      unit: `ratio (${STREAM_BATCH} concurrent at a time)`,
+      target: `<= ${MAX_RSS_GROWTH}`,
+      ok: growth <= MAX_RSS_GROWTH,
+    });
     const { rush } = figures;
     const ok = rush.ended === RUSH_CALLS && rush.withOneResult === RUSH_CALLS;
     rows.push({
@@ -43,7 +49,11 @@ export async function run(): Promise<BenchRow[]> {
       target: `${RUSH_CALLS}`,
       ok,
     });
-    rows.push({ metric: `calls: rush hour, wall time per call`, value: rush.wallMs / RUSH_CALLS, unit: `ms (${(rush.wallMs / 1000).toFixed(1)} s for ${RUSH_CALLS})` });
+    rows.push({
+      metric: `calls: rush hour, wall time per call`,
+      value: rush.wallMs / RUSH_CALLS,
+      unit: `ms (${(rush.wallMs / 1000).toFixed(1)} s for ${RUSH_CALLS})`,
+    });
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -53,7 +63,9 @@ export async function run(): Promise<BenchRow[]> {
 /** Runs the measuring process and parses its JSON line; rejects with its stderr when it fails. */
 function runChild(bundle: string): Promise<CallsFigures> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', join(__dirname, 'sandbox-calls-child.js'), bundle], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--expose-gc', join(__dirname, 'sandbox-calls-child.js'), bundle], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c));

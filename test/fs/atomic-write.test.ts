@@ -21,5 +21,4 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(join(dir, 'secret'), 's', 0o600);
     expect(statSync(join(dir, 'secret')).mode & 0o777).toBe(0o600);
   });
-
 });

@@ -85,7 +85,8 @@ export class StateDatabase {
     try {
       db = new Database(file, { readonly: true, fileMustExist: true });
       const version = db.pragma('user_version', { simple: true }) as number;
-      if (version !== STATE_SCHEMA_VERSION) throw new SandboxStateError(file, `${file} has schema version ${version}; this voxmask reads ${STATE_SCHEMA_VERSION}`);
+      if (version !== STATE_SCHEMA_VERSION)
+        throw new SandboxStateError(file, `${file} has schema version ${version}; this voxmask reads ${STATE_SCHEMA_VERSION}`);
     } catch (err) {
       db?.close();
       if (err instanceof SandboxStateError) throw err;
@@ -155,7 +156,10 @@ export class StateDatabase {
 function prepareSchema(db: Database.Database, file: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > STATE_SCHEMA_VERSION) {
-    throw new SandboxStateError(file, `${file} has schema version ${version}, written by a newer voxmask (this one reads ${STATE_SCHEMA_VERSION}); upgrade voxmask or use another folder`);
+    throw new SandboxStateError(
+      file,
+      `${file} has schema version ${version}, written by a newer voxmask (this one reads ${STATE_SCHEMA_VERSION}); upgrade voxmask or use another folder`,
+    );
   }
   db.exec(SCHEMA);
   if (version < STATE_SCHEMA_VERSION) db.pragma(`user_version = ${STATE_SCHEMA_VERSION}`);

@@ -37,4 +37,3 @@ export function exportState(databaseFile: string): LegacyState {
     database.db.close();
   }
 }
-

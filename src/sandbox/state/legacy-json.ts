@@ -23,7 +23,10 @@ export const legacyStateSchema = z.object({
   scenarios: z.array(scenarioSchema),
   rules: z.array(ruleSchema),
   phoneNumbers: z.array(phoneNumberSchema),
-  storage: z.record(z.string().regex(/^\d+$/), z.object({ items: z.array(z.object({ key: z.string(), value: z.string(), expireAt: z.number() })) })),
+  storage: z.record(
+    z.string().regex(/^\d+$/),
+    z.object({ items: z.array(z.object({ key: z.string(), value: z.string(), expireAt: z.number() })) }),
+  ),
   history: z.array(callSessionSchema.extend({ logLines: z.array(z.string()) })),
 });
 export type LegacyState = z.infer<typeof legacyStateSchema>;
@@ -93,7 +96,12 @@ export async function writeLegacyState(legacy: LegacyStateFile, target: string):
     meta.write('account', data.account);
     meta.write('next_ids', data.nextIds);
     meta.write('migrated_from_sha256', legacy.sha256);
-    new RecordTables(database).save({ applications: data.applications, scenarios: data.scenarios, rules: data.rules, phoneNumbers: data.phoneNumbers });
+    new RecordTables(database).save({
+      applications: data.applications,
+      scenarios: data.scenarios,
+      rules: data.rules,
+      phoneNumbers: data.phoneNumbers,
+    });
     for (const [appId, { items }] of Object.entries(data.storage)) {
       const rows = new KvRows(database, Number(appId));
       for (const item of items) rows.set(item, Number.NEGATIVE_INFINITY);

@@ -14,7 +14,9 @@ export class MetaRows {
 
   constructor(private readonly database: StateDatabase) {
     this.select = database.db.prepare('SELECT value FROM meta WHERE name = ?');
-    this.upsert = database.db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value');
+    this.upsert = database.db.prepare(
+      'INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+    );
   }
 
   /**
@@ -28,10 +30,14 @@ export class MetaRows {
     try {
       raw = JSON.parse(row.value);
     } catch (err) {
-      throw new SandboxStateError(this.database.file, `${this.database.file}: meta row ${name} is not valid JSON (${(err as Error).message})`);
+      throw new SandboxStateError(
+        this.database.file,
+        `${this.database.file}: meta row ${name} is not valid JSON (${(err as Error).message})`,
+      );
     }
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) throw new SandboxStateError(this.database.file, `${this.database.file}: meta row ${name} is not valid`, issueLines(parsed.error));
+    if (!parsed.success)
+      throw new SandboxStateError(this.database.file, `${this.database.file}: meta row ${name} is not valid`, issueLines(parsed.error));
     return parsed.data;
   }
 

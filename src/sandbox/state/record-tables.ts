@@ -3,7 +3,16 @@ import type { z } from 'zod';
 import { issueLines } from '../../config/issues';
 import { StateDatabase } from './database';
 import { SandboxStateError } from './errors';
-import { ApplicationRecord, applicationSchema, PhoneNumberRecord, phoneNumberSchema, RuleRecord, ruleSchema, ScenarioRecord, scenarioSchema } from './model';
+import {
+  ApplicationRecord,
+  applicationSchema,
+  PhoneNumberRecord,
+  phoneNumberSchema,
+  RuleRecord,
+  ruleSchema,
+  ScenarioRecord,
+  scenarioSchema,
+} from './model';
 
 /** The account's records, each list in its order (an application's routing order is its rules' order). */
 export interface RecordLists {
@@ -57,7 +66,12 @@ export class RecordTables {
     const lists: RecordLists = { applications: [], scenarios: [], rules: [], phoneNumbers: [] };
     const written = new Map<string, Map<number, Written>>(KINDS.map((k) => [k.kind, new Map()]));
     const issues: string[] = [];
-    const rows = this.database.db.prepare('SELECT kind, id, position, body FROM record ORDER BY kind, position').all() as { kind: string; id: number; position: number; body: string }[];
+    const rows = this.database.db.prepare('SELECT kind, id, position, body FROM record ORDER BY kind, position').all() as {
+      kind: string;
+      id: number;
+      position: number;
+      body: string;
+    }[];
     for (const row of rows) {
       const spec = KINDS.find((k) => k.kind === row.kind);
       if (!spec) {
@@ -83,7 +97,12 @@ export class RecordTables {
       (lists[spec.list] as { id: number }[]).push(parsed.data);
       written.get(row.kind)!.set(row.id, { position: row.position, body: row.body });
     }
-    if (issues.length) throw new SandboxStateError(this.database.file, `${this.database.file} holds records that are not valid; move it away or start with --reset`, issues);
+    if (issues.length)
+      throw new SandboxStateError(
+        this.database.file,
+        `${this.database.file} holds records that are not valid; move it away or start with --reset`,
+        issues,
+      );
     this.written = written;
     return lists;
   }

@@ -4,7 +4,18 @@ import { StateDatabase } from './database';
 import { HistoryTable } from './history-table';
 import { KvRows } from './kv-rows';
 import { MetaRows } from './meta-rows';
-import { AccountRecord, accountSchema, ApplicationRecord, CallSessionRecord, FIRST_IDS, NextIds, nextIdsSchema, PhoneNumberRecord, RuleRecord, ScenarioRecord } from './model';
+import {
+  AccountRecord,
+  accountSchema,
+  ApplicationRecord,
+  CallSessionRecord,
+  FIRST_IDS,
+  NextIds,
+  nextIdsSchema,
+  PhoneNumberRecord,
+  RuleRecord,
+  ScenarioRecord,
+} from './model';
 import { RecordLists, RecordTables } from './record-tables';
 import { SandboxStateError } from './errors';
 

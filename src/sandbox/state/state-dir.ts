@@ -77,14 +77,17 @@ export async function openStateDir(dir: string, options: OpenStateOptions): Prom
     for (const file of [join(root, LEGACY_STATE_FILE), credentialsFile]) await removeStaleTempFiles(file);
     const migratedFrom = options.inMemory ? undefined : await migrateLegacyState(root);
     const databaseFile = options.inMemory ? ':memory:' : join(root, STATE_DB_FILE);
-    const database = options.inMemory ? StateDatabase.memory() : StateDatabase.open(databaseFile, { debounceMs: options.debounceMs, onCommitError: options.onWriteError });
+    const database = options.inMemory
+      ? StateDatabase.memory()
+      : StateDatabase.open(databaseFile, { debounceMs: options.debounceMs, onCommitError: options.onWriteError });
     let state: SandboxState;
     try {
       const wallNow = options.wallNow ?? Date.now;
       state = new SandboxState(database, { kvNow: options.kvNow, reset: options.reset, newAccount: () => createAccount(wallNow()) });
       await state.durable();
       const credentials = credentialsJson(state.account);
-      if ((await readFile(credentialsFile, 'utf8').catch(() => '')) !== credentials) await writeFileAtomic(credentialsFile, credentials, 0o600);
+      if ((await readFile(credentialsFile, 'utf8').catch(() => '')) !== credentials)
+        await writeFileAtomic(credentialsFile, credentials, 0o600);
     } catch (err) {
       await database.close().catch(() => undefined);
       throw err;

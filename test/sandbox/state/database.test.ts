@@ -32,7 +32,12 @@ describe('StateDatabase durability', () => {
     await opened.close();
     expect(committed()).toEqual(['acknowledged', 'pending']);
     const again = await openStateDir(dir, { kvNow: Date.now });
-    expect(again.state.storageOf(APP).list().items.map((i) => i.key)).toEqual(['acknowledged', 'pending']);
+    expect(
+      again.state
+        .storageOf(APP)
+        .list()
+        .items.map((i) => i.key),
+    ).toEqual(['acknowledged', 'pending']);
     await again.close();
   });
 
@@ -91,7 +96,12 @@ describe('StateDatabase durability', () => {
     expect(acked.length).toBeGreaterThanOrEqual(40);
 
     const reopened = await openStateDir(dir, { kvNow: Date.now }); // takes over the dead process's lock
-    const keys = new Set(reopened.state.storageOf(APP).list('acked:').items.map((i) => i.key));
+    const keys = new Set(
+      reopened.state
+        .storageOf(APP)
+        .list('acked:')
+        .items.map((i) => i.key),
+    );
     expect(acked.filter((i) => !keys.has(`acked:${String(i).padStart(4, '0')}`))).toEqual([]);
     await reopened.close();
     expect(readdirSync(dir).sort()).toEqual([CREDENTIALS_FILE, STATE_DB_FILE].sort());
@@ -103,7 +113,21 @@ describe('StateDatabase in memory', () => {
     const database = StateDatabase.memory();
     expect(database.durableStorage).toBe(false);
     const history = new HistoryTable(database);
-    history.append({ historyId: 1, applicationId: 1, applicationName: 'a', startDate: '', durationS: 0, finishReason: '', customData: '', calls: [], records: [] }, [], 5);
+    history.append(
+      {
+        historyId: 1,
+        applicationId: 1,
+        applicationName: 'a',
+        startDate: '',
+        durationS: 0,
+        finishReason: '',
+        customData: '',
+        calls: [],
+        records: [],
+      },
+      [],
+      5,
+    );
     expect(database.db.inTransaction).toBe(false);
     await expect(database.durable()).resolves.toBeUndefined();
     expect(history.has(1)).toBe(true);

@@ -3,7 +3,17 @@ import { HistoryTable } from '../../../src/sandbox/state/history-table';
 import { CallSessionRecord } from '../../../src/sandbox/state/model';
 
 function session(historyId: number): CallSessionRecord {
-  return { historyId, applicationId: 1, applicationName: 'a', startDate: '2026-01-01T00:00:00.000Z', durationS: 1, finishReason: 'Normal termination', customData: `s${historyId}`, calls: [], records: [] };
+  return {
+    historyId,
+    applicationId: 1,
+    applicationName: 'a',
+    startDate: '2026-01-01T00:00:00.000Z',
+    durationS: 1,
+    finishReason: 'Normal termination',
+    customData: `s${historyId}`,
+    calls: [],
+    records: [],
+  };
 }
 
 /** Retention of the call history: the newest `limit` sessions by finishing order, log lines with them. */

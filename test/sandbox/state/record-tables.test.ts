@@ -3,7 +3,17 @@ import { RuleRecord } from '../../../src/sandbox/state/model';
 import { RecordLists, RecordTables } from '../../../src/sandbox/state/record-tables';
 
 function rule(id: number, name: string): RuleRecord {
-  return { id, applicationId: 1_000_001, name, pattern: '.*', patternExclude: '', videoConference: false, bindKeyId: null, scenarioIds: [], modifiedMs: 0 };
+  return {
+    id,
+    applicationId: 1_000_001,
+    name,
+    pattern: '.*',
+    patternExclude: '',
+    videoConference: false,
+    bindKeyId: null,
+    scenarioIds: [],
+    modifiedMs: 0,
+  };
 }
 
 /** The record rows: only what changed is written; the list order (routing order) survives a reload. */
@@ -18,7 +28,12 @@ describe('RecordTables', () => {
 
   beforeEach(() => {
     database = StateDatabase.memory();
-    lists = { applications: [], scenarios: [], rules: [rule(5_000_001, 'a'), rule(5_000_002, 'b'), rule(5_000_003, 'c')], phoneNumbers: [] };
+    lists = {
+      applications: [],
+      scenarios: [],
+      rules: [rule(5_000_001, 'a'), rule(5_000_002, 'b'), rule(5_000_003, 'c')],
+      phoneNumbers: [],
+    };
   });
 
   test('a save writes the rows that changed (body or position) and deletes the rows gone, nothing else', () => {
@@ -48,7 +63,9 @@ describe('RecordTables', () => {
   });
 
   test('a row that is not a valid record is refused at load, naming its kind, id and field', () => {
-    database.db.prepare('INSERT INTO record (kind, id, position, body) VALUES (?, ?, ?, ?)').run('rule', 5_000_009, 0, JSON.stringify({ ...rule(5_000_009, 'x'), name: '' }));
+    database.db
+      .prepare('INSERT INTO record (kind, id, position, body) VALUES (?, ?, ?, ?)')
+      .run('rule', 5_000_009, 0, JSON.stringify({ ...rule(5_000_009, 'x'), name: '' }));
     expect(() => new RecordTables(database).load()).toThrow(/rule 5000009: name: /);
   });
 });

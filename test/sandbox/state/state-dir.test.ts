@@ -36,7 +36,13 @@ describe('openStateDir', () => {
     expect(statSync(join(dir, CREDENTIALS_FILE)).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
     await expect(openStateDir(dir, { kvNow: Date.now })).rejects.toThrow(SandboxLockedError);
-    opened.state.applications.push({ id: 1_000_001, name: 'a.voxmask-sandbox.voximplant.com', secureRecordStorage: false, modifiedMs: 0, secrets: { token: 's3cret' } });
+    opened.state.applications.push({
+      id: 1_000_001,
+      name: 'a.voxmask-sandbox.voximplant.com',
+      secureRecordStorage: false,
+      modifiedMs: 0,
+      secrets: { token: 's3cret' },
+    });
     opened.state.touch();
     await opened.close();
     const again = await openStateDir(dir, { kvNow: Date.now });
@@ -47,7 +53,13 @@ describe('openStateDir', () => {
 
   test('reset empties the records but keeps the account and its key', async () => {
     const opened = await openStateDir(dir, { kvNow: Date.now });
-    opened.state.applications.push({ id: opened.state.nextId('application'), name: 'a.voxmask-sandbox.voximplant.com', secureRecordStorage: false, modifiedMs: 0, secrets: {} });
+    opened.state.applications.push({
+      id: opened.state.nextId('application'),
+      name: 'a.voxmask-sandbox.voximplant.com',
+      secureRecordStorage: false,
+      modifiedMs: 0,
+      secrets: {},
+    });
     opened.state.storageOf(1_000_001).put('k', 'v');
     await opened.close();
     const reset = await openStateDir(dir, { kvNow: Date.now, reset: true });
@@ -108,14 +120,43 @@ describe('openStateDir', () => {
       version: 1,
       account,
       nextIds: { ...FIRST_IDS, application: 1_000_002, history: 900_000_002 },
-      applications: [{ id: 1_000_001, name: 'a.voxmask-sandbox.voximplant.com', secureRecordStorage: false, modifiedMs: 5, secrets: { token: 't' } }],
+      applications: [
+        { id: 1_000_001, name: 'a.voxmask-sandbox.voximplant.com', secureRecordStorage: false, modifiedMs: 5, secrets: { token: 't' } },
+      ],
       scenarios: [{ id: 3_000_001, name: 'masking', script: 'Logger.write(1);', applicationId: null, modifiedMs: 5 }],
       rules: [
-        { id: 5_000_002, applicationId: 1_000_001, name: 'second', pattern: '.*', patternExclude: '', videoConference: false, bindKeyId: null, scenarioIds: [3_000_001], modifiedMs: 5 },
-        { id: 5_000_001, applicationId: 1_000_001, name: 'first', pattern: '1.*', patternExclude: '', videoConference: false, bindKeyId: null, scenarioIds: [], modifiedMs: 5 },
+        {
+          id: 5_000_002,
+          applicationId: 1_000_001,
+          name: 'second',
+          pattern: '.*',
+          patternExclude: '',
+          videoConference: false,
+          bindKeyId: null,
+          scenarioIds: [3_000_001],
+          modifiedMs: 5,
+        },
+        {
+          id: 5_000_001,
+          applicationId: 1_000_001,
+          name: 'first',
+          pattern: '1.*',
+          patternExclude: '',
+          videoConference: false,
+          bindKeyId: null,
+          scenarioIds: [],
+          modifiedMs: 5,
+        },
       ],
       phoneNumbers: [],
-      storage: { '1000001': { items: [{ key: 'order:1', value: '{"pin":"1"}', expireAt: farS }, { key: 'orderpin:A-1', value: '1', expireAt: farS }] } },
+      storage: {
+        '1000001': {
+          items: [
+            { key: 'order:1', value: '{"pin":"1"}', expireAt: farS },
+            { key: 'orderpin:A-1', value: '1', expireAt: farS },
+          ],
+        },
+      },
       history: [
         {
           historyId: 900_000_001,
@@ -190,7 +231,9 @@ describe('openStateDir', () => {
       const err = await openStateDir(dir, { kvNow: Date.now }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SandboxStateError);
       expect((err as SandboxStateError).message).toContain(join(dir, LEGACY_STATE_FILE));
-      expect((err as SandboxStateError).issues).toEqual(expect.arrayContaining([expect.stringMatching(/^account\.accountId: /), expect.stringMatching(/^applications: /)]));
+      expect((err as SandboxStateError).issues).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^account\.accountId: /), expect.stringMatching(/^applications: /)]),
+      );
       const badKey = legacy();
       badKey.storage['1000001'].items[1].key = 'bad key';
       writeFileSync(join(dir, LEGACY_STATE_FILE), JSON.stringify(badKey));
