@@ -14,7 +14,10 @@ export interface OutputStream {
 export interface CommandIO {
   stdout: OutputStream;
   stderr: OutputStream;
-  /** Environment variables the command reads (VOXIMPLANT_CREDENTIALS, a results secret, …); default process.env. */
+  /**
+   * Environment variables a command reads by name (a results secret, `--secret-env`); default
+   * process.env. VOXIMPLANT_CREDENTIALS is not among them: the official client reads process.env itself.
+   */
   env?: NodeJS.ProcessEnv;
   /**
    * For commands that run until stopped (`sandbox`, `start`): resolves with a reason (the signal's

@@ -40,7 +40,11 @@ function runOptions(invoked: Command): Record<string, unknown> {
  * Builds the `voxmask` program writing to `io`, every command registered; the exit code a command's
  * run resolves with goes to `onExitCode`. Commander's own errors are thrown (exitOverride), not exited.
  */
-export function createProgram(io: CommandIO = { stdout: process.stdout, stderr: process.stderr }, onExitCode: (code: number) => void = () => undefined, showNumbers = false): Command {
+export function createProgram(
+  io: CommandIO = { stdout: process.stdout, stderr: process.stderr },
+  onExitCode: (code: number) => void = () => undefined,
+  showNumbers = false,
+): Command {
   const program = new Command('voxmask')
     .description('Number masking for Voximplant: build, deploy, seed, and a local sandbox')
     .showHelpAfterError()

@@ -5,7 +5,8 @@ import type { OutputStream } from './command';
 /** Parses a `--port` value: a decimal integer 0..65535 (0 = any free port). @throws InvalidArgumentError */
 export function parsePort(value: string): number {
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError(`--port must be an integer from 0 to 65535 (0 = any free port), got "${value}"`);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new InvalidArgumentError(`--port must be an integer from 0 to 65535 (0 = any free port), got "${value}"`);
   return port;
 }
 
@@ -33,7 +34,10 @@ export const SHOW_NUMBERS_WARNING = `voxmask: ${SHOW_NUMBERS_FLAG}: phone number
 
 /** Adds `--show-numbers` to a command that prints (its action reads `options.showNumbers`). */
 export function addShowNumbersOption(command: Command): Command {
-  return command.option(SHOW_NUMBERS_FLAG, 'print phone numbers in full (local debugging only; masked by default, a warning goes to stderr)');
+  return command.option(
+    SHOW_NUMBERS_FLAG,
+    'print phone numbers in full (local debugging only; masked by default, a warning goes to stderr)',
+  );
 }
 
 /**

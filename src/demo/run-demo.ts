@@ -55,8 +55,8 @@ export interface DemoRun {
  * The main job end to end on the local sandbox: start the results receiver and the sandbox, deploy
  * voxfiles/ with the deploy library and the real client, seed the dispatch feed with the backend
  * library, place the scripted calls through the sandbox's number → rule routing, and report each call
- * and a summary. The caller must already trust the sandbox's CA (NODE_EXTRA_CA_CERTS, see
- * src/platform/extra-ca.ts).
+ * and a summary. The deploy target trusts the sandbox's certificate in-process (openTarget,
+ * src/platform/sandbox-trust.ts).
  * @throws DemoScriptError for a bad call script or configuration the demo cannot run with;
  *   the deploy and seeding libraries' errors otherwise
  */
@@ -106,7 +106,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     const seed = await seedRows(rows, { store, concurrency: config.deploy.seed.concurrency });
     for (const line of formatSeedSummary(seed)) write(`  ${line}\n`);
 
-    const operator = config.scenario.operator.number;
+    const operatorTarget = config.scenario.operator.target;
+    const operator = operatorTarget?.type === 'pstn' ? operatorTarget.number : null;
     const realNumbers = new Set<string>();
     const reports: CallReport[] = [];
     write(`\nPlacing ${script.calls.length} calls through the sandbox's routing rules:\n\n`);

@@ -50,12 +50,14 @@ export function chooseTarget(config: DeployConfig, credentialsFlag?: string): Ta
   return { kind, sandboxDir, caCertFile: ensureSandboxTls(sandboxTlsDir(sandboxDir)).certFile, metadataDir };
 }
 
-/** How a command reaches its target besides the configuration. */
+/**
+ * How a command reaches its target besides the configuration. VOXIMPLANT_CREDENTIALS is read from
+ * process.env, never from an injected environment: the official client reads it there and prefers
+ * it to any file it is given (docs/platform.md#client-ready).
+ */
 export interface TargetAccess {
   /** `--credentials FILE`: a real account with this key (overrides `deploy.target`). */
   credentialsFlag?: string;
-  /** Where VOXIMPLANT_CREDENTIALS is read (default process.env). */
-  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -65,10 +67,10 @@ export interface TargetAccess {
  */
 export async function openTarget(config: DeployConfig, choice: TargetChoice, access: TargetAccess = {}): Promise<OpenTarget> {
   const common = { retry: config.retry, timeoutMs: config.requestTimeoutMs, tokenReuseS: config.tokenReuseS };
-  const { credentialsFlag, env = process.env } = access;
+  const { credentialsFlag } = access;
   if (choice.kind === 'account') {
     // connectPlatform resolves the file (resolveCredentialsFile); the environment variable beats the configured file.
-    const credentialsFile = credentialsFlag ?? (env[CLIENT_CREDENTIALS_ENV] ? undefined : config.credentialsFile);
+    const credentialsFile = credentialsFlag ?? (process.env[CLIENT_CREDENTIALS_ENV] ? undefined : config.credentialsFile);
     const api = await connectPlatform({ ...common, credentialsFile, host: config.host });
     return { kind: 'account', api, description: `account at ${config.host}`, close: async () => undefined };
   }

@@ -41,9 +41,11 @@ export interface SandboxOptions {
   faults?: ManagementApiFaults;
   /**
    * Runtime emulator options, e.g. the http target for scenario webhooks. `startTime` defaults to the wall
-   * clock at start; `retainSessions` to RETAINED_SESSIONS (the emulator forgets older sessions and their trace).
+   * clock at start; `retainSessions` to RETAINED_SESSIONS, or `historyLimit` when lower (the emulator forgets older sessions and their trace).
    */
   runtime?: EmulatorOptions;
+  /** Most finished sessions kept in the call history (default HISTORY_LIMIT); tests lower it. */
+  historyLimit?: number;
   /** Time a whole request body may take to arrive, ms (default 5000); tests shorten it. */
   bodyTimeoutMs?: number;
   /**
@@ -125,6 +127,7 @@ export class Sandbox {
     readonly emulator: VoxEngineEmulator,
     readonly caCertFile: string,
     private readonly onError: (err: Error) => void,
+    private readonly historyLimit: number,
   ) {}
 
   /**
@@ -134,16 +137,16 @@ export class Sandbox {
    * (a state.db or older state.json that cannot be used), TlsSetupError, or the listen error (e.g. EADDRINUSE).
    */
   static async start(options: SandboxOptions): Promise<Sandbox> {
-    const { dir, port, faults } = checkOptions(options);
+    const { dir, port, faults, historyLimit } = checkOptions(options);
     const tls = ensureSandboxTls(options.tlsDir ?? sandboxTlsDir(dir));
     const emulator = new VoxEngineEmulator({
       ...options.runtime,
       startTime: options.runtime?.startTime ?? Date.now(),
-      retainSessions: options.runtime?.retainSessions ?? RETAINED_SESSIONS,
+      retainSessions: options.runtime?.retainSessions ?? Math.min(RETAINED_SESSIONS, historyLimit),
     });
     const onError = options.onError ?? ((err: Error) => process.emitWarning(err));
     const opened = await openStateDir(dir, { reset: options.reset, kvNow: () => emulator.now(), onWriteError: onError });
-    const sandbox = new Sandbox(opened, emulator, tls.certFile, onError);
+    const sandbox = new Sandbox(opened, emulator, tls.certFile, onError, historyLimit);
     try {
       sandbox.phone = new BrowserPhone(sandbox, opened.state, () => sandbox.host, options.web ?? {}, onError);
       sandbox.api = await ManagementApiServer.start({
@@ -394,7 +397,7 @@ export class Sandbox {
     const { sessionId: _notPersisted, calls, records, logLines, ...fields } = record;
     let dropped: number[];
     try {
-      dropped = this.state.appendHistory({ historyId, ...fields, calls: calls.map((c) => ({ ...c })), records: records.map((r) => ({ ...r })) }, logLines, HISTORY_LIMIT);
+      dropped = this.state.appendHistory({ historyId, ...fields, calls: calls.map((c) => ({ ...c })), records: records.map((r) => ({ ...r })) }, logLines, this.historyLimit);
     } catch (err) {
       this.onError(new Error(`session ${historyId} could not be recorded in the call history: ${(err as Error).message}`));
       return;
@@ -441,7 +444,7 @@ function sources(scenarios: ScenarioRecord[]): { name: string; code: string }[] 
   return scenarios.map((s) => ({ name: s.name, code: s.script }));
 }
 
-function checkOptions(options: SandboxOptions): { dir: string; port: number; faults: ManagementApiFaults } {
+function checkOptions(options: SandboxOptions): { dir: string; port: number; faults: ManagementApiFaults; historyLimit: number } {
   if (typeof options.dir !== 'string' || options.dir === '') throw new SandboxOptionsError('dir', 'must be a non-empty folder path');
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SandboxOptionsError('port', `must be an integer 0..65535, got ${String(options.port)}`);
@@ -449,8 +452,10 @@ function checkOptions(options: SandboxOptions): { dir: string; port: number; fau
   if (bodyTimeoutMs !== undefined && !(Number.isFinite(bodyTimeoutMs) && bodyTimeoutMs > 0)) {
     throw new SandboxOptionsError('bodyTimeoutMs', `must be a positive number of ms, got ${String(bodyTimeoutMs)}`);
   }
+  const historyLimit = options.historyLimit ?? HISTORY_LIMIT;
+  if (!Number.isInteger(historyLimit) || historyLimit < 1) throw new SandboxOptionsError('historyLimit', `must be a positive integer, got ${String(options.historyLimit)}`);
   try {
-    return { dir: resolve(options.dir), port, faults: parseFaults(options.faults ?? {}) };
+    return { dir: resolve(options.dir), port, faults: parseFaults(options.faults ?? {}), historyLimit };
   } catch (err) {
     if (err instanceof FaultsError) throw new SandboxOptionsError('faults', err.issues.join('; '));
     throw err;

@@ -8,7 +8,7 @@ import { VoxmaskError } from '../errors';
  * The sandbox's TLS certificate: self-signed, RSA 2048, SAN `DNS:localhost` and `IP:127.0.0.1`, so the
  * official client (which hard-codes `https://`, docs/platform.md#mapi-endpoint) can reach the sandbox through
  * `host: 'localhost:<port>'` or `'127.0.0.1:<port>'` once the process trusts `cert.pem` through
- * `NODE_EXTRA_CA_CERTS` (docs/platform.md#client-tls).
+ * src/platform/sandbox-trust.ts, or `NODE_EXTRA_CA_CERTS` in another process (docs/platform.md#client-tls).
  */
 
 /** File names inside the TLS folder. */
@@ -37,7 +37,7 @@ export class TlsSetupError extends VoxmaskError {
   }
 }
 
-/** Paths of the PEM files: `certFile` is also the CA file to trust (NODE_EXTRA_CA_CERTS). */
+/** Paths of the PEM files: `certFile` is also the certificate clients trust (src/platform/sandbox-trust.ts). */
 export interface SandboxTlsFiles {
   certFile: string;
   keyFile: string;

@@ -17,12 +17,14 @@ const NUMBER = '+4930123456789';
 describe('bin/voxmask.js (child process)', () => {
   let dir: string;
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run "npx tsc -b src" (npm test does) before these tests');
+    if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')))
+      throw new Error('dist/ is missing: run "npx tsc -b src" (npm test does) before these tests');
     dir = mkdtempSync(join(tmpdir(), 'voxmask-bin-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const run = (nodeArgs: string[], args: string[]) => spawnSync(process.execPath, [...nodeArgs, BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+  const run = (nodeArgs: string[], args: string[]) =>
+    spawnSync(process.execPath, [...nodeArgs, BIN, ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
 
   it('a user error: exit 1, one line with the message, its numbers masked', () => {
     const child = run([], ['deploy', '--config', join(dir, `orders of ${NUMBER}.json`)]);
@@ -36,10 +38,15 @@ describe('bin/voxmask.js (child process)', () => {
     // Preloaded before the CLI: the compiled build command throws what a bug would.
     const preload = join(dir, 'buggy-build.js');
     const buildModule = join(ROOT, 'dist', 'src', 'cli', 'commands', 'build.js');
-    writeFileSync(preload, `require(${JSON.stringify(buildModule)}).command.run = async () => { throw new TypeError('no phone for ${NUMBER}'); };\n`);
+    writeFileSync(
+      preload,
+      `require(${JSON.stringify(buildModule)}).command.run = async () => { throw new TypeError('no phone for ${NUMBER}'); };\n`,
+    );
     const child = run(['--require', preload], ['build']);
     expect(child.status).toBe(EXIT.INTERNAL);
-    expect(child.stderr).toMatch(/^voxmask: internal error \(a bug in voxmask; please report it with this output\):\nTypeError: no phone for /);
+    expect(child.stderr).toMatch(
+      /^voxmask: internal error \(a bug in voxmask; please report it with this output\):\nTypeError: no phone for /,
+    );
     expect(child.stderr).toMatch(/\n\s+at .*buggy-build\.js:\d+/);
     expect(numbersShownIn(child.stderr, [NUMBER])).toEqual([]);
   });

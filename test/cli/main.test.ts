@@ -24,7 +24,11 @@ describe('voxmask (in-process)', () => {
   it('a user error: exit 1 and the message alone, its numbers masked unless --show-numbers', async () => {
     const config = join(dir, 'config for +49 30 1234 56789.json');
     const masked = await voxmask(['deploy', '--config', config]);
-    expect(masked).toEqual({ code: EXIT.USER_ERROR, stdout: '', stderr: expect.stringMatching(/^voxmask: cannot read configuration file .*ENOENT[^\n]*\n$/) });
+    expect(masked).toEqual({
+      code: EXIT.USER_ERROR,
+      stdout: '',
+      stderr: expect.stringMatching(/^voxmask: cannot read configuration file .*ENOENT[^\n]*\n$/),
+    });
     expect(numbersShownIn(masked.stderr, [NUMBER])).toEqual([]);
     const shown = await voxmask(['deploy', '--config', config, '--show-numbers']);
     expect(shown.code).toBe(EXIT.USER_ERROR);
@@ -37,7 +41,9 @@ describe('voxmask (in-process)', () => {
     });
     const run = await voxmask(['build']);
     expect(run.code).toBe(EXIT.INTERNAL);
-    expect(run.stderr).toMatch(/^voxmask: internal error \(a bug in voxmask; please report it with this output\):\nTypeError: cannot read properties/);
+    expect(run.stderr).toMatch(
+      /^voxmask: internal error \(a bug in voxmask; please report it with this output\):\nTypeError: cannot read properties/,
+    );
     expect(run.stderr).toMatch(/\n\s+at .*main\.test\.ts:\d+/);
     expect(numbersShownIn(run.stderr, [NUMBER])).toEqual([]);
   });
@@ -60,5 +66,4 @@ describe('voxmask (in-process)', () => {
     expect(help.stdout).toMatch(/Commands:\n {2}build/);
     for (const code of Object.values(EXIT)) expect(help.stdout).toMatch(new RegExp(`\\n {2}${code} +\\S`));
   });
-
 });

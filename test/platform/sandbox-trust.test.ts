@@ -17,7 +17,9 @@ import { testTlsPair } from '../sandbox/management-api/harness';
 async function serve(cert: string, key: string): Promise<{ server: Server; host: string }> {
   const server = createServer({ cert, key }, (req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"result":{"account_id":1,"account_name":"trust"}}'));
+    req.on('end', () =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"result":{"account_id":1,"account_name":"trust"}}'),
+    );
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   return { server, host: `127.0.0.1:${(server.address() as AddressInfo).port}` };

@@ -1,8 +1,8 @@
 import VoximplantApiClient from '@voximplant/apiclient-nodejs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FaultsError, HISTORY_LIMIT, RETAINED_SESSIONS, Sandbox, SandboxLookupError, SandboxRoutingError } from '../../src/sandbox';
+import { FaultsError, HISTORY_LIMIT, Sandbox, SandboxLookupError, SandboxRoutingError } from '../../src/sandbox';
 import { exportState } from '../../src/sandbox/state/export';
 import { STATE_DB_FILE } from '../../src/sandbox/state/state-dir';
 import { TLS_DIR, trustTestCa } from './management-api/harness';
@@ -235,20 +235,29 @@ describe('Sandbox: Management API + runtime', () => {
     expect([await refused(), await refused()]).toEqual([false, false]);
   });
 
-  test('the history is capped at HISTORY_LIMIT sessions and historyIdOf answers exactly for the sessions still in it', async () => {
+  test('the history is capped at historyLimit sessions (default HISTORY_LIMIT) and historyIdOf answers exactly for the sessions still in it', async () => {
+    expect(HISTORY_LIMIT).toBe(2000);
+    await expect(Sandbox.start({ dir, historyLimit: 0 })).rejects.toMatchObject({ name: 'SandboxOptionsError', field: 'historyLimit' });
+    // A small cap shows the same trimming as the default's 2000 sessions, at a hundredth of the cost.
+    const LIMIT = 20;
+    await sandbox.close();
+    sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR, historyLimit: LIMIT });
+    trustTestCa(sandbox.host);
+    client = new VoximplantApiClient({ pathToCredentials: sandbox.credentialsFile, host: sandbox.host });
+    await new Promise<void>((ready) => (client.onReady = () => ready()));
     await catchAllRule(answering('n'));
     const [number] = await rent(1, true);
     // placeInboundCall, not runCalls: the history is what is tested, not the timeline runCalls renders.
-    const handles = Array.from({ length: HISTORY_LIMIT + 2 }, () => sandbox.placeInboundCall({ from: '+15550001111', to: `+${number}` }));
+    const handles = Array.from({ length: LIMIT + 2 }, () => sandbox.placeInboundCall({ from: '+15550001111', to: `+${number}` }));
     await sandbox.emulator.runUntilIdle();
     const sessions = await Promise.all(handles.map((h) => h.done));
-    expect(sessions).toHaveLength(HISTORY_LIMIT + 2);
-    // The emulator keeps fewer finished sessions and traces in memory than the history holds in state.db.
-    expect(sandbox.emulator.sessions().length).toBeLessThanOrEqual(RETAINED_SESSIONS + RETAINED_SESSIONS / 10);
+    expect(sessions).toHaveLength(LIMIT + 2);
+    // The emulator forgets what the history forgot: finished sessions and their trace stay bounded.
+    expect(sandbox.emulator.sessions().length).toBeLessThanOrEqual(LIMIT + LIMIT / 10);
     // Read the history from state.db (committed by close) rather than over HTTP: the long run leaves the client's keep-alive socket stale.
     await sandbox.close();
     const listed = exportState(join(dir, STATE_DB_FILE)).history.map((s) => s.historyId);
-    expect(listed).toHaveLength(HISTORY_LIMIT);
+    expect(listed).toHaveLength(LIMIT);
     const known = sessions.map((s) => sandbox.historyIdOf(s.sessionId)).filter((id) => id !== undefined);
     expect(known.sort((x, y) => (x as number) - (y as number))).toEqual(listed.sort((x, y) => x - y));
   });
@@ -257,7 +266,7 @@ describe('Sandbox: Management API + runtime', () => {
 function fetchText(url: string, authorization?: string): Promise<string> {
   return new Promise((done, fail) => {
     import('node:https').then(({ get }) => {
-      get(url, { headers: authorization ? { authorization } : {} }, (res) => {
+      get(url, { ca: readFileSync(join(TLS_DIR, 'cert.pem')), headers: authorization ? { authorization } : {} }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c));
         res.on('end', () => done(text));

@@ -1,3 +1,4 @@
+import { EXIT } from '../../errors';
 import { withPacer } from '../../platform/invoke';
 import { AdaptivePacer, PacerStats } from '../../platform/retry';
 import { maskPhonesInText } from '../../../contract/mask-text';
@@ -82,7 +83,7 @@ export interface SeedOptions {
  * safe, it is idempotent); 6 both. 1 is reserved for a run that could not start (bad or empty file,
  * configuration or credentials).
  */
-export const SEED_EXIT = { ok: 0, fatal: 1, rejected: 2, failed: 4 } as const;
+export const SEED_EXIT = { ok: EXIT.OK, fatal: EXIT.USER_ERROR, rejected: EXIT.REJECTED, failed: EXIT.FAILED } as const;
 
 /** The exit code for a summary (see SEED_EXIT); a check after the writes that could not run counts as failed. */
 export function seedExitCode(summary: SeedSummary): number {

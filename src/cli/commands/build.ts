@@ -27,7 +27,10 @@ export const command = defineCommand<BuildCommandOptions>({
       .command('build')
       .description('bundle the masked-call VoxEngine scenario with the configuration baked in')
       .option('-c, --config <file>', 'configuration file (default: voxmask.config.json, defaults when absent)')
-      .option('-o, --out <file>', 'write the masked-call bundle here (default: <deploy.voxfilesDir>/scenarios/src/<name>.voxengine.js for each scenario)'),
+      .option(
+        '-o, --out <file>',
+        'write the masked-call bundle here (default: <deploy.voxfilesDir>/scenarios/src/<name>.voxengine.js for each scenario)',
+      ),
   async run(options, io) {
     const config = loadConfig(options.config);
     const built = (file: string, bytes: number) => io.stdout.write(`built ${relative(process.cwd(), file) || file} (${bytes} bytes)\n`);
@@ -37,7 +40,8 @@ export const command = defineCommand<BuildCommandOptions>({
       return EXIT.OK;
     }
     const texts = await buildScenarios(config.scenario, config.deploy.voxfilesDir, true);
-    for (const name of Object.keys(BUILT_SCENARIOS)) built(scenarioSourceFile(config.deploy.voxfilesDir, name), Buffer.byteLength(texts[name], 'utf8'));
+    for (const name of Object.keys(BUILT_SCENARIOS))
+      built(scenarioSourceFile(config.deploy.voxfilesDir, name), Buffer.byteLength(texts[name], 'utf8'));
     return EXIT.OK;
   },
 });

@@ -81,7 +81,14 @@ function sandboxCalls(script: unknown): SandboxCallsRequest {
  * `--sandbox`: the calls go to a running sandbox. Its timeline comes masked (renderTimeline) and is
  * masked again here; the sessions' numbers are masked except the dialed virtual numbers.
  */
-async function runInSandbox(path: string, host: string, access: SandboxAccess, options: CallCommandOptions, io: CommandIO, mask: Masker): Promise<number> {
+async function runInSandbox(
+  path: string,
+  host: string,
+  access: SandboxAccess,
+  options: CallCommandOptions,
+  io: CommandIO,
+  mask: Masker,
+): Promise<number> {
   const request = sandboxCalls(await readScript(path));
   const virtualNumbers = request.calls.map((call) => call.to);
   try {
@@ -124,7 +131,9 @@ async function run(options: CallCommandOptions, io: CommandIO): Promise<number> 
       const records = options.showNumbers ? trace.records : maskTraceRecords(trace.records);
       io.stdout.write(`${JSON.stringify({ ...trace, records }, null, 2)}\n`);
     } else {
-      const timeline = renderTimeline(trace.records, Date.parse(trace.startTime), options.color ?? false, { showNumbers: options.showNumbers });
+      const timeline = renderTimeline(trace.records, Date.parse(trace.startTime), options.color ?? false, {
+        showNumbers: options.showNumbers,
+      });
       io.stdout.write(`${timeline}\n${mask(summary(sessions))}\n`);
     }
     return EXIT.OK;
@@ -148,7 +157,10 @@ export const command = defineCommand<CallCommandOptions>({
         .option('--svg <file>', "also write each session's ladder diagram (caller, scenario, callee, operator, webhook, ApplicationStorage) as SVG; numbers masked")
         .option('--sandbox <host>', 'place the calls into a running sandbox (host:port) through its rules, instead of a fresh emulator')
         .option('--ca <file>', "the running sandbox's certificate (default <deploy.sandboxDir>/tls/cert.pem)")
-        .option('--credentials <file>', "the running sandbox's service-account key, which signs the request (default <deploy.sandboxDir>/credentials.json)"),
+        .option(
+          '--credentials <file>',
+          "the running sandbox's service-account key, which signs the request (default <deploy.sandboxDir>/credentials.json)",
+        ),
     ),
   run,
 });

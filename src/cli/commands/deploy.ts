@@ -2,7 +2,7 @@ import { loadConfig } from '../../config';
 import { deployFromConfig } from '../../deploy/from-config';
 import { runOnTarget } from '../../platform/target';
 import { EXIT } from '../../errors';
-import { defineCommand, envOf } from '../command';
+import { defineCommand } from '../command';
 import { addShowNumbersOption, outputMasker } from '../options';
 
 /** Options of `voxmask deploy`. */
@@ -56,9 +56,14 @@ export const command = defineCommand<DeployCommandOptions>({
     const virtualNumbers = config.numbers.map((n) => n.number);
     const mask = outputMasker(options.showNumbers, io.stderr);
     const print = (line: string) => io.stdout.write(`${maskExceptIds(line, (text) => mask(text, virtualNumbers))}\n`);
-    await runOnTarget(config, { credentialsFlag: options.credentials, env: envOf(io) }, async (target, choice) => {
+    await runOnTarget(config, { credentialsFlag: options.credentials }, async (target, choice) => {
       print(`Target: ${target.description}`);
-      await deployFromConfig(loaded, target, choice, { build: options.build !== false, force: options.force, dryRun: options.dryRun, log: print });
+      await deployFromConfig(loaded, target, choice, {
+        build: options.build !== false,
+        force: options.force,
+        dryRun: options.dryRun,
+        log: print,
+      });
     });
     return EXIT.OK;
   },

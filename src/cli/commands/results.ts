@@ -29,7 +29,8 @@ const DEFAULT_SECRET_ENV = 'VOXMASK_WEBHOOK_SECRET';
 const DEFAULT_REPLAY_STORE = '.voxmask/results-replay.jsonl';
 
 function parseEnvName(value: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw new InvalidArgumentError(`--secret-env must be an environment variable name, got "${value}"`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value))
+    throw new InvalidArgumentError(`--secret-env must be an environment variable name, got "${value}"`);
   return value;
 }
 
@@ -41,7 +42,8 @@ function loadHandler(file: string): (result: CallResult, source: DeadLetterSourc
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the user's module, named at run time
   const loaded = require(resolve(file)) as { handleResult?: unknown; default?: unknown } | ((...args: unknown[]) => unknown);
   const candidate = typeof loaded === 'function' ? loaded : (loaded.handleResult ?? loaded.default);
-  if (typeof candidate !== 'function') throw new CliOptionError('--handler', `${file}: the module exports no handleResult function (nor a default function)`);
+  if (typeof candidate !== 'function')
+    throw new CliOptionError('--handler', `${file}: the module exports no handleResult function (nor a default function)`);
   const handle = candidate as (result: CallResult, source: DeadLetterSource) => unknown;
   return async (result, source) => {
     await handle(result, source);
@@ -74,9 +76,21 @@ export const command = defineCommand<DrainOptions>({
       .description('collect dead-lettered call results: verify, hand to a handler or print as JSON Lines, delete once handled')
       .option('--config <file>', 'configuration file (default voxmask.config.json)')
       .option('--credentials <file>', 'service-account key of a real account (switches the target to that account)')
-      .option('--secret-env <NAME>', 'environment variable holding the results secret (the application secret scenario.results.secretName)', parseEnvName, DEFAULT_SECRET_ENV)
-      .option('--replay-store <file>', 'file of result ids already processed, shared by drains and webhook (JSON Lines)', DEFAULT_REPLAY_STORE)
-      .option('--handler <module>', 'CommonJS module exporting handleResult(result, source); its promise resolving acknowledges (default: print JSON Lines)')
+      .option(
+        '--secret-env <NAME>',
+        'environment variable holding the results secret (the application secret scenario.results.secretName)',
+        parseEnvName,
+        DEFAULT_SECRET_ENV,
+      )
+      .option(
+        '--replay-store <file>',
+        'file of result ids already processed, shared by drains and webhook (JSON Lines)',
+        DEFAULT_REPLAY_STORE,
+      )
+      .option(
+        '--handler <module>',
+        'CommonJS module exporting handleResult(result, source); its promise resolving acknowledges (default: print JSON Lines)',
+      )
       .option('--allow-unsigned', 'also accept dead letters stored without a signature (a scenario without the results secret)'),
   run: drain,
 });
@@ -86,12 +100,15 @@ async function drain(options: DrainOptions, io: CommandIO): Promise<number> {
   const env = envOf(io);
   const secret = env[options.secretEnv];
   if (!secret || secret.trim() === '') {
-    throw new CliOptionError(options.secretEnv, `is not set: set it to the value of the application secret "${loaded.scenario.results.secretName}" (or name another variable with --secret-env)`);
+    throw new CliOptionError(
+      options.secretEnv,
+      `is not set: set it to the value of the application secret "${loaded.scenario.results.secretName}" (or name another variable with --secret-env)`,
+    );
   }
   const handler = options.handler ? loadHandler(options.handler) : (result: CallResult) => printLine(io.stdout, JSON.stringify(result));
   const guard = new ResultReplayGuard({ store: new FileReplayStore(options.replayStore) });
   let code: number = EXIT.OK;
-  await runOnTarget(loaded.deploy, { credentialsFlag: options.credentials, env }, async (target) => {
+  await runOnTarget(loaded.deploy, { credentialsFlag: options.credentials }, async (target) => {
     const kv = await openApplicationStorage(target.api, loaded.deploy.applicationName);
     const report = await collectDeadLetters({ kv, secret, guard, handler, allowUnsigned: options.allowUnsigned });
     const lines = [

@@ -37,7 +37,10 @@ export const command = defineCommand<SandboxCommandOptions>({
         .option('--dir <folder>', 'state folder (state.db, credentials.json, tls/)', '.sandbox')
         .option('--port <port>', 'HTTPS port on 127.0.0.1 (0 = any free port)', parsePort, 8443)
         .option('--reset', 'start from an empty state (keeps the account and its key)')
-        .option('--authorization', 'print an Authorization header value (Bearer JWT, valid 64 s) for the /_sandbox endpoints of the sandbox in --dir, and exit'),
+        .option(
+          '--authorization',
+          'print an Authorization header value (Bearer JWT, valid 64 s) for the /_sandbox endpoints of the sandbox in --dir, and exit',
+        ),
     ),
   async run(options, io) {
     if (options.authorization) {

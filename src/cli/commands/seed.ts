@@ -5,7 +5,7 @@ import { formatSeedSummary, seedExitCode, seedRows } from '../../backend/orders/
 import { loadSeedFile, SeedFormat, seedFormatOf } from '../../backend/orders/seed-file';
 import { loadConfig } from '../../config';
 import { runOnTarget } from '../../platform/target';
-import { defineCommand, envOf } from '../command';
+import { defineCommand } from '../command';
 
 /** Options of `voxmask seed`. */
 export interface SeedCommandOptions {
@@ -22,7 +22,8 @@ export interface SeedCommandOptions {
 }
 
 function parseRegion(value: string): string {
-  if (!/^[A-Za-z]{2}$/.test(value)) throw new InvalidArgumentError(`--default-region must be a two-letter ISO 3166 code such as DE, got "${value}"`);
+  if (!/^[A-Za-z]{2}$/.test(value))
+    throw new InvalidArgumentError(`--default-region must be a two-letter ISO 3166 code such as DE, got "${value}"`);
   return value.toUpperCase();
 }
 
@@ -49,10 +50,17 @@ export const command = defineCommand<SeedCommandOptions>({
       .argument('<file>', 'orders file: .csv (header row) or .jsonl/.ndjson (one order object per line)')
       .option('--config <file>', 'configuration file (default voxmask.config.json)')
       .option('--credentials <file>', 'service-account key of a real account (switches the target to that account)')
-      .option('--default-region <XX>', 'ISO 3166 region for phone numbers without a country code (default: deploy.seed.defaultRegion)', parseRegion)
+      .option(
+        '--default-region <XX>',
+        'ISO 3166 region for phone numbers without a country code (default: deploy.seed.defaultRegion)',
+        parseRegion,
+      )
       .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'jsonl']))
       .option('--concurrency <n>', 'orders written at the same time (default: deploy.seed.concurrency)', parseConcurrency)
-      .option('--no-update', 'refuse rows whose order is already active with other parties, labels, settings or delivery time (default: update them under the same PIN and report it)')
+      .option(
+        '--no-update',
+        'refuse rows whose order is already active with other parties, labels, settings or delivery time (default: update them under the same PIN and report it)',
+      )
       .option('--show-numbers', 'print phone numbers in full in the report (local debugging only; masked by default)'),
   async run(options, io) {
     const { file } = options;
@@ -61,11 +69,20 @@ export const command = defineCommand<SeedCommandOptions>({
     const contents = loadSeedFile(file, options.format ?? seedFormatOf(file));
     if (options.showNumbers) io.stderr.write('voxmask: --show-numbers: phone numbers are printed in full\n');
     let code = 0;
-    await runOnTarget(config, { credentialsFlag: options.credentials, env: envOf(io) }, async (target) => {
+    await runOnTarget(config, { credentialsFlag: options.credentials }, async (target) => {
       const store = await openConfiguredOrderStore(target.api, loaded, { defaultRegion: options.defaultRegion });
       const { rows } = contents;
-      io.stderr.write(`Seeding ${rows.length} row(s) of ${contents.lineCount} line(s) from ${file} into ${config.applicationName} on ${target.description}\n`);
-      const bar = io.stderr.isTTY && rows.length > 0 ? new SingleBar({ stream: io.stderr as NodeJS.WritableStream, format: ' {bar} {value}/{total} rows  {eta_formatted} left', hideCursor: true }) : undefined;
+      io.stderr.write(
+        `Seeding ${rows.length} row(s) of ${contents.lineCount} line(s) from ${file} into ${config.applicationName} on ${target.description}\n`,
+      );
+      const bar =
+        io.stderr.isTTY && rows.length > 0
+          ? new SingleBar({
+              stream: io.stderr as NodeJS.WritableStream,
+              format: ' {bar} {value}/{total} rows  {eta_formatted} left',
+              hideCursor: true,
+            })
+          : undefined;
       bar?.start(rows.length, 0);
       const summary = await seedRows(contents, {
         store,

@@ -63,11 +63,18 @@ export const command = defineCommand<StartOptions>({
     });
     if (options.report) {
       const report = { allAsExpected: run.allAsExpected, seed: run.seed, calls: run.reports };
-      writeFileSync(options.report, `${JSON.stringify(options.showNumbers ? report : maskPhonesInJson(report, { keep: virtualNumbers }), null, 2)}\n`);
+      writeFileSync(
+        options.report,
+        `${JSON.stringify(options.showNumbers ? report : maskPhonesInJson(report, { keep: virtualNumbers }), null, 2)}\n`,
+      );
     }
     if (options.once) {
       await run.close();
-      out(run.allAsExpected ? '\nEvery call ended as the script expects.\n' : '\nSome calls did not end as the script expects (see ✗ above).\n');
+      out(
+        run.allAsExpected
+          ? '\nEvery call ended as the script expects.\n'
+          : '\nSome calls did not end as the script expects (see ✗ above).\n',
+      );
       return run.allAsExpected ? EXIT.OK : EXIT.USER_ERROR;
     }
     const tryCallFile = join(resolve(config.deploy.sandboxDir), 'try-call.json');
