@@ -33,7 +33,8 @@ describe('voxmask deploy and seed', () => {
   const run = (args: string[]) => voxmask([...args, '--config', config]);
 
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run "npx tsc -b src" (npm test does) before these tests');
+    if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')))
+      throw new Error('dist/ is missing: run "npx tsc -b src" (npm test does) before these tests');
   });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'voxmask-cli-'));
@@ -47,7 +48,9 @@ describe('voxmask deploy and seed', () => {
     config = join(dir, 'voxmask.config.json');
     writeFileSync(
       config,
-      JSON.stringify({ deploy: { sandboxDir: join(dir, 'sbx'), voxfilesDir: vox.root, numbers: [{ number: '+12125550142', rule: 'masked-call' }] } }),
+      JSON.stringify({
+        deploy: { sandboxDir: join(dir, 'sbx'), voxfilesDir: vox.root, numbers: [{ number: '+12125550142', rule: 'masked-call' }] },
+      }),
     );
   });
   afterEach(() => {
@@ -100,10 +103,12 @@ describe('voxmask deploy and seed', () => {
     writeFileSync(join(dir, 'bad.json'), '{"account_id": "12"}');
     const bad = await run(['deploy', '--credentials', join(dir, 'bad.json')]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^voxmask: credentials file .*bad\.json: account_id must be a JSON number, not a string.*; key_id is missing or empty; private_key is missing or not a PEM private key\n$/);
+    expect(bad.stderr).toMatch(
+      /^voxmask: credentials file .*bad\.json: account_id must be a JSON number, not a string.*; key_id is missing or empty; private_key is missing or not a PEM private key\n$/,
+    );
   });
 
-  it('voxmask seed writes a file\'s orders, reports bad rows by line with exit 2, and re-seeds as unchanged', async () => {
+  it("voxmask seed writes a file's orders, reports bad rows by line with exit 2, and re-seeds as unchanged", async () => {
     expect((await run(['deploy', '--no-build'])).code).toBe(0);
     const soon = new Date(Date.now() + 3600_000).toISOString();
     writeFileSync(
