@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { voxmask } from '../cli/run-cli';
+import { TLS_CERT_FILE, TLS_KEY_FILE } from '../../src/sandbox/tls';
+import { testTlsPair } from '../sandbox/management-api/harness';
 import { makeVoxfiles, readTree } from './sandbox-harness';
 
 /**
@@ -36,6 +38,12 @@ describe('voxmask deploy and seed', () => {
   });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'voxmask-cli-'));
+    // The shared test certificate as the sandbox's: generating a key pair costs a child process per test.
+    const tls = join(dir, 'sbx', 'tls');
+    mkdirSync(tls, { recursive: true });
+    const shared = testTlsPair();
+    copyFileSync(shared.certFile, join(tls, TLS_CERT_FILE));
+    copyFileSync(shared.keyFile, join(tls, TLS_KEY_FILE));
     vox = makeVoxfiles([{ ruleName: 'masked-call', scenarios: ['masked-call'] }], { 'masked-call': '// v1\n' });
     config = join(dir, 'voxmask.config.json');
     writeFileSync(
@@ -76,7 +84,7 @@ describe('voxmask deploy and seed', () => {
     const dry = await run(['deploy', '--dry-run']);
     expect(dry).toMatchObject({ code: 0, stderr: '' });
     expect(dry.stdout).toContain('Built masked-call, pool-call, click-to-call in memory (dry run)');
-    const characters = Number(/add scenario masked-call \((\d+) characters, hash [0-9a-f*]{12}\)/.exec(dry.stdout)?.[1]);
+    const characters = Number(/add scenario masked-call \((\d+) characters, hash [0-9a-f]{12}\)/.exec(dry.stdout)?.[1]);
     expect(characters).toBeGreaterThan(10_000);
     expect(readFileSync(bundle, 'utf8')).toBe('// v1\n');
 
@@ -86,7 +94,7 @@ describe('voxmask deploy and seed', () => {
     expect(built.length).toBe(characters);
     const meta = JSON.parse(readTree(join(dir, 'sbx', '.voxengine-ci'))['scenarios/dist/masked-call.metadata.config.json']);
     expect(meta.hash).toBe(createHash('sha256').update(built).digest('hex'));
-  }, 120_000); // two scenario builds (rollup + the TypeScript check), about 6 s of CPU each
+  }, 180_000); // six bundle builds: three scenarios, for the dry run and for the deploy
 
   it('reports a missing or malformed credentials file in one line, exit 1', async () => {
     const missing = await run(['deploy', '--credentials', join(dir, 'nope.json')]);

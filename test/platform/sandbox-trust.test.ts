@@ -74,6 +74,17 @@ describe('trustSandboxCa', () => {
     await expect(accountInfo(trusted)).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
   });
 
+  it("trusts the sandbox's certificate, not any: a trusted host serving another self-signed certificate is refused", async () => {
+    // A fixed self-signed pair for 127.0.0.1 (valid until 2126), not the sandbox's.
+    const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', 'tls', name), 'utf8');
+    const impostor = await serve(fixture('impostor-cert.pem'), fixture('impostor-key.pem'));
+    servers.push(impostor);
+    const release = trustSandboxCa(impostor.host, cert);
+    await expect(accountInfo(impostor.host)).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    await expect(raw(impostor.host)).rejects.toMatchObject({ name: 'PlatformTransportError', errno: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+    release();
+  });
+
   it('matches the host as the client writes it: localhost and 127.0.0.1 are different hosts', () => {
     const release = trustSandboxCa('LOCALHOST:8443', cert);
     expect(sandboxAgentFor('localhost:8443')).toBeDefined();

@@ -16,15 +16,19 @@ export interface DeployCommandOptions {
   showNumbers?: boolean;
 }
 
-/** A platform id as deploy's messages write it (`scenario masked-call #2345678`, `application #123`). */
-const PLATFORM_ID = /#[0-9]+/g;
+/**
+ * What deploy's messages quote that is no phone number and stays readable: a platform id
+ * (`scenario masked-call #2345678`, `application #123`) or a bundle hash prefix (`hash 256a7f01598a`,
+ * the 12 hex digits src/deploy/actions.ts prints; its digits can read like a number).
+ */
+const NOT_A_PHONE = /#[0-9]+|\bhash [0-9a-f]{12}\b/g;
 
-/** `line` through `mask`, except the `#<id>` platform ids it quotes, which are no phone numbers and stay readable. */
-export function maskExceptIds(line: string, mask: (text: string) => string): string {
-  const ids = line.match(PLATFORM_ID) ?? [];
+/** `line` through `mask`, except the platform ids and hash prefixes it quotes (NOT_A_PHONE). */
+export function maskDeployLine(line: string, mask: (text: string) => string): string {
+  const kept = line.match(NOT_A_PHONE) ?? [];
   return line
-    .split(PLATFORM_ID)
-    .map((piece, i) => mask(piece) + (ids[i] ?? ''))
+    .split(NOT_A_PHONE)
+    .map((piece, i) => mask(piece) + (kept[i] ?? ''))
     .join('');
 }
 
@@ -55,7 +59,7 @@ export const command = defineCommand<DeployCommandOptions>({
     const config = loaded.deploy;
     const virtualNumbers = config.numbers.map((n) => n.number);
     const mask = outputMasker(options.showNumbers, io.stderr);
-    const print = (line: string) => io.stdout.write(`${maskExceptIds(line, (text) => mask(text, virtualNumbers))}\n`);
+    const print = (line: string) => io.stdout.write(`${maskDeployLine(line, (text) => mask(text, virtualNumbers))}\n`);
     await runOnTarget(config, { credentialsFlag: options.credentials }, async (target, choice) => {
       print(`Target: ${target.description}`);
       await deployFromConfig(loaded, target, choice, {
