@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { PROJECT_ROOT } from '../../src/build/bundle';
 import { voxengineCiEmit } from '../../src/build/voxengine-ci-emit';
+import { BUILT_SCENARIOS } from '../../src/deploy/build-step';
 import { scenarioSourceFile } from '../../src/deploy/voxfiles';
 
 /**
@@ -72,8 +73,8 @@ describe("the bundle is a fixed point of voxengine-ci's tsc pass", () => {
     expect(voxengineCiEmit(once)).toBe(once);
   });
 
-  it("the committed masked-call bundle comes out of voxengine-ci's pass byte for byte (same sha256)", () => {
-    const bundle = readFileSync(scenarioSourceFile(join(PROJECT_ROOT, 'voxfiles'), 'masked-call'), 'utf8');
+  it.each(Object.keys(BUILT_SCENARIOS))("the committed %s bundle comes out of voxengine-ci's pass byte for byte (same sha256)", (name) => {
+    const bundle = readFileSync(scenarioSourceFile(join(PROJECT_ROOT, 'voxfiles'), name), 'utf8');
     expect(sha256(voxengineCiEmit(bundle))).toBe(sha256(bundle));
   });
 });
