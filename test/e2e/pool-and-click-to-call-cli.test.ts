@@ -7,7 +7,8 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseClickToCallCommand, parseClickToCallData } from '../../contract/click-to-call';
-import { openOrderStore } from '../../src/backend/orders';
+import { openApplicationStorage, openConfiguredOrderStore } from '../../src/backend/orders';
+import { parseConfig } from '../../src/config';
 import type { CliCommand } from '../../src/cli/command';
 import { command as placeCall } from '../../src/cli/commands/place-call';
 import { command as pool } from '../../src/cli/commands/pool';
@@ -21,6 +22,8 @@ const POOL = ['+4930500000100', '+4930500000101'];
 describe('voxmask session, pool and place-call against the sandbox', () => {
   let fx: SandboxFixture;
   let configFile: string;
+  /** The known-caller keys once the order is seeded, read before any command runs (a command's end releases this process's trust of the sandbox host). */
+  let knownCallerKeys: string[];
 
   beforeAll(async () => {
     fx = await startSandbox();
@@ -39,7 +42,8 @@ describe('voxmask session, pool and place-call against the sandbox', () => {
     const script = `VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => { Logger.write('command ' + e.content); VoxEngine.terminate(); return 'cancelled'; });`;
     const { scenarioId } = await fx.api.call('AddScenario', { scenarioName: 'click-to-call', scenarioScript: script });
     await fx.api.call('AddRule', { applicationId, ruleName: 'click-to-call', rulePattern: '[^\\s\\S]', scenarioId });
-    const orders = await openOrderStore(fx.api, { applicationName: 'voxmask', pinLength: 5 });
+    // As `voxmask seed` opens it: with pin.skipForKnownCaller the configured store keeps the known-caller index.
+    const orders = await openConfiguredOrderStore(fx.api, parseConfig({ scenario: { pin: { skipForKnownCaller: true } }, deploy }));
     await orders.createOrder({
       orderId: 'A-1042',
       parties: [
@@ -47,6 +51,9 @@ describe('voxmask session, pool and place-call against the sandbox', () => {
         { role: 'customer', phone: CUSTOMER },
       ],
     });
+  });
+  beforeAll(async () => {
+    knownCallerKeys = (await (await openApplicationStorage(fx.api, 'voxmask')).list('knowncaller:')).map((i) => i.key);
   });
   afterAll(() => fx.close());
 
@@ -91,6 +98,10 @@ describe('voxmask session, pool and place-call against the sandbox', () => {
       stdout: `session ${sessionId} closed: its numbers cool off for 600 s\n`,
     });
     expect((await run(pool, { action: 'status' })).stdout).toMatch(/0 session\(s\), 0 party route\(s\) active, 2 cooling off/);
+  });
+
+  it('seeds the known-caller index when the configuration turns it on', () => {
+    expect(knownCallerKeys).toEqual(['knowncaller:4915112345678:A-1042', 'knowncaller:4930123456789:A-1042']);
   });
 
   it('names the flag or field of bad input', async () => {
