@@ -31,7 +31,8 @@ describe('voxmask deploy and seed', () => {
   const run = (args: string[]) => voxmask([...args, '--config', config]);
 
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) throw new Error('dist/ is missing: run "npx tsc -b src" (npm test does) before these tests');
+    if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')))
+      throw new Error('dist/ is missing: run "npx tsc -b src" (npm test does) before these tests');
   });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'voxmask-cli-'));
@@ -39,7 +40,9 @@ describe('voxmask deploy and seed', () => {
     config = join(dir, 'voxmask.config.json');
     writeFileSync(
       config,
-      JSON.stringify({ deploy: { sandboxDir: join(dir, 'sbx'), voxfilesDir: vox.root, numbers: [{ number: '+12125550142', rule: 'masked-call' }] } }),
+      JSON.stringify({
+        deploy: { sandboxDir: join(dir, 'sbx'), voxfilesDir: vox.root, numbers: [{ number: '+12125550142', rule: 'masked-call' }] },
+      }),
     );
   });
   afterEach(() => {
@@ -72,8 +75,8 @@ describe('voxmask deploy and seed', () => {
     const bundle = join(vox.root, 'scenarios', 'src', 'masked-call.voxengine.js');
     const dry = await run(['deploy', '--dry-run']);
     expect(dry).toMatchObject({ code: 0, stderr: '' });
-    expect(dry.stdout).toContain('Built masked-call in memory (dry run)');
-    const characters = Number(/add scenario masked-call \((\d+) characters, hash [0-9a-f]{12}\)/.exec(dry.stdout)?.[1]);
+    expect(dry.stdout).toContain('Built masked-call, pool-call, click-to-call in memory (dry run)');
+    const characters = Number(/add scenario masked-call \((\d+) characters, hash [0-9a-f*]{12}\)/.exec(dry.stdout)?.[1]);
     expect(characters).toBeGreaterThan(10_000);
     expect(readFileSync(bundle, 'utf8')).toBe('// v1\n');
 
@@ -83,7 +86,7 @@ describe('voxmask deploy and seed', () => {
     expect(built.length).toBe(characters);
     const meta = JSON.parse(readTree(join(dir, 'sbx', '.voxengine-ci'))['scenarios/dist/masked-call.metadata.config.json']);
     expect(meta.hash).toBe(createHash('sha256').update(built).digest('hex'));
-  }, 60_000);
+  }, 120_000); // two scenario builds (rollup + the TypeScript check), about 6 s of CPU each
 
   it('reports a missing or malformed credentials file in one line, exit 1', async () => {
     const missing = await run(['deploy', '--credentials', join(dir, 'nope.json')]);
@@ -92,10 +95,12 @@ describe('voxmask deploy and seed', () => {
     writeFileSync(join(dir, 'bad.json'), '{"account_id": "12"}');
     const bad = await run(['deploy', '--credentials', join(dir, 'bad.json')]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^voxmask: credentials file .*bad\.json: account_id must be a JSON number, not a string.*; key_id is missing or empty; private_key is missing or not a PEM private key\n$/);
+    expect(bad.stderr).toMatch(
+      /^voxmask: credentials file .*bad\.json: account_id must be a JSON number, not a string.*; key_id is missing or empty; private_key is missing or not a PEM private key\n$/,
+    );
   });
 
-  it('voxmask seed writes a file\'s orders, reports bad rows by line with exit 2, and re-seeds as unchanged', async () => {
+  it("voxmask seed writes a file's orders, reports bad rows by line with exit 2, and re-seeds as unchanged", async () => {
     expect((await run(['deploy', '--no-build'])).code).toBe(0);
     const soon = new Date(Date.now() + 3600_000).toISOString();
     writeFileSync(

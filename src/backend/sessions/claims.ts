@@ -1,5 +1,5 @@
 import type { KeyValueBackend } from '../orders/kv-backend';
-import { claimKey, ClaimValue, pairClaimPrefix, parseClaimKey, parseClaimValue, partyClaimPrefix } from './session-keys';
+import { claimKey, ClaimValue, parseClaimKey, parseClaimValue, partyClaimPrefix } from './session-keys';
 
 /** One claim found by a listing: the number, the session holding it, and its value (undefined when damaged). */
 export interface HeldClaim {
@@ -75,28 +75,40 @@ export class ClaimBook {
   }
 
   /**
-   * Whether `sessionId` now holds (party, number): its claim is listed and no other session's is, after
-   * the tie-break (see the class comment). 1 listing request, more only while a younger contender withdraws.
+   * The numbers of `numberDigits` that `sessionId` now holds for the party: its claim is listed and no
+   * other session's claim on that number is, after the tie-break (see the class comment). 1 listing
+   * request of the party's claims (50 a page), more only while a younger contender withdraws.
    */
-  async verify(partyDigits: string, numberDigits: string, sessionId: string): Promise<boolean> {
-    for (let round = 0; ; round++) {
-      const items = await this.options.kv.list(pairClaimPrefix(partyDigits, numberDigits));
-      const sessions = items.map((i) => ({ sessionId: parseClaimKey(i.key)?.sessionId, value: parseClaimValue(i.value) }));
-      if (!sessions.some((s) => s.sessionId === sessionId)) return false; // our claim is not visible: others may not see it either
-      const others = sessions.filter((s) => s.sessionId !== sessionId);
-      if (others.length === 0) return true;
+  async verify(partyDigits: string, numberDigits: readonly string[], sessionId: string): Promise<Set<string>> {
+    const won = new Set<string>();
+    let open = [...numberDigits];
+    for (let round = 0; open.length > 0; round++) {
+      const listed = await this.holdings(partyDigits);
       const nowMs = this.options.now();
-      const weGoFirst = others.every(
-        (o) =>
-          o.sessionId !== undefined &&
-          o.sessionId > sessionId &&
-          o.value !== undefined &&
-          o.value.closedAt === undefined &&
-          nowMs - o.value.claimedAtMs < CONTENTION_WINDOW_MS,
-      );
-      if (!weGoFirst || round >= this.rounds) return false;
-      await this.options.sleep(this.waitMs);
+      const waiting: string[] = [];
+      for (const number of open) {
+        const onNumber = listed.filter((c) => c.numberDigits === number);
+        // Our claim not visible: others may not see it either, so it cannot hold.
+        if (!onNumber.some((c) => c.sessionId === sessionId)) continue;
+        const others = onNumber.filter((c) => c.sessionId !== sessionId);
+        if (others.length === 0) won.add(number);
+        else if (
+          round < this.rounds &&
+          others.every(
+            (o) =>
+              o.sessionId > sessionId &&
+              o.value !== undefined &&
+              o.value.closedAt === undefined &&
+              nowMs - o.value.claimedAtMs < CONTENTION_WINDOW_MS,
+          )
+        ) {
+          waiting.push(number);
+        }
+      }
+      open = waiting;
+      if (open.length > 0) await this.options.sleep(this.waitMs);
     }
+    return won;
   }
 
   /** Deletes this session's claim (1 request). */

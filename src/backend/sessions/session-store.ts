@@ -137,11 +137,17 @@ export class SessionStore {
   private readonly random: () => number;
   private readonly newSessionId: () => string;
   private readonly locks = new KeyedLock();
+  /** Digits of every pool and shared number: no party may be on one (a set, so the check costs one lookup per party). */
+  private readonly virtualDigits: ReadonlySet<string>;
   /** `<party digits>:<number digits>` being claimed by a call in this process right now. */
   private readonly inFlight = new Set<string>();
 
   constructor(private readonly options: SessionStoreOptions) {
     this.kv = options.kv;
+    this.virtualDigits = new Set([
+      ...options.pool.map((n) => n.digits),
+      ...(options.sharedNumbers ?? []).map((n) => internationalDigits(n) ?? n),
+    ]);
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.newSessionId = options.newSessionId ?? (() => randomLetterId('s'));
@@ -256,12 +262,19 @@ export class SessionStore {
       if (typeof p === 'object' && p !== null && 'label' in p)
         throw new OrderInputError(`parties[${i}].label`, 'pool routes carry no labels (contract/pool-route.ts); leave it out');
     });
-    const virtualNumbers = [...this.options.pool.map((n) => n.number), ...(this.options.sharedNumbers ?? [])];
     const order = prepareOrder(
       { orderId: input.orderId, parties: input.parties },
-      { graceS: 0, defaultRegion: this.options.defaultRegion, virtualNumbers },
+      { graceS: 0, defaultRegion: this.options.defaultRegion },
     );
     const record = JSON.parse(order.text) as OrderRecord;
+    record.parties.forEach((p, i) => {
+      if (this.virtualDigits.has(internationalDigits(p.phone) as string)) {
+        throw new OrderInputError(
+          `parties[${i}].phone`,
+          `${p.phone} is a virtual number of this application (deploy.numbers or deploy.pool.numbers); the ${p.role} must be reached on a phone of their own`,
+        );
+      }
+    });
     const expiresAt = this.endOf(input.expiresAt);
     const partyList: Party[] = record.parties.map((p) => {
       const country = countryOfNumber(p.phone);
@@ -312,15 +325,12 @@ export class SessionStore {
         ...(prepared.settings ? { settings: prepared.settings } : {}),
       };
       const held = await this.heldNumbers(prepared.parties);
-      for (const pair of prepared.pairs) {
-        const number = await this.claimPair(record, pair, held, owned);
-        if (number === undefined) {
-          await this.releaseAll(owned, sessionId);
-          return this.fallBack(prepared, pair, held);
-        }
-        record.pairs.push({ roles: pair.roles, number: number.number });
-        for (const party of pair.parties) held.get(party.digits)!.add(number.digits);
+      const claimed = await this.claimPairs(record, prepared.pairs, held, owned);
+      if (!(claimed instanceof Map)) {
+        await this.releaseAll(owned, sessionId);
+        return this.fallBack(prepared, claimed, held);
       }
+      record.pairs = prepared.pairs.map((pair) => ({ roles: pair.roles, number: claimed.get(pair)!.number }));
       await this.writeSession(record, []);
       return { ...record, mode: 'pool' };
     } catch (err) {
@@ -337,44 +347,90 @@ export class SessionStore {
   }
 
   /**
-   * Claims one number for both parties of `pair`; returns it, or undefined when no number is free.
-   * @throws PoolContentionError after maxClaimAttempts numbers lost to other sessions
+   * Claims a number for every pair at once: picks one per pair (none a party already holds, cools off
+   * on, or got for another pair of this session), writes all claims, then verifies with one listing per
+   * party (ClaimBook.verify). A pair that lost either claim releases both and picks again, up to
+   * maxClaimAttempts rounds. `held` gains every number claimed. Returns the number of each pair, or
+   * the first pair for which no number is free.
+   * @throws PoolContentionError when pairs still lose after maxClaimAttempts rounds
    */
-  private async claimPair(
+  private async claimPairs(
     record: SessionRecord,
-    pair: PairPlan,
+    pairs: readonly PairPlan[],
     held: Map<string, Set<string>>,
     owned: OwnClaim[],
-  ): Promise<PoolNumber | undefined> {
+  ): Promise<Map<PairPlan, PoolNumber> | PairPlan> {
     const attempts = this.options.maxClaimAttempts ?? 5;
-    const lost = new Set<string>();
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      const blocked = new Set([...lost, ...pair.parties.flatMap((p) => [...held.get(p.digits)!])]);
-      const countries = pair.parties.map((p) => p.country);
-      const number = rankCandidates(this.options.pool, countries, blocked, this.random).find((n) =>
-        pair.parties.every((p) => !this.inFlight.has(`${p.digits}:${n.digits}`)),
-      );
-      if (!number) return undefined;
-      const mine = pair.parties.map((p) => ({ party: p, slot: `${p.digits}:${number.digits}` }));
-      mine.forEach((m) => this.inFlight.add(m.slot));
-      try {
-        const ttlS = this.ttlOf(record) + this.options.coolOffS;
-        await Promise.all(
-          mine.map(({ party }) => {
-            owned.push({ partyDigits: party.digits, numberDigits: number.digits });
-            return this.claims.write(party.digits, number.digits, claimValue(record, party.role, this.now()), ttlS);
-          }),
-        );
-        const won = await Promise.all(mine.map(({ party }) => this.claims.verify(party.digits, number.digits, record.sessionId)));
-        if (won.every(Boolean)) return number;
-        lost.add(number.digits);
-        await Promise.all(mine.map(({ party }) => this.claims.release(party.digits, number.digits, record.sessionId)));
-        for (const { party } of mine) removeOwn(owned, party.digits, number.digits);
-      } finally {
-        mine.forEach((m) => this.inFlight.delete(m.slot));
+    const chosen = new Map<PairPlan, PoolNumber>();
+    const lost = new Map<PairPlan, Set<string>>(pairs.map((pair) => [pair, new Set<string>()]));
+    let pending = [...pairs];
+    for (let attempt = 0; attempt < attempts && pending.length > 0; attempt++) {
+      const picks = new Map<PairPlan, PoolNumber>();
+      for (const pair of pending) {
+        const blocked = new Set([...lost.get(pair)!, ...pair.parties.flatMap((p) => [...held.get(p.digits)!])]);
+        const number = rankCandidates(
+          this.options.pool,
+          pair.parties.map((p) => p.country),
+          blocked,
+          this.random,
+        ).find((n) => pair.parties.every((p) => !this.inFlight.has(`${p.digits}:${n.digits}`)));
+        if (!number) {
+          for (const [other, n] of picks) for (const p of other.parties) held.get(p.digits)!.delete(n.digits);
+          return pair;
+        }
+        picks.set(pair, number);
+        for (const p of pair.parties) held.get(p.digits)!.add(number.digits);
+      }
+      pending = await this.claimRound(record, picks, owned);
+      for (const [pair, number] of picks) {
+        if (!pending.includes(pair)) chosen.set(pair, number);
+        else {
+          lost.get(pair)!.add(number.digits);
+          for (const p of pair.parties) held.get(p.digits)!.delete(number.digits);
+        }
       }
     }
-    throw new PoolContentionError(record.orderId, attempts);
+    if (pending.length > 0) throw new PoolContentionError(record.orderId, attempts);
+    return chosen;
+  }
+
+  /** Writes the claims of `picks`, verifies them (one listing per party), releases the pairs that lost; returns those pairs. */
+  private async claimRound(record: SessionRecord, picks: Map<PairPlan, PoolNumber>, owned: OwnClaim[]): Promise<PairPlan[]> {
+    const slots = [...picks].flatMap(([pair, number]) =>
+      pair.parties.map((party) => ({ pair, party, number, slot: `${party.digits}:${number.digits}` })),
+    );
+    slots.forEach((s) => this.inFlight.add(s.slot));
+    try {
+      const ttlS = this.ttlOf(record) + this.options.coolOffS;
+      const claimedAtMs = this.now();
+      await Promise.all(
+        slots.map(({ party, number }) => {
+          owned.push({ partyDigits: party.digits, numberDigits: number.digits });
+          return this.claims.write(party.digits, number.digits, claimValue(record, party.role, claimedAtMs), ttlS);
+        }),
+      );
+      const byParty = new Map<string, string[]>();
+      for (const { party, number } of slots) byParty.set(party.digits, [...(byParty.get(party.digits) ?? []), number.digits]);
+      const results = await Promise.all(
+        [...byParty].map(async ([digits, numbers]) => [digits, await this.claims.verify(digits, numbers, record.sessionId)] as const),
+      );
+      const won = new Map(results);
+      const losers = [...picks]
+        .filter(([pair, number]) => !pair.parties.every((p) => won.get(p.digits)!.has(number.digits)))
+        .map(([pair]) => pair);
+      await Promise.all(
+        losers.flatMap((pair) =>
+          pair.parties.map((party) => {
+            const number = picks.get(pair)!;
+            removeOwn(owned, party.digits, number.digits);
+            return this.claims.release(party.digits, number.digits, record.sessionId);
+          }),
+        ),
+      );
+      return losers;
+    } finally {
+      slots.forEach((s) => this.inFlight.delete(s.slot));
+    }
   }
 
   /** The exhausted pool: a PIN order when configured, else PoolExhaustedError naming the party. */

@@ -16,6 +16,7 @@
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { VoxmaskError } from '../../errors';
 
 /** The cookie's name. */
 export const WEB_COOKIE = 'voxmask_web';
@@ -29,8 +30,9 @@ export const MAX_WEB_SESSIONS = 32;
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** Why a request is refused: `status` is the HTTP status to answer with. */
-export class WebAccessError extends Error {
+export class WebAccessError extends VoxmaskError {
   override name = 'WebAccessError';
+  readonly code = 'E_WEB_ACCESS';
   constructor(
     readonly status: 400 | 401 | 403,
     message: string,

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
+import { VoxmaskError } from '../../errors';
 
 /** A file to serve: its content type and bytes. */
 export interface PageFile {
@@ -23,8 +24,9 @@ const TYPES: Record<string, string> = {
 };
 
 /** The page's files could not be found (a broken install); `path` names what is missing. */
-export class PageFilesError extends Error {
+export class PageFilesError extends VoxmaskError {
   override name = 'PageFilesError';
+  readonly code = 'E_WEB_PAGE_FILES';
   constructor(
     readonly path: string,
     message: string,

@@ -24,6 +24,7 @@ import { SandboxRoutingError } from '../state/routing';
 import { WebAccess, WebAccessError } from './access';
 import type { PageFiles } from './page-files';
 import { SandboxWeb, WebInputError } from './sandbox-web';
+import { VoxmaskError } from '../../errors';
 
 /** Largest command body, bytes. */
 const MAX_WEB_BODY_BYTES = 16 * 1024;
@@ -32,7 +33,8 @@ const SSE_KEEPALIVE_MS = 15_000;
 
 type Json = Record<string, unknown> | unknown[];
 
-class HttpError extends Error {
+class HttpError extends VoxmaskError {
+  readonly code = 'E_WEB_HTTP';
   constructor(
     readonly status: number,
     message: string,

@@ -14,6 +14,7 @@ import { liveCallView, sessionSummary, type LiveCallView, type SessionSummary } 
 import { LiveClock } from './live-clock';
 import { ordersPanel, partyChoices, partyPhone, type ApplicationStores, type OrdersPanel, type PartyChoice } from './orders-view';
 import { TraceIndex } from './trace-index';
+import { VoxmaskError } from '../../errors';
 
 /** Options of the browser phone (SandboxOptions.web). */
 export interface SandboxWebOptions {
@@ -33,8 +34,9 @@ export interface WebSandbox {
 }
 
 /** A bad request body or argument; `field` names it. Answered 400. */
-export class WebInputError extends Error {
+export class WebInputError extends VoxmaskError {
   override name = 'WebInputError';
+  readonly code = 'E_WEB_INPUT';
   constructor(
     readonly field: string,
     readonly problem: string,

@@ -109,10 +109,18 @@ describe('SessionStore.openSession', () => {
   });
 
   it("prefers a number in the parties' country and falls back on any", async () => {
-    const f = sessionFixture([{ number: '+12125550101' }, { number: '+4930500000100' }, { number: '+12125550102' }]);
-    const german = pool(await f.store.openSession(twoParty('E-1')));
-    expect(german.pairs[0].number).toBe('+4930500000100');
-    const again = pool(await f.store.openSession(twoParty('E-2', COURIER, '+4930123456700')));
+    const f = sessionFixture([
+      { number: '+12125550101' },
+      { number: '+12125550102' },
+      { number: '+4930500000100' },
+      { number: '+12125550103' },
+      { number: '+12125550104' },
+    ]);
+    for (let i = 0; i < 3; i++) {
+      const german = pool(await f.store.openSession(twoParty(`E-${i}`, `+491511234560${i}`, `+493012345670${i}`)));
+      expect(german.pairs[0].number).toBe('+4930500000100');
+    }
+    const again = pool(await f.store.openSession(twoParty('E-9', '+4915112345600', '+4930123456799')));
     expect(again.pairs[0].number).toMatch(/^\+1212/);
   });
 

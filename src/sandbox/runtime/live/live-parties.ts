@@ -17,6 +17,7 @@ import { DTMF_GAP_MS, RINGING_AFTER_MS } from '../constants';
 import type { CallLeg } from '../calls/leg';
 import { startFarEnd } from '../calls/outbound';
 import type { FarEndBehaviour } from '../types';
+import { VoxmaskError } from '../../../errors';
 
 /** What the runtime tells live parties (session/services.ts `live`). */
 export interface LiveHooks {
@@ -34,8 +35,9 @@ export const LIVE_DECISIONS = ['answer', 'reject', 'busy', 'noAnswer', 'hangUp']
 export type LiveDecision = (typeof LIVE_DECISIONS)[number];
 
 /** A command that cannot be carried out now; `field` names the argument (sessionId, callId, digits, decision). */
-export class LiveCommandError extends Error {
+export class LiveCommandError extends VoxmaskError {
   override name = 'LiveCommandError';
+  readonly code = 'E_LIVE_COMMAND';
   constructor(
     readonly field: string,
     readonly problem: string,
