@@ -47,7 +47,7 @@ export class KeyValueError extends Error {
 /**
  * The store of one application. `now` returns epoch milliseconds (the sandbox's virtual clock). Items
  * live in SQLite rows (src/sandbox/state/kv-rows.ts): the sandbox's database file for an application of
- * the sandbox, or a private in-memory database when `rows` is omitted (tests, `voxmask call`'s scripts).
+ * the sandbox, or rows of its own in an in-memory database when `rows` is omitted (tests, `voxmask call`'s scripts).
  * Writes through a file database are group-committed (src/sandbox/state/database.ts); the Management
  * API's answers await the commit.
  */
@@ -58,7 +58,7 @@ export class KeyValueStore {
     private readonly now: () => number,
     rows?: KvRows,
   ) {
-    this.rows = rows ?? KvRows.inMemory();
+    this.rows = rows ?? KvRows.inMemory(this);
   }
 
   /** Throws KeyValueError when `key` breaks the platform's length or character rules. */
@@ -144,7 +144,7 @@ export class KeyValueStore {
    * of sessions still holding it act on an empty in-memory store.
    */
   detach(): void {
-    this.rows = KvRows.inMemory();
+    this.rows = KvRows.inMemory(this);
   }
 
   private nowS(): number {

@@ -96,6 +96,17 @@ describe('KeyValueStore (ApplicationStorage semantics)', () => {
     expect(store.get('dead')?.value).toBe('again');
   });
 
+  test("standalone stores share one in-memory database but never each other's items", () => {
+    const [a, b] = [storeAt(0).store, storeAt(0).store];
+    a.put('same', 'from a');
+    b.put('same', 'from b');
+    b.put('only-b', 'x');
+    expect([a.get('same')?.value, b.get('same')?.value]).toEqual(['from a', 'from b']);
+    expect(a.list().items.map((i) => i.key)).toEqual(['same']);
+    a.remove('same');
+    expect(b.get('same')?.value).toBe('from b');
+  });
+
   test('a detached store (its application deleted) is empty and keeps working apart', () => {
     const { store } = storeAt(0);
     store.put('k', 'v');

@@ -48,7 +48,7 @@ function matcherOf(pattern: string): RuleMatcher {
  * Whether `rule` takes a call to `dialed`: the pattern matches the whole number and the exclude pattern
  * (when set) does not (rule-pattern.ts: bounded-time matching; a `dialed` longer than
  * MAX_MATCHED_CHARS characters matches no rule). Throws RulePatternError for a stored pattern the
- * matcher refuses (AddRule and SetRuleInfo refuse those, so only a hand-edited state.json has one).
+ * matcher refuses (AddRule and SetRuleInfo refuse those, so only a hand-edited state file has one).
  */
 export function ruleMatches(rule: RuleRecord, dialed: string): boolean {
   if (!matcherOf(rule.pattern).test(dialed)) return false;
