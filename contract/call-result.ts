@@ -1,5 +1,5 @@
 /**
- * The call result: one JSON document per masked-call session, POSTed (signed, contract/signature.ts)
+ * The call result: one JSON document per session of every mode (contract/scenario-settings.ts modes), POSTed (signed, contract/signature.ts)
  * to the configured webhook, or stored in ApplicationStorage under `deadletter:<sessionId>` when
  * delivery fails. JSON Schema: schemas/call-result.schema.json. Pure TypeScript.
  *
@@ -18,7 +18,16 @@ export function deadLetterKey(sessionId: number | string): string {
   return `${DEAD_LETTER_NAMESPACE}:${sessionId}`;
 }
 
-/** How the session ended, from the caller's point of view. */
+/**
+ * How the session was routed: `pin` (the shared number and an order PIN), `known-caller` (the shared
+ * number, the caller ID found in the known-caller index, contract/known-caller.ts), `pool` (a pool
+ * number and its route, contract/pool-route.ts), `click-to-call` (started by StartScenarios,
+ * contract/click-to-call.ts).
+ */
+export const CALL_MODES = ['pin', 'known-caller', 'pool', 'click-to-call'] as const;
+export type CallMode = (typeof CALL_MODES)[number];
+
+/** How the session ended, from the caller's point of view (click-to-call: the party called first). */
 export const CALL_OUTCOMES = [
   'connected', // bridged to the other party
   'callee_busy',
@@ -35,6 +44,12 @@ export const CALL_OUTCOMES = [
   'operator_unavailable',
   'service_error', // storage failure or unusable order record
   'caller_hung_up', // the caller left before any of the above was final
+  'no_route', // pool: the number is not connected to an active order for the caller's phone
+  'caller_busy', // click-to-call: the party called first was busy
+  'caller_no_answer', // click-to-call: the party called first did not answer
+  'caller_rejected', // click-to-call: the party called first rejected the call
+  'caller_failed', // click-to-call: the party called first could not be reached
+  'cancelled', // click-to-call: the backend cancelled the call through the access URL before a bridge
 ] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
@@ -43,7 +58,7 @@ export const PIN_OUTCOMES = ['matched', 'not_found', 'caller_mismatch', 'incompl
 export type PinOutcome = (typeof PIN_OUTCOMES)[number];
 
 /** Why the caller was sent to the operator. */
-export const OPERATOR_REASONS = ['caller_request', 'pin_failed', 'callee_unreachable', 'service_error', 'caller_id_withheld'] as const;
+export const OPERATOR_REASONS = ['caller_request', 'pin_failed', 'callee_unreachable', 'service_error', 'caller_id_withheld', 'no_route'] as const;
 export type OperatorReason = (typeof OPERATOR_REASONS)[number];
 
 /** Non-fatal problems a result may list in `warnings` (codes, never numbers). */
@@ -59,14 +74,21 @@ export const WARNING_CODES = [
   'ringback_failed', // the ringback could not be played
   'recording_failed', // the platform reported a recording error
   'scenario_error', // an unexpected error ended the flow
+  'known_caller_read_failed', // the known-caller index could not be read: the caller got the PIN flow
+  'known_caller_invalid', // a known-caller entry or the order it names is unusable: skipped
+  'route_read_failed', // pool: the route could not be read
+  'route_invalid', // pool: the stored route is not a valid route (treated as no route)
+  'request_invalid', // click-to-call: the session's custom data is not valid click-to-call data
+  'virtual_number_missing', // click-to-call: clickToCall.virtualNumber is not configured, so no call can be placed
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
 /** Which side ended the call. */
-export const ENDED_BY = ['caller', 'callee', 'operator', 'scenario', 'max_duration'] as const;
+export const ENDED_BY = ['caller', 'callee', 'operator', 'scenario', 'max_duration', 'backend'] as const;
 export type EndedBy = (typeof ENDED_BY)[number];
 
-export const LEG_KINDS = ['inbound', 'callee', 'operator'] as const;
+/** `caller`: click-to-call's first leg, the outbound call to the party the call is placed for. */
+export const LEG_KINDS = ['inbound', 'caller', 'callee', 'operator'] as const;
 export type LegKind = (typeof LEG_KINDS)[number];
 
 /** One call leg. */
@@ -91,7 +113,14 @@ export interface CallResult {
   /** Idempotency key: `<sessionId>-<uuid>`. */
   resultId: string;
   sessionId: number;
-  /** The dialed virtual number (E.164 as delivered). */
+  mode: CallMode;
+  /** pool only: the caller had no route and went on to the PIN flow or the operator (absent otherwise). */
+  fallback?: 'pin' | 'operator';
+  /** pool only: the route's session id (contract/pool-route.ts). */
+  poolSessionId?: string;
+  /** click-to-call only: the backend's request id from the custom data (contract/click-to-call.ts). */
+  requestId?: string;
+  /** The dialed virtual number (E.164 as delivered); click-to-call: the number both parties are shown. */
   virtualNumber: string;
   /** Masked caller ID. */
   caller: string;
@@ -107,6 +136,7 @@ export interface CallResult {
   endedAt: string;
   durationS: number;
   recordingUrl: string | null;
+  /** Every call leg, the primary party's first; empty only for a click-to-call session that ended before placing a call. */
   legs: LegResult[];
   /** Problems that did not stop the call, e.g. `lockout_write_failed`: codes of WARNING_CODES, never numbers. */
   warnings: WarningCode[];

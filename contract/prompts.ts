@@ -1,5 +1,5 @@
 /**
- * Everything the masked-call scenario says, as data: one catalogue per language, with `{name}`
+ * Everything the scenarios say (every mode), as data: one catalogue per language, with `{name}`
  * placeholders. The scenario bundle renders them (renderPrompt); the Node side validates configured
  * overrides against PROMPT_PLACEHOLDERS. Pure TypeScript.
  *
@@ -60,6 +60,12 @@ export const PROMPT_PLACEHOLDERS = {
   reason_callee_unreachable: [],
   reason_service_error: [],
   reason_caller_id_withheld: [],
+  reason_no_route: [],
+  noRoute: [],
+  knownCallerMenu: ['count'],
+  knownCallerOption: ['orderId', 'digit'],
+  knownCallerOptionWithout: ['calleeName', 'digit'],
+  knownCallerPinOption: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type PromptId = keyof typeof PROMPT_PLACEHOLDERS;
@@ -106,6 +112,12 @@ export const PROMPTS_EN: PromptCatalogue = {
   reason_callee_unreachable: 'The other party could not be reached.',
   reason_service_error: 'The order lookup failed.',
   reason_caller_id_withheld: 'The caller withheld their number.',
+  reason_no_route: 'The number the caller dialled is not connected to an active order for their phone.',
+  noRoute: 'This number is not connected to an active order for your phone.',
+  knownCallerMenu: 'You have {count} active orders.',
+  knownCallerOption: 'For order {orderId}, press {digit}.',
+  knownCallerOptionWithout: 'For your order with {calleeName}, press {digit}.',
+  knownCallerPinOption: 'To enter an order number instead, press 0.',
 };
 
 /** German texts: proof that prompts are data, not code. */
@@ -148,6 +160,12 @@ export const PROMPTS_DE: PromptCatalogue = {
   reason_callee_unreachable: 'Die andere Seite war nicht erreichbar.',
   reason_service_error: 'Die Bestellabfrage ist fehlgeschlagen.',
   reason_caller_id_withheld: 'Der Anrufer hat seine Rufnummer unterdrückt.',
+  reason_no_route: 'Die gewählte Nummer ist mit keiner aktiven Bestellung für die Rufnummer des Anrufers verbunden.',
+  noRoute: 'Diese Nummer ist mit keiner aktiven Bestellung für Ihre Rufnummer verbunden.',
+  knownCallerMenu: 'Sie haben {count} aktive Bestellungen.',
+  knownCallerOption: 'Für Bestellung {orderId} drücken Sie die {digit}.',
+  knownCallerOptionWithout: 'Für Ihre Bestellung mit {calleeName} drücken Sie die {digit}.',
+  knownCallerPinOption: 'Um stattdessen eine Bestellnummer einzugeben, drücken Sie die 0.',
 };
 
 /** The built-in catalogue of each language. */

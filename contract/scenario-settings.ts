@@ -1,6 +1,6 @@
 /**
- * The masked-call scenario's configuration after validation and defaults: the shape baked into the
- * VoxEngine bundle at build time. The zod schema that produces it lives in src/config/scenario.ts
+ * The scenarios' configuration after validation and defaults: the shape baked into every VoxEngine
+ * bundle (masked-call, pool-call, click-to-call) at build time. The zod schema that produces it lives in src/config/scenario.ts
  * (a compile-time check there keeps both identical); docs/scenario.md has the table with defaults.
  * Pure TypeScript. All durations are in seconds; phone numbers are E.164 with `+`.
  */
@@ -16,6 +16,22 @@ export type RingbackSettings =
   | { type: 'tone'; country: 'US' | 'RU' }
   /** An audio file (mp3/ogg/flac/wav, at most 10 MB) played in a loop (Call.startPlayback). */
   | { type: 'url'; url: string };
+
+/**
+ * Where the operator answers (docs/platform.md#callpstn, docs/platform.md#other-call-methods):
+ * a phone number (VoxEngine.callPSTN), a SIP URI (VoxEngine.callSIP) or a user of the application
+ * (VoxEngine.callUser). Every one is called with the dialed virtual number as caller ID.
+ */
+export type OperatorTarget =
+  /** `number`: E.164 with `+`. */
+  | { type: 'pstn'; number: string }
+  /** `uri`: `sip:` or `sips:` URI such as `sip:desk@pbx.example.com`. */
+  | { type: 'sip'; uri: string }
+  /** `username`: a Voximplant user of the same application. */
+  | { type: 'user'; username: string };
+
+/** What the pool-call scenario does with a caller who has no route on the dialed pool number. */
+export type NoRouteAction = 'operator' | 'pin';
 
 export interface ScenarioSettings {
   pin: {
@@ -33,6 +49,12 @@ export interface ScenarioSettings {
      * exists. true: the helpful wording ("please call from the number you used for this order").
      */
     revealCallerMismatch: boolean;
+    /**
+     * Shared number only (masked-call): a caller whose caller ID the known-caller index
+     * (contract/known-caller.ts) ties to one active order is connected without a PIN; several get a
+     * short menu by order id. Off by default: caller IDs can be spoofed.
+     */
+    skipForKnownCaller: boolean;
   };
   dial: {
     /** Seconds the callee's phone may ring before the scenario gives up (no answer). */
@@ -48,8 +70,8 @@ export interface ScenarioSettings {
     warningBeforeEndS: number;
   };
   operator: {
-    /** The operator's E.164 number; null = no operator, '#' is never offered. */
-    number: string | null;
+    /** Where the operator answers; null = no operator, '#' is never offered. */
+    target: OperatorTarget | null;
     ringTimeoutS: number;
     /** Seconds the caller has to press '#' after a failure announcement offering the operator. */
     offerWindowS: number;
@@ -89,6 +111,18 @@ export interface ScenarioSettings {
     backoffS: number;
     /** TTL of a dead-lettered result in ApplicationStorage, in seconds. */
     deadLetterTtlS: number;
+  };
+  pool: {
+    /**
+     * A caller with no route on the dialed pool number first hears that the number is not connected
+     * to an active order for their phone, then: 'operator' (when one is configured, else goodbye) or
+     * 'pin' (the PIN flow of the shared number).
+     */
+    noRoute: NoRouteAction;
+  };
+  clickToCall: {
+    /** E.164 virtual number both parties of a click-to-call are shown; null = click-to-call sessions fail (service_error). */
+    virtualNumber: string | null;
   };
   lockout: {
     /**

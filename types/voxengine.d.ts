@@ -273,6 +273,34 @@ declare interface CallPSTNParameters {
   followDiversion?: boolean;
 }
 
+/**
+ * Parameters of VoxEngine.callSIP (docs/platform.md#other-call-methods). `callerid` has no spaces;
+ * `headers` are X- headers. Video, registrations and proxies are declared for completeness only.
+ */
+declare interface CallSIPParameters {
+  callerid?: string;
+  displayName?: string;
+  password?: string;
+  authUser?: string;
+  headers?: { [header: string]: string };
+  video?: boolean;
+  outProxy?: string;
+  regId?: number;
+}
+
+/**
+ * Parameters of VoxEngine.callUser (docs/platform.md#other-call-methods): `username` is a user of the
+ * scenario's application; the `VI-CallTimeout` extra header sets the no-answer limit (10-400 s).
+ */
+declare interface CallUserParameters {
+  username: string;
+  callerid: string;
+  displayName?: string;
+  extraHeaders?: { [header: string]: string };
+  video?: boolean;
+  analyticsLabel?: string;
+}
+
 /** Anything that can send or receive media. */
 declare type VoxMediaUnit = Call;
 
@@ -327,6 +355,10 @@ declare namespace VoxEngine {
    * or the inbound caller ID (docs/platform.md#caller-id). Returns the new leg at once; events follow.
    */
   function callPSTN(number: string, callerid: string, parameters?: CallPSTNParameters): Call;
+  /** Places a SIP call to `to` (`sip:user@host`, docs/platform.md#other-call-methods). Returns the new leg at once. */
+  function callSIP(to: string, parameters?: CallSIPParameters): Call;
+  /** Calls a Voximplant user of this application (docs/platform.md#other-call-methods). Returns the new leg at once. */
+  function callUser(parameters: CallUserParameters): Call;
   /** Connects audio both ways between two media units. */
   function sendMediaBetween(mediaUnit1: VoxMediaUnit, mediaUnit2: VoxMediaUnit): void;
   function stopMediaBetween(mediaUnit1: VoxMediaUnit, mediaUnit2: VoxMediaUnit): void;

@@ -1,29 +1,26 @@
 /**
- * Runs one session's steps from the transitions table until "done", then reports the result and
- * terminates the session. The table maps each step name to its module; steps return the next step's
- * input. Whatever happens (caller hang-up, storage fault, a bug), the session ends the same way:
- * every leg is released, the one result is delivered, dead-lettered or written to the session log
- * before the platform's 60 s no-calls end (contract/result-delivery.ts), then VoxEngine.terminate().
+ * The masked-call flow (the shared number): its steps by name. A call is answered, routed by the
+ * known-caller index when pin.skipForKnownCaller is on (steps/known-caller.ts, steps/choose-order.ts),
+ * otherwise by the order PIN, then bridged to the other party of the order. docs/scenario.md has the
+ * table of what the caller experiences at each step; common/session.ts runs the table.
  */
-import { CallContext } from './context';
-import { deliveryDeadlineMs, lastCallEndedAtMs } from '../../contract/result-delivery';
-import { deliverResult, logUndelivered } from './delivery';
-import { CallerGoneError } from './errors';
-import { logError, logEvent } from './log';
-import { buildResult } from './result';
-import { answerStep } from './steps/answer';
-import { calleeFailedStep } from './steps/callee-failed';
-import { checkLockoutStep } from './steps/check-lockout';
-import { collectPinStep } from './steps/collect-pin';
-import { dialStep } from './steps/dial';
-import { goodbyeStep } from './steps/goodbye';
-import { lookupStep } from './steps/lookup';
-import { operatorStep } from './steps/operator';
-import { Next, Step, StepName } from './steps/step';
-import { talkStep } from './steps/talk';
+import { answerStep } from '../common/steps/answer';
+import { calleeFailedStep } from '../common/steps/callee-failed';
+import { checkLockoutStep } from '../common/steps/check-lockout';
+import { collectPinStep } from '../common/steps/collect-pin';
+import { dialStep } from '../common/steps/dial';
+import { goodbyeStep } from '../common/steps/goodbye';
+import { lookupStep } from '../common/steps/lookup';
+import { operatorStep } from '../common/steps/operator';
+import { StepTable } from '../common/steps/step';
+import { talkStep } from '../common/steps/talk';
+import { chooseOrderStep } from './steps/choose-order';
+import { knownCallerStep } from './steps/known-caller';
 
-const STEPS: { readonly [K in StepName]: Step<K> } = {
+export const MASKED_CALL_STEPS: StepTable = {
   answer: answerStep,
+  route: knownCallerStep,
+  chooseOrder: chooseOrderStep,
   checkLockout: checkLockoutStep,
   collectPin: collectPinStep,
   lookup: lookupStep,
@@ -33,58 +30,3 @@ const STEPS: { readonly [K in StepName]: Step<K> } = {
   operator: operatorStep,
   goodbye: goodbyeStep,
 };
-
-/**
- * Where the session's result stands, shared with the entry's Terminating handler: until `settled`, the
- * result is nowhere safe yet, so a session ending early (idle end, platform error) must log it there.
- */
-export class SessionReport {
-  /** 'running': steps still run; 'delivering': the result is being posted or dead-lettered; 'settled': it is kept. */
-  phase: 'running' | 'delivering' | 'settled' = 'running';
-  /** The result JSON once built (the same body, and resultId, wherever it ends up). */
-  body: string | null = null;
-  private logged = false;
-
-  /** `secret`: the results HMAC key (VoxEngine.getSecretValue), undefined when missing; signs the logged dead letter. */
-  constructor(private readonly secret?: string) {}
-
-  /**
-   * Writes `body` whole to the session log, the last resort, once per session (delivery.ts
-   * logUndelivered: readable, and as the signed dead letter); marks the result settled.
-   */
-  logResult(body: string): void {
-    this.phase = 'settled';
-    if (this.logged) return;
-    this.logged = true;
-    logUndelivered(body, this.secret);
-  }
-}
-
-export async function runSession(ctx: CallContext, resultId: string, report: SessionReport): Promise<void> {
-  let next: Next = { step: 'answer' };
-  try {
-    while (next.step !== 'done') {
-      logEvent('step', { step: next.step });
-      const step = STEPS[next.step] as Step<StepName>;
-      next = await step.run(ctx, next as never);
-    }
-  } catch (err) {
-    if (!(err instanceof CallerGoneError)) {
-      logError(`step ${next.step}`, err);
-      ctx.warn('scenario_error');
-      if (ctx.outcome === null) ctx.outcome = 'service_error';
-    }
-  }
-  if (ctx.inbound.state() !== 'TERMINATED') ctx.inbound.hangup();
-  ctx.releaseAll();
-  const nowMs = Date.now();
-  const result = buildResult(ctx, resultId, nowMs);
-  report.body = JSON.stringify(result);
-  report.phase = 'delivering';
-  // The platform's idle clock started when the last call ended, perhaps well before this line.
-  const deadlineMs = deliveryDeadlineMs(lastCallEndedAtMs(result.legs, nowMs));
-  const where = await deliverResult(ctx.settings.results, ctx.sessionId, report.body, ctx.secret, { deadlineMs, logResult: (body) => report.logResult(body) });
-  report.phase = 'settled';
-  logEvent('session_end', { outcome: result.outcome, delivery: where });
-  VoxEngine.terminate();
-}

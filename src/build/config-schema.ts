@@ -18,7 +18,7 @@ export function scenarioConfigJsonSchema(): Record<string, unknown> {
   return {
     $schema: generated.$schema,
     $id: 'urn:voxmask:schema:scenario-config',
-    title: 'voxmask masked-call scenario configuration (the "scenario" section of voxmask.config.json)',
+    title: 'voxmask scenario configuration, every mode (the "scenario" section of voxmask.config.json)',
     description:
       'Generated from src/config/scenario.ts; docs/scenario.md has the table. E.164 checks, prompt placeholder checks and cross-field limits are applied by voxmask build, not by this schema.',
     ...Object.fromEntries(Object.entries(generated).filter(([k]) => k !== '$schema')),

@@ -9,3 +9,7 @@ import { join, resolve } from 'node:path';
 export const PROJECT_ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'src')}`) ? '../../..' : '../..');
 /** The masked-call entry (its built form goes to <voxfilesDir>/scenarios/src/, deploy/voxfiles.ts). */
 export const MASKED_CALL_ENTRY = join(PROJECT_ROOT, 'scenarios/masked-call.voxengine.ts');
+/** The pool-call entry (the pool numbers' rule). */
+export const POOL_CALL_ENTRY = join(PROJECT_ROOT, 'scenarios/pool-call.voxengine.ts');
+/** The click-to-call entry (the rule StartScenarios runs). */
+export const CLICK_TO_CALL_ENTRY = join(PROJECT_ROOT, 'scenarios/click-to-call.voxengine.ts');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { APPLICATION_NAME, SHORT_APPLICATION_NAME_RULE } from '../../contract/application-name';
+import { APPLICATION_NAME, RULE_NAME_MAX, SHORT_APPLICATION_NAME_RULE } from '../../contract/application-name';
+import { internationalDigits } from '../../contract/phone';
 import { KV_MAX_TTL_S } from '../../contract/storage-limits';
 import { DEFAULT_API_HOST } from '../platform/client';
 import { DEFAULT_RETRY_POLICY } from '../platform/retry';
@@ -64,6 +65,44 @@ export const seedConfigSchema = z
   .strict();
 export type SeedConfig = z.infer<typeof seedConfigSchema>;
 
+/** A virtual number of the number pool (issue 12 §1). */
+export const poolNumberSchema = z
+  .object({
+    /** The number in E.164. Rented like `numbers` (the sandbox rents it when missing). */
+    number: e164Schema,
+    /** ISO 3166 alpha-2 country the number counts as, for "prefer a number in the party's country"; default: the number's own (libphonenumber-js). */
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 code such as DE')
+      .optional(),
+  })
+  .strict();
+export type PoolNumberConfig = z.infer<typeof poolNumberSchema>;
+
+/**
+ * Pool sessions (issue 12 §1, src/backend/sessions/): virtual numbers handed out per session, bound to
+ * their own rule by `voxmask deploy`, separate from the shared PIN numbers of `numbers`.
+ */
+export const poolConfigSchema = z
+  .object({
+    numbers: z.array(poolNumberSchema).default([]),
+    /** Rule (rules.config.json) the pool numbers are bound to; it runs the pool-call scenario. */
+    rule: z.string().min(1).max(RULE_NAME_MAX).default('pool-call'),
+    /** Seconds a (number, party) pair stays out of use after its session ends, so a call back from history never reaches a new counterpart. */
+    coolOffS: z.number().int().min(0).max(KV_MAX_TTL_S).default(86_400),
+    /** When the pool has no number for a party: true = open a PIN order on the shared number instead; false = PoolExhaustedError. */
+    fallbackToPin: z.boolean().default(false),
+  })
+  .strict();
+export type PoolConfig = z.infer<typeof poolConfigSchema>;
+
+/** Click-to-call (issue 12 §3, src/backend/calls/): the rule StartScenarios starts; deploy gives it a pattern no dialed number matches. */
+export const clickToCallConfigSchema = z
+  .object({
+    rule: z.string().min(1).max(RULE_NAME_MAX).default('click-to-call'),
+  })
+  .strict();
+
 export const deployConfigSchema = z
   .object({
     /** `sandbox`: the local sandbox in `sandboxDir`; `account`: a real Voximplant account at `host`. */
@@ -102,6 +141,21 @@ export const deployConfigSchema = z
     /** Seconds one signed JWT is reused across requests (src/platform/token-reuse.ts); 0 = sign per request like the plain client. */
     tokenReuseS: z.number().int().min(0).max(59).default(DEFAULT_TOKEN_REUSE_S),
     seed: seedConfigSchema.prefault({}),
+    pool: poolConfigSchema.prefault({}),
+    clickToCall: clickToCallConfigSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((cfg, ctx) => {
+    // One virtual number has one job: a shared PIN number that is also a pool number would run two scenarios' routes at once.
+    const seen = new Map<string, string>();
+    const check = (number: string, path: (string | number)[]) => {
+      const digits = internationalDigits(number) ?? number;
+      const earlier = seen.get(digits);
+      if (earlier !== undefined) ctx.addIssue({ code: 'custom', path, message: `repeats the number of ${earlier}; each virtual number is either shared (numbers) or in the pool, and listed once` });
+      else seen.set(digits, path.join('.'));
+    };
+    cfg.numbers.forEach((n, i) => check(n.number, ['numbers', i, 'number']));
+    cfg.pool.numbers.forEach((n, i) => check(n.number, ['pool', 'numbers', i, 'number']));
+    if (cfg.pool.rule === cfg.clickToCall.rule) ctx.addIssue({ code: 'custom', path: ['clickToCall', 'rule'], message: `must differ from pool.rule "${cfg.pool.rule}"` });
+  });
 export type DeployConfig = z.infer<typeof deployConfigSchema>;

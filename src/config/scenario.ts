@@ -3,12 +3,12 @@ import { MAX_CALL_S_MAX, MAX_CALL_S_MIN, PIN_MAX_LENGTH, PIN_MIN_LENGTH } from '
 import { checkPromptText, LANGUAGES, PromptError, PromptId } from '../../contract/prompts';
 import { worstCaseDeliveryS } from '../../contract/result-delivery';
 import { GUESS_RECORD_TTL_MARGIN_S } from '../../contract/lockout';
-import { RECORD_EXPIRE_VALUES, ScenarioSettings } from '../../contract/scenario-settings';
+import { OperatorTarget, RECORD_EXPIRE_VALUES, ScenarioSettings } from '../../contract/scenario-settings';
 import { KV_MAX_TTL_S } from '../../contract/storage-limits';
 import { e164Schema as e164 } from './e164';
 
 /**
- * Settings baked into the masked-call VoxEngine bundle at build time (`scenario` section of
+ * Settings baked into every VoxEngine bundle (masked-call, pool-call, click-to-call) at build time (`scenario` section of
  * voxmask.config.json). Every field has a default; docs/scenario.md has the table. Durations are in
  * seconds, phone numbers E.164 with `+`. The parsed shape is exactly contract/scenario-settings.ts.
  *
@@ -46,6 +46,35 @@ const voicePath = z
   .string()
   .regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*\.[A-Za-z0-9_]+$/, 'must be a dotted VoiceList path such as Amazon.en_US_Joanna');
 
+/** A SIP URI as VoxEngine.callSIP takes it, with its scheme (docs/platform.md#other-call-methods). */
+const sipUri = z.string().max(256).regex(/^sips?:[^\s@:]+@[^\s@]+$/i, 'must be a SIP URI such as sip:desk@pbx.example.com (sip: or sips:, user@host, no spaces)');
+/** A Voximplant user name (VoxEngine.callUser, docs/platform.md#other-call-methods). */
+const username = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be a Voximplant user name: 1-100 of A-Z a-z 0-9 . _ - starting with a letter or digit');
+
+/** The operator: an E.164 string (a phone), or `{type: 'pstn'|'sip'|'user', ...}`. */
+const operatorTarget = z.union([
+  e164,
+  z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('pstn'), number: e164 }),
+    z.strictObject({ type: z.literal('sip'), uri: sipUri }),
+    z.strictObject({ type: z.literal('user'), username }),
+  ]),
+]);
+
+/**
+ * `operator.target` in the settings shape: `target` as given (a plain E.164 string is a phone), or
+ * the older `operator.number`; giving both is an error (reported at `operator.target`).
+ */
+function toOperatorTarget(target: z.infer<typeof operatorTarget> | null | undefined, number: string | null | undefined, ctx: z.RefinementCtx): OperatorTarget | null {
+  if (target != null && number != null) {
+    ctx.addIssue({ code: 'custom', path: ['target'], message: 'give either operator.target or the older operator.number, not both' });
+    return null;
+  }
+  if (typeof target === 'string') return { type: 'pstn', number: target };
+  if (target != null) return target;
+  return number != null ? { type: 'pstn', number } : null;
+}
+
 export const scenarioConfigSchema = z
   .strictObject({
     pin: z
@@ -55,6 +84,7 @@ export const scenarioConfigSchema = z
         firstDigitTimeoutS: seconds(2, 60, 8),
         interDigitTimeoutS: seconds(1, 30, 5),
         revealCallerMismatch: z.boolean().default(false),
+        skipForKnownCaller: z.boolean().default(false),
       })
       .prefault({}),
     dial: z
@@ -72,10 +102,13 @@ export const scenarioConfigSchema = z
       .prefault({}),
     operator: z
       .strictObject({
-        number: e164.nullable().default(null),
+        target: operatorTarget.nullable().optional(),
+        /** The older form of a phone operator: an E.164 string (same as `target`). */
+        number: e164.nullable().optional(),
         ringTimeoutS: seconds(5, 55, 30),
         offerWindowS: seconds(2, 30, 6),
       })
+      .transform(({ target, number, ringTimeoutS, offerWindowS }, ctx) => ({ target: toOperatorTarget(target, number, ctx), ringTimeoutS, offerWindowS }))
       .prefault({}),
     recording: z
       .strictObject({
@@ -108,6 +141,8 @@ export const scenarioConfigSchema = z
         deadLetterTtlS: seconds(60, KV_MAX_TTL_S, 7 * 24 * 3600),
       })
       .prefault({}),
+    pool: z.strictObject({ noRoute: z.enum(['operator', 'pin']).default('operator') }).prefault({}),
+    clickToCall: z.strictObject({ virtualNumber: e164.nullable().default(null) }).prefault({}),
     lockout: z
       .strictObject({
         maxFailures: z.number().int().min(0).max(100).default(5),

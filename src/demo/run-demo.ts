@@ -106,7 +106,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     const seed = await seedRows(rows, { store, concurrency: config.deploy.seed.concurrency });
     for (const line of formatSeedSummary(seed)) write(`  ${line}\n`);
 
-    const operator = config.scenario.operator.number;
+    const operatorTarget = config.scenario.operator.target;
+    const operator = operatorTarget?.type === 'pstn' ? operatorTarget.number : null;
     const realNumbers = new Set<string>();
     const reports: CallReport[] = [];
     write(`\nPlacing ${script.calls.length} calls through the sandbox's routing rules:\n\n`);

@@ -1,7 +1,18 @@
 import type { VoxmaskConfig } from '../config';
+import type { DeployConfig, DeployNumber } from '../config/deploy';
 import type { OpenTarget, TargetChoice } from '../platform/target';
 import { buildScenarios } from './build-step';
 import { deploy, DeployResult } from './deploy';
+
+/**
+ * Every virtual number deploy binds: the shared PIN numbers of `deploy.numbers` as configured, then
+ * each pool number of `deploy.pool.numbers` bound to the pool rule (`deploy.pool.rule`), so the
+ * platform sends its calls to the pool-call scenario whatever the rules' patterns (a number bound to a
+ * rule is routed to it, docs/platform.md#phone-numbers).
+ */
+export function configuredNumbers(settings: DeployConfig): DeployNumber[] {
+  return [...settings.numbers, ...settings.pool.numbers.map((n) => ({ number: n.number, rule: settings.pool.rule }))];
+}
 
 /** How one deploy run goes, beyond the configuration. */
 export interface DeployRunOptions {
@@ -27,7 +38,7 @@ export async function deployFromConfig(config: VoxmaskConfig, target: OpenTarget
     voxfilesDir: settings.voxfilesDir,
     metadataDir: choice.metadataDir,
     applicationName: settings.applicationName,
-    numbers: settings.numbers,
+    numbers: configuredNumbers(settings),
     canRentNumbers: target.kind === 'sandbox',
     rental: settings.sandboxRental,
     force: run.force,

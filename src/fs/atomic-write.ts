@@ -27,7 +27,8 @@ export async function writeFileAtomic(file: string, text: string, mode = 0o644):
   await syncFolder(dirname(file));
 }
 
-async function syncFolder(folder: string): Promise<void> {
+/** Fsyncs a folder so that a rename or a new file in it survives a power cut (a no-op where the file system refuses). */
+export async function syncFolder(folder: string): Promise<void> {
   const handle = await open(folder, 'r');
   try {
     await handle.sync();

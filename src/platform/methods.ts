@@ -16,6 +16,8 @@ export const CLIENT_METHODS = {
   SetScenarioInfo: { pick: (c: VoximplantApiClient) => c.Scenarios.setScenarioInfo, idempotent: true },
   BindScenario: { pick: (c: VoximplantApiClient) => c.Scenarios.bindScenario, idempotent: true },
   ReorderScenarios: { pick: (c: VoximplantApiClient) => c.Scenarios.reorderScenarios, idempotent: true },
+  // Starts a new session each time: never repeated after an ambiguous failure (a second call would be placed).
+  StartScenarios: { pick: (c: VoximplantApiClient) => c.Scenarios.startScenarios, idempotent: false },
   GetRules: { pick: (c: VoximplantApiClient) => c.Rules.getRules, idempotent: true },
   AddRule: { pick: (c: VoximplantApiClient) => c.Rules.addRule, idempotent: false },
   SetRuleInfo: { pick: (c: VoximplantApiClient) => c.Rules.setRuleInfo, idempotent: true },

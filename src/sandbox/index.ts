@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyValueStore } from './kv-store';
 import { FaultsError, ManagementApiFaults, parseFaults } from './management-api/faults';
-import { CALLS_MAX_VIRTUAL_S, CLOCK_MAX_LEAD_S, SandboxCallsRequest, SandboxCallsResult, SandboxClockAheadError } from './management-api/admin-calls';
+import { CALLS_MAX_VIRTUAL_S, CLOCK_MAX_LEAD_S, MAX_CALLS_PER_REQUEST, SandboxCallsRequest, SandboxCallsResult, SandboxClockAheadError } from './management-api/admin-calls';
 import type { StartedSession } from './management-api/context';
 import type { MediaSessionAnswer, MediaSessionRequest } from './management-api/media-session';
 import { ManagementApiServer, RequestLogEntry } from './management-api/server';
@@ -30,7 +30,7 @@ export type { SandboxWebOptions } from './web';
 
 /** Options of `Sandbox.start` (docs/sandbox-api.md). */
 export interface SandboxOptions {
-  /** State folder (state.json, credentials.json, tls/); created if missing. */
+  /** State folder (state.db, credentials.json, tls/); created if missing. An older state.json in it is migrated (docs/sandbox.md "Persistence"). */
   dir: string;
   /** HTTPS port on 127.0.0.1; 0 = any free port (default 0). */
   port?: number;
@@ -41,7 +41,7 @@ export interface SandboxOptions {
   faults?: ManagementApiFaults;
   /**
    * Runtime emulator options, e.g. the http target for scenario webhooks. `startTime` defaults to the wall
-   * clock at start; `retainSessions` to `historyLimit` (the emulator forgets older sessions and their trace).
+   * clock at start; `retainSessions` to RETAINED_SESSIONS, or `historyLimit` when lower (the emulator forgets older sessions and their trace).
    */
   runtime?: EmulatorOptions;
   /** Most finished sessions kept in the call history (default HISTORY_LIMIT); tests lower it. */
@@ -81,8 +81,16 @@ export class SandboxLookupError extends VoxmaskError {
   }
 }
 
-/** Most finished sessions kept in the call history (state.json); the oldest go first. */
+/** Most finished sessions kept in the call history (state.db); the oldest go first. */
 export const HISTORY_LIMIT = 2000;
+
+/**
+ * Default `retainSessions` of the sandbox's runtime emulator: the finished sessions whose record and
+ * trace stay in memory (the call history keeps HISTORY_LIMIT in state.db). Five times the calls one
+ * `POST /_sandbox/calls` may place, whose timeline is rendered from the trace once they end; about
+ * 15 KB of heap a session (docs/sandbox.md "Memory").
+ */
+export const RETAINED_SESSIONS = 5 * MAX_CALLS_PER_REQUEST;
 
 /** Real-time clock pump period, ms. */
 const CLOCK_PUMP_MS = 100;
@@ -126,7 +134,7 @@ export class Sandbox {
    * Opens (or creates) the state folder, ensures the TLS certificate, and starts the Management API on
    * 127.0.0.1. Throws SandboxOptionsError, EmulatorUsageError (bad `runtime` options, e.g. a startTime
    * that is neither epoch ms nor ISO 8601), SandboxLockedError (folder in use), SandboxStateError
-   * (corrupt state.json), TlsSetupError, or the listen error (e.g. EADDRINUSE).
+   * (a state.db or older state.json that cannot be used), TlsSetupError, or the listen error (e.g. EADDRINUSE).
    */
   static async start(options: SandboxOptions): Promise<Sandbox> {
     const { dir, port, faults, historyLimit } = checkOptions(options);
@@ -134,7 +142,7 @@ export class Sandbox {
     const emulator = new VoxEngineEmulator({
       ...options.runtime,
       startTime: options.runtime?.startTime ?? Date.now(),
-      retainSessions: options.runtime?.retainSessions ?? historyLimit,
+      retainSessions: options.runtime?.retainSessions ?? Math.min(RETAINED_SESSIONS, historyLimit),
     });
     const onError = options.onError ?? ((err: Error) => process.emitWarning(err));
     const opened = await openStateDir(dir, { reset: options.reset, kvNow: () => emulator.now(), onWriteError: onError });
@@ -144,7 +152,6 @@ export class Sandbox {
       sandbox.api = await ManagementApiServer.start({
         web: sandbox.phone,
         state: opened.state,
-        persister: opened.persister,
         sessions: { startScenarios: (app, rule, customData) => sandbox.startScenarios(app, rule, customData) },
         runCalls: (request) => sandbox.runCalls(request),
         mediaSessions: (request) => sandbox.mediaSessionRequest(request),
@@ -187,6 +194,11 @@ export class Sandbox {
   /** The state folder (absolute). */
   get dir(): string {
     return this.opened.dir;
+  }
+
+  /** The older state.json this start migrated into state.db, if any. */
+  get migratedFrom(): string | undefined {
+    return this.opened.migratedFrom;
   }
 
   /** Replaces the injected faults and restarts their request count. Throws FaultsError naming a bad field. */
@@ -335,7 +347,7 @@ export class Sandbox {
     return this.api.requestLog();
   }
 
-  /** Stops the API, writes every pending change of state.json and releases the folder. Sessions still running are not recorded afterwards. */
+  /** Stops the API, commits every pending change to state.db and releases the folder. Sessions still running are not recorded afterwards. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -367,7 +379,6 @@ export class Sandbox {
     const { historyId, token } = opened;
     this.historyIds.set(handle.id, historyId);
     this.accessRoutes.set(historyId, { sessionId: handle.id, token });
-    this.state.touch();
     handle.done.then(
       (record) => {
         this.accessRoutes.delete(historyId);
@@ -384,19 +395,17 @@ export class Sandbox {
     if (this.closed) return;
     // Session ids restart with every emulator, so the persisted row keeps only the history id.
     const { sessionId: _notPersisted, calls, records, logLines, ...fields } = record;
-    this.state.history.push({
-      historyId,
-      ...fields,
-      calls: calls.map((c) => ({ ...c })),
-      records: records.map((r) => ({ ...r })),
-      logLines: [...logLines],
-    });
-    const history = this.state.history;
-    if (history.length > this.historyLimit) {
-      const trimmed = new Set(history.splice(0, history.length - this.historyLimit).map((s) => s.historyId));
+    let dropped: number[];
+    try {
+      dropped = this.state.appendHistory({ historyId, ...fields, calls: calls.map((c) => ({ ...c })), records: records.map((r) => ({ ...r })) }, logLines, this.historyLimit);
+    } catch (err) {
+      this.onError(new Error(`session ${historyId} could not be recorded in the call history: ${(err as Error).message}`));
+      return;
+    }
+    if (dropped.length > 0) {
+      const trimmed = new Set(dropped);
       for (const [sessionId, id] of this.historyIds) if (trimmed.has(id)) this.historyIds.delete(sessionId);
     }
-    this.state.touch();
   }
 
   /** Starts moving the virtual clock to the wall clock without waiting (see placeInboundCall). */

@@ -11,10 +11,13 @@
  * - listing matches keys that **begin with** the pattern (inferred: prefix match).
  *
  * Emulator choices the docs leave open, all (inferred): a TTL of 0 expires the item at once (the literal reading
- * of the documented range); expiry is lazy against the injected clock; the store is strongly consistent.
+ * of the documented range); expiry is lazy against the injected clock (an expired row is invisible at
+ * once and deleted by a sweep: every SWEEP_EVERY_WRITES writes and when the sandbox opens); the store is
+ * strongly consistent.
  */
 
 import { KV_DEFAULT_TTL_S, KV_MAX_KEY_LENGTH, KV_MAX_TTL_S, KV_MAX_VALUE_LENGTH } from '../../contract/storage-limits';
+import { KvRows } from './state/kv-rows';
 
 export { KV_DEFAULT_TTL_S, KV_MAX_KEY_LENGTH, KV_MAX_TTL_S, KV_MAX_VALUE_LENGTH };
 
@@ -41,18 +44,22 @@ export class KeyValueError extends Error {
   }
 }
 
-/** Serialized form, used by the sandbox's state file. */
-export interface KeyValueStoreSnapshot {
-  items: StoredItem[];
-}
-
-/** The store of one application. `now` returns epoch milliseconds (the sandbox's virtual clock). */
+/**
+ * The store of one application. `now` returns epoch milliseconds (the sandbox's virtual clock). Items
+ * live in SQLite rows (src/sandbox/state/kv-rows.ts): the sandbox's database file for an application of
+ * the sandbox, or a private in-memory database when `rows` is omitted (tests, `voxmask call`'s scripts).
+ * Writes through a file database are group-committed (src/sandbox/state/database.ts); the Management
+ * API's answers await the commit.
+ */
 export class KeyValueStore {
-  private readonly items = new Map<string, StoredItem>();
-  /** Called after every change (put, remove, expiry sweep is not a change). Used for persistence. */
-  onChange: (() => void) | undefined;
+  private rows: KvRows;
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    rows?: KvRows,
+  ) {
+    this.rows = rows ?? KvRows.inMemory();
+  }
 
   /** Throws KeyValueError when `key` breaks the platform's length or character rules. */
   static validateKey(key: unknown): asserts key is string {
@@ -72,7 +79,7 @@ export class KeyValueStore {
    */
   put(key: string, value: unknown, ttlS: number = KV_DEFAULT_TTL_S): StoredItem {
     const text = typeof value === 'string' ? value : String(value);
-    KeyValueStore.checkItem(key, text);
+    KeyValueStore.validateItem(key, text);
     if (typeof ttlS !== 'number' || !Number.isFinite(ttlS) || ttlS < 0 || ttlS > KV_MAX_TTL_S) {
       throw new KeyValueError('ttl', `ttl ${String(ttlS)} is outside 0..${KV_MAX_TTL_S} seconds`, 497);
     }
@@ -85,7 +92,7 @@ export class KeyValueStore {
    */
   putUntil(key: string, value: string, expireAtS: number): StoredItem {
     if (expireAtS <= this.nowS()) throw new KeyValueError('ttl', `expires_at ${expireAtS} is not in the future`, 497);
-    KeyValueStore.checkItem(key, value);
+    KeyValueStore.validateItem(key, value);
     if (expireAtS - this.nowS() > KV_MAX_TTL_S) {
       throw new KeyValueError('ttl', `expires_at is more than ${KV_MAX_TTL_S} seconds ahead`, 497);
     }
@@ -93,7 +100,7 @@ export class KeyValueStore {
   }
 
   /** Throws KeyValueError for a bad key or a value over the length limit. */
-  private static checkItem(key: string, value: string): void {
+  static validateItem(key: string, value: string): void {
     KeyValueStore.validateKey(key);
     if (value.length > KV_MAX_VALUE_LENGTH) {
       throw new KeyValueError('value', `value is ${value.length} characters; at most ${KV_MAX_VALUE_LENGTH} are allowed`, 499);
@@ -102,54 +109,42 @@ export class KeyValueStore {
 
   private write(key: string, value: string, expireAt: number): StoredItem {
     const item = { key, value, expireAt };
-    this.items.set(key, item);
-    this.onChange?.();
+    this.rows.set(item, this.nowS());
     return { ...item };
   }
 
-  /** The live item for `key`, or null when missing or expired. */
+  /** The live item for `key`, or null when missing or expired (an expired row stays until a sweep or an overwrite). */
   get(key: string): StoredItem | null {
-    const item = this.items.get(key);
-    if (!item) return null;
-    if (item.expireAt <= this.nowS()) {
-      this.items.delete(key);
-      return null;
-    }
-    return { ...item };
+    const row = this.rows.get(key);
+    return row && row.expireAt > this.nowS() ? row : null;
   }
 
   /** Deletes `key`; returns whether a live item was removed. */
   remove(key: string): boolean {
     const existed = this.get(key) !== null;
-    if (this.items.delete(key)) this.onChange?.();
+    this.rows.delete(key);
     return existed;
   }
 
   /**
-   * Live items whose key begins with `prefix` (all items when it is empty), sorted by key,
-   * then paged with `offset` and `count`. Returns the page and the total number of matches.
+   * Live items whose key begins with `prefix` (all items when it is empty), sorted by key, then paged
+   * with `offset` and `count` (Infinity: to the end). Returns the page and the total number of matches.
+   * A prefix with a character no key may hold matches nothing.
    */
   list(prefix = '', offset = 0, count = Number.POSITIVE_INFINITY): { items: StoredItem[]; total: number } {
+    if (!KEY_PATTERN.test(prefix)) return { items: [], total: 0 };
     const nowS = this.nowS();
-    const matches: StoredItem[] = [];
-    for (const item of this.items.values()) {
-      if (item.expireAt <= nowS) continue;
-      if (item.key.startsWith(prefix)) matches.push({ ...item });
-    }
-    matches.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return { items: matches.slice(offset, offset + count), total: matches.length };
+    const total = this.rows.count(prefix, nowS);
+    const items = offset < total && count > 0 ? this.rows.page(prefix, nowS, Math.max(0, Math.floor(offset)), count) : [];
+    return { items, total };
   }
 
-  /** Live items for persistence. */
-  snapshot(): KeyValueStoreSnapshot {
-    return { items: this.list().items };
-  }
-
-  /** Replaces the contents with a snapshot (expired items are skipped). Does not fire onChange. */
-  restore(snapshot: KeyValueStoreSnapshot): void {
-    this.items.clear();
-    const nowS = this.nowS();
-    for (const item of snapshot.items) if (item.expireAt > nowS) this.items.set(item.key, { ...item });
+  /**
+   * Cuts this store off its rows (its application was deleted, and the rows with it): later operations
+   * of sessions still holding it act on an empty in-memory store.
+   */
+  detach(): void {
+    this.rows = KvRows.inMemory();
   }
 
   private nowS(): number {

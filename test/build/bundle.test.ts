@@ -40,9 +40,11 @@ describe('masked-call bundle', () => {
   it('rollup.config.js (`npx rollup -c`) produces the same bytes as voxmask build', async () => {
     const { rollup } = await import('rollup');
     const configs = require(join(PROJECT_ROOT, 'rollup.config.js')) as ScenarioRollupOptions[];
-    expect(configs.map((c) => c.output.file)).toEqual([COMMITTED_BUNDLE]);
-    const build = await rollup(configs[0]);
-    const { output } = await build.generate(configs[0].output);
+    // One config per scenario voxmask builds (masked-call, pool-call, click-to-call); masked-call is checked here.
+    expect(configs.map((c) => c.output.file)).toContain(COMMITTED_BUNDLE);
+    const masked = configs.find((c) => c.output.file === COMMITTED_BUNDLE)!;
+    const build = await rollup(masked);
+    const { output } = await build.generate(masked.output);
     await build.close();
     expect(output[0].code).toBe((await linkScenario(compiled, loadConfig().scenario)).code);
   }, 60_000);

@@ -22,7 +22,7 @@ describe('loading the CLI', () => {
       return ajv;
     });
     const { createProgram } = require('../../src/cli/main') as typeof import('../../src/cli/main');
-    expect(createProgram().commands.map((c) => c.name())).toEqual(['build', 'call', 'deploy', 'results', 'sandbox', 'seed', 'start']);
+    expect(createProgram().commands.map((c) => c.name())).toEqual(['build', 'call', 'deploy', 'place-call', 'pool', 'results', 'sandbox', 'seed', 'session', 'start']);
     expect(compiled).toEqual([]);
 
     const { signResultBody, verifySignedResult } = require('../../src/backend/results') as typeof import('../../src/backend/results');

@@ -19,9 +19,11 @@ function issuesOf(scenario: unknown): string[] {
 describe('scenario configuration', () => {
   it('fills every field with its default', () => {
     const cfg = scenarioConfigSchema.parse({});
-    expect(cfg.pin).toEqual({ length: 5, attempts: 3, firstDigitTimeoutS: 8, interDigitTimeoutS: 5, revealCallerMismatch: false });
+    expect(cfg.pin).toEqual({ length: 5, attempts: 3, firstDigitTimeoutS: 8, interDigitTimeoutS: 5, revealCallerMismatch: false, skipForKnownCaller: false });
     expect(cfg.dial.ringback).toEqual({ type: 'tone', country: 'US' });
-    expect(cfg.operator.number).toBeNull();
+    expect(cfg.operator.target).toBeNull();
+    expect(cfg.pool).toEqual({ noRoute: 'operator' });
+    expect(cfg.clickToCall).toEqual({ virtualNumber: null });
     expect(cfg.recording.enabled).toBe(false);
     expect(cfg.language).toEqual({ default: 'en', byVirtualNumber: {} });
     expect(cfg.voices).toEqual({ en: 'Amazon.en_US_Joanna', de: 'Default.de_DE_Male' });
@@ -35,7 +37,7 @@ describe('scenario configuration', () => {
     const cfg = scenarioConfigSchema.parse({ pin: { length: 6 }, operator: { number: '+4930999999' } });
     expect(cfg.pin.length).toBe(6);
     expect(cfg.pin.attempts).toBe(3);
-    expect(cfg.operator).toEqual({ number: '+4930999999', ringTimeoutS: 30, offerWindowS: 6 });
+    expect(cfg.operator).toEqual({ target: { type: 'pstn', number: '+4930999999' }, ringTimeoutS: 30, offerWindowS: 6 });
   });
 
   it.each([
@@ -57,6 +59,27 @@ describe('scenario configuration', () => {
   ])('rejects %j naming %s', (scenario, field) => {
     const issues = issuesOf(scenario);
     expect(issues.some((i) => i.startsWith(`${field}:`))).toBe(true);
+  });
+
+  it.each([
+    ['a plain E.164 string', { target: '+4930999999' }, { type: 'pstn', number: '+4930999999' }],
+    ['a phone', { target: { type: 'pstn', number: '+4930999999' } }, { type: 'pstn', number: '+4930999999' }],
+    ['a SIP URI', { target: { type: 'sip', uri: 'sip:desk@pbx.example.com' } }, { type: 'sip', uri: 'sip:desk@pbx.example.com' }],
+    ['a Voximplant user', { target: { type: 'user', username: 'agent.1' } }, { type: 'user', username: 'agent.1' }],
+    ['the older operator.number', { number: '+4930999999' }, { type: 'pstn', number: '+4930999999' }],
+    ['no operator', { target: null }, null],
+  ])('reads the operator as %s', (_name, operator, target) => {
+    expect(scenarioConfigSchema.parse({ operator }).operator.target).toEqual(target);
+  });
+
+  it.each([
+    [{ target: { type: 'sip', uri: 'desk at pbx' } }, 'scenario.operator.target'],
+    [{ target: { type: 'user', username: 'no spaces allowed' } }, 'scenario.operator.target'],
+    [{ target: { type: 'fax', number: '+4930999999' } }, 'scenario.operator.target'],
+    [{ target: '+4930999999', number: '+4930999998' }, 'scenario.operator.target'],
+    [{ number: '030 1234567' }, 'scenario.operator.number'],
+  ])('rejects the operator %j naming %s', (operator, field) => {
+    expect(issuesOf({ operator }).some((i) => i.startsWith(`${field}`))).toBe(true);
   });
 
   it('bounds the worst-case result delivery at 50 s, backoff included', () => {

@@ -75,7 +75,7 @@ describe('voxmask deploy and seed', () => {
     const bundle = join(vox.root, 'scenarios', 'src', 'masked-call.voxengine.js');
     const dry = await run(['deploy', '--dry-run']);
     expect(dry).toMatchObject({ code: 0, stderr: '' });
-    expect(dry.stdout).toContain('Built masked-call in memory (dry run)');
+    expect(dry.stdout).toContain('Built masked-call, pool-call, click-to-call in memory (dry run)');
     const characters = Number(/add scenario masked-call \((\d+) characters, hash [0-9a-f]{12}\)/.exec(dry.stdout)?.[1]);
     expect(characters).toBeGreaterThan(10_000);
     expect(readFileSync(bundle, 'utf8')).toBe('// v1\n');

@@ -12,7 +12,28 @@ describe('deploy configuration', () => {
       retry: { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 8000 },
       tokenReuseS: 30,
       seed: { graceS: 3600, defaultTtlS: 86_400, concurrency: 8, defaultRegion: '', maxPinAttempts: 20 },
+      pool: { numbers: [], rule: 'pool-call', coolOffS: 86_400, fallbackToPin: false },
+      clickToCall: { rule: 'click-to-call' },
     });
+  });
+
+  it('keeps shared and pool numbers apart, each listed once, and names the bad pool field', () => {
+    const attempt = () =>
+      parseConfig(
+        {
+          deploy: {
+            numbers: [{ number: '+493025550100' }],
+            pool: { numbers: [{ number: '+493025550100' }, { number: '+4930500000100', country: 'de' }, { number: '+4930500000101' }, { number: '004930500000101' }], coolOffS: -1 },
+            clickToCall: { rule: 'pool-call' },
+          },
+        },
+        'voxmask.config.json',
+      );
+    expect(attempt).toThrow(/deploy\.pool\.numbers\.0\.number: repeats the number of numbers\.0\.number/);
+    expect(attempt).toThrow(/deploy\.pool\.numbers\.1\.country: must be a two-letter ISO 3166 code/);
+    expect(attempt).toThrow(/deploy\.pool\.numbers\.3\.number: must be an E\.164 number/);
+    expect(attempt).toThrow(/deploy\.pool\.coolOffS: /);
+    expect(attempt).toThrow(/deploy\.clickToCall\.rule: must differ from pool\.rule "pool-call"/);
   });
 
   it('names each bad field', () => {

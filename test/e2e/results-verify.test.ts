@@ -1,5 +1,5 @@
 import resultSchema from '../../schemas/call-result.schema.json';
-import { CALL_OUTCOMES, CallResult, ENDED_BY, LEG_KINDS, OPERATOR_REASONS, PIN_OUTCOMES, WARNING_CODES } from '../../contract/call-result';
+import { CALL_MODES, CALL_OUTCOMES, CallResult, ENDED_BY, LEG_KINDS, OPERATOR_REASONS, PIN_OUTCOMES, WARNING_CODES } from '../../contract/call-result';
 import { DEFAULT_REPLAY_RETENTION_S, MemoryReplayStore, ResultRejectedError, ResultReplayGuard, ResultVerifierOptionError, signResultBody, verifySignedDeadLetter, verifySignedResult } from '../../src/backend/results';
 
 const NOW_MS = Date.parse('2026-01-01T00:10:00Z');
@@ -9,6 +9,7 @@ const result: CallResult = {
   version: 1,
   resultId: '42-7fa5e68c-95e1-4293-b4d7-01c7da40f881',
   sessionId: 42,
+  mode: 'pin',
   virtualNumber: '+4930000000000',
   caller: '+49********678',
   orderId: 'A-1042',
@@ -168,6 +169,7 @@ describe('ResultReplayGuard', () => {
 
 describe('call-result schema', () => {
   it('uses the contract enums', () => {
+    expect(resultSchema.properties.mode.enum).toEqual([...CALL_MODES]);
     expect(resultSchema.properties.outcome.enum).toEqual([...CALL_OUTCOMES]);
     expect(resultSchema.properties.pin.properties.outcome.enum).toEqual([...PIN_OUTCOMES]);
     expect(resultSchema.properties.endedBy.enum).toEqual([...ENDED_BY]);

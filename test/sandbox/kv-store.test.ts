@@ -65,15 +65,43 @@ describe('KeyValueStore (ApplicationStorage semantics)', () => {
     expect(store.list('', 1, 2).items.map((i) => i.key)).toEqual(['order:2', 'orders']);
   });
 
-  test('snapshot and restore keep live items only', () => {
+  test('a prefix sorts and bounds by code point: Cyrillic keys, a prefix ending in the last letters, a prefix no key can hold', () => {
+    const { store } = storeAt(0);
+    for (const key of ['заказ:2', 'заказ:1', 'заказы', 'z', 'zz', 'я', 'яя', 'ё']) store.put(key, 'v');
+    expect(store.list('заказ').items.map((i) => i.key)).toEqual(['заказ:1', 'заказ:2', 'заказы']);
+    expect(store.list('z').items.map((i) => i.key)).toEqual(['z', 'zz']);
+    expect(store.list('я').items.map((i) => i.key)).toEqual(['я', 'яя']);
+    expect(store.list('').items.map((i) => i.key)).toEqual(['z', 'zz', 'заказ:1', 'заказ:2', 'заказы', 'я', 'яя', 'ё']);
+    expect(store.list('bad key')).toEqual({ items: [], total: 0 });
+    expect(store.list('%')).toEqual({ items: [], total: 0 });
+  });
+
+  test('a page past the end is empty but still counts every match', () => {
+    const { store } = storeAt(0);
+    for (let i = 0; i < 30; i++) store.put(`k:${String(i).padStart(2, '0')}`, 'v');
+    expect(store.list('k:', 25, 10).items.map((i) => i.key)).toEqual(['k:25', 'k:26', 'k:27', 'k:28', 'k:29']);
+    expect(store.list('k:', 40, 10)).toEqual({ items: [], total: 30 });
+    expect(store.list('k:', 0, 0)).toEqual({ items: [], total: 30 });
+  });
+
+  test('remove answers whether a live item went; an expired one is gone for good once removed or overwritten', () => {
     const { store, advance } = storeAt(0);
-    store.put('a', '1', 100);
-    store.put('b', '2', 1);
-    const snap = store.snapshot();
-    const other = storeAt(0);
-    other.advance(2_000);
-    other.store.restore(snap);
-    expect(other.store.list().items.map((i) => i.key)).toEqual(['a']);
-    advance(0);
+    store.put('live', 'v');
+    store.put('dead', 'v', 1);
+    advance(1_000);
+    expect(store.remove('live')).toBe(true);
+    expect(store.remove('live')).toBe(false);
+    expect(store.remove('dead')).toBe(false);
+    store.put('dead', 'again', 10);
+    expect(store.get('dead')?.value).toBe('again');
+  });
+
+  test('a detached store (its application deleted) is empty and keeps working apart', () => {
+    const { store } = storeAt(0);
+    store.put('k', 'v');
+    store.detach();
+    expect(store.get('k')).toBeNull();
+    store.put('k2', 'v2');
+    expect(store.list().items.map((i) => i.key)).toEqual(['k2']);
   });
 });

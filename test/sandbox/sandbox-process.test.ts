@@ -5,6 +5,8 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Sandbox } from '../../src/sandbox';
+import { exportState } from '../../src/sandbox/state/export';
+import { STATE_DB_FILE } from '../../src/sandbox/state/state-dir';
 
 const ROOT = resolve(__dirname, '../..');
 const BIN = join(ROOT, 'bin/voxmask.js');
@@ -86,8 +88,8 @@ describe('voxmask sandbox (separate process)', () => {
     expect(await exited).toBe(0);
     expect(cli.out()).toContain('sandbox stopped');
     expect(cli.out()).not.toContain('sandbox error');
-    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
-    expect(state.applications.map((a: { name: string }) => a.name)).toEqual(['fromcli.voxmask-sandbox.voximplant.com']);
+    const state = exportState(join(dir, STATE_DB_FILE));
+    expect(state.applications.map((a) => a.name)).toEqual(['fromcli.voxmask-sandbox.voximplant.com']);
     expect(existsSync(join(dir, 'sandbox.lock'))).toBe(false);
   });
 
@@ -103,8 +105,8 @@ describe('voxmask sandbox (separate process)', () => {
 
     const restarted = await Sandbox.start({ dir, port: 0 });
     try {
-      const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
-      expect(state.applications.map((a: { name: string }) => a.name.split('.')[0]).sort()).toEqual([...names].sort());
+      const state = exportState(join(dir, STATE_DB_FILE));
+      expect(state.applications.map((a) => a.name.split('.')[0]).sort()).toEqual([...names].sort());
       expect(state.scenarios).toEqual([expect.objectContaining({ id: acked.json.scenario_id, name: 'last', script: 'Logger.write(1);' })]);
       expect(restarted.accountId).toBe(JSON.parse(readFileSync(cli.credentialsFile, 'utf8')).account_id);
     } finally {

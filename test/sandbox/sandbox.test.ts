@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FaultsError, HISTORY_LIMIT, Sandbox, SandboxLookupError, SandboxRoutingError } from '../../src/sandbox';
+import { exportState } from '../../src/sandbox/state/export';
+import { STATE_DB_FILE } from '../../src/sandbox/state/state-dir';
 import { TLS_DIR, trustTestCa } from './management-api/harness';
 
 /**
@@ -252,10 +254,9 @@ describe('Sandbox: Management API + runtime', () => {
     expect(sessions).toHaveLength(LIMIT + 2);
     // The emulator forgets what the history forgot: finished sessions and their trace stay bounded.
     expect(sandbox.emulator.sessions().length).toBeLessThanOrEqual(LIMIT + LIMIT / 10);
-    // Read the history from state.json (written by close) rather than over HTTP: the long run leaves the client's keep-alive socket stale.
+    // Read the history from state.db (committed by close) rather than over HTTP: the long run leaves the client's keep-alive socket stale.
     await sandbox.close();
-    const saved = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { history: { historyId: number }[] };
-    const listed = saved.history.map((s) => s.historyId);
+    const listed = exportState(join(dir, STATE_DB_FILE)).history.map((s) => s.historyId);
     expect(listed).toHaveLength(LIMIT);
     const known = sessions.map((s) => sandbox.historyIdOf(s.sessionId)).filter((id) => id !== undefined);
     expect(known.sort((x, y) => (x as number) - (y as number))).toEqual(listed.sort((x, y) => x - y));

@@ -67,10 +67,20 @@ export async function openOrderStore(
 }
 
 /**
+ * Whether the scenario connects known callers without a PIN (`scenario.pin.skipForKnownCaller`, issue 12
+ * §2), so the seeder must keep the known-caller index. Read by name: the setting belongs to the
+ * scenario section's schema (src/config/scenario.ts); absent = off.
+ */
+export function skipsPinForKnownCallers(config: VoxmaskConfig): boolean {
+  return (config.scenario.pin as { skipForKnownCaller?: unknown }).skipForKnownCaller === true;
+}
+
+/**
  * openOrderStore with the settings of the configuration file: the application of `deploy`, the PIN
  * length of `scenario.pin` and the lockout of `scenario.lockout` (one source of truth with the
  * scenario; they size the PIN space), the `deploy.seed` policy, and the virtual numbers of
- * `deploy.numbers` (no party may be on one of them).
+ * `deploy.numbers` and `deploy.pool.numbers` (no party may be on one of them), and the known-caller
+ * index when `scenario.pin.skipForKnownCaller` is on.
  * The one path both `voxmask seed` and `voxmask start` take. `defaultRegion` overrides the configured one.
  */
 export function openConfiguredOrderStore(api: PlatformApi, config: VoxmaskConfig, overrides: { defaultRegion?: string } = {}): Promise<OrderStore> {
@@ -82,7 +92,8 @@ export function openConfiguredOrderStore(api: PlatformApi, config: VoxmaskConfig
     defaultTtlS: seed.defaultTtlS,
     maxPinAttempts: seed.maxPinAttempts,
     defaultRegion: overrides.defaultRegion ?? (seed.defaultRegion || undefined),
-    virtualNumbers: config.deploy.numbers.map((n) => n.number),
+    virtualNumbers: [...config.deploy.numbers, ...config.deploy.pool.numbers].map((n) => n.number),
     lockoutMaxFailures: config.scenario.lockout.maxFailures,
+    knownCallers: skipsPinForKnownCallers(config),
   });
 }

@@ -122,10 +122,12 @@ export function deliveryDeadlineS(expectedDeliveryAt: OrderInput['expectedDelive
   return expectedMs === undefined ? undefined : Math.floor(expectedMs / 1000) + graceS;
 }
 
-/** Epoch ms of an expected delivery time, or undefined when absent. @throws OrderInputError (field `expectedDeliveryAt`) */
-export function parseExpectedDelivery(value: OrderInput['expectedDeliveryAt']): number | undefined {
+/**
+ * Epoch ms of a point in time as a backend passes it (a Date, a zoned ISO 8601 string, epoch ms), or
+ * undefined when absent. @throws OrderInputError naming `field` (default `expectedDeliveryAt`)
+ */
+export function parseExpectedDelivery(value: OrderInput['expectedDeliveryAt'], field = 'expectedDeliveryAt'): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const field = 'expectedDeliveryAt';
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new OrderInputError(field, 'is an invalid Date');
     return value.getTime();

@@ -1,6 +1,8 @@
 import { ORDER_KEY_PREFIX, OrderRecord, orderKey, parseOrderRecord, PARTY_ROLES } from '../../../contract/order-record';
 import { maskPhone } from '../../../contract/phone';
 import { OrderNotFoundError, OrderUpdateRefusedError, PinSpaceExhaustedError, PinSpaceFullError } from './errors';
+import { KeyedLock } from './keyed-lock';
+import { knownCallerKeys, removeKnownCallers, writeKnownCallers } from './known-callers';
 import { KeyValueBackend, KV_PAGE_SIZE, StoredValue } from './kv-backend';
 import { formatOrderIndex, ORDER_INDEX_NAMESPACE, orderIndexKey, OrderIndexEntry, parseOrderIndex } from './order-index';
 import { deliveryDeadlineS, OrderInput, prepareOrder, PreparedOrder, SETTINGS_FIELDS } from './order-input';
@@ -29,6 +31,12 @@ export interface OrderStoreOptions {
   newPin?: (length: number) => string;
   /** The scenario's `lockout.maxFailures` (failed guesses per caller ID per window), for the PIN-space limits (pin-space.ts); default 5. */
   lockoutMaxFailures?: number;
+  /**
+   * Keep the known-caller index (contract/known-caller.ts, known-callers.ts) with every order: the
+   * scenario's `pin.skipForKnownCaller`. One more write per distinct phone of an order written, one
+   * delete per phone that leaves an order; default false.
+   */
+  knownCallers?: boolean;
 }
 
 /** `orderpin:`, the prefix of every index key. */
@@ -124,8 +132,8 @@ export class OrderStore {
   private readonly newPin: (length: number) => string;
   /** PINs being allocated right now in this process. */
   private readonly reservedPins = new Set<string>();
-  /** Per-order chains, so concurrent calls for one order id run one after another. */
-  private readonly orderLocks = new Map<string, Promise<unknown>>();
+  /** Concurrent calls for one order id run one after another. */
+  private readonly orderLocks = new KeyedLock();
   /** The batch in progress, if any. */
   private batch: BatchView | undefined;
   /** Active orders as last counted (or listed) and kept up to date by this store's own writes. */
@@ -240,8 +248,10 @@ export class OrderStore {
     return this.locked(orderId, async () => {
       const index = await this.readIndex(orderId);
       if (!index) return { closed: false };
-      const owned = (await this.lookupPin(index.pin))?.record.orderId === orderId;
+      const active = await this.lookupPin(index.pin);
+      const owned = active?.record.orderId === orderId;
       if (owned) await this.kv.delete(orderKey(index.pin));
+      if (owned && this.options.knownCallers) await removeKnownCallers(this.kv, active.record);
       await this.kv.delete(orderIndexKey(orderId));
       if (owned && this.active) this.active.count = Math.max(0, this.active.count - 1);
       if (this.batch) {
@@ -310,6 +320,8 @@ export class OrderStore {
       const current = stored ? tryParse(stored.value) : undefined;
       const owner = current?.orderId;
       if (owner === orderId && stored?.value === prepared.text && index.deadline === entry(index.pin).deadline) {
+        // An order seeded before the index was switched on gets its entries now (knownCallers), so a re-seed completes it.
+        if (this.options.knownCallers && current && stored) await this.completeKnownCallers(current, index.pin, stored.expiresAt);
         return { orderId, pin: index.pin, status: 'unchanged' };
       }
       // Keep the PIN when the record is ours, or when an interrupted earlier write left the index without its record.
@@ -317,6 +329,7 @@ export class OrderStore {
         const changes = current && owner === orderId ? describeOrderChanges(current, index.deadline, JSON.parse(prepared.text) as OrderRecord, entry(index.pin).deadline) : [];
         if (!allowUpdate && changes.length > 0) throw new OrderUpdateRefusedError(orderId, changes);
         await this.storeReserved(entry(index.pin), orderId, prepared.text, ttlS);
+        if (this.options.knownCallers && current && owner === orderId) await removeKnownCallers(this.kv, current, JSON.parse(prepared.text) as OrderRecord);
         return { orderId, pin: index.pin, status: 'updated', ttlS, changes };
       }
       // Otherwise the indexed PIN now belongs to another order: allocate anew.
@@ -357,17 +370,27 @@ export class OrderStore {
     }
   }
 
-  /** Index first, then record (see the class comment); keeps the batch view current. */
+  /** Index first, then record (see the class comment), then the known-caller entries when kept; keeps the batch view current. */
   private async store(index: OrderIndexEntry, orderId: string, recordText: string, ttlS: number, batch = this.batch): Promise<void> {
     const indexText = formatOrderIndex(index);
     await this.kv.set(orderIndexKey(orderId), indexText, ttlS);
     await this.kv.set(orderKey(index.pin), recordText, ttlS);
+    if (this.options.knownCallers) await writeKnownCallers(this.kv, JSON.parse(recordText) as OrderRecord, index.pin, ttlS);
     if (batch) {
       batch.indexes.set(orderId, indexText);
       batch.records.set(index.pin, { value: recordText, expiresAt: Math.floor(this.now() / 1000) + ttlS });
       batch.taken.add(index.pin);
       batch.written.set(orderId, { pin: index.pin, text: recordText, ttlS, entry: index });
     }
+  }
+
+  /** Writes the known-caller entries of an unchanged order that lacks any (1 read per phone, a write per missing one). */
+  private async completeKnownCallers(record: OrderRecord, pin: string, expiresAt: number): Promise<void> {
+    const ttlS = expiresAt - Math.floor(this.now() / 1000);
+    if (ttlS <= 0) return;
+    const present = await Promise.all(knownCallerKeys(record).map(async ({ key }) => (await this.kv.get(key)) !== undefined));
+    if (present.every(Boolean)) return;
+    await writeKnownCallers(this.kv, record, pin, ttlS);
   }
 
   /** The index entry of an order: from the batch when one is listed, else one read. */
@@ -399,17 +422,7 @@ export class OrderStore {
   }
 
   private locked<T>(orderId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.orderLocks.get(orderId) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.orderLocks.set(orderId, settled);
-    void settled.then(() => {
-      if (this.orderLocks.get(orderId) === settled) this.orderLocks.delete(orderId);
-    });
-    return next;
+    return this.orderLocks.run(orderId, task);
   }
 }
 

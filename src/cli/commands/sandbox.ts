@@ -3,7 +3,7 @@ import pc from 'picocolors';
 import { loadCredentials } from '../../platform/credentials';
 import { Sandbox } from '../../sandbox';
 import { sandboxAuthorization } from '../../sandbox/admin-client';
-import { CREDENTIALS_FILE, STATE_FILE } from '../../sandbox/state/state-dir';
+import { CREDENTIALS_FILE, MIGRATED_LEGACY_FILE, STATE_DB_FILE } from '../../sandbox/state/state-dir';
 import { EXIT } from '../../errors';
 import { defineCommand } from '../command';
 import { addShowNumbersOption, outputMasker, parsePort, untilStopSignal } from '../options';
@@ -34,7 +34,7 @@ export const command = defineCommand<SandboxCommandOptions>({
       program
         .command('sandbox')
         .description('run the local sandbox: a Voximplant Management API emulator over HTTPS plus the VoxEngine runtime emulator')
-        .option('--dir <folder>', 'state folder (state.json, credentials.json, tls/)', '.sandbox')
+        .option('--dir <folder>', 'state folder (state.db, credentials.json, tls/)', '.sandbox')
         .option('--port <port>', 'HTTPS port on 127.0.0.1 (0 = any free port)', parsePort, 8443)
         .option('--reset', 'start from an empty state (keeps the account and its key)')
         .option(
@@ -76,7 +76,8 @@ function banner(sandbox: Sandbox): string {
     `  account id       ${sandbox.accountId}`,
     `  credentials      ${sandbox.credentialsFile}`,
     `  CA certificate   ${sandbox.caCertFile}`,
-    `  state            ${join(sandbox.dir, STATE_FILE)}`,
+    `  state            ${join(sandbox.dir, STATE_DB_FILE)}`,
+    ...(sandbox.migratedFrom ? [`  migrated         ${sandbox.migratedFrom} into ${STATE_DB_FILE} (the old file is kept as ${MIGRATED_LEGACY_FILE})`] : []),
     '',
     'Use it with @voximplant/apiclient-nodejs (Node reads the CA variable only at start):',
     `  NODE_EXTRA_CA_CERTS=${sandbox.caCertFile} node your-script.js`,

@@ -42,11 +42,13 @@ export interface MethodContext {
 export type MethodResult = Record<string, unknown>;
 
 /**
- * One Management API method. Whether its answer waits until the state file is written follows from its
- * name (`isWriteMethod` in src/platform/methods.ts: Add*, Set*, Del*, Bind*, Reorder*, Attach*).
+ * One Management API method. Whether its answer waits until the change is committed to disk follows
+ * from its name (`isWriteMethod` in src/platform/methods.ts: Add*, Set*, Del*, Bind*, Reorder*, Attach*).
  */
 export interface MethodSpec {
   handle(ctx: MethodContext): MethodResult | Promise<MethodResult>;
+  /** It changes ApplicationStorage only (the store writes its rows itself), never a record: no record save after it. */
+  storageOnly?: boolean;
 }
 
 /** Methods by their `cmd` name. */

@@ -33,13 +33,21 @@ export interface PageLimits {
 }
 
 /**
- * Cuts one page out of `items` with the request's `count` and `offset` and returns the platform's list
- * shape `{result, total_count, count}`. A `count` above `maxCount` is an ApiError 101 naming it.
+ * The request's `count` (default `defaultCount`; above `maxCount` an ApiError 101 naming it) and `offset`
+ * (default 0); both non-negative integers (Params.int).
  */
-export function pageOf<T>(params: Params, items: T[], limits: PageLimits): { result: T[]; total_count: number; count: number } {
+export function pageParams(params: Params, limits: PageLimits): { offset: number; count: number } {
   const count = params.int('count') ?? limits.defaultCount;
   if (count > limits.maxCount) throw invalid('count', `must be at most ${limits.maxCount}, got ${count}`);
-  const offset = params.int('offset') ?? 0;
+  return { offset: params.int('offset') ?? 0, count };
+}
+
+/**
+ * Cuts one page out of `items` with the request's `count` and `offset` (pageParams) and returns the
+ * platform's list shape `{result, total_count, count}`.
+ */
+export function pageOf<T>(params: Params, items: T[], limits: PageLimits): { result: T[]; total_count: number; count: number } {
+  const { offset, count } = pageParams(params, limits);
   const result = items.slice(offset, offset + count);
   return { result, total_count: items.length, count: result.length };
 }

@@ -5,7 +5,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { isWriteMethod } from '../../platform/methods';
 import { accountPublicKey } from '../state/account';
 import { SandboxRoutingError } from '../state/routing';
-import { Persister } from '../state/persister';
 import { SandboxState } from '../state/sandbox-state';
 import { CallRunner, parseCallsRequest, SandboxClockAheadError } from './admin-calls';
 import { AuthAccount, verifyAuthorization } from './auth';
@@ -29,9 +28,8 @@ export interface RequestLogEntry {
 export const REQUEST_LOG_LIMIT = 10_000;
 
 export interface ManagementApiServerOptions {
+  /** The sandbox's state; answers to write methods wait for `state.durable()`. */
   state: SandboxState;
-  /** Writes of `state.json`; answers to write methods wait for them. */
-  persister: Persister;
   sessions: SessionStarter;
   /** PEM certificate and key for HTTPS. */
   tls: { cert: string; key: string };
@@ -262,7 +260,11 @@ export class ManagementApiServer {
     return readJsonBody(req, this.bodyLimits(limitBytes));
   }
 
-  /** (Token checked before the body was read) → missing cmd (102) → unknown method (103) → handler; write methods answer after the state is on disk. */
+  /**
+   * (Token checked before the body was read) → missing cmd (102) → unknown method (103) → handler; write
+   * methods save the records they may have changed (unless `storageOnly`) and answer once the change is
+   * committed to disk.
+   */
   private async dispatch(cmd: string, params: Params): Promise<unknown> {
     if (cmd === '') throw new ApiError(ApiCode.MISSING_CMD, "Missing 'cmd': name the method in the cmd parameter or the path /platform_api/<Method>");
     const spec = METHODS.get(cmd);
@@ -270,9 +272,9 @@ export class ManagementApiServer {
     const { state, sessions } = this.options;
     const result = await spec.handle({ params, state, sessions, wallNow: this.wallNow, host: this.host });
     if (isWriteMethod(cmd)) {
-      state.touch();
+      if (!spec.storageOnly) state.touch();
       try {
-        await this.options.persister.persisted();
+        await state.durable();
       } catch (err) {
         throw new ApiError(ApiCode.TRY_LATER, `The change was applied but the sandbox state could not be saved: ${(err as Error).message}`, 500);
       }
@@ -312,12 +314,12 @@ export class ManagementApiServer {
   }
 
   private async logsEndpoint(req: IncomingMessage, res: ServerResponse, historyId: number): Promise<void> {
-    const session = this.options.state.history.find((s) => s.historyId === historyId);
-    if (!session) {
+    const logLines = this.options.state.historyLog(historyId);
+    if (!logLines) {
       sendJson(req, res, 404, new ApiError(ApiCode.INVALID_CALL_SESSION_HISTORY_ID, `No finished session ${historyId}`).toBody());
       return;
     }
-    const text = session.logLines.map((line) => `${line}\n`).join('');
+    const text = logLines.map((line) => `${line}\n`).join('');
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text), ...closeIfUnread(req) });
     res.end(text);
     lingerIfUnread(req);

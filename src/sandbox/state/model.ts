@@ -3,8 +3,9 @@ import { z } from 'zod';
 /**
  * The sandbox's persistent data model: one Voximplant account with its service-account key,
  * applications, scenarios, rules, rented phone numbers, per-application ApplicationStorage and call
- * history. The zod schemas validate `state.json` on load; the types are inferred from them.
- * All `...Ms` fields are epoch milliseconds of wall-clock time; ids are positive integers.
+ * history. The zod schemas validate the rows of `state.db` (database.ts) and an older `state.json`
+ * (legacy-json.ts) on load; the types are inferred from them. All `...Ms` fields are epoch
+ * milliseconds of wall-clock time; ids are positive integers.
  */
 
 const id = z.number().int().positive();
@@ -92,7 +93,7 @@ export const callRecordSchema = z.object({
   recordUrl: z.string().optional(),
 });
 
-/** One finished JS session (GetCallHistory `CallSessionInfo`, docs/platform.md#call-history). */
+/** One finished JS session (GetCallHistory `CallSessionInfo`, docs/platform.md#call-history); its log lines are kept apart (history-table.ts). */
 export const callSessionSchema = z.object({
   historyId: id,
   applicationId: id,
@@ -105,7 +106,6 @@ export const callSessionSchema = z.object({
   customData: z.string(),
   calls: z.array(callRecordSchema),
   records: z.array(z.object({ recordUrl: z.string(), startTime: z.string(), durationS: z.number().nonnegative() })),
-  logLines: z.array(z.string()),
 });
 export type CallSessionRecord = z.infer<typeof callSessionSchema>;
 
@@ -118,20 +118,6 @@ export const nextIdsSchema = z.object({
   history: id,
 });
 export type NextIds = z.infer<typeof nextIdsSchema>;
-
-/** Everything `state.json` holds. `storage` is keyed by application id (decimal string). */
-export const sandboxDataSchema = z.object({
-  version: z.literal(1),
-  account: accountSchema,
-  nextIds: nextIdsSchema,
-  applications: z.array(applicationSchema),
-  scenarios: z.array(scenarioSchema),
-  rules: z.array(ruleSchema),
-  phoneNumbers: z.array(phoneNumberSchema),
-  storage: z.record(z.string().regex(/^\d+$/), z.object({ items: z.array(z.object({ key: z.string(), value: z.string(), expireAt: z.number() })) })),
-  history: z.array(callSessionSchema),
-});
-export type SandboxData = z.infer<typeof sandboxDataSchema>;
 
 /** First ids handed out: distinct ranges per kind, so an id passed for the wrong kind is not found. */
 export const FIRST_IDS: NextIds = {

@@ -1,9 +1,10 @@
 /**
- * Group commit for the state file: changes are counted, a burst of changes within `debounceMs` becomes
- * one write, and callers that must not acknowledge before the data is on disk (the Management API
- * answers to write methods) await `persisted()`, which starts the write on the next turn instead. Writes
- * never overlap; changes made while a write runs are all covered by the next write. A failed write rejects the waiters it covered (or goes to `onError`)
- * and is retried by the next change or `flush()`, never in a loop.
+ * Group commit scheduling (the state database's COMMIT, database.ts): changes are counted, a burst of
+ * changes within `debounceMs` becomes one write, and callers that must not acknowledge before the data
+ * is on disk (the Management API answers to write methods) await `persisted()`, which starts the write
+ * on the next turn instead. Writes never overlap; changes made while a write runs are all covered by the
+ * next write. A failed write rejects the waiters it covered (or goes to `onError`) and is retried by
+ * the next change or `flush()`, never in a loop.
  */
 export class Persister {
   private changeVersion = 0;

@@ -1,95 +1,130 @@
 import { KeyValueStore } from '../kv-store';
 import { fullApplicationName } from '../../../contract/application-name';
+import { StateDatabase } from './database';
+import { HistoryTable } from './history-table';
+import { KvRows } from './kv-rows';
+import { MetaRows } from './meta-rows';
 import {
   AccountRecord,
+  accountSchema,
   ApplicationRecord,
+  CallSessionRecord,
   FIRST_IDS,
   NextIds,
+  nextIdsSchema,
   PhoneNumberRecord,
   RuleRecord,
-  SandboxData,
   ScenarioRecord,
 } from './model';
+import { RecordLists, RecordTables } from './record-tables';
+import { SandboxStateError } from './errors';
+
+export interface SandboxStateOptions {
+  /** Clock of ApplicationStorage expiry: the runtime emulator's virtual clock, epoch ms. */
+  kvNow: () => number;
+  /** Creates the account of a database that has none yet (a new sandbox). Without it such a database is refused. */
+  newAccount?: () => AccountRecord;
+  /** Empty the records, the storage and the history, and restart the ids (the account and its key stay). */
+  reset?: boolean;
+}
 
 /**
- * The live state of one sandbox: the persisted records plus one KeyValueStore (ApplicationStorage) per
- * application. Records are plain objects that the Management API methods change in place; whoever
- * changes them calls `touch()` so the state file is rewritten. KV stores report their own changes.
+ * The live state of one sandbox on its StateDatabase: the account, the records (applications,
+ * scenarios, rules, numbers: lists in memory that the Management API methods change in place, then
+ * call `touch()`), one KeyValueStore (ApplicationStorage) per application and the call history (both
+ * only in the database, never loaded whole). Every change goes into the database's open transaction;
+ * `durable()` resolves once it is committed.
  */
 export class SandboxState {
+  readonly account: AccountRecord;
   private readonly stores = new Map<number, KeyValueStore>();
-  /** Called after every change (records via touch(), KV items via the stores). */
-  onChange: (() => void) | undefined;
+  private readonly meta: MetaRows;
+  private readonly recordTables: RecordTables;
+  private readonly history: HistoryTable;
+  private readonly lists: RecordLists;
+  private readonly ids: NextIds;
+  readonly kvNow: () => number;
 
   /**
-   * `kvNow` is the clock of ApplicationStorage expiry: the runtime emulator's virtual clock, epoch ms.
+   * Loads the state of `database`; deletes the storage items expired at `kvNow()`. Throws
+   * SandboxStateError when a row is not valid, or when there is no account and no `newAccount`.
    */
   constructor(
-    private readonly data: SandboxData,
-    readonly kvNow: () => number,
-  ) {}
-
-  /** An empty state for `account`. */
-  static empty(account: AccountRecord, kvNow: () => number): SandboxState {
-    return new SandboxState(
-      { version: 1, account, nextIds: { ...FIRST_IDS }, applications: [], scenarios: [], rules: [], phoneNumbers: [], storage: {}, history: [] },
-      kvNow,
-    );
+    private readonly database: StateDatabase,
+    options: SandboxStateOptions,
+  ) {
+    this.kvNow = options.kvNow;
+    this.meta = new MetaRows(database);
+    this.recordTables = new RecordTables(database);
+    this.history = new HistoryTable(database);
+    let account = this.meta.read('account', accountSchema);
+    if (!account) {
+      if (!options.newAccount) throw new SandboxStateError(database.file, `${database.file} holds no account`);
+      account = options.newAccount();
+      this.meta.write('account', account);
+    }
+    this.account = account;
+    this.lists = this.recordTables.load();
+    const ids = this.meta.read('next_ids', nextIdsSchema);
+    this.ids = ids ?? { ...FIRST_IDS };
+    if (!ids) this.meta.write('next_ids', this.ids);
+    if (options.reset) this.reset();
+    KvRows.sweep(database, Math.floor(this.kvNow() / 1000));
   }
 
-  get account(): AccountRecord {
-    return this.data.account;
-  }
   get applications(): ApplicationRecord[] {
-    return this.data.applications;
+    return this.lists.applications;
   }
   get scenarios(): ScenarioRecord[] {
-    return this.data.scenarios;
+    return this.lists.scenarios;
   }
   /** All rules; an application's routing order is their order here. */
   get rules(): RuleRecord[] {
-    return this.data.rules;
+    return this.lists.rules;
   }
   get phoneNumbers(): PhoneNumberRecord[] {
-    return this.data.phoneNumbers;
-  }
-  get history(): SandboxData['history'] {
-    return this.data.history;
+    return this.lists.phoneNumbers;
   }
 
-  /** Records that something changed (schedules a state-file write). */
+  /** Saves the records after an in-place change (only rows that changed are written); commit follows (`durable()`). */
   touch(): void {
-    this.onChange?.();
+    this.recordTables.save(this.lists);
   }
 
-  /** Hands out the next id of a kind. */
+  /** Resolves once every change so far is committed to disk; rejects when that commit failed. */
+  durable(): Promise<void> {
+    return this.database.durable();
+  }
+
+  /** Hands out the next id of a kind (the counter is saved at once). */
   nextId(kind: keyof NextIds): number {
-    const value = this.data.nextIds[kind];
-    this.data.nextIds[kind] = value + 1;
+    const value = this.ids[kind];
+    this.ids[kind] = value + 1;
+    this.meta.write('next_ids', this.ids);
     return value;
   }
 
   applicationById(id: number): ApplicationRecord | undefined {
-    return this.data.applications.find((a) => a.id === id);
+    return this.lists.applications.find((a) => a.id === id);
   }
 
   /** By full name, or by short name (expanded with the account name, as voxengine-ci does, docs/platform.md#application-names). */
   applicationByName(name: string): ApplicationRecord | undefined {
-    const full = fullApplicationName(name, this.data.account.accountName);
-    return this.data.applications.find((a) => a.name === full);
+    const full = fullApplicationName(name, this.account.accountName);
+    return this.lists.applications.find((a) => a.name === full);
   }
 
   /** The rules of one application in routing order (top to bottom). */
   rulesOf(applicationId: number): RuleRecord[] {
-    return this.data.rules.filter((r) => r.applicationId === applicationId);
+    return this.lists.rules.filter((r) => r.applicationId === applicationId);
   }
 
   ruleById(id: number): RuleRecord | undefined {
-    return this.data.rules.find((r) => r.id === id);
+    return this.lists.rules.find((r) => r.id === id);
   }
 
   scenarioById(id: number): ScenarioRecord | undefined {
-    return this.data.scenarios.find((s) => s.id === id);
+    return this.lists.scenarios.find((s) => s.id === id);
   }
 
   /**
@@ -102,34 +137,57 @@ export class SandboxState {
   }
 
   phoneById(id: number): PhoneNumberRecord | undefined {
-    return this.data.phoneNumbers.find((p) => p.id === id);
+    return this.lists.phoneNumbers.find((p) => p.id === id);
   }
 
-  /** The ApplicationStorage of an application (created on first use, restored from the state file). */
+  /** The ApplicationStorage of an application: rows of the database (one store object per application). */
   storageOf(applicationId: number): KeyValueStore {
     let store = this.stores.get(applicationId);
     if (!store) {
-      store = new KeyValueStore(this.kvNow);
-      const snapshot = this.data.storage[String(applicationId)];
-      if (snapshot) store.restore(snapshot);
-      store.onChange = () => this.touch();
+      store = new KeyValueStore(this.kvNow, new KvRows(this.database, applicationId));
       this.stores.set(applicationId, store);
     }
     return store;
   }
 
-  /** Forgets an application's storage (DelApplication). */
+  /** Deletes an application's storage (DelApplication); sessions still holding its store see an empty one. */
   dropStorage(applicationId: number): void {
-    const store = this.stores.get(applicationId);
-    if (store) store.onChange = undefined;
+    this.stores.get(applicationId)?.detach();
     this.stores.delete(applicationId);
-    delete this.data.storage[String(applicationId)];
+    new KvRows(this.database, applicationId).deleteAll();
   }
 
-  /** Everything to persist, with live (unexpired) KV items. */
-  toData(): SandboxData {
-    const storage: SandboxData['storage'] = { ...this.data.storage };
-    for (const [appId, store] of this.stores) storage[String(appId)] = store.snapshot();
-    return { ...this.data, storage };
+  /**
+   * Records a finished session with its log lines and keeps the newest `limit` sessions; returns the
+   * history ids dropped.
+   */
+  appendHistory(session: CallSessionRecord, logLines: readonly string[], limit: number): number[] {
+    return this.history.append(session, logLines, limit);
+  }
+
+  /** The call history, first finished first (at most the `limit` of the last append). */
+  historySessions(): CallSessionRecord[] {
+    return this.history.sessions();
+  }
+
+  /** Whether session `historyId` is in the call history. */
+  hasHistory(historyId: number): boolean {
+    return this.history.has(historyId);
+  }
+
+  /** The log lines of session `historyId`, or undefined when it is not in the call history. */
+  historyLog(historyId: number): string[] | undefined {
+    return this.history.logLines(historyId);
+  }
+
+  private reset(): void {
+    for (const list of Object.values(this.lists) as unknown[][]) list.length = 0;
+    this.touch();
+    for (const store of this.stores.values()) store.detach();
+    this.stores.clear();
+    KvRows.clear(this.database);
+    this.history.clear();
+    Object.assign(this.ids, FIRST_IDS);
+    this.meta.write('next_ids', this.ids);
   }
 }

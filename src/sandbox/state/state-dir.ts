@@ -1,42 +1,26 @@
-import { mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import { createAccount, credentialsJson } from './account';
-import { issueLines, withIssues } from '../../config/issues';
-import { isProcessAlive, removeStaleTempFiles, writeFileAtomic } from '../../fs/atomic-write';
-import { SandboxData, sandboxDataSchema } from './model';
-import { Persister } from './persister';
+import { isProcessAlive, removeStaleTempFiles, syncFolder, writeFileAtomic } from '../../fs/atomic-write';
+import { StateDatabase } from './database';
+import { SandboxLockedError, SandboxStateError } from './errors';
+import { fileSha256, LEGACY_STATE_FILE, readLegacyState, removeDatabaseFiles, writeLegacyState } from './legacy-json';
+import { MetaRows } from './meta-rows';
 import { SandboxState } from './sandbox-state';
-import { VoxmaskError } from '../../errors';
+
+export { SandboxLockedError, SandboxStateError } from './errors';
+export { LEGACY_STATE_FILE } from './legacy-json';
 
 /** File names inside the sandbox folder. */
-export const STATE_FILE = 'state.json';
+export const STATE_DB_FILE = 'state.db';
 export const CREDENTIALS_FILE = 'credentials.json';
 export const LOCK_FILE = 'sandbox.lock';
-
-/** `state.json` exists but cannot be used; `file` names it, `issues` lists `field: problem`. */
-export class SandboxStateError extends VoxmaskError {
-  override name = 'SandboxStateError';
-  readonly code = 'E_SANDBOX_STATE';
-  constructor(
-    readonly file: string,
-    message: string,
-    readonly issues: string[] = [],
-  ) {
-    super(withIssues(message, issues));
-  }
-}
-
-/** Another live process (or another Sandbox in this process) already serves this folder. */
-export class SandboxLockedError extends VoxmaskError {
-  override name = 'SandboxLockedError';
-  readonly code = 'E_SANDBOX_LOCKED';
-  constructor(
-    readonly dir: string,
-    readonly pid: number,
-  ) {
-    super(`the sandbox folder ${dir} is in use by process ${pid} (${LOCK_FILE}); stop that sandbox or use another folder`);
-  }
-}
+/** What an older `state.json` is renamed to once `state.db` holds its content (kept as a backup). */
+export const MIGRATED_LEGACY_FILE = 'state.json.migrated';
+/** Suffix of the database being built from `state.json`; a migration killed midway leaves it, the next open removes it. */
+const MIGRATING_SUFFIX = '.migrating';
 
 export interface OpenStateOptions {
   /** Start with no applications, scenarios, rules, numbers, storage or history (the account and key are kept). */
@@ -45,59 +29,78 @@ export interface OpenStateOptions {
   kvNow: () => number;
   /** Wall clock, epoch ms (account creation). */
   wallNow?: () => number;
-  /** Group-commit window of state writes, ms. Default 20. */
+  /** Group-commit window of changes nobody awaits, ms. Default 20. */
   debounceMs?: number;
-  /** Hears state writes that failed with nobody awaiting them. */
+  /** Hears commits that failed with nobody awaiting them. */
   onWriteError?: (err: Error) => void;
+  /**
+   * Keep the state in an in-memory database: nothing survives `close()` and `state.db` is neither read
+   * nor written (benchmarks that isolate the rest of the stack). The lock and credentials.json are as usual.
+   */
+  inMemory?: boolean;
 }
 
-/** An open sandbox folder: its state, the writer of `state.json`, and the credentials file path. */
+/** An open sandbox folder: its state, the credentials file path, and what happened to an older `state.json`. */
 export interface OpenedStateDir {
   dir: string;
   state: SandboxState;
-  persister: Persister;
   credentialsFile: string;
-  /** Flushes pending writes and releases the folder's lock. */
+  /** `state.db` (absolute), or `:memory:`. */
+  databaseFile: string;
+  /** The `state.json` this open migrated into `state.db` (now renamed MIGRATED_LEGACY_FILE), if any. */
+  migratedFrom?: string;
+  /** Commits pending changes, closes the database and releases the folder's lock. */
   close(): Promise<void>;
 }
 
 /**
- * Opens (creating when missing) a sandbox folder: takes its lock, removes temp files of state writers
- * that were killed mid-write (removeStaleTempFiles), loads and validates `state.json` (or
- * creates a new account with a fresh service-account key), writes the state and `credentials.json`
- * (mode 0600) atomically, and wires every later change to a debounced atomic rewrite of `state.json`.
- * Throws SandboxLockedError when a live process holds the folder, SandboxStateError for a corrupt state file.
+ * Opens (creating when missing) a sandbox folder: takes its lock; removes what writers killed midway
+ * left (temp files of credentials.json and of the older state.json writer, a half-built migration);
+ * migrates an older `state.json` into `state.db` (below); opens `state.db` (database.ts: WAL,
+ * synchronous=FULL, group commit) and loads the records (a new folder gets an account with a fresh
+ * service-account key); deletes expired storage items; writes `credentials.json` (mode 0600) atomically.
+ *
+ * Migration: `state.json` is validated, written into `state.db.migrating` in one transaction with its
+ * SHA-256, renamed to `state.db`, and `state.json` renamed to `state.json.migrated`; a kill at any step
+ * leaves either the old folder (migrated again at the next open) or `state.db` with the hash, after
+ * which the rename of `state.json` is completed. A `state.json` next to a `state.db` that did not come
+ * from it is refused. Throws SandboxLockedError when a live process holds the folder, SandboxStateError
+ * for a state file that cannot be used (nothing is overwritten then).
  */
 export async function openStateDir(dir: string, options: OpenStateOptions): Promise<OpenedStateDir> {
   const root = resolve(dir);
   await mkdir(root, { recursive: true });
   await acquireLock(root);
   try {
-    const stateFile = join(root, STATE_FILE);
     const credentialsFile = join(root, CREDENTIALS_FILE);
     // A writer killed mid-write (SIGKILL) leaves its temp file; with the lock held, no live writer of ours remains.
-    for (const file of [stateFile, credentialsFile]) await removeStaleTempFiles(file);
-    const wallNow = options.wallNow ?? Date.now;
-    const loaded = await readState(stateFile);
-    const account = loaded?.account ?? createAccount(wallNow());
-    const state = loaded && !options.reset ? new SandboxState(loaded, options.kvNow) : SandboxState.empty(account, options.kvNow);
-
-    const persister = new Persister(() => writeFileAtomic(stateFile, `${JSON.stringify(state.toData())}\n`), options.debounceMs ?? 20, options.onWriteError);
-    state.onChange = () => persister.changed();
-    state.touch();
-    await persister.flush();
-
-    const credentials = credentialsJson(state.account);
-    if ((await readFile(credentialsFile, 'utf8').catch(() => '')) !== credentials) await writeFileAtomic(credentialsFile, credentials, 0o600);
-
+    for (const file of [join(root, LEGACY_STATE_FILE), credentialsFile]) await removeStaleTempFiles(file);
+    const migratedFrom = options.inMemory ? undefined : await migrateLegacyState(root);
+    const databaseFile = options.inMemory ? ':memory:' : join(root, STATE_DB_FILE);
+    const database = options.inMemory
+      ? StateDatabase.memory()
+      : StateDatabase.open(databaseFile, { debounceMs: options.debounceMs, onCommitError: options.onWriteError });
+    let state: SandboxState;
+    try {
+      const wallNow = options.wallNow ?? Date.now;
+      state = new SandboxState(database, { kvNow: options.kvNow, reset: options.reset, newAccount: () => createAccount(wallNow()) });
+      await state.durable();
+      const credentials = credentialsJson(state.account);
+      if ((await readFile(credentialsFile, 'utf8').catch(() => '')) !== credentials)
+        await writeFileAtomic(credentialsFile, credentials, 0o600);
+    } catch (err) {
+      await database.close().catch(() => undefined);
+      throw err;
+    }
     return {
       dir: root,
       state,
-      persister,
       credentialsFile,
+      databaseFile,
+      ...(migratedFrom ? { migratedFrom } : {}),
       close: async () => {
         try {
-          await persister.close();
+          await database.close();
         } finally {
           await unlink(join(root, LOCK_FILE)).catch(() => undefined);
         }
@@ -109,23 +112,39 @@ export async function openStateDir(dir: string, options: OpenStateOptions): Prom
   }
 }
 
-async function readState(file: string): Promise<SandboxData | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new SandboxStateError(file, `cannot read ${file}: ${(err as Error).message}`);
+/** Moves an older `state.json` into `state.db` (see openStateDir); returns its path when there was one. */
+async function migrateLegacyState(root: string): Promise<string | undefined> {
+  const legacyFile = join(root, LEGACY_STATE_FILE);
+  const databaseFile = join(root, STATE_DB_FILE);
+  const building = `${databaseFile}${MIGRATING_SUFFIX}`;
+  await removeDatabaseFiles(building);
+  const legacyHash = await fileSha256(legacyFile);
+  if (legacyHash === undefined) return undefined;
+  if (existsSync(databaseFile)) {
+    if (migratedHashOf(databaseFile) !== legacyHash) {
+      throw new SandboxStateError(
+        legacyFile,
+        `${legacyFile} (the state file of an older voxmask) sits next to ${databaseFile}, which was not made from it; move ${LEGACY_STATE_FILE} away to keep ${STATE_DB_FILE}, or move ${STATE_DB_FILE} away to migrate ${LEGACY_STATE_FILE}`,
+      );
+    }
+  } else {
+    await writeLegacyState(await readLegacyState(legacyFile), building);
+    await rename(building, databaseFile);
+    await syncFolder(root);
   }
-  let raw: unknown;
+  await rename(legacyFile, join(root, MIGRATED_LEGACY_FILE));
+  await syncFolder(root);
+  return legacyFile;
+}
+
+/** The hash of the `state.json` a database was migrated from, if it was. */
+function migratedHashOf(databaseFile: string): string | undefined {
+  const database = StateDatabase.open(databaseFile);
   try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new SandboxStateError(file, `${file} is not valid JSON (${(err as Error).message}); move it away or start with --reset`);
+    return new MetaRows(database).read('migrated_from_sha256', z.string());
+  } finally {
+    database.db.close();
   }
-  const parsed = sandboxDataSchema.safeParse(raw);
-  if (!parsed.success) throw new SandboxStateError(file, `${file} does not hold a valid sandbox state`, issueLines(parsed.error));
-  return parsed.data;
 }
 
 /** Creates the lock file holding our pid; takes over a lock whose process is gone. */
@@ -139,8 +158,8 @@ async function acquireLock(root: string): Promise<void> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
     const holder = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10);
-    if (Number.isInteger(holder) && holder > 0 && isProcessAlive(holder)) throw new SandboxLockedError(root, holder);
+    if (Number.isInteger(holder) && holder > 0 && isProcessAlive(holder)) throw new SandboxLockedError(root, holder, LOCK_FILE);
     await unlink(lock).catch(() => undefined); // stale: its process died (e.g. killed)
   }
-  throw new SandboxLockedError(root, Number.NaN);
+  throw new SandboxLockedError(root, Number.NaN, LOCK_FILE);
 }

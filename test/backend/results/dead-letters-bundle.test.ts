@@ -1,7 +1,7 @@
 import type { CallResult } from '../../../contract/call-result';
 import { collectDeadLetters, DeadLetterSource } from '../../../src/backend/results';
 import { memoryKv } from '../orders/memory-kv';
-import { COURIER, CUSTOMER, order, runScenario, ScenarioBuilds, SECRET, VIRTUAL_A } from '../../scenarios/masked-call/support/harness';
+import { COURIER, CUSTOMER, order, runScenario, ScenarioBuilds, SECRET, VIRTUAL_A } from '../../scenarios/support/harness';
 
 /**
  * The scenario and the drain share one dead-letter format (contract/result-delivery.ts): a dead letter

@@ -20,6 +20,7 @@ function resultOf(sessionId: number): CallResult {
     version: 1,
     resultId: `${sessionId}-7fa5e68c-95e1-4293-b4d7-01c7da40f881`,
     sessionId,
+    mode: 'pin',
     virtualNumber: '+493025550100',
     caller: '+49********678',
     orderId: 'A-1042',

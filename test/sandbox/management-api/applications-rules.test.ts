@@ -184,13 +184,12 @@ describe('applications, scenarios and rules', () => {
     expect((await api.client.Rules.delRule({ ruleId: a.ruleId })).error?.code).toBe(147);
   });
 
-  test('write methods answer only after state.json holds the change', async () => {
-    // A minute of debounce: only the answer's own wait for the write can put the change on disk in time.
+  test('write methods answer only after state.db holds the change', async () => {
+    // A minute of debounce: only the answer's own wait for the commit can put the change on disk in time.
     await api.close();
     api = await startApi({ debounceMs: 60_000 });
     const id = await app('durable');
-    const { readFileSync } = await import('node:fs');
-    const saved = JSON.parse(readFileSync(`${api.dir}/state.json`, 'utf8'));
-    expect(saved.applications.map((a: { id: number }) => a.id)).toEqual([id]);
+    const { exportState } = await import('../../../src/sandbox/state/export');
+    expect(exportState(api.opened.databaseFile).applications.map((a) => a.id)).toEqual([id]);
   });
 });

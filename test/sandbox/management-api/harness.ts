@@ -104,7 +104,6 @@ export async function startApi(
   };
   const server = await ManagementApiServer.start({
     state: opened.state,
-    persister: opened.persister,
     sessions,
     tls: { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') },
     port: 0,

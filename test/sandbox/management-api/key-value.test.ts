@@ -1,4 +1,5 @@
 import { KV_DEFAULT_TTL_S } from '../../../src/sandbox/kv-store';
+import { exportState } from '../../../src/sandbox/state/export';
 import { ApiHarness, startApi } from './harness';
 
 /** Key-value storage methods on the application's ApplicationStorage (docs/platform.md#kv-methods). */
@@ -93,10 +94,11 @@ describe('key-value storage', () => {
     await kv('SetKeyValueItem', { key: 'shared-name', value: 'one' });
     await api.post({ cmd: 'SetKeyValueItem', application_name: 'kv-two', key: 'shared-name', value: 'two' });
     expect((await kv('GetKeyValueItem', { key: 'shared-name' })).json.result.value).toBe('one');
-    expect(Object.keys(api.opened.state.toData().storage).sort()).toEqual([String(appId), String(other)].sort());
+    expect(Object.keys(exportState(api.opened.databaseFile).storage).sort()).toEqual([String(appId), String(other)].sort());
     await api.client.Applications.delApplication({ applicationId: other });
-    expect(Object.keys(api.opened.state.toData().storage)).toEqual([String(appId)]);
-    const { readFileSync } = await import('node:fs');
-    expect(JSON.stringify(JSON.parse(readFileSync(`${api.dir}/state.json`, 'utf8')).storage)).not.toContain('two');
+    // The committed database: the answer to DelApplication waited for the commit.
+    const committed = exportState(api.opened.databaseFile).storage;
+    expect(Object.keys(committed)).toEqual([String(appId)]);
+    expect(JSON.stringify(committed)).not.toContain('two');
   });
 });

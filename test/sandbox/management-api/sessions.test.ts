@@ -51,10 +51,9 @@ describe('StartScenarios and GetCallHistory', () => {
         { callId: 'c1', incoming: true, localNumber: '12125550100', remoteNumber: '+15550001111', startTime: '2026-01-01T10:00:01.000Z', durationS: 40, successful: true, endReason: 'Normal call clearing' },
       ],
       records: [{ recordUrl: 'https://records.invalid/2026/01/01/r1.mp3', startTime: '2026-01-01T10:00:05.000Z', durationS: 30 }],
-      logLines: ['Started', 'Terminated'],
       ...overrides,
     };
-    api.opened.state.history.push(record);
+    api.opened.state.appendHistory(record, ['Started', 'Terminated'], 2000);
     return record;
   }
 

@@ -9,7 +9,7 @@ import type { CallResult } from '../../../contract/call-result';
 import { fromLogLetters, parseDeadLetter } from '../../../contract/result-delivery';
 import { verifySignedDeadLetter } from '../../../src/backend/results';
 import type { FaultSpec, HttpRequestInfo, HttpResponseSpec, StorageFault, TraceRecord } from '../../../src/sandbox/runtime';
-import { checkInvariants, COURIER, CUSTOMER, order, RunOutcome, runScenario, ScenarioBuilds, SECRET, VIRTUAL_A } from './support/harness';
+import { checkInvariants, COURIER, CUSTOMER, order, RunOutcome, runScenario, ScenarioBuilds, SECRET, VIRTUAL_A } from '../support/harness';
 
 const builds = new ScenarioBuilds();
 const ORDERS = { '12345': order() };

@@ -27,7 +27,7 @@ import {
   STRANGER,
   VIRTUAL_A,
   VIRTUAL_B,
-} from './support/harness';
+} from '../support/harness';
 
 const builds = new ScenarioBuilds();
 beforeAll(() => builds.code(), 60_000);

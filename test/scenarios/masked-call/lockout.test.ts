@@ -21,7 +21,7 @@ import {
   ScenarioBuilds,
   STRANGER,
   VIRTUAL_A,
-} from './support/harness';
+} from '../support/harness';
 
 const builds = new ScenarioBuilds();
 

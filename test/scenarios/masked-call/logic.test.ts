@@ -1,11 +1,11 @@
-import { CALL_OUTCOMES, CallResult, deadLetterKey, WARNING_CODES } from '../../../contract/call-result';
+import { CALL_MODES, CALL_OUTCOMES, CallMode, CallResult, deadLetterKey, WARNING_CODES, WarningCode } from '../../../contract/call-result';
 import { guessKey, guessNamespace, guessRecordTtlS, guessVerdict, lockKey, numberFailureKey, numberFailureNamespace, overNumberBudget } from '../../../contract/lockout';
 import { KV_MAX_VALUE_LENGTH } from '../../../contract/storage-limits';
 import { checkPromptText, PROMPT_IDS, PROMPTS_DE, PROMPTS_EN, placeholdersIn, PROMPT_PLACEHOLDERS, renderPrompt } from '../../../contract/prompts';
 import { routeCall } from '../../../contract/routing';
-import { calleeFailureOf } from '../../../scenarios/masked-call/logic/failure-codes';
-import { LegTimes } from '../../../scenarios/masked-call/logic/legs';
-import { PinEntry } from '../../../scenarios/masked-call/logic/pin-entry';
+import { calleeFailureOf } from '../../../scenarios/common/logic/failure-codes';
+import { LegTimes } from '../../../scenarios/common/logic/legs';
+import { PinEntry } from '../../../scenarios/common/logic/pin-entry';
 import { backoffMs, isDelivered, isRetryable, worstCaseDeliveryS } from '../../../contract/result-delivery';
 
 describe('PIN entry', () => {
@@ -162,28 +162,39 @@ describe('leg timing', () => {
 });
 
 describe('result size', () => {
-  it('a worst-case result fits one ApplicationStorage value, so dead letters never exceed the limit', () => {
-    const leg = { kind: 'operator' as const, number: '+380************567', startedAt: '2026-01-01T00:00:00.000Z', answeredAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:00.000Z', ringS: 12345.678, talkS: 12345.678, failureCode: 487, failureReason: 'Request Terminated (no answer within the ring timeout)' };
-    const worst: CallResult = {
-      version: 1,
-      resultId: `${Number.MAX_SAFE_INTEGER}-7fa5e68c-95e1-4293-b4d7-01c7da40f881`,
-      sessionId: Number.MAX_SAFE_INTEGER,
-      virtualNumber: '+380441234567890',
-      caller: '+380************567',
-      orderId: 'A'.repeat(40),
-      pin: { outcome: 'caller_mismatch', attempts: 10 },
-      callerRole: 'restaurant',
-      calleeRole: 'restaurant',
-      outcome: CALL_OUTCOMES.reduce((a, b) => (a.length > b.length ? a : b)),
-      operatorReason: 'callee_unreachable',
-      endedBy: 'max_duration',
-      startedAt: '2026-01-01T00:00:00.000Z',
-      endedAt: '2026-01-01T00:00:00.000Z',
-      durationS: 12345.678,
-      recordingUrl: `https://storage-gw-ru-01.voximplant.com/voxrec/2026/01/01/${'f'.repeat(64)}.mp3?record_id=1234567890`,
-      legs: [leg, { ...leg, kind: 'callee' }, { ...leg, kind: 'inbound' }],
-      warnings: [...WARNING_CODES],
-    };
+  /** Warnings a mode can never raise (its flow has no such step), so a worst case of that mode leaves them out. */
+  const IMPOSSIBLE: Record<CallMode, readonly WarningCode[]> = {
+    pin: ['route_read_failed', 'route_invalid', 'request_invalid', 'virtual_number_missing'],
+    'known-caller': ['route_read_failed', 'route_invalid', 'request_invalid', 'virtual_number_missing'],
+    pool: ['known_caller_read_failed', 'known_caller_invalid', 'request_invalid', 'virtual_number_missing'],
+    'click-to-call': ['lockout_read_failed', 'lockout_write_failed', 'lockout_clear_failed', 'pin_failure_budget_exceeded', 'known_caller_read_failed', 'known_caller_invalid', 'route_read_failed', 'route_invalid'],
+  };
+  const leg = { kind: 'operator' as const, number: '+380************567', startedAt: '2026-01-01T00:00:00.000Z', answeredAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:00.000Z', ringS: 12345.678, talkS: 12345.678, failureCode: 487, failureReason: 'Request Terminated (no answer within the ring timeout)' };
+  const worstOf = (mode: CallMode): CallResult => ({
+    version: 1,
+    resultId: `${Number.MAX_SAFE_INTEGER}-7fa5e68c-95e1-4293-b4d7-01c7da40f881`,
+    sessionId: Number.MAX_SAFE_INTEGER,
+    mode,
+    ...(mode === 'pool' ? { fallback: 'operator' as const, poolSessionId: 'p'.repeat(40) } : {}),
+    ...(mode === 'click-to-call' ? { requestId: 'r'.repeat(36) } : {}),
+    virtualNumber: '+380441234567890',
+    caller: '+380************567',
+    orderId: 'A'.repeat(40),
+    pin: { outcome: 'caller_mismatch', attempts: 10 },
+    callerRole: 'restaurant',
+    calleeRole: 'restaurant',
+    outcome: CALL_OUTCOMES.reduce((a, b) => (a.length > b.length ? a : b)),
+    operatorReason: 'callee_unreachable',
+    endedBy: 'max_duration',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    endedAt: '2026-01-01T00:00:00.000Z',
+    durationS: 12345.678,
+    recordingUrl: `https://storage-gw-ru-01.voximplant.com/voxrec/2026/01/01/${'f'.repeat(64)}.mp3?record_id=1234567890`,
+    legs: [leg, { ...leg, kind: 'callee' }, { ...leg, kind: 'inbound' }],
+    warnings: WARNING_CODES.filter((code) => !IMPOSSIBLE[mode].includes(code)),
+  });
+  it.each([...CALL_MODES])('a worst-case %s result fits one ApplicationStorage value, so dead letters never exceed the limit', (mode) => {
+    const worst = worstOf(mode);
     expect(JSON.stringify(worst).length).toBeLessThan(KV_MAX_VALUE_LENGTH);
     expect(deadLetterKey(worst.sessionId).length).toBeLessThan(200);
   });

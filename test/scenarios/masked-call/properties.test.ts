@@ -23,6 +23,8 @@
  */
 import fc from 'fast-check';
 import { CALL_OUTCOMES, CallOutcome } from '../../../contract/call-result';
+import { formatKnownCaller, knownCallerKey } from '../../../contract/known-caller';
+import { PartyRole } from '../../../contract/order-record';
 import { maskPhone } from '../../../contract/phone';
 import type { FarEndBehaviour, FaultSpec, InboundCallSpec, PartyAction } from '../../../src/sandbox/runtime';
 import {
@@ -35,6 +37,7 @@ import {
   CUSTOMER,
   CUSTOMER_2,
   OPERATOR,
+  OPERATOR_SIP,
   RESTAURANT,
   runScenario,
   RunSpec,
@@ -42,15 +45,17 @@ import {
   STRANGER,
   VIRTUAL_A,
   VIRTUAL_B,
-} from './support/harness';
+} from '../support/harness';
 
 const builds = new ScenarioBuilds();
 
 /**
  * The outcomes the random worlds must reach. `locked_out` needs one caller to fail several lookups
- * across calls of one world, which is rare here; flows.test.ts covers it.
+ * across calls of one world, which is rare here; flows.test.ts covers it. The pool and click-to-call
+ * outcomes belong to the other bundles (test/scenarios/pool-call, test/scenarios/click-to-call).
  */
-const MAIN_OUTCOMES = CALL_OUTCOMES.filter((o) => o !== 'locked_out');
+const OTHER_MODES: readonly CallOutcome[] = ['no_route', 'caller_busy', 'caller_no_answer', 'caller_rejected', 'caller_failed', 'cancelled'];
+const MAIN_OUTCOMES = CALL_OUTCOMES.filter((o) => o !== 'locked_out' && !OTHER_MODES.includes(o));
 
 /** A handful of configuration variants (each is linked once and cached). */
 const CONFIGS: Record<string, unknown>[] = [
@@ -59,6 +64,8 @@ const CONFIGS: Record<string, unknown>[] = [
   { operator: { number: OPERATOR }, recording: { enabled: true }, language: { byVirtualNumber: { [VIRTUAL_B]: 'de' } } },
   { language: { default: 'de' }, pin: { attempts: 1 }, lockout: { maxFailures: 2 } },
   { operator: { number: OPERATOR, ringTimeoutS: 10 }, dial: { ringTimeoutS: 10 }, call: { maxCallS: 60, warningBeforeEndS: 10 }, pin: { length: 4 } },
+  // Known callers skip the PIN (the world's index has an entry for every party of every order); the operator is a SIP desk.
+  { pin: { skipForKnownCaller: true }, operator: { target: { type: 'sip', uri: OPERATOR_SIP } } },
 ];
 beforeAll(async () => {
   for (const config of CONFIGS) await builds.code(config);
@@ -147,6 +154,14 @@ const faults: fc.Arbitrary<FaultSpec> = fc.record(
   { requiredKeys: [] },
 );
 
+/** The known-caller index of `orders` (PIN, record): one entry per party, as the seeder writes it. */
+function knownCallerIndex(orders: [string, { orderId: string; parties: { role: string; phone: string }[] }][]): Record<string, string> {
+  const entries = orders.flatMap(([pin, record]) =>
+    record.parties.map((p) => [knownCallerKey(p.phone, record.orderId) as string, formatKnownCaller({ v: 1, orderId: record.orderId, role: p.role as PartyRole, pin })]),
+  );
+  return Object.fromEntries(entries);
+}
+
 const world: fc.Arbitrary<RunSpec> = fc
   .uniqueArray(fc.tuple(fc.constantFrom(...PINS), orderRecord), { minLength: 1, maxLength: 2, selector: ([pin]) => pin })
   .chain((orders) =>
@@ -155,6 +170,7 @@ const world: fc.Arbitrary<RunSpec> = fc
       orders: fc.constant(orders),
       calls: inboundCalls(orders),
       phones: fc.dictionary(fc.constantFrom(...PARTY_NUMBERS, OPERATOR), farEnd),
+      sip: fc.dictionary(fc.constant(OPERATOR_SIP), farEnd),
       faults,
       webhookStatus: fc.constantFrom(200, 200, 200, 201, 500, 400),
     }),
@@ -162,6 +178,7 @@ const world: fc.Arbitrary<RunSpec> = fc
   .map(({ orders, webhookStatus, ...rest }) => ({
     ...rest,
     orders: Object.fromEntries(orders),
+    storage: knownCallerIndex(orders),
     webhook: (_req, n) => ({ status: n === 0 ? webhookStatus : 200 }),
   }));
 

@@ -11,7 +11,7 @@ import { orderKey } from '../../../contract/order-record';
 import { KeyValueStore } from '../../../src/sandbox/kv-store';
 import { VoxEngineEmulator } from '../../../src/sandbox/runtime';
 import type { FaultSpec, InboundCallSpec, SessionRecord } from '../../../src/sandbox/runtime';
-import { COURIER, CUSTOMER, order, ScenarioBuilds, SECRET, SECRET_NAME, START_MS, VIRTUAL_A } from './support/harness';
+import { COURIER, CUSTOMER, order, ScenarioBuilds, SECRET, SECRET_NAME, START_MS, VIRTUAL_A } from '../support/harness';
 
 const builds = new ScenarioBuilds();
 const ORDERS = { '12345': order() };

@@ -3,7 +3,7 @@
  * record was written by another tool that skipped the backend's validation (contract/spoken-text.ts):
  * the call still connects, the callee hears the role name, and the whisper leaves the order id out.
  */
-import { checkInvariants, COURIER, CUSTOMER, onlyResult, order, RunOutcome, runScenario, ScenarioBuilds, VIRTUAL_A } from './support/harness';
+import { checkInvariants, COURIER, CUSTOMER, onlyResult, order, RunOutcome, runScenario, ScenarioBuilds, VIRTUAL_A } from '../support/harness';
 
 const builds = new ScenarioBuilds();
 const fullWidth = (s: string) => s.replace(/[0-9+]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));

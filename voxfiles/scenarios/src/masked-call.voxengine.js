@@ -8,7 +8,8 @@
             "attempts": 3,
             "firstDigitTimeoutS": 8,
             "interDigitTimeoutS": 5,
-            "revealCallerMismatch": false
+            "revealCallerMismatch": false,
+            "skipForKnownCaller": false
         },
         "dial": {
             "ringTimeoutS": 30,
@@ -23,7 +24,10 @@
             "warningBeforeEndS": 30
         },
         "operator": {
-            "number": "+493099991000",
+            "target": {
+                "type": "pstn",
+                "number": "+493099991000"
+            },
             "ringTimeoutS": 30,
             "offerWindowS": 6
         },
@@ -55,6 +59,12 @@
             "backoffS": 1,
             "deadLetterTtlS": 604800
         },
+        "pool": {
+            "noRoute": "operator"
+        },
+        "clickToCall": {
+            "virtualNumber": null
+        },
         "lockout": {
             "maxFailures": 5,
             "windowS": 3600,
@@ -66,6 +76,21 @@
             }
         }
     };
+    class CallerGoneError extends Error {
+        constructor() {
+            super('the caller hung up');
+            this.name = 'CallerGoneError';
+        }
+    }
+    class WaitTimeoutError extends Error {
+        constructor(what) {
+            super(`timed out waiting for ${what}`);
+            this.name = 'WaitTimeoutError';
+        }
+    }
+    function errorMessage(err) {
+        return err instanceof Error ? err.message : String(err);
+    }
     const DECIMAL_DIGIT = /\p{Nd}/u;
     const DECIMAL_DIGITS = /\p{Nd}/gu;
     function digitValue(char) {
@@ -143,192 +168,6 @@
         if (hidden < 3)
             return `+${'*'.repeat(digits.length)}`;
         return `+${digits.slice(0, cc)}${'*'.repeat(hidden)}${digits.slice(-MASK_VISIBLE_TAIL)}`;
-    }
-    const PROMPTS_EN = {
-        greeting: 'Welcome. Please enter your {pinLength} digit order number on the keypad.',
-        reprompt: 'Please enter your {pinLength} digit order number.',
-        operatorHint: 'To reach an operator, press the hash key.',
-        cleared: 'Cleared.',
-        noInput: 'We did not receive an order number.',
-        incomplete: 'That order number is incomplete.',
-        orderNotFound: 'We could not find that order.',
-        callerNotOnOrder: 'Please call from the phone number you used for this order.',
-        pinRejected: 'We could not find that order for the phone number you are calling from.',
-        slowPathNotice: 'We are receiving many calls right now. Please stay on the line.',
-        callerIdWithheld: 'Your phone number is hidden. Please call again with your number shown.',
-        lockedOut: 'There have been too many unsuccessful attempts from your phone. Please try again later.',
-        serviceError: 'Sorry, we cannot look up orders right now.',
-        connecting: 'Connecting you to {calleeName}.',
-        whisper: '{callerName} is calling about order {orderId}.',
-        whisperWithoutOrderId: '{callerName} is calling about your order.',
-        calleeBusy: '{calleeName} is busy on another call.',
-        calleeNoAnswer: '{calleeName} is not answering.',
-        calleeRejected: '{calleeName} cannot take your call right now.',
-        calleeFailed: '{calleeName} cannot be reached right now.',
-        offerOperator: 'To speak to an operator, press the hash key now.',
-        tryLater: 'Please try again later.',
-        durationWarning: 'This call will end in {seconds} seconds.',
-        connectingOperator: 'Connecting you to an operator.',
-        operatorWhisper: 'Transferred call. {reason}',
-        operatorUnavailable: 'No operator is available right now. Please try again later.',
-        goodbye: 'Goodbye.',
-        role_courier: 'The courier',
-        role_customer: 'The customer',
-        role_restaurant: 'The restaurant',
-        to_courier: 'the courier',
-        to_customer: 'the customer',
-        to_restaurant: 'the restaurant',
-        reason_caller_request: 'The caller asked for an operator.',
-        reason_pin_failed: 'The caller could not enter a valid order number.',
-        reason_callee_unreachable: 'The other party could not be reached.',
-        reason_service_error: 'The order lookup failed.',
-        reason_caller_id_withheld: 'The caller withheld their number.',
-    };
-    const PROMPTS_DE = {
-        greeting: 'Willkommen. Bitte geben Sie Ihre {pinLength}-stellige Bestellnummer über die Tastatur ein.',
-        reprompt: 'Bitte geben Sie Ihre {pinLength}-stellige Bestellnummer ein.',
-        operatorHint: 'Für einen Mitarbeiter drücken Sie die Rautetaste.',
-        cleared: 'Gelöscht.',
-        noInput: 'Wir haben keine Bestellnummer erhalten.',
-        incomplete: 'Diese Bestellnummer ist unvollständig.',
-        orderNotFound: 'Wir konnten diese Bestellung nicht finden.',
-        callerNotOnOrder: 'Bitte rufen Sie von der Telefonnummer an, die Sie für diese Bestellung angegeben haben.',
-        pinRejected: 'Wir konnten diese Bestellung zu der Rufnummer, von der Sie anrufen, nicht finden.',
-        slowPathNotice: 'Wir erhalten gerade sehr viele Anrufe. Bitte bleiben Sie in der Leitung.',
-        callerIdWithheld: 'Ihre Rufnummer ist unterdrückt. Bitte rufen Sie mit angezeigter Rufnummer erneut an.',
-        lockedOut: 'Zu viele erfolglose Versuche von Ihrem Telefon. Bitte versuchen Sie es später erneut.',
-        serviceError: 'Leider können wir Bestellungen gerade nicht abrufen.',
-        connecting: 'Wir verbinden Sie mit {calleeName}.',
-        whisper: '{callerName} ruft wegen Bestellung {orderId} an.',
-        whisperWithoutOrderId: '{callerName} ruft wegen Ihrer Bestellung an.',
-        calleeBusy: '{calleeName} telefoniert gerade.',
-        calleeNoAnswer: '{calleeName} nimmt nicht ab.',
-        calleeRejected: '{calleeName} kann Ihren Anruf gerade nicht annehmen.',
-        calleeFailed: '{calleeName} ist gerade nicht erreichbar.',
-        offerOperator: 'Um mit einem Mitarbeiter zu sprechen, drücken Sie jetzt die Rautetaste.',
-        tryLater: 'Bitte versuchen Sie es später erneut.',
-        durationWarning: 'Dieses Gespräch endet in {seconds} Sekunden.',
-        connectingOperator: 'Wir verbinden Sie mit einem Mitarbeiter.',
-        operatorWhisper: 'Weitergeleiteter Anruf. {reason}',
-        operatorUnavailable: 'Gerade ist kein Mitarbeiter erreichbar. Bitte versuchen Sie es später erneut.',
-        goodbye: 'Auf Wiederhören.',
-        role_courier: 'Der Kurier',
-        role_customer: 'Der Kunde',
-        role_restaurant: 'Das Restaurant',
-        to_courier: 'dem Kurier',
-        to_customer: 'dem Kunden',
-        to_restaurant: 'dem Restaurant',
-        reason_caller_request: 'Der Anrufer möchte einen Mitarbeiter sprechen.',
-        reason_pin_failed: 'Der Anrufer konnte keine gültige Bestellnummer eingeben.',
-        reason_callee_unreachable: 'Die andere Seite war nicht erreichbar.',
-        reason_service_error: 'Die Bestellabfrage ist fehlgeschlagen.',
-        reason_caller_id_withheld: 'Der Anrufer hat seine Rufnummer unterdrückt.',
-    };
-    const PROMPT_CATALOGUES = { en: PROMPTS_EN, de: PROMPTS_DE };
-    function renderPrompt(text, values = {}) {
-        return text.replace(/\{([A-Za-z]+)\}/g, (_m, name) => (name in values ? String(values[name]) : '')).replace(/\s+/g, ' ').trim();
-    }
-    const LABEL_MAX_DIGITS = 6;
-    const ORDER_ID_MAX_DIGITS = 8;
-    const PARTY_NUMBER_TAIL_DIGITS = 7;
-    function labelProblem(text, partyPhones) {
-        return digitProblem(text, LABEL_MAX_DIGITS, 'a label', partyPhones);
-    }
-    function orderIdProblem(text, partyPhones) {
-        return digitProblem(text, ORDER_ID_MAX_DIGITS, 'an order id', partyPhones);
-    }
-    const SPOKEN_DIGIT_WORDS = {
-        zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
-        null: '0', eins: '1', ein: '1', zwei: '2', zwo: '2', drei: '3', vier: '4', fünf: '5', fuenf: '5', sechs: '6', sieben: '7', acht: '8', neun: '9',
-    };
-    function spokenDigitsOf(text) {
-        const words = normaliseDigits(text).replace(/\p{L}+/gu, (word) => SPOKEN_DIGIT_WORDS[word.toLowerCase()] ?? word);
-        return digitsOf(words);
-    }
-    function spokenTogetherProblem(texts, partyPhones) {
-        return partyTailProblem(texts.map(spokenDigitsOf).join(''), partyPhones);
-    }
-    function digitProblem(text, max, what, partyPhones) {
-        const digits = spokenDigitsOf(text);
-        const numberChars = (text.match(/\p{N}/gu) ?? []).length;
-        if (Math.max(digits.length, numberChars) > max) {
-            return `holds ${Math.max(digits.length, numberChars)} digits; ${what} may hold at most ${max}, so it can never read like a phone number`;
-        }
-        return partyTailProblem(digits, partyPhones);
-    }
-    function partyTailProblem(digits, partyPhones) {
-        for (const phone of partyPhones) {
-            const party = internationalDigits(phone);
-            if (party !== null && party.length >= PARTY_NUMBER_TAIL_DIGITS && digits.includes(party.slice(-PARTY_NUMBER_TAIL_DIGITS))) {
-                return `contains the last ${PARTY_NUMBER_TAIL_DIGITS} digits of a party's phone number`;
-            }
-        }
-        return null;
-    }
-    function withoutSpokenDigits(text) {
-        return normaliseDigits(text)
-            .replace(/\p{N}/gu, '')
-            .replace(/\p{L}+/gu, (word) => (SPOKEN_DIGIT_WORDS[word.toLowerCase()] === undefined ? word : ''))
-            .replace(/\s{2,}/g, ' ');
-    }
-    class CallerGoneError extends Error {
-        constructor() {
-            super('the caller hung up');
-            this.name = 'CallerGoneError';
-        }
-    }
-    class WaitTimeoutError extends Error {
-        constructor(what) {
-            super(`timed out waiting for ${what}`);
-            this.name = 'WaitTimeoutError';
-        }
-    }
-    function errorMessage(err) {
-        return err instanceof Error ? err.message : String(err);
-    }
-    class LegTimes {
-        constructor(kind, maskedNumber, startedAtMs) {
-            this.kind = kind;
-            this.maskedNumber = maskedNumber;
-            this.startedAtMs = startedAtMs;
-            this.answeredAtMs = null;
-            this.endedAtMs = null;
-            this.failure = null;
-        }
-        markAnswered(atMs) {
-            if (this.answeredAtMs === null && this.endedAtMs === null)
-                this.answeredAtMs = atMs;
-        }
-        markEnded(atMs) {
-            if (this.endedAtMs === null)
-                this.endedAtMs = atMs;
-        }
-        markFailed(atMs, code, reason) {
-            if (this.failure === null && this.answeredAtMs === null)
-                this.failure = { code, reason };
-            this.markEnded(atMs);
-        }
-        toResult(nowMs) {
-            const end = this.endedAtMs ?? nowMs;
-            const answered = this.answeredAtMs;
-            return {
-                kind: this.kind,
-                number: this.maskedNumber,
-                startedAt: iso(this.startedAtMs),
-                answeredAt: answered === null ? null : iso(answered),
-                endedAt: iso(end),
-                ringS: seconds((answered ?? end) - this.startedAtMs),
-                talkS: answered === null ? 0 : seconds(end - answered),
-                failureCode: this.failure?.code ?? null,
-                failureReason: this.failure?.reason ?? null,
-            };
-        }
-    }
-    function iso(epochMs) {
-        return new Date(epochMs).toISOString();
-    }
-    function seconds(ms) {
-        return Math.max(0, Math.round(ms)) / 1000;
     }
     const MIN_MASKED_DIGITS = 7;
     const LETTER = /(?!\p{Default_Ignorable_Code_Point})\p{L}/u;
@@ -617,115 +456,57 @@
         const e = err instanceof Error ? err : new Error(String(err));
         logEvent('error', { where, error: e.name, message: e.message });
     }
-    function resolveVoice(path) {
-        let node = VoiceList;
-        for (const part of path.split('.')) {
-            node = node !== null && typeof node === 'object' ? node[part] : undefined;
-        }
-        if (node === undefined || node === null) {
-            logEvent('voice_unknown', { voice: path });
-            return undefined;
-        }
-        return node;
-    }
     const STORAGE_TIMEOUT_MS = 8000;
     const STORAGE_FAILED = Symbol('storage failed');
     function listen(call, event, fn) {
         call.addEventListener(event, fn);
         return () => call.removeEventListener(event, fn);
     }
-    class CallContext {
-        constructor(settings, info, secret) {
-            this.settings = settings;
-            this.secret = secret;
-            this.legs = [];
+    class CallScope {
+        constructor(hooks) {
+            this.hooks = hooks;
             this.peers = [];
-            this.order = null;
-            this.route = null;
-            this.attemptsUsed = 0;
-            this.pinOutcome = 'not_entered';
-            this.outcome = null;
-            this.operatorReason = null;
-            this.endedBy = null;
-            this.recordingUrl = null;
-            this.recordingStarted = false;
-            this.warnings = [];
-            this.slowPath = false;
-            this.callerGone = false;
+            this.legs = [];
+            this.primaryGone = false;
+            this.primaryCall = null;
+            this.primaryTimes = null;
             this.timers = new Set();
             this.goneWaiters = new Set();
-            this.inbound = info.call;
-            this.callerId = info.callerid;
-            this.virtualNumber = info.destination;
-            this.defaultCountryCode = countryCodeOf(info.destination);
-            this.callerDigits = internationalDigits(info.callerid, this.defaultCountryCode);
-            this.maskedCaller = this.callerDigits === null ? maskPhone(null) : maskPhone(`+${this.callerDigits}`);
-            this.sessionId = info.sessionId;
-            this.startedAtMs = info.atMs;
-            this.language = pickLanguage(settings, info.destination);
-            this.texts = { ...PROMPT_CATALOGUES[this.language], ...settings.prompts[this.language] };
-            this.voice = resolveVoice(settings.voices[this.language]);
-            this.inboundLeg = new LegTimes('inbound', this.maskedCaller, info.atMs);
-            this.legs.push(this.inboundLeg);
-            const gone = () => this.markCallerGone();
-            listen(this.inbound, CallEvents.Disconnected, gone);
-            listen(this.inbound, CallEvents.Failed, gone);
         }
-        get attemptLimit() {
-            const { pin, lockout } = this.settings;
-            return this.slowPath ? Math.min(pin.attempts, lockout.numberBudget.attempts) : pin.attempts;
+        get primary() {
+            if (!this.primaryCall)
+                throw new Error('no primary leg yet');
+            return this.primaryCall;
         }
-        text(id, values = {}) {
-            return renderPrompt(this.texts[id], values);
+        get primaryLeg() {
+            if (!this.primaryTimes)
+                throw new Error('no primary leg yet');
+            return this.primaryTimes;
         }
-        utterance(ids, values = {}) {
-            return ids.map((id) => this.text(id, values)).filter(Boolean).join(' ');
+        get hasPrimary() {
+            return this.primaryCall !== null;
         }
-        partyName(party, form = 'subject') {
-            if (party.label !== undefined) {
-                if (labelProblem(party.label, this.orderPhones()) === null)
-                    return party.label;
-                this.warn('order_text_unspeakable');
-            }
-            return this.text(form === 'subject' ? `role_${party.role}` : `to_${party.role}`);
+        attachPrimary(call, leg) {
+            if (this.primaryCall)
+                throw new Error('the primary leg is already attached');
+            this.primaryCall = call;
+            this.primaryTimes = leg;
+            if (!this.legs.includes(leg))
+                this.legs.unshift(leg);
+            const gone = () => this.markPrimaryGone(true);
+            listen(call, CallEvents.Disconnected, gone);
+            listen(call, CallEvents.Failed, gone);
         }
-        whisperFrom(caller) {
-            const callerName = this.partyName(caller);
-            const orderId = this.reportedOrderId();
-            if (orderId === null || orderId !== this.order?.orderId)
-                return this.text('whisperWithoutOrderId', { callerName });
-            return this.text('whisper', { callerName, orderId });
+        cancel() {
+            this.markPrimaryGone(false);
         }
-        reportedOrderId() {
-            const orderId = this.order?.orderId;
-            if (orderId === undefined)
-                return null;
-            if (orderIdProblem(orderId, this.orderPhones()) === null)
-                return orderId;
-            this.warn('order_text_unspeakable');
-            return orderId.replace(/\p{N}/gu, '*');
-        }
-        orderPhones() {
-            return this.order ? this.order.parties.map((p) => p.phone) : [];
-        }
-        say(call, text) {
-            let spoken = text;
-            if (spokenTogetherProblem([text], this.orderPhones()) !== null) {
-                this.warn('order_text_unspeakable');
-                spoken = withoutSpokenDigits(text);
-            }
-            call.say(spoken, this.voice ? { voice: this.voice } : {});
-        }
-        speak(text) {
-            return this.wait((done) => {
-                const off = listen(this.inbound, CallEvents.PlaybackFinished, () => done());
-                this.say(this.inbound, text);
-                return off;
-            }, { timeoutMs: speechBoundMs(text), onTimeout: () => undefined });
+        addPeer(call, leg) {
+            this.peers.push(call);
+            this.legs.push(leg);
         }
         wait(setup, options) {
             return new Promise((resolve, reject) => {
-                if (this.callerGone) {
+                if (this.primaryGone) {
                     reject(new CallerGoneError());
                     return;
                 }
@@ -768,7 +549,7 @@
                 return () => undefined;
             }, { timeoutMs: STORAGE_TIMEOUT_MS, onTimeout: () => STORAGE_FAILED });
             if (value === STORAGE_FAILED)
-                this.warn(warning);
+                this.hooks.warn(warning);
             return value;
         }
         pause(seconds) {
@@ -785,11 +566,6 @@
                 this.timers.delete(id);
             };
         }
-        warn(code) {
-            if (!this.warnings.includes(code))
-                this.warnings.push(code);
-            logEvent('warning', { code });
-        }
         releaseAll() {
             for (const id of this.timers)
                 clearTimeout(id);
@@ -802,222 +578,18 @@
             for (const leg of this.legs)
                 leg.markEnded(now);
         }
-        markCallerGone() {
-            if (this.callerGone)
+        markPrimaryGone(byPrimary) {
+            if (this.primaryGone)
                 return;
-            this.callerGone = true;
-            this.inboundLeg.markEnded(Date.now());
-            if (this.endedBy === null)
-                this.endedBy = 'caller';
-            logEvent('caller_gone');
+            this.primaryGone = true;
+            if (byPrimary) {
+                this.primaryTimes?.markEnded(Date.now());
+                this.hooks.onPrimaryGone();
+            }
+            logEvent(byPrimary ? 'caller_gone' : 'cancelled');
             for (const waiter of Array.from(this.goneWaiters))
                 waiter();
         }
-    }
-    function pickLanguage(settings, destination) {
-        for (const [number, lang] of Object.entries(settings.language.byVirtualNumber)) {
-            if (samePhone(number, destination))
-                return lang;
-        }
-        return settings.language.default;
-    }
-    function speechBoundMs(text) {
-        return 10000 + text.length * 100;
-    }
-    const CALL_RESULT_VERSION = 1;
-    const DEAD_LETTER_NAMESPACE = 'deadletter';
-    function deadLetterKey(sessionId) {
-        return `${DEAD_LETTER_NAMESPACE}:${sessionId}`;
-    }
-    const SIGNATURE_VERSION = 'v1';
-    const SIGNATURE_HEADER = 'X-Voxmask-Signature';
-    const TIMESTAMP_HEADER = 'X-Voxmask-Timestamp';
-    function signingInput(timestampS, body) {
-        return `${SIGNATURE_VERSION}:${timestampS}:${body}`;
-    }
-    function formatSignature(hexHmac) {
-        return `${SIGNATURE_VERSION}=${hexHmac.toLowerCase()}`;
-    }
-    function signatureHeaders(timestampS, hexHmac) {
-        return { [TIMESTAMP_HEADER]: String(timestampS), [SIGNATURE_HEADER]: formatSignature(hexHmac) };
-    }
-    const KV_MAX_VALUE_LENGTH = 2000;
-    function isDelivered(code) {
-        return code >= 200 && code < 300;
-    }
-    function isRetryable(code) {
-        return code <= 0 || code === 408 || code === 425 || code === 429 || code >= 500;
-    }
-    function backoffMs(attempt, baseS) {
-        return baseS * 1000 * 2 ** (attempt - 1);
-    }
-    const IDLE_SESSION_END_S = 60;
-    const DELIVERY_MARGIN_S = 5;
-    const DEAD_LETTER_RESERVE_S = 10;
-    const MIN_REQUEST_TIMEOUT_S = 1;
-    function lastCallEndedAtMs(legs, nowMs) {
-        const ends = legs.map((leg) => (leg.endedAt === null ? nowMs : Date.parse(leg.endedAt))).filter((ms) => Number.isFinite(ms));
-        return ends.length === 0 ? nowMs : Math.min(nowMs, Math.max(...ends));
-    }
-    function deliveryDeadlineMs(callsEndedAtMs) {
-        return callsEndedAtMs + (IDLE_SESSION_END_S - DELIVERY_MARGIN_S) * 1000;
-    }
-    function requestTimeoutWithinS(requestTimeoutS, remainingMs) {
-        const timeoutS = Math.min(requestTimeoutS, Math.floor(remainingMs / 1000));
-        return timeoutS >= MIN_REQUEST_TIMEOUT_S ? timeoutS : 0;
-    }
-    function formatDeadLetter(body, headers) {
-        return headers ? JSON.stringify({ headers, body }) : body;
-    }
-    const NIBBLE_LETTERS = 'abcdefghijklmnop';
-    function toLogLetters(text) {
-        let out = '';
-        for (const char of text) {
-            for (const byte of utf8Bytes(char.codePointAt(0)))
-                out += NIBBLE_LETTERS[byte >> 4] + NIBBLE_LETTERS[byte & 15];
-        }
-        return out;
-    }
-    function utf8Bytes(code) {
-        if (code < 0x80)
-            return [code];
-        if (code < 0x800)
-            return [0xc0 | (code >> 6), 0x80 | (code & 0x3f)];
-        if (code < 0x10000)
-            return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)];
-        return [0xf0 | (code >> 18), 0x80 | ((code >> 12) & 0x3f), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)];
-    }
-    async function deliverResult(settings, sessionId, body, secret, bounds) {
-        if (settings.webhookUrl && secret) {
-            const postUntilMs = bounds.deadlineMs - DEAD_LETTER_RESERVE_S * 1000;
-            if (await postWithRetries(settings, settings.webhookUrl, body, secret, postUntilMs))
-                return 'delivered';
-        }
-        else {
-            logEvent('result_not_posted', { reason: settings.webhookUrl ? 'secret_missing' : 'no_webhook' });
-        }
-        if (await deadLetter(settings, sessionId, body, secret, bounds.deadlineMs))
-            return 'dead_lettered';
-        bounds.logResult(body);
-        return 'logged';
-    }
-    function postOnce(url, body, secret, timeoutS) {
-        return Net.httpRequestAsync(url, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', ...signNow(body, secret) },
-            postData: body,
-            timeout: timeoutS,
-            connectionTimeout: Math.min(timeoutS, 6),
-        });
-    }
-    async function postWithRetries(settings, url, body, secret, untilMs) {
-        for (let attempt = 1; attempt <= settings.attempts; attempt += 1) {
-            const timeoutS = requestTimeoutWithinS(settings.requestTimeoutS, untilMs - Date.now());
-            if (timeoutS === 0) {
-                logEvent('result_post_skipped', { attempt, reason: 'no_time_left' });
-                return false;
-            }
-            let code;
-            try {
-                const answer = await settleWithin(postOnce(url, body, secret, timeoutS), timeoutS * 1000 + 1000);
-                code = answer.settled ? answer.value.code : -7;
-            }
-            catch (err) {
-                code = 0;
-                logEvent('result_post_error', { attempt, error: errorMessage(err) });
-            }
-            if (isDelivered(code)) {
-                logEvent('result_delivered', { attempt, code });
-                return true;
-            }
-            logEvent('result_post_failed', { attempt, code });
-            if (!isRetryable(code) || attempt === settings.attempts)
-                break;
-            const waitMs = backoffMs(attempt, settings.backoffS);
-            if (Date.now() + waitMs + MIN_REQUEST_TIMEOUT_S * 1000 > untilMs) {
-                logEvent('result_post_skipped', { attempt: attempt + 1, reason: 'no_time_left' });
-                break;
-            }
-            await sleep(waitMs);
-        }
-        return false;
-    }
-    async function deadLetter(settings, sessionId, body, secret, deadlineMs) {
-        const key = deadLetterKey(sessionId);
-        const value = deadLetterValue(body, secret);
-        if (value.length > KV_MAX_VALUE_LENGTH) {
-            logEvent('dead_letter_failed', { attempt: 0, error: `the dead letter has ${value.length} characters; one storage value holds ${KV_MAX_VALUE_LENGTH}` });
-            return false;
-        }
-        for (let attempt = 1; attempt <= 2; attempt += 1) {
-            const leftMs = deadlineMs - Date.now();
-            if (leftMs <= 0)
-                break;
-            try {
-                const put = await settleWithin(ApplicationStorage.put(key, value, settings.deadLetterTtlS), leftMs);
-                if (!put.settled) {
-                    logEvent('dead_letter_failed', { attempt, error: `no answer within ${leftMs} ms` });
-                    return false;
-                }
-                logEvent('result_dead_lettered', { key, ttlS: settings.deadLetterTtlS });
-                return true;
-            }
-            catch (err) {
-                logEvent('dead_letter_failed', { attempt, error: errorMessage(err) });
-            }
-        }
-        return false;
-    }
-    function settleWithin(work, ms) {
-        return new Promise((resolve, reject) => {
-            const timer = setTimeout(() => resolve({ settled: false }), ms);
-            work.then((value) => {
-                clearTimeout(timer);
-                resolve({ settled: true, value });
-            }, (err) => {
-                clearTimeout(timer);
-                reject(err);
-            });
-        });
-    }
-    function signNow(body, secret) {
-        const timestampS = Math.floor(Date.now() / 1000);
-        return signatureHeaders(timestampS, Crypto.hmac_sha256(secret, signingInput(timestampS, body)));
-    }
-    function deadLetterValue(body, secret) {
-        return formatDeadLetter(body, secret ? signNow(body, secret) : null);
-    }
-    function logUndelivered(body, secret) {
-        logEvent('result_undelivered', { result: body });
-        logEvent('result_logged', { value: toLogLetters(deadLetterValue(body, secret)) });
-    }
-    function sleep(ms) {
-        return new Promise((resolve) => setTimeout(resolve, ms));
-    }
-    function buildResult(ctx, resultId, nowMs) {
-        return {
-            version: CALL_RESULT_VERSION,
-            resultId,
-            sessionId: ctx.sessionId,
-            virtualNumber: ctx.virtualNumber,
-            caller: ctx.maskedCaller,
-            orderId: ctx.reportedOrderId(),
-            pin: { outcome: ctx.pinOutcome, attempts: ctx.attemptsUsed },
-            callerRole: ctx.route?.caller.role ?? null,
-            calleeRole: ctx.route?.callee.role ?? null,
-            outcome: ctx.outcome ?? 'caller_hung_up',
-            operatorReason: ctx.operatorReason,
-            endedBy: ctx.endedBy ?? 'scenario',
-            startedAt: iso(ctx.startedAtMs),
-            endedAt: iso(nowMs),
-            durationS: seconds(nowMs - ctx.startedAtMs),
-            recordingUrl: ctx.recordingUrl,
-            legs: ctx.legs.map((leg) => leg.toResult(nowMs)),
-            warnings: [...ctx.warnings],
-        };
-    }
-    function newResultId(sessionId) {
-        return `${sessionId}-${uuidgen()}`;
     }
     const LOCKOUT_KEY_PREFIX = 'lockout-';
     const GUESS_PREFIX = `${LOCKOUT_KEY_PREFIX}guess-`;
@@ -1091,7 +663,7 @@
         if (ctx.settings.lockout.maxFailures === 0 || ctx.callerDigits === null)
             return false;
         const key = lockKey(callerHash(ctx, ctx.callerDigits));
-        const item = await ctx.storage('lockout_read_failed', () => ApplicationStorage.get(key));
+        const item = await ctx.scope.storage('lockout_read_failed', () => ApplicationStorage.get(key));
         return item !== STORAGE_FAILED && item !== null;
     }
     async function checkNumberBudget(ctx) {
@@ -1099,22 +671,22 @@
         const hash = numberHash(ctx);
         if (budget === 0 || hash === null || ctx.slowPath)
             return;
-        const page = await ctx.storage('lockout_read_failed', () => ApplicationStorage.keys(numberFailureNamespace(hash)));
+        const page = await ctx.scope.storage('lockout_read_failed', () => ApplicationStorage.keys(numberFailureNamespace(hash)));
         if (page === STORAGE_FAILED || !overNumberBudget(page.keys.length, budget))
             return;
         ctx.slowPath = true;
-        ctx.warn('pin_failure_budget_exceeded');
+        ctx.facts.warn('pin_failure_budget_exceeded');
     }
     async function admitGuess(ctx) {
         const { maxFailures, windowS } = ctx.settings.lockout;
         if (maxFailures === 0 || ctx.callerDigits === null)
             return { kind: 'evaluate', record: null, last: false };
         const hash = callerHash(ctx, ctx.callerDigits);
-        const record = guessKey(hash, ctx.sessionId, ctx.attemptsUsed);
-        const written = await ctx.storage('lockout_write_failed', () => ApplicationStorage.put(record, '1', guessRecordTtlS(windowS)));
+        const record = guessKey(hash, ctx.sessionId, ctx.facts.pinAttempts);
+        const written = await ctx.scope.storage('lockout_write_failed', () => ApplicationStorage.put(record, '1', guessRecordTtlS(windowS)));
         if (written === STORAGE_FAILED)
             return { kind: 'unavailable' };
-        const page = await ctx.storage('lockout_read_failed', () => ApplicationStorage.keys(guessNamespace(hash)));
+        const page = await ctx.scope.storage('lockout_read_failed', () => ApplicationStorage.keys(guessNamespace(hash)));
         if (page === STORAGE_FAILED) {
             removeOwnRecord(ctx, record);
             return { kind: 'unavailable' };
@@ -1123,7 +695,7 @@
         if (verdict.kind === 'evaluate')
             return { kind: 'evaluate', record, last: verdict.last };
         removeOwnRecord(ctx, record);
-        logEvent('guess_refused', { caller: ctx.maskedCaller, attempt: ctx.attemptsUsed });
+        logEvent('guess_refused', { caller: ctx.maskedCaller, attempt: ctx.facts.pinAttempts });
         await lock(ctx, hash);
         return { kind: 'refused' };
     }
@@ -1135,8 +707,8 @@
         const { numberBudget, windowS } = ctx.settings.lockout;
         const hash = numberHash(ctx);
         if (numberBudget.maxFailures > 0 && hash !== null) {
-            const key = numberFailureKey(hash, ctx.sessionId, ctx.attemptsUsed);
-            await ctx.storage('lockout_write_failed', () => ApplicationStorage.put(key, '1', windowS));
+            const key = numberFailureKey(hash, ctx.sessionId, ctx.facts.pinAttempts);
+            await ctx.scope.storage('lockout_write_failed', () => ApplicationStorage.put(key, '1', windowS));
             await checkNumberBudget(ctx);
         }
         if (admission.kind !== 'evaluate' || !admission.last || ctx.callerDigits === null)
@@ -1146,10 +718,10 @@
     }
     async function lock(ctx, hash) {
         logEvent('locked_out', { caller: ctx.maskedCaller });
-        await ctx.storage('lockout_write_failed', () => ApplicationStorage.put(lockKey(hash), '1', ctx.settings.lockout.lockS));
+        await ctx.scope.storage('lockout_write_failed', () => ApplicationStorage.put(lockKey(hash), '1', ctx.settings.lockout.lockS));
     }
     function removeOwnRecord(ctx, record) {
-        ApplicationStorage.remove(record).then(() => undefined, () => ctx.warn('lockout_clear_failed'));
+        ApplicationStorage.remove(record).then(() => undefined, () => ctx.facts.warn('lockout_clear_failed'));
     }
     function wantsRecordingAtBridge(ctx, peerKind) {
         if (ctx.settings.recording.startAt !== 'bridge')
@@ -1162,38 +734,38 @@
         if (ctx.recordingStarted)
             return;
         ctx.recordingStarted = true;
-        listen(ctx.inbound, CallEvents.RecordStarted, (e) => {
-            ctx.recordingUrl = e.url;
+        listen(ctx.primary, CallEvents.RecordStarted, (e) => {
+            ctx.facts.recordingUrl(e.url);
             logEvent('recording_started');
         });
-        listen(ctx.inbound, CallEvents.RecordError, (e) => {
-            ctx.warn('recording_failed');
+        listen(ctx.primary, CallEvents.RecordError, (e) => {
+            ctx.facts.warn('recording_failed');
             logEvent('recording_error', { error: e.error });
         });
         const { stereo, expire } = ctx.settings.recording;
-        ctx.inbound.record({ stereo, expire: expire });
+        ctx.primary.record({ stereo, expire: expire });
     }
     const CONNECT_TIMEOUT_MS = 10000;
     const answerStep = {
         async run(ctx) {
-            await ctx.wait((done) => {
-                const off = listen(ctx.inbound, CallEvents.Connected, () => done());
-                ctx.inbound.answer();
+            await ctx.scope.wait((done) => {
+                const off = listen(ctx.primary, CallEvents.Connected, () => done());
+                ctx.primary.answer();
                 return off;
             }, { timeoutMs: CONNECT_TIMEOUT_MS, onTimeout: () => new WaitTimeoutError('Connected after answer()') });
-            ctx.inboundLeg.markAnswered(Date.now());
-            ctx.inbound.handleTones(true);
+            ctx.scope.primaryLeg.markAnswered(Date.now());
+            ctx.primary.handleTones(true);
             if (ctx.settings.recording.enabled && ctx.settings.recording.startAt === 'answer')
                 startRecording(ctx);
             logEvent('answered', { caller: ctx.maskedCaller, virtualNumber: ctx.virtualNumber, language: ctx.language });
             await checkNumberBudget(ctx);
             if (ctx.callerDigits === null) {
-                ctx.outcome = 'caller_id_withheld';
-                return ctx.settings.operator.number
+                ctx.facts.failed('caller_id_withheld');
+                return ctx.settings.operator.target
                     ? { step: 'operator', reason: 'caller_id_withheld', lead: ['callerIdWithheld'] }
                     : { step: 'goodbye', lines: ['callerIdWithheld'] };
             }
-            return { step: 'checkLockout' };
+            return { step: 'route' };
         },
     };
     const BY_CODE = {
@@ -1218,24 +790,24 @@
     const calleeFailedStep = {
         async run(ctx, input) {
             const { prompt, outcome } = CALLEE_FAILURES[input.failure];
-            ctx.outcome = outcome;
-            const calleeName = ctx.route ? ctx.partyName(ctx.route.callee) : '';
-            if (!ctx.settings.operator.number)
+            ctx.facts.failed(outcome);
+            const calleeName = ctx.route ? ctx.speech.partyName(ctx.route.callee) : '';
+            if (!ctx.settings.operator.target)
                 return { step: 'goodbye', lines: [prompt, 'tryLater'], values: { calleeName } };
             const windowMs = ctx.settings.operator.offerWindowS * 1000;
-            const wantsOperator = await ctx.wait((done) => {
+            const wantsOperator = await ctx.scope.wait((done) => {
                 let cancelWindow = () => undefined;
                 const offs = [
-                    listen(ctx.inbound, CallEvents.ToneReceived, (e) => {
+                    listen(ctx.primary, CallEvents.ToneReceived, (e) => {
                         if (e.tone === '#')
                             done(true);
                     }),
-                    listen(ctx.inbound, CallEvents.PlaybackFinished, () => {
+                    listen(ctx.primary, CallEvents.PlaybackFinished, () => {
                         cancelWindow();
-                        cancelWindow = ctx.timer(windowMs, () => done(false));
+                        cancelWindow = ctx.scope.timer(windowMs, () => done(false));
                     }),
                 ];
-                ctx.say(ctx.inbound, `${ctx.text(prompt, { calleeName })} ${ctx.text('offerOperator')}`);
+                ctx.speech.say(ctx.primary, `${ctx.speech.text(prompt, { calleeName })} ${ctx.speech.text('offerOperator')}`);
                 return () => {
                     cancelWindow();
                     offs.forEach((off) => off());
@@ -1249,16 +821,60 @@
     const checkLockoutStep = {
         async run(ctx) {
             if (await checkCallerLock(ctx)) {
-                ctx.outcome = 'locked_out';
+                ctx.facts.failed('locked_out');
                 return { step: 'goodbye', lines: ['lockedOut'] };
             }
             if (ctx.slowPath) {
-                await ctx.speak(ctx.text('slowPathNotice'));
-                await ctx.pause(ctx.settings.lockout.numberBudget.delayS);
+                await ctx.speech.speak(ctx.speech.text('slowPathNotice'));
+                await ctx.scope.pause(ctx.settings.lockout.numberBudget.delayS);
             }
             return { step: 'collectPin' };
         },
     };
+    const LABEL_MAX_DIGITS = 6;
+    const ORDER_ID_MAX_DIGITS = 8;
+    const PARTY_NUMBER_TAIL_DIGITS = 7;
+    function labelProblem(text, partyPhones) {
+        return digitProblem(text, LABEL_MAX_DIGITS, 'a label', partyPhones);
+    }
+    function orderIdProblem(text, partyPhones) {
+        return digitProblem(text, ORDER_ID_MAX_DIGITS, 'an order id', partyPhones);
+    }
+    const SPOKEN_DIGIT_WORDS = {
+        zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+        null: '0', eins: '1', ein: '1', zwei: '2', zwo: '2', drei: '3', vier: '4', fünf: '5', fuenf: '5', sechs: '6', sieben: '7', acht: '8', neun: '9',
+    };
+    function spokenDigitsOf(text) {
+        const words = normaliseDigits(text).replace(/\p{L}+/gu, (word) => SPOKEN_DIGIT_WORDS[word.toLowerCase()] ?? word);
+        return digitsOf(words);
+    }
+    function spokenTogetherProblem(texts, partyPhones) {
+        return partyTailProblem(texts.map(spokenDigitsOf).join(''), partyPhones);
+    }
+    function digitProblem(text, max, what, partyPhones) {
+        const digits = spokenDigitsOf(text);
+        const numberChars = (text.match(/\p{N}/gu) ?? []).length;
+        if (Math.max(digits.length, numberChars) > max) {
+            return `holds ${Math.max(digits.length, numberChars)} digits; ${what} may hold at most ${max}, so it can never read like a phone number`;
+        }
+        return partyTailProblem(digits, partyPhones);
+    }
+    function partyTailProblem(digits, partyPhones) {
+        for (const phone of partyPhones) {
+            const party = internationalDigits(phone);
+            if (party !== null && party.length >= PARTY_NUMBER_TAIL_DIGITS && digits.includes(party.slice(-PARTY_NUMBER_TAIL_DIGITS))) {
+                return `contains the last ${PARTY_NUMBER_TAIL_DIGITS} digits of a party's phone number`;
+            }
+        }
+        return null;
+    }
+    function withoutSpokenDigits(text) {
+        return normaliseDigits(text)
+            .replace(/\p{N}/gu, '')
+            .replace(/\p{L}+/gu, (word) => (SPOKEN_DIGIT_WORDS[word.toLowerCase()] === undefined ? word : ''))
+            .replace(/\s{2,}/g, ' ');
+    }
+    const KV_MAX_VALUE_LENGTH = 2000;
     const ORDER_RECORD_VERSION = 1;
     const ORDER_KEY_NAMESPACE = 'order';
     const ORDER_KEY_PREFIX = `${ORDER_KEY_NAMESPACE}:`;
@@ -1446,25 +1062,28 @@
         }
     }
     function failAttempt(ctx, pinOutcome, lead, finalOutcome) {
-        ctx.pinOutcome = pinOutcome;
-        if (ctx.attemptsUsed < ctx.attemptLimit)
+        ctx.facts.pinResult(pinOutcome);
+        if (ctx.facts.pinAttempts < ctx.attemptLimit)
             return { step: 'collectPin', lead };
-        ctx.outcome = finalOutcome;
-        if (ctx.settings.operator.number)
+        ctx.facts.failed(finalOutcome);
+        if (ctx.settings.operator.target)
             return { step: 'operator', reason: 'pin_failed', lead: [lead] };
         return { step: 'goodbye', lines: [lead, 'tryLater'] };
     }
     function serviceFailure(ctx) {
-        ctx.pinOutcome = 'service_error';
-        ctx.outcome = 'service_error';
-        if (ctx.settings.operator.number)
+        ctx.facts.pinResult('service_error');
+        return serviceUnavailable(ctx);
+    }
+    function serviceUnavailable(ctx) {
+        ctx.facts.failed('service_error');
+        if (ctx.settings.operator.target)
             return { step: 'operator', reason: 'service_error', lead: ['serviceError'] };
         return { step: 'goodbye', lines: ['serviceError', 'tryLater'] };
     }
     const ATTEMPT_BOUND_MS = 180000;
     const collectPinStep = {
         async run(ctx, input) {
-            ctx.attemptsUsed += 1;
+            ctx.facts.startPinAttempt();
             const entry = await collect(ctx, promptFor(ctx, input.lead));
             if (entry.kind === 'operator')
                 return { step: 'operator', reason: 'caller_request' };
@@ -1477,20 +1096,20 @@
     };
     function promptFor(ctx, lead) {
         const ids = lead ? [lead, 'reprompt'] : ['greeting'];
-        if (ctx.settings.operator.number)
+        if (ctx.settings.operator.target)
             ids.push('operatorHint');
-        return ctx.utterance(ids, { pinLength: ctx.settings.pin.length });
+        return ctx.speech.utterance(ids, { pinLength: ctx.settings.pin.length });
     }
     function collect(ctx, prompt) {
         const { pin, operator } = ctx.settings;
-        return ctx.wait((done) => {
-            const entry = new PinEntry(pin.length, operator.number !== null);
+        return ctx.scope.wait((done) => {
+            const entry = new PinEntry(pin.length, operator.target !== null);
             let playing = true;
             let cancelTimeout = () => undefined;
             const arm = () => {
                 cancelTimeout();
                 const seconds = entry.entered === 0 ? pin.firstDigitTimeoutS : pin.interDigitTimeoutS;
-                cancelTimeout = ctx.timer(seconds * 1000, () => done(entry.entered === 0 ? { kind: 'no_input' } : { kind: 'incomplete' }));
+                cancelTimeout = ctx.scope.timer(seconds * 1000, () => done(entry.entered === 0 ? { kind: 'no_input' } : { kind: 'incomplete' }));
             };
             const actions = {
                 digit: () => arm(),
@@ -1498,44 +1117,83 @@
                 cleared: () => {
                     cancelTimeout();
                     playing = true;
-                    ctx.say(ctx.inbound, ctx.text('cleared'));
+                    ctx.speech.say(ctx.primary, ctx.speech.text('cleared'));
                 },
                 operator: () => done({ kind: 'operator' }),
                 ignored: () => undefined,
             };
             const offs = [
-                listen(ctx.inbound, CallEvents.PlaybackFinished, () => {
+                listen(ctx.primary, CallEvents.PlaybackFinished, () => {
                     if (!playing)
                         return;
                     playing = false;
                     arm();
                 }),
-                listen(ctx.inbound, CallEvents.ToneReceived, (e) => {
+                listen(ctx.primary, CallEvents.ToneReceived, (e) => {
                     if (playing) {
                         playing = false;
-                        ctx.inbound.stopPlayback();
+                        ctx.primary.stopPlayback();
                     }
                     const action = entry.press(e.tone);
                     actions[action.type](action);
                 }),
             ];
-            ctx.say(ctx.inbound, prompt);
+            ctx.speech.say(ctx.primary, prompt);
             return () => {
                 cancelTimeout();
                 offs.forEach((off) => off());
             };
         }, { timeoutMs: ATTEMPT_BOUND_MS, onTimeout: () => ({ kind: 'no_input' }) });
     }
+    class LegTimes {
+        constructor(kind, maskedNumber, startedAtMs) {
+            this.kind = kind;
+            this.maskedNumber = maskedNumber;
+            this.startedAtMs = startedAtMs;
+            this.answeredAtMs = null;
+            this.endedAtMs = null;
+            this.failure = null;
+        }
+        markAnswered(atMs) {
+            if (this.answeredAtMs === null && this.endedAtMs === null)
+                this.answeredAtMs = atMs;
+        }
+        markEnded(atMs) {
+            if (this.endedAtMs === null)
+                this.endedAtMs = atMs;
+        }
+        markFailed(atMs, code, reason) {
+            if (this.failure === null && this.answeredAtMs === null)
+                this.failure = { code, reason };
+            this.markEnded(atMs);
+        }
+        toResult(nowMs) {
+            const end = this.endedAtMs ?? nowMs;
+            const answered = this.answeredAtMs;
+            return {
+                kind: this.kind,
+                number: this.maskedNumber,
+                startedAt: iso(this.startedAtMs),
+                answeredAt: answered === null ? null : iso(answered),
+                endedAt: iso(end),
+                ringS: seconds((answered ?? end) - this.startedAtMs),
+                talkS: answered === null ? 0 : seconds(end - answered),
+                failureCode: this.failure?.code ?? null,
+                failureReason: this.failure?.reason ?? null,
+            };
+        }
+    }
+    function iso(epochMs) {
+        return new Date(epochMs).toISOString();
+    }
+    function seconds(ms) {
+        return Math.max(0, Math.round(ms)) / 1000;
+    }
     const FAILED_EVENT_GRACE_MS = 15000;
     function connectParty(ctx, target) {
-        const leg = new LegTimes(target.kind, maskPhone(target.number), Date.now());
-        ctx.legs.push(leg);
-        logEvent('dialing', { kind: target.kind, number: maskPhone(target.number), callerId: ctx.virtualNumber });
-        const call = VoxEngine.callPSTN(target.number, ctx.virtualNumber);
-        ctx.peers.push(call);
-        trackLeg(call, leg);
+        const { call } = placeCall(ctx, target.kind, target.destination);
         const { whisperTimeoutS } = ctx.settings.dial;
-        return ctx.wait((done) => {
+        return ctx.scope.wait((done) => {
             let ringTimedOut = false;
             let phase = 'ringing';
             let ringbackStarted = false;
@@ -1544,18 +1202,18 @@
                 if (phase === 'bridged')
                     return;
                 phase = 'bridged';
-                ctx.inbound.stopPlayback();
-                VoxEngine.sendMediaBetween(ctx.inbound, call);
+                ctx.primary.stopPlayback();
+                VoxEngine.sendMediaBetween(ctx.primary, call);
                 logEvent('bridged', { kind: target.kind });
                 done({ kind: 'bridged', call });
             };
-            cancels.push(ctx.timer(target.ringTimeoutS * 1000, () => {
+            cancels.push(ctx.scope.timer(target.ringTimeoutS * 1000, () => {
                 if (phase !== 'ringing')
                     return;
                 ringTimedOut = true;
                 logEvent('ring_timeout', { kind: target.kind, seconds: target.ringTimeoutS });
                 call.hangup();
-            }), listen(ctx.inbound, CallEvents.PlaybackFinished, () => {
+            }), listen(ctx.primary, CallEvents.PlaybackFinished, () => {
                 if (phase === 'bridged' || ringbackStarted)
                     return;
                 ringbackStarted = true;
@@ -1569,8 +1227,8 @@
                     return;
                 phase = 'whisper';
                 logEvent('answered_by_party', { kind: target.kind });
-                ctx.say(call, target.whisper);
-                cancels.push(ctx.timer(whisperTimeoutS * 1000, bridge));
+                ctx.speech.say(call, target.whisper);
+                cancels.push(ctx.scope.timer(whisperTimeoutS * 1000, bridge));
             }), listen(call, CallEvents.PlaybackFinished, () => {
                 if (phase === 'whisper')
                     bridge();
@@ -1580,23 +1238,42 @@
                 logEvent('party_left_before_bridge', { kind: target.kind });
                 done({ kind: 'failed', failure: 'failed' });
             }));
-            ctx.say(ctx.inbound, target.announcement);
+            ctx.speech.say(ctx.primary, target.announcement);
             return () => cancels.forEach((cancel) => cancel());
         }, {
             timeoutMs: (target.ringTimeoutS + whisperTimeoutS) * 1000 + FAILED_EVENT_GRACE_MS,
             onTimeout: () => ({ kind: 'failed', failure: 'no_answer' }),
         });
     }
+    function placeCall(ctx, kind, destination) {
+        const shown = maskedDestination(destination);
+        const leg = new LegTimes(kind, shown, Date.now());
+        logEvent('dialing', { kind, type: destination.type, number: shown, callerId: ctx.virtualNumber });
+        const call = callDestination(destination, ctx.virtualNumber);
+        ctx.scope.addPeer(call, leg);
+        trackLeg(call, leg);
+        return { call, leg };
+    }
+    function callDestination(destination, callerId) {
+        if (destination.type === 'sip')
+            return VoxEngine.callSIP(destination.uri, { callerid: callerId });
+        if (destination.type === 'user')
+            return VoxEngine.callUser({ username: destination.username, callerid: callerId });
+        return VoxEngine.callPSTN(destination.number, callerId);
+    }
+    function maskedDestination(destination) {
+        return destination.type === 'pstn' ? maskPhone(destination.number) : `<${destination.type}>`;
+    }
     function startRingback(ctx) {
         const { ringback } = ctx.settings.dial;
         try {
             if (ringback.type === 'tone')
-                ctx.inbound.playProgressTone(ringback.country);
+                ctx.primary.playProgressTone(ringback.country);
             else
-                ctx.inbound.startPlayback(ringback.url, { loop: true });
+                ctx.primary.startPlayback(ringback.url, { loop: true });
         }
         catch (err) {
-            ctx.warn('ringback_failed');
+            ctx.facts.warn('ringback_failed');
             logEvent('ringback_failed', { type: ringback.type, error: errorMessage(err) });
         }
     }
@@ -1612,29 +1289,21 @@
                 throw new Error('dial step entered without a matched order');
             const result = await connectParty(ctx, {
                 kind: 'callee',
-                number: route.callee.phone,
-                announcement: ctx.text('connecting', { calleeName: ctx.partyName(route.callee, 'object') }),
-                whisper: checkedWhisper(ctx, route.caller),
-                ringTimeoutS: ctx.settings.dial.ringTimeoutS,
+                destination: { type: 'pstn', number: route.callee.phone },
+                announcement: ctx.speech.text('connecting', { calleeName: ctx.speech.partyName(route.callee, 'object') }),
+                whisper: ctx.speech.whisperFrom(route.caller),
+                ringTimeoutS: ctx.ringTimeoutS,
             });
             if (result.kind === 'bridged')
                 return { step: 'talk', peer: result.call, peerKind: 'callee' };
             return { step: 'calleeFailed', failure: result.failure };
         },
     };
-    function checkedWhisper(ctx, caller) {
-        const whisper = ctx.whisperFrom(caller);
-        const phones = ctx.order ? ctx.order.parties.map((party) => party.phone) : [];
-        if (spokenTogetherProblem([whisper], phones) === null)
-            return whisper;
-        ctx.warn('order_text_unspeakable');
-        return ctx.text('whisperWithoutOrderId', { callerName: ctx.text(`role_${caller.role}`) });
-    }
     const goodbyeStep = {
         async run(ctx, input) {
-            await ctx.speak(ctx.utterance([...input.lines, 'goodbye'], input.values));
-            ctx.endedBy = 'scenario';
-            ctx.inbound.hangup();
+            await ctx.speech.speak(ctx.speech.utterance([...input.lines, 'goodbye'], input.values));
+            ctx.facts.endedBy('scenario');
+            ctx.primary.hangup();
             return { step: 'done' };
         },
     };
@@ -1661,14 +1330,14 @@
                 return serviceFailure(ctx);
             if (admission.kind === 'refused')
                 return lockedOut(ctx);
-            const item = await ctx.storage('order_read_failed', () => ApplicationStorage.get(orderKey(input.pin)));
+            const item = await ctx.scope.storage('order_read_failed', () => ApplicationStorage.get(orderKey(input.pin)));
             if (item === STORAGE_FAILED) {
                 forgetGuess(ctx, admission);
                 return serviceFailure(ctx);
             }
             const reveal = ctx.settings.pin.revealCallerMismatch;
             if (item === null) {
-                logEvent('order_not_found', { attempt: ctx.attemptsUsed });
+                logEvent('order_not_found', { attempt: ctx.facts.pinAttempts });
                 return failedGuess(ctx, admission, 'not_found', reveal ? 'orderNotFound' : 'pinRejected', 'order_not_found');
             }
             let order;
@@ -1679,7 +1348,7 @@
                 if (!(err instanceof OrderRecordError))
                     throw err;
                 logEvent('order_invalid', { field: err.field, code: err.code });
-                ctx.warn('order_record_invalid');
+                ctx.facts.warn('order_record_invalid');
                 if (!reveal)
                     return failedGuess(ctx, admission, 'service_error', 'pinRejected', 'service_error');
                 return serviceFailure(ctx);
@@ -1693,68 +1362,69 @@
             forgetGuess(ctx, admission);
             if (route.kind === 'no_callee') {
                 logEvent('order_has_no_callee', { orderId: order.orderId, callerRole: route.caller.role });
-                ctx.warn('order_has_no_callee');
+                ctx.facts.warn('order_has_no_callee');
                 return serviceFailure(ctx);
             }
             ctx.route = { caller: route.caller, callee: route.callee };
-            ctx.pinOutcome = 'matched';
+            ctx.facts.pinResult('matched');
             logEvent('matched', { orderId: order.orderId, callerRole: route.caller.role, calleeRole: route.callee.role });
             return { step: 'dial' };
         },
     };
     async function failedGuess(ctx, admission, pinOutcome, lead, finalOutcome) {
-        ctx.pinOutcome = pinOutcome;
+        ctx.facts.pinResult(pinOutcome);
         if (await settleFailure(ctx, admission))
             return lockedOut(ctx);
         return failAttempt(ctx, pinOutcome, lead, finalOutcome);
     }
     function lockedOut(ctx) {
-        ctx.outcome = 'locked_out';
+        ctx.facts.failed('locked_out');
         return { step: 'goodbye', lines: ['lockedOut'] };
     }
     const operatorStep = {
         async run(ctx, input) {
-            const number = ctx.settings.operator.number;
-            if (!number)
-                throw new Error('operator step entered without an operator number');
-            ctx.operatorReason = input.reason;
+            const destination = ctx.settings.operator.target;
+            if (!destination)
+                throw new Error('operator step entered without an operator');
+            ctx.facts.toOperator(input.reason);
             logEvent('to_operator', { reason: input.reason });
             const result = await connectParty(ctx, {
                 kind: 'operator',
-                number,
-                announcement: ctx.utterance([...(input.lead ?? []), 'connectingOperator']),
-                whisper: ctx.text('operatorWhisper', { reason: ctx.text(`reason_${input.reason}`) }),
+                destination,
+                announcement: ctx.speech.utterance([...(input.lead ?? []), 'connectingOperator']),
+                whisper: ctx.speech.text('operatorWhisper', { reason: ctx.speech.text(`reason_${input.reason}`) }),
                 ringTimeoutS: ctx.settings.operator.ringTimeoutS,
             });
             if (result.kind === 'bridged')
                 return { step: 'talk', peer: result.call, peerKind: 'operator' };
-            ctx.outcome = 'operator_unavailable';
+            ctx.facts.operatorUnavailable();
             return { step: 'goodbye', lines: ['operatorUnavailable'] };
         },
     };
     const talkStep = {
         async run(ctx, input) {
             const { peer, peerKind } = input;
-            ctx.outcome = peerKind === 'callee' ? 'connected' : 'operator';
+            ctx.facts.reached(peerKind === 'callee' ? 'connected' : 'operator');
             if (wantsRecordingAtBridge(ctx, peerKind))
                 startRecording(ctx);
             const maxS = ctx.order?.settings?.maxCallS ?? ctx.settings.call.maxCallS;
             try {
-                const endedBy = await ctx.wait((done) => {
+                const endedBy = await ctx.scope.wait((done) => {
                     const cancels = [
                         listen(peer, CallEvents.Disconnected, () => done('peer')),
-                        ctx.timer(maxS * 1000, () => done('max_duration')),
+                        ctx.scope.timer(maxS * 1000, () => done('max_duration')),
                     ];
                     const warnS = ctx.settings.call.warningBeforeEndS;
                     if (warnS > 0 && warnS < maxS)
-                        cancels.push(ctx.timer((maxS - warnS) * 1000, () => warnBoth(ctx, peer, warnS)));
+                        cancels.push(ctx.scope.timer((maxS - warnS) * 1000, () => warnBoth(ctx, peer, warnS)));
                     return () => cancels.forEach((cancel) => cancel());
                 }, { timeoutMs: (maxS + 60) * 1000, onTimeout: () => 'max_duration' });
-                ctx.endedBy = endedBy === 'peer' ? peerKind : 'max_duration';
-                logEvent('call_ended', { endedBy: ctx.endedBy });
+                const side = endedBy === 'peer' ? peerKind : 'max_duration';
+                ctx.facts.endedBy(side);
+                logEvent('call_ended', { endedBy: side });
                 if (endedBy === 'max_duration')
                     peer.hangup();
-                ctx.inbound.hangup();
+                ctx.primary.hangup();
             }
             catch (err) {
                 if (!(err instanceof CallerGoneError))
@@ -1766,24 +1436,237 @@
         },
     };
     function warnBoth(ctx, peer, seconds) {
-        const text = ctx.text('durationWarning', { seconds });
+        const text = ctx.speech.text('durationWarning', { seconds });
         logEvent('duration_warning', { seconds });
         let pending = 2;
         const rebridge = () => {
             pending -= 1;
             if (pending === 0)
-                VoxEngine.sendMediaBetween(ctx.inbound, peer);
+                VoxEngine.sendMediaBetween(ctx.primary, peer);
         };
-        for (const leg of [ctx.inbound, peer]) {
+        for (const leg of [ctx.primary, peer]) {
             const off = listen(leg, CallEvents.PlaybackFinished, () => {
                 off();
                 rebridge();
             });
-            ctx.say(leg, text);
+            ctx.speech.say(leg, text);
         }
     }
-    const STEPS = {
+    function problemAt(field, problem) {
+        return { ok: false, field, problem };
+    }
+    function parseJsonObject(text, maxChars, what) {
+        if (typeof text !== 'string')
+            return problemAt('', `${what} must be a string`);
+        if (text.length > maxChars)
+            return problemAt('', `${what} is ${text.length} characters; at most ${maxChars} are allowed`);
+        let raw;
+        try {
+            raw = JSON.parse(text);
+        }
+        catch (err) {
+            return problemAt('', `${what} is not JSON (${err.message})`);
+        }
+        if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+            return problemAt('', `${what} must be a JSON object`);
+        return { ok: true, value: raw };
+    }
+    function checkVersion(obj, version) {
+        if (obj.v === version)
+            return null;
+        return problemAt('v', obj.v === undefined ? 'is required' : `is ${JSON.stringify(obj.v)}; this code reads version ${version}`);
+    }
+    function patternField(obj, field, pattern, rule) {
+        const value = obj[field];
+        if (value === undefined)
+            return problemAt(field, 'is required');
+        if (typeof value !== 'string')
+            return problemAt(field, 'must be a string');
+        if (!pattern.test(value))
+            return problemAt(field, `must be ${rule}`);
+        return { ok: true, value };
+    }
+    const ORDER_ID_LAYOUT_RE = new RegExp(`^[A-Za-z0-9][A-Za-z0-9_-]{0,${ORDER_ID_MAX_LENGTH - 1}}$`, 'u');
+    function orderIdField(obj) {
+        return patternField(obj, 'orderId', ORDER_ID_LAYOUT_RE, `1-${ORDER_ID_MAX_LENGTH} of A-Z a-z 0-9 _ - (starting with a letter or digit)`);
+    }
+    function oneOfField(obj, field, allowed) {
+        const value = obj[field];
+        if (value === undefined)
+            return problemAt(field, 'is required');
+        if (typeof value !== 'string' || !allowed.includes(value)) {
+            return problemAt(field, `is ${JSON.stringify(value)}; must be one of ${allowed.join(', ')}`);
+        }
+        return { ok: true, value: value };
+    }
+    const KNOWN_CALLER_NAMESPACE = 'knowncaller';
+    const KNOWN_CALLER_PREFIX = `${KNOWN_CALLER_NAMESPACE}:`;
+    const KNOWN_CALLER_VERSION = 1;
+    const KNOWN_CALLER_MAX_CHARS = 200;
+    function knownCallerPrefix(callerE164, defaultCountry) {
+        const digits = internationalDigits(callerE164, defaultCountry);
+        return digits === null ? null : `${KNOWN_CALLER_PREFIX}${digits}:`;
+    }
+    function parseKnownCaller(text) {
+        const parsed = parseJsonObject(text, KNOWN_CALLER_MAX_CHARS, 'known-caller entry');
+        if (!parsed.ok)
+            return parsed;
+        const obj = parsed.value;
+        const version = checkVersion(obj, KNOWN_CALLER_VERSION);
+        if (version)
+            return version;
+        const orderId = orderIdField(obj);
+        if (!orderId.ok)
+            return orderId;
+        const role = oneOfField(obj, 'role', PARTY_ROLES);
+        if (!role.ok)
+            return role;
+        const entry = { v: 1, orderId: orderId.value, role: role.value };
+        if (obj.pin !== undefined) {
+            if (typeof obj.pin !== 'string' || !isValidPin(obj.pin))
+                return problemAt('pin', 'must be 4-10 digits');
+            entry.pin = obj.pin;
+        }
+        return { ok: true, value: entry };
+    }
+    const KNOWN_CALLER_MENU_MAX = 5;
+    const knownCallerStep = {
+        async run(ctx) {
+            if (!ctx.settings.pin.skipForKnownCaller)
+                return { step: 'checkLockout' };
+            const orders = await knownOrders(ctx);
+            logEvent('known_caller', { orders: orders.length });
+            if (orders.length === 0)
+                return { step: 'checkLockout' };
+            if (orders.length === 1)
+                return connectKnownOrder(ctx, orders[0]);
+            ctx.candidates = orders;
+            return { step: 'chooseOrder' };
+        },
+    };
+    function connectKnownOrder(ctx, order) {
+        const route = routeCall(order, ctx.callerId, ctx.defaultCountryCode);
+        if (route.kind !== 'matched')
+            throw new Error('a known order no longer routes the caller');
+        ctx.order = order;
+        ctx.route = { caller: route.caller, callee: route.callee };
+        ctx.mode = 'known-caller';
+        logEvent('matched', { orderId: order.orderId, callerRole: route.caller.role, calleeRole: route.callee.role, by: 'known_caller' });
+        return { step: 'dial' };
+    }
+    async function knownOrders(ctx) {
+        const prefix = knownCallerPrefix(ctx.callerId, ctx.defaultCountryCode);
+        if (prefix === null)
+            return [];
+        const page = await ctx.scope.storage('known_caller_read_failed', () => ApplicationStorage.keys(prefix));
+        if (page === STORAGE_FAILED)
+            return [];
+        const keys = page.keys.filter((key) => key.startsWith(prefix));
+        if (keys.length > KNOWN_CALLER_MENU_MAX) {
+            logEvent('known_caller_too_many', { entries: keys.length });
+            return [];
+        }
+        const found = await Promise.all(keys.sort().map((key) => orderOfEntry(ctx, key)));
+        const orders = [];
+        for (const order of found) {
+            if (order !== null && !orders.some((o) => o.orderId === order.orderId))
+                orders.push(order);
+        }
+        return orders;
+    }
+    async function orderOfEntry(ctx, key) {
+        const item = await ctx.scope.storage('known_caller_read_failed', () => ApplicationStorage.get(key));
+        if (item === STORAGE_FAILED || item === null)
+            return null;
+        const entry = parseKnownCaller(item.value);
+        if (!entry.ok)
+            return skip(ctx, 'entry', entry.field);
+        const { pin, orderId } = entry.value;
+        if (pin === undefined)
+            return skip(ctx, 'entry', 'pin');
+        const record = await ctx.scope.storage('known_caller_read_failed', () => ApplicationStorage.get(orderKey(pin)));
+        if (record === STORAGE_FAILED || record === null)
+            return null;
+        let order;
+        try {
+            order = parseOrderRecord(record.value, { speakableTextOnly: false });
+        }
+        catch (err) {
+            if (!(err instanceof OrderRecordError))
+                throw err;
+            return skip(ctx, 'order', err.field);
+        }
+        if (order.orderId !== orderId)
+            return skip(ctx, 'order', 'orderId');
+        if (routeCall(order, ctx.callerId, ctx.defaultCountryCode).kind !== 'matched')
+            return skip(ctx, 'order', 'parties');
+        return order;
+    }
+    function skip(ctx, what, field) {
+        ctx.facts.warn('known_caller_invalid');
+        logEvent('known_caller_skipped', { what, field });
+        return null;
+    }
+    const MENU_PLAYS = 2;
+    const MENU_BOUND_MS = 120000;
+    const chooseOrderStep = {
+        async run(ctx) {
+            const orders = ctx.candidates;
+            const menu = menuText(ctx, orders);
+            for (let play = 1; play <= MENU_PLAYS; play += 1) {
+                const key = await pressedKey(ctx, menu);
+                if (key === null)
+                    continue;
+                if (key === '0')
+                    break;
+                const chosen = orders[Number(key) - 1];
+                logEvent('order_chosen', { option: key });
+                return connectKnownOrder(ctx, chosen);
+            }
+            logEvent('known_caller_to_pin');
+            return { step: 'checkLockout' };
+        },
+    };
+    function menuText(ctx, orders) {
+        const options = orders.map((order, i) => {
+            const digit = i + 1;
+            const orderId = ctx.speech.speakableOrderId(order.orderId);
+            if (orderId !== null)
+                return ctx.speech.text('knownCallerOption', { orderId, digit });
+            const route = routeCall(order, ctx.callerId, ctx.defaultCountryCode);
+            const calleeName = route.kind === 'matched' ? ctx.speech.partyName(route.callee, 'object') : '';
+            return ctx.speech.text('knownCallerOptionWithout', { calleeName, digit });
+        });
+        return [ctx.speech.text('knownCallerMenu', { count: orders.length }), ...options, ctx.speech.text('knownCallerPinOption')].join(' ');
+    }
+    function pressedKey(ctx, menu) {
+        const options = ctx.candidates.length;
+        return ctx.scope.wait((done) => {
+            let cancelTimeout = () => undefined;
+            const offs = [
+                listen(ctx.primary, CallEvents.PlaybackFinished, () => {
+                    cancelTimeout();
+                    cancelTimeout = ctx.scope.timer(ctx.settings.pin.firstDigitTimeoutS * 1000, () => done(null));
+                }),
+                listen(ctx.primary, CallEvents.ToneReceived, (e) => {
+                    const n = Number(e.tone);
+                    if (!/^[0-9]$/.test(e.tone) || n > options)
+                        return;
+                    ctx.primary.stopPlayback();
+                    done(e.tone);
+                }),
+            ];
+            ctx.speech.say(ctx.primary, menu);
+            return () => {
+                cancelTimeout();
+                offs.forEach((off) => off());
+            };
+        }, { timeoutMs: MENU_BOUND_MS, onTimeout: () => null });
+    }
+    const MASKED_CALL_STEPS = {
         answer: answerStep,
+        route: knownCallerStep,
+        chooseOrder: chooseOrderStep,
         checkLockout: checkLockoutStep,
         collectPin: collectPinStep,
         lookup: lookupStep,
@@ -1793,6 +1676,494 @@
         operator: operatorStep,
         goodbye: goodbyeStep,
     };
+    const RANK_REACHED = 4;
+    const RANK_OPERATOR_UNAVAILABLE = 3;
+    const RANK_FAILURE = 2;
+    const RANK_UNEXPECTED = 1;
+    class ResultFacts {
+        constructor(onWarning = () => undefined) {
+            this.onWarning = onWarning;
+            this.decided = null;
+            this.pin = 'not_entered';
+            this.attempts = 0;
+            this.ender = null;
+            this.reason = null;
+            this.recording = null;
+            this.warningCodes = [];
+        }
+        reached(outcome) {
+            this.record(outcome, RANK_REACHED);
+        }
+        operatorUnavailable() {
+            this.record('operator_unavailable', RANK_OPERATOR_UNAVAILABLE);
+        }
+        failed(outcome) {
+            this.record(outcome, RANK_FAILURE);
+        }
+        unexpectedError() {
+            this.record('service_error', RANK_UNEXPECTED);
+        }
+        startPinAttempt() {
+            this.attempts += 1;
+            return this.attempts;
+        }
+        get pinAttempts() {
+            return this.attempts;
+        }
+        pinResult(outcome) {
+            this.pin = outcome;
+        }
+        endedBy(side) {
+            if (this.ender === null)
+                this.ender = side;
+        }
+        toOperator(reason) {
+            if (this.reason === null)
+                this.reason = reason;
+        }
+        recordingUrl(url) {
+            this.recording = url;
+        }
+        warn(code) {
+            if (!this.warningCodes.includes(code))
+                this.warningCodes.push(code);
+            this.onWarning(code);
+        }
+        snapshot() {
+            return {
+                outcome: this.decided?.outcome ?? 'caller_hung_up',
+                pin: { outcome: this.pin, attempts: this.attempts },
+                endedBy: this.ender ?? 'scenario',
+                operatorReason: this.reason,
+                recordingUrl: this.recording,
+                warnings: [...this.warningCodes],
+            };
+        }
+        record(outcome, rank) {
+            if (this.decided === null || rank > this.decided.rank)
+                this.decided = { outcome, rank };
+        }
+    }
+    const PROMPTS_EN = {
+        greeting: 'Welcome. Please enter your {pinLength} digit order number on the keypad.',
+        reprompt: 'Please enter your {pinLength} digit order number.',
+        operatorHint: 'To reach an operator, press the hash key.',
+        cleared: 'Cleared.',
+        noInput: 'We did not receive an order number.',
+        incomplete: 'That order number is incomplete.',
+        orderNotFound: 'We could not find that order.',
+        callerNotOnOrder: 'Please call from the phone number you used for this order.',
+        pinRejected: 'We could not find that order for the phone number you are calling from.',
+        slowPathNotice: 'We are receiving many calls right now. Please stay on the line.',
+        callerIdWithheld: 'Your phone number is hidden. Please call again with your number shown.',
+        lockedOut: 'There have been too many unsuccessful attempts from your phone. Please try again later.',
+        serviceError: 'Sorry, we cannot look up orders right now.',
+        connecting: 'Connecting you to {calleeName}.',
+        whisper: '{callerName} is calling about order {orderId}.',
+        whisperWithoutOrderId: '{callerName} is calling about your order.',
+        calleeBusy: '{calleeName} is busy on another call.',
+        calleeNoAnswer: '{calleeName} is not answering.',
+        calleeRejected: '{calleeName} cannot take your call right now.',
+        calleeFailed: '{calleeName} cannot be reached right now.',
+        offerOperator: 'To speak to an operator, press the hash key now.',
+        tryLater: 'Please try again later.',
+        durationWarning: 'This call will end in {seconds} seconds.',
+        connectingOperator: 'Connecting you to an operator.',
+        operatorWhisper: 'Transferred call. {reason}',
+        operatorUnavailable: 'No operator is available right now. Please try again later.',
+        goodbye: 'Goodbye.',
+        role_courier: 'The courier',
+        role_customer: 'The customer',
+        role_restaurant: 'The restaurant',
+        to_courier: 'the courier',
+        to_customer: 'the customer',
+        to_restaurant: 'the restaurant',
+        reason_caller_request: 'The caller asked for an operator.',
+        reason_pin_failed: 'The caller could not enter a valid order number.',
+        reason_callee_unreachable: 'The other party could not be reached.',
+        reason_service_error: 'The order lookup failed.',
+        reason_caller_id_withheld: 'The caller withheld their number.',
+        reason_no_route: 'The number the caller dialled is not connected to an active order for their phone.',
+        noRoute: 'This number is not connected to an active order for your phone.',
+        knownCallerMenu: 'You have {count} active orders.',
+        knownCallerOption: 'For order {orderId}, press {digit}.',
+        knownCallerOptionWithout: 'For your order with {calleeName}, press {digit}.',
+        knownCallerPinOption: 'To enter an order number instead, press 0.',
+    };
+    const PROMPTS_DE = {
+        greeting: 'Willkommen. Bitte geben Sie Ihre {pinLength}-stellige Bestellnummer über die Tastatur ein.',
+        reprompt: 'Bitte geben Sie Ihre {pinLength}-stellige Bestellnummer ein.',
+        operatorHint: 'Für einen Mitarbeiter drücken Sie die Rautetaste.',
+        cleared: 'Gelöscht.',
+        noInput: 'Wir haben keine Bestellnummer erhalten.',
+        incomplete: 'Diese Bestellnummer ist unvollständig.',
+        orderNotFound: 'Wir konnten diese Bestellung nicht finden.',
+        callerNotOnOrder: 'Bitte rufen Sie von der Telefonnummer an, die Sie für diese Bestellung angegeben haben.',
+        pinRejected: 'Wir konnten diese Bestellung zu der Rufnummer, von der Sie anrufen, nicht finden.',
+        slowPathNotice: 'Wir erhalten gerade sehr viele Anrufe. Bitte bleiben Sie in der Leitung.',
+        callerIdWithheld: 'Ihre Rufnummer ist unterdrückt. Bitte rufen Sie mit angezeigter Rufnummer erneut an.',
+        lockedOut: 'Zu viele erfolglose Versuche von Ihrem Telefon. Bitte versuchen Sie es später erneut.',
+        serviceError: 'Leider können wir Bestellungen gerade nicht abrufen.',
+        connecting: 'Wir verbinden Sie mit {calleeName}.',
+        whisper: '{callerName} ruft wegen Bestellung {orderId} an.',
+        whisperWithoutOrderId: '{callerName} ruft wegen Ihrer Bestellung an.',
+        calleeBusy: '{calleeName} telefoniert gerade.',
+        calleeNoAnswer: '{calleeName} nimmt nicht ab.',
+        calleeRejected: '{calleeName} kann Ihren Anruf gerade nicht annehmen.',
+        calleeFailed: '{calleeName} ist gerade nicht erreichbar.',
+        offerOperator: 'Um mit einem Mitarbeiter zu sprechen, drücken Sie jetzt die Rautetaste.',
+        tryLater: 'Bitte versuchen Sie es später erneut.',
+        durationWarning: 'Dieses Gespräch endet in {seconds} Sekunden.',
+        connectingOperator: 'Wir verbinden Sie mit einem Mitarbeiter.',
+        operatorWhisper: 'Weitergeleiteter Anruf. {reason}',
+        operatorUnavailable: 'Gerade ist kein Mitarbeiter erreichbar. Bitte versuchen Sie es später erneut.',
+        goodbye: 'Auf Wiederhören.',
+        role_courier: 'Der Kurier',
+        role_customer: 'Der Kunde',
+        role_restaurant: 'Das Restaurant',
+        to_courier: 'dem Kurier',
+        to_customer: 'dem Kunden',
+        to_restaurant: 'dem Restaurant',
+        reason_caller_request: 'Der Anrufer möchte einen Mitarbeiter sprechen.',
+        reason_pin_failed: 'Der Anrufer konnte keine gültige Bestellnummer eingeben.',
+        reason_callee_unreachable: 'Die andere Seite war nicht erreichbar.',
+        reason_service_error: 'Die Bestellabfrage ist fehlgeschlagen.',
+        reason_caller_id_withheld: 'Der Anrufer hat seine Rufnummer unterdrückt.',
+        reason_no_route: 'Die gewählte Nummer ist mit keiner aktiven Bestellung für die Rufnummer des Anrufers verbunden.',
+        noRoute: 'Diese Nummer ist mit keiner aktiven Bestellung für Ihre Rufnummer verbunden.',
+        knownCallerMenu: 'Sie haben {count} aktive Bestellungen.',
+        knownCallerOption: 'Für Bestellung {orderId} drücken Sie die {digit}.',
+        knownCallerOptionWithout: 'Für Ihre Bestellung mit {calleeName} drücken Sie die {digit}.',
+        knownCallerPinOption: 'Um stattdessen eine Bestellnummer einzugeben, drücken Sie die 0.',
+    };
+    const PROMPT_CATALOGUES = { en: PROMPTS_EN, de: PROMPTS_DE };
+    function renderPrompt(text, values = {}) {
+        return text.replace(/\{([A-Za-z]+)\}/g, (_m, name) => (name in values ? String(values[name]) : '')).replace(/\s+/g, ' ').trim();
+    }
+    function resolveVoice(path) {
+        let node = VoiceList;
+        for (const part of path.split('.')) {
+            node = node !== null && typeof node === 'object' ? node[part] : undefined;
+        }
+        if (node === undefined || node === null) {
+            logEvent('voice_unknown', { voice: path });
+            return undefined;
+        }
+        return node;
+    }
+    class Speech {
+        constructor(settings, language, scope, facts, known) {
+            this.language = language;
+            this.scope = scope;
+            this.facts = facts;
+            this.known = known;
+            this.texts = { ...PROMPT_CATALOGUES[language], ...settings.prompts[language] };
+            this.voice = resolveVoice(settings.voices[language]);
+        }
+        text(id, values = {}) {
+            return renderPrompt(this.texts[id], values);
+        }
+        utterance(ids, values = {}) {
+            return ids.map((id) => this.text(id, values)).filter(Boolean).join(' ');
+        }
+        partyName(party, form = 'subject') {
+            if (party.label !== undefined) {
+                if (labelProblem(party.label, this.known.phones()) === null)
+                    return party.label;
+                this.facts.warn('order_text_unspeakable');
+            }
+            return this.text(form === 'subject' ? `role_${party.role}` : `to_${party.role}`);
+        }
+        whisperFrom(caller) {
+            const callerName = this.partyName(caller);
+            const orderId = this.reportedOrderId();
+            const whisper = orderId === null || orderId !== this.known.orderId() ? this.text('whisperWithoutOrderId', { callerName }) : this.text('whisper', { callerName, orderId });
+            if (spokenTogetherProblem([whisper], this.known.phones()) === null)
+                return whisper;
+            this.facts.warn('order_text_unspeakable');
+            return this.text('whisperWithoutOrderId', { callerName: this.text(`role_${caller.role}`) });
+        }
+        reportedOrderId() {
+            const orderId = this.known.orderId();
+            if (orderId === null)
+                return null;
+            return this.speakableOrderId(orderId) ?? orderId.replace(/\p{N}/gu, '*');
+        }
+        speakableOrderId(orderId) {
+            if (orderIdProblem(orderId, this.known.phones()) === null)
+                return orderId;
+            this.facts.warn('order_text_unspeakable');
+            return null;
+        }
+        say(call, text) {
+            let spoken = text;
+            if (spokenTogetherProblem([text], this.known.phones()) !== null) {
+                this.facts.warn('order_text_unspeakable');
+                spoken = withoutSpokenDigits(text);
+            }
+            call.say(spoken, this.voice ? { voice: this.voice } : {});
+        }
+        speak(text, call = this.scope.primary) {
+            return this.scope.wait((done) => {
+                const off = listen(call, CallEvents.PlaybackFinished, () => done());
+                this.say(call, text);
+                return off;
+            }, { timeoutMs: speechBoundMs(text), onTimeout: () => undefined });
+        }
+    }
+    function speechBoundMs(text) {
+        return 10000 + text.length * 100;
+    }
+    class CallContext {
+        constructor(settings, start, secret) {
+            this.settings = settings;
+            this.secret = secret;
+            this.facts = new ResultFacts((code) => logEvent('warning', { code }));
+            this.callerId = '';
+            this.callerDigits = null;
+            this.maskedCaller = maskPhone(null);
+            this.order = null;
+            this.route = null;
+            this.candidates = [];
+            this.reference = {};
+            this.recordingStarted = false;
+            this.slowPath = false;
+            this.virtualNumber = start.virtualNumber;
+            this.defaultCountryCode = countryCodeOf(start.virtualNumber);
+            this.sessionId = start.sessionId;
+            this.startedAtMs = start.atMs;
+            this.mode = start.mode;
+            this.ringTimeoutS = settings.dial.ringTimeoutS;
+            this.language = pickLanguage(settings, start.virtualNumber);
+            this.scope = new CallScope({
+                warn: (code) => this.facts.warn(code),
+                onPrimaryGone: () => this.facts.endedBy('caller'),
+            });
+            this.speech = new Speech(settings, this.language, this.scope, this.facts, {
+                orderId: () => this.order?.orderId ?? null,
+                phones: () => [this.order, ...this.candidates].flatMap((order) => (order ? order.parties.map((p) => p.phone) : [])),
+            });
+        }
+        get primary() {
+            return this.scope.primary;
+        }
+        identifyCaller(callerId) {
+            this.callerId = callerId;
+            this.callerDigits = internationalDigits(callerId, this.defaultCountryCode);
+            this.maskedCaller = this.callerDigits === null ? maskPhone(null) : maskPhone(`+${this.callerDigits}`);
+        }
+        attachPrimary(call, kind, atMs) {
+            this.scope.attachPrimary(call, new LegTimes(kind, this.maskedCaller, atMs));
+        }
+        get attemptLimit() {
+            const { pin, lockout } = this.settings;
+            return this.slowPath ? Math.min(pin.attempts, lockout.numberBudget.attempts) : pin.attempts;
+        }
+    }
+    function pickLanguage(settings, virtualNumber) {
+        for (const [number, lang] of Object.entries(settings.language.byVirtualNumber)) {
+            if (samePhone(number, virtualNumber))
+                return lang;
+        }
+        return settings.language.default;
+    }
+    function isDelivered(code) {
+        return code >= 200 && code < 300;
+    }
+    function isRetryable(code) {
+        return code <= 0 || code === 408 || code === 425 || code === 429 || code >= 500;
+    }
+    function backoffMs(attempt, baseS) {
+        return baseS * 1000 * 2 ** (attempt - 1);
+    }
+    const IDLE_SESSION_END_S = 60;
+    const DELIVERY_MARGIN_S = 5;
+    const DEAD_LETTER_RESERVE_S = 10;
+    const MIN_REQUEST_TIMEOUT_S = 1;
+    function lastCallEndedAtMs(legs, nowMs) {
+        const ends = legs.map((leg) => (leg.endedAt === null ? nowMs : Date.parse(leg.endedAt))).filter((ms) => Number.isFinite(ms));
+        return ends.length === 0 ? nowMs : Math.min(nowMs, Math.max(...ends));
+    }
+    function deliveryDeadlineMs(callsEndedAtMs) {
+        return callsEndedAtMs + (IDLE_SESSION_END_S - DELIVERY_MARGIN_S) * 1000;
+    }
+    function requestTimeoutWithinS(requestTimeoutS, remainingMs) {
+        const timeoutS = Math.min(requestTimeoutS, Math.floor(remainingMs / 1000));
+        return timeoutS >= MIN_REQUEST_TIMEOUT_S ? timeoutS : 0;
+    }
+    function formatDeadLetter(body, headers) {
+        return headers ? JSON.stringify({ headers, body }) : body;
+    }
+    const NIBBLE_LETTERS = 'abcdefghijklmnop';
+    function toLogLetters(text) {
+        let out = '';
+        for (const char of text) {
+            for (const byte of utf8Bytes(char.codePointAt(0)))
+                out += NIBBLE_LETTERS[byte >> 4] + NIBBLE_LETTERS[byte & 15];
+        }
+        return out;
+    }
+    function utf8Bytes(code) {
+        if (code < 0x80)
+            return [code];
+        if (code < 0x800)
+            return [0xc0 | (code >> 6), 0x80 | (code & 0x3f)];
+        if (code < 0x10000)
+            return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)];
+        return [0xf0 | (code >> 18), 0x80 | ((code >> 12) & 0x3f), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)];
+    }
+    const CALL_RESULT_VERSION = 1;
+    const DEAD_LETTER_NAMESPACE = 'deadletter';
+    function deadLetterKey(sessionId) {
+        return `${DEAD_LETTER_NAMESPACE}:${sessionId}`;
+    }
+    const SIGNATURE_VERSION = 'v1';
+    const SIGNATURE_HEADER = 'X-Voxmask-Signature';
+    const TIMESTAMP_HEADER = 'X-Voxmask-Timestamp';
+    function signingInput(timestampS, body) {
+        return `${SIGNATURE_VERSION}:${timestampS}:${body}`;
+    }
+    function formatSignature(hexHmac) {
+        return `${SIGNATURE_VERSION}=${hexHmac.toLowerCase()}`;
+    }
+    function signatureHeaders(timestampS, hexHmac) {
+        return { [TIMESTAMP_HEADER]: String(timestampS), [SIGNATURE_HEADER]: formatSignature(hexHmac) };
+    }
+    async function deliverResult(settings, sessionId, body, secret, bounds) {
+        if (settings.webhookUrl && secret) {
+            const postUntilMs = bounds.deadlineMs - DEAD_LETTER_RESERVE_S * 1000;
+            if (await postWithRetries(settings, settings.webhookUrl, body, secret, postUntilMs))
+                return 'delivered';
+        }
+        else {
+            logEvent('result_not_posted', { reason: settings.webhookUrl ? 'secret_missing' : 'no_webhook' });
+        }
+        if (await deadLetter(settings, sessionId, body, secret, bounds.deadlineMs))
+            return 'dead_lettered';
+        bounds.logResult(body);
+        return 'logged';
+    }
+    function postOnce(url, body, secret, timeoutS) {
+        return Net.httpRequestAsync(url, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', ...signNow(body, secret) },
+            postData: body,
+            timeout: timeoutS,
+            connectionTimeout: Math.min(timeoutS, 6),
+        });
+    }
+    async function postWithRetries(settings, url, body, secret, untilMs) {
+        for (let attempt = 1; attempt <= settings.attempts; attempt += 1) {
+            const timeoutS = requestTimeoutWithinS(settings.requestTimeoutS, untilMs - Date.now());
+            if (timeoutS === 0) {
+                logEvent('result_post_skipped', { attempt, reason: 'no_time_left' });
+                return false;
+            }
+            let code;
+            try {
+                const answer = await settleWithin(postOnce(url, body, secret, timeoutS), timeoutS * 1000 + 1000);
+                code = answer.settled ? answer.value.code : -7;
+            }
+            catch (err) {
+                code = 0;
+                logEvent('result_post_error', { attempt, error: errorMessage(err) });
+            }
+            if (isDelivered(code)) {
+                logEvent('result_delivered', { attempt, code });
+                return true;
+            }
+            logEvent('result_post_failed', { attempt, code });
+            if (!isRetryable(code) || attempt === settings.attempts)
+                break;
+            const waitMs = backoffMs(attempt, settings.backoffS);
+            if (Date.now() + waitMs + MIN_REQUEST_TIMEOUT_S * 1000 > untilMs) {
+                logEvent('result_post_skipped', { attempt: attempt + 1, reason: 'no_time_left' });
+                break;
+            }
+            await sleep(waitMs);
+        }
+        return false;
+    }
+    async function deadLetter(settings, sessionId, body, secret, deadlineMs) {
+        const key = deadLetterKey(sessionId);
+        const value = deadLetterValue(body, secret);
+        if (value.length > KV_MAX_VALUE_LENGTH) {
+            logEvent('dead_letter_failed', { attempt: 0, error: `the dead letter has ${value.length} characters; one storage value holds ${KV_MAX_VALUE_LENGTH}` });
+            return false;
+        }
+        for (let attempt = 1; attempt <= 2; attempt += 1) {
+            const leftMs = deadlineMs - Date.now();
+            if (leftMs <= 0)
+                break;
+            try {
+                const put = await settleWithin(ApplicationStorage.put(key, value, settings.deadLetterTtlS), leftMs);
+                if (!put.settled) {
+                    logEvent('dead_letter_failed', { attempt, error: `no answer within ${leftMs} ms` });
+                    return false;
+                }
+                logEvent('result_dead_lettered', { key, ttlS: settings.deadLetterTtlS });
+                return true;
+            }
+            catch (err) {
+                logEvent('dead_letter_failed', { attempt, error: errorMessage(err) });
+            }
+        }
+        return false;
+    }
+    function settleWithin(work, ms) {
+        return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => resolve({ settled: false }), ms);
+            work.then((value) => {
+                clearTimeout(timer);
+                resolve({ settled: true, value });
+            }, (err) => {
+                clearTimeout(timer);
+                reject(err);
+            });
+        });
+    }
+    function signNow(body, secret) {
+        const timestampS = Math.floor(Date.now() / 1000);
+        return signatureHeaders(timestampS, Crypto.hmac_sha256(secret, signingInput(timestampS, body)));
+    }
+    function deadLetterValue(body, secret) {
+        return formatDeadLetter(body, secret ? signNow(body, secret) : null);
+    }
+    function logUndelivered(body, secret) {
+        logEvent('result_undelivered', { result: body });
+        logEvent('result_logged', { value: toLogLetters(deadLetterValue(body, secret)) });
+    }
+    function sleep(ms) {
+        return new Promise((resolve) => setTimeout(resolve, ms));
+    }
+    function buildResult(ctx, resultId, nowMs) {
+        const facts = ctx.facts.snapshot();
+        return {
+            version: CALL_RESULT_VERSION,
+            resultId,
+            sessionId: ctx.sessionId,
+            mode: ctx.mode,
+            ...ctx.reference,
+            virtualNumber: ctx.virtualNumber,
+            caller: ctx.maskedCaller,
+            orderId: ctx.speech.reportedOrderId(),
+            pin: facts.pin,
+            callerRole: ctx.route?.caller.role ?? null,
+            calleeRole: ctx.route?.callee.role ?? null,
+            outcome: facts.outcome,
+            operatorReason: facts.operatorReason,
+            endedBy: facts.endedBy,
+            startedAt: iso(ctx.startedAtMs),
+            endedAt: iso(nowMs),
+            durationS: seconds(nowMs - ctx.startedAtMs),
+            recordingUrl: facts.recordingUrl,
+            legs: ctx.scope.legs.map((leg) => leg.toResult(nowMs)),
+            warnings: facts.warnings,
+        };
+    }
+    function newResultId(sessionId) {
+        return `${sessionId}-${uuidgen()}`;
+    }
     class SessionReport {
         constructor(secret) {
             this.secret = secret;
@@ -1808,67 +2179,91 @@
             logUndelivered(body, this.secret);
         }
     }
-    async function runSession(ctx, resultId, report) {
-        let next = { step: 'answer' };
+    function prepareScenario() {
+        require(Modules.ApplicationStorage);
+        Logger.hideTones(true);
+    }
+    function newSession(ctx) {
+        return { ctx, resultId: newResultId(ctx.sessionId), report: new SessionReport(ctx.secret) };
+    }
+    function startSession(session, steps, first) {
+        runSession(session, steps, first).catch((err) => {
+            logError('session', err);
+            VoxEngine.terminate();
+        });
+    }
+    async function runSession({ ctx, resultId, report }, steps, first) {
+        let next = first;
         try {
             while (next.step !== 'done') {
                 logEvent('step', { step: next.step });
-                const step = STEPS[next.step];
+                const step = steps[next.step];
+                if (!step)
+                    throw new Error(`step ${next.step} is not part of this scenario`);
                 next = await step.run(ctx, next);
             }
         }
         catch (err) {
             if (!(err instanceof CallerGoneError)) {
                 logError(`step ${next.step}`, err);
-                ctx.warn('scenario_error');
-                if (ctx.outcome === null)
-                    ctx.outcome = 'service_error';
+                ctx.facts.warn('scenario_error');
+                ctx.facts.unexpectedError();
             }
         }
-        if (ctx.inbound.state() !== 'TERMINATED')
-            ctx.inbound.hangup();
-        ctx.releaseAll();
+        if (ctx.scope.hasPrimary && ctx.primary.state() !== 'TERMINATED')
+            ctx.primary.hangup();
+        ctx.scope.releaseAll();
         const nowMs = Date.now();
         const result = buildResult(ctx, resultId, nowMs);
         report.body = JSON.stringify(result);
         report.phase = 'delivering';
-        const deadlineMs = deliveryDeadlineMs(lastCallEndedAtMs(result.legs, nowMs));
+        const idleSinceMs = result.legs.length === 0 ? ctx.startedAtMs : lastCallEndedAtMs(result.legs, nowMs);
+        const deadlineMs = deliveryDeadlineMs(idleSinceMs);
         const where = await deliverResult(ctx.settings.results, ctx.sessionId, report.body, ctx.secret, { deadlineMs, logResult: (body) => report.logResult(body) });
         report.phase = 'settled';
         logEvent('session_end', { outcome: result.outcome, delivery: where });
         VoxEngine.terminate();
     }
-    require(Modules.ApplicationStorage);
-    Logger.hideTones(true);
-    let sessionId = 0;
-    let session = null;
-    VoxEngine.addEventListener(AppEvents.Started, (e) => {
-        sessionId = e.sessionId;
-    });
-    VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
-        if (session) {
-            e.call.reject(486);
-            return;
-        }
+    function reportOnTerminating(settings, current) {
+        VoxEngine.addEventListener(AppEvents.Terminating, () => {
+            const session = current();
+            if (!session || session.report.phase === 'settled')
+                return;
+            const { ctx, resultId, report } = session;
+            const body = report.body ?? JSON.stringify(buildResult(ctx, resultId, Date.now()));
+            logEvent('result_on_terminating', { phase: report.phase });
+            report.logResult(body);
+            if (settings.results.webhookUrl && ctx.secret) {
+                postOnce(settings.results.webhookUrl, body, ctx.secret, settings.results.requestTimeoutS).catch((err) => logError('terminating_post', err));
+            }
+        });
+    }
+    function readSecret(settings) {
         const secret = VoxEngine.getSecretValue(settings.results.secretName);
         if (!secret)
             logEvent('secret_missing', { name: settings.results.secretName });
-        const ctx = new CallContext(settings, { call: e.call, callerid: e.callerid, destination: e.destination, sessionId, atMs: Date.now() }, secret);
-        session = { ctx, resultId: newResultId(sessionId), report: new SessionReport(secret) };
-        runSession(ctx, session.resultId, session.report).catch((err) => {
-            logError('session', err);
-            VoxEngine.terminate();
+        return secret ?? undefined;
+    }
+    function serveInboundCalls(settings, mode, steps) {
+        prepareScenario();
+        let sessionId = 0;
+        let session = null;
+        VoxEngine.addEventListener(AppEvents.Started, (e) => {
+            sessionId = e.sessionId;
         });
-    });
-    VoxEngine.addEventListener(AppEvents.Terminating, () => {
-        if (!session || session.report.phase === 'settled')
-            return;
-        const { ctx, resultId, report } = session;
-        const body = report.body ?? JSON.stringify(buildResult(ctx, resultId, Date.now()));
-        logEvent('result_on_terminating', { phase: report.phase });
-        report.logResult(body);
-        if (settings.results.webhookUrl && ctx.secret) {
-            postOnce(settings.results.webhookUrl, body, ctx.secret, settings.results.requestTimeoutS).catch((err) => logError('terminating_post', err));
-        }
-    });
+        VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
+            if (session) {
+                e.call.reject(486);
+                return;
+            }
+            const atMs = Date.now();
+            const ctx = new CallContext(settings, { sessionId, atMs, virtualNumber: e.destination, mode }, readSecret(settings));
+            ctx.identifyCaller(e.callerid);
+            ctx.attachPrimary(e.call, 'inbound', atMs);
+            session = newSession(ctx);
+            startSession(session, steps, { step: 'answer' });
+        });
+        reportOnTerminating(settings, () => session);
+    }
+    serveInboundCalls(settings, 'pin', MASKED_CALL_STEPS);
 })();

@@ -1,7 +1,7 @@
 import { KeyValueError, KeyValueStore, StoredItem } from '../../kv-store';
 import { MethodContext, MethodTable } from '../context';
 import { ApiCode, ApiError } from '../errors';
-import { PageLimits, pageOf } from '../format';
+import { PageLimits, pageParams } from '../format';
 import { requireApplication } from '../lookup';
 
 /** GetKeyValueItems/GetKeyValueKeys: "count (max 50, default 10)" (docs/platform.md#kv-methods). */
@@ -16,6 +16,7 @@ const KV_LIMITS: PageLimits = { defaultCount: 10, maxCount: 50 };
 export const keyValueMethods: MethodTable = {
   /** `key`, `value`, `ttl` (s, 0..7,776,000, default 30 days) | `expires_at` (Unix s) → `{result: {key, value, expires_at}}`. Creates or updates. */
   SetKeyValueItem: {
+    storageOnly: true,
     handle: (ctx) => {
       const store = storeOf(ctx);
       const key = ctx.params.requireString('key');
@@ -44,8 +45,7 @@ export const keyValueMethods: MethodTable = {
   GetKeyValueItems: {
     handle: (ctx) => {
       const store = storeOf(ctx);
-      const prefix = ctx.params.requireString('key');
-      const page = pageOf(ctx.params, store.list(prefix).items, KV_LIMITS);
+      const page = pageFrom(ctx, store, ctx.params.requireString('key'));
       return { ...page, result: page.result.map(itemView) };
     },
   },
@@ -54,13 +54,14 @@ export const keyValueMethods: MethodTable = {
   GetKeyValueKeys: {
     handle: (ctx) => {
       const store = storeOf(ctx);
-      const page = pageOf(ctx.params, store.list(ctx.params.string('key') ?? '').items, KV_LIMITS);
+      const page = pageFrom(ctx, store, ctx.params.string('key') ?? '');
       return { ...page, result: page.result.map((item) => ({ key: item.key, expires_at: item.expireAt })) };
     },
   },
 
   /** `key` → `{result: 1}`, also when the key does not exist (inferred). */
   DelKeyValueItem: {
+    storageOnly: true,
     handle: (ctx) => {
       const { store, key } = itemOf(ctx);
       store.remove(key);
@@ -68,6 +69,13 @@ export const keyValueMethods: MethodTable = {
     },
   },
 };
+
+/** One page of the items whose key begins with `prefix`, read as a page from the store (not cut from all of them). */
+function pageFrom(ctx: MethodContext, store: KeyValueStore, prefix: string): { result: StoredItem[]; total_count: number; count: number } {
+  const { offset, count } = pageParams(ctx.params, KV_LIMITS);
+  const { items, total } = store.list(prefix, offset, count);
+  return { result: items, total_count: total, count: items.length };
+}
 
 function storeOf(ctx: MethodContext): KeyValueStore {
   return ctx.state.storageOf(requireApplication(ctx).id);

@@ -64,7 +64,7 @@ export const sessionMethods: MethodTable = {
       if (offset > 10_000) throw invalid('offset', `must be at most 10000, got ${offset}`);
 
       const matches = historyFilter(ctx);
-      const sessions = ctx.state.history.filter(matches);
+      const sessions = ctx.state.historySessions().filter(matches);
       if (ctx.params.bool('desc_order', false)) sessions.reverse();
       const page = pageOf(ctx.params, sessions, LIST_LIMITS);
       const nested = {
@@ -94,7 +94,7 @@ function historyFilter(ctx: MethodContext): (s: CallSessionRecord) => boolean {
   const ids = ctx.params.intList('call_session_history_id');
   if (ids) {
     if (ids.length > 1000) throw invalid('call_session_history_id', `at most 1000 ids, got ${ids.length}`);
-    const unknown = ids.find((id) => !ctx.state.history.some((s) => s.historyId === id));
+    const unknown = ids.find((id) => !ctx.state.hasHistory(id));
     if (unknown !== undefined) throw new ApiError(ApiCode.INVALID_CALL_SESSION_HISTORY_ID, `Invalid call_session_history_id: no finished session ${unknown}`);
   }
   const app = findApplication(ctx, false);
