@@ -16,15 +16,19 @@ export interface DeployCommandOptions {
   showNumbers?: boolean;
 }
 
-/** A platform id as deploy's messages write it (`scenario masked-call #2345678`, `application #123`). */
-const PLATFORM_ID = /#[0-9]+/g;
+/**
+ * What deploy's messages quote that is no phone number and stays readable: a platform id
+ * (`scenario masked-call #2345678`, `application #123`) and a content hash (`hash 256a0123598a`,
+ * whose hex digits can hold seven decimal ones in a row).
+ */
+const NOT_A_NUMBER = /#[0-9]+|\bhash [0-9a-f]{6,64}\b/g;
 
-/** `line` through `mask`, except the `#<id>` platform ids it quotes, which are no phone numbers and stay readable. */
+/** `line` through `mask`, except the platform ids and hashes it quotes (NOT_A_NUMBER). */
 export function maskExceptIds(line: string, mask: (text: string) => string): string {
-  const ids = line.match(PLATFORM_ID) ?? [];
+  const kept = line.match(NOT_A_NUMBER) ?? [];
   return line
-    .split(PLATFORM_ID)
-    .map((piece, i) => mask(piece) + (ids[i] ?? ''))
+    .split(NOT_A_NUMBER)
+    .map((piece, i) => mask(piece) + (kept[i] ?? ''))
     .join('');
 }
 
