@@ -76,6 +76,7 @@ describe('error classes', () => {
     const rows = [...section.slice(0, section.indexOf('\n\n', section.indexOf('|---'))).matchAll(/^\| `(\w+)` \| ([^|]+) \|/gm)];
     const listed = Object.fromEntries(rows.map((row) => [row[1], [...row[2].matchAll(/`([^`]+)`/g)].map((m) => m[1]).sort()]));
     expect(listed).toEqual(Object.fromEntries(voxmaskErrors.map((d) => [d.name, [...d.codes].sort()])));
+    expect(rows).toHaveLength(Object.keys(listed).length); // no class listed twice
   });
 
   it('an instance keeps its name and message and carries its code and exit code', () => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,34 +8,26 @@ import { numbersShownIn } from '../contract/number-needles';
 import { voxmask } from '../cli/run-cli';
 
 /**
- * `npm start -- --once` as a newcomer runs it: the compiled CLI in a child process without
- * NODE_EXTRA_CA_CERTS (it trusts the sandbox certificate in-process), with the repository's
- * configuration, example dispatch feed and call script; only the sandbox folder is a temporary one.
- * The second run (--keep) goes through runCli in this process. The expectations are read from
- * examples/call-script.json, not from the demo's own verdicts.
+ * `npm start -- --once` as a newcomer runs it, through runCli in this process (the compiled entry
+ * point, its exit codes and a fresh process's own certificate trust are tested by test/bin and the
+ * deploy CLI test): the repository's configuration, example dispatch feed and call script; only the
+ * sandbox folder is a temporary one. The expectations are read from examples/call-script.json, not
+ * from the demo's own verdicts.
  */
 const root = resolve(__dirname, '../..');
 const script = demoScriptSchema.parse(JSON.parse(readFileSync(join(root, 'examples/call-script.json'), 'utf8')));
 
 describe('voxmask start --once (the main job end to end)', () => {
   let dir: string;
-  let run: { status: number | null; stdout: string; stderr: string };
+  let run: { code: number; stdout: string; stderr: string };
   let report: { allAsExpected: boolean; seed: SeedSummary; calls: CallReport[] };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'voxmask-start-'));
     const config = JSON.parse(readFileSync(join(root, 'voxmask.config.json'), 'utf8'));
     config.deploy.sandboxDir = join(dir, 'sandbox');
     writeFileSync(join(dir, 'voxmask.config.json'), JSON.stringify(config));
-    const env = { ...process.env };
-    delete env.NODE_EXTRA_CA_CERTS; // as on a newcomer's shell: the CLI must arrange trust itself
-    const child = spawnSync(process.execPath, ['bin/voxmask.js', 'start', '--once', '--config', join(dir, 'voxmask.config.json'), '--report', join(dir, 'report.json')], {
-      cwd: root,
-      env,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    run = { status: child.status, stdout: child.stdout, stderr: child.stderr };
+    run = await voxmask(['start', '--once', '--config', join(dir, 'voxmask.config.json'), '--report', join(dir, 'report.json')]);
     report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
   }, 150_000);
 
@@ -44,7 +35,7 @@ describe('voxmask start --once (the main job end to end)', () => {
 
   test('exits 0 and says every call ended as expected', () => {
     expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     expect(run.stdout).toContain('Every call ended as the script expects.');
   });
 
@@ -112,7 +103,7 @@ describe('voxmask start --once (the main job end to end)', () => {
     expect(Date.parse(b.startedAt)).toBeLessThan(Date.parse(a.endedAt));
   });
 
-  test('a second run with --keep (in-process) reuses the state: no deploy writes, nothing new seeded, same outcomes', async () => {
+  test('a second run with --keep reuses the state: no deploy writes, nothing new seeded, same outcomes', async () => {
     const again = await voxmask(['start', '--once', '--keep', '--config', join(dir, 'voxmask.config.json'), '--report', join(dir, 'report-keep.json')]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('kept from the last run');
