@@ -4,6 +4,7 @@ import typescript from '@rollup/plugin-typescript';
 import { OutputOptions, Plugin, rollup, RollupBuild, RollupLog, RollupOptions } from 'rollup';
 import { MAX_SCENARIO_CHARS, SCRIPT_MAX_BYTES } from '../../contract/scenario-limits';
 import type { ScenarioConfig } from '../config/scenario';
+import { compileInputsDigest, DEFAULT_COMPILE_CACHE_DIR, readCompiled, writeCompiled } from './compile-cache';
 import { BundleError } from './errors';
 import { MASKED_CALL_ENTRY, PROJECT_ROOT } from './paths';
 import { CONFIG_MODULE_ID, virtualConfigPlugin } from './virtual-config';
@@ -40,12 +41,35 @@ export async function buildScenarioBundle(config: ScenarioConfig, outFile?: stri
   return linkScenario(await compileScenario(options.entry ?? MASKED_CALL_ENTRY), config, outFile);
 }
 
+/** compileScenario's options. */
+export interface CompileOptions {
+  /**
+   * Folder of the content-addressed compile cache (src/build/compile-cache.ts); default
+   * DEFAULT_COMPILE_CACHE_DIR; `null` always runs the compiler (what the reproducibility test does).
+   */
+  cacheDir?: string | null;
+}
+
+/** The TypeScript settings of step 1; part of the cache key, since they shape the output. */
+const COMPILER_OPTIONS = {
+  // `tsc -b` only type-checks this project (composite, declarations to a scratch folder); the bundle needs JS.
+  // Comments stay in scenarios/: without them the bundle is a third smaller, far from the 128 KB upload limit.
+  compilerOptions: { composite: false, declaration: false, emitDeclarationOnly: false, outDir: undefined, sourceMap: false, removeComments: true },
+  noEmitOnError: true,
+  outputToFilesystem: false,
+};
+const COMPILE_OUTPUT: OutputOptions = { format: 'es', generatedCode: 'es2015', indent: '  ' };
+
 /**
  * Step 1 of a build (slow: runs the TypeScript compiler with scenarios/tsconfig.json): transpiles and
- * type-checks the scenario into one ES module that still imports `voxmask:config`.
- * Throws BundleError on type errors or any warning.
+ * type-checks the scenario into one ES module that still imports `voxmask:config`. A compile of the same
+ * inputs is read from the cache instead (options.cacheDir). Throws BundleError on type errors or any warning.
  */
-export async function compileScenario(entry: string = MASKED_CALL_ENTRY): Promise<CompiledScenario> {
+export async function compileScenario(entry: string = MASKED_CALL_ENTRY, options: CompileOptions = {}): Promise<CompiledScenario> {
+  const cacheDir = options.cacheDir === undefined ? DEFAULT_COMPILE_CACHE_DIR : options.cacheDir;
+  const key = cacheDir === null ? null : compileInputsDigest(PROJECT_ROOT, entry, { COMPILER_OPTIONS, COMPILE_OUTPUT });
+  const cached = cacheDir !== null && key !== null ? readCompiled(cacheDir, key) : undefined;
+  if (cached !== undefined) return { esm: cached };
   const code = await runRollup(
     {
       input: entry,
@@ -56,16 +80,13 @@ export async function compileScenario(entry: string = MASKED_CALL_ENTRY): Promis
           // The include/exclude filter resolves against the working directory by default; anchor it to
           // the project so `voxmask build`/`deploy` work from any folder.
           filterRoot: PROJECT_ROOT,
-          // `tsc -b` only type-checks this project (composite, declarations to a scratch folder); the bundle needs JS.
-          // Comments stay in scenarios/: without them the bundle is a third smaller, far from the 128 KB upload limit.
-          compilerOptions: { composite: false, declaration: false, emitDeclarationOnly: false, outDir: undefined, sourceMap: false, removeComments: true },
-          noEmitOnError: true,
-          outputToFilesystem: false,
+          ...COMPILER_OPTIONS,
         }),
       ],
     },
-    { format: 'es', generatedCode: 'es2015', indent: '  ' },
+    COMPILE_OUTPUT,
   );
+  if (cacheDir !== null && key !== null) await writeCompiled(cacheDir, key, code);
   return { esm: code };
 }
 

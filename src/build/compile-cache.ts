@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write';
+import { PROJECT_ROOT } from './paths';
+
+/**
+ * A content-addressed cache for step 1 of a build (compileScenario: the TypeScript compiler, seconds of
+ * CPU). The key is the sha256 of everything that step reads, so a hit is exactly what a compile would
+ * produce: the entry's path and text, every file under the folders scenarios/tsconfig.json includes
+ * (scenarios/, contract/, types/), the tsconfigs, the versions of the compiler and bundler, and the
+ * compile options. Any change to one of them is another key; entries are never invalidated, only
+ * superseded. Two builds that miss at once both compile and write the same bytes atomically.
+ */
+
+/** Folders (relative to the project root) whose every file the scenario compile may read. */
+const COMPILE_INPUT_FOLDERS = ['scenarios', 'contract', 'types'];
+/** Single files the compile reads: the scenario tsconfig and the base it extends. */
+const COMPILE_INPUT_FILES = ['tsconfig.base.json', join('scenarios', 'tsconfig.json')];
+/** Packages whose version changes the compiled output. */
+const COMPILE_TOOLS = ['typescript', 'rollup', '@rollup/plugin-typescript', 'tslib'];
+
+/** Default cache folder: node_modules/.cache/voxmask/compiled/ of the project (one `<key>.mjs` per entry). */
+export const DEFAULT_COMPILE_CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'voxmask', 'compiled');
+
+/**
+ * The cache key (64 hex digits) of compiling `entry` (absolute path) under `root` with `options` (any
+ * JSON-serialisable description of the compile settings). Reads every input file synchronously (a few
+ * hundred small files: milliseconds). Throws the fs error when `entry` or a tsconfig cannot be read.
+ */
+export function compileInputsDigest(root: string, entry: string, options: unknown): string {
+  const hash = createHash('sha256');
+  const add = (label: string, content: string | Buffer) => {
+    hash.update(`${label}\0${Buffer.byteLength(content)}\0`);
+    hash.update(content);
+  };
+  add('entry', relative(root, entry));
+  add('entry-text', readFileSync(entry));
+  add('options', JSON.stringify(options));
+  for (const tool of COMPILE_TOOLS) add(`tool:${tool}`, toolVersion(tool));
+  for (const file of COMPILE_INPUT_FILES) add(`file:${file}`, readFileSync(join(root, file)));
+  for (const folder of COMPILE_INPUT_FOLDERS) {
+    for (const file of filesUnder(join(root, folder))) add(`file:${relative(root, file)}`, readFileSync(file));
+  }
+  return hash.digest('hex');
+}
+
+/** The cached compile of `key` in `cacheDir`, or undefined on a miss. */
+export function readCompiled(cacheDir: string, key: string): string | undefined {
+  try {
+    return readFileSync(join(cacheDir, `${key}.mjs`), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Stores the compile of `key`. A cache that cannot be written (read-only install, full disk) only costs
+ * the next build its speed, so write errors are swallowed: the build's result never depends on them.
+ */
+export async function writeCompiled(cacheDir: string, key: string, esm: string): Promise<void> {
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    await writeFileAtomic(join(cacheDir, `${key}.mjs`), esm);
+  } catch {
+    // Best effort by design (see above).
+  }
+}
+
+/** Every file under `folder`, recursively, in a stable order; an absent folder has none. */
+function filesUnder(folder: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  return entries
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((e) => (e.isDirectory() ? filesUnder(join(folder, e.name)) : e.isFile() ? [join(folder, e.name)] : []));
+}
+
+/** The installed version of package `name` (its package.json may not be exported: found from its main file). */
+function toolVersion(name: string): string {
+  let folder: string;
+  try {
+    folder = dirname(require.resolve(name));
+  } catch {
+    return 'absent';
+  }
+  for (; dirname(folder) !== folder; folder = dirname(folder)) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === name) return manifest.version ?? 'unversioned';
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  return 'unknown';
+}
