@@ -4,7 +4,7 @@ import typescript from '@rollup/plugin-typescript';
 import { OutputOptions, Plugin, rollup, RollupBuild, RollupLog, RollupOptions } from 'rollup';
 import { MAX_SCENARIO_CHARS, SCRIPT_MAX_BYTES } from '../../contract/scenario-limits';
 import type { ScenarioConfig } from '../config/scenario';
-import { compileInputsDigest, DEFAULT_COMPILE_CACHE_DIR, readCompiled, writeCompiled } from './compile-cache';
+import { compileInputsDigest, DEFAULT_BUILD_CACHE_DIR, linkInputsDigest, readCached, writeCached } from './build-cache';
 import { BundleError } from './errors';
 import { MASKED_CALL_ENTRY, PROJECT_ROOT } from './paths';
 import { CONFIG_MODULE_ID, virtualConfigPlugin } from './virtual-config';
@@ -41,11 +41,11 @@ export async function buildScenarioBundle(config: ScenarioConfig, outFile?: stri
   return linkScenario(await compileScenario(options.entry ?? MASKED_CALL_ENTRY), config, outFile);
 }
 
-/** compileScenario's options. */
-export interface CompileOptions {
+/** Options of compileScenario and linkScenario. */
+export interface BuildCacheOptions {
   /**
-   * Folder of the content-addressed compile cache (src/build/compile-cache.ts); default
-   * DEFAULT_COMPILE_CACHE_DIR; `null` always runs the compiler (what the reproducibility test does).
+   * Folder of the content-addressed build cache (src/build/build-cache.ts); default
+   * DEFAULT_BUILD_CACHE_DIR; `null` always runs the step (what the reproducibility test does).
    */
   cacheDir?: string | null;
 }
@@ -65,12 +65,9 @@ const COMPILE_OUTPUT: OutputOptions = { format: 'es', generatedCode: 'es2015', i
  * type-checks the scenario into one ES module that still imports `voxmask:config`. A compile of the same
  * inputs is read from the cache instead (options.cacheDir). Throws BundleError on type errors or any warning.
  */
-export async function compileScenario(entry: string = MASKED_CALL_ENTRY, options: CompileOptions = {}): Promise<CompiledScenario> {
-  const cacheDir = options.cacheDir === undefined ? DEFAULT_COMPILE_CACHE_DIR : options.cacheDir;
-  const key = cacheDir === null ? null : compileInputsDigest(PROJECT_ROOT, entry, { COMPILER_OPTIONS, COMPILE_OUTPUT });
-  const cached = cacheDir !== null && key !== null ? readCompiled(cacheDir, key) : undefined;
-  if (cached !== undefined) return { esm: cached };
-  const code = await runRollup(
+export async function compileScenario(entry: string = MASKED_CALL_ENTRY, options: BuildCacheOptions = {}): Promise<CompiledScenario> {
+  const key = () => compileInputsDigest(PROJECT_ROOT, entry, { COMPILER_OPTIONS, COMPILE_OUTPUT });
+  const esm = await throughCache(options, key, () => runRollup(
     {
       input: entry,
       external: [CONFIG_MODULE_ID],
@@ -85,9 +82,8 @@ export async function compileScenario(entry: string = MASKED_CALL_ENTRY, options
       ],
     },
     COMPILE_OUTPUT,
-  );
-  if (cacheDir !== null && key !== null) await writeCompiled(cacheDir, key, code);
-  return { esm: code };
+  ));
+  return { esm };
 }
 
 /** Rollup options of the link step, with the output options they are generated with. */
@@ -123,9 +119,10 @@ export function scenarioRollupOptions(compiled: CompiledScenario | (() => Promis
  * script exceeds either limit of contract/scenario-limits.ts (VoxEngine's MAX_SCENARIO_CHARS
  * characters, or the Management API's SCRIPT_MAX_BYTES UTF-8 bytes, which deploy must upload).
  */
-export async function linkScenario(compiled: CompiledScenario, config: ScenarioConfig, outFile?: string): Promise<BundleResult> {
+export async function linkScenario(compiled: CompiledScenario, config: ScenarioConfig, outFile?: string, options: BuildCacheOptions = {}): Promise<BundleResult> {
   const { output, ...input } = scenarioRollupOptions(compiled, config);
-  const code = await runRollup(input, output);
+  const { plugins: _printer, ...outputSettings } = output;
+  const code = await throughCache(options, () => linkInputsDigest(compiled.esm, config, outputSettings), () => runRollup(input, output));
   if (/^\s*(import|export)\b/m.test(code)) throw new BundleError('module_syntax_left', 'the bundle still contains import/export statements');
   if (code.length > MAX_SCENARIO_CHARS) throw new BundleError('too_large', `the bundle has ${code.length} characters; VoxEngine allows ${MAX_SCENARIO_CHARS}`);
   const bytes = Buffer.byteLength(code, 'utf8');
@@ -135,6 +132,18 @@ export async function linkScenario(compiled: CompiledScenario, config: ScenarioC
     writeFileSync(outFile, code);
   }
   return { code, bytes };
+}
+
+/** The output of `step`, read from the build cache under `key()` when there, else produced and stored. */
+async function throughCache(options: BuildCacheOptions, key: () => string, step: () => Promise<string>): Promise<string> {
+  const cacheDir = options.cacheDir === undefined ? DEFAULT_BUILD_CACHE_DIR : options.cacheDir;
+  if (cacheDir === null) return step();
+  const digest = key();
+  const cached = readCached(cacheDir, digest);
+  if (cached !== undefined) return cached;
+  const text = await step();
+  await writeCached(cacheDir, digest, text);
+  return text;
 }
 
 /** Runs one rollup build to a single chunk; any warning fails it. */

@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 describe('masked-call bundle', () => {
   it('the committed bundle matches a fresh build from the project configuration', async () => {
-    const fresh = await linkScenario(compiled, loadConfig().scenario);
+    const fresh = await linkScenario(compiled, loadConfig().scenario, undefined, { cacheDir: null });
     expect(readFileSync(COMMITTED_BUNDLE, 'utf8')).toBe(fresh.code);
   });
 

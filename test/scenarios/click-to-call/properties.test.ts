@@ -13,7 +13,7 @@ import { formatOrderIndex, orderIndexKey } from '../../../contract/order-index';
 import { formatCancelRequest } from '../../../contract/session-control';
 import { CLICK_TO_CALL_ENTRY } from '../../../src/build/paths';
 import type { FarEndBehaviour, FaultSpec } from '../../../src/sandbox/runtime';
-import { checkInvariants, COURIER, COURIER_2, CUSTOMER, CUSTOMER_2, OPERATOR, OPERATOR_SIP, OPERATOR_USER, order, RESTAURANT, runScenario, RunSpec, ScenarioBuilds, VIRTUAL_C } from '../support/harness';
+import { checkInvariants, COURIER, COURIER_2, CUSTOMER, CUSTOMER_2, OPERATOR, OPERATOR_SIP, OPERATOR_USER, order, propertySettings, RESTAURANT, runScenario, RunSpec, ScenarioBuilds, VIRTUAL_C } from '../support/harness';
 
 const builds = new ScenarioBuilds(CLICK_TO_CALL_ENTRY, 'click-to-call');
 
@@ -98,7 +98,7 @@ describe('click-to-call properties (compiled bundle in the emulator)', () => {
           outcomes.add(result.outcome);
         }
       }),
-      { numRuns: 120, seed: Number(process.env.VOXMASK_PROPERTY_SEED ?? 20260101), endOnFailure: true },
+      propertySettings(120),
     );
     expect(MAIN_OUTCOMES.filter((o) => !outcomes.has(o))).toEqual([]);
   }, 120_000);

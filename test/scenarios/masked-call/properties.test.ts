@@ -1,7 +1,7 @@
 /**
  * Property test of the compiled masked-call bundle in the emulator: random worlds (orders, callers,
  * PIN typing with timings, far-end behaviours, hang-up moments, storage and webhook faults, config
- * variants), 1,000 sessions' worth of runs per CI run. For every run:
+ * variants), 250 runs per `npm test` (VOXMASK_PROPERTY_SCALE=10: `npm run test:properties`). For every run:
  * - no real number reaches another party (TTS, caller ID) or a log line / webhook request unmasked;
  * - no caller outside an order is ever bridged to that order's parties;
  * - every session terminates normally;
@@ -32,6 +32,7 @@ import {
   evaluatedGuesses,
   mostWithinWindow,
   order,
+  propertySettings,
   COURIER,
   COURIER_2,
   CUSTOMER,
@@ -183,7 +184,7 @@ const world: fc.Arbitrary<RunSpec> = fc
   }));
 
 describe('masked-call properties (compiled bundle in the emulator)', () => {
-  it('1,000 random calls: privacy, order isolation, termination, exactly one result per session', async () => {
+  it('random calls: privacy, order isolation, termination, exactly one result per session', async () => {
     const outcomes = new Map<CallOutcome, number>();
     await fc.assert(
       fc.asyncProperty(world, async (spec) => {
@@ -192,7 +193,7 @@ describe('masked-call properties (compiled bundle in the emulator)', () => {
         if (problems.length) throw new Error(problems.join('\n'));
         for (const { result } of [...run.results.values()].flat()) outcomes.set(result.outcome, (outcomes.get(result.outcome) ?? 0) + 1);
       }),
-      { numRuns: 1000, seed: Number(process.env.VOXMASK_PROPERTY_SEED ?? 20260101), endOnFailure: true },
+      propertySettings(250),
     );
     // Every main outcome ended some session, so the invariants held on every path, not only the easy ones.
     expect(MAIN_OUTCOMES.filter((o) => !outcomes.has(o))).toEqual([]);
@@ -268,7 +269,7 @@ describe('lockout bound under concurrency (compiled bundle in the emulator)', ()
           if (most > config.lockout.maxFailures) throw new Error(`caller ${maskPhone(caller)} got ${most} failed guesses within ${config.lockout.windowS} s (maxFailures ${config.lockout.maxFailures})`);
         }
       }),
-      { numRuns: 100, seed: Number(process.env.VOXMASK_PROPERTY_SEED ?? 20260101), endOnFailure: true },
+      propertySettings(50),
     );
     // The worlds reach the bound, so the assertion above is not vacuous.
     expect(mostPerWindow).toBe(5);

@@ -13,7 +13,7 @@ import { PartyRole } from '../../../contract/order-record';
 import { formatPoolRoute, poolRouteKey } from '../../../contract/pool-route';
 import { POOL_CALL_ENTRY } from '../../../src/build/paths';
 import type { FarEndBehaviour, FaultSpec, InboundCallSpec, PartyAction } from '../../../src/sandbox/runtime';
-import { checkInvariants, COURIER, COURIER_2, CUSTOMER, OPERATOR, OPERATOR_SIP, OPERATOR_USER, order, RESTAURANT, runScenario, RunSpec, ScenarioBuilds, START_MS, STRANGER, VIRTUAL_A, VIRTUAL_B } from '../support/harness';
+import { checkInvariants, COURIER, COURIER_2, CUSTOMER, OPERATOR, OPERATOR_SIP, OPERATOR_USER, order, propertySettings, RESTAURANT, runScenario, RunSpec, ScenarioBuilds, START_MS, STRANGER, VIRTUAL_A, VIRTUAL_B } from '../support/harness';
 
 const builds = new ScenarioBuilds(POOL_CALL_ENTRY, 'pool-call');
 
@@ -110,7 +110,7 @@ describe('pool-call properties (compiled bundle in the emulator)', () => {
           outcomes.add(result.outcome);
         }
       }),
-      { numRuns: 150, seed: Number(process.env.VOXMASK_PROPERTY_SEED ?? 20260101), endOnFailure: true },
+      propertySettings(150),
     );
     expect(MAIN_OUTCOMES.filter((o) => !outcomes.has(o))).toEqual([]);
   }, 120_000);

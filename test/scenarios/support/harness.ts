@@ -40,6 +40,16 @@ export const WEBHOOK = 'https://backend.example/voxmask/results';
 export const RINGBACK_URL = 'https://media.example/ringback.mp3';
 export const START_MS = Date.parse('2026-01-01T00:00:00Z');
 
+/**
+ * fast-check settings of the scenario property tests: `runs` random worlds by default (sized for
+ * `npm test`'s two-minute budget), VOXMASK_PROPERTY_SCALE multiplies them (`npm run test:properties`
+ * runs 10× more), VOXMASK_PROPERTY_SEED to replay or vary the seed.
+ */
+export function propertySettings(runs: number): { numRuns: number; seed: number; endOnFailure: true } {
+  const scale = Number(process.env.VOXMASK_PROPERTY_SCALE ?? 1);
+  return { numRuns: Math.max(1, Math.round(runs * scale)), seed: Number(process.env.VOXMASK_PROPERTY_SEED ?? 20260101), endOnFailure: true };
+}
+
 /** Every real number the tests use; none may reach another party or a log line unmasked. */
 export const REAL_NUMBERS = [COURIER, CUSTOMER, RESTAURANT, OPERATOR, STRANGER, COURIER_2, CUSTOMER_2];
 

@@ -5,12 +5,13 @@ import { writeFileAtomic } from '../fs/atomic-write';
 import { PROJECT_ROOT } from './paths';
 
 /**
- * A content-addressed cache for step 1 of a build (compileScenario: the TypeScript compiler, seconds of
- * CPU). The key is the sha256 of everything that step reads, so a hit is exactly what a compile would
- * produce: the entry's path and text, every file under the folders scenarios/tsconfig.json includes
- * (scenarios/, contract/, types/), the tsconfigs, the versions of the compiler and bundler, and the
- * compile options. Any change to one of them is another key; entries are never invalidated, only
- * superseded. Two builds that miss at once both compile and write the same bytes atomically.
+ * A content-addressed cache for both steps of a build: compileScenario (the TypeScript compiler, seconds
+ * of CPU) and linkScenario (rollup and the TypeScript printer, half a second). A key is the sha256 of
+ * everything the step reads, so a hit is exactly what the step would produce. For a compile: the entry's
+ * path and text, every file under the folders scenarios/tsconfig.json includes (scenarios/, contract/,
+ * types/), the tsconfigs, the tool versions and the compile options; for a link: the compiled module,
+ * the configuration and the link options; for both, the build code (src/build/). Any change is another key; entries are never invalidated,
+ * only superseded. Two builds that miss at once both run the step and write the same bytes atomically.
  */
 
 /** Folders (relative to the project root) whose every file the scenario compile may read. */
@@ -18,10 +19,10 @@ const COMPILE_INPUT_FOLDERS = ['scenarios', 'contract', 'types'];
 /** Single files the compile reads: the scenario tsconfig and the base it extends. */
 const COMPILE_INPUT_FILES = ['tsconfig.base.json', join('scenarios', 'tsconfig.json')];
 /** Packages whose version changes the compiled output. */
-const COMPILE_TOOLS = ['typescript', 'rollup', '@rollup/plugin-typescript', 'tslib'];
+const BUILD_TOOLS = ['typescript', 'rollup', '@rollup/plugin-typescript', 'tslib'];
 
-/** Default cache folder: node_modules/.cache/voxmask/compiled/ of the project (one `<key>.mjs` per entry). */
-export const DEFAULT_COMPILE_CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'voxmask', 'compiled');
+/** Default cache folder: node_modules/.cache/voxmask/build/ of the project (one `<key>.js` per entry). */
+export const DEFAULT_BUILD_CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'voxmask', 'build');
 
 /**
  * The cache key (64 hex digits) of compiling `entry` (absolute path) under `root` with `options` (any
@@ -29,15 +30,9 @@ export const DEFAULT_COMPILE_CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.ca
  * hundred small files: milliseconds). Throws the fs error when `entry` or a tsconfig cannot be read.
  */
 export function compileInputsDigest(root: string, entry: string, options: unknown): string {
-  const hash = createHash('sha256');
-  const add = (label: string, content: string | Buffer) => {
-    hash.update(`${label}\0${Buffer.byteLength(content)}\0`);
-    hash.update(content);
-  };
+  const { hash, add } = keyHash('compile', options);
   add('entry', relative(root, entry));
   add('entry-text', readFileSync(entry));
-  add('options', JSON.stringify(options));
-  for (const tool of COMPILE_TOOLS) add(`tool:${tool}`, toolVersion(tool));
   for (const file of COMPILE_INPUT_FILES) add(`file:${file}`, readFileSync(join(root, file)));
   for (const folder of COMPILE_INPUT_FOLDERS) {
     for (const file of filesUnder(join(root, folder))) add(`file:${relative(root, file)}`, readFileSync(file));
@@ -45,10 +40,37 @@ export function compileInputsDigest(root: string, entry: string, options: unknow
   return hash.digest('hex');
 }
 
-/** The cached compile of `key` in `cacheDir`, or undefined on a miss. */
-export function readCompiled(cacheDir: string, key: string): string | undefined {
+/**
+ * The cache key (64 hex digits) of linking the compiled module `esm` with `config` (the parsed scenario
+ * configuration) and `options` (a JSON-serialisable description of the link settings).
+ */
+export function linkInputsDigest(esm: string, config: unknown, options: unknown): string {
+  const { hash, add } = keyHash('link', options);
+  add('esm', esm);
+  add('config', JSON.stringify(config));
+  return hash.digest('hex');
+}
+
+/** A sha256 with a length-prefixed `add`, started with the step, its options and the tool versions. */
+function keyHash(step: string, options: unknown) {
+  const hash = createHash('sha256');
+  const add = (label: string, content: string | Buffer) => {
+    hash.update(`${label}\0${Buffer.byteLength(content)}\0`);
+    hash.update(content);
+  };
+  add('step', step);
+  add('options', JSON.stringify(options));
+  for (const tool of BUILD_TOOLS) add(`tool:${tool}`, toolVersion(tool));
+  // The build code itself (this folder: src/build/, or dist/src/build/ once compiled), so an edit to a
+  // build step is a new key too.
+  for (const file of filesUnder(__dirname)) add(`build:${relative(__dirname, file)}`, readFileSync(file));
+  return { hash, add };
+}
+
+/** The cached output of `key` in `cacheDir`, or undefined on a miss. */
+export function readCached(cacheDir: string, key: string): string | undefined {
   try {
-    return readFileSync(join(cacheDir, `${key}.mjs`), 'utf8');
+    return readFileSync(join(cacheDir, `${key}.js`), 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
@@ -56,13 +78,13 @@ export function readCompiled(cacheDir: string, key: string): string | undefined 
 }
 
 /**
- * Stores the compile of `key`. A cache that cannot be written (read-only install, full disk) only costs
+ * Stores the output of `key`. A cache that cannot be written (read-only install, full disk) only costs
  * the next build its speed, so write errors are swallowed: the build's result never depends on them.
  */
-export async function writeCompiled(cacheDir: string, key: string, esm: string): Promise<void> {
+export async function writeCached(cacheDir: string, key: string, text: string): Promise<void> {
   try {
     mkdirSync(cacheDir, { recursive: true });
-    await writeFileAtomic(join(cacheDir, `${key}.mjs`), esm);
+    await writeFileAtomic(join(cacheDir, `${key}.js`), text);
   } catch {
     // Best effort by design (see above).
   }
