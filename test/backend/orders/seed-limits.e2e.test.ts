@@ -45,8 +45,8 @@ describe('seeding under a rate limit, and requests per order', () => {
   const expectedIds = (seeded: SeedRow[]) => seeded.map((r) => ('input' in r ? String(r.input.orderId) : '')).sort();
 
   it.each([
-    ['http429', 5, 12],
-    ['code340', 20, 40],
+    ['http429', 20, 12],
+    ['code340', 40, 20],
   ] as const)('rides a token bucket (%s, %d requests/s, %d orders): every order written, none failed, refusals retried', async (mode, perSecond, orders) => {
     const seeded = rows(orders, 'T');
     // The suite's retry policy allows 8 attempts; a limited request must not spend them.

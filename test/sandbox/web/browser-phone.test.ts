@@ -56,7 +56,9 @@ describeWithChromium('the browser phone', () => {
           return { status: 204 };
         },
       },
-      web: { results: () => results, clockRate: 10 },
+      // Ten times real time keeps the suite short; nobody's phone decides on its own (the test clicks every
+      // decision), so a slow machine cannot turn a late click into the configured behaviour.
+      web: { results: () => results, clockRate: 10, decideWithinS: 3600 },
     });
     untrust = trustTestCa(sandbox.host);
     const api = await connectPlatform({ credentialsFile: sandbox.credentialsFile, host: sandbox.host, retry: TEST_RETRY });
@@ -108,7 +110,15 @@ describeWithChromium('the browser phone', () => {
     writeFileSync(join(ROOT, 'docs/images', name), image);
   }
 
-  const callerHears = (text: string) => page.locator('.caller .hears li', { hasText: text }).first().waitFor();
+  /** Waits until the caller's phone shows `text`; on a timeout the error says what the phones showed instead. */
+  const callerHears = async (text: string) => {
+    try {
+      await page.locator('.caller .hears li', { hasText: text }).first().waitFor({ timeout: 20_000 });
+    } catch (err) {
+      const shown = await page.locator('.phones').innerText().catch(() => '(no phones)');
+      throw new Error(`the caller never heard "${text}"; the phones showed:\n${shown}\n${(err as Error).message}`);
+    }
+  };
   const calleeStatus = () => page.locator('#callee-status');
 
   let bridgedSession = 0;
@@ -140,8 +150,18 @@ describeWithChromium('the browser phone', () => {
     await page.keyboard.press('Enter');
     await page.locator('#caller-status', { hasText: 'connected' }).waitFor(); // the new call is the one shown
     await callerHears('order number');
+    // The first key's request is slow on the wire: the digits must still reach the scenario in the order typed.
+    let slowed = false;
+    await page.route('**/press', async (route) => {
+      if (!slowed) {
+        slowed = true;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      await route.continue();
+    });
     for (const key of PIN) await page.keyboard.press(key);
     await calleeStatus().filter({ hasText: 'ringing' }).waitFor();
+    await page.unroute('**/press');
     await page.keyboard.press('b');
     await calleeStatus().filter({ hasText: '486' }).waitFor();
     await callerHears('is busy on another call');

@@ -47,7 +47,12 @@ function CallerPhone({ setup, call, onPlaced, speak, setSpeak }) {
       setTyped(''); // the typed number leaves the page once the call is placed
       onPlaced(sessionId);
     });
-  const press = (key) => run(() => post(`calls/${call.sessionId}/press`, { digits: key }));
+  // Keys go one request after another: parallel requests may reach the sandbox out of order, and DTMF is a sequence.
+  const keysSent = useRef(Promise.resolve());
+  const press = (key) => {
+    const sessionId = call.sessionId;
+    keysSent.current = keysSent.current.then(() => run(() => post(`calls/${sessionId}/press`, { digits: key })));
+  };
   const hangUp = () => run(() => post(`calls/${call.sessionId}/hangup`, {}));
 
   useEffect(() => {
