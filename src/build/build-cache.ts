@@ -67,12 +67,15 @@ function keyHash(step: string, options: unknown) {
   return { hash, add };
 }
 
-/** The cached output of `key` in `cacheDir`, or undefined on a miss. */
+/** Read errors that mean "not cached here": no entry, no folder, or a folder this user may not read. */
+const CACHE_MISS_CODES = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EISDIR']);
+
+/** The cached output of `key` in `cacheDir`, or undefined on a miss. Throws other fs errors (EIO…). */
 export function readCached(cacheDir: string, key: string): string | undefined {
   try {
     return readFileSync(join(cacheDir, `${key}.js`), 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (CACHE_MISS_CODES.has((err as NodeJS.ErrnoException).code ?? '')) return undefined;
     throw err;
   }
 }
@@ -88,6 +91,20 @@ export async function writeCached(cacheDir: string, key: string, text: string): 
   } catch {
     // Best effort by design (see above).
   }
+}
+
+/**
+ * The output of a build step through the cache in `cacheDir` (null: no cache, the step always runs):
+ * read under `key()` when there, else produced by `step` and stored. Rejects with the step's error.
+ */
+export async function throughCache(cacheDir: string | null, key: () => string, step: () => Promise<string>): Promise<string> {
+  if (cacheDir === null) return step();
+  const digest = key();
+  const cached = readCached(cacheDir, digest);
+  if (cached !== undefined) return cached;
+  const text = await step();
+  await writeCached(cacheDir, digest, text);
+  return text;
 }
 
 /** Every file under `folder`, recursively, in a stable order; an absent folder has none. */

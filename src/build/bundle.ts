@@ -4,7 +4,7 @@ import typescript from '@rollup/plugin-typescript';
 import { OutputOptions, Plugin, rollup, RollupBuild, RollupLog, RollupOptions } from 'rollup';
 import { MAX_SCENARIO_CHARS, SCRIPT_MAX_BYTES } from '../../contract/scenario-limits';
 import type { ScenarioConfig } from '../config/scenario';
-import { compileInputsDigest, DEFAULT_BUILD_CACHE_DIR, linkInputsDigest, readCached, writeCached } from './build-cache';
+import { compileInputsDigest, DEFAULT_BUILD_CACHE_DIR, linkInputsDigest, throughCache } from './build-cache';
 import { BundleError } from './errors';
 import { MASKED_CALL_ENTRY, PROJECT_ROOT } from './paths';
 import { CONFIG_MODULE_ID, virtualConfigPlugin } from './virtual-config';
@@ -50,6 +50,10 @@ export interface BuildCacheOptions {
   cacheDir?: string | null;
 }
 
+function cacheDirOf(options: BuildCacheOptions): string | null {
+  return options.cacheDir === undefined ? DEFAULT_BUILD_CACHE_DIR : options.cacheDir;
+}
+
 /** The TypeScript settings of step 1; part of the cache key, since they shape the output. */
 const COMPILER_OPTIONS = {
   // `tsc -b` only type-checks this project (composite, declarations to a scratch folder); the bundle needs JS.
@@ -67,7 +71,7 @@ const COMPILE_OUTPUT: OutputOptions = { format: 'es', generatedCode: 'es2015', i
  */
 export async function compileScenario(entry: string = MASKED_CALL_ENTRY, options: BuildCacheOptions = {}): Promise<CompiledScenario> {
   const key = () => compileInputsDigest(PROJECT_ROOT, entry, { COMPILER_OPTIONS, COMPILE_OUTPUT });
-  const esm = await throughCache(options, key, () => runRollup(
+  const esm = await throughCache(cacheDirOf(options), key, () => runRollup(
     {
       input: entry,
       external: [CONFIG_MODULE_ID],
@@ -122,7 +126,7 @@ export function scenarioRollupOptions(compiled: CompiledScenario | (() => Promis
 export async function linkScenario(compiled: CompiledScenario, config: ScenarioConfig, outFile?: string, options: BuildCacheOptions = {}): Promise<BundleResult> {
   const { output, ...input } = scenarioRollupOptions(compiled, config);
   const { plugins: _printer, ...outputSettings } = output;
-  const code = await throughCache(options, () => linkInputsDigest(compiled.esm, config, outputSettings), () => runRollup(input, output));
+  const code = await throughCache(cacheDirOf(options), () => linkInputsDigest(compiled.esm, config, outputSettings), () => runRollup(input, output));
   if (/^\s*(import|export)\b/m.test(code)) throw new BundleError('module_syntax_left', 'the bundle still contains import/export statements');
   if (code.length > MAX_SCENARIO_CHARS) throw new BundleError('too_large', `the bundle has ${code.length} characters; VoxEngine allows ${MAX_SCENARIO_CHARS}`);
   const bytes = Buffer.byteLength(code, 'utf8');
@@ -132,18 +136,6 @@ export async function linkScenario(compiled: CompiledScenario, config: ScenarioC
     writeFileSync(outFile, code);
   }
   return { code, bytes };
-}
-
-/** The output of `step`, read from the build cache under `key()` when there, else produced and stored. */
-async function throughCache(options: BuildCacheOptions, key: () => string, step: () => Promise<string>): Promise<string> {
-  const cacheDir = options.cacheDir === undefined ? DEFAULT_BUILD_CACHE_DIR : options.cacheDir;
-  if (cacheDir === null) return step();
-  const digest = key();
-  const cached = readCached(cacheDir, digest);
-  if (cached !== undefined) return cached;
-  const text = await step();
-  await writeCached(cacheDir, digest, text);
-  return text;
 }
 
 /** Runs one rollup build to a single chunk; any warning fails it. */

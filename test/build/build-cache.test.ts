@@ -1,8 +1,8 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileScenario, linkScenario, MASKED_CALL_ENTRY, PROJECT_ROOT } from '../../src/build/bundle';
-import { compileInputsDigest, linkInputsDigest, readCached, writeCached } from '../../src/build/build-cache';
+import { PROJECT_ROOT } from '../../src/build/bundle';
+import { compileInputsDigest, linkInputsDigest, readCached, throughCache, writeCached } from '../../src/build/build-cache';
 import { scenarioConfigSchema } from '../../src/config/scenario';
 
 /** A copy of what the scenario compile reads, to change one input at a time. */
@@ -57,40 +57,39 @@ describe('build cache keys', () => {
   });
 });
 
-describe('compileScenario and linkScenario with a cache', () => {
-  it('compiles on a miss, stores the module, and reads it back on a hit', async () => {
-    const cacheDir = mkdtempSync(join(tmpdir(), 'voxmask-compile-cache-'));
-    try {
-      const first = await compileScenario(MASKED_CALL_ENTRY, { cacheDir });
-      const entries = readdirSync(cacheDir);
-      expect(entries).toHaveLength(1);
-      const key = entries[0].replace(/\.js$/, '');
-      expect(readCached(cacheDir, key)).toBe(first.esm);
-      // A hit is served from the cache: a planted entry under the same key is what comes back.
-      await writeCached(cacheDir, key, '// planted\n');
-      expect((await compileScenario(MASKED_CALL_ENTRY, { cacheDir })).esm).toBe('// planted\n');
-      // Without a cache the compiler runs and yields the real module.
-      expect((await compileScenario(MASKED_CALL_ENTRY, { cacheDir: null })).esm).toBe(first.esm);
+describe('throughCache', () => {
+  let cacheDir: string;
+  beforeEach(() => (cacheDir = mkdtempSync(join(tmpdir(), 'voxmask-build-cache-'))));
+  afterEach(() => rmSync(cacheDir, { recursive: true, force: true }));
 
-      // The link step: a second link of the same module and configuration is a hit.
-      const config = scenarioConfigSchema.parse({});
-      const linked = await linkScenario(first, config, undefined, { cacheDir });
-      const linkKey = readdirSync(cacheDir).map((f) => f.replace(/\.js$/, '')).find((k) => k !== key)!;
-      expect(readCached(cacheDir, linkKey)).toBe(linked.code);
-      await writeCached(cacheDir, linkKey, '// planted bundle\n');
-      expect((await linkScenario(first, config, undefined, { cacheDir })).code).toBe('// planted bundle\n');
-      // A cached bundle still passes the size limits: a planted oversized one is refused.
-      await writeCached(cacheDir, linkKey, 'x'.repeat(200_000));
-      await expect(linkScenario(first, config, undefined, { cacheDir })).rejects.toMatchObject({ code: 'too_large' });
-    } finally {
-      rmSync(cacheDir, { recursive: true, force: true });
-    }
-  }, 60_000);
+  it('runs the step on a miss, stores its output, and serves the stored output on a hit', async () => {
+    let runs = 0;
+    const step = async () => `output ${++runs}`;
+    expect(await throughCache(cacheDir, () => 'k1', step)).toBe('output 1');
+    expect(readCached(cacheDir, 'k1')).toBe('output 1');
+    expect(await throughCache(cacheDir, () => 'k1', step)).toBe('output 1');
+    expect(await throughCache(cacheDir, () => 'k2', step)).toBe('output 2');
+    expect(runs).toBe(2);
+  });
+
+  it('without a cache folder the step always runs and nothing is read', async () => {
+    await writeCached(cacheDir, 'k', 'stale');
+    let runs = 0;
+    const key = jest.fn(() => 'k');
+    expect(await throughCache(null, key, async () => `fresh ${++runs}`)).toBe('fresh 1');
+    expect(await throughCache(null, key, async () => `fresh ${++runs}`)).toBe('fresh 2');
+    expect(key).not.toHaveBeenCalled();
+  });
+
+  it('a failing step stores nothing and rejects with its error', async () => {
+    await expect(throughCache(cacheDir, () => 'k', () => Promise.reject(new Error('type error')))).rejects.toThrow('type error');
+    expect(readdirSync(cacheDir)).toEqual([]);
+  });
 
   it('a cache that cannot be written does not fail the build', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'voxmask-compile-cache-')), 'not-a-folder');
+    const file = join(cacheDir, 'not-a-folder');
     writeFileSync(file, '');
-    await expect(writeCached(file, 'k', 'x')).resolves.toBeUndefined();
-    expect(readCached(join(tmpdir(), 'voxmask-no-such-cache'), 'k')).toBeUndefined();
+    await expect(throughCache(file, () => 'k', async () => 'built')).resolves.toBe('built');
+    expect(readCached(join(cacheDir, 'absent'), 'k')).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
@@ -14,12 +14,32 @@ import { scenarioConfigSchema } from '../../src/config/scenario';
 const COMMITTED_BUNDLE = scenarioSourceFile(join(PROJECT_ROOT, 'voxfiles'), 'masked-call');
 
 let compiled: CompiledScenario;
+/** A build cache of this suite alone: empty at the start, so the first compile runs the compiler. */
+let cacheDir: string;
 beforeAll(async () => {
-  // From source, not the compile cache: the committed bundle must be reproducible on a fresh clone.
-  compiled = await compileScenario(undefined, { cacheDir: null });
+  cacheDir = mkdtempSync(join(tmpdir(), 'voxmask-bundle-cache-'));
+  compiled = await compileScenario(undefined, { cacheDir });
 }, 60_000);
+afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 describe('masked-call bundle', () => {
+  it('a compile is stored in the build cache under its key and read back from there', async () => {
+    const [entry] = readdirSync(cacheDir);
+    expect(readFileSync(join(cacheDir, entry), 'utf8')).toBe(compiled.esm);
+    // Served from the cache: a planted entry under the same key is what the next compile returns.
+    writeFileSync(join(cacheDir, entry), '// planted\n');
+    expect((await compileScenario(undefined, { cacheDir })).esm).toBe('// planted\n');
+    writeFileSync(join(cacheDir, entry), compiled.esm);
+    // Linking goes through the cache too, and a cached bundle still meets the size limits.
+    const config = scenarioConfigSchema.parse({});
+    const linked = await linkScenario(compiled, config, undefined, { cacheDir });
+    const linkEntry = readdirSync(cacheDir).find((f) => f !== entry)!;
+    expect(readFileSync(join(cacheDir, linkEntry), 'utf8')).toBe(linked.code);
+    writeFileSync(join(cacheDir, linkEntry), 'x'.repeat(200_000));
+    await expect(linkScenario(compiled, config, undefined, { cacheDir })).rejects.toMatchObject({ code: 'too_large' });
+    rmSync(join(cacheDir, linkEntry));
+  });
+
   it('the committed bundle matches a fresh build from the project configuration', async () => {
     const fresh = await linkScenario(compiled, loadConfig().scenario, undefined, { cacheDir: null });
     expect(readFileSync(COMMITTED_BUNDLE, 'utf8')).toBe(fresh.code);
