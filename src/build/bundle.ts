@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import typescript from '@rollup/plugin-typescript';
-import { OutputOptions, Plugin, rollup, RollupBuild, RollupLog, RollupOptions } from 'rollup';
+import type { OutputOptions, Plugin, RollupBuild, RollupLog, RollupOptions } from 'rollup';
 import { MAX_SCENARIO_CHARS, SCRIPT_MAX_BYTES } from '../../contract/scenario-limits';
 import type { ScenarioConfig } from '../config/scenario';
 import { compileInputsDigest, DEFAULT_BUILD_CACHE_DIR, linkInputsDigest, throughCache } from './build-cache';
@@ -71,7 +70,14 @@ const COMPILE_OUTPUT: OutputOptions = { format: 'es', generatedCode: 'es2015', i
  */
 export async function compileScenario(entry: string = MASKED_CALL_ENTRY, options: BuildCacheOptions = {}): Promise<CompiledScenario> {
   const key = () => compileInputsDigest(PROJECT_ROOT, entry, { COMPILER_OPTIONS, COMPILE_OUTPUT });
-  const esm = await throughCache(cacheDirOf(options), key, () => runRollup(
+  return { esm: await throughCache(cacheDirOf(options), key, () => runCompiler(entry)) };
+}
+
+/** Runs rollup with the TypeScript plugin over `entry`: the uncached step 1. */
+async function runCompiler(entry: string): Promise<string> {
+  // Loaded here, not at the top: a build served from the build cache never needs the compiler.
+  const { default: typescript } = await import('@rollup/plugin-typescript');
+  return runRollup(
     {
       input: entry,
       external: [CONFIG_MODULE_ID],
@@ -86,8 +92,7 @@ export async function compileScenario(entry: string = MASKED_CALL_ENTRY, options
       ],
     },
     COMPILE_OUTPUT,
-  ));
-  return { esm };
+  );
 }
 
 /** Rollup options of the link step, with the output options they are generated with. */
@@ -144,6 +149,7 @@ async function runRollup(input: RollupOptions, output: OutputOptions): Promise<s
   const onLog = (level: string, log: RollupLog) => {
     if (level === 'warn') warnings.push(`${log.plugin ? `[${log.plugin}] ` : ''}${log.message}`);
   };
+  const { rollup } = await import('rollup');
   let bundle: RollupBuild;
   try {
     bundle = await rollup({ treeshake: true, ...input, onLog });
