@@ -12,17 +12,17 @@ if [ -n "$(git status --porcelain)" ]; then
   exit 1
 fi
 
-# From now on npm test checks formatting, right after the lint.
+# From now on npm test checks formatting, beside the type-check and the lint.
 node - <<'NODE'
 const fs = require('node:fs');
 const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
 const test = pkg.scripts.test;
-if (!test.includes('npm run format:check')) {
-  if (!test.includes('npm run lint')) {
-    console.error(`format-all: the test script has no 'npm run lint' to put 'npm run format:check' after: ${test}`);
+if (!test.includes('format:check')) {
+  if (!test.includes('typecheck lint')) {
+    console.error(`format-all: the test script has no 'typecheck lint' to add 'format:check' to: ${test}`);
     process.exit(1);
   }
-  pkg.scripts.test = test.replace('npm run lint', 'npm run lint && npm run format:check');
+  pkg.scripts.test = test.replace('typecheck lint', 'typecheck lint format:check');
   fs.writeFileSync('package.json', JSON.stringify(pkg, null, 2) + '\n');
 }
 NODE
