@@ -10,13 +10,15 @@ export const STATE_SCHEMA_VERSION = 1;
  * - `meta`: the account (JSON), the id counters (JSON), the hash of a migrated `state.json`;
  * - `record`: applications, scenarios, rules and rented numbers, one JSON row each, `position` = list order
  *   (an application's routing order is its rules' order);
- * - `kv_item`: ApplicationStorage items of every application (`expire_at` Unix seconds);
+ * - `kv_item`: ApplicationStorage items of every application (`expire_at` Unix seconds), indexed by expiry
+ *   too (sweeps, and whether anything expired between two pages of a listing: kv-rows.ts);
  * - `call_session`: the call history, `seq` = the order sessions finished in, `log` = JSON array of log lines.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS record (kind TEXT NOT NULL, id INTEGER NOT NULL, position INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS kv_item (application_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, expire_at INTEGER NOT NULL, PRIMARY KEY (application_id, key)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS kv_item_expiry ON kv_item (application_id, expire_at);
 CREATE TABLE IF NOT EXISTS call_session (seq INTEGER PRIMARY KEY, history_id INTEGER NOT NULL UNIQUE, body TEXT NOT NULL, log TEXT NOT NULL);
 `;
 

@@ -22,10 +22,32 @@ interface KvStatements {
   upsert: Statement<[number, string, string, number]>;
   remove: Statement<[number, string]>;
   page: Statement<[number, string, string, number, number, number], KvRow>;
+  pageAfter: Statement<[number, string, string, number, number], KvRow>;
   count: Statement<[number, string, string, number], { n: number }>;
+  expiredBetween: Statement<[number, number, number], { n: number }>;
   removeApplication: Statement<[number]>;
   sweep: Statement<[number]>;
   writesSinceSweep: number;
+  /** Bumped by every write to the database: a listing cursor taken before a write is stale. */
+  generation: number;
+}
+
+/**
+ * Where the last listing of one prefix stopped. The Management API pages by offset, and SQLite skips an
+ * offset row by row (a 100,000-item listing in pages of 50 read the table 2,000 times over); a request
+ * for the page right after the last one, with nothing written and nothing expired since, continues
+ * from the last key instead, and the total is counted once.
+ */
+interface ListingCursor {
+  prefix: string;
+  /** Unix seconds the listing was read at. */
+  nowS: number;
+  generation: number;
+  /** Live rows of the prefix at nowS. */
+  total: number;
+  /** Offset of the row after the last one read, and that last row's key (none read yet: undefined). */
+  nextOffset: number;
+  lastKey: string | undefined;
 }
 
 const statementsByDatabase = new WeakMap<StateDatabase, KvStatements>();
@@ -52,10 +74,15 @@ function statementsOf(database: StateDatabase): KvStatements {
       page: db.prepare(
         'SELECT key, value, expire_at AS expireAt FROM kv_item WHERE application_id = ? AND key >= ? AND key < ? AND expire_at > ? ORDER BY key LIMIT ? OFFSET ?',
       ),
+      pageAfter: db.prepare(
+        'SELECT key, value, expire_at AS expireAt FROM kv_item WHERE application_id = ? AND key > ? AND key < ? AND expire_at > ? ORDER BY key LIMIT ?',
+      ),
       count: db.prepare('SELECT count(*) AS n FROM kv_item WHERE application_id = ? AND key >= ? AND key < ? AND expire_at > ?'),
+      expiredBetween: db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM kv_item WHERE application_id = ? AND expire_at > ? AND expire_at <= ? LIMIT 1)'),
       removeApplication: db.prepare('DELETE FROM kv_item WHERE application_id = ?'),
       sweep: db.prepare('DELETE FROM kv_item WHERE expire_at <= ?'),
       writesSinceSweep: 0,
+      generation: 0,
     };
     statementsByDatabase.set(database, statements);
   }
@@ -69,6 +96,7 @@ function statementsOf(database: StateDatabase): KvStatements {
  */
 export class KvRows {
   private readonly statements: KvStatements;
+  private cursor: ListingCursor | undefined;
 
   constructor(
     private readonly database: StateDatabase,
@@ -102,6 +130,7 @@ export class KvRows {
   set(row: KvRow, nowS: number): void {
     const s = this.statements;
     this.database.write(() => {
+      s.generation++;
       s.upsert.run(this.applicationId, row.key, row.value, row.expireAt);
       if (++s.writesSinceSweep >= SWEEP_EVERY_WRITES) {
         s.writesSinceSweep = 0;
@@ -113,24 +142,62 @@ export class KvRows {
   /** Deletes the row of `key`; returns whether there was one. */
   delete(key: string): boolean {
     if (!this.get(key)) return false;
-    this.database.write(() => this.statements.remove.run(this.applicationId, key));
+    this.database.write(() => {
+      this.statements.generation++;
+      this.statements.remove.run(this.applicationId, key);
+    });
     return true;
   }
 
-  /** Rows live at `nowS` whose key begins with `prefix`, in key order, from `offset`, at most `count` (Infinity: all). */
+  /**
+   * Rows live at `nowS` whose key begins with `prefix`, in key order, from `offset`, at most `count`
+   * (Infinity: all). The page right after the previous one continues from its last key (ListingCursor).
+   */
   page(prefix: string, nowS: number, offset: number, count: number): KvRow[] {
     const limit = Number.isFinite(count) ? Math.floor(count) : -1;
-    return this.statements.page.all(this.applicationId, prefix, prefixEnd(prefix), nowS, limit, offset);
+    const cursor = this.currentCursor(prefix, nowS);
+    const rows =
+      cursor?.lastKey !== undefined && offset === cursor.nextOffset
+        ? this.statements.pageAfter.all(this.applicationId, cursor.lastKey, prefixEnd(prefix), nowS, limit)
+        : this.statements.page.all(this.applicationId, prefix, prefixEnd(prefix), nowS, limit, offset);
+    const total = cursor?.total ?? this.count(prefix, nowS);
+    this.cursor = {
+      prefix,
+      nowS,
+      generation: this.statements.generation,
+      total,
+      nextOffset: offset + rows.length,
+      lastKey: rows.length > 0 ? rows[rows.length - 1].key : undefined,
+    };
+    return rows;
   }
 
-  /** How many rows live at `nowS` have a key beginning with `prefix`. */
+  /** How many rows live at `nowS` have a key beginning with `prefix` (counted once per listing). */
   count(prefix: string, nowS: number): number {
-    return this.statements.count.get(this.applicationId, prefix, prefixEnd(prefix), nowS)?.n ?? 0;
+    const cursor = this.currentCursor(prefix, nowS);
+    if (cursor) return cursor.total;
+    const total = this.statements.count.get(this.applicationId, prefix, prefixEnd(prefix), nowS)?.n ?? 0;
+    this.cursor = { prefix, nowS, generation: this.statements.generation, total, nextOffset: 0, lastKey: undefined };
+    return total;
+  }
+
+  /**
+   * The cursor of `prefix` if it still describes the rows live at `nowS`: nothing written to the database
+   * since, and no row of this application expired between its time and `nowS`.
+   */
+  private currentCursor(prefix: string, nowS: number): ListingCursor | undefined {
+    const c = this.cursor;
+    if (!c || c.prefix !== prefix || c.generation !== this.statements.generation || nowS < c.nowS) return undefined;
+    if (nowS > c.nowS && (this.statements.expiredBetween.get(this.applicationId, c.nowS, nowS)?.n ?? 0) > 0) return undefined;
+    return c;
   }
 
   /** Deletes every row of this application. */
   deleteAll(): void {
-    this.database.write(() => this.statements.removeApplication.run(this.applicationId));
+    this.database.write(() => {
+      this.statements.generation++;
+      this.statements.removeApplication.run(this.applicationId);
+    });
   }
 
   /** Every row of every application (expired ones too), by application id then key. */
@@ -142,12 +209,18 @@ export class KvRows {
 
   /** Deletes the rows of every application (a reset). */
   static clear(database: StateDatabase): void {
-    database.write(() => database.db.exec('DELETE FROM kv_item'));
+    database.write(() => {
+      statementsOf(database).generation++;
+      database.db.exec('DELETE FROM kv_item');
+    });
   }
 
   /** Deletes the rows of every application expired at `nowS` (Unix seconds); returns how many. */
   static sweep(database: StateDatabase, nowS: number): number {
-    return database.write(() => statementsOf(database).sweep.run(nowS).changes);
+    return database.write(() => {
+      statementsOf(database).generation++;
+      return statementsOf(database).sweep.run(nowS).changes;
+    });
   }
 }
 
