@@ -4,26 +4,19 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SandboxRoutingError } from '../state/routing';
-import type { SandboxState } from '../state/sandbox-state';
 import { CallRunner, parseCallsRequest, SandboxClockAheadError } from './admin-calls';
 import { closeIfUnread, lingerIfUnread, sendJson } from './answers';
-import { AuthAccount, verifyAuthorization } from './auth';
+import { verifyAuthorization } from './auth';
+import type { EndpointOptions } from './endpoint-options';
 import { ApiCode, ApiError } from './errors';
-import { FaultInjector, FaultsError, ManagementApiFaults } from './faults';
+import { FaultsError, ManagementApiFaults } from './faults';
 import { BodyError, checkDeclaredLength, MAX_BODY_BYTES, readJsonBody } from './request-body';
 
 /** Largest body of `POST /_sandbox/faults`, bytes (a faults object is a few hundred bytes). */
 const FAULTS_BODY_BYTES = 64 * 1024;
 
 /** What the admin endpoints work with (from ManagementApiServerOptions and the server). */
-export interface AdminEndpointsOptions {
-  state: SandboxState;
-  faults: FaultInjector;
-  auth: AuthAccount;
-  /** Real clock for JWT checks, epoch ms. */
-  wallNow: () => number;
-  /** Time a whole request body may take to arrive, ms. */
-  bodyTimeoutMs: number;
+export interface AdminEndpointsOptions extends EndpointOptions {
   /** Serves `POST /_sandbox/calls`; absent = that endpoint answers 501. */
   runCalls?: CallRunner;
 }

@@ -6,12 +6,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isWriteMethod } from '../../platform/methods';
-import type { SandboxState } from '../state/sandbox-state';
 import { internalError, sendJson } from './answers';
-import { AuthAccount, verifyAuthorization } from './auth';
+import { verifyAuthorization } from './auth';
 import type { SessionStarter } from './context';
+import type { EndpointOptions } from './endpoint-options';
 import { ApiCode, ApiError } from './errors';
-import type { FaultInjector } from './faults';
 import { METHODS } from './methods';
 import { Params } from './params';
 import { checkDeclaredLength, MAX_BODY_BYTES, readRequestFields } from './request-body';
@@ -28,16 +27,8 @@ export interface RequestLogEntry {
 export const REQUEST_LOG_LIMIT = 10_000;
 
 /** What the endpoint works with (from ManagementApiServerOptions and the server). */
-export interface ApiEndpointOptions {
-  /** The sandbox's state; answers to write methods wait for `state.durable()`. */
-  state: SandboxState;
+export interface ApiEndpointOptions extends EndpointOptions {
   sessions: SessionStarter;
-  faults: FaultInjector;
-  auth: AuthAccount;
-  /** Real clock for JWT checks and `modified` stamps, epoch ms. */
-  wallNow: () => number;
-  /** Time a whole request body may take to arrive, ms. */
-  bodyTimeoutMs: number;
   /** `127.0.0.1:<port>` of the server, for methods that name it. */
   host: () => string;
   /** Hears unexpected (non-API) errors of request handling. */
