@@ -1,106 +1,22 @@
-import { ORDER_KEY_PREFIX, OrderRecord, orderKey, parseOrderRecord, PARTY_ROLES } from '../../../contract/order-record';
-import { maskPhone } from '../../../contract/phone';
+import { ORDER_KEY_PREFIX, OrderRecord, orderKey, parseOrderRecord } from '../../../contract/order-record';
 import { OrderNotFoundError, OrderUpdateRefusedError, PinSpaceExhaustedError, PinSpaceFullError } from './errors';
 import { KeyedLock } from './keyed-lock';
 import { knownCallerKeys, removeKnownCallers, writeKnownCallers } from './known-callers';
 import { KeyValueBackend, KV_PAGE_SIZE, StoredValue } from './kv-backend';
-import { formatOrderIndex, ORDER_INDEX_NAMESPACE, orderIndexKey, OrderIndexEntry, parseOrderIndex } from './order-index';
-import { deliveryDeadlineS, OrderInput, prepareOrder, PreparedOrder, SETTINGS_FIELDS } from './order-input';
+import { BatchView, listBatchView, verifyBatch } from './order-batch';
+import { describeOrderChanges } from './order-changes';
+import { formatOrderIndex, orderIndexKey, OrderIndexEntry, parseOrderIndex } from './order-index';
+import { deliveryDeadlineS, OrderInput, prepareOrder, PreparedOrder } from './order-input';
+import type { ActiveOrder, BatchVerification, CreateOrderOptions, OrderStoreOptions, OrderWriteResult } from './order-store-types';
 import { randomPin } from './pin';
 import { assessPinSpace, DEFAULT_LOCKOUT_MAX_FAILURES, pinSpaceAdvice, PinSpaceReport } from './pin-space';
 import { orderTtlS } from './ttl';
 
-/** Settings of an OrderStore. */
-export interface OrderStoreOptions {
-  kv: KeyValueBackend;
-  /** Digits per PIN (the scenario's `scenario.pin.length`, 4–10). */
-  pinLength: number;
-  /** Seconds an order stays callable after its expected delivery time. */
-  graceS: number;
-  /** TTL in seconds for orders without an expected delivery time. */
-  defaultTtlS: number;
-  /** Fresh PINs tried before PinSpaceExhaustedError. */
-  maxPinAttempts: number;
-  /** ISO 3166 region for phone numbers without a country code; undefined = E.164 only. */
-  defaultRegion?: string;
-  /** The application's virtual numbers (E.164): orders with a party on one of them are refused (order-input.ts checkRoutable). */
-  virtualNumbers?: readonly string[];
-  /** Wall clock, epoch ms (default Date.now). */
-  now?: () => number;
-  /** PIN source (default randomPin, CSPRNG). */
-  newPin?: (length: number) => string;
-  /** The scenario's `lockout.maxFailures` (failed guesses per caller ID per window), for the PIN-space limits (pin-space.ts); default 5. */
-  lockoutMaxFailures?: number;
-  /**
-   * Keep the known-caller index (contract/known-caller.ts, known-callers.ts) with every order: the
-   * scenario's `pin.skipForKnownCaller`. One more write per distinct phone of an order written, one
-   * delete per phone that leaves an order; default false.
-   */
-  knownCallers?: boolean;
-}
+export { describeOrderChanges } from './order-changes';
+export type { ActiveOrder, BatchVerification, CreateOrderOptions, OrderStoreOptions, OrderWriteResult, OrderWriteStatus } from './order-store-types';
 
-/** `orderpin:`, the prefix of every index key. */
-const ORDER_INDEX_PREFIX = `${ORDER_INDEX_NAMESPACE}:`;
 /** How long a count of active orders outside a batch is trusted before it is read again, ms. */
 const ACTIVE_COUNT_MAX_AGE_MS = 60_000;
-/** Verification rounds of endBatch (each lists the keys again only when the previous one moved an order). */
-const VERIFY_ROUNDS = 3;
-
-/** What endBatch found: orders of this batch moved to a new PIN, and other writers' orders that met one of ours on a PIN. */
-export interface BatchVerification {
-  /** Order ids of this batch rewritten under a new PIN (or rewritten under theirs when their record had vanished). */
-  moved: string[];
-  /** Order ids of another writer whose index names a PIN this batch wrote: if such an order does not answer, seed it again. */
-  othersOnOurPins: string[];
-}
-
-/** What a batch (beginBatch … endBatch) knows, so that a new order costs its two writes and no read. */
-interface BatchView {
-  /** `order:` items by PIN, as listed at the start and written since. */
-  records: Map<string, StoredValue>;
-  /** Index values by order id, as listed at the start and written since. */
-  indexes: Map<string, string>;
-  /** PIN of each index entry listed at the start (to tell a foreign index that appeared later). */
-  startIndexPins: Map<string, string | undefined>;
-  /** PINs not to hand out: live records, PINs named by an index (an interrupted write keeps its PIN), written in this batch. */
-  taken: Set<string>;
-  /** What this batch wrote, by order id. */
-  written: Map<string, { pin: string; text: string; ttlS: number; entry: OrderIndexEntry }>;
-}
-
-/** `created`: a new PIN was allocated; `updated`: the order kept its PIN and was rewritten; `unchanged`: nothing written. */
-export type OrderWriteStatus = 'created' | 'updated' | 'unchanged';
-
-/** Outcome of createOrder/extendOrder. */
-export interface OrderWriteResult {
-  orderId: string;
-  pin: string;
-  status: OrderWriteStatus;
-  /** TTL written, in seconds (undefined when nothing was written). */
-  ttlS?: number;
-  /**
-   * For `updated` over an active order: what changed, one phrase each, phone numbers masked
-   * (`courier phone +49********678 → +49********679`, `restaurant added`, `expected delivery …`).
-   * Empty when the earlier write had been interrupted (index without record).
-   */
-  changes?: string[];
-}
-
-/** Options of one createOrder call. */
-export interface CreateOrderOptions {
-  /**
-   * false: an active order with the same id but other data is refused with OrderUpdateRefusedError
-   * instead of being rewritten under its PIN (`voxmask seed --no-update`). Default true.
-   */
-  allowUpdate?: boolean;
-}
-
-/** An active order as lookupOrder/lookupPin return it. `expiresAt` is Unix seconds on the platform's clock. */
-export interface ActiveOrder {
-  pin: string;
-  record: OrderRecord;
-  expiresAt: number;
-}
 
 /**
  * The backend's view of order sessions in ApplicationStorage (docs/platform.md#kv-methods):
@@ -112,7 +28,7 @@ export interface ActiveOrder {
  * it. ApplicationStorage has no compare-and-set (docs/platform.md#kv-consistency), so two separate
  * processes can pick the same free PIN at once; a batch (beginBatch … endBatch, what seedRows uses)
  * finds such a collision afterwards by listing the keys again and moves its own order to a new PIN
- * (endBatch). Outside a batch the check is a read right before the write.
+ * (endBatch, order-batch.ts). Outside a batch the check is a read right before the write.
  *
  * Requests: a new order outside a batch costs 4 (index read, PIN read, index write, record write). In a
  * batch the reads come from one listing of `order:` and `orderpin:` at the start (50 items a request)
@@ -164,12 +80,8 @@ export class OrderStore {
     if (this.batch) throw new Error('a batch is already in progress on this OrderStore; call endBatch first');
     const report = await this.pinSpace();
     if (2 * Math.ceil(report.active / KV_PAGE_SIZE) + 2 <= 2 * rows) {
-      const records = new Map((await this.kv.list(ORDER_KEY_PREFIX)).map((i) => [i.key.slice(ORDER_KEY_PREFIX.length), { value: i.value, expiresAt: i.expiresAt }] as const));
-      const indexes = new Map((await this.kv.list(ORDER_INDEX_PREFIX)).map((i) => [i.key.slice(ORDER_INDEX_PREFIX.length), i.value] as const));
-      const startIndexPins = new Map([...indexes].map(([orderId, text]) => [orderId, parseOrderIndex(text)?.pin] as const));
-      const taken = new Set([...records.keys(), ...[...startIndexPins.values()].filter((pin): pin is string => pin !== undefined)]);
-      this.batch = { records, indexes, startIndexPins, taken, written: new Map() };
-      this.active = { count: records.size, countedAtMs: this.now() };
+      this.batch = await listBatchView(this.kv);
+      this.active = { count: this.batch.records.size, countedAtMs: this.now() };
     }
     return report;
   }
@@ -186,44 +98,12 @@ export class OrderStore {
   async endBatch(): Promise<BatchVerification> {
     const batch = this.batch;
     this.batch = undefined;
-    const result: BatchVerification = { moved: [], othersOnOurPins: [] };
-    if (!batch || batch.written.size === 0) return result;
-    for (let round = 0; round < VERIFY_ROUNDS; round++) {
-      const records = new Map((await this.kv.list(ORDER_KEY_PREFIX)).map((i) => [i.key.slice(ORDER_KEY_PREFIX.length), i.value] as const));
-      const pinsOfIndexes = new Map<string, string>();
-      const ordersByPin = new Map<string, string[]>();
-      for (const item of await this.kv.list(ORDER_INDEX_PREFIX)) {
-        const orderId = item.key.slice(ORDER_INDEX_PREFIX.length);
-        const pin = parseOrderIndex(item.value)?.pin;
-        if (pin === undefined) continue;
-        pinsOfIndexes.set(orderId, pin);
-        ordersByPin.set(pin, [...(ordersByPin.get(pin) ?? []), orderId]);
-      }
-      let changed = false;
-      const taken = new Set([...batch.taken, ...records.keys(), ...pinsOfIndexes.values()]);
-      for (const [orderId, w] of [...batch.written]) {
-        const current = records.get(w.pin);
-        if (pinsOfIndexes.get(orderId) !== w.pin) {
-          batch.written.delete(orderId); // closed or rewritten by someone else since: no longer ours to check
-          continue;
-        }
-        const others = (ordersByPin.get(w.pin) ?? []).filter((id) => id !== orderId && !batch.written.has(id) && batch.startIndexPins.get(id) !== w.pin);
-        if (current === w.text && others.length === 0) continue;
-        changed = true;
-        result.othersOnOurPins.push(...others.filter((id) => !result.othersOnOurPins.includes(id)));
-        if (!result.moved.includes(orderId)) result.moved.push(orderId);
-        if (current === undefined && others.length === 0) {
-          await this.kv.set(orderKey(w.pin), w.text, w.ttlS); // our record vanished under our own index: put it back
-          continue;
-        }
-        const pin = await this.allocatePin(orderId, taken);
-        taken.add(pin);
-        await this.storeReserved({ ...w.entry, pin }, orderId, w.text, w.ttlS, batch);
-        if (current === w.text && (await this.kv.get(orderKey(w.pin)))?.value === w.text) await this.kv.delete(orderKey(w.pin));
-      }
-      if (!changed) break;
-    }
-    return result;
+    if (!batch || batch.written.size === 0) return { moved: [], othersOnOurPins: [] };
+    return verifyBatch(this.kv, batch, async (orderId, w, taken) => {
+      const pin = await this.allocatePin(orderId, taken);
+      await this.storeReserved({ ...w.entry, pin }, orderId, w.text, w.ttlS, batch);
+      return pin;
+    });
   }
 
   /**
@@ -424,37 +304,6 @@ export class OrderStore {
   private locked<T>(orderId: string, task: () => Promise<T>): Promise<T> {
     return this.orderLocks.run(orderId, task);
   }
-}
-
-/**
- * What differs between the active record and the one about to be written, one phrase per change,
- * phone numbers masked (maskPhone): parties added, removed or re-pointed, labels, settings, and the
- * deadline (Unix seconds, 0 = none).
- */
-export function describeOrderChanges(before: OrderRecord, beforeDeadlineS: number, after: OrderRecord, afterDeadlineS: number): string[] {
-  const changes: string[] = [];
-  for (const role of PARTY_ROLES) {
-    const was = before.parties.find((p) => p.role === role);
-    const is = after.parties.find((p) => p.role === role);
-    if (!was && !is) continue;
-    if (!was) changes.push(`${role} added (${maskPhone(is!.phone)})`);
-    else if (!is) changes.push(`${role} removed (was ${maskPhone(was.phone)})`);
-    else {
-      if (was.phone !== is.phone) changes.push(`${role} phone ${maskPhone(was.phone)} → ${maskPhone(is.phone)}`);
-      if (was.label !== is.label) changes.push(`${role} label ${JSON.stringify(was.label ?? null)} → ${JSON.stringify(is.label ?? null)}`);
-    }
-  }
-  for (const key of SETTINGS_FIELDS) {
-    const was = before.settings?.[key];
-    const is = after.settings?.[key];
-    if (was !== is) changes.push(`settings.${key} ${JSON.stringify(was ?? null)} → ${JSON.stringify(is ?? null)}`);
-  }
-  if (beforeDeadlineS !== afterDeadlineS) changes.push(`deadline ${deadlineText(beforeDeadlineS)} → ${deadlineText(afterDeadlineS)}`);
-  return changes;
-}
-
-function deadlineText(deadlineS: number): string {
-  return deadlineS === 0 ? 'none' : new Date(deadlineS * 1000).toISOString();
 }
 
 function tryParse(text: string): OrderRecord | undefined {

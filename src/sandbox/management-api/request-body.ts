@@ -21,7 +21,7 @@ export interface BodyLimits {
 
 /**
  * A body the sandbox refused while reading it (too large, stalled, malformed). The answer goes out with
- * `Connection: close`, and the rest of the body is not read (server.ts).
+ * `Connection: close`, and the rest of the body is not read (answers.ts).
  */
 export class BodyError extends ApiError {
   constructor(

@@ -1,32 +1,29 @@
+/**
+ * The local Management API's HTTPS server: listening on 127.0.0.1, routing each request to its
+ * endpoint (api-endpoint.ts, admin-endpoints.ts, media-session.ts, the browser phone), the answers to
+ * unknown paths and methods, and closing. See the class comment for the endpoints.
+ */
 import { createServer, Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { isWriteMethod } from '../../platform/methods';
 import { accountPublicKey } from '../state/account';
-import { SandboxRoutingError } from '../state/routing';
-import { SandboxState } from '../state/sandbox-state';
-import { CallRunner, parseCallsRequest, SandboxClockAheadError } from './admin-calls';
-import { AuthAccount, verifyAuthorization } from './auth';
-import { SessionStarter } from './context';
+import type { SandboxState } from '../state/sandbox-state';
+import type { CallRunner } from './admin-calls';
+import { AdminEndpoints } from './admin-endpoints';
+import { internalError, sendJson } from './answers';
+import { ApiEndpoint, RequestLogEntry } from './api-endpoint';
+import type { AuthAccount } from './auth';
+import type { SessionStarter } from './context';
 import { ApiCode, ApiError } from './errors';
-import { FaultInjector, FaultsError, ManagementApiFaults } from './faults';
+import { FaultInjector, ManagementApiFaults } from './faults';
 import { MEDIA_SESSION_METHODS, MEDIA_SESSION_PATH, MediaSessionHandler, serveMediaSession } from './media-session';
-import { METHODS } from './methods';
-import { Params } from './params';
-import { BODY_TIMEOUT_MS, BodyError, BodyLimits, checkDeclaredLength, MAX_BODY_BYTES, readJsonBody, readRequestFields } from './request-body';
+import { BODY_TIMEOUT_MS, BodyLimits, MAX_BODY_BYTES } from './request-body';
 
-/** One answered Management API request, for `Sandbox.requestLog()`. `at` is real epoch ms. */
-export interface RequestLogEntry {
-  cmd: string;
-  at: number;
-  errorCode?: number;
-  httpStatus: number;
-}
+export { REQUEST_LOG_LIMIT } from './api-endpoint';
+export type { RequestLogEntry } from './api-endpoint';
 
-/** Most entries the request log keeps; older ones are discarded first. */
-export const REQUEST_LOG_LIMIT = 10_000;
-
+/** Settings of a ManagementApiServer. */
 export interface ManagementApiServerOptions {
   /** The sandbox's state; answers to write methods wait for `state.durable()`. */
   state: SandboxState;
@@ -50,15 +47,6 @@ export interface ManagementApiServerOptions {
   web?: { handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>; link(): string };
 }
 
-/** Largest body of `POST /_sandbox/faults`, bytes (a faults object is a few hundred bytes). */
-const FAULTS_BODY_BYTES = 64 * 1024;
-/**
- * Bytes of an unread body discarded after a refusal before the connection is cut: enough for the client
- * to see the answer (a close with unread data would reset the connection), not enough to matter.
- */
-const LINGER_BYTES = 256 * 1024;
-/** Wall time a refused request's connection may linger before it is cut, ms. */
-const LINGER_MS = 2000;
 /** Time allowed for a request's headers, ms (Node's default is 60 s). */
 const HEADERS_TIMEOUT_MS = 10_000;
 
@@ -90,9 +78,8 @@ interface Route {
  */
 export class ManagementApiServer {
   readonly faults: FaultInjector;
-  private readonly log: RequestLogEntry[] = [];
-  private readonly auth: AuthAccount;
-  private readonly wallNow: () => number;
+  private readonly apiEndpoint: ApiEndpoint;
+  private readonly admin: AdminEndpoints;
   private readonly routes: Route[];
   private readonly bodyTimeoutMs: number;
   private inFlight = 0;
@@ -104,15 +91,18 @@ export class ManagementApiServer {
   ) {
     this.faults = new FaultInjector(options.faults ?? {});
     const account = options.state.account;
-    this.auth = { accountId: account.accountId, keyId: account.keyId, publicKey: accountPublicKey(account) };
-    this.wallNow = options.wallNow ?? Date.now;
+    const auth: AuthAccount = { accountId: account.accountId, keyId: account.keyId, publicKey: accountPublicKey(account) };
+    const wallNow = options.wallNow ?? Date.now;
     this.bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
+    const shared = { state: options.state, faults: this.faults, auth, wallNow, bodyTimeoutMs: this.bodyTimeoutMs };
+    this.apiEndpoint = new ApiEndpoint({ ...shared, sessions: options.sessions, host: () => this.host, onError: options.onError });
+    this.admin = new AdminEndpoints({ ...shared, runCalls: options.runCalls });
     this.routes = [
-      { methods: ['POST', 'GET'], path: /^\/platform_api\/?$/, admin: false, handle: (req, res, _m, url) => this.api(req, res, url, undefined) },
-      { methods: ['POST', 'GET'], path: /^\/platform_api\/([A-Za-z0-9_]+)\/?$/, admin: false, handle: (req, res, m, url) => this.api(req, res, url, m[1]) },
-      { methods: ['GET', 'POST'], path: /^\/_sandbox\/faults\/?$/, admin: true, handle: (req, res) => this.faultsEndpoint(req, res) },
-      { methods: ['GET'], path: /^\/_sandbox\/logs\/([0-9]{1,15})$/, admin: true, handle: (req, res, m) => this.logsEndpoint(req, res, Number(m[1])) },
-      { methods: ['POST'], path: /^\/_sandbox\/calls\/?$/, admin: true, handle: (req, res) => this.callsEndpoint(req, res) },
+      { methods: ['POST', 'GET'], path: /^\/platform_api\/?$/, admin: false, handle: (req, res, _m, url) => this.apiEndpoint.handle(req, res, url, undefined) },
+      { methods: ['POST', 'GET'], path: /^\/platform_api\/([A-Za-z0-9_]+)\/?$/, admin: false, handle: (req, res, m, url) => this.apiEndpoint.handle(req, res, url, m[1]) },
+      { methods: ['GET', 'POST'], path: /^\/_sandbox\/faults\/?$/, admin: true, handle: (req, res) => this.admin.faults(req, res) },
+      { methods: ['GET'], path: /^\/_sandbox\/logs\/([0-9]{1,15})$/, admin: true, handle: (req, res, m) => this.admin.logs(req, res, Number(m[1])) },
+      { methods: ['POST'], path: /^\/_sandbox\/calls\/?$/, admin: true, handle: (req, res) => this.admin.calls(req, res) },
       { methods: ['POST'], path: /^\/_sandbox\/web-link\/?$/, admin: true, handle: async (req, res) => sendJson(req, res, 200, { result: { url: this.web().link() } }) },
       { methods: ['GET', 'POST'], path: /^\/web(\/.*)?$/, admin: false, handle: (req, res, _m, url) => this.web().handle(req, res, url) },
       {
@@ -167,7 +157,7 @@ export class ManagementApiServer {
 
   /** Answered requests, oldest first (at most REQUEST_LOG_LIMIT). */
   requestLog(): RequestLogEntry[] {
-    return this.log.map((e) => ({ ...e }));
+    return this.apiEndpoint.requestLog();
   }
 
   /** Stops accepting connections, waits (up to 5 s) for requests being handled, then drops kept-alive connections. */
@@ -192,7 +182,7 @@ export class ManagementApiServer {
           sendJson(req, res, 405, new ApiError(ApiCode.UNKNOWN_COMMAND, `${req.method} is not allowed on ${url.pathname}; use ${route.methods.join(' or ')}`).toBody());
           return;
         }
-        if (route.admin) this.authorizeAdmin(req);
+        if (route.admin) this.admin.authorize(req);
         await route.handle(req, res, match, url);
         return;
       }
@@ -206,169 +196,8 @@ export class ManagementApiServer {
     }
   }
 
-  private async api(req: IncomingMessage, res: ServerResponse, url: URL, cmdFromPath: string | undefined): Promise<void> {
-    const entry: RequestLogEntry = { cmd: cmdFromPath ?? '', at: this.wallNow(), httpStatus: 200 };
-    let status = 200;
-    let body: unknown;
-    let headers: Record<string, string> = {};
-    try {
-      entry.cmd = cmdFromPath ?? url.searchParams.get('cmd') ?? '';
-      // The token comes from the headers: a request without a valid one is refused before its body is read.
-      verifyAuthorization(req.headers.authorization, this.auth, this.wallNow());
-      checkDeclaredLength(req, MAX_BODY_BYTES);
-      const fields = await readRequestFields(req, url.searchParams, this.bodyLimits(MAX_BODY_BYTES));
-      entry.cmd = cmdFromPath ?? fields.get('cmd') ?? '';
-      const decision = this.faults.next();
-      if (decision.delayMs > 0) await delay(decision.delayMs);
-      if (decision.retryAfterS !== undefined) headers = { 'retry-after': String(decision.retryAfterS) };
-      if (decision.error) throw decision.error;
-      body = await this.dispatch(entry.cmd, new Params(fields));
-    } catch (err) {
-      const error = err instanceof ApiError ? err : internalError(err as Error, this.options.onError);
-      status = error.httpStatus;
-      entry.errorCode = error.code;
-      body = error.toBody();
-    }
-    entry.httpStatus = status;
-    this.log.push(entry);
-    if (this.log.length > REQUEST_LOG_LIMIT) this.log.splice(0, this.log.length - REQUEST_LOG_LIMIT);
-    sendJson(req, res, status, body, headers);
-  }
-
-  /** The token of an admin request (verifyAuthorization), refused with HTTP 401 in the same error shape. */
-  private authorizeAdmin(req: IncomingMessage): void {
-    try {
-      verifyAuthorization(req.headers.authorization, this.auth, this.wallNow());
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      throw new ApiError(err.code, err.message, 401);
-    }
-  }
-
   private bodyLimits(limitBytes: number): BodyLimits {
     return { limitBytes, timeoutMs: this.bodyTimeoutMs };
   }
 
-  /** Reads an admin request's JSON body within `limitBytes` (413 before reading when Content-Length says more). */
-  private async adminJson(req: IncomingMessage, limitBytes: number): Promise<unknown> {
-    try {
-      checkDeclaredLength(req, limitBytes);
-    } catch (err) {
-      if (!(err instanceof BodyError)) throw err;
-      throw new BodyError(err.kind, err.message, 413);
-    }
-    return readJsonBody(req, this.bodyLimits(limitBytes));
-  }
-
-  /**
-   * (Token checked before the body was read) → missing cmd (102) → unknown method (103) → handler; write
-   * methods save the records they may have changed (unless `storageOnly`) and answer once the change is
-   * committed to disk.
-   */
-  private async dispatch(cmd: string, params: Params): Promise<unknown> {
-    if (cmd === '') throw new ApiError(ApiCode.MISSING_CMD, "Missing 'cmd': name the method in the cmd parameter or the path /platform_api/<Method>");
-    const spec = METHODS.get(cmd);
-    if (!spec) throw new ApiError(ApiCode.UNKNOWN_COMMAND, `Unknown command: ${cmd}`);
-    const { state, sessions } = this.options;
-    const result = await spec.handle({ params, state, sessions, wallNow: this.wallNow, host: this.host });
-    if (isWriteMethod(cmd)) {
-      if (!spec.storageOnly) state.touch();
-      try {
-        await state.durable();
-      } catch (err) {
-        throw new ApiError(ApiCode.TRY_LATER, `The change was applied but the sandbox state could not be saved: ${(err as Error).message}`, 500);
-      }
-    }
-    return result;
-  }
-
-  /** GET: the faults in force; POST: replaces them (ApiError 101, HTTP 400, for a body that is not valid faults JSON). */
-  private async faultsEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method === 'POST') {
-      const raw = await this.adminJson(req, FAULTS_BODY_BYTES);
-      try {
-        this.faults.set(raw as ManagementApiFaults); // set() validates (parseFaults)
-      } catch (err) {
-        if (!(err instanceof FaultsError)) throw err;
-        throw new ApiError(ApiCode.INVALID_ARGUMENTS, err.message, 400);
-      }
-    }
-    sendJson(req, res, 200, { result: this.faults.current });
-  }
-
-  /**
-   * Places the calls of a valid body and answers with their sessions; HTTP 400 for a bad body, 404 for a
-   * number without a route, 429 (code 162) while the virtual clock leads the wall clock too far.
-   */
-  private async callsEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!this.options.runCalls) throw new ApiError(ApiCode.UNKNOWN_COMMAND, 'This server places no calls', 501);
-    const parsed = parseCallsRequest(await this.adminJson(req, MAX_BODY_BYTES));
-    if ('problem' in parsed) throw new ApiError(ApiCode.INVALID_ARGUMENTS, parsed.problem, 400);
-    try {
-      sendJson(req, res, 200, { result: await this.options.runCalls(parsed.request) });
-    } catch (err) {
-      if (err instanceof SandboxClockAheadError) throw new ApiError(ApiCode.TRY_LATER, err.message, 429);
-      if (!(err instanceof SandboxRoutingError)) throw err;
-      throw new ApiError(ApiCode.INVALID_ARGUMENTS, err.message, 404);
-    }
-  }
-
-  private async logsEndpoint(req: IncomingMessage, res: ServerResponse, historyId: number): Promise<void> {
-    const logLines = this.options.state.historyLog(historyId);
-    if (!logLines) {
-      sendJson(req, res, 404, new ApiError(ApiCode.INVALID_CALL_SESSION_HISTORY_ID, `No finished session ${historyId}`).toBody());
-      return;
-    }
-    const text = logLines.map((line) => `${line}\n`).join('');
-    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text), ...closeIfUnread(req) });
-    res.end(text);
-    lingerIfUnread(req);
-  }
-}
-
-/** An unexpected error as an HTTP 500 answer; `onError` hears it (it is a sandbox bug or an I/O failure). */
-function internalError(err: Error, onError: ((err: Error) => void) | undefined): ApiError {
-  onError?.(err);
-  return new ApiError(ApiCode.TRY_LATER, `Internal sandbox error: ${err.message}`, 500);
-}
-
-/**
- * Answers with JSON; `headers` add to the defaults (e.g. `retry-after` of a rate-limit refusal). A request
- * whose body was not read to the end gets `Connection: close` and lingerIfUnread.
- */
-function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...closeIfUnread(req) });
-  res.end(text);
-  lingerIfUnread(req);
-}
-
-function closeIfUnread(req: IncomingMessage): Record<string, string> {
-  return req.complete ? {} : { connection: 'close' };
-}
-
-/**
- * After answering a request whose body was not read (refused, too large, stalled): discards what the
- * client still sends for at most LINGER_BYTES or LINGER_MS, so that the answer reaches it before the
- * connection is cut, then destroys the socket. Nothing of the body is kept.
- */
-function lingerIfUnread(req: IncomingMessage): void {
-  if (req.complete) return;
-  const socket = req.socket;
-  let discarded = 0;
-  const cut = (): void => {
-    clearTimeout(timer);
-    socket.destroy();
-  };
-  const timer = setTimeout(cut, LINGER_MS);
-  timer.unref();
-  req.unpipe();
-  req.removeAllListeners('data');
-  req.on('data', (chunk: Buffer) => {
-    discarded += chunk.length;
-    if (discarded > LINGER_BYTES) cut();
-  });
-  req.on('end', () => clearTimeout(timer));
-  socket.once('close', () => clearTimeout(timer));
-  req.resume();
 }
