@@ -106,6 +106,54 @@
     function digitsOf(text) {
         return normaliseDigits(text).replace(/[^0-9]/g, '');
     }
+    const LETTER = /(?!\p{Default_Ignorable_Code_Point})\p{L}/u;
+    const LINE_BREAK = /[\n\r\v\f\u0085\u2028\u2029]/u;
+    function classify(char) {
+        const code = char.charCodeAt(0);
+        if (code < 0x80) {
+            if (code >= 0x30 && code <= 0x39)
+                return { kind: 'digit', digits: char, ascii: true };
+            if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a))
+                return { kind: 'letter' };
+            return { kind: 'other' };
+        }
+        const normal = normaliseDigits(char);
+        if (LETTER.test(normal))
+            return { kind: 'letter' };
+        const digits = normal.replace(/[^0-9]/g, '');
+        return digits ? { kind: 'digit', digits, ascii: false } : { kind: 'other' };
+    }
+    function runsOf(text) {
+        const runs = [];
+        let run = [];
+        let group;
+        for (let i = 0; i < text.length;) {
+            const char = String.fromCodePoint(text.codePointAt(i));
+            const next = i + char.length;
+            const cls = classify(char);
+            if (cls.kind === 'digit') {
+                if (group && group.end === i) {
+                    group.end = next;
+                    group.digits += cls.digits;
+                    group.ascii = group.ascii && cls.ascii;
+                }
+                else {
+                    group = { start: i, end: next, digits: cls.digits, ascii: cls.ascii };
+                    run.push(group);
+                }
+            }
+            else if (cls.kind === 'letter' || LINE_BREAK.test(char)) {
+                if (run.length)
+                    runs.push(run);
+                run = [];
+                group = undefined;
+            }
+            i = next;
+        }
+        if (run.length)
+            runs.push(run);
+        return runs;
+    }
     const E164_PATTERN_SOURCE = '^\\+[1-9][0-9]{6,14}$';
     const E164 = new RegExp(E164_PATTERN_SOURCE, 'u');
     function isE164(value) {
@@ -168,56 +216,6 @@
         if (hidden < 3)
             return `+${'*'.repeat(digits.length)}`;
         return `+${digits.slice(0, cc)}${'*'.repeat(hidden)}${digits.slice(-MASK_VISIBLE_TAIL)}`;
-    }
-    const MIN_MASKED_DIGITS = 7;
-    const LETTER = /(?!\p{Default_Ignorable_Code_Point})\p{L}/u;
-    const LINE_BREAK = /[\n\r\v\f\u0085\u2028\u2029]/u;
-    const PLUS = '+';
-    function classify(char) {
-        const code = char.charCodeAt(0);
-        if (code < 0x80) {
-            if (code >= 0x30 && code <= 0x39)
-                return { kind: 'digit', digits: char, ascii: true };
-            if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a))
-                return { kind: 'letter' };
-            return { kind: 'other' };
-        }
-        const normal = normaliseDigits(char);
-        if (LETTER.test(normal))
-            return { kind: 'letter' };
-        const digits = normal.replace(/[^0-9]/g, '');
-        return digits ? { kind: 'digit', digits, ascii: false } : { kind: 'other' };
-    }
-    function runsOf(text) {
-        const runs = [];
-        let run = [];
-        let group;
-        for (let i = 0; i < text.length;) {
-            const char = String.fromCodePoint(text.codePointAt(i));
-            const next = i + char.length;
-            const cls = classify(char);
-            if (cls.kind === 'digit') {
-                if (group && group.end === i) {
-                    group.end = next;
-                    group.digits += cls.digits;
-                    group.ascii = group.ascii && cls.ascii;
-                }
-                else {
-                    group = { start: i, end: next, digits: cls.digits, ascii: cls.ascii };
-                    run.push(group);
-                }
-            }
-            else if (cls.kind === 'letter' || LINE_BREAK.test(char)) {
-                if (run.length)
-                    runs.push(run);
-                run = [];
-                group = undefined;
-            }
-            i = next;
-        }
-        if (run.length)
-            runs.push(run);
-        return runs;
     }
     class ShapeReader {
         constructor(text, run) {
@@ -324,6 +322,8 @@
         }
         return kept;
     }
+    const MIN_MASKED_DIGITS = 7;
+    const PLUS = '+';
     const MAX_KEPT_DIGITS = 18;
     function keepSet(keep) {
         const set = new Set();
