@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { PROJECT_ROOT } from './paths';
@@ -20,6 +20,9 @@ const COMPILE_INPUT_FOLDERS = ['scenarios', 'contract', 'types'];
 const COMPILE_INPUT_FILES = ['tsconfig.base.json', join('scenarios', 'tsconfig.json')];
 /** Packages whose version changes the compiled output. */
 const BUILD_TOOLS = ['typescript', 'rollup', '@rollup/plugin-typescript', 'tslib'];
+
+/** Where the build code lives: src/build/ in the repository, this compiled folder in an installed package. */
+const BUILD_CODE_DIR = existsSync(join(PROJECT_ROOT, 'src', 'build', 'bundle.ts')) ? join(PROJECT_ROOT, 'src', 'build') : __dirname;
 
 /** Default cache folder: node_modules/.cache/voxmask/build/ of the project (one `<key>.js` per entry). */
 export const DEFAULT_BUILD_CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'voxmask', 'build');
@@ -61,9 +64,10 @@ function keyHash(step: string, options: unknown) {
   add('step', step);
   add('options', JSON.stringify(options));
   for (const tool of BUILD_TOOLS) add(`tool:${tool}`, toolVersion(tool));
-  // The build code itself (this folder: src/build/, or dist/src/build/ once compiled), so an edit to a
-  // build step is a new key too.
-  for (const file of filesUnder(__dirname)) add(`build:${relative(__dirname, file)}`, readFileSync(file));
+  // The build code itself, so an edit to a build step is a new key too: its TypeScript sources where
+  // they exist (one key whether the tests run them or the compiled CLI does; npm scripts compile before
+  // they build), else the compiled folder (an installed package has no src/).
+  for (const file of filesUnder(BUILD_CODE_DIR)) add(`build:${relative(BUILD_CODE_DIR, file)}`, readFileSync(file));
   return { hash, add };
 }
 
