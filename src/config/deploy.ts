@@ -159,3 +159,11 @@ export const deployConfigSchema = z
     if (cfg.pool.rule === cfg.clickToCall.rule) ctx.addIssue({ code: 'custom', path: ['clickToCall', 'rule'], message: `must differ from pool.rule "${cfg.pool.rule}"` });
   });
 export type DeployConfig = z.infer<typeof deployConfigSchema>;
+
+/**
+ * Every virtual number of the configuration, E.164: the shared PIN numbers (`numbers`) and the pool
+ * (`pool.numbers`). These are the only numbers a party may see, so the only ones voxmask prints in full.
+ */
+export function virtualNumbersOf(deploy: Pick<DeployConfig, 'numbers' | 'pool'>): string[] {
+  return [...deploy.numbers, ...deploy.pool.numbers].map((n) => n.number);
+}

@@ -17,7 +17,11 @@ import { VoxmaskError } from '../errors';
  * - the action `{pressPin: orderId}`: presses that order's PIN (allocated by seeding), and
  *   `{pressUnusedPin: true}`: a PIN that belongs to no active order;
  * - `callee`: how the phone the scenario dials behaves for this call;
- * - `expect`: the outcome (and optionally the PIN outcome) the call's result must report.
+ * - `expect`: the outcome (and optionally the PIN outcome) the call's result must report;
+ * - `sessions`: pool sessions (issue 12 §1) the demo opens with the backend library (openSession) for
+ *   seeded orders before the calls, optionally closing one again at once (its numbers then route
+ *   nowhere for that party: "a caller whose route expired"); a call's `to: {pool: {order, callee}}` is
+ *   the pool number its caller dials to reach that party of the session.
  * Calls run in the listed order; consecutive calls with the same `batch` start together.
  */
 
@@ -45,10 +49,14 @@ const partyAction = z.unknown().transform((value, ctx): PartyAction | PinAction 
 });
 export type DemoAction = PartyAction | PinAction;
 
+/** The pool number of one pair of a session the demo opened: the caller's pair with `callee`. */
+const poolTarget = z.strictObject({ pool: z.strictObject({ order: z.string().min(1), callee: z.enum(PARTY_ROLES) }) });
+export type PoolTarget = z.infer<typeof poolTarget>;
+
 const demoCall = z.strictObject({
   name: z.string().min(1),
   from: z.union([z.strictObject({ order: z.string().min(1), role: z.enum(PARTY_ROLES) }), e164]),
-  to: e164,
+  to: z.union([e164, poolTarget]),
   batch: z.string().min(1).optional(),
   abandonAfterS: z.number().min(0).max(600).optional(),
   actions: z.array(partyAction).default([]),
@@ -57,9 +65,17 @@ const demoCall = z.strictObject({
 });
 export type DemoCall = z.infer<typeof demoCall>;
 
+/** A pool session opened for a seeded order (its parties, every pair); `close`: closed again before the calls. */
+const demoSession = z.strictObject({
+  order: z.string().min(1),
+  close: z.boolean().default(false),
+});
+export type DemoSession = z.infer<typeof demoSession>;
+
 export const demoScriptSchema = z.strictObject({
   $schema: z.string().optional(),
   description: z.string().optional(),
+  sessions: z.array(demoSession).default([]),
   calls: z.array(demoCall).min(1),
 });
 export type DemoScript = z.infer<typeof demoScriptSchema>;

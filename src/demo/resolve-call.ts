@@ -2,7 +2,8 @@ import { routeCall } from '../../contract/routing';
 import { randomPin } from '../backend/orders/pin';
 import type { ActiveOrder, OrderStore } from '../backend/orders';
 import type { InboundCallSpec, PartyAction } from '../sandbox/runtime';
-import { DemoAction, DemoCall, DemoScriptError } from './demo-script';
+import { DemoAction, DemoCall, DemoScriptError, type PoolTarget } from './demo-script';
+import { type DemoSessions, poolNumberFor } from './demo-sessions';
 
 /**
  * Turns a scripted demo call (examples/call-script.json) into the runtime's inbound call: the real
@@ -14,6 +15,8 @@ import { DemoAction, DemoCall, DemoScriptError } from './demo-script';
 export interface ResolvedCall {
   spec: InboundCallSpec;
   from: string;
+  /** The virtual number dialed: the script's shared number, or the pool session's number of the pair. */
+  to: string;
   callerRole: string | null;
   orderId: string | null;
   /** The phone the scenario will dial for this caller (undefined when the caller is not on the order). */
@@ -24,8 +27,11 @@ export interface ResolvedCall {
   partyRoles: Record<string, string>;
 }
 
-/** Turns a scripted call into an inbound call: real caller number, PINs from the seeded orders. */
-export async function resolveCall(call: DemoCall, store: OrderStore, pinLength: number): Promise<ResolvedCall> {
+/**
+ * Turns a scripted call into an inbound call: real caller number, PINs from the seeded orders, and for a
+ * call to a pool session (`to: {pool}`) the session's number for the caller's pair.
+ */
+export async function resolveCall(call: DemoCall, store: OrderStore, pinLength: number, sessions: DemoSessions = new Map()): Promise<ResolvedCall> {
   let order: ActiveOrder | undefined;
   let from: string;
   if (typeof call.from === 'string') from = call.from;
@@ -41,16 +47,26 @@ export async function resolveCall(call: DemoCall, store: OrderStore, pinLength: 
   const unusedPins: string[] = [];
   for (const action of call.actions) if ('pressUnusedPin' in action) unusedPins.push(await unusedPinOf(store, pinLength, unusedPins));
   const route = order ? routeCall(order.record, from) : undefined;
+  const callerRole = route?.kind === 'matched' || route?.kind === 'no_callee' ? route.caller.role : null;
   const parties = order?.record.parties ?? [];
+  // A pool call reaches the party the pair names; a PIN call the one routeCall picks from the order.
+  const to = typeof call.to === 'string' ? call.to : poolNumberFor(sessions, call.to, callerRole, call.name);
+  const callee = typeof call.to === 'string' ? (route?.kind === 'matched' ? route.callee.phone : undefined) : poolCallee(call.to, parties);
   return {
-    spec: { from, to: call.to, abandonAfterS: call.abandonAfterS, actions: call.actions.map((a) => toPartyAction(a, pins, unusedPins)) },
+    spec: { from, to, abandonAfterS: call.abandonAfterS, actions: call.actions.map((a) => toPartyAction(a, pins, unusedPins)) },
     from,
-    callerRole: route?.kind === 'matched' || route?.kind === 'no_callee' ? route.caller.role : null,
+    to,
+    callerRole,
     orderId: order?.record.orderId ?? null,
-    callee: route?.kind === 'matched' ? route.callee.phone : undefined,
+    callee,
     farEnds: parties.map((p) => p.phone).filter((p) => p !== from),
     partyRoles: Object.fromEntries(parties.map((p) => [p.phone, p.role])),
   };
+}
+
+/** The phone of the party a pool call targets, when the caller's order has that role. */
+function poolCallee(target: PoolTarget, parties: readonly { role: string; phone: string }[]): string | undefined {
+  return parties.find((p) => p.role === target.pool.callee)?.phone;
 }
 
 async function lookup(store: OrderStore, orderId: string, callName: string) {

@@ -4,12 +4,15 @@ import { DEAD_LETTER_NAMESPACE } from '../../contract/call-result';
 import { LOCKOUT_KEY_PREFIX } from '../../contract/lockout';
 import { maskPhonesInText } from '../../contract/mask-text';
 import { formatSeedSummary, openConfiguredOrderStore, readSeedFile, seedRows, SeedSummary } from '../backend/orders';
+import { openConfiguredSessionStore } from '../backend/sessions';
 import type { VoxmaskConfig } from '../config';
+import { virtualNumbersOf } from '../config/deploy';
 import { deployFromConfig } from '../deploy/from-config';
 import { openTarget, TargetChoice } from '../platform/target';
 import { Sandbox } from '../sandbox';
 import type { HttpRequestInfo, HttpResponseSpec } from '../sandbox/runtime';
 import { batchesOf, DemoScriptError, readDemoScript } from './demo-script';
+import { type DemoSessions, openDemoSessions } from './demo-sessions';
 import { resolveCall } from './resolve-call';
 import { tryCallScript } from './try-call';
 import { maskingChecks } from './masking-checks';
@@ -67,7 +70,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   if (!webhookUrl) throw new DemoScriptError('the demo needs scenario.results.webhookUrl in the configuration (results go to the local receiver)');
   const webhook = new URL(webhookUrl);
   const secret = randomBytes(24).toString('hex');
-  const virtualNumbers = config.deploy.numbers.map((n) => n.number);
+  // Shared PIN numbers and pool numbers: the only numbers a party may see, and the only ones printed in full.
+  const virtualNumbers = virtualNumbersOf(config.deploy);
   const numbers: NumberDisplay = { show: options.showNumbers === true, virtual: virtualNumbers };
   // A safety net over everything printed; the reports mask their known number fields themselves.
   const write = numbers.show ? options.write : (text: string) => options.write(maskPhonesInText(text, { keep: virtualNumbers }));
@@ -106,6 +110,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     const seed = await seedRows(rows, { store, concurrency: config.deploy.seed.concurrency });
     for (const line of formatSeedSummary(seed)) write(`  ${line}\n`);
 
+    let sessions: DemoSessions = new Map();
+    if (script.sessions.length > 0) {
+      write(`\nOpening ${script.sessions.length} pool sessions with the backend library (openSession):\n`);
+      const pool = await openConfiguredSessionStore(target.api, config, { now: () => running.emulator.now() });
+      sessions = await openDemoSessions(script.sessions, store, pool, running.emulator.now());
+      for (const [orderId, session] of sessions) {
+        const closed = script.sessions.find((s) => s.order === orderId)?.close ? ' (closed again: its routes are gone)' : '';
+        write(`  ${orderId}: ${session.pairs.map((p) => `${p.roles.join(' <-> ')} dial ${p.number}`).join('; ')}${closed}\n`);
+      }
+    }
+
     const operatorTarget = config.scenario.operator.target;
     const operator = operatorTarget?.type === 'pstn' ? operatorTarget.number : null;
     const realNumbers = new Set<string>();
@@ -114,7 +129,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     for (const batch of batchesOf(script.calls)) {
       const placed = [];
       for (const call of batch) {
-        const resolved = await resolveCall(call, store, config.scenario.pin.length);
+        const resolved = await resolveCall(call, store, config.scenario.pin.length, sessions);
         for (const n of [resolved.from, ...resolved.farEnds]) realNumbers.add(n);
         if (call.callee && resolved.callee) sandbox.emulator.setPhone(resolved.callee, call.callee);
         placed.push({ call, resolved });
@@ -138,7 +153,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
           batch: call.batch,
           sessionId,
           from: resolved.from,
-          to: call.to,
+          to: resolved.to,
           callerRole: resolved.callerRole,
           orderId: resolved.orderId,
           partyRoles: resolved.partyRoles,

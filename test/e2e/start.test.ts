@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { SeedSummary } from '../../src/backend/orders';
 import type { CallReport } from '../../src/demo/report';
+import { parseConfig } from '../../src/config';
+import { virtualNumbersOf } from '../../src/config/deploy';
 import { demoScriptSchema } from '../../src/demo/demo-script';
 import { numbersShownIn } from '../contract/number-needles';
 import { voxmask } from '../cli/run-cli';
@@ -75,7 +77,8 @@ describe('voxmask start --once (the main job end to end)', () => {
       expect({ call: call.name, failed: call.checks.filter((c) => !c.passed) }).toEqual({ call: call.name, failed: [] });
     }
     // The demo's own output masks real numbers too: the only full numbers it prints are virtual ones.
-    const virtualNumbers = new Set<string>(JSON.parse(readFileSync(join(root, 'voxmask.config.json'), 'utf8')).deploy.numbers.map((n: { number: string }) => n.number));
+    // The shared PIN numbers and the pool numbers.
+    const virtualNumbers = new Set<string>(virtualNumbersOf(parseConfig(JSON.parse(readFileSync(join(root, 'voxmask.config.json'), 'utf8'))).deploy));
     const printed = run.stdout.match(/\+\d{7,}/g) ?? [];
     expect(printed.length).toBeGreaterThan(0);
     expect(printed.filter((n) => !virtualNumbers.has(n))).toEqual([]);
@@ -101,6 +104,24 @@ describe('voxmask start --once (the main job end to end)', () => {
     const [a, b] = rush.map((c) => c.result!);
     expect(Date.parse(a.startedAt)).toBeLessThan(Date.parse(b.endedAt));
     expect(Date.parse(b.startedAt)).toBeLessThan(Date.parse(a.endedAt));
+  });
+
+  test('pool-session calls dial the number of their session, skip the PIN, and report mode pool', () => {
+    const config = parseConfig(JSON.parse(readFileSync(join(root, 'voxmask.config.json'), 'utf8')));
+    const pool = new Set(config.deploy.pool.numbers.map((n) => n.number));
+    const poolCalls = report.calls.filter((_, i) => typeof script.calls[i].to !== 'string');
+    expect(poolCalls.length).toBeGreaterThanOrEqual(4);
+    for (const call of poolCalls) {
+      expect({ call: call.name, dialedPool: pool.has(call.to), mode: call.result?.mode, pin: call.result?.pin.outcome }).toEqual({
+        call: call.name,
+        dialedPool: true,
+        mode: 'pool',
+        pin: 'not_entered',
+      });
+    }
+    // The 3-party order's pairs each have their own number.
+    const threeParty = report.calls.filter((c) => c.orderId === 'B-2122' && c.result?.mode === 'pool');
+    expect(new Set(threeParty.map((c) => c.to)).size).toBe(threeParty.length);
   });
 
   test('a second run with --keep reuses the state: no deploy writes, nothing new seeded, same outcomes', async () => {

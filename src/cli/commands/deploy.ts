@@ -1,4 +1,5 @@
 import { loadConfig } from '../../config';
+import { virtualNumbersOf } from '../../config/deploy';
 import { deployFromConfig } from '../../deploy/from-config';
 import { runOnTarget } from '../../platform/target';
 import { EXIT } from '../../errors';
@@ -57,7 +58,7 @@ export const command = defineCommand<DeployCommandOptions>({
   async run(options, io) {
     const loaded = loadConfig(options.config);
     const config = loaded.deploy;
-    const virtualNumbers = config.numbers.map((n) => n.number);
+    const virtualNumbers = virtualNumbersOf(config);
     const mask = outputMasker(options.showNumbers, io.stderr);
     const print = (line: string) => io.stdout.write(`${maskDeployLine(line, (text) => mask(text, virtualNumbers))}\n`);
     await runOnTarget(config, { credentialsFlag: options.credentials }, async (target, choice) => {

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { isColorSupported } from 'picocolors';
 import { loadConfig } from '../../config';
+import { virtualNumbersOf } from '../../config/deploy';
 import { DEMO_DEFAULTS, runDemo } from '../../demo/run-demo';
 import { chooseTarget } from '../../platform/target';
 import { maskPhonesInJson } from '../../../contract/mask-text';
@@ -46,7 +47,7 @@ export const command = defineCommand<StartOptions>({
     const config = loadConfig(options.config);
     const choice = chooseTarget({ ...config.deploy, target: 'sandbox' });
     const caFile = choice.caCertFile!;
-    const virtualNumbers = config.deploy.numbers.map((n) => n.number);
+    const virtualNumbers = virtualNumbersOf(config.deploy);
     const mask = outputMasker(options.showNumbers, io.stderr);
     const out = (text: string) => io.stdout.write(mask(text, virtualNumbers));
     const run = await runDemo({
