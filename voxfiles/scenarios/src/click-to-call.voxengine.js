@@ -25,8 +25,8 @@
         },
         "operator": {
             "target": {
-                "type": "pstn",
-                "number": "+493099991000"
+                "type": "sip",
+                "uri": "sip:desk@pbx.example.com"
             },
             "ringTimeoutS": 30,
             "offerWindowS": 6
