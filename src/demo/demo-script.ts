@@ -18,6 +18,8 @@ import { VoxmaskError } from '../errors';
  *   `{pressUnusedPin: true}`: a PIN that belongs to no active order;
  * - `callee`: how the phone the scenario dials behaves for this call;
  * - `expect`: the outcome (and optionally the PIN outcome) the call's result must report;
+ * - a call with `clickToCall: {order, from, to}` instead of `from`/`to`: a click-to-call the demo
+ *   requests with the backend library; `phones.from`/`phones.to` are how the two phones behave;
  * - `sessions`: pool sessions (issue 12 §1) the demo opens with the backend library (openSession) for
  *   seeded orders before the calls, optionally closing one again at once (its numbers then route
  *   nowhere for that party: "a caller whose route expired"); a call's `to: {pool: {order, callee}}` is
@@ -27,6 +29,23 @@ import { VoxmaskError } from '../errors';
 
 const digits = z.string().regex(/^[0-9*#]+$/, 'digits must be 0-9, * or #');
 const gapMs = z.number().int().min(0).max(60_000).optional();
+
+/**
+ * A value read by the one schema `pick` chooses for it: a union would report "Invalid input" for the
+ * whole value, this reports the chosen schema's own field paths.
+ */
+function readAs<T>(pick: (value: unknown) => z.ZodType) {
+  return z.unknown().transform((value, ctx): T => {
+    const result = pick(value).safeParse(value);
+    if (result.success) return result.data as T;
+    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
+    return z.NEVER;
+  });
+}
+
+function hasKey(value: unknown, key: string): boolean {
+  return value !== null && typeof value === 'object' && key in value;
+}
 
 /** The two actions only the demo knows; every other action is the runtime's PartyAction. */
 const pinActions = {
@@ -40,12 +59,9 @@ type PinAction = z.infer<(typeof pinActions)['pressPin']> | z.infer<(typeof pinA
  * `{pressPin: orderId, then?}` (that order's PIN, allocated by seeding) or `{pressUnusedPin: true}`
  * (a PIN the demo checked belongs to no active order, so "wrong PIN" is never a real one).
  */
-const partyAction = z.unknown().transform((value, ctx): PartyAction | PinAction => {
-  const key = (Object.keys(pinActions) as (keyof typeof pinActions)[]).find((k) => value !== null && typeof value === 'object' && k in value);
-  const result = (key ? pinActions[key] : partyActionSchema).safeParse(value);
-  if (result.success) return result.data as PartyAction | PinAction;
-  for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[] });
-  return z.NEVER;
+const partyAction = readAs<PartyAction | PinAction>((value) => {
+  const key = (Object.keys(pinActions) as (keyof typeof pinActions)[]).find((k) => hasKey(value, k));
+  return key ? pinActions[key] : partyActionSchema;
 });
 export type DemoAction = PartyAction | PinAction;
 
@@ -63,7 +79,27 @@ const demoCall = z.strictObject({
   callee: farEndSchema.optional(),
   expect: z.strictObject({ outcome: z.enum(CALL_OUTCOMES), pin: z.enum(PIN_OUTCOMES).optional() }),
 });
-export type DemoCall = z.infer<typeof demoCall>;
+/** A call a party places by dialing a virtual number. */
+export type InboundDemoCall = z.infer<typeof demoCall>;
+
+/**
+ * A click-to-call (issue 12 §3): the demo asks for it with the backend library (placeCall, i.e.
+ * StartScenarios); the session calls `from` first, then `to`. `phones` says how each one's phone behaves.
+ */
+const clickToCallDemo = z.strictObject({
+  name: z.string().min(1),
+  batch: z.string().min(1).optional(),
+  clickToCall: z.strictObject({ order: z.string().min(1), from: z.enum(PARTY_ROLES), to: z.enum(PARTY_ROLES) }),
+  phones: z.strictObject({ from: farEndSchema.optional(), to: farEndSchema.optional() }).default({}),
+  expect: z.strictObject({ outcome: z.enum(CALL_OUTCOMES), pin: z.enum(PIN_OUTCOMES).optional() }),
+});
+export type ClickToCallDemo = z.infer<typeof clickToCallDemo>;
+
+/** One scripted call: dialed by a party, or requested by the backend (click-to-call). */
+export type DemoCall = InboundDemoCall | ClickToCallDemo;
+
+/** A call is read by the schema of its kind (a `clickToCall` key says which), so errors name its own fields. */
+const scriptedCall = readAs<DemoCall>((value) => (hasKey(value, 'clickToCall') ? clickToCallDemo : demoCall));
 
 /** A pool session opened for a seeded order (its parties, every pair); `close`: closed again before the calls. */
 const demoSession = z.strictObject({
@@ -76,7 +112,7 @@ export const demoScriptSchema = z.strictObject({
   $schema: z.string().optional(),
   description: z.string().optional(),
   sessions: z.array(demoSession).default([]),
-  calls: z.array(demoCall).min(1),
+  calls: z.array(scriptedCall).min(1),
 });
 export type DemoScript = z.infer<typeof demoScriptSchema>;
 

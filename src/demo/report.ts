@@ -11,7 +11,12 @@ export interface CallReport {
   name: string;
   batch?: string;
   sessionId: number;
-  /** The caller's real number, the dialed virtual number, and the caller's role (null: not on the order). */
+  /**
+   * `inbound`: a party dialed `to`; `click-to-call`: the backend requested the call and the session
+   * called `from` (A) first, showing `to`.
+   */
+  kind: 'inbound' | 'click-to-call';
+  /** The caller's real number (A's, for click-to-call), the virtual number, and the caller's role (null: not on the order). */
   from: string;
   to: string;
   callerRole: string | null;
@@ -82,11 +87,14 @@ export function formatCallReport(report: CallReport, trace: Trace, color: boolea
   const role = report.callerRole ?? 'unknown caller';
   const lines = [
     p.head(p.bold(`▶ ${report.index}. ${shown.text(report.name)}`)) + (report.batch ? p.dim(`  [together: ${shown.text(report.batch)}]`) : ''),
-    shown.text(`  ${shown.party(report.from)} (${role}${report.orderId ? ` of ${report.orderId}` : ''}) dials ${report.to}; session ${report.sessionId}`),
+    report.kind === 'click-to-call'
+      ? shown.text(`  click-to-call requested by the backend for the ${role}${report.orderId ? ` of ${report.orderId}` : ''}: ${shown.party(report.from)} is called first, showing ${report.to}; session ${report.sessionId}`)
+      : shown.text(`  ${shown.party(report.from)} (${role}${report.orderId ? ` of ${report.orderId}` : ''}) dials ${report.to}; session ${report.sessionId}`),
   ];
-  const parties = partiesOf(records, report.from, report.partyRoles);
+  // A click-to-call's A is a leg the session dialed: listed once, as the session's first outbound leg.
+  const parties = partiesOf(records, report.kind === 'click-to-call' ? undefined : report.from, report.partyRoles);
   for (const party of parties) {
-    const label = party.number === report.from ? 'caller' : party.role;
+    const label = report.kind === 'inbound' && party.number === report.from ? 'caller' : party.role;
     const callerId = party.callerIdShown ? shown.text(`, shown caller ID ${party.callerIdShown}`) : '';
     lines.push(`  ${p.bold(label.padEnd(8))} ${shown.party(party.number)}${callerId}`);
     for (const item of storyOf(records, party.number)) lines.push(`    ${at(item.atMs)}  ${item.text(p, shown)}`);
@@ -123,8 +131,8 @@ interface PartyView {
 }
 
 /** The caller first, then every far end the session dialed, with the caller ID each was shown. */
-function partiesOf(records: TraceRecord[], caller: string, roles: Record<string, string>): PartyView[] {
-  const views: PartyView[] = [{ number: caller, role: 'caller' }];
+function partiesOf(records: TraceRecord[], caller: string | undefined, roles: Record<string, string>): PartyView[] {
+  const views: PartyView[] = caller === undefined ? [] : [{ number: caller, role: 'caller' }];
   for (const r of records) {
     if (r.kind !== 'call.outbound') continue;
     const number = String(r.number);

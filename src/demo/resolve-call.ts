@@ -2,7 +2,7 @@ import { routeCall } from '../../contract/routing';
 import { randomPin } from '../backend/orders/pin';
 import type { ActiveOrder, OrderStore } from '../backend/orders';
 import type { InboundCallSpec, PartyAction } from '../sandbox/runtime';
-import { DemoAction, DemoCall, DemoScriptError, type PoolTarget } from './demo-script';
+import { DemoAction, DemoScriptError, type InboundDemoCall, type PoolTarget } from './demo-script';
 import { type DemoSessions, poolNumberFor } from './demo-sessions';
 
 /**
@@ -31,7 +31,7 @@ export interface ResolvedCall {
  * Turns a scripted call into an inbound call: real caller number, PINs from the seeded orders, and for a
  * call to a pool session (`to: {pool}`) the session's number for the caller's pair.
  */
-export async function resolveCall(call: DemoCall, store: OrderStore, pinLength: number, sessions: DemoSessions = new Map()): Promise<ResolvedCall> {
+export async function resolveCall(call: InboundDemoCall, store: OrderStore, pinLength: number, sessions: DemoSessions = new Map()): Promise<ResolvedCall> {
   let order: ActiveOrder | undefined;
   let from: string;
   if (typeof call.from === 'string') from = call.from;

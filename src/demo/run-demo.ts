@@ -10,10 +10,12 @@ import { virtualNumbersOf } from '../config/deploy';
 import { deployFromConfig } from '../deploy/from-config';
 import { openTarget, TargetChoice } from '../platform/target';
 import { Sandbox } from '../sandbox';
-import type { HttpRequestInfo, HttpResponseSpec } from '../sandbox/runtime';
-import { batchesOf, DemoScriptError, readDemoScript } from './demo-script';
+import type { HttpRequestInfo, HttpResponseSpec, SessionHandle } from '../sandbox/runtime';
+import { openConfiguredClickToCall } from '../backend/calls';
+import { batchesOf, type DemoCall, DemoScriptError, readDemoScript } from './demo-script';
 import { type DemoSessions, openDemoSessions } from './demo-sessions';
-import { resolveCall } from './resolve-call';
+import { resolveCall, type ResolvedCall } from './resolve-call';
+import { resolveClickToCall, type ResolvedClickToCall } from './resolve-click-to-call';
 import { tryCallScript } from './try-call';
 import { maskingChecks } from './masking-checks';
 import { CallReport, formatCallReport, formatSummary, NumberDisplay } from './report';
@@ -126,20 +128,31 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     const realNumbers = new Set<string>();
     const reports: CallReport[] = [];
     write(`\nPlacing ${script.calls.length} calls through the sandbox's routing rules:\n\n`);
+    const clickToCall = script.calls.some((c) => 'clickToCall' in c) ? await openConfiguredClickToCall(target.api, config) : undefined;
     for (const batch of batchesOf(script.calls)) {
-      const placed = [];
+      const placed: { call: DemoCall; resolved: ResolvedClickToCall | ResolvedCall; start: () => Promise<SessionStart> }[] = [];
       for (const call of batch) {
-        const resolved = await resolveCall(call, store, config.scenario.pin.length, sessions);
-        for (const n of [resolved.from, ...resolved.farEnds]) realNumbers.add(n);
-        if (call.callee && resolved.callee) sandbox.emulator.setPhone(resolved.callee, call.callee);
-        placed.push({ call, resolved });
+        if ('clickToCall' in call) {
+          const resolved = await resolveClickToCall(call, store, config.scenario.clickToCall.virtualNumber);
+          if (call.phones.from) sandbox.emulator.setPhone(resolved.phones.from, call.phones.from);
+          if (call.phones.to) sandbox.emulator.setPhone(resolved.phones.to, call.phones.to);
+          const { order, from, to } = call.clickToCall;
+          placed.push({ call, resolved, start: async () => ({ historyId: (await clickToCall!.placeCall({ orderId: order, from, to })).sessionId }) });
+        } else {
+          const resolved = await resolveCall(call, store, config.scenario.pin.length, sessions);
+          if (call.callee && resolved.callee) sandbox.emulator.setPhone(resolved.callee, call.callee);
+          placed.push({ call, resolved, start: async () => ({ handle: running.placeInboundCall(resolved.spec) }) });
+        }
       }
+      for (const { resolved } of placed) for (const n of [resolved.from, ...resolved.farEnds]) realNumbers.add(n);
       await sandbox.syncClock();
-      const handles = placed.map(({ resolved }) => sandbox!.placeInboundCall(resolved.spec));
+      const started = [];
+      for (const p of placed) started.push(await p.start());
       await sandbox.emulator.runUntilIdle();
-      await Promise.all(handles.map((h) => h.done));
+      await Promise.all(started.flatMap((s) => ('handle' in s ? [s.handle.done] : [])));
+      const sessionIds = started.map((s) => ('handle' in s ? s.handle.id : sessionOfHistory(running, s.historyId)));
       placed.forEach(({ call, resolved }, i) => {
-        const sessionId = handles[i].id;
+        const sessionId = sessionIds[i];
         const delivered = receiver.acceptedFor(sessionId);
         const deadLettered = running.storageOf(application).list(`${DEAD_LETTER_NAMESPACE}:${sessionId}`).total;
         const farEnds = operator ? [...resolved.farEnds, operator] : resolved.farEnds;
@@ -151,6 +164,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
           index: reports.length + 1,
           name: call.name,
           batch: call.batch,
+          kind: 'clickToCall' in call ? 'click-to-call' : 'inbound',
           sessionId,
           from: resolved.from,
           to: resolved.to,
@@ -178,6 +192,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     await close();
     throw err;
   }
+}
+
+/** How a scripted call started: an inbound call's handle, or the history id StartScenarios answered. */
+type SessionStart = { handle: SessionHandle } | { historyId: number };
+
+/** The emulator's id of the session StartScenarios reported as `historyId`. @throws DemoScriptError when no session has it */
+function sessionOfHistory(sandbox: Sandbox, historyId: number): number {
+  const session = sandbox.emulator.sessions().find((s) => sandbox.historyIdOf(s.sessionId) === historyId);
+  if (!session) throw new DemoScriptError(`no session of the sandbox has history id ${historyId}`);
+  return session.sessionId;
 }
 
 /**

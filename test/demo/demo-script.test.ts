@@ -31,6 +31,8 @@ describe('demo call script (examples/call-script.json format)', () => {
     ['an unknown role', { calls: [call({ from: { order: 'B-1', role: 'chef' } })] }, 'calls[0].from'],
     ['an unknown outcome', { calls: [call({ expect: { outcome: 'delighted' } })] }, 'calls[0].expect.outcome'],
     ['a callee behaviour with a typo', { calls: [call({ callee: { bussy: {} } })] }, 'calls[0].callee: a phone behaviour must have exactly one of'],
+    ['a click-to-call with an unknown role', { calls: [{ name: 'c', clickToCall: { order: 'B-1', from: 'courier', to: 'chef' }, expect: { outcome: 'connected' } }] }, 'calls[0].clickToCall.to'],
+    ['a pool call to an unknown role', { calls: [call({ to: { pool: { order: 'B-1', callee: 'chef' } } })] }, 'calls[0].to'],
     ['no calls', { calls: [] }, 'calls:'],
   ])('refuses %s, naming the field', (_label, content, message) => {
     const file = scriptFile(content);

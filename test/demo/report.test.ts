@@ -26,6 +26,7 @@ function traceOfCall(callerIdShown: string): TraceLog {
 const report: CallReport = {
   index: 1,
   name: 'Courier calls the customer',
+  kind: 'inbound',
   sessionId: SESSION,
   from: COURIER,
   to: VIRTUAL,

@@ -109,7 +109,7 @@ describe('voxmask start --once (the main job end to end)', () => {
   test('pool-session calls dial the number of their session, skip the PIN, and report mode pool', () => {
     const config = parseConfig(JSON.parse(readFileSync(join(root, 'voxmask.config.json'), 'utf8')));
     const pool = new Set(config.deploy.pool.numbers.map((n) => n.number));
-    const poolCalls = report.calls.filter((_, i) => typeof script.calls[i].to !== 'string');
+    const poolCalls = report.calls.filter((_, i) => { const call = script.calls[i]; return 'to' in call && typeof call.to !== 'string'; });
     expect(poolCalls.length).toBeGreaterThanOrEqual(4);
     for (const call of poolCalls) {
       expect({ call: call.name, dialedPool: pool.has(call.to), mode: call.result?.mode, pin: call.result?.pin.outcome }).toEqual({
@@ -122,6 +122,14 @@ describe('voxmask start --once (the main job end to end)', () => {
     // The 3-party order's pairs each have their own number.
     const threeParty = report.calls.filter((c) => c.orderId === 'B-2122' && c.result?.mode === 'pool');
     expect(new Set(threeParty.map((c) => c.to)).size).toBe(threeParty.length);
+  });
+
+  test('click-to-call requests: A is called first with the virtual number, then B; the result says click-to-call', () => {
+    const requested = script.calls.filter((c) => 'clickToCall' in c);
+    const calls = report.calls.filter((c) => c.kind === 'click-to-call');
+    expect(calls.map((c) => c.name)).toEqual(requested.map((c) => c.name));
+    expect(calls.map((c) => c.result?.outcome)).toEqual(['connected', 'callee_busy']);
+    for (const call of calls) expect({ call: call.name, mode: call.result?.mode }).toEqual({ call: call.name, mode: 'click-to-call' });
   });
 
   test('a second run with --keep reuses the state: no deploy writes, nothing new seeded, same outcomes', async () => {

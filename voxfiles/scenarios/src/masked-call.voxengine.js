@@ -63,7 +63,7 @@
             "noRoute": "operator"
         },
         "clickToCall": {
-            "virtualNumber": null
+            "virtualNumber": "+493025550100"
         },
         "lockout": {
             "maxFailures": 5,
