@@ -4,6 +4,7 @@
  * (a compile-time check there keeps both identical); docs/scenario.md has the table with defaults.
  * Pure TypeScript. All durations are in seconds; phone numbers are E.164 with `+`.
  */
+import { samePhone } from './phone';
 import { Language, PromptId } from './prompts';
 
 /** Platform recording retention values (RecordExpireTime, docs/platform.md#recordings). */
@@ -52,9 +53,11 @@ export interface ScenarioSettings {
     /**
      * Shared number only (masked-call): a caller whose caller ID the known-caller index
      * (contract/known-caller.ts) ties to one active order is connected without a PIN; several get a
-     * short menu by order id. Off by default: caller IDs can be spoofed.
+     * short menu by order id. `true`: on every shared number; a list of virtual numbers (E.164): only on
+     * calls to those (a known-caller line beside PIN lines); `false`, the default: off, since caller IDs
+     * can be spoofed. See knownCallerRoutingOn.
      */
-    skipForKnownCaller: boolean;
+    skipForKnownCaller: boolean | string[];
   };
   dial: {
     /** Seconds the callee's phone may ring before the scenario gives up (no answer). */
@@ -145,4 +148,19 @@ export interface ScenarioSettings {
       delayS: number;
     };
   };
+}
+
+/**
+ * Whether known-caller routing applies to a call to `virtualNumber` (E.164) under `setting`
+ * (pin.skipForKnownCaller): everywhere for `true`, on the listed numbers for a list (compared by
+ * canonical digits), nowhere for `false`.
+ */
+export function knownCallerRoutingOn(setting: boolean | readonly string[], virtualNumber: string): boolean {
+  if (typeof setting === 'boolean') return setting;
+  return setting.some((number) => samePhone(number, virtualNumber));
+}
+
+/** Whether `setting` (pin.skipForKnownCaller) turns known-caller routing on for any number: the seeder then keeps the index. */
+export function knownCallerRoutingUsed(setting: boolean | readonly string[]): boolean {
+  return typeof setting === 'boolean' ? setting : setting.length > 0;
 }

@@ -84,7 +84,8 @@ export const scenarioConfigSchema = z
         firstDigitTimeoutS: seconds(2, 60, 8),
         interDigitTimeoutS: seconds(1, 30, 5),
         revealCallerMismatch: z.boolean().default(false),
-        skipForKnownCaller: z.boolean().default(false),
+        /** true: on every shared number; a list of virtual numbers: only on calls to those (contract/scenario-settings.ts). */
+        skipForKnownCaller: z.union([z.boolean(), z.array(e164).min(1)]).default(false),
       })
       .prefault({}),
     dial: z

@@ -132,6 +132,19 @@ describe('voxmask start --once (the main job end to end)', () => {
     for (const call of calls) expect({ call: call.name, mode: call.result?.mode }).toEqual({ call: call.name, mode: 'click-to-call' });
   });
 
+  test('known callers on the known-caller line: one order connects without a PIN, two get a menu; the PIN lines still ask', () => {
+    const config = parseConfig(JSON.parse(readFileSync(join(root, 'voxmask.config.json'), 'utf8')));
+    const knownLine = config.scenario.pin.skipForKnownCaller;
+    expect(Array.isArray(knownLine) && knownLine.length).toBe(1);
+    const known = report.calls.filter((c) => c.result?.mode === 'known-caller');
+    expect(known.map((c) => c.name)).toEqual(script.calls.filter((c) => c.name.startsWith('Known caller')).map((c) => c.name));
+    for (const call of known) expect({ to: call.to, pin: call.result?.pin.outcome, outcome: call.result?.outcome }).toEqual({ to: (knownLine as string[])[0], pin: 'not_entered', outcome: 'connected' });
+    // Every call to another shared number went through the PIN flow (or the operator), never as a known caller.
+    const otherShared = report.calls.filter((c) => c.kind === 'inbound' && config.deploy.numbers.some((n) => n.number === c.to) && c.to !== (knownLine as string[])[0]);
+    expect(otherShared.length).toBeGreaterThan(10);
+    expect(otherShared.filter((c) => c.result?.mode !== 'pin').map((c) => c.name)).toEqual([]);
+  });
+
   test('a second run with --keep reuses the state: no deploy writes, nothing new seeded, same outcomes', async () => {
     const again = await voxmask(['start', '--once', '--keep', '--config', join(dir, 'voxmask.config.json'), '--report', join(dir, 'report-keep.json')]);
     expect(again.code).toBe(0);

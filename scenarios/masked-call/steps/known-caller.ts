@@ -5,11 +5,13 @@
  * and matched against the caller ID like a PIN entry would be (contract/routing.ts): the index only
  * says where to look, the order record decides. One usable order: connected at once (mode
  * 'known-caller'); several (at most KNOWN_CALLER_MENU_MAX): the caller picks one (chooseOrder); none,
- * too many, or the index unreadable: the PIN flow as usual. Off (the default): straight to the PIN flow.
+ * too many, or the index unreadable: the PIN flow as usual. Off (the default), or on for other virtual
+ * numbers only: straight to the PIN flow.
  */
 import { knownCallerPrefix, parseKnownCaller } from '../../../contract/known-caller';
 import { OrderRecord, OrderRecordError, orderKey, parseOrderRecord } from '../../../contract/order-record';
 import { routeCall } from '../../../contract/routing';
+import { knownCallerRoutingOn } from '../../../contract/scenario-settings';
 import { STORAGE_FAILED } from '../../common/call-scope';
 import type { CallContext } from '../../common/context';
 import { logEvent } from '../../common/log';
@@ -20,7 +22,7 @@ export const KNOWN_CALLER_MENU_MAX = 5;
 
 export const knownCallerStep: Step<'route'> = {
   async run(ctx) {
-    if (!ctx.settings.pin.skipForKnownCaller) return { step: 'checkLockout' };
+    if (!knownCallerRoutingOn(ctx.settings.pin.skipForKnownCaller, ctx.virtualNumber)) return { step: 'checkLockout' };
     const orders = await knownOrders(ctx);
     logEvent('known_caller', { orders: orders.length });
     if (orders.length === 0) return { step: 'checkLockout' };

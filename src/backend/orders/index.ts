@@ -9,6 +9,7 @@
  * await orders.closeOrder('A-1042');
  * ```
  */
+import { knownCallerRoutingUsed } from '../../../contract/scenario-settings';
 import type { VoxmaskConfig } from '../../config';
 import { seedConfigSchema } from '../../config/deploy';
 import type { PlatformApi } from '../../platform/api';
@@ -85,6 +86,6 @@ export function openConfiguredOrderStore(api: PlatformApi, config: VoxmaskConfig
     defaultRegion: overrides.defaultRegion ?? (seed.defaultRegion || undefined),
     virtualNumbers: [...config.deploy.numbers, ...config.deploy.pool.numbers].map((n) => n.number),
     lockoutMaxFailures: config.scenario.lockout.maxFailures,
-    knownCallers: config.scenario.pin.skipForKnownCaller,
+    knownCallers: knownCallerRoutingUsed(config.scenario.pin.skipForKnownCaller),
   });
 }

@@ -6,7 +6,7 @@
  */
 import { formatKnownCaller, knownCallerKey } from '../../../contract/known-caller';
 import { PartyRole } from '../../../contract/order-record';
-import { checkInvariants, COURIER, CUSTOMER, CUSTOMER_2, heardInOrder, onlyResult, order, RESTAURANT, runScenario, ScenarioBuilds, STRANGER, VIRTUAL_A } from '../support/harness';
+import { checkInvariants, COURIER, CUSTOMER, CUSTOMER_2, heardInOrder, onlyResult, order, RESTAURANT, runScenario, ScenarioBuilds, STRANGER, VIRTUAL_A, VIRTUAL_B } from '../support/harness';
 
 const builds = new ScenarioBuilds();
 const KNOWN = { pin: { skipForKnownCaller: true } };
@@ -54,6 +54,25 @@ describe('masked-call: known callers (pin.skipForKnownCaller)', () => {
     });
     expect(checkInvariants(run, { '12345': ORDER_A })).toEqual([]);
     expect(onlyResult(run).result).toMatchObject({ mode: 'pin', outcome: 'connected', pin: { outcome: 'matched', attempts: 1 } });
+  });
+
+  it('on for listed virtual numbers only: a known-caller line beside a PIN line', async () => {
+    const run = await runScenario(builds, {
+      config: { pin: { skipForKnownCaller: [VIRTUAL_B] } },
+      orders: { '12345': ORDER_A },
+      storage: entry(COURIER, 'A-1042', 'courier', '12345'),
+      phones: { [CUSTOMER]: answers },
+      calls: [
+        { from: COURIER, to: VIRTUAL_A, actions: [{ waitUntilHeard: 'order number' }, { press: '12345' }, { waitS: 40 }] },
+        { from: COURIER, to: VIRTUAL_B, atS: 120, actions: [{ waitS: 40 }] },
+      ],
+    });
+    expect(checkInvariants(run, { '12345': ORDER_A })).toEqual([]);
+    const results = [...run.results.values()].flat().map((d) => d.result);
+    expect(results.map((r) => [r.virtualNumber, r.mode, r.pin.outcome])).toEqual([
+      [VIRTUAL_A, 'pin', 'matched'],
+      [VIRTUAL_B, 'known-caller', 'not_entered'],
+    ]);
   });
 
   it('two active orders: a menu by order id; 2 connects the second order', async () => {

@@ -9,7 +9,9 @@
             "firstDigitTimeoutS": 8,
             "interDigitTimeoutS": 5,
             "revealCallerMismatch": false,
-            "skipForKnownCaller": false
+            "skipForKnownCaller": [
+                "+493025550102"
+            ]
         },
         "dial": {
             "ringTimeoutS": 30,
@@ -1529,10 +1531,15 @@
         }
         return { ok: true, value: entry };
     }
+    function knownCallerRoutingOn(setting, virtualNumber) {
+        if (typeof setting === 'boolean')
+            return setting;
+        return setting.some((number) => samePhone(number, virtualNumber));
+    }
     const KNOWN_CALLER_MENU_MAX = 5;
     const knownCallerStep = {
         async run(ctx) {
-            if (!ctx.settings.pin.skipForKnownCaller)
+            if (!knownCallerRoutingOn(ctx.settings.pin.skipForKnownCaller, ctx.virtualNumber))
                 return { step: 'checkLockout' };
             const orders = await knownOrders(ctx);
             logEvent('known_caller', { orders: orders.length });

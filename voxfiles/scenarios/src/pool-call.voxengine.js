@@ -9,7 +9,9 @@
             "firstDigitTimeoutS": 8,
             "interDigitTimeoutS": 5,
             "revealCallerMismatch": false,
-            "skipForKnownCaller": false
+            "skipForKnownCaller": [
+                "+493025550102"
+            ]
         },
         "dial": {
             "ringTimeoutS": 30,
