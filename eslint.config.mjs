@@ -92,6 +92,15 @@ export default tseslint.config(
   {
     // The browser phone's page: ES modules run by the browser (src/sandbox/web/page).
     files: ['src/sandbox/web/page/**/*.js'],
-    languageOptions: { sourceType: 'module', globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', EventSource: 'readonly', SpeechSynthesisUtterance: 'readonly' } },
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        EventSource: 'readonly',
+        SpeechSynthesisUtterance: 'readonly',
+      },
+    },
   },
 );

@@ -37,10 +37,20 @@ export async function run(): Promise<BenchRow[]> {
   const call = (fields: Record<string, string>): Promise<number> =>
     new Promise((done, fail) => {
       const now = Math.floor(Date.now() / 1000);
-      const token = jwt.sign({ iss: account.accountId, iat: now, exp: now + 60 }, account.privateKeyPem, { algorithm: 'RS256', keyid: account.keyId });
+      const token = jwt.sign({ iss: account.accountId, iat: now, exp: now + 60 }, account.privateKeyPem, {
+        algorithm: 'RS256',
+        keyid: account.keyId,
+      });
       const started = performance.now();
       const req = request(
-        { host: '127.0.0.1', port: server.port, path: '/platform_api', method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${token}` } },
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/platform_api',
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${token}` },
+        },
         (res) => {
           let text = '';
           res.on('data', (c: Buffer) => (text += c));
@@ -57,7 +67,13 @@ export async function run(): Promise<BenchRow[]> {
   };
 
   try {
-    const app = { id: opened.state.nextId('application'), name: 'bench.voxmask-sandbox.voximplant.com', secureRecordStorage: false, modifiedMs: 0, secrets: {} };
+    const app = {
+      id: opened.state.nextId('application'),
+      name: 'bench.voxmask-sandbox.voximplant.com',
+      secureRecordStorage: false,
+      modifiedMs: 0,
+      secrets: {},
+    };
     opened.state.applications.push(app);
     opened.state.touch();
     const appId = String(app.id);
@@ -66,14 +82,44 @@ export async function run(): Promise<BenchRow[]> {
     await opened.state.durable();
 
     const reads = await measure(300, () => ({ cmd: 'GetAccountInfo' }));
-    const writes = await measure(200, (i) => ({ cmd: 'SetKeyValueItem', application_id: appId, key: `bench:${i}`, value: 'x', ttl: '3600' }));
-    const pages = await measure(200, (i) => ({ cmd: 'GetKeyValueItems', application_id: appId, key: 'order:', count: '50', offset: String(i * 20) }));
+    const writes = await measure(200, (i) => ({
+      cmd: 'SetKeyValueItem',
+      application_id: appId,
+      key: `bench:${i}`,
+      value: 'x',
+      ttl: '3600',
+    }));
+    const pages = await measure(200, (i) => ({
+      cmd: 'GetKeyValueItems',
+      application_id: appId,
+      key: 'order:',
+      count: '50',
+      offset: String(i * 20),
+    }));
     return [
-      { metric: 'GetAccountInfo p50 (keep-alive, JWT checked)', value: percentile(reads, 50), unit: 'ms', target: '< 5 ms', ok: percentile(reads, 50) < 5 },
+      {
+        metric: 'GetAccountInfo p50 (keep-alive, JWT checked)',
+        value: percentile(reads, 50),
+        unit: 'ms',
+        target: '< 5 ms',
+        ok: percentile(reads, 50) < 5,
+      },
       { metric: 'GetAccountInfo p95', value: percentile(reads, 95), unit: 'ms' },
-      { metric: 'SetKeyValueItem p50 (durable: state.db commit fsynced, 5000 items)', value: percentile(writes, 50), unit: 'ms', target: '< 20 ms', ok: percentile(writes, 50) < 20 },
+      {
+        metric: 'SetKeyValueItem p50 (durable: state.db commit fsynced, 5000 items)',
+        value: percentile(writes, 50),
+        unit: 'ms',
+        target: '< 20 ms',
+        ok: percentile(writes, 50) < 20,
+      },
       { metric: 'SetKeyValueItem p95', value: percentile(writes, 95), unit: 'ms' },
-      { metric: 'GetKeyValueItems p50 (50 of 5000 keys)', value: percentile(pages, 50), unit: 'ms', target: '< 10 ms', ok: percentile(pages, 50) < 10 },
+      {
+        metric: 'GetKeyValueItems p50 (50 of 5000 keys)',
+        value: percentile(pages, 50),
+        unit: 'ms',
+        target: '< 10 ms',
+        ok: percentile(pages, 50) < 10,
+      },
     ];
   } finally {
     agent.destroy();

@@ -50,7 +50,9 @@ async function main(): Promise<void> {
       const mark = row.ok === undefined ? '' : row.ok ? '  ok' : '  MISSED';
       if (row.ok === false) failed = true;
       const value = Number.isInteger(row.value) ? String(row.value) : row.value.toFixed(2);
-      process.stdout.write(`${row.metric.padEnd(58)} ${value.padStart(12)} ${row.unit}${row.target ? `  (target ${row.target})` : ''}${mark}\n`);
+      process.stdout.write(
+        `${row.metric.padEnd(58)} ${value.padStart(12)} ${row.unit}${row.target ? `  (target ${row.target})` : ''}${mark}\n`,
+      );
     }
   }
   if (files.length === 0) {

@@ -63,7 +63,13 @@ function rows(results: SeedMeasurement[]): BenchRow[] {
       unit: 'orders/s',
       ...(faulty ? {} : { target: `>= ${MIN_ORDERS_PER_S}`, ok: rate >= MIN_ORDERS_PER_S }),
     });
-    out.push({ metric: `seed ${CASES[i].label}: orders lost, failed`, value: m.lost + m.failed, unit: `orders (${m.lost} lost, ${m.failed} failed)`, target: '0', ok: m.lost === 0 && m.failed === 0 && m.written === m.orders });
+    out.push({
+      metric: `seed ${CASES[i].label}: orders lost, failed`,
+      value: m.lost + m.failed,
+      unit: `orders (${m.lost} lost, ${m.failed} failed)`,
+      target: '0',
+      ok: m.lost === 0 && m.failed === 0 && m.written === m.orders,
+    });
     const perOrder = (m.requests - m.refusals) / m.orders;
     out.push({
       metric: `seed ${CASES[i].label}: requests per order`,
@@ -74,11 +80,23 @@ function rows(results: SeedMeasurement[]): BenchRow[] {
     const limit = faults.rateLimit && 'perSecond' in faults.rateLimit ? faults.rateLimit.perSecond : undefined;
     if (limit !== undefined) {
       const share = (m.requests - m.refusals) / m.seconds / limit;
-      out.push({ metric: `seed ${CASES[i].label}: achieved / limit`, value: share, unit: `ratio (${((m.requests - m.refusals) / m.seconds).toFixed(1)} of ${limit} req/s)`, target: `>= ${MIN_LIMIT_SHARE}`, ok: share >= MIN_LIMIT_SHARE });
+      out.push({
+        metric: `seed ${CASES[i].label}: achieved / limit`,
+        value: share,
+        unit: `ratio (${((m.requests - m.refusals) / m.seconds).toFixed(1)} of ${limit} req/s)`,
+        target: `>= ${MIN_LIMIT_SHARE}`,
+        ok: share >= MIN_LIMIT_SHARE,
+      });
     }
   });
   const rate = (i: number) => results[i].orders / results[i].seconds;
-  out.push({ metric: 'seed scaling: 10k throughput / 1k throughput', value: rate(2) / rate(0), unit: 'ratio', target: '>= 0.7', ok: rate(2) / rate(0) >= 0.7 });
+  out.push({
+    metric: 'seed scaling: 10k throughput / 1k throughput',
+    value: rate(2) / rate(0),
+    unit: 'ratio',
+    target: '>= 0.7',
+    ok: rate(2) / rate(0) >= 0.7,
+  });
   return out;
 }
 

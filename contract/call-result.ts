@@ -58,7 +58,14 @@ export const PIN_OUTCOMES = ['matched', 'not_found', 'caller_mismatch', 'incompl
 export type PinOutcome = (typeof PIN_OUTCOMES)[number];
 
 /** Why the caller was sent to the operator. */
-export const OPERATOR_REASONS = ['caller_request', 'pin_failed', 'callee_unreachable', 'service_error', 'caller_id_withheld', 'no_route'] as const;
+export const OPERATOR_REASONS = [
+  'caller_request',
+  'pin_failed',
+  'callee_unreachable',
+  'service_error',
+  'caller_id_withheld',
+  'no_route',
+] as const;
 export type OperatorReason = (typeof OPERATOR_REASONS)[number];
 
 /** Non-fatal problems a result may list in `warnings` (codes, never numbers). */

@@ -41,7 +41,7 @@ export function runsOf(text: string): DigitGroup[][] {
   const runs: DigitGroup[][] = [];
   let run: DigitGroup[] = [];
   let group: DigitGroup | undefined;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const char = String.fromCodePoint(text.codePointAt(i) as number);
     const next = i + char.length;
     const cls = classify(char);

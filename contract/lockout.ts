@@ -57,8 +57,10 @@ function checkHash(field: string, hashHex: string): string {
 }
 
 function recordId(sessionId: number | string, attempt: number): string {
-  if (!/^[0-9]{1,40}$/.test(String(sessionId))) throw new LockoutKeyError('sessionId', `must be 1-40 digits, got ${JSON.stringify(String(sessionId))}`);
-  if (!Number.isInteger(attempt) || attempt < 1 || attempt > 99) throw new LockoutKeyError('attempt', `must be an integer 1-99, got ${attempt}`);
+  if (!/^[0-9]{1,40}$/.test(String(sessionId)))
+    throw new LockoutKeyError('sessionId', `must be 1-40 digits, got ${JSON.stringify(String(sessionId))}`);
+  if (!Number.isInteger(attempt) || attempt < 1 || attempt > 99)
+    throw new LockoutKeyError('attempt', `must be an integer 1-99, got ${attempt}`);
   return `${sessionId}.${attempt}`;
 }
 

@@ -132,7 +132,7 @@ export function maskPhonesInText(text: string, options?: MaskTextOptions): strin
     const isShape = new Array<boolean>(run.length).fill(false);
     for (const { from, to } of readable) for (let i = from; i <= to; i++) isShape[i] = true;
     // Components: maximal sequences of groups that are no readable shape.
-    for (let from = 0; from < run.length; ) {
+    for (let from = 0; from < run.length;) {
       if (isShape[from]) {
         from += 1;
         continue;
@@ -153,7 +153,13 @@ export function maskPhonesInText(text: string, options?: MaskTextOptions): strin
 }
 
 /** The edits that mask groups [from, to] of a run, leaving kept numbers visible (rules 2 and 4). */
-function maskComponent(text: string, run: DigitGroup[], from: number, to: number, keep: Set<string>): { start: number; end: number; replacement: string }[] {
+function maskComponent(
+  text: string,
+  run: DigitGroup[],
+  from: number,
+  to: number,
+  keep: Set<string>,
+): { start: number; end: number; replacement: string }[] {
   const floor = from === 0 ? 0 : run[from - 1].end;
   const hasPlus = (i: number) => pieceStart(text, run[i].start, i === from ? floor : run[i - 1].end, run[i].end).plus;
   const isKeptRange = (a: number, b: number) => keep.size > 0 && isKept(run.slice(a, b + 1), hasPlus(a), keep);
@@ -178,7 +184,7 @@ function maskComponent(text: string, run: DigitGroup[], from: number, to: number
   const leftoverDigits = leftover.reduce((n, g) => n + g.digits.length, 0);
   if (!carved && leftoverDigits < MIN_MASKED_DIGITS) return [];
   const edits: { start: number; end: number; replacement: string }[] = [];
-  for (let a = from; a <= to; ) {
+  for (let a = from; a <= to;) {
     if (kept[a - from]) {
       a += 1;
       continue;

@@ -22,7 +22,14 @@
  * Pure TypeScript: no Node or VoxEngine globals.
  */
 import { isE164 } from './phone';
-import { LABEL_MAX_DIGITS, labelProblem, maxNumberCharsLookahead, ORDER_ID_MAX_DIGITS, orderIdProblem, spokenTogetherProblem } from './spoken-text';
+import {
+  LABEL_MAX_DIGITS,
+  labelProblem,
+  maxNumberCharsLookahead,
+  ORDER_ID_MAX_DIGITS,
+  orderIdProblem,
+  spokenTogetherProblem,
+} from './spoken-text';
 import { KV_MAX_VALUE_LENGTH } from './storage-limits';
 
 /** Current format version, written in the `version` field. */
@@ -180,11 +187,19 @@ export interface OrderRecordReadOptions {
 export function validateOrderRecord(raw: unknown, options: OrderRecordReadOptions = {}): OrderRecord {
   const obj = expectObject(raw, '', ['version', 'orderId', 'parties', 'settings'], ['version', 'orderId', 'parties']);
   if (obj.version !== ORDER_RECORD_VERSION) {
-    throw new OrderRecordError('version', 'unsupported_version', `is ${JSON.stringify(obj.version)}; this code reads version ${ORDER_RECORD_VERSION}`);
+    throw new OrderRecordError(
+      'version',
+      'unsupported_version',
+      `is ${JSON.stringify(obj.version)}; this code reads version ${ORDER_RECORD_VERSION}`,
+    );
   }
   const orderId = expectString(obj.orderId, 'orderId');
   if (!ORDER_ID_FORMAT_RE.test(orderId)) {
-    throw new OrderRecordError('orderId', 'bad_format', `must be 1-${ORDER_ID_MAX_LENGTH} of A-Z a-z 0-9 _ - (starting with a letter or digit)`);
+    throw new OrderRecordError(
+      'orderId',
+      'bad_format',
+      `must be 1-${ORDER_ID_MAX_LENGTH} of A-Z a-z 0-9 _ - (starting with a letter or digit)`,
+    );
   }
   const parties = parseParties(obj.parties);
   if (options.speakableTextOnly !== false) refuseUnspeakableText(orderId, parties);
@@ -221,7 +236,8 @@ function parseParties(value: unknown): OrderParty[] {
     const party: OrderParty = { role: role as PartyRole, phone };
     if (obj.label !== undefined) {
       const label = expectString(obj.label, `${path}.label`);
-      if (!LABEL_FORMAT_RE.test(label)) throw new OrderRecordError(`${path}.label`, 'bad_format', `must be 1-${LABEL_MAX_LENGTH} characters without control characters`);
+      if (!LABEL_FORMAT_RE.test(label))
+        throw new OrderRecordError(`${path}.label`, 'bad_format', `must be 1-${LABEL_MAX_LENGTH} characters without control characters`);
       party.label = label;
     }
     return party;
@@ -239,7 +255,8 @@ function refuseUnspeakableText(orderId: string, parties: OrderParty[]): void {
     if (problem) throw new OrderRecordError(`parties[${i}].label`, 'phone_like', `${problem} (it is spoken to the other party)`);
     // The whisper speaks the caller's label and the order id in one sentence: a number split between them is refused too.
     const together = spokenTogetherProblem([party.label, orderId], phones);
-    if (together) throw new OrderRecordError(`parties[${i}].label`, 'phone_like', `together with the order id (the whisper speaks both) ${together}`);
+    if (together)
+      throw new OrderRecordError(`parties[${i}].label`, 'phone_like', `together with the order id (the whisper speaks both) ${together}`);
   });
 }
 
@@ -252,7 +269,8 @@ function parseSettings(value: unknown): OrderSettings {
   }
   if (obj.maxCallS !== undefined) {
     const n = obj.maxCallS;
-    if (typeof n !== 'number' || !Number.isInteger(n)) throw new OrderRecordError('settings.maxCallS', 'wrong_type', 'must be an integer number of seconds');
+    if (typeof n !== 'number' || !Number.isInteger(n))
+      throw new OrderRecordError('settings.maxCallS', 'wrong_type', 'must be an integer number of seconds');
     if (n < MAX_CALL_S_MIN || n > MAX_CALL_S_MAX) {
       throw new OrderRecordError('settings.maxCallS', 'out_of_range', `is ${n}; must be ${MAX_CALL_S_MIN}-${MAX_CALL_S_MAX} seconds`);
     }
@@ -270,7 +288,8 @@ function expectObject(value: unknown, path: string, known: string[], required: s
     if (!Object.prototype.hasOwnProperty.call(obj, key)) throw new OrderRecordError(join(path, key), 'missing_field', 'is required');
   }
   for (const key of Object.keys(obj)) {
-    if (!known.includes(key)) throw new OrderRecordError(join(path, key), 'unknown_field', `is not part of format version ${ORDER_RECORD_VERSION}`);
+    if (!known.includes(key))
+      throw new OrderRecordError(join(path, key), 'unknown_field', `is not part of format version ${ORDER_RECORD_VERSION}`);
   }
   return obj;
 }

@@ -203,5 +203,8 @@ export function checkPromptText(id: string, text: string): void {
  * (rendered as an empty string), never printed as `{name}` to a caller.
  */
 export function renderPrompt(text: string, values: Readonly<Record<string, string | number>> = {}): string {
-  return text.replace(/\{([A-Za-z]+)\}/g, (_m, name: string) => (name in values ? String(values[name]) : '')).replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\{([A-Za-z]+)\}/g, (_m, name: string) => (name in values ? String(values[name]) : ''))
+    .replace(/\s+/g, ' ')
+    .trim();
 }

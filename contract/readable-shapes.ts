@@ -43,7 +43,13 @@ class ShapeReader {
   /** `+49********678` as maskPhone writes it: 1–3 digits, three or more stars, three digits. */
   maskedAt(i: number): number | undefined {
     const gap = this.gap(i);
-    if (gap === undefined || !/^\*{3,}$/.test(gap) || this.num(i, 1, 3, Infinity) === undefined || this.num(i + 1, 3, 3, Infinity) === undefined) return undefined;
+    if (
+      gap === undefined ||
+      !/^\*{3,}$/.test(gap) ||
+      this.num(i, 1, 3, Infinity) === undefined ||
+      this.num(i + 1, 3, 3, Infinity) === undefined
+    )
+      return undefined;
     return i + 1;
   }
 
@@ -70,7 +76,12 @@ class ShapeReader {
       return undefined;
     }
     const zone = this.gap(end);
-    if ((zone === '+' || zone === '-') && this.num(end + 1, 2, 2, 14) !== undefined && this.gap(end + 1) === ':' && this.num(end + 2, 2, 2, 59) !== undefined) {
+    if (
+      (zone === '+' || zone === '-') &&
+      this.num(end + 1, 2, 2, 14) !== undefined &&
+      this.gap(end + 1) === ':' &&
+      this.num(end + 2, 2, 2, 59) !== undefined
+    ) {
       end += 2;
     }
     return end;
@@ -91,7 +102,7 @@ export function readableShapes(text: string, run: DigitGroup[]): GroupRange[] {
   const shapes: GroupRange[] = [];
   const kept: GroupRange[] = [];
   const isMasked = new Array<boolean>(run.length).fill(false);
-  for (let i = 0; i < run.length; ) {
+  for (let i = 0; i < run.length;) {
     const masked = reader.maskedAt(i);
     if (masked !== undefined) {
       kept.push({ from: i, to: masked });
@@ -108,7 +119,7 @@ export function readableShapes(text: string, run: DigitGroup[]): GroupRange[] {
     i = end + 1;
   }
   // Adjacent shapes form one cluster, kept only when no other digits share its run (masked numbers aside).
-  for (let s = 0; s < shapes.length; ) {
+  for (let s = 0; s < shapes.length;) {
     let e = s;
     while (e + 1 < shapes.length && shapes[e + 1].from === shapes[e].to + 1) e += 1;
     const from = shapes[s].from;

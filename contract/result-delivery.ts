@@ -114,7 +114,8 @@ export function parseDeadLetter(value: string): DeadLetter {
   }
   if (typeof parsed !== 'object' || parsed === null) return { headers: null, body: value };
   const { headers, body } = parsed as { headers?: unknown; body?: unknown };
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers) || typeof body !== 'string') return { headers: null, body: value };
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers) || typeof body !== 'string')
+    return { headers: null, body: value };
   return { headers: headers as Record<string, string>, body };
 }
 
@@ -145,7 +146,7 @@ export function fromLogLetters(letters: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < letters.length; i += 2) bytes.push(NIBBLE_LETTERS.indexOf(letters[i]) * 16 + NIBBLE_LETTERS.indexOf(letters[i + 1]));
   let out = '';
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const lead = bytes[i];
     const extra = lead < 0x80 ? 0 : lead >= 0xf0 ? 3 : lead >= 0xe0 ? 2 : lead >= 0xc0 ? 1 : -1;
     if (extra < 0 || i + extra >= bytes.length) throw new Error(`logged value: invalid UTF-8 at byte ${i}`);

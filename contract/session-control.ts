@@ -43,7 +43,11 @@ const REQUEST_ID_RE = new RegExp(REQUEST_ID_PATTERN_SOURCE, 'u');
 
 /** The request body that cancels a click-to-call session (optionally naming its request id). */
 export function formatCancelRequest(requestId?: string): string {
-  return JSON.stringify(requestId === undefined ? { v: SESSION_CONTROL_VERSION, action: 'cancel' } : { v: SESSION_CONTROL_VERSION, action: 'cancel', requestId });
+  return JSON.stringify(
+    requestId === undefined
+      ? { v: SESSION_CONTROL_VERSION, action: 'cancel' }
+      : { v: SESSION_CONTROL_VERSION, action: 'cancel', requestId },
+  );
 }
 
 /**

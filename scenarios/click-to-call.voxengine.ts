@@ -20,7 +20,11 @@ let session: Session | null = null;
 
 VoxEngine.addEventListener(AppEvents.Started, (e) => {
   const virtualNumber = settings.clickToCall.virtualNumber ?? '<none>';
-  const ctx = new CallContext(settings, { sessionId: e.sessionId, atMs: Date.now(), virtualNumber, mode: 'click-to-call' }, readSecret(settings));
+  const ctx = new CallContext(
+    settings,
+    { sessionId: e.sessionId, atMs: Date.now(), virtualNumber, mode: 'click-to-call' },
+    readSecret(settings),
+  );
   session = newSession(ctx);
   startSession(session, CLICK_TO_CALL_STEPS, { step: 'request' });
 });

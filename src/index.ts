@@ -18,7 +18,16 @@ export {
   loadSeedFile,
   seedRows,
 } from './backend/orders';
-export type { OrderInput, OrderPartyInput, ActiveOrder, OrderWriteResult, CreateOrderOptions, SeedSummary, SeedFileContents, KeyValueBackend } from './backend/orders';
+export type {
+  OrderInput,
+  OrderPartyInput,
+  ActiveOrder,
+  OrderWriteResult,
+  CreateOrderOptions,
+  SeedSummary,
+  SeedFileContents,
+  KeyValueBackend,
+} from './backend/orders';
 export {
   verifySignedResult,
   verifySignedDeadLetter,
@@ -31,7 +40,14 @@ export {
   ResultVerifierOptionError,
   DEFAULT_REPLAY_RETENTION_S,
 } from './backend/results';
-export type { ReplayStore, ReplayClaim, ReplayGuardOptions, CollectDeadLettersOptions, DeadLetterReport, DeadLetterSource } from './backend/results';
+export type {
+  ReplayStore,
+  ReplayClaim,
+  ReplayGuardOptions,
+  CollectDeadLettersOptions,
+  DeadLetterReport,
+  DeadLetterSource,
+} from './backend/results';
 export {
   SessionStore,
   openConfiguredSessionStore,
@@ -43,7 +59,15 @@ export {
   SessionNotFoundError,
   SIZING_RULE,
 } from './backend/sessions';
-export type { OpenSessionInput, OpenSessionResult, PoolSession, PinSession, SessionStoreOptions, PoolStatus, PoolSizingInput } from './backend/sessions';
+export type {
+  OpenSessionInput,
+  OpenSessionResult,
+  PoolSession,
+  PinSession,
+  SessionStoreOptions,
+  PoolStatus,
+  PoolSizingInput,
+} from './backend/sessions';
 export { ClickToCall, openConfiguredClickToCall, CancelCallError, AccessUrlError, RuleNotFoundError } from './backend/calls';
 export type { PlaceCallInput, PlacedCall, CancelOutcome, ClickToCallOptions } from './backend/calls';
 export { loadConfig } from './config';

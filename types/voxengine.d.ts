@@ -325,7 +325,13 @@ declare class Call {
   /** Rejects an incoming call with a 3xx-6xx SIP code; Disconnected fires at once. */
   reject(code: number, extraHeaders?: { [header: string]: string }): void;
   ring(extraHeaders?: { [header: string]: string }): void;
-  startEarlyMedia(extraHeaders?: { [header: string]: string }, scheme?: string, maxVideoBitrate?: number, audioLevelExtension?: boolean, conferenceCall?: boolean): void;
+  startEarlyMedia(
+    extraHeaders?: { [header: string]: string },
+    scheme?: string,
+    maxVideoBitrate?: number,
+    audioLevelExtension?: boolean,
+    conferenceCall?: boolean,
+  ): void;
   /** mp3/ogg/flac/wav up to 10 MB. */
   startPlayback(url: string, parameters?: StartPlaybackParameters): void;
   /** TTS to a connected call; text over 1500 characters ends with PlaybackFinished{error}. */

@@ -14,12 +14,16 @@ export function answerControlRequest(session: Session | null, content: string): 
   const request = parseSessionControl(content);
   if (!request.ok) {
     logEvent('control_refused', { field: request.field });
-    return formatSessionControlAnswer({ accepted: false, state: 'refused', problem: request.field ? `${request.field} ${request.problem}` : request.problem });
+    return formatSessionControlAnswer({
+      accepted: false,
+      state: 'refused',
+      problem: request.field ? `${request.field} ${request.problem}` : request.problem,
+    });
   }
   const requestId = session?.ctx.reference.requestId;
   if (request.value.requestId !== undefined && requestId !== undefined && request.value.requestId !== requestId) {
     logEvent('control_refused', { field: 'requestId' });
-    return formatSessionControlAnswer({ accepted: false, state: 'refused', problem: 'requestId is not this session\'s request' });
+    return formatSessionControlAnswer({ accepted: false, state: 'refused', problem: "requestId is not this session's request" });
   }
   if (!session || session.report.phase !== 'running' || session.ctx.scope.primaryGone) {
     return formatSessionControlAnswer({ accepted: false, state: 'ended' });

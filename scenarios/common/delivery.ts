@@ -15,7 +15,16 @@ import { deadLetterKey } from '../../contract/call-result';
 import { SignatureHeaders, signatureHeaders, signingInput } from '../../contract/signature';
 import { KV_MAX_VALUE_LENGTH } from '../../contract/storage-limits';
 import { ScenarioSettings } from '../../contract/scenario-settings';
-import { backoffMs, DEAD_LETTER_RESERVE_S, formatDeadLetter, isDelivered, isRetryable, MIN_REQUEST_TIMEOUT_S, requestTimeoutWithinS, toLogLetters } from '../../contract/result-delivery';
+import {
+  backoffMs,
+  DEAD_LETTER_RESERVE_S,
+  formatDeadLetter,
+  isDelivered,
+  isRetryable,
+  MIN_REQUEST_TIMEOUT_S,
+  requestTimeoutWithinS,
+  toLogLetters,
+} from '../../contract/result-delivery';
 import { errorMessage } from './errors';
 import { logEvent } from './log';
 
@@ -66,7 +75,13 @@ export function postOnce(url: string, body: string, secret: string, timeoutS: nu
 }
 
 /** Posts until delivered, refused for good, out of attempts, or out of time (`untilMs`, epoch ms). */
-async function postWithRetries(settings: ScenarioSettings['results'], url: string, body: string, secret: string, untilMs: number): Promise<boolean> {
+async function postWithRetries(
+  settings: ScenarioSettings['results'],
+  url: string,
+  body: string,
+  secret: string,
+  untilMs: number,
+): Promise<boolean> {
   for (let attempt = 1; attempt <= settings.attempts; attempt += 1) {
     const timeoutS = requestTimeoutWithinS(settings.requestTimeoutS, untilMs - Date.now());
     if (timeoutS === 0) {
@@ -100,11 +115,20 @@ async function postWithRetries(settings: ScenarioSettings['results'], url: strin
 }
 
 /** Writes the dead letter (two tries) before `deadlineMs` (epoch ms); false when it failed or did not answer in time. */
-async function deadLetter(settings: ScenarioSettings['results'], sessionId: number, body: string, secret: string | undefined, deadlineMs: number): Promise<boolean> {
+async function deadLetter(
+  settings: ScenarioSettings['results'],
+  sessionId: number,
+  body: string,
+  secret: string | undefined,
+  deadlineMs: number,
+): Promise<boolean> {
   const key = deadLetterKey(sessionId);
   const value = deadLetterValue(body, secret);
   if (value.length > KV_MAX_VALUE_LENGTH) {
-    logEvent('dead_letter_failed', { attempt: 0, error: `the dead letter has ${value.length} characters; one storage value holds ${KV_MAX_VALUE_LENGTH}` });
+    logEvent('dead_letter_failed', {
+      attempt: 0,
+      error: `the dead letter has ${value.length} characters; one storage value holds ${KV_MAX_VALUE_LENGTH}`,
+    });
     return false;
   }
   for (let attempt = 1; attempt <= 2; attempt += 1) {

@@ -99,7 +99,10 @@ async function runSession({ ctx, resultId, report }: Session, steps: StepTable, 
   // session that never placed a call, at its start (docs/platform.md#session-idle-end).
   const idleSinceMs = result.legs.length === 0 ? ctx.startedAtMs : lastCallEndedAtMs(result.legs, nowMs);
   const deadlineMs = deliveryDeadlineMs(idleSinceMs);
-  const where = await deliverResult(ctx.settings.results, ctx.sessionId, report.body, ctx.secret, { deadlineMs, logResult: (body) => report.logResult(body) });
+  const where = await deliverResult(ctx.settings.results, ctx.sessionId, report.body, ctx.secret, {
+    deadlineMs,
+    logResult: (body) => report.logResult(body),
+  });
   report.phase = 'settled';
   logEvent('session_end', { outcome: result.outcome, delivery: where });
   VoxEngine.terminate();
@@ -120,7 +123,9 @@ export function reportOnTerminating(settings: ScenarioSettings, current: () => S
     logEvent('result_on_terminating', { phase: report.phase });
     report.logResult(body);
     if (settings.results.webhookUrl && ctx.secret) {
-      postOnce(settings.results.webhookUrl, body, ctx.secret, settings.results.requestTimeoutS).catch((err: unknown) => logError('terminating_post', err));
+      postOnce(settings.results.webhookUrl, body, ctx.secret, settings.results.requestTimeoutS).catch((err: unknown) =>
+        logError('terminating_post', err),
+      );
     }
   });
 }

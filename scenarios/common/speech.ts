@@ -38,7 +38,10 @@ export class Speech {
 
   /** Renders several prompts into one utterance. */
   utterance(ids: PromptId[], values: Record<string, string | number> = {}): string {
-    return ids.map((id) => this.text(id, values)).filter(Boolean).join(' ');
+    return ids
+      .map((id) => this.text(id, values))
+      .filter(Boolean)
+      .join(' ');
   }
 
   /**
@@ -65,7 +68,9 @@ export class Speech {
     const callerName = this.partyName(caller);
     const orderId = this.reportedOrderId();
     const whisper =
-      orderId === null || orderId !== this.known.orderId() ? this.text('whisperWithoutOrderId', { callerName }) : this.text('whisper', { callerName, orderId });
+      orderId === null || orderId !== this.known.orderId()
+        ? this.text('whisperWithoutOrderId', { callerName })
+        : this.text('whisper', { callerName, orderId });
     if (spokenTogetherProblem([whisper], this.known.phones()) === null) return whisper;
     this.facts.warn('order_text_unspeakable');
     return this.text('whisperWithoutOrderId', { callerName: this.text(`role_${caller.role}`) });

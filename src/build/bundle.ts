@@ -57,7 +57,14 @@ function cacheDirOf(options: BuildCacheOptions): string | null {
 const COMPILER_OPTIONS = {
   // `tsc -b` only type-checks this project (composite, declarations to a scratch folder); the bundle needs JS.
   // Comments stay in scenarios/: without them the bundle is a third smaller, far from the 128 KB upload limit.
-  compilerOptions: { composite: false, declaration: false, emitDeclarationOnly: false, outDir: undefined, sourceMap: false, removeComments: true },
+  compilerOptions: {
+    composite: false,
+    declaration: false,
+    emitDeclarationOnly: false,
+    outDir: undefined,
+    sourceMap: false,
+    removeComments: true,
+  },
   noEmitOnError: true,
   outputToFilesystem: false,
 };
@@ -107,7 +114,11 @@ export interface ScenarioRollupOptions extends RollupOptions {
  * rollup.config.js passes, so `npx rollup -c` compiles on its own). `outFile` becomes `output.file`.
  * One definition for `voxmask build` (linkScenario) and `npx rollup -c`, so both write the same bytes.
  */
-export function scenarioRollupOptions(compiled: CompiledScenario | (() => Promise<CompiledScenario>), config: ScenarioConfig, outFile?: string): ScenarioRollupOptions {
+export function scenarioRollupOptions(
+  compiled: CompiledScenario | (() => Promise<CompiledScenario>),
+  config: ScenarioConfig,
+  outFile?: string,
+): ScenarioRollupOptions {
   const compiledEntry: Plugin = {
     name: 'voxmask-compiled-entry',
     resolveId: (id) => (id === COMPILED_ENTRY_ID ? id : null),
@@ -118,7 +129,14 @@ export function scenarioRollupOptions(compiled: CompiledScenario | (() => Promis
     treeshake: true,
     plugins: [compiledEntry, virtualConfigPlugin(config)],
     // The last output step prints the script as voxengine-ci's tsc pass would, so both tools upload the same text.
-    output: { format: 'iife', banner: BANNER, generatedCode: 'es2015', indent: '  ', plugins: [voxengineCiFixedPoint()], ...(outFile ? { file: outFile } : {}) },
+    output: {
+      format: 'iife',
+      banner: BANNER,
+      generatedCode: 'es2015',
+      indent: '  ',
+      plugins: [voxengineCiFixedPoint()],
+      ...(outFile ? { file: outFile } : {}),
+    },
   };
 }
 
@@ -128,14 +146,26 @@ export function scenarioRollupOptions(compiled: CompiledScenario | (() => Promis
  * script exceeds either limit of contract/scenario-limits.ts (VoxEngine's MAX_SCENARIO_CHARS
  * characters, or the Management API's SCRIPT_MAX_BYTES UTF-8 bytes, which deploy must upload).
  */
-export async function linkScenario(compiled: CompiledScenario, config: ScenarioConfig, outFile?: string, options: BuildCacheOptions = {}): Promise<BundleResult> {
+export async function linkScenario(
+  compiled: CompiledScenario,
+  config: ScenarioConfig,
+  outFile?: string,
+  options: BuildCacheOptions = {},
+): Promise<BundleResult> {
   const { output, ...input } = scenarioRollupOptions(compiled, config);
   const { plugins: _printer, ...outputSettings } = output;
-  const code = await throughCache(cacheDirOf(options), () => linkInputsDigest(compiled.esm, config, outputSettings), () => runRollup(input, output));
-  if (/^\s*(import|export)\b/m.test(code)) throw new BundleError('module_syntax_left', 'the bundle still contains import/export statements');
-  if (code.length > MAX_SCENARIO_CHARS) throw new BundleError('too_large', `the bundle has ${code.length} characters; VoxEngine allows ${MAX_SCENARIO_CHARS}`);
+  const code = await throughCache(
+    cacheDirOf(options),
+    () => linkInputsDigest(compiled.esm, config, outputSettings),
+    () => runRollup(input, output),
+  );
+  if (/^\s*(import|export)\b/m.test(code))
+    throw new BundleError('module_syntax_left', 'the bundle still contains import/export statements');
+  if (code.length > MAX_SCENARIO_CHARS)
+    throw new BundleError('too_large', `the bundle has ${code.length} characters; VoxEngine allows ${MAX_SCENARIO_CHARS}`);
   const bytes = Buffer.byteLength(code, 'utf8');
-  if (bytes >= SCRIPT_MAX_BYTES) throw new BundleError('too_large', `the bundle has ${bytes} bytes in UTF-8; the Management API accepts fewer than ${SCRIPT_MAX_BYTES}`);
+  if (bytes >= SCRIPT_MAX_BYTES)
+    throw new BundleError('too_large', `the bundle has ${bytes} bytes in UTF-8; the Management API accepts fewer than ${SCRIPT_MAX_BYTES}`);
   if (outFile) {
     mkdirSync(dirname(outFile), { recursive: true });
     writeFileSync(outFile, code);
@@ -158,7 +188,8 @@ async function runRollup(input: RollupOptions, output: OutputOptions): Promise<s
   }
   try {
     const { output: chunks } = await bundle.generate(output);
-    if (warnings.length) throw new BundleError('rollup_warning', `the build produced warnings (treated as errors):\n${warnings.join('\n')}`);
+    if (warnings.length)
+      throw new BundleError('rollup_warning', `the build produced warnings (treated as errors):\n${warnings.join('\n')}`);
     return chunks[0].code;
   } finally {
     await bundle.close();

@@ -14,7 +14,10 @@ export const SCENARIO_CONFIG_SCHEMA_FILE = join(PROJECT_ROOT, 'schemas/scenario-
  * Schema: `voxmask build` still applies them.
  */
 export function scenarioConfigJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(scenarioConfigSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(scenarioConfigSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
   return {
     $schema: generated.$schema,
     $id: 'urn:voxmask:schema:scenario-config',

@@ -58,7 +58,10 @@ export const seedConfigSchema = z
     /** Orders written at the same time. */
     concurrency: z.number().int().min(1).max(64).default(8),
     /** ISO 3166 region for numbers written without a country code (libphonenumber-js), e.g. `DE`; empty = E.164 only. */
-    defaultRegion: z.string().regex(/^([A-Z]{2})?$/, 'must be a two-letter ISO 3166 code such as DE, or empty').default(''),
+    defaultRegion: z
+      .string()
+      .regex(/^([A-Z]{2})?$/, 'must be a two-letter ISO 3166 code such as DE, or empty')
+      .default(''),
     /** Fresh random PINs tried before giving up on an order (a PIN must be unused among active orders). */
     maxPinAttempts: z.number().int().min(1).max(1000).default(20),
   })
@@ -117,7 +120,10 @@ export const deployConfigSchema = z
      * `host:port` of a sandbox already serving `sandboxDir` (e.g. started by `voxmask sandbox`). Empty =
      * deploy/seed start the sandbox in their own process for the duration of the command.
      */
-    sandboxHost: z.string().regex(/^([A-Za-z0-9.-]+:\d{1,5})?$/, 'must be host:port, e.g. 127.0.0.1:8443, or empty').default(''),
+    sandboxHost: z
+      .string()
+      .regex(/^([A-Za-z0-9.-]+:\d{1,5})?$/, 'must be host:port, e.g. 127.0.0.1:8443, or empty')
+      .default(''),
     /** voxengine-ci root: applications/, scenarios/src/, .voxengine-ci/ (docs/platform.md#voxfiles-layout). */
     voxfilesDir: z.string().min(1).default('voxfiles'),
     /**
@@ -130,7 +136,10 @@ export const deployConfigSchema = z
     /** Application name: short (`voxmask`, expanded to `voxmask.<account>.voximplant.com`) or full; the platform's rule (contract/application-name.ts). */
     applicationName: z
       .string()
-      .regex(APPLICATION_NAME, `must be a short application name (${SHORT_APPLICATION_NAME_RULE}) or a full one (name.account.voximplant.com)`)
+      .regex(
+        APPLICATION_NAME,
+        `must be a short application name (${SHORT_APPLICATION_NAME_RULE}) or a full one (name.account.voximplant.com)`,
+      )
       .default('voxmask'),
     /** Virtual numbers to bind to the application. */
     numbers: z.array(deployNumberSchema).default([]),
@@ -151,12 +160,18 @@ export const deployConfigSchema = z
     const check = (number: string, path: (string | number)[]) => {
       const digits = internationalDigits(number) ?? number;
       const earlier = seen.get(digits);
-      if (earlier !== undefined) ctx.addIssue({ code: 'custom', path, message: `repeats the number of ${earlier}; each virtual number is either shared (numbers) or in the pool, and listed once` });
+      if (earlier !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `repeats the number of ${earlier}; each virtual number is either shared (numbers) or in the pool, and listed once`,
+        });
       else seen.set(digits, path.join('.'));
     };
     cfg.numbers.forEach((n, i) => check(n.number, ['numbers', i, 'number']));
     cfg.pool.numbers.forEach((n, i) => check(n.number, ['pool', 'numbers', i, 'number']));
-    if (cfg.pool.rule === cfg.clickToCall.rule) ctx.addIssue({ code: 'custom', path: ['clickToCall', 'rule'], message: `must differ from pool.rule "${cfg.pool.rule}"` });
+    if (cfg.pool.rule === cfg.clickToCall.rule)
+      ctx.addIssue({ code: 'custom', path: ['clickToCall', 'rule'], message: `must differ from pool.rule "${cfg.pool.rule}"` });
   });
 export type DeployConfig = z.infer<typeof deployConfigSchema>;
 

@@ -47,9 +47,14 @@ const voicePath = z
   .regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*\.[A-Za-z0-9_]+$/, 'must be a dotted VoiceList path such as Amazon.en_US_Joanna');
 
 /** A SIP URI as VoxEngine.callSIP takes it, with its scheme (docs/platform.md#other-call-methods). */
-const sipUri = z.string().max(256).regex(/^sips?:[^\s@:]+@[^\s@]+$/i, 'must be a SIP URI such as sip:desk@pbx.example.com (sip: or sips:, user@host, no spaces)');
+const sipUri = z
+  .string()
+  .max(256)
+  .regex(/^sips?:[^\s@:]+@[^\s@]+$/i, 'must be a SIP URI such as sip:desk@pbx.example.com (sip: or sips:, user@host, no spaces)');
 /** A Voximplant user name (VoxEngine.callUser, docs/platform.md#other-call-methods). */
-const username = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be a Voximplant user name: 1-100 of A-Z a-z 0-9 . _ - starting with a letter or digit');
+const username = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be a Voximplant user name: 1-100 of A-Z a-z 0-9 . _ - starting with a letter or digit');
 
 /** The operator: an E.164 string (a phone), or `{type: 'pstn'|'sip'|'user', ...}`. */
 const operatorTarget = z.union([
@@ -65,7 +70,11 @@ const operatorTarget = z.union([
  * `operator.target` in the settings shape: `target` as given (a plain E.164 string is a phone), or
  * the older `operator.number`; giving both is an error (reported at `operator.target`).
  */
-function toOperatorTarget(target: z.infer<typeof operatorTarget> | null | undefined, number: string | null | undefined, ctx: z.RefinementCtx): OperatorTarget | null {
+function toOperatorTarget(
+  target: z.infer<typeof operatorTarget> | null | undefined,
+  number: string | null | undefined,
+  ctx: z.RefinementCtx,
+): OperatorTarget | null {
   if (target != null && number != null) {
     ctx.addIssue({ code: 'custom', path: ['target'], message: 'give either operator.target or the older operator.number, not both' });
     return null;
@@ -109,7 +118,11 @@ export const scenarioConfigSchema = z
         ringTimeoutS: seconds(5, 55, 30),
         offerWindowS: seconds(2, 30, 6),
       })
-      .transform(({ target, number, ringTimeoutS, offerWindowS }, ctx) => ({ target: toOperatorTarget(target, number, ctx), ringTimeoutS, offerWindowS }))
+      .transform(({ target, number, ringTimeoutS, offerWindowS }, ctx) => ({
+        target: toOperatorTarget(target, number, ctx),
+        ringTimeoutS,
+        offerWindowS,
+      }))
       .prefault({}),
     recording: z
       .strictObject({
@@ -134,8 +147,14 @@ export const scenarioConfigSchema = z
     prompts: z.strictObject({ en: promptOverrides, de: promptOverrides }).prefault({}),
     results: z
       .strictObject({
-        webhookUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
-        secretName: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . -').default('voxmask-webhook-secret'),
+        webhookUrl: z
+          .url({ protocol: /^https?$/ })
+          .nullable()
+          .default(null),
+        secretName: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 _ . -')
+          .default('voxmask-webhook-secret'),
         attempts: z.number().int().min(1).max(6).default(4),
         requestTimeoutS: seconds(1, 30, 5),
         backoffS: seconds(1, 10, 1),

@@ -135,7 +135,6 @@ export function readDemoScript(file: string): DemoScript {
   return parsed.data;
 }
 
-
 /** Groups calls into batches: consecutive calls with the same `batch` value run together. */
 export function batchesOf(calls: DemoCall[]): DemoCall[][] {
   const batches: DemoCall[][] = [];

@@ -22,7 +22,12 @@ export type DemoSessions = ReadonlyMap<string, PoolSession>;
  * @throws DemoScriptError when an order is not active or the pool answers with the PIN fallback
  *   (the demo's pool is sized for its sessions); the session store's errors otherwise (PoolExhaustedError…)
  */
-export async function openDemoSessions(sessions: readonly DemoSession[], orders: OrderStore, pool: SessionStore, nowMs: number): Promise<DemoSessions> {
+export async function openDemoSessions(
+  sessions: readonly DemoSession[],
+  orders: OrderStore,
+  pool: SessionStore,
+  nowMs: number,
+): Promise<DemoSessions> {
   const opened = new Map<string, PoolSession>();
   for (const entry of sessions) {
     const order = await orders.lookupOrder(entry.order);
@@ -38,7 +43,8 @@ export async function openDemoSessions(sessions: readonly DemoSession[], orders:
       parties: order.record.parties.map(({ role, phone }) => ({ role, phone })),
       expiresAt: nowMs + SESSION_LIFETIME_S * 1000,
     });
-    if (session.mode !== 'pool') throw new DemoScriptError(`sessions: the pool had no number for order ${entry.order} (deploy.pool.numbers is too small)`);
+    if (session.mode !== 'pool')
+      throw new DemoScriptError(`sessions: the pool had no number for order ${entry.order} (deploy.pool.numbers is too small)`);
     opened.set(entry.order, session);
   }
   for (const entry of sessions) if (entry.close) await pool.closeSession(opened.get(entry.order)!.sessionId);
@@ -53,7 +59,9 @@ export function poolNumberFor(sessions: DemoSessions, target: PoolTarget, caller
   const { order, callee } = target.pool;
   const session = sessions.get(order);
   if (!session) throw new DemoScriptError(`call "${callName}": no session was opened for order ${order} (add it to "sessions")`);
-  const pair = session.pairs.find((p) => p.roles.includes(callee) && (callerRole === null || p.roles.includes(callerRole)) && (callerRole !== callee));
+  const pair = session.pairs.find(
+    (p) => p.roles.includes(callee) && (callerRole === null || p.roles.includes(callerRole)) && callerRole !== callee,
+  );
   if (!pair) throw new DemoScriptError(`call "${callName}": the session of order ${order} has no pair ${callerRole ?? '?'} <-> ${callee}`);
   return pair.number;
 }

@@ -44,22 +44,36 @@ export function maskingChecks(input: MaskingCheckInput): MaskingCheck[] {
     return needles.find((needle) => !allowedNeedles.has(needle) && runs.some((digits) => digits.includes(needle)));
   };
 
-  const shownReal = input.farEnds.flatMap((phone) => input.trace.callerIdsShownTo(phone).filter((id) => !virtual.has(internationalDigits(id))));
+  const shownReal = input.farEnds.flatMap((phone) =>
+    input.trace.callerIdsShownTo(phone).filter((id) => !virtual.has(internationalDigits(id))),
+  );
   const spoken = input.farEnds
     .concat(input.realNumbers)
     .flatMap((phone) => input.trace.heardBy(phone))
     .filter((item) => item.sessionId === input.sessionId && item.kind === 'tts')
     .map((item) => (item.kind === 'tts' ? item.text : ''));
   // Beyond the known numbers, no run longer than an order id may be (contract/spoken-text.ts) is ever spoken.
-  const spokenLeak = spoken.find((text) => leak(text) !== undefined || digitRunsOf(text).some((digits) => digits.length > ORDER_ID_MAX_DIGITS));
+  const spokenLeak = spoken.find(
+    (text) => leak(text) !== undefined || digitRunsOf(text).some((digits) => digits.length > ORDER_ID_MAX_DIGITS),
+  );
   const logLeak = input.trace.logLines(input.sessionId).find((line) => leak(line) !== undefined);
-  const signallingLeak = outboundRecords(input.trace, input.sessionId).find(({ farEnd, json }) => leak(json, farEnd === undefined ? [] : [farEnd]) !== undefined);
+  const signallingLeak = outboundRecords(input.trace, input.sessionId).find(
+    ({ farEnd, json }) => leak(json, farEnd === undefined ? [] : [farEnd]) !== undefined,
+  );
 
   return [
-    { name: 'callee caller ID', passed: shownReal.length === 0, detail: shownReal.length ? `a callee was shown ${shownReal.length} real caller ID(s)` : undefined },
+    {
+      name: 'callee caller ID',
+      passed: shownReal.length === 0,
+      detail: shownReal.length ? `a callee was shown ${shownReal.length} real caller ID(s)` : undefined,
+    },
     { name: 'spoken text', passed: spokenLeak === undefined, detail: spokenLeak && 'a prompt spoke digits of a real number' },
     { name: 'scenario logs', passed: logLeak === undefined, detail: logLeak && 'a log line carries a real number unmasked' },
-    { name: 'far-end signalling', passed: signallingLeak === undefined, detail: signallingLeak && `an outbound leg carried a real number (${signallingLeak.kind})` },
+    {
+      name: 'far-end signalling',
+      passed: signallingLeak === undefined,
+      detail: signallingLeak && `an outbound leg carried a real number (${signallingLeak.kind})`,
+    },
   ];
 }
 

@@ -86,10 +86,15 @@ export function formatCallReport(report: CallReport, trace: Trace, color: boolea
   const at = (ms: number) => p.dim(`+${((ms - start) / 1000).toFixed(1).padStart(5)}s`);
   const role = report.callerRole ?? 'unknown caller';
   const lines = [
-    p.head(p.bold(`▶ ${report.index}. ${shown.text(report.name)}`)) + (report.batch ? p.dim(`  [together: ${shown.text(report.batch)}]`) : ''),
+    p.head(p.bold(`▶ ${report.index}. ${shown.text(report.name)}`)) +
+      (report.batch ? p.dim(`  [together: ${shown.text(report.batch)}]`) : ''),
     report.kind === 'click-to-call'
-      ? shown.text(`  click-to-call requested by the backend for the ${role}${report.orderId ? ` of ${report.orderId}` : ''}: ${shown.party(report.from)} is called first, showing ${report.to}; session ${report.sessionId}`)
-      : shown.text(`  ${shown.party(report.from)} (${role}${report.orderId ? ` of ${report.orderId}` : ''}) dials ${report.to}; session ${report.sessionId}`),
+      ? shown.text(
+          `  click-to-call requested by the backend for the ${role}${report.orderId ? ` of ${report.orderId}` : ''}: ${shown.party(report.from)} is called first, showing ${report.to}; session ${report.sessionId}`,
+        )
+      : shown.text(
+          `  ${shown.party(report.from)} (${role}${report.orderId ? ` of ${report.orderId}` : ''}) dials ${report.to}; session ${report.sessionId}`,
+        ),
   ];
   // A click-to-call's A is a leg the session dialed: listed once, as the session's first outbound leg.
   const parties = partiesOf(records, report.kind === 'click-to-call' ? undefined : report.from, report.partyRoles);
@@ -103,9 +108,12 @@ export function formatCallReport(report: CallReport, trace: Trace, color: boolea
   const outcome = r ? `${r.outcome}, PIN ${r.pin.outcome}` : 'no result';
   const mark = report.asExpected ? p.ok('✓') : p.bad('✗');
   const durations = r
-    ? r.legs.map((leg) => `${leg.kind} ring ${seconds(leg.ringS)}, talk ${seconds(leg.talkS)}`).join('; ') + `; session ${seconds(r.durationS)}`
+    ? r.legs.map((leg) => `${leg.kind} ring ${seconds(leg.ringS)}, talk ${seconds(leg.talkS)}`).join('; ') +
+      `; session ${seconds(r.durationS)}`
     : '';
-  lines.push(`  ${p.bold('outcome ')} ${mark} ${shown.text(`${outcome} (expected ${report.expectedOutcome})`)}${durations ? p.dim(` · ${durations}`) : ''}`);
+  lines.push(
+    `  ${p.bold('outcome ')} ${mark} ${shown.text(`${outcome} (expected ${report.expectedOutcome})`)}${durations ? p.dim(` · ${durations}`) : ''}`,
+  );
   const delivery =
     report.resultsDelivered === 1
       ? p.ok('delivered once, signature verified')
@@ -115,7 +123,9 @@ export function formatCallReport(report: CallReport, trace: Trace, color: boolea
   lines.push(`  ${p.bold('result  ')} ${delivery}${r?.recordingUrl ? p.dim(` · recording ${shown.text(r.recordingUrl)}`) : ''}`);
   lines.push(
     `  ${p.bold('masking ')} ` +
-      report.checks.map((c) => `${c.passed ? p.ok('✓') : p.bad('✗')} ${c.name}${c.passed ? '' : ` (${shown.text(String(c.detail))})`}`).join('  '),
+      report.checks
+        .map((c) => `${c.passed ? p.ok('✓') : p.bad('✗')} ${c.name}${c.passed ? '' : ` (${shown.text(String(c.detail))})`}`)
+        .join('  '),
   );
   return lines.join('\n');
 }
@@ -160,7 +170,8 @@ function storyOf(records: TraceRecord[], number: string): StoryItem[] {
 
 const STORY: Record<string, (r: TraceRecord) => ((p: Palette, shown: Shown) => string) | undefined> = {
   'heard.tts': (r) => (p, shown) => p.heard(`hears "${shown.text(String(r.text))}"`),
-  'heard.url': (r) => (p, shown) => p.heard(String(r.url).startsWith('progress-tone:') ? 'hears ringback' : `hears ${shown.text(String(r.url))}`),
+  'heard.url': (r) => (p, shown) =>
+    p.heard(String(r.url).startsWith('progress-tone:') ? 'hears ringback' : `hears ${shown.text(String(r.url))}`),
   'heard.party': (r) => (p, shown) => p.heard(`talks with ${shown.party(String(r.peer))}`),
   'heard.tone': (r) => (p, shown) => p.heard(`hears tones ${shown.text(String(r.digits))}`),
   'party.hearsRingback': () => (p) => p.heard('hears ringback'),

@@ -31,7 +31,12 @@ export interface ResolvedCall {
  * Turns a scripted call into an inbound call: real caller number, PINs from the seeded orders, and for a
  * call to a pool session (`to: {pool}`) the session's number for the caller's pair.
  */
-export async function resolveCall(call: InboundDemoCall, store: OrderStore, pinLength: number, sessions: DemoSessions = new Map()): Promise<ResolvedCall> {
+export async function resolveCall(
+  call: InboundDemoCall,
+  store: OrderStore,
+  pinLength: number,
+  sessions: DemoSessions = new Map(),
+): Promise<ResolvedCall> {
   let order: ActiveOrder | undefined;
   let from: string;
   if (typeof call.from === 'string') from = call.from;
@@ -43,7 +48,8 @@ export async function resolveCall(call: InboundDemoCall, store: OrderStore, pinL
     from = party.phone;
   }
   const pins = new Map<string, string>();
-  for (const action of call.actions) if ('pressPin' in action) pins.set(action.pressPin, (await lookup(store, action.pressPin, call.name)).pin);
+  for (const action of call.actions)
+    if ('pressPin' in action) pins.set(action.pressPin, (await lookup(store, action.pressPin, call.name)).pin);
   const unusedPins: string[] = [];
   for (const action of call.actions) if ('pressUnusedPin' in action) unusedPins.push(await unusedPinOf(store, pinLength, unusedPins));
   const route = order ? routeCall(order.record, from) : undefined;

@@ -17,9 +17,14 @@ export interface ResolvedClickToCall extends Omit<ResolvedCall, 'spec' | 'callee
  * @param virtualNumber the number the click-to-call scenario shows (scenario.clickToCall.virtualNumber)
  * @throws DemoScriptError when the order is not active or lacks one of the roles, or no virtual number is configured
  */
-export async function resolveClickToCall(call: ClickToCallDemo, store: OrderStore, virtualNumber: string | null): Promise<ResolvedClickToCall> {
+export async function resolveClickToCall(
+  call: ClickToCallDemo,
+  store: OrderStore,
+  virtualNumber: string | null,
+): Promise<ResolvedClickToCall> {
   const { order: orderId, from, to } = call.clickToCall;
-  if (!virtualNumber) throw new DemoScriptError(`call "${call.name}": a click-to-call needs scenario.clickToCall.virtualNumber in the configuration`);
+  if (!virtualNumber)
+    throw new DemoScriptError(`call "${call.name}": a click-to-call needs scenario.clickToCall.virtualNumber in the configuration`);
   const order = await store.lookupOrder(orderId);
   if (!order) throw new DemoScriptError(`call "${call.name}": order ${orderId} is not active (was it rejected by the seeding?)`);
   const phoneOf = (role: string) =>

@@ -69,7 +69,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const { config, choice } = options;
   const script = readDemoScript(options.scriptFile);
   const webhookUrl = config.scenario.results.webhookUrl;
-  if (!webhookUrl) throw new DemoScriptError('the demo needs scenario.results.webhookUrl in the configuration (results go to the local receiver)');
+  if (!webhookUrl)
+    throw new DemoScriptError('the demo needs scenario.results.webhookUrl in the configuration (results go to the local receiver)');
   const webhook = new URL(webhookUrl);
   const secret = randomBytes(24).toString('hex');
   // Shared PIN numbers and pool numbers: the only numbers a party may see, and the only ones printed in full.
@@ -95,7 +96,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     });
     const running = sandbox;
     closers.push(() => running.close());
-    write(`Sandbox: Management API at https://${sandbox.host}/platform_api (state in ${config.deploy.sandboxDir}${options.keep ? ', kept from the last run' : ', reset'})\n`);
+    write(
+      `Sandbox: Management API at https://${sandbox.host}/platform_api (state in ${config.deploy.sandboxDir}${options.keep ? ', kept from the last run' : ', reset'})\n`,
+    );
     write(`Results receiver: ${receiver.origin}${webhook.pathname} (the sandbox routes ${webhook.origin} there)\n\n`);
 
     const target = await openTarget({ ...config.deploy, target: 'sandbox', sandboxHost: sandbox.host }, choice);
@@ -137,7 +140,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
           if (call.phones.from) sandbox.emulator.setPhone(resolved.phones.from, call.phones.from);
           if (call.phones.to) sandbox.emulator.setPhone(resolved.phones.to, call.phones.to);
           const { order, from, to } = call.clickToCall;
-          placed.push({ call, resolved, start: async () => ({ historyId: (await clickToCall!.placeCall({ orderId: order, from, to })).sessionId }) });
+          placed.push({
+            call,
+            resolved,
+            start: async () => ({ historyId: (await clickToCall!.placeCall({ orderId: order, from, to })).sessionId }),
+          });
         } else {
           const resolved = await resolveCall(call, store, config.scenario.pin.length, sessions);
           if (call.callee && resolved.callee) sandbox.emulator.setPhone(resolved.callee, call.callee);
@@ -158,7 +165,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
         const farEnds = operator ? [...resolved.farEnds, operator] : resolved.farEnds;
         const checks = maskingChecks({ trace: running.emulator.trace, sessionId, virtualNumbers, farEnds, realNumbers: [...realNumbers] });
         const result = delivered[0] ?? null;
-        const outcomeMatches = result?.outcome === call.expect.outcome && (call.expect.pin === undefined || result.pin.outcome === call.expect.pin);
+        const outcomeMatches =
+          result?.outcome === call.expect.outcome && (call.expect.pin === undefined || result.pin.outcome === call.expect.pin);
         const asExpected = outcomeMatches && delivered.length === 1 && checks.every((c) => c.passed);
         const report: CallReport = {
           index: reports.length + 1,
@@ -186,7 +194,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     const seedLine = `${seed.written} written, ${seed.unchanged} unchanged, ${seed.rejected.length} rejected, ${seed.failed.length} failed`;
     write(`${formatSummary(reports, { seedLine }, options.color)}\n`);
     const firstOrder = rows.find((row) => 'input' in row);
-    const tryCall = firstOrder && 'input' in firstOrder ? await tryCallScript(store, firstOrder.input.orderId, virtualNumbers[0]) : undefined;
+    const tryCall =
+      firstOrder && 'input' in firstOrder ? await tryCallScript(store, firstOrder.input.orderId, virtualNumbers[0]) : undefined;
     return { reports, seed, allAsExpected: reports.every((r) => r.asExpected) && seed.failed.length === 0, sandbox, tryCall, close };
   } catch (err) {
     await close();
@@ -212,7 +221,11 @@ function forwardWebhook(webhook: URL, receiver: ResultsReceiver) {
   return async (req: HttpRequestInfo): Promise<HttpResponseSpec> => {
     const url = new URL(req.url);
     if (url.origin !== webhook.origin) return { status: 404, body: `the demo routes only ${webhook.origin}` };
-    const response = await fetch(`${receiver.origin}${url.pathname}${url.search}`, { method: req.method, headers: req.headers, body: req.method === 'GET' ? undefined : req.body });
+    const response = await fetch(`${receiver.origin}${url.pathname}${url.search}`, {
+      method: req.method,
+      headers: req.headers,
+      body: req.method === 'GET' ? undefined : req.body,
+    });
     return { status: response.status, body: await response.text() };
   };
 }

@@ -9,7 +9,15 @@ export type DeployAction =
   /** AddScenario into the account's Shared folder, as voxengine-ci does (docs/platform.md#voxengine-ci-upload). */
   | { kind: 'addScenario'; name: string; hash: string; text: string }
   /** SetScenarioInfo with the new script. `overwritesPlatformEdit`: the platform copy changed since the last deploy (`--force`). */
-  | { kind: 'updateScenario'; name: string; scenarioId: number; fromHash: string; hash: string; text: string; overwritesPlatformEdit: boolean }
+  | {
+      kind: 'updateScenario';
+      name: string;
+      scenarioId: number;
+      fromHash: string;
+      hash: string;
+      text: string;
+      overwritesPlatformEdit: boolean;
+    }
   /** AddRule with its scenarios bound in order. */
   | { kind: 'addRule'; ruleName: string; rulePattern: string; scenarios: string[] }
   /** SetRuleInfo with the new pattern. */

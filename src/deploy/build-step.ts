@@ -3,7 +3,11 @@ import type { ScenarioConfig } from '../config/scenario';
 import { scenarioSourceFile } from './voxfiles';
 
 /** Scenarios voxmask builds from TypeScript sources, by scenario name → entry file (src/build). */
-export const BUILT_SCENARIOS: Readonly<Record<string, string>> = { 'masked-call': MASKED_CALL_ENTRY, 'pool-call': POOL_CALL_ENTRY, 'click-to-call': CLICK_TO_CALL_ENTRY };
+export const BUILT_SCENARIOS: Readonly<Record<string, string>> = {
+  'masked-call': MASKED_CALL_ENTRY,
+  'pool-call': POOL_CALL_ENTRY,
+  'click-to-call': CLICK_TO_CALL_ENTRY,
+};
 
 /**
  * Builds every scenario voxmask has sources for with `config` baked in (src/build/bundle.ts) and

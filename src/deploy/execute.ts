@@ -84,7 +84,12 @@ const HANDLERS: { [K in DeployActionKind]: (action: ActionOf<K>, ctx: ExecutionC
     });
   },
   async bindScenarios(a, ctx) {
-    await ctx.api.call('BindScenario', { scenarioId: scenarioIds(ctx, a.scenarios), ruleId: a.ruleId, applicationId: appId(ctx), bind: true });
+    await ctx.api.call('BindScenario', {
+      scenarioId: scenarioIds(ctx, a.scenarios),
+      ruleId: a.ruleId,
+      applicationId: appId(ctx),
+      bind: true,
+    });
   },
   async reorderScenarios(a, ctx) {
     await ctx.api.call('ReorderScenarios', { ruleId: a.ruleId, scenarioId: scenarioIds(ctx, a.scenarios) });

@@ -29,7 +29,12 @@ export interface DeployRunOptions {
  * match voxfiles/ (src/deploy/deploy.ts). The one path both the deploy command and `voxmask start` take.
  * @throws BundleError when a build fails; the errors of deploy() otherwise
  */
-export async function deployFromConfig(config: VoxmaskConfig, target: OpenTarget, choice: TargetChoice, run: DeployRunOptions): Promise<DeployResult> {
+export async function deployFromConfig(
+  config: VoxmaskConfig,
+  target: OpenTarget,
+  choice: TargetChoice,
+  run: DeployRunOptions,
+): Promise<DeployResult> {
   const settings = config.deploy;
   const builtScenarios = run.build ? await buildScenarios(config.scenario, settings.voxfilesDir, !run.dryRun) : undefined;
   if (builtScenarios) run.log(`Built ${Object.keys(builtScenarios).join(', ')}${run.dryRun ? ' in memory (dry run)' : ''}`);

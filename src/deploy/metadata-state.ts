@@ -1,10 +1,4 @@
-import {
-  applicationMetadataText,
-  MetadataFile,
-  metadataPaths,
-  rulesMetadataText,
-  scenarioMetadataText,
-} from './metadata';
+import { applicationMetadataText, MetadataFile, metadataPaths, rulesMetadataText, scenarioMetadataText } from './metadata';
 import { DeployStateError } from './errors';
 import type { PlatformRule } from './snapshot';
 import type { DesiredApplication } from './voxfiles';
@@ -39,7 +33,8 @@ export function metadataFilesFor(desired: DesiredApplication, state: DeployedSta
   ];
   for (const scenario of desired.scenarios) {
     const scenarioId = state.scenarioIds.get(scenario.name);
-    if (scenarioId === undefined) throw new DeployStateError(`scenario ${scenario.name} has no platform id after deploy; its metadata cannot be written`);
+    if (scenarioId === undefined)
+      throw new DeployStateError(`scenario ${scenario.name} has no platform id after deploy; its metadata cannot be written`);
     files.push({
       path: metadataPaths.scenario(scenario.name),
       text: scenarioMetadataText({ scenarioId, scenarioName: scenario.name, hash: scenario.hash }),

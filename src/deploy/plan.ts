@@ -63,7 +63,9 @@ export function planDeploy(input: PlanInput): DeployPlan {
 function planApplication(input: PlanInput, plan: DeployPlan): void {
   const { snapshot } = input;
   if (snapshot.application) return;
-  const nodeVariant = snapshot.similarApplications.find((n) => n.startsWith(`${snapshot.applicationName.replace(/\.voximplant\.com$/, '')}.`));
+  const nodeVariant = snapshot.similarApplications.find((n) =>
+    n.startsWith(`${snapshot.applicationName.replace(/\.voximplant\.com$/, '')}.`),
+  );
   if (nodeVariant) {
     plan.problems.push({
       kind: 'application',
@@ -121,7 +123,13 @@ function planRule(input: PlanInput, rule: RuleConfig, plan: DeployPlan): void {
     return;
   }
   if (existing.rulePattern !== rule.rulePattern) {
-    plan.actions.push({ kind: 'setRulePattern', ruleId: existing.ruleId, ruleName: rule.ruleName, from: existing.rulePattern, to: rule.rulePattern });
+    plan.actions.push({
+      kind: 'setRulePattern',
+      ruleId: existing.ruleId,
+      ruleName: rule.ruleName,
+      from: existing.rulePattern,
+      to: rule.rulePattern,
+    });
   }
   planRuleScenarios(existing, rule, plan);
 }
@@ -131,7 +139,8 @@ function planRuleScenarios(existing: PlatformRule, rule: RuleConfig, plan: Deplo
   const kept = existing.scenarios.map((s) => s.scenarioName).filter((n) => rule.scenarios.includes(n));
   const missing = rule.scenarios.filter((n) => !kept.includes(n));
   if (extra.length > 0) plan.actions.push({ kind: 'unbindScenarios', ruleId: existing.ruleId, ruleName: rule.ruleName, scenarios: extra });
-  if (missing.length > 0) plan.actions.push({ kind: 'bindScenarios', ruleId: existing.ruleId, ruleName: rule.ruleName, scenarios: missing });
+  if (missing.length > 0)
+    plan.actions.push({ kind: 'bindScenarios', ruleId: existing.ruleId, ruleName: rule.ruleName, scenarios: missing });
   const inConfigOrder = [...kept, ...missing].join('\n') === rule.scenarios.join('\n');
   if (!inConfigOrder) {
     plan.actions.push({ kind: 'reorderScenarios', ruleId: existing.ruleId, ruleName: rule.ruleName, scenarios: [...rule.scenarios] });

@@ -81,11 +81,13 @@ export async function readSnapshot(api: PlatformApi, request: SnapshotRequest): 
   const { accountId, accountName } = request.account;
   const applicationName = request.applicationName;
   const shortName = applicationName.split('.')[0];
-  const apps = await fetchAllPages('GetApplications', (offset, count) => api.call('GetApplications', { applicationName: shortName, offset, count }), PAGING);
+  const apps = await fetchAllPages(
+    'GetApplications',
+    (offset, count) => api.call('GetApplications', { applicationName: shortName, offset, count }),
+    PAGING,
+  );
   const app = apps.find((a) => a.applicationName === applicationName);
-  const similarApplications = apps
-    .map((a) => a.applicationName)
-    .filter((n) => n !== applicationName && n.startsWith(`${shortName}.`));
+  const similarApplications = apps.map((a) => a.applicationName).filter((n) => n !== applicationName && n.startsWith(`${shortName}.`));
   const application = app ? { applicationId: app.applicationId, applicationName: app.applicationName } : undefined;
   const rules = application ? await readRules(api, application.applicationId) : [];
   const { scenarios, caseClashes } = await readScenarios(api, request.scenarioNames);
@@ -95,7 +97,11 @@ export async function readSnapshot(api: PlatformApi, request: SnapshotRequest): 
 
 /** All rules of an application in routing order, with bound scenarios (nested fields stay snake_case in the client, docs/platform.md#client-nested-fields). */
 export async function readRules(api: PlatformApi, applicationId: number): Promise<PlatformRule[]> {
-  const rules = await fetchAllPages('GetRules', (offset, count) => api.call('GetRules', { applicationId, withScenarios: true, offset, count }), PAGING);
+  const rules = await fetchAllPages(
+    'GetRules',
+    (offset, count) => api.call('GetRules', { applicationId, withScenarios: true, offset, count }),
+    PAGING,
+  );
   return rules.map((r) => ({
     ruleId: r.ruleId,
     ruleName: r.ruleName,
@@ -128,7 +134,8 @@ async function readScenarios(api: PlatformApi, names: string[]) {
     }
     const full = await api.call('GetScenarios', { scenarioId: info.scenarioId, withScript: true });
     const script = full.result?.[0]?.scenarioScript;
-    if (typeof script !== 'string') throw new DeployStateError(`GetScenarios returned no script for scenario ${name} (id ${info.scenarioId})`);
+    if (typeof script !== 'string')
+      throw new DeployStateError(`GetScenarios returned no script for scenario ${name} (id ${info.scenarioId})`);
     scenarios.set(name, { scenarioId: info.scenarioId, scenarioName: info.scenarioName, script, hash: scriptHash(script) });
   }
   return { scenarios, caseClashes };

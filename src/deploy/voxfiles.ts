@@ -78,7 +78,11 @@ export function scenarioSourceFile(root: string, name: string): string {
  * @throws VoxfilesError naming the file and field: missing folder or config, bad JSON, a rule without
  *   scenarios, duplicate rule names, scenario names equal ignoring case, a missing bundle
  */
-export function readDesiredApplication(root: string, fullName: string, builtTexts: Readonly<Record<string, string>> = {}): DesiredApplication {
+export function readDesiredApplication(
+  root: string,
+  fullName: string,
+  builtTexts: Readonly<Record<string, string>> = {},
+): DesiredApplication {
   const dir = applicationDir(root, fullName);
   if (!existsSync(dir)) {
     throw new VoxfilesError(
@@ -95,7 +99,12 @@ export function readDesiredApplication(root: string, fullName: string, builtText
   }
   const rulesFile = join(dir, 'rules.config.json');
   const rules = parseJsonFile(rulesFile, rulesConfigSchema);
-  checkUnique(rules.map((r) => r.ruleName), rulesFile, 'ruleName', (n) => n);
+  checkUnique(
+    rules.map((r) => r.ruleName),
+    rulesFile,
+    'ruleName',
+    (n) => n,
+  );
   const names: string[] = [];
   for (const rule of rules) for (const name of rule.scenarios) if (!names.includes(name)) names.push(name);
   checkUnique(names, rulesFile, 'scenario name', (n) => n.toLowerCase());
@@ -144,7 +153,9 @@ function checkUnique(values: string[], file: string, what: string, key: (v: stri
     if (earlier !== undefined) {
       throw new VoxfilesError(
         file,
-        earlier === value ? `${what} "${value}" appears twice` : `${what}s "${earlier}" and "${value}" differ only in case (the platform treats them as one)`,
+        earlier === value
+          ? `${what} "${value}" appears twice`
+          : `${what}s "${earlier}" and "${value}" differ only in case (the platform treats them as one)`,
       );
     }
     seen.set(k, value);

@@ -1,6 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PlatformApiError, PlatformTransportError } from './errors';
-import { AdaptivePacer, backoffDelayMs, isRateLimited, isRetryable, parseRetryAfterMs, RATE_LIMIT_PATIENCE_MS, rateLimitDelayMs, RetryPolicy } from './retry';
+import {
+  AdaptivePacer,
+  backoffDelayMs,
+  isRateLimited,
+  isRetryable,
+  parseRetryAfterMs,
+  RATE_LIMIT_PATIENCE_MS,
+  rateLimitDelayMs,
+  RetryPolicy,
+} from './retry';
 
 /** The pacer of the job in progress (withPacer), seen by every request the job sends. */
 const jobPacer = new AsyncLocalStorage<AdaptivePacer>();
@@ -95,10 +104,7 @@ export async function invokeWithRetry<T>(method: string, send: () => Promise<T>,
 
 function withTimeout<T>(method: string, send: () => Promise<T>, timeoutMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new PlatformTransportError(method, 'ETIMEDOUT', `no answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => reject(new PlatformTransportError(method, 'ETIMEDOUT', `no answer within ${timeoutMs} ms`)), timeoutMs);
     timer.unref?.();
     let pending: Promise<T>;
     try {

@@ -51,7 +51,8 @@ export function mapKeyValuePage<M extends keyof typeof KV_LISTING_METHODS>(
   if (typeof body !== 'object' || body === null) throw new PlatformResponseError(method, 'body is not an object');
   const { result, total_count: totalCount } = body as { result?: unknown; total_count?: unknown };
   const elements = Array.isArray(result) ? result : typeof result === 'object' && result !== null ? [result] : undefined;
-  if (!elements) throw new PlatformResponseError(method, `result is ${result === undefined ? 'missing' : typeof result}, expected an array`);
+  if (!elements)
+    throw new PlatformResponseError(method, `result is ${result === undefined ? 'missing' : typeof result}, expected an array`);
   const mapElement = KV_LISTING_METHODS[method] as (raw: Record<string, unknown>, m: string) => ReturnType<(typeof KV_LISTING_METHODS)[M]>;
   const page: KeyValuePage<ReturnType<(typeof KV_LISTING_METHODS)[M]>> = {
     result: elements.map((element, index) => {
@@ -65,7 +66,8 @@ export function mapKeyValuePage<M extends keyof typeof KV_LISTING_METHODS>(
 
 function requireString(raw: Record<string, unknown>, field: string, method: string): string {
   const value = raw[field];
-  if (typeof value !== 'string') throw new PlatformResponseError(method, `result item field ${field} is ${typeof value}, expected a string`);
+  if (typeof value !== 'string')
+    throw new PlatformResponseError(method, `result item field ${field} is ${typeof value}, expected a string`);
   return value;
 }
 

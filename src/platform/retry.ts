@@ -191,7 +191,8 @@ export class AdaptivePacer {
     const now = this.now();
     this.accepted.push(now);
     this.forget(now);
-    if (now - (this.firstRequestAtMs ?? now) >= OBSERVED_WINDOW_MS) this.peakPerS = Math.max(this.peakPerS, (this.accepted.length * 1000) / OBSERVED_WINDOW_MS);
+    if (now - (this.firstRequestAtMs ?? now) >= OBSERVED_WINDOW_MS)
+      this.peakPerS = Math.max(this.peakPerS, (this.accepted.length * 1000) / OBSERVED_WINDOW_MS);
   }
 
   /** A rate-limit refusal: after the first second, slow down (see the class comment). */

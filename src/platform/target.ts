@@ -105,7 +105,11 @@ export async function openTarget(config: DeployConfig, choice: TargetChoice, acc
  * What a CLI command does with a target: chooses it, opens it (trusting the sandbox's certificate
  * in-process), runs `work`, and closes it whatever happens.
  */
-export async function runOnTarget(config: DeployConfig, access: TargetAccess, work: (target: OpenTarget, choice: TargetChoice) => Promise<void>): Promise<void> {
+export async function runOnTarget(
+  config: DeployConfig,
+  access: TargetAccess,
+  work: (target: OpenTarget, choice: TargetChoice) => Promise<void>,
+): Promise<void> {
   const choice = chooseTarget(config, access.credentialsFlag);
   const target = await openTarget(config, choice, access);
   try {

@@ -13,7 +13,11 @@ export const DEFAULT_TOKEN_REUSE_S = 30;
  * A reused token always has at least `64 - reuseS` seconds left. Only this instance is changed;
  * `reuseS` 0 leaves the client as it is.
  */
-export function reuseSignedToken(client: Pick<VoximplantApiClient, 'generateAuthHeader'>, reuseS: number, now: () => number = Date.now): void {
+export function reuseSignedToken(
+  client: Pick<VoximplantApiClient, 'generateAuthHeader'>,
+  reuseS: number,
+  now: () => number = Date.now,
+): void {
   if (!(reuseS > 0)) return;
   if (reuseS >= 60) throw new RangeError(`token reuse of ${reuseS} s would outlive the client's 64 s tokens; use less than 60`);
   const sign = client.generateAuthHeader.bind(client);

@@ -23,7 +23,10 @@ export interface SandboxAccess {
  */
 export function sandboxAuthorization(key: ServiceAccountKey, nowMs: number = Date.now()): string {
   const iat = Math.floor(nowMs / 1000);
-  const token = jwt.sign({ iss: key.account_id, iat, exp: iat + ADMIN_TOKEN_TTL_S }, key.private_key, { algorithm: 'RS256', keyid: key.key_id });
+  const token = jwt.sign({ iss: key.account_id, iat, exp: iat + ADMIN_TOKEN_TTL_S }, key.private_key, {
+    algorithm: 'RS256',
+    keyid: key.key_id,
+  });
   return `Bearer ${token}`;
 }
 
@@ -49,7 +52,12 @@ export class SandboxAdminError extends VoxmaskError {
  * @throws SandboxAdminError with the sandbox's message (a bad call, a number without a route, a refused
  *   token, the clock too far ahead: status 429) or the connection error (status 0)
  */
-export function runCallsInSandbox(host: string, access: SandboxAccess, calls: SandboxCallsRequest, timeoutMs = 120_000): Promise<SandboxCallsResult> {
+export function runCallsInSandbox(
+  host: string,
+  access: SandboxAccess,
+  calls: SandboxCallsRequest,
+  timeoutMs = 120_000,
+): Promise<SandboxCallsResult> {
   const body = JSON.stringify(calls);
   const ca = readFileSync(access.caCertFile, 'utf8');
   const authorization = sandboxAuthorization(loadCredentials(access.credentialsFile));
@@ -71,7 +79,9 @@ export function runCallsInSandbox(host: string, access: SandboxAccess, calls: Sa
           try {
             answer = JSON.parse(text);
           } catch {
-            return reject(new SandboxAdminError(res.statusCode ?? 0, `the sandbox answered ${res.statusCode} with a body that is not JSON`));
+            return reject(
+              new SandboxAdminError(res.statusCode ?? 0, `the sandbox answered ${res.statusCode} with a body that is not JSON`),
+            );
           }
           if (res.statusCode === 200 && answer.result) return resolvePromise(answer.result);
           reject(new SandboxAdminError(res.statusCode ?? 0, answer.error?.msg ?? `the sandbox answered ${res.statusCode}`));

@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { KeyValueStore } from './kv-store';
 import { FaultsError, ManagementApiFaults, parseFaults } from './management-api/faults';
-import { CALLS_MAX_VIRTUAL_S, CLOCK_MAX_LEAD_S, MAX_CALLS_PER_REQUEST, SandboxCallsRequest, SandboxCallsResult, SandboxClockAheadError } from './management-api/admin-calls';
+import {
+  CALLS_MAX_VIRTUAL_S,
+  CLOCK_MAX_LEAD_S,
+  MAX_CALLS_PER_REQUEST,
+  SandboxCallsRequest,
+  SandboxCallsResult,
+  SandboxClockAheadError,
+} from './management-api/admin-calls';
 import type { StartedSession } from './management-api/context';
 import type { MediaSessionAnswer, MediaSessionRequest } from './management-api/media-session';
 import { ManagementApiServer, RequestLogEntry } from './management-api/server';
@@ -271,7 +278,12 @@ export class Sandbox {
   private placeRouted(call: InboundCallSpec, route: InboundRoute, atS: number): SessionHandle {
     this.kickClock();
     const opened = this.openSession();
-    const handle = this.emulator.startInboundCall(this.contextOf(route.application), sources(route.scenarios), { ...call, atS }, { ruleName: route.rule.name, links: opened.links });
+    const handle = this.emulator.startInboundCall(
+      this.contextOf(route.application),
+      sources(route.scenarios),
+      { ...call, atS },
+      { ruleName: route.rule.name, links: opened.links },
+    );
     this.track(handle, opened);
     return handle;
   }
@@ -280,7 +292,11 @@ export class Sandbox {
   private startScenarios(application: ApplicationRecord, rule: RuleRecord, customData: string): StartedSession {
     this.kickClock();
     const opened = this.openSession();
-    const handle = this.emulator.startSession(this.contextOf(application), sources(this.state.scenariosOf(rule)), { customData, ruleName: rule.name, links: opened.links });
+    const handle = this.emulator.startSession(this.contextOf(application), sources(this.state.scenariosOf(rule)), {
+      customData,
+      ruleName: rule.name,
+      links: opened.links,
+    });
     this.track(handle, opened);
     const url = opened.links.accessSecureURL;
     return { historyId: opened.historyId, accessUrl: url, accessSecureUrl: url, checkUrl: `${url}/check` };
@@ -295,7 +311,11 @@ export class Sandbox {
     const historyId = this.state.nextId('history');
     const token = randomBytes(8).toString('hex');
     const access = `https://${this.api.host}/request/${historyId}/${token}`;
-    return { historyId, token, links: { accessURL: access, accessSecureURL: access, logURL: `https://${this.api.host}/_sandbox/logs/${historyId}` } };
+    return {
+      historyId,
+      token,
+      links: { accessURL: access, accessSecureURL: access, logURL: `https://${this.api.host}/_sandbox/logs/${historyId}` },
+    };
   }
 
   /**
@@ -308,18 +328,29 @@ export class Sandbox {
    */
   async mediaSessionRequest(request: MediaSessionRequest): Promise<MediaSessionAnswer> {
     const route = this.accessRoutes.get(request.historyId);
-    if (!route || !sameToken(route.token, request.token)) return { found: false, reason: `no running session ${request.historyId} with this token` };
+    if (!route || !sameToken(route.token, request.token))
+      return { found: false, reason: `no running session ${request.historyId} with this token` };
     if (request.check) return { found: true, contentType: 'application/json', body: JSON.stringify({ result: 1, running: true }) };
-    const answer = this.emulator.deliverHttpRequest(route.sessionId, { method: request.method, path: request.path, content: request.content, headers: request.headers });
+    const answer = this.emulator.deliverHttpRequest(route.sessionId, {
+      method: request.method,
+      path: request.path,
+      content: request.content,
+      headers: request.headers,
+    });
     await this.syncClock();
     await this.emulator.runDue();
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ACCESS_URL_WAIT_MS)));
     const outcome = await Promise.race([answer, waited]).finally(() => clearTimeout(timer));
     if (outcome === 'late') {
-      return { found: 'late', reason: `the session has not taken the request within ${ACCESS_URL_WAIT_MS / 1000} s; it will when the sandbox's virtual clock moves (is it running?)` };
+      return {
+        found: 'late',
+        reason: `the session has not taken the request within ${ACCESS_URL_WAIT_MS / 1000} s; it will when the sandbox's virtual clock moves (is it running?)`,
+      };
     }
-    return outcome.delivered ? { found: true, contentType: outcome.contentType, body: outcome.body } : { found: false, reason: outcome.reason };
+    return outcome.delivered
+      ? { found: true, contentType: outcome.contentType, body: outcome.body }
+      : { found: false, reason: outcome.reason };
   }
 
   /**
@@ -371,7 +402,13 @@ export class Sandbox {
   }
 
   private contextOf(app: ApplicationRecord) {
-    return { id: app.id, name: app.name, storage: this.state.storageOf(app.id), secrets: app.secrets, accountId: this.state.account.accountId };
+    return {
+      id: app.id,
+      name: app.name,
+      storage: this.state.storageOf(app.id),
+      secrets: app.secrets,
+      accountId: this.state.account.accountId,
+    };
   }
 
   /** Routes the session's access URL while it runs, and records it in the call history under its history id when it finishes. */
@@ -397,7 +434,11 @@ export class Sandbox {
     const { sessionId: _notPersisted, calls, records, logLines, ...fields } = record;
     let dropped: number[];
     try {
-      dropped = this.state.appendHistory({ historyId, ...fields, calls: calls.map((c) => ({ ...c })), records: records.map((r) => ({ ...r })) }, logLines, this.historyLimit);
+      dropped = this.state.appendHistory(
+        { historyId, ...fields, calls: calls.map((c) => ({ ...c })), records: records.map((r) => ({ ...r })) },
+        logLines,
+        this.historyLimit,
+      );
     } catch (err) {
       this.onError(new Error(`session ${historyId} could not be recorded in the call history: ${(err as Error).message}`));
       return;
@@ -447,13 +488,15 @@ function sources(scenarios: ScenarioRecord[]): { name: string; code: string }[] 
 function checkOptions(options: SandboxOptions): { dir: string; port: number; faults: ManagementApiFaults; historyLimit: number } {
   if (typeof options.dir !== 'string' || options.dir === '') throw new SandboxOptionsError('dir', 'must be a non-empty folder path');
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SandboxOptionsError('port', `must be an integer 0..65535, got ${String(options.port)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new SandboxOptionsError('port', `must be an integer 0..65535, got ${String(options.port)}`);
   const bodyTimeoutMs = options.bodyTimeoutMs;
   if (bodyTimeoutMs !== undefined && !(Number.isFinite(bodyTimeoutMs) && bodyTimeoutMs > 0)) {
     throw new SandboxOptionsError('bodyTimeoutMs', `must be a positive number of ms, got ${String(bodyTimeoutMs)}`);
   }
   const historyLimit = options.historyLimit ?? HISTORY_LIMIT;
-  if (!Number.isInteger(historyLimit) || historyLimit < 1) throw new SandboxOptionsError('historyLimit', `must be a positive integer, got ${String(options.historyLimit)}`);
+  if (!Number.isInteger(historyLimit) || historyLimit < 1)
+    throw new SandboxOptionsError('historyLimit', `must be a positive integer, got ${String(options.historyLimit)}`);
   try {
     return { dir: resolve(options.dir), port, faults: parseFaults(options.faults ?? {}), historyLimit };
   } catch (err) {

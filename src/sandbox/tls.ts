@@ -73,7 +73,10 @@ export function ensureSandboxTls(dir: string): SandboxTlsFiles {
       if (isOnlyTlsFiles(target)) {
         renameSync(target, aside);
       } else {
-        throw new TlsSetupError(target, `${target} is not empty and holds no usable ${TLS_CERT_FILE}/${TLS_KEY_FILE} (${problem}); remove it or choose another TLS folder`);
+        throw new TlsSetupError(
+          target,
+          `${target} is not empty and holds no usable ${TLS_CERT_FILE}/${TLS_KEY_FILE} (${problem}); remove it or choose another TLS folder`,
+        );
       }
     }
     try {
@@ -84,7 +87,10 @@ export function ensureSandboxTls(dir: string): SandboxTlsFiles {
       // Another process won the race: use its pair when it is usable.
       const after = pairProblem(files);
       if (after !== undefined) {
-        throw new TlsSetupError(target, `${target} is not empty and holds no usable ${TLS_CERT_FILE}/${TLS_KEY_FILE} (${after}); remove it or choose another TLS folder`);
+        throw new TlsSetupError(
+          target,
+          `${target} is not empty and holds no usable ${TLS_CERT_FILE}/${TLS_KEY_FILE} (${after}); remove it or choose another TLS folder`,
+        );
       }
     }
   } finally {

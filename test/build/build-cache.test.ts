@@ -29,8 +29,22 @@ describe('build cache keys', () => {
   it.each([
     ['a scenario file changes', (r: string) => appendFileSync(join(r, 'scenarios', 'common', 'speech.ts'), '\n')],
     ['a contract file changes', (r: string) => appendFileSync(join(r, 'contract', 'phone.ts'), ' ')],
-    ['a typing changes', (r: string) => appendFileSync(join(r, 'types', readdirSync(join(r, 'types')).find((f) => f.endsWith('.d.ts'))!), '\n')],
-    ['a file is added (an ambient declaration counts even unimported)', (r: string) => writeFileSync(join(r, 'types', 'extra.d.ts'), 'declare const X: 1;\n')],
+    [
+      'a typing changes',
+      (r: string) =>
+        appendFileSync(
+          join(
+            r,
+            'types',
+            readdirSync(join(r, 'types')).find((f) => f.endsWith('.d.ts'))!,
+          ),
+          '\n',
+        ),
+    ],
+    [
+      'a file is added (an ambient declaration counts even unimported)',
+      (r: string) => writeFileSync(join(r, 'types', 'extra.d.ts'), 'declare const X: 1;\n'),
+    ],
     ['the base tsconfig changes', (r: string) => appendFileSync(join(r, 'tsconfig.base.json'), '\n')],
     ['the scenario tsconfig changes', (r: string) => appendFileSync(join(r, 'scenarios', 'tsconfig.json'), '\n')],
   ])('changes when %s', (_what, change) => {
@@ -42,7 +56,9 @@ describe('build cache keys', () => {
   it('changes with the entry and with the compile options', () => {
     const other = join(root, 'scenarios', 'pool-call.voxengine.ts');
     expect(compileInputsDigest(root, other, {})).not.toBe(compileInputsDigest(root, entry, {}));
-    expect(compileInputsDigest(root, entry, { removeComments: false })).not.toBe(compileInputsDigest(root, entry, { removeComments: true }));
+    expect(compileInputsDigest(root, entry, { removeComments: false })).not.toBe(
+      compileInputsDigest(root, entry, { removeComments: true }),
+    );
   });
 
   it('a link key changes with the compiled module, the configuration and the link options', () => {
@@ -50,7 +66,9 @@ describe('build cache keys', () => {
     const base = linkInputsDigest('export {};', config, { format: 'iife' });
     expect(linkInputsDigest('export {};', config, { format: 'iife' })).toBe(base);
     expect(linkInputsDigest('export { };', config, { format: 'iife' })).not.toBe(base);
-    expect(linkInputsDigest('export {};', scenarioConfigSchema.parse({ results: { webhookUrl: 'https://b.example/r' } }), { format: 'iife' })).not.toBe(base);
+    expect(
+      linkInputsDigest('export {};', scenarioConfigSchema.parse({ results: { webhookUrl: 'https://b.example/r' } }), { format: 'iife' }),
+    ).not.toBe(base);
     expect(linkInputsDigest('export {};', config, { format: 'es' })).not.toBe(base);
     // A compile key and a link key never collide, whatever the inputs.
     expect(compileInputsDigest(root, entry, {})).not.toBe(linkInputsDigest('', {}, {}));
@@ -82,14 +100,26 @@ describe('throughCache', () => {
   });
 
   it('a failing step stores nothing and rejects with its error', async () => {
-    await expect(throughCache(cacheDir, () => 'k', () => Promise.reject(new Error('type error')))).rejects.toThrow('type error');
+    await expect(
+      throughCache(
+        cacheDir,
+        () => 'k',
+        () => Promise.reject(new Error('type error')),
+      ),
+    ).rejects.toThrow('type error');
     expect(readdirSync(cacheDir)).toEqual([]);
   });
 
   it('a cache that cannot be written does not fail the build', async () => {
     const file = join(cacheDir, 'not-a-folder');
     writeFileSync(file, '');
-    await expect(throughCache(file, () => 'k', async () => 'built')).resolves.toBe('built');
+    await expect(
+      throughCache(
+        file,
+        () => 'k',
+        async () => 'built',
+      ),
+    ).resolves.toBe('built');
     expect(readCached(join(cacheDir, 'absent'), 'k')).toBeUndefined();
   });
 });

@@ -21,7 +21,10 @@ describe('linkScenario size limits (contract/scenario-limits.ts)', () => {
     expect(err).toMatchObject({ code: 'too_large', message: expect.stringContaining(`fewer than ${SCRIPT_MAX_BYTES}`) });
   });
 
-  it('refuses a bundle over VoxEngine\'s character limit', async () => {
-    await expect(linkScenario(logging('a'.repeat(MAX_SCENARIO_CHARS)), config)).rejects.toMatchObject({ code: 'too_large', message: expect.stringContaining(`VoxEngine allows ${MAX_SCENARIO_CHARS}`) });
+  it("refuses a bundle over VoxEngine's character limit", async () => {
+    await expect(linkScenario(logging('a'.repeat(MAX_SCENARIO_CHARS)), config)).rejects.toMatchObject({
+      code: 'too_large',
+      message: expect.stringContaining(`VoxEngine allows ${MAX_SCENARIO_CHARS}`),
+    });
   });
 });

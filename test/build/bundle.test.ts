@@ -48,11 +48,15 @@ describe('masked-call bundle', () => {
   it('voxmask build works from any working directory (the compiled CLI, run outside the project)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'voxmask-build-cwd-'));
     const out = join(dir, 'masked-call.voxengine.js');
-    const child = spawnSync(process.execPath, [join(PROJECT_ROOT, 'bin/voxmask.js'), 'build', '--config', join(PROJECT_ROOT, 'voxmask.config.json'), '--out', out], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const child = spawnSync(
+      process.execPath,
+      [join(PROJECT_ROOT, 'bin/voxmask.js'), 'build', '--config', join(PROJECT_ROOT, 'voxmask.config.json'), '--out', out],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(readFileSync(COMMITTED_BUNDLE, 'utf8'));
@@ -94,7 +98,9 @@ describe('masked-call bundle', () => {
   });
 
   it('fails on any rollup warning', async () => {
-    const broken: CompiledScenario = { esm: `import settings from 'voxmask:config';\nimport { nothing } from 'left-pad';\nLogger.write(String(settings) + nothing);\n` };
+    const broken: CompiledScenario = {
+      esm: `import settings from 'voxmask:config';\nimport { nothing } from 'left-pad';\nLogger.write(String(settings) + nothing);\n`,
+    };
     await expect(linkScenario(broken, scenarioConfigSchema.parse({}))).rejects.toMatchObject({ code: 'rollup_warning' });
     await expect(linkScenario(broken, scenarioConfigSchema.parse({}))).rejects.toBeInstanceOf(BundleError);
   });

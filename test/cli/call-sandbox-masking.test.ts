@@ -69,11 +69,16 @@ describe('voxmask call --sandbox masks phone numbers', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function run(options: Omit<CallCommandOptions, 'script' | 'sandbox' | 'ca' | 'credentials'>): Promise<{ code: number; stdout: string; stderr: string }> {
+  async function run(
+    options: Omit<CallCommandOptions, 'script' | 'sandbox' | 'ca' | 'credentials'>,
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
     let stdout = '';
     let stderr = '';
     const io: CommandIO = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
-    const code = await command.run({ script, ...options, sandbox: fx.sandbox.host, ca: join(TLS_DIR, 'cert.pem'), credentials: fx.sandbox.credentialsFile }, io);
+    const code = await command.run(
+      { script, ...options, sandbox: fx.sandbox.host, ca: join(TLS_DIR, 'cert.pem'), credentials: fx.sandbox.credentialsFile },
+      io,
+    );
     return { code, stdout, stderr };
   }
 

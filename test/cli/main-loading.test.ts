@@ -22,12 +22,25 @@ describe('loading the CLI', () => {
       return ajv;
     });
     const { createProgram } = require('../../src/cli/main') as typeof import('../../src/cli/main');
-    expect(createProgram().commands.map((c) => c.name())).toEqual(['build', 'call', 'deploy', 'place-call', 'pool', 'results', 'sandbox', 'seed', 'session', 'start']);
+    expect(createProgram().commands.map((c) => c.name())).toEqual([
+      'build',
+      'call',
+      'deploy',
+      'place-call',
+      'pool',
+      'results',
+      'sandbox',
+      'seed',
+      'session',
+      'start',
+    ]);
     expect(compiled).toEqual([]);
 
     const { signResultBody, verifySignedResult } = require('../../src/backend/results') as typeof import('../../src/backend/results');
     const body = '{}';
-    expect(() => verifySignedResult({ headers: signResultBody(body, 's', 1000), body }, { secret: 's', nowMs: 1_000_000 })).toThrow(/body field/);
+    expect(() => verifySignedResult({ headers: signResultBody(body, 's', 1000), body }, { secret: 's', nowMs: 1_000_000 })).toThrow(
+      /body field/,
+    );
     expect(compiled).toHaveLength(1);
   });
 });

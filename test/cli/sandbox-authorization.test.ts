@@ -12,10 +12,14 @@ import { voxmask } from './run-cli';
 function getFaults(host: string, authorization: string | undefined): Promise<number> {
   return new Promise((resolveStatus, reject) => {
     const headers = authorization === undefined ? {} : { authorization };
-    const req = request(`https://${host}/_sandbox/faults`, { ca: readFileSync(join(TLS_DIR, 'cert.pem'), 'utf8'), headers, timeout: 10_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolveStatus(res.statusCode ?? 0));
-    });
+    const req = request(
+      `https://${host}/_sandbox/faults`,
+      { ca: readFileSync(join(TLS_DIR, 'cert.pem'), 'utf8'), headers, timeout: 10_000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolveStatus(res.statusCode ?? 0));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('no answer')));
     req.on('error', reject);
     req.end();

@@ -19,7 +19,14 @@ function issuesOf(scenario: unknown): string[] {
 describe('scenario configuration', () => {
   it('fills every field with its default', () => {
     const cfg = scenarioConfigSchema.parse({});
-    expect(cfg.pin).toEqual({ length: 5, attempts: 3, firstDigitTimeoutS: 8, interDigitTimeoutS: 5, revealCallerMismatch: false, skipForKnownCaller: false });
+    expect(cfg.pin).toEqual({
+      length: 5,
+      attempts: 3,
+      firstDigitTimeoutS: 8,
+      interDigitTimeoutS: 5,
+      revealCallerMismatch: false,
+      skipForKnownCaller: false,
+    });
     expect(cfg.dial.ringback).toEqual({ type: 'tone', country: 'US' });
     expect(cfg.operator.target).toBeNull();
     expect(cfg.pool).toEqual({ noRoute: 'operator' });
@@ -85,7 +92,11 @@ describe('scenario configuration', () => {
   it('bounds the worst-case result delivery at 50 s, backoff included', () => {
     // 2 x 24 s requests + one 2 s backoff = 50 s: allowed; a 3 s backoff makes it 51 s.
     expect(scenarioConfigSchema.parse({ results: { attempts: 2, requestTimeoutS: 24, backoffS: 2 } }).results.backoffS).toBe(2);
-    expect(issuesOf({ results: { attempts: 2, requestTimeoutS: 24, backoffS: 3 } }).some((i) => i.startsWith('scenario.results:') && i.includes('51 s'))).toBe(true);
+    expect(
+      issuesOf({ results: { attempts: 2, requestTimeoutS: 24, backoffS: 3 } }).some(
+        (i) => i.startsWith('scenario.results:') && i.includes('51 s'),
+      ),
+    ).toBe(true);
   });
 
   it('accepts prompt overrides that use only their own placeholders', () => {
@@ -103,7 +114,11 @@ describe('README.md configuration tables', () => {
     return readme.slice(start, end === -1 ? readme.indexOf('\n## ', start) : end);
   };
   const leaves = (value: unknown, path: string[], opaque: string[]): string[] =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length && !opaque.includes(path[path.length - 1] ?? '')
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length &&
+    !opaque.includes(path[path.length - 1] ?? '')
       ? Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k], opaque))
       : [path.join('.')];
 
@@ -128,7 +143,9 @@ describe('schemas/scenario-config.schema.json', () => {
   });
 
   it('accepts the defaults and rejects a misspelt field, like the zod schema', () => {
-    const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(JSON.parse(readFileSync(SCENARIO_CONFIG_SCHEMA_FILE, 'utf8')));
+    const validate = new Ajv2020({ strict: false, validateFormats: false }).compile(
+      JSON.parse(readFileSync(SCENARIO_CONFIG_SCHEMA_FILE, 'utf8')),
+    );
     expect(validate({})).toBe(true);
     expect(validate({ pin: { length: 6 }, operator: { number: '+4930999999' } })).toBe(true);
     expect(validate({ pin: { lenght: 5 } })).toBe(false);

@@ -6,7 +6,33 @@ import { digitStreams, numbersShownIn } from './number-needles';
 /** Zero of a few decimal digit scripts: ASCII, full-width, Arabic-Indic, Extended Arabic-Indic, Devanagari, Bengali, Thai, mathematical bold. */
 const DIGIT_ZEROS = [0x30, 0xff10, 0x660, 0x6f0, 0x966, 0x9e6, 0xe50, 0x1d7ce];
 /** Characters that are no letters, written between the digits of a number. */
-const SEPARATORS = [' ', '\u00a0', '\u2009', '\u202f', '-', '\u2010', '\u2013', '\u2014', '\u2212', '.', ',', '/', '(', ')', ':', '_', '*', '\t', ' / ', ' - ', '·', '\u200b', '\u3164', '\u2060', "'"];
+const SEPARATORS = [
+  ' ',
+  '\u00a0',
+  '\u2009',
+  '\u202f',
+  '-',
+  '\u2010',
+  '\u2013',
+  '\u2014',
+  '\u2212',
+  '.',
+  ',',
+  '/',
+  '(',
+  ')',
+  ':',
+  '_',
+  '*',
+  '\t',
+  ' / ',
+  ' - ',
+  '·',
+  '\u200b',
+  '\u3164',
+  '\u2060',
+  "'",
+];
 const COUNTRY_CODES = ['1', '7', '33', '44', '49', '380', '86', '91', '971', '39'];
 
 const digitIn = (zero: number, d: number) => String.fromCodePoint(zero + d);
@@ -95,7 +121,11 @@ describe('maskPhonesInText', () => {
     fc.assert(
       fc.property(instant, fc.nat({ max: 30 * 3600 * 1000 }), words, writtenNumber, (at, offsetMs, text, number) => {
         const iso = at.toISOString();
-        const lines = [`${formatOffset(offsetMs)} s1   ${text}`, `at ${iso} or ${iso.slice(0, 10)} ${iso.slice(11, 19)}`, `call ${number.written}`];
+        const lines = [
+          `${formatOffset(offsetMs)} s1   ${text}`,
+          `at ${iso} or ${iso.slice(0, 10)} ${iso.slice(11, 19)}`,
+          `call ${number.written}`,
+        ];
         const masked = maskPhonesInText(lines.join('\n')).split('\n');
         expect(masked[0]).toBe(lines[0]);
         expect(masked[1]).toBe(lines[1]);
@@ -108,10 +138,19 @@ describe('maskPhonesInText', () => {
   it('keeps text without seven digits in a run unchanged (property)', () => {
     const short = fc.stringMatching(/^[0-9]{1,6}$/);
     fc.assert(
-      fc.property(fc.array(fc.tuple(words.filter((w) => /[A-Za-z]/.test(w)), short), { maxLength: 6 }), (parts) => {
-        const text = parts.map(([w, n]) => `${w}x${n}`).join('');
-        expect(maskPhonesInText(text)).toBe(text);
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(
+            words.filter((w) => /[A-Za-z]/.test(w)),
+            short,
+          ),
+          { maxLength: 6 },
+        ),
+        (parts) => {
+          const text = parts.map(([w, n]) => `${w}x${n}`).join('');
+          expect(maskPhonesInText(text)).toBe(text);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -20,7 +20,9 @@ export function digitStreams(text: string): string[] {
 export function numbersShownIn(text: string, numbers: readonly string[]): string[] {
   const streams = digitStreams(text);
   return numbers.filter((number) => {
-    const needle = normaliseDigits(number).replace(/[^0-9]/g, '').slice(-7);
+    const needle = normaliseDigits(number)
+      .replace(/[^0-9]/g, '')
+      .slice(-7);
     return streams.some((stream) => stream.includes(needle));
   });
 }

@@ -75,11 +75,36 @@ describe('parseOrderRecord', () => {
     ['unknown top-level field', { ...valid, pin: '12345' }, 'pin', 'unknown_field'],
     ['order id that reads like a phone number', { ...valid, orderId: '030-1234567' }, 'orderId', 'phone_like'],
     ['one party', { ...valid, parties: [valid.parties[0]] }, 'parties', 'out_of_range'],
-    ['phone without +', { ...valid, parties: [valid.parties[0], { role: 'customer', phone: '4930123456789' }] }, 'parties[1].phone', 'bad_format'],
-    ['unknown role', { ...valid, parties: [valid.parties[0], { role: 'driver', phone: '+4930123456789' }] }, 'parties[1].role', 'bad_format'],
-    ['role twice', { ...valid, parties: [valid.parties[0], { role: 'courier', phone: '+4930123456789' }] }, 'parties[1].role', 'duplicate_role'],
-    ['label holding a number', { ...valid, parties: [{ ...valid.parties[0], label: 'call me 0151 123 4567' }, valid.parties[1]] }, 'parties[0].label', 'phone_like'],
-    ['unknown party field', { ...valid, parties: [{ ...valid.parties[0], email: 'x@y' }, valid.parties[1]] }, 'parties[0].email', 'unknown_field'],
+    [
+      'phone without +',
+      { ...valid, parties: [valid.parties[0], { role: 'customer', phone: '4930123456789' }] },
+      'parties[1].phone',
+      'bad_format',
+    ],
+    [
+      'unknown role',
+      { ...valid, parties: [valid.parties[0], { role: 'driver', phone: '+4930123456789' }] },
+      'parties[1].role',
+      'bad_format',
+    ],
+    [
+      'role twice',
+      { ...valid, parties: [valid.parties[0], { role: 'courier', phone: '+4930123456789' }] },
+      'parties[1].role',
+      'duplicate_role',
+    ],
+    [
+      'label holding a number',
+      { ...valid, parties: [{ ...valid.parties[0], label: 'call me 0151 123 4567' }, valid.parties[1]] },
+      'parties[0].label',
+      'phone_like',
+    ],
+    [
+      'unknown party field',
+      { ...valid, parties: [{ ...valid.parties[0], email: 'x@y' }, valid.parties[1]] },
+      'parties[0].email',
+      'unknown_field',
+    ],
     ['maxCallS too small', { ...valid, settings: { maxCallS: 10 } }, 'settings.maxCallS', 'out_of_range'],
     ['maxCallS fractional', { ...valid, settings: { maxCallS: 90.5 } }, 'settings.maxCallS', 'wrong_type'],
     ['record as string', { ...valid, settings: { record: 'yes' } }, 'settings.record', 'wrong_type'],
@@ -127,7 +152,11 @@ describe('JSON Schema and TypeScript validator are one definition', () => {
   const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
   const phone = often(
     fc.tuple(fc.constantFrom(...'123456789'), digits(6, 13)).map(([a, b]) => `+${a}${b}`),
-    fc.oneof(digits(5, 16).map((d) => `+${d}`), digits(6, 16), fc.constantFrom('+0123456789', '+49 151 1234567', '', 4915112345678)),
+    fc.oneof(
+      digits(5, 16).map((d) => `+${d}`),
+      digits(6, 16),
+      fc.constantFrom('+0123456789', '+49 151 1234567', '', 4915112345678),
+    ),
   );
   const label = often(
     fc.string({ unit: fc.constantFrom(...'abcXYZ é-_.0123'), minLength: 1, maxLength: 40 }),
@@ -147,14 +176,12 @@ describe('JSON Schema and TypeScript validator are one definition', () => {
     ),
   );
   const role = often(fc.constantFrom('courier', 'customer', 'restaurant'), fc.constantFrom('driver', 'Courier', 1));
-  const party = fc
-    .tuple(fc.record({ role, phone, label }, { requiredKeys: [] }), fc.nat(3), fc.nat(39))
-    .map(([p, keep, dice]) => {
-      // role and phone are present in 39 of 40 parties; one in 40 gets an unknown field.
-      const full = dice === 0 ? p : { ...p, role: p.role ?? 'courier', phone: p.phone ?? '+4915112345678' };
-      const trimmed = keep === 0 ? full : (({ label: _l, ...rest }) => rest)(full as { label?: unknown });
-      return dice === 1 ? { ...trimmed, email: 'x@y' } : trimmed;
-    });
+  const party = fc.tuple(fc.record({ role, phone, label }, { requiredKeys: [] }), fc.nat(3), fc.nat(39)).map(([p, keep, dice]) => {
+    // role and phone are present in 39 of 40 parties; one in 40 gets an unknown field.
+    const full = dice === 0 ? p : { ...p, role: p.role ?? 'courier', phone: p.phone ?? '+4915112345678' };
+    const trimmed = keep === 0 ? full : (({ label: _l, ...rest }) => rest)(full as { label?: unknown });
+    return dice === 1 ? { ...trimmed, email: 'x@y' } : trimmed;
+  });
   const settings = often(
     fc.record(
       {
@@ -219,11 +246,15 @@ describe('JSON Schema and TypeScript validator are one definition', () => {
       expect([orderId, schemaAccepts(withText('Max', orderId)), tsVerdict(withText('Max', orderId))]).toEqual([orderId, true, 'ok']);
     }
     for (const orderId of ['0151-1234-5678', '030-1234567-0']) {
-      expect([orderId, schemaAccepts(withText('Max', orderId)), tsVerdict(withText('Max', orderId))]).toEqual([orderId, false, 'phone_like']);
+      expect([orderId, schemaAccepts(withText('Max', orderId)), tsVerdict(withText('Max', orderId))]).toEqual([
+        orderId,
+        false,
+        'phone_like',
+      ]);
     }
   });
 
-  it('the gaps: only the code sees NFKC digits and a party phone\'s tail', () => {
+  it("the gaps: only the code sees NFKC digits and a party phone's tail", () => {
     // ⒂ is one character in the schema's count, "(15)" in NFKC: seven digits in six characters.
     expect(schemaAccepts(withText('Max \u2482\u2488\u2489\u248a\u248b\u248c'))).toBe(true);
     expect(tsVerdict(withText('Max \u2482\u2488\u2489\u248a\u248b\u248c'))).toBe('phone_like');

@@ -42,14 +42,23 @@ describe('phone helpers', () => {
 
   it('one number, one canonical form: every prefix and national variant of a German number gives the same digits', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^1[5-7][0-9]{8,9}$/), fc.constantFrom('+49', '0049', '+0049', '00049', '49', '0', '+0', '+49 (0)', '0049 (0) ', '490'), (national, prefix) => {
-        expect(internationalDigits(`${prefix}${national}`, '49')).toBe(`49${national}`);
-      }),
+      fc.property(
+        fc.stringMatching(/^1[5-7][0-9]{8,9}$/),
+        fc.constantFrom('+49', '0049', '+0049', '00049', '49', '0', '+0', '+49 (0)', '0049 (0) ', '490'),
+        (national, prefix) => {
+          expect(internationalDigits(`${prefix}${national}`, '49')).toBe(`49${national}`);
+        },
+      ),
     );
   });
 
   it('countryCodeOf gives the country calling code of an international number', () => {
-    expect([countryCodeOf('+4930500000001'), countryCodeOf('+12025550143'), countryCodeOf('+380441234567'), countryCodeOf('anonymous')]).toEqual(['49', '1', '380', null]);
+    expect([
+      countryCodeOf('+4930500000001'),
+      countryCodeOf('+12025550143'),
+      countryCodeOf('+380441234567'),
+      countryCodeOf('anonymous'),
+    ]).toEqual(['49', '1', '380', null]);
   });
 
   it('compares numbers by digits', () => {
@@ -85,11 +94,17 @@ describe('phone helpers', () => {
   it('leaves at most the country code and three last digits of any number in masked text', () => {
     const letters = fc.string({ unit: fc.constantFrom(...'abc XYZ:,'), maxLength: 20 });
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9 }), fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 6, maxLength: 13 }), letters, letters, (first, rest, before, after) => {
-        const digits = `${first}${rest}`;
-        const visible = maskPhonesInText(`${before} +${digits} ${after}`).replace(/[^0-9]/g, '');
-        expect(visible.length).toBeLessThanOrEqual(countryCodeLength(digits) + 3);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 6, maxLength: 13 }),
+        letters,
+        letters,
+        (first, rest, before, after) => {
+          const digits = `${first}${rest}`;
+          const visible = maskPhonesInText(`${before} +${digits} ${after}`).replace(/[^0-9]/g, '');
+          expect(visible.length).toBeLessThanOrEqual(countryCodeLength(digits) + 3);
+        },
+      ),
       { numRuns: 500, seed: 7 },
     );
   });

@@ -33,7 +33,18 @@ describe('labels', () => {
     expect(labelProblem(label, PHONES)).toMatch(/at most 6/);
   });
 
-  it.each(['Max', 'Max 2', 'Flat 12B', 'Tür 3, 2. OG', 'Pizzeria 4 Jahreszeiten', 'Kurier №123456', 'Ana María', 'One Stop Pizza', 'Ein Kurier', 'Oneida Twofold'])('accepts %p', (label) => {
+  it.each([
+    'Max',
+    'Max 2',
+    'Flat 12B',
+    'Tür 3, 2. OG',
+    'Pizzeria 4 Jahreszeiten',
+    'Kurier №123456',
+    'Ana María',
+    'One Stop Pizza',
+    'Ein Kurier',
+    'Oneida Twofold',
+  ])('accepts %p', (label) => {
     expect(labelProblem(label, PHONES)).toBeNull();
   });
 });

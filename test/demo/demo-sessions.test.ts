@@ -46,7 +46,9 @@ describe('the demo script pool calls', () => {
       { order: 'B-2120', close: false },
       { order: 'B-2124', close: true },
     ]);
-    const bad = demoScriptSchema.safeParse({ calls: [{ name: 'n', from: '+4915112345678', to: { pool: { order: 'B-1', callee: 'cook' } }, expect: { outcome: 'connected' } }] });
+    const bad = demoScriptSchema.safeParse({
+      calls: [{ name: 'n', from: '+4915112345678', to: { pool: { order: 'B-1', callee: 'cook' } }, expect: { outcome: 'connected' } }],
+    });
     expect(bad.success).toBe(false);
   });
 });

@@ -18,7 +18,12 @@ function traceOfCall(callerIdShown: string): TraceLog {
   trace.add('heard', SESSION, { party: COURIER, callId: '3.1', item: 'tts', text: 'Your customer is on ٠٣٠ ١٢٣٤ ٥٦٧٨٩.', voice: 'x' });
   trace.add('party', SESSION, { party: COURIER, callId: '3.1', action: 'press', digits: '4930123456789' });
   trace.add('call.outbound', SESSION, { callId: '3.2', number: CUSTOMER, callerid: callerIdShown, headers: {} });
-  trace.add('heard', SESSION, { party: CUSTOMER, callId: '3.2', item: 'url', url: 'https://media.example.com/whisper?from=+49-151-1234-5678' });
+  trace.add('heard', SESSION, {
+    party: CUSTOMER,
+    callId: '3.2',
+    item: 'url',
+    url: 'https://media.example.com/whisper?from=+49-151-1234-5678',
+  });
   trace.add('heard', SESSION, { party: CUSTOMER, callId: '3.2', item: 'party', peer: COURIER, peerCallId: '3.1' });
   return trace;
 }

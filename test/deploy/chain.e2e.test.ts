@@ -63,7 +63,11 @@ describe('deploy → seed → inbound call on the sandbox', () => {
 
   async function call(pin: string) {
     await fx.sandbox.syncClock();
-    const handle = fx.sandbox.placeInboundCall({ from: COURIER, to: VIRTUAL, actions: [{ waitUntilHeard: 'order number' }, { press: pin }] });
+    const handle = fx.sandbox.placeInboundCall({
+      from: COURIER,
+      to: VIRTUAL,
+      actions: [{ waitUntilHeard: 'order number' }, { press: pin }],
+    });
     await fx.sandbox.emulator.runUntilIdle();
     return handle.done;
   }
@@ -71,7 +75,11 @@ describe('deploy → seed → inbound call on the sandbox', () => {
   it('bridges the courier to the customer through the deployed scenario, showing only the virtual number', async () => {
     const { pin } = await seed('CHAIN-1', new Date(fx.sandbox.emulator.now() + 3600_000));
     const session = await call(pin);
-    expect(session).toMatchObject({ applicationName: 'voxmask.voxmask-sandbox.voximplant.com', ruleName: 'masked-call', finishReason: 'Normal termination' });
+    expect(session).toMatchObject({
+      applicationName: 'voxmask.voxmask-sandbox.voximplant.com',
+      ruleName: 'masked-call',
+      finishReason: 'Normal termination',
+    });
     expect(session.calls.map((c) => [c.incoming, c.remoteNumber, c.successful])).toEqual(
       expect.arrayContaining([
         [true, COURIER, true],
@@ -91,7 +99,11 @@ describe('deploy → seed → inbound call on the sandbox', () => {
     const session = await call(pin);
     // (The bundle's configuration may hand the caller to an operator instead; the customer is never dialed.)
     expect(session.calls.filter((c) => !c.incoming && c.remoteNumber === CUSTOMER)).toEqual([]);
-    expect(fx.sandbox.emulator.trace.heardBy(COURIER).some((h) => h.kind === 'party' && h.peer === CUSTOMER && h.sessionId === session.sessionId)).toBe(false);
+    expect(
+      fx.sandbox.emulator.trace
+        .heardBy(COURIER)
+        .some((h) => h.kind === 'party' && h.peer === CUSTOMER && h.sessionId === session.sessionId),
+    ).toBe(false);
   });
 
   it('deployed exactly the committed bundle', async () => {

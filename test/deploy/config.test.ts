@@ -23,7 +23,15 @@ describe('deploy configuration', () => {
         {
           deploy: {
             numbers: [{ number: '+493025550100' }],
-            pool: { numbers: [{ number: '+493025550100' }, { number: '+4930500000100', country: 'de' }, { number: '+4930500000101' }, { number: '004930500000101' }], coolOffS: -1 },
+            pool: {
+              numbers: [
+                { number: '+493025550100' },
+                { number: '+4930500000100', country: 'de' },
+                { number: '+4930500000101' },
+                { number: '004930500000101' },
+              ],
+              coolOffS: -1,
+            },
             clickToCall: { rule: 'pool-call' },
           },
         },
@@ -38,7 +46,10 @@ describe('deploy configuration', () => {
 
   it('names each bad field', () => {
     const attempt = () =>
-      parseConfig({ deploy: { numbers: [{ number: '030 1234567' }], target: 'prod', seed: { defaultRegion: 'de' }, tokenReuseS: 64, extra: 1 } }, 'voxmask.config.json');
+      parseConfig(
+        { deploy: { numbers: [{ number: '030 1234567' }], target: 'prod', seed: { defaultRegion: 'de' }, tokenReuseS: 64, extra: 1 } },
+        'voxmask.config.json',
+      );
     expect(attempt).toThrow(/deploy\.numbers\.0\.number: must be an E\.164 number/);
     expect(attempt).toThrow(/deploy\.target: /);
     expect(attempt).toThrow(/deploy\.seed\.defaultRegion: must be a two-letter ISO 3166 code/);
@@ -47,11 +58,13 @@ describe('deploy configuration', () => {
   });
 
   it('accepts short and full application names, not other shapes', () => {
-    expect(deployConfigSchema.parse({ applicationName: 'voxmask.acc.n1.voximplant.com' }).applicationName).toBe('voxmask.acc.n1.voximplant.com');
+    expect(deployConfigSchema.parse({ applicationName: 'voxmask.acc.n1.voximplant.com' }).applicationName).toBe(
+      'voxmask.acc.n1.voximplant.com',
+    );
     expect(() => deployConfigSchema.parse({ applicationName: 'Vox Mask' })).toThrow(/short application name/);
   });
 
-  it('applies the platform\'s short-name length, 2 to 80 characters, to short and full names', () => {
+  it("applies the platform's short-name length, 2 to 80 characters, to short and full names", () => {
     const long = `v${'x'.repeat(79)}`;
     expect(deployConfigSchema.parse({ applicationName: long }).applicationName).toBe(long);
     expect(deployConfigSchema.parse({ applicationName: `${long}.acc.voximplant.com` }).applicationName).toBe(`${long}.acc.voximplant.com`);

@@ -56,19 +56,29 @@ describe('deploy against the sandbox (real client over HTTPS)', () => {
     const rules = await client.Rules.getRules({ applicationId: app.applicationId, withScenarios: true, count: 100 });
     const scenarios = await client.Scenarios.getScenarios({ count: 100 });
     const files: Record<string, string> = {
-      [`applications/${SANDBOX_APP}/application.metadata.config.json`]: JSON.stringify({ applicationId: app.applicationId, applicationName: app.applicationName }),
+      [`applications/${SANDBOX_APP}/application.metadata.config.json`]: JSON.stringify({
+        applicationId: app.applicationId,
+        applicationName: app.applicationName,
+      }),
       [`applications/${SANDBOX_APP}/rules.metadata.config.json`]: JSON.stringify(
         rules.result.map((r) => ({
           ruleName: r.ruleName,
           ruleId: r.ruleId,
-          scenarios: (r.scenarios as unknown as { scenario_name: string; scenario_id: number }[]).map((s) => ({ scenarioName: s.scenario_name, scenarioId: s.scenario_id })),
+          scenarios: (r.scenarios as unknown as { scenario_name: string; scenario_id: number }[]).map((s) => ({
+            scenarioName: s.scenario_name,
+            scenarioId: s.scenario_id,
+          })),
           rulePattern: r.rulePattern,
         })),
       ),
     };
     for (const [name, text] of Object.entries(uploaded)) {
       const s = scenarios.result.find((x) => x.scenarioName === name)!;
-      files[`scenarios/dist/${name}.metadata.config.json`] = JSON.stringify({ scenarioId: s.scenarioId, scenarioName: name, hash: sha256(text) });
+      files[`scenarios/dist/${name}.metadata.config.json`] = JSON.stringify({
+        scenarioId: s.scenarioId,
+        scenarioName: name,
+        hash: sha256(text),
+      });
     }
     return files;
   }
@@ -76,7 +86,15 @@ describe('deploy against the sandbox (real client over HTTPS)', () => {
   it('a dry run into the empty sandbox prints the plan and writes nothing', async () => {
     const mark = fx.mark();
     const result = await run({ dryRun: true });
-    expect(result.plan.actions.map((a) => a.kind)).toEqual(['createApplication', 'addScenario', 'addScenario', 'addRule', 'addRule', 'rentNumber', 'bindNumber']);
+    expect(result.plan.actions.map((a) => a.kind)).toEqual([
+      'createApplication',
+      'addScenario',
+      'addScenario',
+      'addRule',
+      'addRule',
+      'rentNumber',
+      'bindNumber',
+    ]);
     expect(fx.writesSince(mark)).toEqual([]);
     expect(readTree(vox.metadataDir)).toEqual({});
     expect(lines.join('\n')).toContain('1. create application voxmask.voxmask-sandbox.voximplant.com');
@@ -85,11 +103,21 @@ describe('deploy against the sandbox (real client over HTTPS)', () => {
   it('deploys into the empty sandbox and writes the metadata files voxengine-ci would write', async () => {
     const mark = fx.mark();
     const result = await run();
-    expect(fx.writesSince(mark)).toEqual(['AddApplication', 'AddScenario', 'AddScenario', 'AddRule', 'AddRule', 'AttachPhoneNumber', 'BindPhoneNumberToApplication']);
+    expect(fx.writesSince(mark)).toEqual([
+      'AddApplication',
+      'AddScenario',
+      'AddScenario',
+      'AddRule',
+      'AddRule',
+      'AttachPhoneNumber',
+      'BindPhoneNumberToApplication',
+    ]);
     expect(result.metadataFiles).toHaveLength(4);
     expect(readTree(vox.metadataDir)).toEqual(await ciMetadata({ 'masked-call': MAIN_V1, helper: HELPER }));
     const rules = await client.Rules.getRules({ applicationName: SANDBOX_APP, withScenarios: true });
-    expect(rules.result.map((r) => [r.ruleName, (r.scenarios as unknown as { scenario_name: string }[]).map((s) => s.scenario_name)])).toEqual([
+    expect(
+      rules.result.map((r) => [r.ruleName, (r.scenarios as unknown as { scenario_name: string }[]).map((s) => s.scenario_name)]),
+    ).toEqual([
       ['inbound', ['masked-call', 'helper']],
       ['fallback', ['helper']],
     ]);
@@ -176,7 +204,13 @@ describe('deploy against the sandbox (real client over HTTPS)', () => {
     await run();
     expect(fx.writesSince(mark)).toEqual(['SetRuleInfo', 'ReorderScenarios', 'ReorderRules']);
     const rules = await client.Rules.getRules({ applicationName: SANDBOX_APP, withScenarios: true });
-    expect(rules.result.map((r) => [r.ruleName, r.rulePattern, (r.scenarios as unknown as { scenario_name: string }[]).map((s) => s.scenario_name)])).toEqual([
+    expect(
+      rules.result.map((r) => [
+        r.ruleName,
+        r.rulePattern,
+        (r.scenarios as unknown as { scenario_name: string }[]).map((s) => s.scenario_name),
+      ]),
+    ).toEqual([
       ['fallback', '^\\+1.*', ['helper']],
       ['inbound', '.*', ['helper', 'masked-call']],
     ]);

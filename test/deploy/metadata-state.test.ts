@@ -11,11 +11,29 @@ const desired: DesiredApplication = {
   rules: [{ ruleName: 'inbound', rulePattern: '.*', scenarios: ['masked-call', 'extra'] }],
   scenarios: [scenario('masked-call', 'a'), scenario('extra', 'b')],
 };
-const rules = [{ ruleId: 7, ruleName: 'inbound', rulePattern: '.*', scenarios: [{ scenarioId: 3, scenarioName: 'masked-call' }, { scenarioId: 4, scenarioName: 'extra' }] }];
+const rules = [
+  {
+    ruleId: 7,
+    ruleName: 'inbound',
+    rulePattern: '.*',
+    scenarios: [
+      { scenarioId: 3, scenarioName: 'masked-call' },
+      { scenarioId: 4, scenarioName: 'extra' },
+    ],
+  },
+];
 
 describe('metadataFilesFor', () => {
   it('lists application, rules and one scenario file per desired scenario, hashed from the local text', () => {
-    const files = metadataFilesFor(desired, { applicationId: 1, applicationName: APP, rules, scenarioIds: new Map([['masked-call', 3], ['extra', 4]]) });
+    const files = metadataFilesFor(desired, {
+      applicationId: 1,
+      applicationName: APP,
+      rules,
+      scenarioIds: new Map([
+        ['masked-call', 3],
+        ['extra', 4],
+      ]),
+    });
     expect(files.map((f) => f.path)).toEqual([
       metadataPaths.application(APP),
       metadataPaths.rules(APP),
@@ -26,7 +44,8 @@ describe('metadataFilesFor', () => {
   });
 
   it('refuses a desired scenario without a platform id instead of leaving its metadata out', () => {
-    const missingId = () => metadataFilesFor(desired, { applicationId: 1, applicationName: APP, rules, scenarioIds: new Map([['masked-call', 3]]) });
+    const missingId = () =>
+      metadataFilesFor(desired, { applicationId: 1, applicationName: APP, rules, scenarioIds: new Map([['masked-call', 3]]) });
     expect(missingId).toThrow(DeployStateError);
     expect(missingId).toThrow('scenario extra has no platform id after deploy; its metadata cannot be written');
   });

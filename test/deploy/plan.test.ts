@@ -6,7 +6,12 @@ import { DesiredApplication } from '../../src/deploy/voxfiles';
 
 const APP = 'voxmask.acc.voximplant.com';
 const src = (name: string, text: string) => ({ name, file: `/v/${name}.voxengine.js`, text, hash: scriptHash(text) });
-const platformScenario = (id: number, name: string, script: string) => ({ scenarioId: id, scenarioName: name, script, hash: scriptHash(script) });
+const platformScenario = (id: number, name: string, script: string) => ({
+  scenarioId: id,
+  scenarioName: name,
+  script,
+  hash: scriptHash(script),
+});
 
 function desired(over: Partial<DesiredApplication> = {}): DesiredApplication {
   return {
@@ -76,7 +81,13 @@ describe('planDeploy', () => {
   it('updates a scenario edited locally', () => {
     const plan = planDeploy(input({ desired: desired({ scenarios: [src('masked-call', 'v2')] }) }));
     expect(plan.actions).toEqual([
-      expect.objectContaining({ kind: 'updateScenario', scenarioId: 30, fromHash: scriptHash('v1'), hash: scriptHash('v2'), overwritesPlatformEdit: false }),
+      expect.objectContaining({
+        kind: 'updateScenario',
+        scenarioId: 30,
+        fromHash: scriptHash('v1'),
+        hash: scriptHash('v2'),
+        overwritesPlatformEdit: false,
+      }),
     ]);
   });
 
@@ -101,7 +112,9 @@ describe('planDeploy', () => {
     expect(noMeta.actions.map((a) => a.kind)).toEqual(['updateScenario']);
     expect(noMeta.notes[0]).toMatch(/exists on the platform and is adopted/);
 
-    const stale = planDeploy(input({ scenarioMetadata: () => ({ scenarioId: 99, scenarioName: 'masked-call', hash: scriptHash('other') }) }));
+    const stale = planDeploy(
+      input({ scenarioMetadata: () => ({ scenarioId: 99, scenarioName: 'masked-call', hash: scriptHash('other') }) }),
+    );
     expect(stale.problems).toEqual([]);
     expect(stale.actions).toEqual([]);
     expect(stale.notes[0]).toMatch(/metadata named #99/);
@@ -126,7 +139,10 @@ describe('planDeploy', () => {
     ];
     const plan = planDeploy(
       input({
-        desired: desired({ rules: [{ ruleName: 'inbound', scenarios: ['a', 'b', 'c'], rulePattern: '.*' }], scenarios: [src('a', 'A'), src('b', 'B'), src('c', 'C')] }),
+        desired: desired({
+          rules: [{ ruleName: 'inbound', scenarios: ['a', 'b', 'c'], rulePattern: '.*' }],
+          scenarios: [src('a', 'A'), src('b', 'B'), src('c', 'C')],
+        }),
         snapshot: snapshot({
           rules,
           scenarios: new Map([
@@ -153,9 +169,18 @@ describe('planDeploy', () => {
         { ruleName: 'second', scenarios: ['masked-call'], rulePattern: '.*' },
       ],
     });
-    const rule = (ruleId: number, ruleName: string) => ({ ruleId, ruleName, rulePattern: '.*', scenarios: [{ scenarioId: 30, scenarioName: 'masked-call' }] });
-    expect(kinds(input({ desired: twoRules, snapshot: snapshot({ rules: [rule(1, 'first'), rule(9, 'other'), rule(2, 'second')] }) }))).toEqual([]);
-    expect(kinds(input({ desired: twoRules, snapshot: snapshot({ rules: [rule(2, 'second'), rule(1, 'first')] }) }))).toEqual(['reorderRules']);
+    const rule = (ruleId: number, ruleName: string) => ({
+      ruleId,
+      ruleName,
+      rulePattern: '.*',
+      scenarios: [{ scenarioId: 30, scenarioName: 'masked-call' }],
+    });
+    expect(
+      kinds(input({ desired: twoRules, snapshot: snapshot({ rules: [rule(1, 'first'), rule(9, 'other'), rule(2, 'second')] }) })),
+    ).toEqual([]);
+    expect(kinds(input({ desired: twoRules, snapshot: snapshot({ rules: [rule(2, 'second'), rule(1, 'first')] }) }))).toEqual([
+      'reorderRules',
+    ]);
     // A new rule is appended: no reorder when it is configured last, a reorder when it is configured first.
     expect(kinds(input({ desired: twoRules, snapshot: snapshot({ rules: [rule(1, 'first')] }) }))).toEqual(['addRule']);
     expect(kinds(input({ desired: twoRules, snapshot: snapshot({ rules: [rule(2, 'second')] }) }))).toEqual(['addRule', 'reorderRules']);
@@ -164,13 +189,28 @@ describe('planDeploy', () => {
   describe('numbers', () => {
     const number = { number: '+4930123456789' };
     const rented = (applicationId?: number, ruleName?: string) =>
-      new Map([['4930123456789', { phoneId: 7, digits: '4930123456789', applicationId, applicationName: applicationId ? `app${applicationId}` : undefined, ruleName }]]);
+      new Map([
+        [
+          '4930123456789',
+          {
+            phoneId: 7,
+            digits: '4930123456789',
+            applicationId,
+            applicationName: applicationId ? `app${applicationId}` : undefined,
+            ruleName,
+          },
+        ],
+      ]);
 
     it('binds a rented free number, and leaves a bound one alone', () => {
       expect(kinds(input({ numbers: [number], snapshot: snapshot({ numbers: rented() }) }))).toEqual(['bindNumber']);
       expect(kinds(input({ numbers: [number], snapshot: snapshot({ numbers: rented(10) }) }))).toEqual([]);
-      expect(kinds(input({ numbers: [{ ...number, rule: 'inbound' }], snapshot: snapshot({ numbers: rented(10) }) }))).toEqual(['bindNumber']);
-      expect(kinds(input({ numbers: [{ ...number, rule: 'inbound' }], snapshot: snapshot({ numbers: rented(10, 'inbound') }) }))).toEqual([]);
+      expect(kinds(input({ numbers: [{ ...number, rule: 'inbound' }], snapshot: snapshot({ numbers: rented(10) }) }))).toEqual([
+        'bindNumber',
+      ]);
+      expect(kinds(input({ numbers: [{ ...number, rule: 'inbound' }], snapshot: snapshot({ numbers: rented(10, 'inbound') }) }))).toEqual(
+        [],
+      );
     });
 
     it('never rents on a real account', () => {
@@ -189,16 +229,22 @@ describe('planDeploy', () => {
     });
 
     it('refuses a number bound to a rule that is not configured', () => {
-      expect(planDeploy(input({ numbers: [{ ...number, rule: 'nope' }] })).problems[0].message).toContain('rules.config.json does not define');
+      expect(planDeploy(input({ numbers: [{ ...number, rule: 'nope' }] })).problems[0].message).toContain(
+        'rules.config.json does not define',
+      );
     });
   });
 
   it('reports scenario names that clash ignoring case, and a node-suffixed application', () => {
-    expect(planDeploy(input({ snapshot: snapshot({ caseClashes: [{ wanted: 'masked-call', existing: 'Masked-Call' }] }) })).problems[0]).toMatchObject({
+    expect(
+      planDeploy(input({ snapshot: snapshot({ caseClashes: [{ wanted: 'masked-call', existing: 'Masked-Call' }] }) })).problems[0],
+    ).toMatchObject({
       kind: 'scenario',
       forceable: false,
     });
-    const plan = planDeploy(input({ snapshot: snapshot({ application: undefined, rules: [], similarApplications: ['voxmask.acc.n1.voximplant.com'] }) }));
+    const plan = planDeploy(
+      input({ snapshot: snapshot({ application: undefined, rules: [], similarApplications: ['voxmask.acc.n1.voximplant.com'] }) }),
+    );
     expect(plan.problems[0].message).toContain('set deploy.applicationName to "voxmask.acc.n1.voximplant.com"');
     expect(plan.actions.map((a) => a.kind)).not.toContain('createApplication');
   });

@@ -42,7 +42,11 @@ export async function startSandbox(options: { faults?: ManagementApiFaults } = {
   const sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR, faults: options.faults, onError: () => undefined });
   const untrust = trustTestCa(sandbox.host);
   const api = await connectPlatform({ credentialsFile: sandbox.credentialsFile, host: sandbox.host, retry: TEST_RETRY });
-  const calls = (mark: number) => sandbox.requestLog().slice(mark).map((e) => e.cmd);
+  const calls = (mark: number) =>
+    sandbox
+      .requestLog()
+      .slice(mark)
+      .map((e) => e.cmd);
   return {
     sandbox,
     api,
@@ -59,7 +63,11 @@ export async function startSandbox(options: { faults?: ManagementApiFaults } = {
 }
 
 /** A voxengine-ci tree in a temp folder: applications/<app>/{application,rules}.config.json and scenarios/src/*.voxengine.js. */
-export function makeVoxfiles(rules: { ruleName: string; scenarios: string[]; rulePattern?: string }[], scripts: Record<string, string>, app = SANDBOX_APP) {
+export function makeVoxfiles(
+  rules: { ruleName: string; scenarios: string[]; rulePattern?: string }[],
+  scripts: Record<string, string>,
+  app = SANDBOX_APP,
+) {
   const root = mkdtempSync(join(tmpdir(), 'voxmask-voxfiles-'));
   const appDir = join(root, 'applications', app);
   mkdirSync(appDir, { recursive: true });

@@ -43,7 +43,7 @@ describe('voxmask deploy ⇄ voxengine-ci upload', () => {
 
   const readMeta = (name: string): CiScenarioMeta => JSON.parse(readFileSync(join(vox.metadataDir, metadataPaths.scenario(name)), 'utf8'));
 
-  it('voxengine-ci finds nothing to upload after voxmask deploy, reading voxmask\'s metadata', async () => {
+  it("voxengine-ci finds nothing to upload after voxmask deploy, reading voxmask's metadata", async () => {
     await run();
     const meta = { 'masked-call': readMeta('masked-call'), helper: readMeta('helper') };
     const recorded = JSON.parse(JSON.stringify(meta));
@@ -53,7 +53,7 @@ describe('voxmask deploy ⇄ voxengine-ci upload', () => {
     expect(meta).toEqual(recorded);
   });
 
-  it('voxmask deploy finds nothing to do after voxengine-ci upload, reading voxengine-ci\'s metadata', async () => {
+  it("voxmask deploy finds nothing to do after voxengine-ci upload, reading voxengine-ci's metadata", async () => {
     const meta: Record<string, CiScenarioMeta> = {};
     await ciUpload(client, { applicationName: 'voxmask', rules: RULES, dist: { ...DIST }, meta });
     await writeMetadataFiles(
@@ -78,8 +78,8 @@ describe('voxmask deploy ⇄ voxengine-ci upload', () => {
     const meta = { 'masked-call': readMeta('masked-call'), helper: readMeta('helper') };
     await client.Scenarios.setScenarioInfo({ scenarioId: meta['masked-call'].scenarioId, scenarioScript: '// edited on the platform\n' });
     await expect(run()).rejects.toThrow(/masked-call .* was changed on the platform/);
-    await expect(ciUpload(client, { applicationName: 'voxmask', rules: RULES, dist: { ...DIST, 'masked-call': '// local edit\n' }, meta })).rejects.toThrow(
-      /already been changed from the platform/,
-    );
+    await expect(
+      ciUpload(client, { applicationName: 'voxmask', rules: RULES, dist: { ...DIST, 'masked-call': '// local edit\n' }, meta }),
+    ).rejects.toThrow(/already been changed from the platform/);
   });
 });

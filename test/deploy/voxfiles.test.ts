@@ -49,7 +49,9 @@ describe('voxfiles', () => {
   });
 
   it('names the missing application folder', () => {
-    expect(() => readDesiredApplication(root, 'other.acc.voximplant.com')).toThrow(/no configuration for application other.acc.voximplant.com/);
+    expect(() => readDesiredApplication(root, 'other.acc.voximplant.com')).toThrow(
+      /no configuration for application other.acc.voximplant.com/,
+    );
   });
 
   it('requires applicationName to equal the folder name', () => {
@@ -72,7 +74,7 @@ describe('voxfiles', () => {
     expect(() => readDesiredApplication(root, APP)).toThrow(/differ only in case/);
   });
 
-  it('applies the platform\'s name lengths: scenario names under 30 characters, rule names under 100', () => {
+  it("applies the platform's name lengths: scenario names under 30 characters, rule names under 100", () => {
     app('application.config.json', { applicationName: APP });
     write(`scenarios/src/${'s'.repeat(29)}.voxengine.js`, '// ok\n');
     app('rules.config.json', [{ ruleName: 'r'.repeat(99), scenarios: ['s'.repeat(29)] }]);
@@ -108,7 +110,7 @@ describe('metadata files (the exact bytes voxengine-ci writes)', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  it('serialises compact JSON with voxengine-ci\'s key order', () => {
+  it("serialises compact JSON with voxengine-ci's key order", () => {
     expect(applicationMetadataText({ applicationName: APP, applicationId: 1 })).toBe(`{"applicationId":1,"applicationName":"${APP}"}`);
     expect(scenarioMetadataText({ hash: 'h', scenarioName: 's', scenarioId: 2 })).toBe('{"scenarioId":2,"scenarioName":"s","hash":"h"}');
     expect(rulesMetadataText([{ rulePattern: '.*', scenarios: [{ scenarioId: 2, scenarioName: 's' }], ruleId: 3, ruleName: 'r' }])).toBe(

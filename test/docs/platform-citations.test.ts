@@ -57,7 +57,10 @@ function headingSlugs(markdown: string): string[] {
   const slugs: string[] = [];
   for (const match of withoutFences(markdown).matchAll(/^#{1,6}[ \t]+(.+?)[ \t#]*$/gm)) {
     const text = match[1].replace(/<[^>]*>/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
-    const base = text.toLowerCase().replace(/[^\p{L}\p{N}\p{M} _-]/gu, '').replace(/ /g, '-');
+    const base = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\p{M} _-]/gu, '')
+      .replace(/ /g, '-');
     const count = seen.get(base) ?? 0;
     seen.set(base, count + 1);
     slugs.push(count === 0 ? base : `${base}-${count}`);
@@ -152,7 +155,8 @@ describe('docs/platform.md citations', () => {
     const prose = platformText().replace(/`[^`\n]*`/g, '');
     const hosts = [...prose.matchAll(/https?:\/\/([^/\s)]+)(\/[^\s)]*)?/g)].map((match) => ({ host: match[1], path: match[2] ?? '' }));
     const foreign = hosts.filter(({ host, path }) =>
-      host === 'github.com' ? !path.startsWith('/voximplant/') : !/(^|\.)voximplant\.(com|ai)$/.test(host));
+      host === 'github.com' ? !path.startsWith('/voximplant/') : !/(^|\.)voximplant\.(com|ai)$/.test(host),
+    );
     expect(foreign).toEqual([]);
     expect(hosts.length).toBeGreaterThan(50);
   });

@@ -48,7 +48,15 @@ describe("README's backend example through the package entry", () => {
     const api = await voxmask.connectPlatform({ credentialsFile: fx.sandbox.credentialsFile, host: fx.sandbox.host });
     const orders = await voxmask.openOrderStore(api, { applicationName: 'voxmask', pinLength: 5 });
     const writes = fx.mark();
-    await expect(orders.createOrder({ orderId: 'A-1', parties: [{ role: 'courier', phone: '+49 30 1' }, { role: 'customer', phone: '+4930123456789' }] })).rejects.toMatchObject({
+    await expect(
+      orders.createOrder({
+        orderId: 'A-1',
+        parties: [
+          { role: 'courier', phone: '+49 30 1' },
+          { role: 'customer', phone: '+4930123456789' },
+        ],
+      }),
+    ).rejects.toMatchObject({
       name: 'OrderInputError',
       field: 'parties[0].phone',
     });
@@ -61,7 +69,9 @@ describe("README's backend example through the package entry", () => {
     const now = Date.now();
     const headers = voxmask.signResultBody(body, 'secret', Math.floor(now / 1000));
     // The body is not a full result, so the schema check (after the signature) refuses it with 422.
-    expect(() => voxmask.verifySignedResult({ headers, body }, { secret: 'secret', nowMs: now })).toThrow(expect.objectContaining({ code: 'invalid_body' }));
+    expect(() => voxmask.verifySignedResult({ headers, body }, { secret: 'secret', nowMs: now })).toThrow(
+      expect.objectContaining({ code: 'invalid_body' }),
+    );
     expect(() => voxmask.verifySignedResult({ headers, body: body.replace('7', '8') }, { secret: 'secret', nowMs: now })).toThrow(
       expect.objectContaining({ code: 'bad_signature' }),
     );

@@ -1,6 +1,24 @@
 import resultSchema from '../../schemas/call-result.schema.json';
-import { CALL_MODES, CALL_OUTCOMES, CallResult, ENDED_BY, LEG_KINDS, OPERATOR_REASONS, PIN_OUTCOMES, WARNING_CODES } from '../../contract/call-result';
-import { DEFAULT_REPLAY_RETENTION_S, MemoryReplayStore, ResultRejectedError, ResultReplayGuard, ResultVerifierOptionError, signResultBody, verifySignedDeadLetter, verifySignedResult } from '../../src/backend/results';
+import {
+  CALL_MODES,
+  CALL_OUTCOMES,
+  CallResult,
+  ENDED_BY,
+  LEG_KINDS,
+  OPERATOR_REASONS,
+  PIN_OUTCOMES,
+  WARNING_CODES,
+} from '../../contract/call-result';
+import {
+  DEFAULT_REPLAY_RETENTION_S,
+  MemoryReplayStore,
+  ResultRejectedError,
+  ResultReplayGuard,
+  ResultVerifierOptionError,
+  signResultBody,
+  verifySignedDeadLetter,
+  verifySignedResult,
+} from '../../src/backend/results';
 
 const NOW_MS = Date.parse('2026-01-01T00:10:00Z');
 const SECRET = 'topsecret';
@@ -24,7 +42,17 @@ const result: CallResult = {
   durationS: 16.205,
   recordingUrl: null,
   legs: [
-    { kind: 'inbound', number: '+49********678', startedAt: '2026-01-01T00:00:00.000Z', answeredAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:16.205Z', ringS: 0, talkS: 16.205, failureCode: null, failureReason: null },
+    {
+      kind: 'inbound',
+      number: '+49********678',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      answeredAt: '2026-01-01T00:00:00.000Z',
+      endedAt: '2026-01-01T00:00:16.205Z',
+      ringS: 0,
+      talkS: 16.205,
+      failureCode: null,
+      failureReason: null,
+    },
   ],
   warnings: [],
 };
@@ -64,9 +92,16 @@ describe('verifySignedResult', () => {
 
   it('rejects a signed body that breaks the schema with 422 naming the field', () => {
     const bad = JSON.stringify({ ...result, outcome: 'teleported' });
-    expect(rejection(signResultBody(bad, SECRET, signedAt), bad)).toMatchObject({ code: 'invalid_body', status: 422, message: expect.stringContaining('/outcome') });
+    expect(rejection(signResultBody(bad, SECRET, signedAt), bad)).toMatchObject({
+      code: 'invalid_body',
+      status: 422,
+      message: expect.stringContaining('/outcome'),
+    });
     const unmasked = JSON.stringify({ ...result, caller: '+4915112345678' });
-    expect(rejection(signResultBody(unmasked, SECRET, signedAt), unmasked)).toMatchObject({ code: 'invalid_body', message: expect.stringContaining('/caller') });
+    expect(rejection(signResultBody(unmasked, SECRET, signedAt), unmasked)).toMatchObject({
+      code: 'invalid_body',
+      message: expect.stringContaining('/caller'),
+    });
   });
 });
 
@@ -99,7 +134,9 @@ describe('verifier options', () => {
   it('an empty secret cannot verify a result signed with an empty secret (nobody can forge with it)', () => {
     const forged = signResultBody.bind(null, body);
     expect(() => forged('', signedAt)).toThrow(ResultVerifierOptionError);
-    expect(() => verifySignedResult({ headers, body }, { secret: SECRET, nowMs: NOW_MS, toleranceS: NaN })).toThrow(/toleranceS: must be a finite number/);
+    expect(() => verifySignedResult({ headers, body }, { secret: SECRET, nowMs: NOW_MS, toleranceS: NaN })).toThrow(
+      /toleranceS: must be a finite number/,
+    );
     expect(() => new ResultReplayGuard({ retentionS: NaN })).toThrow(/retentionS: must be a finite number of seconds > 0/);
     expect(() => new ResultReplayGuard(-5)).toThrow(ResultVerifierOptionError);
   });
@@ -110,9 +147,15 @@ describe('verifySignedDeadLetter', () => {
   it('accepts a days-old signature within maxAgeS, refuses older ones and ones from the future', () => {
     const weekOld = signResultBody(body, SECRET, signedAt - 7 * DAY_S);
     expect(verifySignedDeadLetter({ headers: weekOld, body }, { secret: SECRET, nowMs: NOW_MS })).toEqual(result);
-    expect(() => verifySignedDeadLetter({ headers: weekOld, body }, { secret: SECRET, nowMs: NOW_MS, maxAgeS: DAY_S })).toThrow(expect.objectContaining({ code: 'stale_timestamp' }));
-    expect(() => verifySignedDeadLetter({ headers: signResultBody(body, SECRET, signedAt + 3600), body }, { secret: SECRET, nowMs: NOW_MS })).toThrow(/in the future/);
-    expect(() => verifySignedDeadLetter({ headers: weekOld, body: body.replace('16.205', '99.999') }, { secret: SECRET, nowMs: NOW_MS })).toThrow(expect.objectContaining({ code: 'bad_signature' }));
+    expect(() => verifySignedDeadLetter({ headers: weekOld, body }, { secret: SECRET, nowMs: NOW_MS, maxAgeS: DAY_S })).toThrow(
+      expect.objectContaining({ code: 'stale_timestamp' }),
+    );
+    expect(() =>
+      verifySignedDeadLetter({ headers: signResultBody(body, SECRET, signedAt + 3600), body }, { secret: SECRET, nowMs: NOW_MS }),
+    ).toThrow(/in the future/);
+    expect(() =>
+      verifySignedDeadLetter({ headers: weekOld, body: body.replace('16.205', '99.999') }, { secret: SECRET, nowMs: NOW_MS }),
+    ).toThrow(expect.objectContaining({ code: 'bad_signature' }));
     expect(() => verifySignedDeadLetter({ headers: weekOld, body }, { secret: SECRET, nowMs: NOW_MS, maxAgeS: NaN })).toThrow(/maxAgeS: /);
   });
 });
@@ -158,7 +201,12 @@ describe('ResultReplayGuard', () => {
 
   it('forgets only the ids whose window has passed', () => {
     const guard = new ResultReplayGuard(60_000);
-    for (const [id, at] of [['a', 0], ['b', 10_000], ['c', 20_000]] as const) expect(guard.admit(id, at)).toBe('new');
+    for (const [id, at] of [
+      ['a', 0],
+      ['b', 10_000],
+      ['c', 20_000],
+    ] as const)
+      expect(guard.admit(id, at)).toBe('new');
     expect(guard.admit('a', 65_000)).toBe('new');
     expect(guard.admit('b', 65_000)).toBe('duplicate');
     expect(guard.admit('c', 75_000)).toBe('duplicate');

@@ -23,7 +23,9 @@ describe('examples/single-call.json', () => {
     expect(customerHeard.some((h) => h.kind === 'party' && h.peer === courier)).toBe(true);
     const courierHeard = emulator.trace.heardBy(courier);
     expect(courierHeard.some((h) => h.kind === 'url' && h.url.startsWith('progress-tone:'))).toBe(true); // ringback, not silence
-    const posts = emulator.trace.records.filter((r) => r.kind === 'http' && r.phase === 'request' && String(r.url).includes('/voxmask/call-results'));
+    const posts = emulator.trace.records.filter(
+      (r) => r.kind === 'http' && r.phase === 'request' && String(r.url).includes('/voxmask/call-results'),
+    );
     expect(posts).toHaveLength(1);
     for (const line of emulator.trace.logLines()) expect(line).not.toMatch(/4915112345678|4930123456789|12345(?!\d)/);
   });

@@ -61,7 +61,11 @@ describe('voxmask start --once (the main job end to end)', () => {
 
   test('each call delivered exactly one verified result to the receiver, none dead-lettered', () => {
     for (const call of report.calls) {
-      expect({ call: call.name, delivered: call.resultsDelivered, deadLettered: call.resultsDeadLettered }).toEqual({ call: call.name, delivered: 1, deadLettered: 0 });
+      expect({ call: call.name, delivered: call.resultsDelivered, deadLettered: call.resultsDeadLettered }).toEqual({
+        call: call.name,
+        delivered: 1,
+        deadLettered: 0,
+      });
       expect(call.result?.sessionId).toBe(call.sessionId);
     }
     expect(new Set(report.calls.map((c) => c.sessionId)).size).toBe(report.calls.length);
@@ -78,7 +82,9 @@ describe('voxmask start --once (the main job end to end)', () => {
     }
     // The demo's own output masks real numbers too: the only full numbers it prints are virtual ones.
     // The shared PIN numbers and the pool numbers.
-    const virtualNumbers = new Set<string>(virtualNumbersOf(parseConfig(JSON.parse(readFileSync(join(root, 'voxmask.config.json'), 'utf8'))).deploy));
+    const virtualNumbers = new Set<string>(
+      virtualNumbersOf(parseConfig(JSON.parse(readFileSync(join(root, 'voxmask.config.json'), 'utf8'))).deploy),
+    );
     const printed = run.stdout.match(/\+\d{7,}/g) ?? [];
     expect(printed.length).toBeGreaterThan(0);
     expect(printed.filter((n) => !virtualNumbers.has(n))).toEqual([]);
@@ -109,7 +115,10 @@ describe('voxmask start --once (the main job end to end)', () => {
   test('pool-session calls dial the number of their session, skip the PIN, and report mode pool', () => {
     const config = parseConfig(JSON.parse(readFileSync(join(root, 'voxmask.config.json'), 'utf8')));
     const pool = new Set(config.deploy.pool.numbers.map((n) => n.number));
-    const poolCalls = report.calls.filter((_, i) => { const call = script.calls[i]; return 'to' in call && typeof call.to !== 'string'; });
+    const poolCalls = report.calls.filter((_, i) => {
+      const call = script.calls[i];
+      return 'to' in call && typeof call.to !== 'string';
+    });
     expect(poolCalls.length).toBeGreaterThanOrEqual(4);
     for (const call of poolCalls) {
       expect({ call: call.name, dialedPool: pool.has(call.to), mode: call.result?.mode, pin: call.result?.pin.outcome }).toEqual({
@@ -138,15 +147,30 @@ describe('voxmask start --once (the main job end to end)', () => {
     expect(Array.isArray(knownLine) && knownLine.length).toBe(1);
     const known = report.calls.filter((c) => c.result?.mode === 'known-caller');
     expect(known.map((c) => c.name)).toEqual(script.calls.filter((c) => c.name.startsWith('Known caller')).map((c) => c.name));
-    for (const call of known) expect({ to: call.to, pin: call.result?.pin.outcome, outcome: call.result?.outcome }).toEqual({ to: (knownLine as string[])[0], pin: 'not_entered', outcome: 'connected' });
+    for (const call of known)
+      expect({ to: call.to, pin: call.result?.pin.outcome, outcome: call.result?.outcome }).toEqual({
+        to: (knownLine as string[])[0],
+        pin: 'not_entered',
+        outcome: 'connected',
+      });
     // Every call to another shared number went through the PIN flow (or the operator), never as a known caller.
-    const otherShared = report.calls.filter((c) => c.kind === 'inbound' && config.deploy.numbers.some((n) => n.number === c.to) && c.to !== (knownLine as string[])[0]);
+    const otherShared = report.calls.filter(
+      (c) => c.kind === 'inbound' && config.deploy.numbers.some((n) => n.number === c.to) && c.to !== (knownLine as string[])[0],
+    );
     expect(otherShared.length).toBeGreaterThan(10);
     expect(otherShared.filter((c) => c.result?.mode !== 'pin').map((c) => c.name)).toEqual([]);
   });
 
   test('a second run with --keep reuses the state: no deploy writes, nothing new seeded, same outcomes', async () => {
-    const again = await voxmask(['start', '--once', '--keep', '--config', join(dir, 'voxmask.config.json'), '--report', join(dir, 'report-keep.json')]);
+    const again = await voxmask([
+      'start',
+      '--once',
+      '--keep',
+      '--config',
+      join(dir, 'voxmask.config.json'),
+      '--report',
+      join(dir, 'report-keep.json'),
+    ]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('kept from the last run');
     expect(again.stdout).toContain('the platform already matched voxfiles/');

@@ -29,7 +29,13 @@ describe('PlatformApi', () => {
   it('prepares the request before the client sees it and returns the mapped body', async () => {
     const { client, calls } = fakeClient({ AddRule: () => ({ result: 1, ruleId: 9 }) });
     const api = new PlatformApi({ client, host: 'h', retry: fastRetry });
-    const res = await api.call('AddRule', { applicationId: 1, ruleName: 'r', rulePattern: '.*', scenarioId: [3, 4], rulePatternExclude: undefined });
+    const res = await api.call('AddRule', {
+      applicationId: 1,
+      ruleName: 'r',
+      rulePattern: '.*',
+      scenarioId: [3, 4],
+      rulePatternExclude: undefined,
+    });
     expect(res).toEqual({ result: 1, ruleId: 9 });
     expect(calls).toEqual([{ method: 'AddRule', request: { applicationId: 1, ruleName: 'r', rulePattern: '.*', scenarioId: '3;4' } }]);
   });
@@ -37,17 +43,23 @@ describe('PlatformApi', () => {
   it('throws the resolved {error} as PlatformApiError and counts attempts and retries', async () => {
     let n = 0;
     const { client } = fakeClient({
-      SetKeyValueItem: () => (++n < 3 ? { error: { code: 340, msg: 'Rate limit exceed' } } : { result: { key: 'k', value: 'v', expiresAt: 1 } }),
+      SetKeyValueItem: () =>
+        ++n < 3 ? { error: { code: 340, msg: 'Rate limit exceed' } } : { result: { key: 'k', value: 'v', expiresAt: 1 } },
       GetRules: () => ({ error: { code: 116, msg: 'Invalid application_id' } }),
     });
     const api = new PlatformApi({ client, host: 'h', retry: fastRetry });
     await expect(api.call('SetKeyValueItem', { applicationId: 1, key: 'k', value: 'v' })).resolves.toMatchObject({ result: { key: 'k' } });
-    await expect(api.call('GetRules', { applicationId: 1 })).rejects.toMatchObject({ name: 'PlatformApiError', code: 'E_PLATFORM_API', platformCode: 116, method: 'GetRules' });
+    await expect(api.call('GetRules', { applicationId: 1 })).rejects.toMatchObject({
+      name: 'PlatformApiError',
+      code: 'E_PLATFORM_API',
+      platformCode: 116,
+      method: 'GetRules',
+    });
     expect(api.stats()).toEqual({ requests: 4, retries: 2, byMethod: { SetKeyValueItem: 3, GetRules: 1 } });
   });
 
   describe('key-value listing adapter (the client maps GetKeyValueItems/Keys result as one object)', () => {
-    it('sends snake_case fields with the client\'s JWT and maps the array answer', async () => {
+    it("sends snake_case fields with the client's JWT and maps the array answer", async () => {
       const sent: unknown[] = [];
       const rawPost: RawPost = async (host, authorization, cmd, params) => {
         sent.push({ host, authorization, cmd, params });
@@ -57,7 +69,12 @@ describe('PlatformApi', () => {
       const page = await api.listKeyValueItems({ applicationId: 5, key: 'order:', count: 50, offset: 0 });
       expect(page).toEqual({ result: [{ key: 'order:1234', value: '{}', expiresAt: 1767225600 }], totalCount: 7 });
       expect(sent).toEqual([
-        { host: 'localhost:8443', authorization: 'Bearer test-token', cmd: 'GetKeyValueItems', params: { application_id: 5, key: 'order:', count: 50, offset: 0 } },
+        {
+          host: 'localhost:8443',
+          authorization: 'Bearer test-token',
+          cmd: 'GetKeyValueItems',
+          params: { application_id: 5, key: 'order:', count: 50, offset: 0 },
+        },
       ]);
     });
 
@@ -84,7 +101,9 @@ describe('PlatformApi', () => {
   });
 
   it('tells write methods from reads', () => {
-    expect(['AddRule', 'SetKeyValueItem', 'DelKeyValueItem', 'BindScenario', 'ReorderRules', 'AttachPhoneNumber'].every(isWriteMethod)).toBe(true);
+    expect(
+      ['AddRule', 'SetKeyValueItem', 'DelKeyValueItem', 'BindScenario', 'ReorderRules', 'AttachPhoneNumber'].every(isWriteMethod),
+    ).toBe(true);
     expect(['GetRules', 'GetKeyValueItems', 'GetAccountInfo'].some(isWriteMethod)).toBe(false);
   });
 });
@@ -96,7 +115,7 @@ describe('connectPlatform', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('turns a missing credentials file into CredentialsError instead of the client\'s uncaught exception', async () => {
+  it("turns a missing credentials file into CredentialsError instead of the client's uncaught exception", async () => {
     const file = join(dir, 'missing.json');
     const err = await connectPlatform({ credentialsFile: file }).catch((e) => e);
     expect(err).toBeInstanceOf(CredentialsError);

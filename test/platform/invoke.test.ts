@@ -34,7 +34,10 @@ function scripted(steps: (() => unknown)[]) {
 
 describe('invokeWithRetry', () => {
   it('returns a successful body untouched', async () => {
-    await expect(invokeWithRetry('GetRules', async () => ({ result: [], totalCount: 0 }), options())).resolves.toEqual({ result: [], totalCount: 0 });
+    await expect(invokeWithRetry('GetRules', async () => ({ result: [], totalCount: 0 }), options())).resolves.toEqual({
+      result: [],
+      totalCount: 0,
+    });
   });
 
   it('throws a resolved {error} as PlatformApiError with code and method, without retrying', async () => {
@@ -46,7 +49,16 @@ describe('invokeWithRetry', () => {
   });
 
   it('throws a batch {errors: […]} body too', async () => {
-    const err = await invokeWithRetry('X', async () => ({ errors: [{ code: 101, msg: 'a' }, { code: 102, msg: 'b' }] }), options()).catch((e) => e);
+    const err = await invokeWithRetry(
+      'X',
+      async () => ({
+        errors: [
+          { code: 101, msg: 'a' },
+          { code: 102, msg: 'b' },
+        ],
+      }),
+      options(),
+    ).catch((e) => e);
     expect(err).toMatchObject({ platformCode: 101 });
     expect(err.message).toContain('a (code 101); b (code 102)');
   });
@@ -66,7 +78,12 @@ describe('invokeWithRetry', () => {
 
   it('rate-limit refusals do not spend the attempts of a failing service; Retry-After is honoured', async () => {
     const refusal = () => Promise.reject(httpError(429, { error: { code: 340, msg: 'Too Many Requests' } }, { 'retry-after': '2' }));
-    const send = scripted([...Array.from({ length: 9 }, () => refusal), () => ({ error: { code: 340, msg: 'Rate limit exceed' } }), () => Promise.reject(httpError(503)), () => ({ result: 1 })]);
+    const send = scripted([
+      ...Array.from({ length: 9 }, () => refusal),
+      () => ({ error: { code: 340, msg: 'Rate limit exceed' } }),
+      () => Promise.reject(httpError(503)),
+      () => ({ result: 1 }),
+    ]);
     const opts = options({ policy: { maxAttempts: 2, baseDelayMs: 100, maxDelayMs: 1000 } });
     await expect(invokeWithRetry('SetKeyValueItem', send, opts)).resolves.toEqual({ result: 1 });
     expect(send).toHaveBeenCalledTimes(12);
@@ -126,7 +143,11 @@ describe('invokeWithRetry', () => {
   });
 
   it('retries HTTP 5xx and connection resets only for idempotent methods', async () => {
-    const idem = scripted([() => Promise.reject(httpError(503)), () => Promise.reject(transportError('ECONNRESET')), () => ({ result: 1 })]);
+    const idem = scripted([
+      () => Promise.reject(httpError(503)),
+      () => Promise.reject(transportError('ECONNRESET')),
+      () => ({ result: 1 }),
+    ]);
     await expect(invokeWithRetry('SetKeyValueItem', idem, options())).resolves.toEqual({ result: 1 });
 
     const add = scripted([() => Promise.reject(httpError(500)), () => ({ result: 1 })]);
@@ -160,7 +181,11 @@ describe('invokeWithRetry', () => {
   });
 
   it('times out an attempt that never answers', async () => {
-    const err = await invokeWithRetry('GetRules', () => new Promise(() => undefined), options({ timeoutMs: 20, policy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } })).catch((e) => e);
+    const err = await invokeWithRetry(
+      'GetRules',
+      () => new Promise(() => undefined),
+      options({ timeoutMs: 20, policy: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 } }),
+    ).catch((e) => e);
     expect(err).toMatchObject({ errno: 'ETIMEDOUT' });
   });
 });
@@ -177,7 +202,12 @@ describe('retry policy', () => {
     expect(parseRetryAfterMs(['1'])).toBe(1000);
     expect(parseRetryAfterMs('Fri, 01 May 2026 12:00:05 GMT', Date.parse('2026-05-01T12:00:00Z'))).toBe(5000);
     expect(parseRetryAfterMs('Fri, 01 May 2026 11:00:00 GMT', Date.parse('2026-05-01T12:00:00Z'))).toBe(0);
-    expect([parseRetryAfterMs(undefined), parseRetryAfterMs(''), parseRetryAfterMs('soon'), parseRetryAfterMs(-1)]).toEqual([undefined, undefined, undefined, undefined]);
+    expect([parseRetryAfterMs(undefined), parseRetryAfterMs(''), parseRetryAfterMs('soon'), parseRetryAfterMs(-1)]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('a rate limit is HTTP 429 or code 340 with any status', () => {

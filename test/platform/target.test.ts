@@ -9,7 +9,12 @@ describe('chooseTarget', () => {
 
   it('defaults to the sandbox, keeping its metadata beside the sandbox state', () => {
     const choice = chooseTarget(deployConfigSchema.parse({ sandboxDir }));
-    expect(choice).toEqual({ kind: 'sandbox', sandboxDir, caCertFile: join(TLS_DIR, 'cert.pem'), metadataDir: join(sandboxDir, '.voxengine-ci') });
+    expect(choice).toEqual({
+      kind: 'sandbox',
+      sandboxDir,
+      caCertFile: join(TLS_DIR, 'cert.pem'),
+      metadataDir: join(sandboxDir, '.voxengine-ci'),
+    });
   });
 
   it('switches to the real account with --credentials, metadata in voxfiles/.voxengine-ci', () => {

@@ -32,7 +32,7 @@ describe('reuseSignedToken', () => {
     expect(plain.generateAuthHeader).toBe(original);
   });
 
-  it('refuses a window that would outlive the client\'s 64 s tokens', () => {
+  it("refuses a window that would outlive the client's 64 s tokens", () => {
     expect(() => reuseSignedToken(fakeClient(), 60)).toThrow(RangeError);
   });
 });

@@ -100,7 +100,14 @@ describe('placing calls into a running sandbox', () => {
 
   test('a number with no route is refused by name and nothing is placed', async () => {
     const before = fx.sandbox.emulator.sessions().length;
-    await expect(runCallsInSandbox(fx.sandbox.host, access(), { calls: [{ from: CALLER, to: VIRTUAL }, { from: CALLER, to: '+12125550199' }] })).rejects.toMatchObject({
+    await expect(
+      runCallsInSandbox(fx.sandbox.host, access(), {
+        calls: [
+          { from: CALLER, to: VIRTUAL },
+          { from: CALLER, to: '+12125550199' },
+        ],
+      }),
+    ).rejects.toMatchObject({
       name: 'SandboxAdminError',
       status: 404,
       message: expect.stringContaining('+12125550199'),
@@ -122,15 +129,24 @@ describe('placing calls into a running sandbox', () => {
     const answer = await post(body, { 'content-type': 'application/json' });
     expect(answer.status).toBe(401);
     expect(answer.json).toEqual({ error: { code: 100, msg: expect.stringContaining('Authorization failed') } });
-    const wrongKey = await runCallsInSandbox(fx.sandbox.host, { caCertFile: ca, credentialsFile: otherCredentials() }, JSON.parse(body)).catch((e: unknown) => e);
+    const wrongKey = await runCallsInSandbox(
+      fx.sandbox.host,
+      { caCertFile: ca, credentialsFile: otherCredentials() },
+      JSON.parse(body),
+    ).catch((e: unknown) => e);
     expect(wrongKey).toMatchObject({ name: 'SandboxAdminError', status: 401 });
     expect(fx.sandbox.emulator.sessions().length).toBe(before);
   });
 
   test(`more than ${MAX_CALLS_PER_REQUEST} calls, or a call arriving after ${CALLS_MAX_VIRTUAL_S} s, is refused with the field named`, async () => {
     const many = Array.from({ length: MAX_CALLS_PER_REQUEST + 1 }, () => ({ from: CALLER, to: VIRTUAL }));
-    await expect(runCallsInSandbox(fx.sandbox.host, access(), { calls: many })).rejects.toMatchObject({ status: 400, message: `calls: give at most ${MAX_CALLS_PER_REQUEST} calls` });
-    await expect(runCallsInSandbox(fx.sandbox.host, access(), { calls: [{ from: CALLER, to: VIRTUAL, atS: CALLS_MAX_VIRTUAL_S + 1 }] })).rejects.toMatchObject({
+    await expect(runCallsInSandbox(fx.sandbox.host, access(), { calls: many })).rejects.toMatchObject({
+      status: 400,
+      message: `calls: give at most ${MAX_CALLS_PER_REQUEST} calls`,
+    });
+    await expect(
+      runCallsInSandbox(fx.sandbox.host, access(), { calls: [{ from: CALLER, to: VIRTUAL, atS: CALLS_MAX_VIRTUAL_S + 1 }] }),
+    ).rejects.toMatchObject({
       status: 400,
       message: expect.stringMatching(/^calls\[0\]\.atS: must be at most 3600 s/),
     });
@@ -161,6 +177,13 @@ describe('placing calls into a running sandbox', () => {
 function otherCredentials(): string {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const file = join(mkdtempSync(join(tmpdir(), 'voxmask-other-key-')), 'credentials.json');
-  writeFileSync(file, JSON.stringify({ account_id: 1234567, key_id: 'not-the-sandbox-key', private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      account_id: 1234567,
+      key_id: 'not-the-sandbox-key',
+      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    }),
+  );
   return file;
 }

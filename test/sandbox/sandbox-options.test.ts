@@ -16,7 +16,11 @@ describe('Sandbox.start options', () => {
     ['a port out of range', () => ({ dir, port: 70_000 }), 'port: must be an integer 0..65535, got 70000'],
     ['faults with a negative latency', () => ({ dir, faults: { latencyMs: -1 } }), 'faults: latencyMs: '],
     ['a body timeout of 0', () => ({ dir, bodyTimeoutMs: 0 }), 'bodyTimeoutMs: must be a positive number of ms, got 0'],
-    ['a body timeout that is not a number', () => ({ dir, bodyTimeoutMs: Number.NaN }), 'bodyTimeoutMs: must be a positive number of ms, got NaN'],
+    [
+      'a body timeout that is not a number',
+      () => ({ dir, bodyTimeoutMs: Number.NaN }),
+      'bodyTimeoutMs: must be a positive number of ms, got NaN',
+    ],
   ])('%s is a SandboxOptionsError naming the option', async (_label, options, message) => {
     const start = Sandbox.start({ tlsDir: TLS_DIR, ...options() });
     await expect(start).rejects.toThrow(SandboxOptionsError);

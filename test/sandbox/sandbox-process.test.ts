@@ -29,7 +29,10 @@ describe('voxmask sandbox (separate process)', () => {
 
   /** Starts the CLI and resolves with its banner once it is listening (bounded: 20 s). */
   function startCli(): Promise<{ out: () => string; host: string; port: number; caFile: string; credentialsFile: string }> {
-    child = spawn(process.execPath, [BIN, 'sandbox', '--dir', dir, '--port', '0'], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' } });
+    child = spawn(process.execPath, [BIN, 'sandbox', '--dir', dir, '--port', '0'], {
+      cwd: ROOT,
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c));
     child.stderr.on('data', (c: Buffer) => (out += c));
@@ -41,12 +44,24 @@ describe('voxmask sandbox (separate process)', () => {
         clearTimeout(timer);
         const field = (label: string): string => (new RegExp(`${label}\\s+(\\S+)`).exec(out) as RegExpExecArray)[1];
         const host = field('API host');
-        done({ out: () => out, host, port: Number(host.split(':')[1]), caFile: field('CA certificate'), credentialsFile: field('credentials') });
+        done({
+          out: () => out,
+          host,
+          port: Number(host.split(':')[1]),
+          caFile: field('CA certificate'),
+          credentialsFile: field('credentials'),
+        });
       });
     });
   }
 
-  function call(port: number, ca: string, path: string, body: string, headers: Record<string, string>): Promise<{ status: number; json: any }> {
+  function call(
+    port: number,
+    ca: string,
+    path: string,
+    body: string,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; json: any }> {
     return new Promise((done, fail) => {
       const req = request({ host: '127.0.0.1', port, path, method: 'POST', ca, headers }, (res) => {
         let text = '';
@@ -76,9 +91,14 @@ describe('voxmask sandbox (separate process)', () => {
     expect(cli.out()).toContain(`NODE_EXTRA_CA_CERTS=${cli.caFile}`);
     expect(cli.credentialsFile).toBe(join(dir, 'credentials.json'));
     const body = JSON.stringify({ rateLimit: { everyNth: 2, mode: 'http429' } });
-    const refused = await call(cli.port, readFileSync(cli.caFile, 'utf8'), '/_sandbox/faults', body, { 'content-type': 'application/json' });
+    const refused = await call(cli.port, readFileSync(cli.caFile, 'utf8'), '/_sandbox/faults', body, {
+      'content-type': 'application/json',
+    });
     expect([refused.status, refused.json.error.code]).toEqual([401, 100]);
-    const faults = await call(cli.port, readFileSync(cli.caFile, 'utf8'), '/_sandbox/faults', body, { 'content-type': 'application/json', authorization: bearer(cli) });
+    const faults = await call(cli.port, readFileSync(cli.caFile, 'utf8'), '/_sandbox/faults', body, {
+      'content-type': 'application/json',
+      authorization: bearer(cli),
+    });
     expect(faults.json.result.rateLimit).toEqual({ everyNth: 2, mode: 'http429' });
     const first = await apiCall(cli, { cmd: 'AddApplication', application_name: 'fromcli' });
     const second = await apiCall(cli, { cmd: 'GetAccountInfo' });

@@ -39,7 +39,9 @@ describe('ensureSandboxTls', () => {
     writeFileSync(first.keyFile, readFileSync(first.keyFile, 'utf8').replace(/[A-Za-z]{8}/, 'AAAAAAAA'));
     const replaced = ensureSandboxTls(dir);
     expect(readFileSync(replaced.certFile, 'utf8')).not.toBe(before);
-    expect(new X509Certificate(readFileSync(replaced.certFile)).checkPrivateKey(createPrivateKey(readFileSync(replaced.keyFile)))).toBe(true);
+    expect(new X509Certificate(readFileSync(replaced.certFile)).checkPrivateKey(createPrivateKey(readFileSync(replaced.keyFile)))).toBe(
+      true,
+    );
     expect(readdirSync(root)).toEqual(['tls']);
 
     const foreign = join(root, 'foreign');

@@ -60,14 +60,30 @@ describe('Sandbox: Management API + runtime', () => {
     return res.scenarioId;
   }
   async function rule(name: string, pattern: string, scenarioIds: number[], exclude?: string): Promise<number> {
-    const res = await client.Rules.addRule({ applicationId: appId, ruleName: name, rulePattern: pattern, scenarioId: scenarioIds, ...(exclude ? { rulePatternExclude: exclude } : {}) });
+    const res = await client.Rules.addRule({
+      applicationId: appId,
+      ruleName: name,
+      rulePattern: pattern,
+      scenarioId: scenarioIds,
+      ...(exclude ? { rulePatternExclude: exclude } : {}),
+    });
     expect(res.error).toBeUndefined();
     return res.ruleId;
   }
   async function rent(count: number, bind: boolean, ruleId?: number): Promise<string[]> {
-    const res = await client.PhoneNumbers.attachPhoneNumber({ countryCode: 'US', phoneCategoryName: 'GEOGRAPHIC', phoneRegionId: 1, phoneCount: count });
+    const res = await client.PhoneNumbers.attachPhoneNumber({
+      countryCode: 'US',
+      phoneCategoryName: 'GEOGRAPHIC',
+      phoneRegionId: 1,
+      phoneCount: count,
+    });
     const numbers = res.phoneNumbers.map((p) => p.phoneNumber);
-    if (bind) await client.PhoneNumbers.bindPhoneNumberToApplication({ phoneNumber: numbers.join(';'), applicationId: appId, ...(ruleId ? { ruleId } : {}) });
+    if (bind)
+      await client.PhoneNumbers.bindPhoneNumberToApplication({
+        phoneNumber: numbers.join(';'),
+        applicationId: appId,
+        ...(ruleId ? { ruleId } : {}),
+      });
     return numbers;
   }
   async function callAndRun(to: string) {
@@ -92,7 +108,10 @@ describe('Sandbox: Management API + runtime', () => {
   });
 
   test('a number bound to a rule always runs that rule; scenarios run in bound order in one shared scope', async () => {
-    const second = await scenario('second', `Logger.write('second top level'); function greet(where) { Logger.write('second defines greet, called from ' + where); }`);
+    const second = await scenario(
+      'second',
+      `Logger.write('second top level'); function greet(where) { Logger.write('second defines greet, called from ' + where); }`,
+    );
     const first = await scenario(
       'first',
       `Logger.write('first top level');
@@ -112,7 +131,9 @@ describe('Sandbox: Management API + runtime', () => {
 
   test('routing errors name what is missing', async () => {
     const [unbound] = await rent(1, false);
-    expect(() => sandbox.placeInboundCall({ from: '+15550001111', to: '+19995550000' })).toThrow(expect.objectContaining({ reason: 'not-rented' }));
+    expect(() => sandbox.placeInboundCall({ from: '+15550001111', to: '+19995550000' })).toThrow(
+      expect.objectContaining({ reason: 'not-rented' }),
+    );
     expect(() => sandbox.placeInboundCall({ from: '+15550001111', to: unbound })).toThrow(/not bound to an application/);
     const [bound] = await rent(1, true);
     const noRule = (() => {
@@ -149,13 +170,26 @@ describe('Sandbox: Management API + runtime', () => {
   });
 
   test('StartScenarios runs a session with custom data; GetCallHistory lists it once finished', async () => {
-    const ruleId = await rule('callback', '.*', [await scenario('cb', `VoxEngine.addEventListener(AppEvents.Started, () => { Logger.write('custom ' + VoxEngine.customData()); VoxEngine.terminate(); });`)]);
+    const ruleId = await rule('callback', '.*', [
+      await scenario(
+        'cb',
+        `VoxEngine.addEventListener(AppEvents.Started, () => { Logger.write('custom ' + VoxEngine.customData()); VoxEngine.terminate(); });`,
+      ),
+    ]);
     const started = await client.Scenarios.startScenarios({ ruleId, scriptCustomData: 'order-1001' });
     expect(started.result).toBe(1);
     await sandbox.emulator.runUntilIdle();
-    const history = await client.History.getCallHistory({ callSessionHistoryId: started.callSessionHistoryId, timezone: 'Etc/GMT' } as never);
+    const history = await client.History.getCallHistory({
+      callSessionHistoryId: started.callSessionHistoryId,
+      timezone: 'Etc/GMT',
+    } as never);
     expect(history.result).toHaveLength(1);
-    expect(history.result[0]).toMatchObject({ callSessionHistoryId: started.callSessionHistoryId, ruleName: 'callback', customData: 'order-1001', applicationId: appId });
+    expect(history.result[0]).toMatchObject({
+      callSessionHistoryId: started.callSessionHistoryId,
+      ruleName: 'callback',
+      customData: 'order-1001',
+      applicationId: appId,
+    });
     // The log URL is served to an authorized request only, as the platform serves log files.
     expect(await fetchText(history.result[0].logFileUrl)).toContain('"code":100');
     const log = await fetchText(history.result[0].logFileUrl, client.generateAuthHeader());

@@ -13,7 +13,11 @@ const FIXTURES = join(ROOT, 'test/fixtures/scenario/typings');
 const TYPINGS = readdirSync(join(ROOT, 'types'))
   .filter((f) => f.endsWith('.d.ts'))
   .map((f) => join(ROOT, 'types', f));
-const VOXENGINE_OPTIONS = ts.parseJsonConfigFileContent(ts.readConfigFile(join(ROOT, 'scenarios', 'tsconfig.json'), ts.sys.readFile).config, ts.sys, ROOT).options;
+const VOXENGINE_OPTIONS = ts.parseJsonConfigFileContent(
+  ts.readConfigFile(join(ROOT, 'scenarios', 'tsconfig.json'), ts.sys.readFile).config,
+  ts.sys,
+  ROOT,
+).options;
 
 function diagnosticsFor(fixture: string): string[] {
   const virtualName = join(FIXTURES, fixture.replace(/\.txt$/, '.ts'));

@@ -25,7 +25,9 @@ export function calleeFailureOf(code: number, ringTimedOut: boolean): CalleeFail
 }
 
 /** Prompt id and outcome for each failure kind. */
-export const CALLEE_FAILURES: Readonly<Record<CalleeFailure, { prompt: 'calleeBusy' | 'calleeNoAnswer' | 'calleeRejected' | 'calleeFailed'; outcome: FailureOutcome }>> = {
+export const CALLEE_FAILURES: Readonly<
+  Record<CalleeFailure, { prompt: 'calleeBusy' | 'calleeNoAnswer' | 'calleeRejected' | 'calleeFailed'; outcome: FailureOutcome }>
+> = {
   busy: { prompt: 'calleeBusy', outcome: 'callee_busy' },
   no_answer: { prompt: 'calleeNoAnswer', outcome: 'callee_no_answer' },
   rejected: { prompt: 'calleeRejected', outcome: 'callee_rejected' },

@@ -9,11 +9,7 @@
 
 /** What one key press does. */
 export type PinAction =
-  | { type: 'digit' }
-  | { type: 'complete'; digits: string }
-  | { type: 'cleared' }
-  | { type: 'operator' }
-  | { type: 'ignored' };
+  { type: 'digit' } | { type: 'complete'; digits: string } | { type: 'cleared' } | { type: 'operator' } | { type: 'ignored' };
 
 export class PinEntry {
   private digits = '';

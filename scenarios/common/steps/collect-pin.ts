@@ -23,7 +23,8 @@ export const collectPinStep: Step<'collectPin'> = {
     const entry = await collect(ctx, promptFor(ctx, input.lead));
     if (entry.kind === 'operator') return { step: 'operator', reason: 'caller_request' };
     if (entry.kind === 'no_input') return failAttempt(ctx, 'no_input', 'noInput', 'no_input');
-    if (entry.kind === 'incomplete' || entry.pin.length < PIN_MIN_LENGTH) return failAttempt(ctx, 'incomplete', 'incomplete', 'invalid_pin');
+    if (entry.kind === 'incomplete' || entry.pin.length < PIN_MIN_LENGTH)
+      return failAttempt(ctx, 'incomplete', 'incomplete', 'invalid_pin');
     return { step: 'lookup', pin: entry.pin };
   },
 };

@@ -20,4 +20,3 @@ export const dialStep: Step<'dial'> = {
     return { step: 'calleeFailed', failure: result.failure };
   },
 };
-

@@ -72,7 +72,13 @@ export const lookupStep: Step<'lookup'> = {
  * A failed guess: it stays counted (settleFailure); a caller who has reached the limit is told and the
  * call ends, any other caller gets the usual next attempt (failAttempt, with the same arguments).
  */
-async function failedGuess(ctx: CallContext, admission: Admission, pinOutcome: PinOutcome, lead: PromptId, finalOutcome: FailureOutcome): Promise<Next> {
+async function failedGuess(
+  ctx: CallContext,
+  admission: Admission,
+  pinOutcome: PinOutcome,
+  lead: PromptId,
+  finalOutcome: FailureOutcome,
+): Promise<Next> {
   ctx.facts.pinResult(pinOutcome);
   if (await settleFailure(ctx, admission)) return lockedOut(ctx);
   return failAttempt(ctx, pinOutcome, lead, finalOutcome);

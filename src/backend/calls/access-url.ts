@@ -39,7 +39,11 @@ export function postToAccessUrl(url: string, body: string, timeoutMs: number): P
   return new Promise((resolve, reject) => {
     const req = httpsRequest(
       parsed,
-      { method: 'POST', agent: sandboxAgentFor(parsed.host), headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      {
+        method: 'POST',
+        agent: sandboxAgentFor(parsed.host),
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

@@ -38,7 +38,9 @@ export class OrderUpdateRefusedError extends VoxmaskError {
     readonly orderId: string,
     readonly changes: readonly string[],
   ) {
-    super(`order ${maskPhonesInText(orderId)} is already active with other data (${changes.join('; ')}); updates are refused (--no-update)`);
+    super(
+      `order ${maskPhonesInText(orderId)} is already active with other data (${changes.join('; ')}); updates are refused (--no-update)`,
+    );
   }
 }
 
@@ -51,7 +53,9 @@ export class PinSpaceExhaustedError extends VoxmaskError {
     readonly pinLength: number,
     readonly attempts: number,
   ) {
-    super(`no free ${pinLength}-digit PIN for order ${orderId} after ${attempts} tries; raise scenario.pin.length or close delivered orders`);
+    super(
+      `no free ${pinLength}-digit PIN for order ${orderId} after ${attempts} tries; raise scenario.pin.length or close delivered orders`,
+    );
   }
 }
 

@@ -28,7 +28,14 @@ export { orderTtlS } from './ttl';
 export type { KeyValueBackend, StoredValue } from './kv-backend';
 export { platformKeyValue } from './kv-backend';
 export { OrderStore } from './order-store';
-export type { ActiveOrder, BatchVerification, CreateOrderOptions, OrderStoreOptions, OrderWriteResult, OrderWriteStatus } from './order-store';
+export type {
+  ActiveOrder,
+  BatchVerification,
+  CreateOrderOptions,
+  OrderStoreOptions,
+  OrderWriteResult,
+  OrderWriteStatus,
+} from './order-store';
 export { assessPinSpace, formatPinSpace, minPinLength, pinSpaceAdvice, PIN_SPACE_LIMITS, DEFAULT_LOCKOUT_MAX_FAILURES } from './pin-space';
 export type { PinSpaceReport } from './pin-space';
 export { describeOrderChanges } from './order-store';
@@ -75,7 +82,11 @@ export async function openOrderStore(
  * index when `scenario.pin.skipForKnownCaller` is on.
  * The one path both `voxmask seed` and `voxmask start` take. `defaultRegion` overrides the configured one.
  */
-export function openConfiguredOrderStore(api: PlatformApi, config: VoxmaskConfig, overrides: { defaultRegion?: string } = {}): Promise<OrderStore> {
+export function openConfiguredOrderStore(
+  api: PlatformApi,
+  config: VoxmaskConfig,
+  overrides: { defaultRegion?: string } = {},
+): Promise<OrderStore> {
   const seed = config.deploy.seed;
   return openOrderStore(api, {
     applicationName: config.deploy.applicationName,

@@ -52,13 +52,21 @@ export function platformKeyValue(api: PlatformApi, applicationId: number): KeyVa
       await api.call('DelKeyValueItem', { applicationId, key });
     },
     list(prefix) {
-      return fetchAllPages('GetKeyValueItems', (offset, count) => api.listKeyValueItems({ applicationId, key: prefix, count, offset }), KV_PAGING);
+      return fetchAllPages(
+        'GetKeyValueItems',
+        (offset, count) => api.listKeyValueItems({ applicationId, key: prefix, count, offset }),
+        KV_PAGING,
+      );
     },
     // One GetKeyValueKeys request when the answer carries total_count (undocumented, docs/platform.md#kv-methods); else every key page.
     async count(prefix) {
       const first = await api.listKeyValueKeys({ applicationId, key: prefix, count: 1, offset: 0 });
       if (typeof first.totalCount === 'number') return first.totalCount;
-      const keys = await fetchAllPages('GetKeyValueKeys', (offset, count) => api.listKeyValueKeys({ applicationId, key: prefix, count, offset }), KV_PAGING);
+      const keys = await fetchAllPages(
+        'GetKeyValueKeys',
+        (offset, count) => api.listKeyValueKeys({ applicationId, key: prefix, count, offset }),
+        KV_PAGING,
+      );
       return keys.length;
     },
   };

@@ -39,7 +39,11 @@ export interface BatchView {
 
 /** The view a batch starts from: one listing of `order:` and one of `orderpin:` (50 items a request). */
 export async function listBatchView(kv: KeyValueBackend): Promise<BatchView> {
-  const records = new Map((await kv.list(ORDER_KEY_PREFIX)).map((i) => [i.key.slice(ORDER_KEY_PREFIX.length), { value: i.value, expiresAt: i.expiresAt }] as const));
+  const records = new Map(
+    (await kv.list(ORDER_KEY_PREFIX)).map(
+      (i) => [i.key.slice(ORDER_KEY_PREFIX.length), { value: i.value, expiresAt: i.expiresAt }] as const,
+    ),
+  );
   const indexes = new Map((await kv.list(ORDER_INDEX_PREFIX)).map((i) => [i.key.slice(ORDER_INDEX_PREFIX.length), i.value] as const));
   const startIndexPins = new Map([...indexes].map(([orderId, text]) => [orderId, parseOrderIndex(text)?.pin] as const));
   const taken = new Set([...records.keys(), ...[...startIndexPins.values()].filter((pin): pin is string => pin !== undefined)]);
@@ -80,7 +84,9 @@ export async function verifyBatch(
         batch.written.delete(orderId); // closed or rewritten by someone else since: no longer ours to check
         continue;
       }
-      const others = (ordersByPin.get(w.pin) ?? []).filter((id) => id !== orderId && !batch.written.has(id) && batch.startIndexPins.get(id) !== w.pin);
+      const others = (ordersByPin.get(w.pin) ?? []).filter(
+        (id) => id !== orderId && !batch.written.has(id) && batch.startIndexPins.get(id) !== w.pin,
+      );
       if (current === w.text && others.length === 0) continue;
       changed = true;
       result.othersOnOurPins.push(...others.filter((id) => !result.othersOnOurPins.includes(id)));

@@ -72,13 +72,20 @@ export function prepareOrder(input: OrderInput, options: PrepareOptions): Prepar
     const party = { role: p.role, phone: normalizePhone(p.phone, `parties[${i}].phone`, options.defaultRegion) };
     return p.label === undefined ? party : { ...party, label: p.label };
   });
-  if (typeof input.settings === 'object' && input.settings !== null && !Array.isArray(input.settings)) refuseUnknownFields(input.settings, SETTINGS_FIELDS, 'settings');
-  const record = { version: 1 as const, orderId: input.orderId, parties, ...(input.settings === undefined ? {} : { settings: input.settings }) };
+  if (typeof input.settings === 'object' && input.settings !== null && !Array.isArray(input.settings))
+    refuseUnknownFields(input.settings, SETTINGS_FIELDS, 'settings');
+  const record = {
+    version: 1 as const,
+    orderId: input.orderId,
+    parties,
+    ...(input.settings === undefined ? {} : { settings: input.settings }),
+  };
   let text: string;
   try {
     text = formatOrderRecord(record);
   } catch (err) {
-    if (err instanceof OrderRecordError) throw new OrderInputError(err.field || '(order)', err.message.replace(/^order record (field "[^"]*": )?/, ''));
+    if (err instanceof OrderRecordError)
+      throw new OrderInputError(err.field || '(order)', err.message.replace(/^order record (field "[^"]*": )?/, ''));
     throw err;
   }
   checkRoutable(record, options.virtualNumbers ?? []);
@@ -104,12 +111,18 @@ function refuseUnknownFields(value: object, known: readonly string[], path: stri
 export function checkRoutable(record: OrderRecord, virtualNumbers: readonly string[]): void {
   record.parties.forEach((party, i) => {
     if (virtualNumbers.some((number) => samePhone(number, party.phone))) {
-      throw new OrderInputError(`parties[${i}].phone`, `${party.phone} is a virtual number of this application (deploy.numbers); the ${party.role} must be reached on a phone of their own`);
+      throw new OrderInputError(
+        `parties[${i}].phone`,
+        `${party.phone} is a virtual number of this application (deploy.numbers); the ${party.role} must be reached on a phone of their own`,
+      );
     }
   });
   const stranded = record.parties.find((party) => routeCall(record, party.phone).kind !== 'matched');
   if (stranded) {
-    throw new OrderInputError('parties', `all ${record.parties.length} parties have the same phone ${maskPhone(stranded.phone)}; no call between them could ever be connected`);
+    throw new OrderInputError(
+      'parties',
+      `all ${record.parties.length} parties have the same phone ${maskPhone(stranded.phone)}; no call between them could ever be connected`,
+    );
   }
 }
 
@@ -137,7 +150,11 @@ export function parseExpectedDelivery(value: OrderInput['expectedDeliveryAt'], f
     return value;
   }
   if (typeof value === 'string') {
-    if (!ZONED_ISO.test(value.trim())) throw new OrderInputError(field, `"${value}" must be ISO 8601 with a time zone, e.g. 2026-05-01T18:30:00Z or 2026-05-01T20:30:00+02:00`);
+    if (!ZONED_ISO.test(value.trim()))
+      throw new OrderInputError(
+        field,
+        `"${value}" must be ISO 8601 with a time zone, e.g. 2026-05-01T18:30:00Z or 2026-05-01T20:30:00+02:00`,
+      );
     const ms = Date.parse(value.trim());
     if (Number.isNaN(ms)) throw new OrderInputError(field, `"${value}" is not a real date and time`);
     return ms;

@@ -13,7 +13,14 @@ import { assessPinSpace, DEFAULT_LOCKOUT_MAX_FAILURES, pinSpaceAdvice, PinSpaceR
 import { orderTtlS } from './ttl';
 
 export { describeOrderChanges } from './order-changes';
-export type { ActiveOrder, BatchVerification, CreateOrderOptions, OrderStoreOptions, OrderWriteResult, OrderWriteStatus } from './order-store-types';
+export type {
+  ActiveOrder,
+  BatchVerification,
+  CreateOrderOptions,
+  OrderStoreOptions,
+  OrderWriteResult,
+  OrderWriteStatus,
+} from './order-store-types';
 
 /** How long a count of active orders outside a batch is trusted before it is read again, ms. */
 const ACTIVE_COUNT_MAX_AGE_MS = 60_000;
@@ -66,7 +73,11 @@ export class OrderStore {
    * length and the lockout, with the level (pin-space.ts). 1 request at most.
    */
   async pinSpace(): Promise<PinSpaceReport> {
-    return assessPinSpace(await this.activeCount(), this.options.pinLength, this.options.lockoutMaxFailures ?? DEFAULT_LOCKOUT_MAX_FAILURES);
+    return assessPinSpace(
+      await this.activeCount(),
+      this.options.pinLength,
+      this.options.lockoutMaxFailures ?? DEFAULT_LOCKOUT_MAX_FAILURES,
+    );
   }
 
   /**
@@ -115,7 +126,11 @@ export class OrderStore {
    *   (allowUpdate false); PinSpaceExhaustedError; PlatformApiError/PlatformTransportError after retries
    */
   async createOrder(input: OrderInput, options: CreateOrderOptions = {}): Promise<OrderWriteResult> {
-    const prepared = prepareOrder(input, { graceS: this.options.graceS, defaultRegion: this.options.defaultRegion, virtualNumbers: this.options.virtualNumbers });
+    const prepared = prepareOrder(input, {
+      graceS: this.options.graceS,
+      defaultRegion: this.options.defaultRegion,
+      virtualNumbers: this.options.virtualNumbers,
+    });
     const ttlS = orderTtlS(prepared.deadlineS, this.now(), this.options.defaultTtlS);
     return this.locked(prepared.orderId, () => this.write(prepared, ttlS, options.allowUpdate ?? true));
   }
@@ -206,10 +221,14 @@ export class OrderStore {
       }
       // Keep the PIN when the record is ours, or when an interrupted earlier write left the index without its record.
       if (owner === orderId || (!stored && !this.reservedPins.has(index.pin))) {
-        const changes = current && owner === orderId ? describeOrderChanges(current, index.deadline, JSON.parse(prepared.text) as OrderRecord, entry(index.pin).deadline) : [];
+        const changes =
+          current && owner === orderId
+            ? describeOrderChanges(current, index.deadline, JSON.parse(prepared.text) as OrderRecord, entry(index.pin).deadline)
+            : [];
         if (!allowUpdate && changes.length > 0) throw new OrderUpdateRefusedError(orderId, changes);
         await this.storeReserved(entry(index.pin), orderId, prepared.text, ttlS);
-        if (this.options.knownCallers && current && owner === orderId) await removeKnownCallers(this.kv, current, JSON.parse(prepared.text) as OrderRecord);
+        if (this.options.knownCallers && current && owner === orderId)
+          await removeKnownCallers(this.kv, current, JSON.parse(prepared.text) as OrderRecord);
         return { orderId, pin: index.pin, status: 'updated', ttlS, changes };
       }
       // Otherwise the indexed PIN now belongs to another order: allocate anew.
@@ -228,7 +247,11 @@ export class OrderStore {
    */
   private async allocatePin(orderId: string, taken: ReadonlySet<string> | undefined = this.batch?.taken): Promise<string> {
     const { pinLength, maxPinAttempts } = this.options;
-    const after = assessPinSpace((await this.activeCount()) + 1, pinLength, this.options.lockoutMaxFailures ?? DEFAULT_LOCKOUT_MAX_FAILURES);
+    const after = assessPinSpace(
+      (await this.activeCount()) + 1,
+      pinLength,
+      this.options.lockoutMaxFailures ?? DEFAULT_LOCKOUT_MAX_FAILURES,
+    );
     if (after.level === 'refuse') throw new PinSpaceFullError(orderId, after, pinSpaceAdvice(after));
     for (let attempt = 0; attempt < maxPinAttempts; attempt++) {
       const pin = this.newPin(pinLength);
@@ -241,7 +264,13 @@ export class OrderStore {
   }
 
   /** Writes index and record while holding the PIN's in-process reservation, then releases it. */
-  private async storeReserved(index: OrderIndexEntry, orderId: string, recordText: string, ttlS: number, batch = this.batch): Promise<void> {
+  private async storeReserved(
+    index: OrderIndexEntry,
+    orderId: string,
+    recordText: string,
+    ttlS: number,
+    batch = this.batch,
+  ): Promise<void> {
     this.reservedPins.add(index.pin);
     try {
       await this.store(index, orderId, recordText, ttlS, batch);

@@ -24,6 +24,10 @@ export function normalizePhone(raw: unknown, field: string, defaultRegion?: stri
         : `${text} has no country code; write it in E.164 (+…) or pass --default-region`,
     );
   }
-  if (!parsed.isValid()) throw new OrderInputError(field, `${parsed.number} is not a valid number for country ${parsed.country ?? `+${parsed.countryCallingCode}`}`);
+  if (!parsed.isValid())
+    throw new OrderInputError(
+      field,
+      `${parsed.number} is not a valid number for country ${parsed.country ?? `+${parsed.countryCallingCode}`}`,
+    );
   return parsed.number;
 }

@@ -40,8 +40,10 @@ export interface PinSpaceReport {
  */
 export function assessPinSpace(active: number, pinLength: number, maxFailures: number = DEFAULT_LOCKOUT_MAX_FAILURES): PinSpaceReport {
   if (!Number.isInteger(active) || active < 0) throw new RangeError(`active orders must be a non-negative integer, got ${active}`);
-  if (!Number.isInteger(pinLength) || pinLength < PIN_MIN_LENGTH || pinLength > PIN_MAX_LENGTH) throw new RangeError(`pinLength must be an integer ${PIN_MIN_LENGTH}-${PIN_MAX_LENGTH}, got ${pinLength}`);
-  if (!Number.isInteger(maxFailures) || maxFailures < 0) throw new RangeError(`maxFailures must be a non-negative integer, got ${maxFailures}`);
+  if (!Number.isInteger(pinLength) || pinLength < PIN_MIN_LENGTH || pinLength > PIN_MAX_LENGTH)
+    throw new RangeError(`pinLength must be an integer ${PIN_MIN_LENGTH}-${PIN_MAX_LENGTH}, got ${pinLength}`);
+  if (!Number.isInteger(maxFailures) || maxFailures < 0)
+    throw new RangeError(`maxFailures must be a non-negative integer, got ${maxFailures}`);
   const occupancy = active / 10 ** pinLength;
   const guessProbability = Math.min(1, maxFailures * occupancy);
   const refuse = guessProbability > PIN_SPACE_LIMITS.refuseGuessProbability || occupancy > PIN_SPACE_LIMITS.refuseOccupancy;
@@ -63,7 +65,8 @@ export function minPinLength(active: number, maxFailures: number = DEFAULT_LOCKO
 /** What to do about a crowded PIN space, in one sentence. */
 export function pinSpaceAdvice(report: PinSpaceReport): string {
   const length = minPinLength(report.active, report.maxFailures);
-  const longer = length === undefined ? 'PINs cannot grow past 10 digits' : `raise scenario.pin.length to ${Math.max(length, report.pinLength + 1)}`;
+  const longer =
+    length === undefined ? 'PINs cannot grow past 10 digits' : `raise scenario.pin.length to ${Math.max(length, report.pinLength + 1)}`;
   return `${longer}, close delivered orders (closeOrder), or spread the orders over more virtual numbers, each with its own application (each then holds fewer orders)`;
 }
 

@@ -5,7 +5,11 @@
  * failures per item catch inside the worker (seed does).
  * @throws RangeError when `concurrency` is not a positive integer; the first worker error otherwise
  */
-export async function runPool<T>(items: readonly T[], concurrency: number, worker: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function runPool<T>(
+  items: readonly T[],
+  concurrency: number,
+  worker: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
   let next = 0;
   const lane = async () => {

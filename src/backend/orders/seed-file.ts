@@ -94,7 +94,10 @@ export function parseSeedText(text: string, format: SeedFormat, file = format ==
     return true;
   };
   if (lines.every((line) => line.trim() === '')) {
-    throw new SeedFileError(file, `is empty (${lines.length} line(s), all blank): ${format === 'csv' ? 'a CSV seed file needs a header row' : 'no orders'}`);
+    throw new SeedFileError(
+      file,
+      `is empty (${lines.length} line(s), all blank): ${format === 'csv' ? 'a CSV seed file needs a header row' : 'no orders'}`,
+    );
   }
   const rows: SeedRow[] = [];
   if (format === 'jsonl') {
@@ -145,7 +148,8 @@ function jsonLineRow(text: string, line: number): SeedRow {
     // V8's message quotes the input around the error, so it is masked like every other reason.
     return errorRow(line, `not valid JSON (${(err as Error).message})`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return errorRow(line, `is ${Array.isArray(value) ? 'an array' : `a ${value === null ? 'null' : typeof value}`}, not a JSON object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return errorRow(line, `is ${Array.isArray(value) ? 'an array' : `a ${value === null ? 'null' : typeof value}`}, not a JSON object`);
   return { line, input: value as OrderInput };
 }
 
@@ -157,8 +161,10 @@ function csvCells(text: string, columnName: (index: number) => string): { cells:
   } catch (err) {
     if (!(err instanceof CsvError)) throw err;
     const at = typeof err.index === 'number' ? ` in ${columnName(err.index)}` : '';
-    if (err.code === 'CSV_QUOTE_NOT_CLOSED') return { problem: `a quote opened${at} is not closed on this line (a cell cannot span lines)` };
-    if (err.code === 'INVALID_OPENING_QUOTE') return { problem: `a quote inside an unquoted cell${at}; quote the whole cell and double inner quotes ("")` };
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED')
+      return { problem: `a quote opened${at} is not closed on this line (a cell cannot span lines)` };
+    if (err.code === 'INVALID_OPENING_QUOTE')
+      return { problem: `a quote inside an unquoted cell${at}; quote the whole cell and double inner quotes ("")` };
     if (err.code === 'CSV_INVALID_CLOSING_QUOTE') return { problem: `text after the closing quote${at}` };
     return { problem: `malformed CSV (${err.message.replace(/ at line \d+.*$/, '')})` };
   }

@@ -123,13 +123,19 @@ export async function seedRows(source: readonly SeedRow[] | SeedFileContents, op
   };
   const record = (outcome: RowOutcome) => {
     if (outcome.kind === 'rejected' || outcome.kind === 'failed') {
-      const problem = { line: outcome.line, orderId: outcome.orderId, reason: outcome.reason, ...(outcome.revealedReason === undefined ? {} : { revealedReason: outcome.revealedReason }) };
+      const problem = {
+        line: outcome.line,
+        orderId: outcome.orderId,
+        reason: outcome.reason,
+        ...(outcome.revealedReason === undefined ? {} : { revealedReason: outcome.revealedReason }),
+      };
       if (outcome.kind === 'rejected') summary.rejected.push(problem);
       else summary.failed.push({ ...problem, orderId: outcome.orderId ?? '' });
     } else {
       summary[outcome.kind] += 1;
       if (outcome.kind !== 'unchanged') summary.written += 1;
-      if (outcome.kind === 'updated' && outcome.changes?.length) summary.updatedRows.push({ line: outcome.line, orderId: outcome.orderId, changes: outcome.changes });
+      if (outcome.kind === 'updated' && outcome.changes?.length)
+        summary.updatedRows.push({ line: outcome.line, orderId: outcome.orderId, changes: outcome.changes });
     }
     options.onRow?.(outcome);
   };
@@ -138,7 +144,12 @@ export async function seedRows(source: readonly SeedRow[] | SeedFileContents, op
   const work: { line: number; input: Extract<SeedRow, { input: unknown }>['input'] }[] = [];
   for (const row of rows) {
     if ('error' in row) {
-      record({ line: row.line, kind: 'rejected', reason: row.error, ...(row.revealedError === undefined ? {} : { revealedReason: row.revealedError }) });
+      record({
+        line: row.line,
+        kind: 'rejected',
+        reason: row.error,
+        ...(row.revealedError === undefined ? {} : { revealedReason: row.revealedError }),
+      });
       continue;
     }
     const orderId = typeof row.input.orderId === 'string' ? row.input.orderId : undefined;
@@ -158,11 +169,24 @@ export async function seedRows(source: readonly SeedRow[] | SeedFileContents, op
       await runPool(work, options.concurrency, async ({ line, input }) => {
         try {
           const result = await options.store.createOrder(input, { allowUpdate: options.allowUpdate ?? true });
-          record({ line, orderId: result.orderId, kind: result.status, pin: result.pin, ...(result.changes ? { changes: result.changes } : {}) });
+          record({
+            line,
+            orderId: result.orderId,
+            kind: result.status,
+            pin: result.pin,
+            ...(result.changes ? { changes: result.changes } : {}),
+          });
         } catch (err) {
           const orderId = typeof input.orderId === 'string' ? input.orderId : undefined;
           const reason = err instanceof Error ? err.message : String(err);
-          if (err instanceof OrderInputError) record({ line, orderId, kind: 'rejected', reason, ...(err.revealedReason === err.reason ? {} : { revealedReason: `${err.field}: ${err.revealedReason}` }) });
+          if (err instanceof OrderInputError)
+            record({
+              line,
+              orderId,
+              kind: 'rejected',
+              reason,
+              ...(err.revealedReason === err.reason ? {} : { revealedReason: `${err.field}: ${err.revealedReason}` }),
+            });
           else if (err instanceof OrderUpdateRefusedError) record({ line, orderId, kind: 'rejected', reason });
           else record({ line, orderId, kind: 'failed', reason });
         }
@@ -211,11 +235,14 @@ export interface SummaryFormatOptions {
 export function formatSeedSummary(summary: SeedSummary, options: SummaryFormatOptions = {}): string[] {
   const blank = summary.blankLines.length;
   const lineNote =
-    summary.lines === summary.total ? '' : ` (${summary.lines} line(s): ${summary.headerLine === undefined ? '' : '1 header, '}${blank} blank, ${summary.total} order row(s))`;
+    summary.lines === summary.total
+      ? ''
+      : ` (${summary.lines} line(s): ${summary.headerLine === undefined ? '' : '1 header, '}${blank} blank, ${summary.total} order row(s))`;
   const lines = [
     `Seeded ${summary.total} row(s)${lineNote} in ${(summary.durationMs / 1000).toFixed(1)} s: ${summary.written} written (${summary.created} new, ${summary.updated} updated), ${summary.unchanged} unchanged, ${summary.rejected.length} rejected, ${summary.failed.length} failed`,
   ];
-  if (summary.total === 0) lines.push(`  nothing to seed: the file has ${summary.headerLine === undefined ? 'no order lines' : 'a header but no order rows'}`);
+  if (summary.total === 0)
+    lines.push(`  nothing to seed: the file has ${summary.headerLine === undefined ? 'no order lines' : 'a header but no order rows'}`);
   if (blank > 0) lines.push(`  blank line(s) skipped: ${lineRanges(summary.blankLines)}`);
   for (const u of summary.updatedRows) lines.push(`  updated  line ${u.line} (order ${u.orderId}): ${u.changes.join('; ')}`);
   const reason = (p: RowProblem) => (options.showNumbers ? (p.revealedReason ?? p.reason) : p.reason);
@@ -224,10 +251,17 @@ export function formatSeedSummary(summary: SeedSummary, options: SummaryFormatOp
   const check = summary.verification;
   if ('error' in check) lines.push(`  check after writing failed (re-run the seed; it is idempotent): ${check.error}`);
   else {
-    if (check.moved.length > 0) lines.push(`  moved to a new PIN after a PIN collision with another writer: order(s) ${check.moved.join(', ')}`);
-    if (check.othersOnOurPins.length > 0) lines.push(`  another writer's order(s) ${check.othersOnOurPins.join(', ')} met ours on a PIN: if one does not answer, seed it again`);
+    if (check.moved.length > 0)
+      lines.push(`  moved to a new PIN after a PIN collision with another writer: order(s) ${check.moved.join(', ')}`);
+    if (check.othersOnOurPins.length > 0)
+      lines.push(
+        `  another writer's order(s) ${check.othersOnOurPins.join(', ')} met ours on a PIN: if one does not answer, seed it again`,
+      );
   }
-  if (summary.rateLimit.refusals > 0) lines.push(`  rate limit met ${summary.rateLimit.refusals} time(s), each refused request retried; settled at ${(summary.rateLimit.perS ?? 0).toFixed(1)} requests/s`);
+  if (summary.rateLimit.refusals > 0)
+    lines.push(
+      `  rate limit met ${summary.rateLimit.refusals} time(s), each refused request retried; settled at ${(summary.rateLimit.perS ?? 0).toFixed(1)} requests/s`,
+    );
   if (summary.pinSpace) lines.push(...formatPinSpace(summary.pinSpace));
   return options.showNumbers ? lines : lines.map((line) => maskPhonesInText(line));
 }

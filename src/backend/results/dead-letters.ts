@@ -119,11 +119,21 @@ export async function collectDeadLetters(options: CollectDeadLettersOptions): Pr
  * A stored dead letter → its verified result.
  * @throws ResultRejectedError (code `missing_signature` for a bare result without allowUnsigned)
  */
-function verifyStored(value: string, secret: string, nowMs: number, maxAgeS: number, allowUnsigned: boolean): { result: CallResult; signed: boolean } {
+function verifyStored(
+  value: string,
+  secret: string,
+  nowMs: number,
+  maxAgeS: number,
+  allowUnsigned: boolean,
+): { result: CallResult; signed: boolean } {
   const letter = parseDeadLetter(value);
-  if (letter.headers) return { result: verifySignedDeadLetter({ headers: letter.headers, body: letter.body }, { secret, nowMs, maxAgeS }), signed: true };
+  if (letter.headers)
+    return { result: verifySignedDeadLetter({ headers: letter.headers, body: letter.body }, { secret, nowMs, maxAgeS }), signed: true };
   if (!allowUnsigned) {
-    throw new ResultRejectedError('missing_signature', 'the dead letter is a bare result without a signature (written by a scenario without the results secret); accept such dead letters with allowUnsigned / --allow-unsigned');
+    throw new ResultRejectedError(
+      'missing_signature',
+      'the dead letter is a bare result without a signature (written by a scenario without the results secret); accept such dead letters with allowUnsigned / --allow-unsigned',
+    );
   }
   return { result: validatedBody(letter.body), signed: false };
 }

@@ -1,7 +1,8 @@
 import { VoxmaskError } from '../../errors';
 
 /** Codes of a refused result; `status` is the HTTP status the webhook should answer with. */
-export type ResultRejectCode = 'missing_timestamp' | 'bad_timestamp' | 'stale_timestamp' | 'missing_signature' | 'bad_signature' | 'not_json' | 'invalid_body';
+export type ResultRejectCode =
+  'missing_timestamp' | 'bad_timestamp' | 'stale_timestamp' | 'missing_signature' | 'bad_signature' | 'not_json' | 'invalid_body';
 
 const STATUS: Readonly<Record<ResultRejectCode, 400 | 401 | 422>> = {
   missing_timestamp: 401,

@@ -109,7 +109,10 @@ export class FileReplayStore implements ReplayStore {
       }
       const age = lockAgeMs(this.lockPath);
       if (age !== undefined && age > this.staleLockMs) rmSync(this.lockPath, { force: true });
-      else if (Date.now() > deadline) throw new Error(`replay store ${this.path}: lock ${this.lockPath} held for over ${this.lockWaitMs} ms; remove it if no voxmask process is running`);
+      else if (Date.now() > deadline)
+        throw new Error(
+          `replay store ${this.path}: lock ${this.lockPath} held for over ${this.lockWaitMs} ms; remove it if no voxmask process is running`,
+        );
       else Atomics.wait(sleeper, 0, 0, wait);
     }
   }
@@ -177,7 +180,10 @@ export class FileReplayStore implements ReplayStore {
     if (this.lines < Math.max(COMPACT_MIN_LINES, 2 * this.compactedLines)) return;
     const live = [...this.entries].filter(([, entry]) => nowMs - entry.atMs <= retentionMs);
     const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, headerLine() + live.map(([id, entry]) => `${JSON.stringify({ id, state: entry.state, at: entry.atMs })}\n`).join(''));
+    writeFileSync(
+      temp,
+      headerLine() + live.map(([id, entry]) => `${JSON.stringify({ id, state: entry.state, at: entry.atMs })}\n`).join(''),
+    );
     renameSync(temp, this.path);
     this.catchUp();
     this.compactedLines = this.lines;
@@ -211,6 +217,7 @@ function lockAgeMs(path: string): number | undefined {
 }
 
 function positiveMs(option: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new ResultVerifierOptionError(option, `must be a finite number of ms > 0, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    throw new ResultVerifierOptionError(option, `must be a finite number of ms > 0, got ${String(value)}`);
   return value;
 }

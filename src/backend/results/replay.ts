@@ -121,10 +121,12 @@ export class ResultReplayGuard {
    */
   admit(resultId: string, nowMs: number): 'new' | 'duplicate' {
     const claim = this.store.claim(resultId, nowMs, this.rules());
-    if (claim instanceof Promise) throw new TypeError('ResultReplayGuard.admit: this store answers asynchronously; use await guard.admitAsync()');
+    if (claim instanceof Promise)
+      throw new TypeError('ResultReplayGuard.admit: this store answers asynchronously; use await guard.admitAsync()');
     if (claim !== 'claimed') return 'duplicate';
     const settled = this.store.settle(resultId, nowMs);
-    if (settled instanceof Promise) throw new TypeError('ResultReplayGuard.admit: this store answers asynchronously; use await guard.admitAsync()');
+    if (settled instanceof Promise)
+      throw new TypeError('ResultReplayGuard.admit: this store answers asynchronously; use await guard.admitAsync()');
     return 'new';
   }
 
@@ -159,6 +161,7 @@ export class ResultReplayGuard {
 }
 
 function positiveSeconds(option: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new ResultVerifierOptionError(option, `must be a finite number of seconds > 0, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    throw new ResultVerifierOptionError(option, `must be a finite number of seconds > 0, got ${String(value)}`);
   return value;
 }

@@ -1,7 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import type { CallResult } from '../../../contract/call-result';
-import { formatSignature, parseSignature, SIGNATURE_HEADER, SIGNATURE_TOLERANCE_S, signingInput, TIMESTAMP_HEADER } from '../../../contract/signature';
+import {
+  formatSignature,
+  parseSignature,
+  SIGNATURE_HEADER,
+  SIGNATURE_TOLERANCE_S,
+  signingInput,
+  TIMESTAMP_HEADER,
+} from '../../../contract/signature';
 import { KV_MAX_TTL_S } from '../../../contract/storage-limits';
 import resultSchema from '../../../schemas/call-result.schema.json';
 import { ResultRejectedError, ResultVerifierOptionError } from './errors';
@@ -62,7 +69,10 @@ export function verifySignedResult(request: SignedRequest, options: VerifyOption
   const { secret, nowS, toleranceS } = checkedOptions(options);
   const timestampS = timestampOf(request);
   if (Math.abs(nowS - timestampS) > toleranceS) {
-    throw new ResultRejectedError('stale_timestamp', `header ${TIMESTAMP_HEADER} is ${nowS - timestampS} s away from now; at most ${toleranceS} s allowed`);
+    throw new ResultRejectedError(
+      'stale_timestamp',
+      `header ${TIMESTAMP_HEADER} is ${nowS - timestampS} s away from now; at most ${toleranceS} s allowed`,
+    );
   }
   return verifiedBody(request, timestampS, secret);
 }
@@ -77,8 +87,13 @@ export function verifySignedResult(request: SignedRequest, options: VerifyOption
 export function verifySignedDeadLetter(request: SignedRequest, options: DeadLetterVerifyOptions): CallResult {
   const { secret, nowS, toleranceS, maxAgeS } = checkedDeadLetterOptions(options);
   const timestampS = timestampOf(request);
-  if (timestampS - nowS > toleranceS) throw new ResultRejectedError('stale_timestamp', `header ${TIMESTAMP_HEADER} lies ${timestampS - nowS} s in the future; at most ${toleranceS} s allowed`);
-  if (nowS - timestampS > maxAgeS) throw new ResultRejectedError('stale_timestamp', `the dead letter was signed ${nowS - timestampS} s ago; at most ${maxAgeS} s allowed`);
+  if (timestampS - nowS > toleranceS)
+    throw new ResultRejectedError(
+      'stale_timestamp',
+      `header ${TIMESTAMP_HEADER} lies ${timestampS - nowS} s in the future; at most ${toleranceS} s allowed`,
+    );
+  if (nowS - timestampS > maxAgeS)
+    throw new ResultRejectedError('stale_timestamp', `the dead letter was signed ${nowS - timestampS} s ago; at most ${maxAgeS} s allowed`);
   return verifiedBody(request, timestampS, secret);
 }
 
@@ -94,7 +109,10 @@ export function signResultBody(body: string, secret: string, timestampS: number)
 
 function checkSecret(secret: unknown): asserts secret is string {
   if (typeof secret !== 'string' || secret.trim() === '') {
-    throw new ResultVerifierOptionError('secret', 'is empty; with an empty secret anyone could sign results. Pass the value of the application secret named by scenario.results.secretName');
+    throw new ResultVerifierOptionError(
+      'secret',
+      'is empty; with an empty secret anyone could sign results. Pass the value of the application secret named by scenario.results.secretName',
+    );
   }
 }
 
@@ -102,18 +120,26 @@ function checkSecret(secret: unknown): asserts secret is string {
  * Checks dead-letter verification options without a request, so a drain fails before it reads anything.
  * @throws ResultVerifierOptionError like verifySignedDeadLetter
  */
-export function checkedDeadLetterOptions(options: DeadLetterVerifyOptions): { secret: string; nowS: number; toleranceS: number; maxAgeS: number } {
+export function checkedDeadLetterOptions(options: DeadLetterVerifyOptions): {
+  secret: string;
+  nowS: number;
+  toleranceS: number;
+  maxAgeS: number;
+} {
   const checked = checkedOptions(options);
   const maxAgeS = options.maxAgeS ?? DEAD_LETTER_MAX_AGE_S;
-  if (typeof maxAgeS !== 'number' || !Number.isFinite(maxAgeS) || maxAgeS <= 0) throw new ResultVerifierOptionError('maxAgeS', `must be a finite number of seconds > 0, got ${String(maxAgeS)}`);
+  if (typeof maxAgeS !== 'number' || !Number.isFinite(maxAgeS) || maxAgeS <= 0)
+    throw new ResultVerifierOptionError('maxAgeS', `must be a finite number of seconds > 0, got ${String(maxAgeS)}`);
   return { ...checked, maxAgeS };
 }
 
 function checkedOptions(options: VerifyOptions): { secret: string; nowS: number; toleranceS: number } {
-  if (typeof options !== 'object' || options === null) throw new ResultVerifierOptionError('options', 'must be an object with at least `secret`');
+  if (typeof options !== 'object' || options === null)
+    throw new ResultVerifierOptionError('options', 'must be an object with at least `secret`');
   checkSecret(options.secret);
   const nowMs = options.nowMs ?? Date.now();
-  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) throw new ResultVerifierOptionError('nowMs', `must be a finite epoch time in ms, got ${String(nowMs)}`);
+  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs))
+    throw new ResultVerifierOptionError('nowMs', `must be a finite epoch time in ms, got ${String(nowMs)}`);
   const toleranceS = options.toleranceS ?? SIGNATURE_TOLERANCE_S;
   if (typeof toleranceS !== 'number' || !Number.isFinite(toleranceS) || toleranceS < 0) {
     throw new ResultVerifierOptionError('toleranceS', `must be a finite number of seconds ≥ 0, got ${String(toleranceS)}`);
@@ -124,7 +150,8 @@ function checkedOptions(options: VerifyOptions): { secret: string; nowS: number;
 function timestampOf(request: SignedRequest): number {
   const timestampText = header(request.headers, TIMESTAMP_HEADER);
   if (timestampText === undefined) throw new ResultRejectedError('missing_timestamp', `header ${TIMESTAMP_HEADER} is missing`);
-  if (!/^[0-9]{1,12}$/.test(timestampText)) throw new ResultRejectedError('bad_timestamp', `header ${TIMESTAMP_HEADER} must be Unix seconds`);
+  if (!/^[0-9]{1,12}$/.test(timestampText))
+    throw new ResultRejectedError('bad_timestamp', `header ${TIMESTAMP_HEADER} must be Unix seconds`);
   return Number(timestampText);
 }
 

@@ -114,7 +114,8 @@ async function run(options: CallCommandOptions, io: CommandIO): Promise<number> 
   const path = resolve(options.script);
   const mask = outputMasker(options.showNumbers, io.stderr);
   try {
-    if (options.sandbox && options.svg) throw new CallScriptError('--svg', 'draws offline runs only: a running sandbox answers with sessions, not their trace');
+    if (options.sandbox && options.svg)
+      throw new CallScriptError('--svg', 'draws offline runs only: a running sandbox answers with sessions, not their trace');
     if (options.sandbox) {
       const sandboxDir = options.ca && options.credentials ? '' : resolve(loadConfig().deploy.sandboxDir);
       const access: SandboxAccess = {
@@ -126,7 +127,14 @@ async function run(options: CallCommandOptions, io: CommandIO): Promise<number> 
     const script = await readScript(path);
     const { emulator, sessions } = await runCallScript(script, dirname(path));
     const trace = emulator.trace.toJSON() as { startTime: string; records: typeof emulator.trace.records };
-    if (options.svg) writeFileSync(options.svg, sessionsSvg(trace.records, sessions.map((s) => s.sessionId)));
+    if (options.svg)
+      writeFileSync(
+        options.svg,
+        sessionsSvg(
+          trace.records,
+          sessions.map((s) => s.sessionId),
+        ),
+      );
     if (options.json) {
       const records = options.showNumbers ? trace.records : maskTraceRecords(trace.records);
       io.stdout.write(`${JSON.stringify({ ...trace, records }, null, 2)}\n`);
@@ -154,7 +162,10 @@ export const command = defineCommand<CallCommandOptions>({
         .argument('<script>', 'call script (JSON; see docs/runtime.md)')
         .option('--json', 'print the trace as JSON (schemas/trace.schema.json) instead of the timeline')
         .option('--color', 'color the timeline')
-        .option('--svg <file>', "also write each session's ladder diagram (caller, scenario, callee, operator, webhook, ApplicationStorage) as SVG; numbers masked")
+        .option(
+          '--svg <file>',
+          "also write each session's ladder diagram (caller, scenario, callee, operator, webhook, ApplicationStorage) as SVG; numbers masked",
+        )
         .option('--sandbox <host>', 'place the calls into a running sandbox (host:port) through its rules, instead of a fresh emulator')
         .option('--ca <file>', "the running sandbox's certificate (default <deploy.sandboxDir>/tls/cert.pem)")
         .option(

@@ -77,7 +77,9 @@ function banner(sandbox: Sandbox): string {
     `  credentials      ${sandbox.credentialsFile}`,
     `  CA certificate   ${sandbox.caCertFile}`,
     `  state            ${join(sandbox.dir, STATE_DB_FILE)}`,
-    ...(sandbox.migratedFrom ? [`  migrated         ${sandbox.migratedFrom} into ${STATE_DB_FILE} (the old file is kept as ${MIGRATED_LEGACY_FILE})`] : []),
+    ...(sandbox.migratedFrom
+      ? [`  migrated         ${sandbox.migratedFrom} into ${STATE_DB_FILE} (the old file is kept as ${MIGRATED_LEGACY_FILE})`]
+      : []),
     '',
     'Use it with @voximplant/apiclient-nodejs (Node reads the CA variable only at start):',
     `  NODE_EXTRA_CA_CERTS=${sandbox.caCertFile} node your-script.js`,

@@ -25,9 +25,20 @@ export function internalError(err: Error, onError: ((err: Error) => void) | unde
  * Answers with JSON; `headers` add to the defaults (e.g. `retry-after` of a rate-limit refusal). A request
  * whose body was not read to the end gets `Connection: close` and lingerIfUnread.
  */
-export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...closeIfUnread(req) });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...closeIfUnread(req),
+  });
   res.end(text);
   lingerIfUnread(req);
 }

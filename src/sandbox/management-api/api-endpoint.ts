@@ -86,7 +86,8 @@ export class ApiEndpoint {
    * committed to disk.
    */
   private async dispatch(cmd: string, params: Params): Promise<unknown> {
-    if (cmd === '') throw new ApiError(ApiCode.MISSING_CMD, "Missing 'cmd': name the method in the cmd parameter or the path /platform_api/<Method>");
+    if (cmd === '')
+      throw new ApiError(ApiCode.MISSING_CMD, "Missing 'cmd': name the method in the cmd parameter or the path /platform_api/<Method>");
     const spec = METHODS.get(cmd);
     if (!spec) throw new ApiError(ApiCode.UNKNOWN_COMMAND, `Unknown command: ${cmd}`);
     const { state, sessions, wallNow } = this.options;
@@ -96,7 +97,11 @@ export class ApiEndpoint {
       try {
         await state.durable();
       } catch (err) {
-        throw new ApiError(ApiCode.TRY_LATER, `The change was applied but the sandbox state could not be saved: ${(err as Error).message}`, 500);
+        throw new ApiError(
+          ApiCode.TRY_LATER,
+          `The change was applied but the sandbox state could not be saved: ${(err as Error).message}`,
+          500,
+        );
       }
     }
     return result;

@@ -30,10 +30,17 @@ export function verifyAuthorization(header: string | undefined, account: AuthAcc
   const token = match[1];
 
   const decoded = jwt.decode(token, { complete: true });
-  if (!decoded || typeof decoded.payload !== 'object') throw new ApiError(ApiCode.INVALID_TOKEN_FORMAT, 'Invalid token format: not a JWT with a JSON payload');
-  if ('crit' in decoded.header) throw new ApiError(ApiCode.INVALID_TOKEN_FORMAT, 'Invalid token format: a crit header names extensions the sandbox does not understand');
-  if (decoded.header.alg !== 'RS256') throw new ApiError(ApiCode.INVALID_TOKEN_FORMAT, `Invalid token format: alg is ${decoded.header.alg}, RS256 is required`);
-  if (decoded.header.kid !== account.keyId) throw new ApiError(ApiCode.INVALID_KEY_ID, `Invalid key id: kid "${String(decoded.header.kid)}" is not a key of this account`);
+  if (!decoded || typeof decoded.payload !== 'object')
+    throw new ApiError(ApiCode.INVALID_TOKEN_FORMAT, 'Invalid token format: not a JWT with a JSON payload');
+  if ('crit' in decoded.header)
+    throw new ApiError(
+      ApiCode.INVALID_TOKEN_FORMAT,
+      'Invalid token format: a crit header names extensions the sandbox does not understand',
+    );
+  if (decoded.header.alg !== 'RS256')
+    throw new ApiError(ApiCode.INVALID_TOKEN_FORMAT, `Invalid token format: alg is ${decoded.header.alg}, RS256 is required`);
+  if (decoded.header.kid !== account.keyId)
+    throw new ApiError(ApiCode.INVALID_KEY_ID, `Invalid key id: kid "${String(decoded.header.kid)}" is not a key of this account`);
 
   try {
     jwt.verify(token, account.publicKey, { algorithms: ['RS256'], ignoreExpiration: true, ignoreNotBefore: true });
@@ -42,12 +49,23 @@ export function verifyAuthorization(header: string | undefined, account: AuthAcc
   }
 
   const { iss, iat, exp, nbf } = decoded.payload as { iss?: unknown; iat?: unknown; exp?: unknown; nbf?: unknown };
-  if (!isNumericDate(iat) || !isNumericDate(exp)) throw new ApiError(ApiCode.INVALID_TOKEN_FORMAT, 'Invalid token format: iat and exp must be NumericDates');
-  if (nbf !== undefined && !isNumericDate(nbf)) throw new ApiError(ApiCode.INVALID_TOKEN_FORMAT, 'Invalid token format: nbf must be a NumericDate');
-  if (!issuedBy(iss, account.accountId)) throw new ApiError(ApiCode.AUTHORIZATION_FAILED, `Authorization failed: iss ${JSON.stringify(iss)} is not account ${account.accountId}`);
+  if (!isNumericDate(iat) || !isNumericDate(exp))
+    throw new ApiError(ApiCode.INVALID_TOKEN_FORMAT, 'Invalid token format: iat and exp must be NumericDates');
+  if (nbf !== undefined && !isNumericDate(nbf))
+    throw new ApiError(ApiCode.INVALID_TOKEN_FORMAT, 'Invalid token format: nbf must be a NumericDate');
+  if (!issuedBy(iss, account.accountId))
+    throw new ApiError(
+      ApiCode.AUTHORIZATION_FAILED,
+      `Authorization failed: iss ${JSON.stringify(iss)} is not account ${account.accountId}`,
+    );
   const nowS = nowMs / 1000;
-  if (nbf !== undefined && nbf > nowS + CLOCK_SKEW_S) throw new ApiError(ApiCode.AUTHORIZATION_FAILED, `Authorization failed: the token is not valid before nbf ${nbf} (now ${Math.floor(nowS)})`);
-  if (iat > nowS + CLOCK_SKEW_S) throw new ApiError(ApiCode.TOKEN_ISSUED_IN_FUTURE, `Token issued in the future: iat ${iat} is after now ${Math.floor(nowS)}`);
+  if (nbf !== undefined && nbf > nowS + CLOCK_SKEW_S)
+    throw new ApiError(
+      ApiCode.AUTHORIZATION_FAILED,
+      `Authorization failed: the token is not valid before nbf ${nbf} (now ${Math.floor(nowS)})`,
+    );
+  if (iat > nowS + CLOCK_SKEW_S)
+    throw new ApiError(ApiCode.TOKEN_ISSUED_IN_FUTURE, `Token issued in the future: iat ${iat} is after now ${Math.floor(nowS)}`);
   if (exp <= nowS - CLOCK_SKEW_S) throw new ApiError(ApiCode.TOKEN_EXPIRED, `Token expired: exp ${exp} is before now ${Math.floor(nowS)}`);
   if (exp - iat > MAX_TOKEN_TTL_S || exp <= iat) {
     throw new ApiError(ApiCode.INVALID_TOKEN_TTL, `Invalid token TTL: exp - iat is ${exp - iat} s; it must be 1..${MAX_TOKEN_TTL_S}`);

@@ -36,11 +36,20 @@ const rateLimitSchema = z
   .strict()
   .superRefine((limit, ctx) => {
     if ((limit.everyNth === undefined) === (limit.perSecond === undefined)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['perSecond'], message: 'give exactly one of everyNth (every Nth request refused) and perSecond (token bucket)' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['perSecond'],
+        message: 'give exactly one of everyNth (every Nth request refused) and perSecond (token bucket)',
+      });
     }
-    if (limit.burst !== undefined && limit.perSecond === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['burst'], message: 'only applies with perSecond' });
+    if (limit.burst !== undefined && limit.perSecond === undefined)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['burst'], message: 'only applies with perSecond' });
   })
-  .transform((limit): RateLimitFault => (limit.perSecond === undefined ? { everyNth: limit.everyNth!, mode: limit.mode } : { perSecond: limit.perSecond, ...(limit.burst === undefined ? {} : { burst: limit.burst }), mode: limit.mode }));
+  .transform((limit): RateLimitFault =>
+    limit.perSecond === undefined
+      ? { everyNth: limit.everyNth!, mode: limit.mode }
+      : { perSecond: limit.perSecond, ...(limit.burst === undefined ? {} : { burst: limit.burst }), mode: limit.mode },
+  );
 
 /** Validates faults given as JSON (admin endpoint) or by code (options, setFaults). */
 export const faultsSchema = z
@@ -133,7 +142,14 @@ export class FaultInjector {
     if (serverErrorEveryNth && this.requests % serverErrorEveryNth === 0) {
       this.serverErrors += 1;
       const status = this.serverErrors % 2 === 1 ? 500 : 503;
-      return { delayMs, error: new ApiError(ApiCode.TRY_LATER, `${status === 500 ? 'Internal server error' : 'Service unavailable'} (sandbox fault injection); try later`, status) };
+      return {
+        delayMs,
+        error: new ApiError(
+          ApiCode.TRY_LATER,
+          `${status === 500 ? 'Internal server error' : 'Service unavailable'} (sandbox fault injection); try later`,
+          status,
+        ),
+      };
     }
     return { delayMs };
   }

@@ -145,7 +145,11 @@ function scenarioByName(ctx: MethodContext, name: string, app: ApplicationRecord
       ? matches[0]
       : (matches.find((s) => app !== undefined && s.applicationId === app.id) ?? matches.find((s) => s.applicationId === null));
   if (!chosen) {
-    if (matches.length > 1) throw new ApiError(ApiCode.INVALID_ARGUMENTS, `Invalid scenario_name: "${name}" names scenarios in several applications; use scenario_id`);
+    if (matches.length > 1)
+      throw new ApiError(
+        ApiCode.INVALID_ARGUMENTS,
+        `Invalid scenario_name: "${name}" names scenarios in several applications; use scenario_id`,
+      );
     throw scenarioNotFound('scenario_name', name);
   }
   return chosen;

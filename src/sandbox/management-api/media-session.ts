@@ -32,7 +32,8 @@ export interface MediaSessionRequest {
  * The answer: 200 with the scenario's body; 404 when no live session has this id and token; 504 when
  * the session has not taken the request in time (it still will, once the virtual clock moves).
  */
-export type MediaSessionAnswer = { found: true; contentType: string; body: string } | { found: false; reason: string } | { found: 'late'; reason: string };
+export type MediaSessionAnswer =
+  { found: true; contentType: string; body: string } | { found: false; reason: string } | { found: 'late'; reason: string };
 
 /** Routes one access-URL request to its session (Sandbox.mediaSessionRequest). */
 export type MediaSessionHandler = (request: MediaSessionRequest) => Promise<MediaSessionAnswer>;

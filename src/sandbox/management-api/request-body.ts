@@ -63,7 +63,8 @@ export async function readRequestFields(req: IncomingMessage, query: URLSearchPa
   const fields = new Map<string, string>();
   const add = (name: string, value: string, where: string): void => {
     const previous = fields.get(name);
-    if (previous !== undefined && previous !== value) throw bad(`Invalid parameter '${name}': given twice with different values (${where})`);
+    if (previous !== undefined && previous !== value)
+      throw bad(`Invalid parameter '${name}': given twice with different values (${where})`);
     fields.set(name, value);
   };
   for (const [name, value] of query) add(name, value, 'query string');
@@ -75,7 +76,8 @@ export async function readRequestFields(req: IncomingMessage, query: URLSearchPa
     for (const [name, value] of new URLSearchParams(await readBodyText(req, limits))) add(name, value, 'body');
   } else {
     const text = await readBodyText(req, limits);
-    if (text.trim() !== '') throw bad(`Unsupported request body type "${type || 'none'}": send multipart/form-data or application/x-www-form-urlencoded`);
+    if (text.trim() !== '')
+      throw bad(`Unsupported request body type "${type || 'none'}": send multipart/form-data or application/x-www-form-urlencoded`);
   }
   return fields;
 }
@@ -97,7 +99,10 @@ function watchBody(req: IncomingMessage, limits: BodyLimits, fail: (err: BodyErr
     size += chunk.length;
     if (size > limits.limitBytes) stop(tooLarge(limits.limitBytes));
   };
-  const timer = setTimeout(() => stop(new BodyError('stalled', `The request body did not arrive within ${limits.timeoutMs} ms`)), limits.timeoutMs);
+  const timer = setTimeout(
+    () => stop(new BodyError('stalled', `The request body did not arrive within ${limits.timeoutMs} ms`)),
+    limits.timeoutMs,
+  );
   req.on('data', count);
   return () => {
     clearTimeout(timer);

@@ -98,12 +98,32 @@ export class ManagementApiServer {
     this.apiEndpoint = new ApiEndpoint({ ...shared, sessions: options.sessions, host: () => this.host, onError: options.onError });
     this.admin = new AdminEndpoints({ ...shared, runCalls: options.runCalls });
     this.routes = [
-      { methods: ['POST', 'GET'], path: /^\/platform_api\/?$/, admin: false, handle: (req, res, _m, url) => this.apiEndpoint.handle(req, res, url, undefined) },
-      { methods: ['POST', 'GET'], path: /^\/platform_api\/([A-Za-z0-9_]+)\/?$/, admin: false, handle: (req, res, m, url) => this.apiEndpoint.handle(req, res, url, m[1]) },
+      {
+        methods: ['POST', 'GET'],
+        path: /^\/platform_api\/?$/,
+        admin: false,
+        handle: (req, res, _m, url) => this.apiEndpoint.handle(req, res, url, undefined),
+      },
+      {
+        methods: ['POST', 'GET'],
+        path: /^\/platform_api\/([A-Za-z0-9_]+)\/?$/,
+        admin: false,
+        handle: (req, res, m, url) => this.apiEndpoint.handle(req, res, url, m[1]),
+      },
       { methods: ['GET', 'POST'], path: /^\/_sandbox\/faults\/?$/, admin: true, handle: (req, res) => this.admin.faults(req, res) },
-      { methods: ['GET'], path: /^\/_sandbox\/logs\/([0-9]{1,15})$/, admin: true, handle: (req, res, m) => this.admin.logs(req, res, Number(m[1])) },
+      {
+        methods: ['GET'],
+        path: /^\/_sandbox\/logs\/([0-9]{1,15})$/,
+        admin: true,
+        handle: (req, res, m) => this.admin.logs(req, res, Number(m[1])),
+      },
       { methods: ['POST'], path: /^\/_sandbox\/calls\/?$/, admin: true, handle: (req, res) => this.admin.calls(req, res) },
-      { methods: ['POST'], path: /^\/_sandbox\/web-link\/?$/, admin: true, handle: async (req, res) => sendJson(req, res, 200, { result: { url: this.web().link() } }) },
+      {
+        methods: ['POST'],
+        path: /^\/_sandbox\/web-link\/?$/,
+        admin: true,
+        handle: async (req, res) => sendJson(req, res, 200, { result: { url: this.web().link() } }),
+      },
       { methods: ['GET', 'POST'], path: /^\/web(\/.*)?$/, admin: false, handle: (req, res, _m, url) => this.web().handle(req, res, url) },
       {
         methods: MEDIA_SESSION_METHODS,
@@ -118,7 +138,8 @@ export class ManagementApiServer {
   /** Starts listening on 127.0.0.1; resolves once the port is bound. Throws RangeError for a `bodyTimeoutMs` that is not a positive number. */
   static async start(options: ManagementApiServerOptions): Promise<ManagementApiServer> {
     const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
-    if (!Number.isFinite(bodyTimeoutMs) || bodyTimeoutMs <= 0) throw new RangeError(`bodyTimeoutMs must be a positive number of ms, got ${String(options.bodyTimeoutMs)}`);
+    if (!Number.isFinite(bodyTimeoutMs) || bodyTimeoutMs <= 0)
+      throw new RangeError(`bodyTimeoutMs must be a positive number of ms, got ${String(options.bodyTimeoutMs)}`);
     const server = createServer({
       cert: options.tls.cert,
       key: options.tls.key,
@@ -179,14 +200,27 @@ export class ManagementApiServer {
         const match = route.path.exec(url.pathname);
         if (!match) continue;
         if (!route.methods.includes(req.method ?? '')) {
-          sendJson(req, res, 405, new ApiError(ApiCode.UNKNOWN_COMMAND, `${req.method} is not allowed on ${url.pathname}; use ${route.methods.join(' or ')}`).toBody());
+          sendJson(
+            req,
+            res,
+            405,
+            new ApiError(
+              ApiCode.UNKNOWN_COMMAND,
+              `${req.method} is not allowed on ${url.pathname}; use ${route.methods.join(' or ')}`,
+            ).toBody(),
+          );
           return;
         }
         if (route.admin) this.admin.authorize(req);
         await route.handle(req, res, match, url);
         return;
       }
-      sendJson(req, res, 404, new ApiError(ApiCode.UNKNOWN_COMMAND, `No such endpoint: ${url.pathname} (the Management API is POST /platform_api)`).toBody());
+      sendJson(
+        req,
+        res,
+        404,
+        new ApiError(ApiCode.UNKNOWN_COMMAND, `No such endpoint: ${url.pathname} (the Management API is POST /platform_api)`).toBody(),
+      );
     } catch (err) {
       const error = err instanceof ApiError ? err : internalError(err as Error, this.options.onError);
       if (!res.headersSent) sendJson(req, res, error.httpStatus, error.toBody());
@@ -199,5 +233,4 @@ export class ManagementApiServer {
   private bodyLimits(limitBytes: number): BodyLimits {
     return { limitBytes, timeoutMs: this.bodyTimeoutMs };
   }
-
 }

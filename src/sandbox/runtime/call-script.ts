@@ -39,7 +39,9 @@ function httpTarget(rules: CallScript['http']): HttpTarget | undefined {
   if (!rules) return undefined;
   return (req: HttpRequestInfo): HttpResponseSpec => {
     const rule = rules.find(
-      (r) => (!r.match?.method || r.match.method.toUpperCase() === req.method) && (!r.match?.urlContains || req.url.includes(r.match.urlContains)),
+      (r) =>
+        (!r.match?.method || r.match.method.toUpperCase() === req.method) &&
+        (!r.match?.urlContains || req.url.includes(r.match.urlContains)),
     );
     return rule ? rule.respond : { status: 404, body: '' };
   };
@@ -52,7 +54,8 @@ function seedStorage(store: KeyValueStore, storage: CallScript['storage']): void
     try {
       store.put(key, text, ttl);
     } catch (error) {
-      if (error instanceof KeyValueError) throw new CallScriptError(formatPath(['storage', key, ...(error.field === 'key' ? [] : [error.field])]), error.message);
+      if (error instanceof KeyValueError)
+        throw new CallScriptError(formatPath(['storage', key, ...(error.field === 'key' ? [] : [error.field])]), error.message);
       throw error;
     }
   }
@@ -91,7 +94,11 @@ export async function runCallScript(script: unknown, baseDir: string): Promise<{
     const { id } = emulator.startSession(app, scenarios, { customData: session.customData, ruleName: parsed.ruleName });
     for (const r of session.requests ?? []) {
       const path = new URL(defaultSessionLinks(id).accessURL).pathname;
-      requests.push({ atMs: emulator.startMs + r.atS * 1000, sessionId: id, request: { method: r.method ?? 'POST', path, content: r.content ?? '', headers: r.headers ?? {} } });
+      requests.push({
+        atMs: emulator.startMs + r.atS * 1000,
+        sessionId: id,
+        request: { method: r.method ?? 'POST', path, content: r.content ?? '', headers: r.headers ?? {} },
+      });
     }
   }
   // Access-URL requests arrive at their times: the clock runs up to each, then the rest runs to the end.

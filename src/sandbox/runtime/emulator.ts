@@ -59,7 +59,8 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
 
 function parseStartTime(value: number | string | undefined): number {
   const ms = value === undefined ? Date.parse(DEFAULT_START_TIME) : typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new EmulatorUsageError('options.startTime', `must be epoch ms or an ISO 8601 date, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(ms))
+    throw new EmulatorUsageError('options.startTime', `must be epoch ms or an ISO 8601 date, got ${JSON.stringify(value)}`);
   return ms;
 }
 
@@ -110,11 +111,13 @@ export class VoxEngineEmulator {
     this.clock = new VirtualClock(this.startMs);
     this.trace = new TraceLog(() => this.clock.now(), this.startMs);
     const http = options.http;
-    if (http !== undefined && http !== 'real' && typeof http !== 'function') throw new EmulatorUsageError('options.http', "must be a function or 'real'");
+    if (http !== undefined && http !== 'real' && typeof http !== 'function')
+      throw new EmulatorUsageError('options.http', "must be a function or 'real'");
     for (const [number, behaviour] of Object.entries(options.phones ?? {})) this.setFarEnd('pstn', number, behaviour);
     for (const [uri, behaviour] of Object.entries(options.sip ?? {})) this.setFarEnd('sip', uri, behaviour);
     for (const [username, behaviour] of Object.entries(options.users ?? {})) this.setFarEnd('user', username, behaviour);
-    this.defaultPhone = options.defaultPhone === undefined ? DEFAULT_PHONE : parseWith(farEndSchema, options.defaultPhone, 'options.defaultPhone');
+    this.defaultPhone =
+      options.defaultPhone === undefined ? DEFAULT_PHONE : parseWith(farEndSchema, options.defaultPhone, 'options.defaultPhone');
     const finished = this.finished;
     const live = this.live;
     const retain = options.retainSessions ?? Number.POSITIVE_INFINITY;
@@ -164,7 +167,8 @@ export class VoxEngineEmulator {
    * `sip["sip:desk@pbx"].answer.afterS`).
    */
   setFarEnd(clientType: ClientType, address: string, behaviour: FarEndBehaviour): void {
-    if (!Object.prototype.hasOwnProperty.call(FAR_END_FIELD, clientType)) throw new EmulatorUsageError('clientType', `must be 'pstn', 'sip' or 'user', got ${JSON.stringify(clientType)}`);
+    if (!Object.prototype.hasOwnProperty.call(FAR_END_FIELD, clientType))
+      throw new EmulatorUsageError('clientType', `must be 'pstn', 'sip' or 'user', got ${JSON.stringify(clientType)}`);
     if (typeof address !== 'string' || !address) throw new EmulatorUsageError('address', 'must be a non-empty string');
     const parsed = parseWith(farEndSchema, behaviour, `${FAR_END_FIELD[clientType]}[${JSON.stringify(address)}]`);
     const key = `${clientType} ${address}`;
@@ -212,11 +216,18 @@ export class VoxEngineEmulator {
     return this.createSession(app, scenarios, { kind: 'api', customData }, opts, this.clock.now());
   }
 
-  private createSession(app: ApplicationContext, scenarios: ScenarioSource[], trigger: Session['trigger'], opts: StartOptions | undefined, atMs: number): SessionHandle {
+  private createSession(
+    app: ApplicationContext,
+    scenarios: ScenarioSource[],
+    trigger: Session['trigger'],
+    opts: StartOptions | undefined,
+    atMs: number,
+  ): SessionHandle {
     const links = opts?.links;
     if (links !== undefined) {
       for (const key of ['accessURL', 'accessSecureURL', 'logURL'] as const) {
-        if (typeof links[key] !== 'string' || !links[key]) throw new EmulatorUsageError(`opts.links.${key}`, 'must be a non-empty URL string');
+        if (typeof links[key] !== 'string' || !links[key])
+          throw new EmulatorUsageError(`opts.links.${key}`, 'must be a non-empty URL string');
       }
     }
     const id = ++this.sessionSeq;
@@ -294,7 +305,11 @@ export class VoxEngineEmulator {
           const culprit = this.services.current ?? this.liveSession(this.runningOwner);
           this.services.current = undefined;
           if (culprit) culprit.callbackTimedOut();
-          else this.trace.add('error', undefined, { where: 'watchdog', message: 'a scheduler slice exceeded the 1 s watchdog outside any session (the process was stalled?)' });
+          else
+            this.trace.add('error', undefined, {
+              where: 'watchdog',
+              message: 'a scheduler slice exceeded the 1 s watchdog outside any session (the process was stalled?)',
+            });
           continue;
         }
         if (outcome === 'drained') return untilNoSessions && this.live.size === 0 ? 'idle' : 'drained';

@@ -7,7 +7,15 @@
 import type { z } from 'zod';
 import type { KeyValueStore } from '../kv-store';
 import type { TraceKind } from './trace/schema';
-import type { farEndSchema, faultsSchema, httpFaultSchema, httpResponseSchema, inboundCallSchema, partyActionSchema, storageFaultSchema } from './script/schema';
+import type {
+  farEndSchema,
+  faultsSchema,
+  httpFaultSchema,
+  httpResponseSchema,
+  inboundCallSchema,
+  partyActionSchema,
+  storageFaultSchema,
+} from './script/schema';
 
 /** One scenario file: `name` (e.g. 'masked-call') appears in stack traces and the trace. `code` is plain VoxEngine JavaScript. */
 export interface ScenarioSource {

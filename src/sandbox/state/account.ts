@@ -39,4 +39,3 @@ export function credentialsJson(account: AccountRecord): string {
 export function accountPublicKey(account: AccountRecord): KeyObject {
   return createPublicKey(account.privateKeyPem);
 }
-

@@ -78,7 +78,9 @@ function statementsOf(database: StateDatabase): KvStatements {
         'SELECT key, value, expire_at AS expireAt FROM kv_item WHERE application_id = ? AND key > ? AND key < ? AND expire_at > ? ORDER BY key LIMIT ?',
       ),
       count: db.prepare('SELECT count(*) AS n FROM kv_item WHERE application_id = ? AND key >= ? AND key < ? AND expire_at > ?'),
-      expiredBetween: db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM kv_item WHERE application_id = ? AND expire_at > ? AND expire_at <= ? LIMIT 1)'),
+      expiredBetween: db.prepare(
+        'SELECT count(*) AS n FROM (SELECT 1 FROM kv_item WHERE application_id = ? AND expire_at > ? AND expire_at <= ? LIMIT 1)',
+      ),
       removeApplication: db.prepare('DELETE FROM kv_item WHERE application_id = ?'),
       sweep: db.prepare('DELETE FROM kv_item WHERE expire_at <= ?'),
       writesSinceSweep: 0,

@@ -70,9 +70,15 @@ export function phoneDigits(number: string): string {
 export function routeInboundCall(state: SandboxState, dialed: string): InboundRoute {
   const digits = phoneDigits(dialed);
   const phone = state.phoneNumbers.find((p) => p.number === digits);
-  if (!phone) throw new SandboxRoutingError('not-rented', dialed, `${dialed} is not a phone number of the sandbox account (rent it with AttachPhoneNumber)`);
+  if (!phone)
+    throw new SandboxRoutingError(
+      'not-rented',
+      dialed,
+      `${dialed} is not a phone number of the sandbox account (rent it with AttachPhoneNumber)`,
+    );
   const application = phone.applicationId === null ? undefined : state.applicationById(phone.applicationId);
-  if (!application) throw new SandboxRoutingError('not-bound', dialed, `${dialed} is not bound to an application (BindPhoneNumberToApplication)`);
+  if (!application)
+    throw new SandboxRoutingError('not-bound', dialed, `${dialed} is not bound to an application (BindPhoneNumberToApplication)`);
 
   const forced = phone.ruleId === null ? undefined : state.ruleById(phone.ruleId);
   const rule = forced ?? state.rulesOf(application.id).find((r) => ruleMatches(r, dialed));
@@ -83,7 +89,11 @@ export function routeInboundCall(state: SandboxState, dialed: string): InboundRo
   }
   const scenarios = state.scenariosOf(rule);
   if (scenarios.length === 0) {
-    throw new SandboxRoutingError('no-scenario', dialed, `rule ${rule.name} of application ${application.name} (taking ${dialed}) has no scenario bound`);
+    throw new SandboxRoutingError(
+      'no-scenario',
+      dialed,
+      `rule ${rule.name} of application ${application.name} (taking ${dialed}) has no scenario bound`,
+    );
   }
   return { phone, application, rule, scenarios };
 }

@@ -142,7 +142,8 @@ class Parser {
       this.pos += 1;
       return { t: 'assert', kind: c === 'b' ? 'word' : 'nonword' };
     }
-    if (/[1-9]/.test(c) || c === 'k') throw this.error('backreferences are not supported (the sandbox matches rule patterns without backtracking)');
+    if (/[1-9]/.test(c) || c === 'k')
+      throw this.error('backreferences are not supported (the sandbox matches rule patterns without backtracking)');
     return { t: 'char', test: this.escapeTest(false) };
   }
 

@@ -32,7 +32,9 @@ export function compileProgram(node: Node): Inst[] {
 function emit(node: Node, program: Inst[], budget = { steps: 0 }): void {
   budget.steps += 1;
   if (program.length > MAX_PROGRAM_SIZE || budget.steps > 10 * MAX_PROGRAM_SIZE) {
-    throw new RulePatternError(`the pattern is too complex: its matcher would need more than ${MAX_PROGRAM_SIZE} steps per character (large {n,m} counts, nested)`);
+    throw new RulePatternError(
+      `the pattern is too complex: its matcher would need more than ${MAX_PROGRAM_SIZE} steps per character (large {n,m} counts, nested)`,
+    );
   }
   switch (node.t) {
     case 'char':

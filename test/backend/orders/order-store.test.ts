@@ -51,7 +51,11 @@ describe('OrderStore', () => {
         { role: 'customer', phone: '+493012345678' },
       ],
     });
-    expect(JSON.parse(mem.store.get(orderIndexKey('A-1042'))!.value)).toEqual({ v: 1, pin: '01234', deadline: Date.parse('2026-05-01T13:30:00Z') / 1000 });
+    expect(JSON.parse(mem.store.get(orderIndexKey('A-1042'))!.value)).toEqual({
+      v: 1,
+      pin: '01234',
+      deadline: Date.parse('2026-05-01T13:30:00Z') / 1000,
+    });
     expect(mem.writes.map((w) => w.key)).toEqual(['orderpin:A-1042', 'order:01234']);
   });
 
@@ -67,7 +71,16 @@ describe('OrderStore', () => {
   it('rewrites under the same PIN when the parties or the delivery time change', async () => {
     const { store, mem } = setup(['11111', '22222']);
     await store.createOrder(order());
-    await expect(store.createOrder(order({ parties: [{ role: 'courier', phone: '+4915112345679' }, { role: 'customer', phone: '+493012345678' }] }))).resolves.toMatchObject({
+    await expect(
+      store.createOrder(
+        order({
+          parties: [
+            { role: 'courier', phone: '+4915112345679' },
+            { role: 'customer', phone: '+493012345678' },
+          ],
+        }),
+      ),
+    ).resolves.toMatchObject({
       pin: '11111',
       status: 'updated',
       changes: ['courier phone +49********678 → +49********679', 'courier label "Max" → null'],
@@ -77,7 +90,11 @@ describe('OrderStore', () => {
       pin: '11111',
       status: 'updated',
       ttlS: 3 * 3600 + 1800,
-      changes: ['courier phone +49********679 → +49********678', 'courier label null → "Max"', 'deadline 2026-05-01T13:30:00.000Z → 2026-05-01T15:30:00.000Z'],
+      changes: [
+        'courier phone +49********679 → +49********678',
+        'courier label null → "Max"',
+        'deadline 2026-05-01T13:30:00.000Z → 2026-05-01T15:30:00.000Z',
+      ],
     });
     expect(mem.store.get(orderKey('22222'))).toBeNull();
   });
@@ -94,7 +111,15 @@ describe('OrderStore', () => {
     const { store: small } = setup(undefined, { pinLength: 4, maxPinAttempts: 200 });
     const results = await Promise.all(
       Array.from({ length: 300 }, (_, i) =>
-        small.createOrder(order({ orderId: `B-${i}`, parties: [{ role: 'courier', phone: '+4915112345678' }, { role: 'customer', phone: '+493012345678' }] })),
+        small.createOrder(
+          order({
+            orderId: `B-${i}`,
+            parties: [
+              { role: 'courier', phone: '+4915112345678' },
+              { role: 'customer', phone: '+493012345678' },
+            ],
+          }),
+        ),
       ),
     );
     expect(new Set(results.map((r) => r.pin)).size).toBe(300);
@@ -116,7 +141,11 @@ describe('OrderStore', () => {
 
   it('treats an index entry without a valid PIN as absent: lookups find nothing and the next write allocates anew', async () => {
     const { store, mem } = setup(['33333']);
-    for (const damaged of ['{"v":1,"pin":"12","deadline":0}', '{"v":1,"pin":"12345678901","deadline":0}', '{"v":1,"pin":"12a45","deadline":0}']) {
+    for (const damaged of [
+      '{"v":1,"pin":"12","deadline":0}',
+      '{"v":1,"pin":"12345678901","deadline":0}',
+      '{"v":1,"pin":"12a45","deadline":0}',
+    ]) {
       mem.store.put(orderIndexKey('A-1042'), damaged, 3600);
       await expect(store.lookupOrder('A-1042')).resolves.toBeUndefined();
       await expect(store.closeOrder('A-1042')).resolves.toEqual({ closed: false });
@@ -129,7 +158,17 @@ describe('OrderStore', () => {
   it('allocates anew when the indexed PIN now belongs to another order', async () => {
     const { store, mem } = setup(['11111', '22222']);
     await store.createOrder(order());
-    mem.store.put(orderKey('11111'), JSON.stringify({ version: 1, orderId: 'OTHER', parties: [{ role: 'courier', phone: '+4915112345678' }, { role: 'customer', phone: '+493012345678' }] }));
+    mem.store.put(
+      orderKey('11111'),
+      JSON.stringify({
+        version: 1,
+        orderId: 'OTHER',
+        parties: [
+          { role: 'courier', phone: '+4915112345678' },
+          { role: 'customer', phone: '+493012345678' },
+        ],
+      }),
+    );
     await expect(store.createOrder(order())).resolves.toMatchObject({ pin: '22222', status: 'created' });
   });
 
@@ -146,7 +185,12 @@ describe('OrderStore', () => {
   it('extends an active order and refuses an unknown one', async () => {
     const { store, mem } = setup(['11111']);
     await store.createOrder(order());
-    await expect(store.extendOrder('A-1042', '2026-05-02T12:00:00Z')).resolves.toEqual({ orderId: 'A-1042', pin: '11111', status: 'updated', ttlS: 86_400 + 1800 });
+    await expect(store.extendOrder('A-1042', '2026-05-02T12:00:00Z')).resolves.toEqual({
+      orderId: 'A-1042',
+      pin: '11111',
+      status: 'updated',
+      ttlS: 86_400 + 1800,
+    });
     expect(mem.store.get(orderKey('11111'))!.expireAt).toBe(T0 / 1000 + 86_400 + 1800);
     await expect(store.extendOrder('nope', '2026-05-02T12:00:00Z')).rejects.toBeInstanceOf(OrderNotFoundError);
   });

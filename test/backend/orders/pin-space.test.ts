@@ -18,7 +18,14 @@ const order = (i: number, over: Partial<OrderInput> = {}): OrderInput => ({
 
 describe('PIN space as a number', () => {
   it('occupancy, a guesser chance of maxFailures × active / 10^length, and the levels', () => {
-    expect(assessPinSpace(200, 5, 5)).toEqual({ active: 200, pinLength: 5, maxFailures: 5, occupancy: 0.002, guessProbability: 0.01, level: 'ok' });
+    expect(assessPinSpace(200, 5, 5)).toEqual({
+      active: 200,
+      pinLength: 5,
+      maxFailures: 5,
+      occupancy: 0.002,
+      guessProbability: 0.01,
+      level: 'ok',
+    });
     expect(assessPinSpace(201, 5, 5).level).toBe('warn');
     expect(assessPinSpace(2000, 5, 5).level).toBe('warn');
     expect(assessPinSpace(2001, 5, 5).level).toBe('refuse');
@@ -37,23 +44,48 @@ describe('PIN space as a number', () => {
   });
 
   it('prints the figures, and the advice above the warning threshold', () => {
-    expect(formatPinSpace(assessPinSpace(10, 5, 5))).toEqual([expect.stringMatching(/^PIN space: 10 active order\(s\) in 10\^5 PINs \(occupancy 0\.0100 %\); a guesser's chance within the lockout \(5 failures\): 0\.0500 %$/)]);
+    expect(formatPinSpace(assessPinSpace(10, 5, 5))).toEqual([
+      expect.stringMatching(
+        /^PIN space: 10 active order\(s\) in 10\^5 PINs \(occupancy 0\.0100 %\); a guesser's chance within the lockout \(5 failures\): 0\.0500 %$/,
+      ),
+    ]);
     const warn = formatPinSpace(assessPinSpace(1000, 5, 5));
     expect(warn[1]).toMatch(/warning: above 1\.00 %; raise scenario\.pin\.length to 6, close delivered orders/);
-    expect(formatPinSpace(assessPinSpace(3000, 5, 5))[1]).toMatch(/new PINs refused: .*raise scenario\.pin\.length to 7.*more virtual numbers/);
+    expect(formatPinSpace(assessPinSpace(3000, 5, 5))[1]).toMatch(
+      /new PINs refused: .*raise scenario\.pin\.length to 7.*more virtual numbers/,
+    );
   });
 
   it('refuses a new PIN past the hard limit, with the advice; updates and re-seeds of active orders still pass', async () => {
     const mem = memoryKv(() => NOW);
-    const store = new OrderStore({ kv: mem.kv, pinLength: 4, graceS: 3600, defaultTtlS: 86_400, maxPinAttempts: 50, now: () => NOW, lockoutMaxFailures: 5 });
+    const store = new OrderStore({
+      kv: mem.kv,
+      pinLength: 4,
+      graceS: 3600,
+      defaultTtlS: 86_400,
+      maxPinAttempts: 50,
+      now: () => NOW,
+      lockoutMaxFailures: 5,
+    });
     // 5 × 200 / 10^4 = 10 %: the 200th order is the last one allowed.
     for (let i = 0; i < 200; i++) await store.createOrder(order(i));
     const refused = (await store.createOrder(order(200)).catch((e: Error) => e)) as Error;
     expect(refused).toBeInstanceOf(PinSpaceFullError);
-    expect(refused.message).toMatch(/^no new PIN for order P-200: 201 active order\(s\) in 10\^4 PINs give a guesser 10\.1 % within the lockout \(5 failures\); raise scenario\.pin\.length to 6/);
+    expect(refused.message).toMatch(
+      /^no new PIN for order P-200: 201 active order\(s\) in 10\^4 PINs give a guesser 10\.1 % within the lockout \(5 failures\); raise scenario\.pin\.length to 6/,
+    );
     expect(mem.store.list('order:').total).toBe(200);
     await expect(store.createOrder(order(7))).resolves.toMatchObject({ status: 'unchanged' });
-    await expect(store.createOrder(order(7, { parties: [{ role: 'courier', phone: '+4915112345679' }, { role: 'customer', phone: '+493011111111' }] }))).resolves.toMatchObject({ status: 'updated' });
+    await expect(
+      store.createOrder(
+        order(7, {
+          parties: [
+            { role: 'courier', phone: '+4915112345679' },
+            { role: 'customer', phone: '+493011111111' },
+          ],
+        }),
+      ),
+    ).resolves.toMatchObject({ status: 'updated' });
     // Closing an order frees room for one more.
     await store.closeOrder('P-0');
     await expect(store.createOrder(order(200))).resolves.toMatchObject({ status: 'created' });
@@ -61,7 +93,15 @@ describe('PIN space as a number', () => {
 
   it('a seed run reports the PIN space and fails rows that would need a PIN past the limit', async () => {
     const mem = memoryKv(() => NOW);
-    const store = new OrderStore({ kv: mem.kv, pinLength: 4, graceS: 3600, defaultTtlS: 86_400, maxPinAttempts: 50, now: () => NOW, lockoutMaxFailures: 5 });
+    const store = new OrderStore({
+      kv: mem.kv,
+      pinLength: 4,
+      graceS: 3600,
+      defaultTtlS: 86_400,
+      maxPinAttempts: 50,
+      now: () => NOW,
+      lockoutMaxFailures: 5,
+    });
     const rows: SeedRow[] = Array.from({ length: 205 }, (_, i) => ({ line: i + 1, input: order(i) }));
     const summary = await seedRows(rows, { store, concurrency: 4 });
     expect(summary.created).toBe(200);

@@ -19,7 +19,9 @@ describe('seed files', () => {
         expectedDeliveryAt: '2026-05-01T18:30:00Z',
       },
     });
-    expect(rows[1]).toMatchObject({ input: { parties: [{}, { label: 'Anna' }, { role: 'restaurant' }], settings: { record: true, maxCallS: 600 } } });
+    expect(rows[1]).toMatchObject({
+      input: { parties: [{}, { label: 'Anna' }, { role: 'restaurant' }], settings: { record: true, maxCallS: 600 } },
+    });
     expect(rows[3]).toEqual({ line: 5, error: 'record is "maybe"; use true or false' });
     expect(rows[4]).toEqual({ line: 6, error: 'has 7 cell(s); the header (line 1) has 9' });
     expect(rows[8]).toMatchObject({ input: { orderId: 'A-1009', parties: [{ label: 'Dr. "Who"' }, {}], settings: { record: false } } });
@@ -37,7 +39,9 @@ describe('seed files', () => {
   });
 
   it('refuses the whole file for unknown columns, a missing order_id column, or an unknown extension', () => {
-    expect(() => parseCsv('order_id,courier_phone,customer_fone\n', 'f.csv')).toThrow("f.csv: header row (line 1): unknown column 'customer_fone' (did you mean 'customer_phone'?)");
+    expect(() => parseCsv('order_id,courier_phone,customer_fone\n', 'f.csv')).toThrow(
+      "f.csv: header row (line 1): unknown column 'customer_fone' (did you mean 'customer_phone'?)",
+    );
     expect(() => parseCsv('courier_phone,customer_phone\n', 'f.csv')).toThrow(/no order_id column/);
     expect(() => parseCsv('order_id,courier_phone,courier_phone\n', 'f.csv')).toThrow(/courier_phone more than once/);
     expect(() => seedFormatOf('orders.xlsx')).toThrow(SeedFileError);
@@ -45,7 +49,9 @@ describe('seed files', () => {
   });
 
   it('reads a quoted line break as the end of its line: both halves are reported, the next row keeps its number', () => {
-    const rows = parseCsv('order_id,courier_label,courier_phone,customer_phone\nA-1,"two\nlines",+4915112345678,+493012345678\nA-2,x,+4915112345678,+493012345678\n');
+    const rows = parseCsv(
+      'order_id,courier_label,courier_phone,customer_phone\nA-1,"two\nlines",+4915112345678,+493012345678\nA-2,x,+4915112345678,+493012345678\n',
+    );
     expect(rows).toEqual([
       { line: 2, error: 'a quote opened in cell 2 (courier_label) is not closed on this line (a cell cannot span lines)' },
       { line: 3, error: 'a quote inside an unquoted cell in cell 1 (order_id); quote the whole cell and double inner quotes ("")' },

@@ -12,17 +12,32 @@ const HEADER = 'order_id,courier_phone,customer_phone,courier_label';
 const row = (id: string, n: number) => `${id},+4915112${String(345600 + n)},+4930123${String(45600 + n)},Max`;
 
 function storeOn() {
-  return new OrderStore({ kv: memoryKv(() => NOW).kv, pinLength: 6, graceS: 3600, defaultTtlS: 86_400, maxPinAttempts: 20, now: () => NOW });
+  return new OrderStore({
+    kv: memoryKv(() => NOW).kv,
+    pinLength: 6,
+    graceS: 3600,
+    defaultTtlS: 86_400,
+    maxPinAttempts: 20,
+    now: () => NOW,
+  });
 }
 
 /** Line numbers in the header, the blank list and the rows, in order. */
 function accountedLines(contents: SeedFileContents): number[] {
-  return [...(contents.headerLine ? [contents.headerLine] : []), ...contents.blankLines, ...contents.rows.map((r) => r.line)].sort((a, b) => a - b);
+  return [...(contents.headerLine ? [contents.headerLine] : []), ...contents.blankLines, ...contents.rows.map((r) => r.line)].sort(
+    (a, b) => a - b,
+  );
 }
 
 describe('seed file line accounting', () => {
   it('an unclosed quote mid-file is reported on its line and the rows behind it are still read', () => {
-    const lines = [HEADER, row('A-1', 1), `A-2,+4915112345602,"+493012345602,Max`, ...Array.from({ length: 8 }, (_, i) => row(`B-${i}`, 10 + i)), `B-9,+4915112345699,+493012345699,"Dr. ""Who"""`];
+    const lines = [
+      HEADER,
+      row('A-1', 1),
+      `A-2,+4915112345602,"+493012345602,Max`,
+      ...Array.from({ length: 8 }, (_, i) => row(`B-${i}`, 10 + i)),
+      `B-9,+4915112345699,+493012345699,"Dr. ""Who"""`,
+    ];
     const contents = parseSeedText(lines.join('\n') + '\n', 'csv');
     expect(contents.rows.map((r) => [r.line, 'input' in r ? r.input.orderId : r.error])).toEqual([
       [2, 'A-1'],
@@ -35,7 +50,10 @@ describe('seed file line accounting', () => {
 
   it('an unclosed quote on the last line is reported on that line, not past the end of the file', () => {
     for (const ending of ['', '\n', '\r\n']) {
-      const contents = parseSeedText([HEADER, row('A-1', 1), row('A-2', 2), `A-3,"+4915112345603,+493012345603,Max`].join('\r\n') + ending, 'csv');
+      const contents = parseSeedText(
+        [HEADER, row('A-1', 1), row('A-2', 2), `A-3,"+4915112345603,+493012345603,Max`].join('\r\n') + ending,
+        'csv',
+      );
       expect(contents.lineCount).toBe(4);
       expect(contents.rows.map((r) => [r.line, 'error' in r])).toEqual([
         [2, false],
@@ -57,7 +75,9 @@ describe('seed file line accounting', () => {
     const summary = await seedRows(contents, { store: storeOn(), concurrency: 2 });
     expect(summary).toMatchObject({ lines: 6, headerLine: 1, blankLines: [5], total: 4, created: 2 });
     expect(summary.rejected.map((r) => r.line)).toEqual([2, 3]);
-    expect(formatSeedSummary(summary)[0]).toMatch(/^Seeded 4 row\(s\) \(6 line\(s\): 1 header, 1 blank, 4 order row\(s\)\) in .* 2 written \(2 new, 0 updated\), 0 unchanged, 2 rejected, 0 failed$/);
+    expect(formatSeedSummary(summary)[0]).toMatch(
+      /^Seeded 4 row\(s\) \(6 line\(s\): 1 header, 1 blank, 4 order row\(s\)\) in .* 2 written \(2 new, 0 updated\), 0 unchanged, 2 rejected, 0 failed$/,
+    );
   });
 
   it('property: any mix of good, broken, blank and quoted-break lines with any line endings accounts for every line exactly once', () => {
@@ -75,21 +95,31 @@ describe('seed file line accounting', () => {
     );
     const blank = fc.constantFrom('', '  ', '\t');
     fc.assert(
-      fc.property(fc.array(fc.oneof(good, broken, blank), { maxLength: 25 }), fc.array(fc.constantFrom('\n', '\r\n', '\r'), { minLength: 26, maxLength: 26 }), fc.boolean(), (body, breaks, endsWithBreak) => {
-        const lines = [HEADER, ...body];
-        // An empty last line exists only with its line break; a CR ending a line followed by an empty line ending in LF is one CRLF.
-        const terminated = (i: number) => i < lines.length - 1 || endsWithBreak || lines[i] === '';
-        fc.pre(lines.every((_line, i) => !(breaks[i] === '\r' && lines[i + 1] === '' && terminated(i + 1) && breaks[i + 1].startsWith('\n'))));
-        const text = lines.map((line, i) => line + (terminated(i) ? breaks[i] : '')).join('');
-        const contents = parseSeedText(text, 'csv');
-        const expectedCount = lines.length;
-        expect(contents.lineCount).toBe(expectedCount);
-        expect(accountedLines(contents)).toEqual(Array.from({ length: expectedCount }, (_, i) => i + 1));
-        lines.forEach((line, i) => {
-          if (!line.startsWith('G-')) return;
-          expect(contents.rows.find((r) => r.line === i + 1)).toEqual({ line: i + 1, input: expect.objectContaining({ orderId: line.split(',')[0] }) });
-        });
-      }),
+      fc.property(
+        fc.array(fc.oneof(good, broken, blank), { maxLength: 25 }),
+        fc.array(fc.constantFrom('\n', '\r\n', '\r'), { minLength: 26, maxLength: 26 }),
+        fc.boolean(),
+        (body, breaks, endsWithBreak) => {
+          const lines = [HEADER, ...body];
+          // An empty last line exists only with its line break; a CR ending a line followed by an empty line ending in LF is one CRLF.
+          const terminated = (i: number) => i < lines.length - 1 || endsWithBreak || lines[i] === '';
+          fc.pre(
+            lines.every((_line, i) => !(breaks[i] === '\r' && lines[i + 1] === '' && terminated(i + 1) && breaks[i + 1].startsWith('\n'))),
+          );
+          const text = lines.map((line, i) => line + (terminated(i) ? breaks[i] : '')).join('');
+          const contents = parseSeedText(text, 'csv');
+          const expectedCount = lines.length;
+          expect(contents.lineCount).toBe(expectedCount);
+          expect(accountedLines(contents)).toEqual(Array.from({ length: expectedCount }, (_, i) => i + 1));
+          lines.forEach((line, i) => {
+            if (!line.startsWith('G-')) return;
+            expect(contents.rows.find((r) => r.line === i + 1)).toEqual({
+              line: i + 1,
+              input: expect.objectContaining({ orderId: line.split(',')[0] }),
+            });
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -10,7 +10,8 @@ import { memoryKv } from './memory-kv';
 
 const NOW = Date.parse('2026-05-01T12:00:00Z');
 const HEADER = 'order_id,courier_phone,customer_phone,restaurant_phone,courier_label,customer_label,expected_delivery_at,record,max_call_s';
-const row = (orderId: string, courierLabel: string) => `${orderId},+49 151 12345678,+49 30 12345678,,"${courierLabel}",,2026-05-01T18:30:00Z,,`;
+const row = (orderId: string, courierLabel: string) =>
+  `${orderId},+49 151 12345678,+49 30 12345678,,"${courierLabel}",,2026-05-01T18:30:00Z,,`;
 
 describe('voxmask seed and spoken text', () => {
   it('reports each phone-like label or order id with its line and reason, and writes the safe rows', async () => {
@@ -25,7 +26,15 @@ describe('voxmask seed and spoken text', () => {
       row('X-2345678', 'Max'), // 8: the courier's last seven digits
     ].join('\n');
     const mem = memoryKv(() => NOW);
-    const store = new OrderStore({ kv: mem.kv, pinLength: 6, graceS: 3600, defaultTtlS: 86_400, maxPinAttempts: 20, defaultRegion: 'DE', now: () => NOW });
+    const store = new OrderStore({
+      kv: mem.kv,
+      pinLength: 6,
+      graceS: 3600,
+      defaultTtlS: 86_400,
+      maxPinAttempts: 20,
+      defaultRegion: 'DE',
+      now: () => NOW,
+    });
     const summary = await seedRows(parseSeedText(text, 'csv'), { store, concurrency: 2 });
     expect(summary.written).toBe(1);
     expect(summary.rejected.map((r) => [r.line, r.reason])).toEqual([

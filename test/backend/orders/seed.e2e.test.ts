@@ -27,7 +27,12 @@ describe('seeding against the sandbox Management API', () => {
   let store: OrderStore;
   let appId: number;
 
-  const writesSince = (mark: number) => h.server.requestLog().slice(mark).map((e) => e.cmd).filter(isWriteMethod);
+  const writesSince = (mark: number) =>
+    h.server
+      .requestLog()
+      .slice(mark)
+      .map((e) => e.cmd)
+      .filter(isWriteMethod);
   const storage = () => h.opened.state.storageOf(appId);
 
   beforeEach(async () => {
@@ -49,27 +54,39 @@ describe('seeding against the sandbox Management API', () => {
       expect(parseOrderRecord(item.value).orderId).toBe(orderId);
       expect(item.expireAt).toBe(index.deadline);
     }
-    expect(parseOrderRecord(storage().get(orderKey(JSON.parse(storage().get(orderIndexKey('A-1002'))!.value).pin))!.value).parties).toEqual([
-      { role: 'courier', phone: '+4915122345678' },
-      { role: 'customer', phone: '+493022345678', label: 'Anna' },
-      { role: 'restaurant', phone: '+494032345678' },
-    ]);
+    expect(parseOrderRecord(storage().get(orderKey(JSON.parse(storage().get(orderIndexKey('A-1002'))!.value).pin))!.value).parties).toEqual(
+      [
+        { role: 'courier', phone: '+4915122345678' },
+        { role: 'customer', phone: '+493022345678', label: 'Anna' },
+        { role: 'restaurant', phone: '+494032345678' },
+      ],
+    );
   });
 
   it('re-seeding the same file makes no write call and keeps every PIN', async () => {
     const rows = readSeedFile(fixture('orders.csv'));
-    const pins = async () => Object.fromEntries((await Promise.all(['A-1001', 'A-1002', 'A-1009'].map(async (id) => [id, (await store.lookupOrder(id))?.pin]))));
+    const pins = async () =>
+      Object.fromEntries(await Promise.all(['A-1001', 'A-1002', 'A-1009'].map(async (id) => [id, (await store.lookupOrder(id))?.pin])));
     await seedRows(rows, { store, concurrency: 4 });
     const before = await pins();
     const mark = h.server.requestLog().length;
-    const again = await seedRows(rows, { store: await openOrderStore(api, { applicationName: 'voxmask', pinLength: 5, defaultRegion: 'DE', now: () => h.clock.now }), concurrency: 4 });
+    const again = await seedRows(rows, {
+      store: await openOrderStore(api, { applicationName: 'voxmask', pinLength: 5, defaultRegion: 'DE', now: () => h.clock.now }),
+      concurrency: 4,
+    });
     expect(again).toMatchObject({ written: 0, unchanged: 3 });
     expect(writesSince(mark)).toEqual([]);
     expect(await pins()).toEqual(before);
   });
 
   it('closes an order on delivery: the PIN stops resolving at once', async () => {
-    const { pin } = await store.createOrder({ orderId: 'C-1', parties: [{ role: 'courier', phone: '+4915112345678' }, { role: 'customer', phone: '+493012345678' }] });
+    const { pin } = await store.createOrder({
+      orderId: 'C-1',
+      parties: [
+        { role: 'courier', phone: '+4915112345678' },
+        { role: 'customer', phone: '+493012345678' },
+      ],
+    });
     const mark = h.server.requestLog().length;
     await expect(store.closeOrder('C-1')).resolves.toEqual({ closed: true, pin });
     expect(writesSince(mark)).toEqual(['DelKeyValueItem', 'DelKeyValueItem']);
@@ -78,7 +95,14 @@ describe('seeding against the sandbox Management API', () => {
   });
 
   it('extends an order: the stored expiry moves with the delivery time', async () => {
-    await store.createOrder({ orderId: 'E-1', parties: [{ role: 'courier', phone: '+4915112345678' }, { role: 'customer', phone: '+493012345678' }], expectedDeliveryAt: NOW + 3600_000 });
+    await store.createOrder({
+      orderId: 'E-1',
+      parties: [
+        { role: 'courier', phone: '+4915112345678' },
+        { role: 'customer', phone: '+493012345678' },
+      ],
+      expectedDeliveryAt: NOW + 3600_000,
+    });
     const { pin } = await store.extendOrder('E-1', new Date(NOW + 5 * 3600_000));
     expect(storage().get(orderKey(pin))!.expireAt).toBe(NOW / 1000 + 5 * 3600 + 3600);
   });
@@ -86,18 +110,36 @@ describe('seeding against the sandbox Management API', () => {
   it.each(['http429', 'code340'] as const)('completes a rate-limited seed (%s on every 3rd request) with no order lost', async (mode) => {
     const rows: SeedRow[] = Array.from({ length: 60 }, (_, i) => ({
       line: i + 1,
-      input: { orderId: `R-${i}`, parties: [{ role: 'courier', phone: '+4915112345678' }, { role: 'customer', phone: `+4930${String(1000000 + i)}` }], expectedDeliveryAt: NOW + 3600_000 },
+      input: {
+        orderId: `R-${i}`,
+        parties: [
+          { role: 'courier', phone: '+4915112345678' },
+          { role: 'customer', phone: `+4930${String(1000000 + i)}` },
+        ],
+        expectedDeliveryAt: NOW + 3600_000,
+      },
     }));
     // Every 3rd request across 8 concurrent writers is refused, so one write can meet refusals several
     // times in a row; with the suite's 8-attempt budget that exhausts ~1 run in 25. 20 attempts (the
     // configuration's maximum) make it ~(1/3)^20: the test shows retries losing nothing, not budget luck.
-    const patientApi = await connectPlatform({ credentialsFile: h.opened.credentialsFile, host: h.host, retry: { ...TEST_RETRY, maxAttempts: 20 } });
-    const patientStore = await openOrderStore(patientApi, { applicationName: 'voxmask', pinLength: 5, defaultRegion: 'DE', now: () => h.clock.now });
+    const patientApi = await connectPlatform({
+      credentialsFile: h.opened.credentialsFile,
+      host: h.host,
+      retry: { ...TEST_RETRY, maxAttempts: 20 },
+    });
+    const patientStore = await openOrderStore(patientApi, {
+      applicationName: 'voxmask',
+      pinLength: 5,
+      defaultRegion: 'DE',
+      now: () => h.clock.now,
+    });
     h.server.faults.set({ rateLimit: { everyNth: 3, mode } });
     const summary = await seedRows(rows, { store: patientStore, concurrency: 8 });
     h.server.faults.set({});
     expect(summary).toMatchObject({ created: 60, rejected: [], failed: [] });
-    expect(h.server.requestLog().filter((e) => (mode === 'http429' ? e.httpStatus === 429 : e.errorCode === 340)).length).toBeGreaterThan(25);
+    expect(h.server.requestLog().filter((e) => (mode === 'http429' ? e.httpStatus === 429 : e.errorCode === 340)).length).toBeGreaterThan(
+      25,
+    );
     const orders = storage()
       .list('order:')
       .items.map((item) => parseOrderRecord(item.value).orderId)
@@ -111,14 +153,22 @@ describe('seeding against the sandbox Management API', () => {
     for (let batch = 0; batch < 60; batch += 6) {
       await Promise.all(
         Array.from({ length: 6 }, (_, j) =>
-          store.createOrder({ orderId: `L-${batch + j}`, parties: [{ role: 'courier', phone: '+4915112345678' }, { role: 'customer', phone: '+493012345678' }] }),
+          store.createOrder({
+            orderId: `L-${batch + j}`,
+            parties: [
+              { role: 'courier', phone: '+4915112345678' },
+              { role: 'customer', phone: '+493012345678' },
+            ],
+          }),
         ),
       );
     }
     const first = await api.listKeyValueItems({ applicationId: appId, key: 'order:', count: 50, offset: 0 });
     const second = await api.listKeyValueItems({ applicationId: appId, key: 'order:', count: 50, offset: 50 });
     expect(first.totalCount).toBe(60);
-    expect([...first.result, ...second.result].map((i) => parseOrderRecord(i.value).orderId).sort()).toEqual(Array.from({ length: 60 }, (_, i) => `L-${i}`).sort());
+    expect([...first.result, ...second.result].map((i) => parseOrderRecord(i.value).orderId).sort()).toEqual(
+      Array.from({ length: 60 }, (_, i) => `L-${i}`).sort(),
+    );
     const { orders, unreadable } = await store.activeOrders();
     expect(orders).toHaveLength(60);
     expect(unreadable).toEqual([]);

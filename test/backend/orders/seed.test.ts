@@ -8,7 +8,15 @@ import { memoryKv } from './memory-kv';
 const NOW = Date.parse('2026-05-01T12:00:00Z');
 
 function storeOn(mem: ReturnType<typeof memoryKv>) {
-  return new OrderStore({ kv: mem.kv, pinLength: 6, graceS: 3600, defaultTtlS: 86_400, maxPinAttempts: 20, defaultRegion: 'DE', now: () => NOW });
+  return new OrderStore({
+    kv: mem.kv,
+    pinLength: 6,
+    graceS: 3600,
+    defaultTtlS: 86_400,
+    maxPinAttempts: 20,
+    defaultRegion: 'DE',
+    now: () => NOW,
+  });
 }
 
 describe('seedRows', () => {

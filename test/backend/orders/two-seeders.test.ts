@@ -17,7 +17,13 @@ const NOW = Date.parse('2026-05-01T12:00:00Z');
 function rows(prefix: string, count: number): SeedRow[] {
   return Array.from({ length: count }, (_, i) => ({
     line: i + 1,
-    input: { orderId: `${prefix}-${i}`, parties: [{ role: 'courier', phone: '+4915112345678' }, { role: 'customer', phone: `+4930${String(1_000_000 + i)}` }] },
+    input: {
+      orderId: `${prefix}-${i}`,
+      parties: [
+        { role: 'courier', phone: '+4915112345678' },
+        { role: 'customer', phone: `+4930${String(1_000_000 + i)}` },
+      ],
+    },
   }));
 }
 
@@ -33,11 +39,25 @@ function collidingPins(colliding = 20) {
 describe('two seeders at once', () => {
   it.each([1, 4])('every order of both ends up under its own PIN (concurrency %d)', async (concurrency) => {
     const mem = memoryKv(() => NOW);
-    const storeOf = () => new OrderStore({ kv: mem.kv, pinLength: 5, graceS: 3600, defaultTtlS: 86_400, maxPinAttempts: 200, now: () => NOW, newPin: collidingPins() });
-    const [a, b] = await Promise.all([seedRows(rows('A', 20), { store: storeOf(), concurrency }), seedRows(rows('B', 20), { store: storeOf(), concurrency })]);
+    const storeOf = () =>
+      new OrderStore({
+        kv: mem.kv,
+        pinLength: 5,
+        graceS: 3600,
+        defaultTtlS: 86_400,
+        maxPinAttempts: 200,
+        now: () => NOW,
+        newPin: collidingPins(),
+      });
+    const [a, b] = await Promise.all([
+      seedRows(rows('A', 20), { store: storeOf(), concurrency }),
+      seedRows(rows('B', 20), { store: storeOf(), concurrency }),
+    ]);
     expect([a.created, b.created, a.failed, b.failed]).toEqual([20, 20, [], []]);
     // The collisions were found and moved.
-    expect([...('moved' in a.verification ? a.verification.moved : []), ...('moved' in b.verification ? b.verification.moved : [])].length).toBeGreaterThan(0);
+    expect(
+      [...('moved' in a.verification ? a.verification.moved : []), ...('moved' in b.verification ? b.verification.moved : [])].length,
+    ).toBeGreaterThan(0);
     const records = mem.store.list('order:').items;
     expect(records).toHaveLength(40);
     for (const prefix of ['A', 'B']) {
@@ -47,12 +67,23 @@ describe('two seeders at once', () => {
         expect(parseOrderRecord(mem.store.get(orderKey(index.pin))!.value).orderId).toBe(orderId);
       }
     }
-    expect(formatSeedSummary(a).join('\n') + formatSeedSummary(b).join('\n')).toMatch(/moved to a new PIN after a PIN collision with another writer/);
+    expect(formatSeedSummary(a).join('\n') + formatSeedSummary(b).join('\n')).toMatch(
+      /moved to a new PIN after a PIN collision with another writer/,
+    );
   });
 
   it('after another seeder finished: the later writer sees the earlier index on its PIN, moves away and deletes its record there (the PIN fails closed), naming the orders to seed again', async () => {
     const mem = memoryKv(() => NOW);
-    const storeOf = () => new OrderStore({ kv: mem.kv, pinLength: 5, graceS: 3600, defaultTtlS: 86_400, maxPinAttempts: 200, now: () => NOW, newPin: collidingPins() });
+    const storeOf = () =>
+      new OrderStore({
+        kv: mem.kv,
+        pinLength: 5,
+        graceS: 3600,
+        defaultTtlS: 86_400,
+        maxPinAttempts: 200,
+        now: () => NOW,
+        newPin: collidingPins(),
+      });
     const late = storeOf();
     // The late seeder lists the (still empty) application first, then the early one seeds and finishes.
     await late.beginBatch(5);

@@ -27,7 +27,12 @@ describe('a dead letter written by the bundle', () => {
     const { kv, store } = memoryKv(() => nowMs);
     store.put(`deadletter:${sessionId}`, stored!.value, 86_400);
     const drained: { result: CallResult; source: DeadLetterSource }[] = [];
-    const report = await collectDeadLetters({ kv, secret: SECRET, now: () => nowMs, handler: (result, source) => void drained.push({ result, source }) });
+    const report = await collectDeadLetters({
+      kv,
+      secret: SECRET,
+      now: () => nowMs,
+      handler: (result, source) => void drained.push({ result, source }),
+    });
 
     expect(report.rejected).toEqual([]);
     expect(report.handled).toEqual([`deadletter:${sessionId}`]);

@@ -34,7 +34,19 @@ function resultOf(sessionId: number): CallResult {
     endedAt: '2026-05-01T12:00:16.205Z',
     durationS: 16.205,
     recordingUrl: null,
-    legs: [{ kind: 'inbound', number: '+49********678', startedAt: '2026-05-01T12:00:00.000Z', answeredAt: '2026-05-01T12:00:00.000Z', endedAt: '2026-05-01T12:00:16.205Z', ringS: 0, talkS: 16.205, failureCode: null, failureReason: null }],
+    legs: [
+      {
+        kind: 'inbound',
+        number: '+49********678',
+        startedAt: '2026-05-01T12:00:00.000Z',
+        answeredAt: '2026-05-01T12:00:00.000Z',
+        endedAt: '2026-05-01T12:00:16.205Z',
+        ringS: 0,
+        talkS: 16.205,
+        failureCode: null,
+        failureReason: null,
+      },
+    ],
     warnings: [],
   };
 }
@@ -89,10 +101,21 @@ describe('collectDeadLetters against the sandbox Management API', () => {
       ['deadletter:6', 'missing_signature'],
       ['deadletter:7', 'stale_timestamp'],
     ]);
-    expect(storage().list('deadletter').items.map((i) => i.key).sort()).toEqual(['deadletter:3', 'deadletter:5', 'deadletter:6', 'deadletter:7', 'deadletterX:8']);
+    expect(
+      storage()
+        .list('deadletter')
+        .items.map((i) => i.key)
+        .sort(),
+    ).toEqual(['deadletter:3', 'deadletter:5', 'deadletter:6', 'deadletter:7', 'deadletterX:8']);
 
     const unsigned: number[] = [];
-    const again = await collectDeadLetters({ kv, secret: SECRET, now: () => NOW, allowUnsigned: true, handler: (r, source) => void (source.signed || unsigned.push(r.sessionId)) });
+    const again = await collectDeadLetters({
+      kv,
+      secret: SECRET,
+      now: () => NOW,
+      allowUnsigned: true,
+      handler: (r, source) => void (source.signed || unsigned.push(r.sessionId)),
+    });
     expect(again.handled.sort()).toEqual(['deadletter:3', 'deadletter:6']);
     expect(unsigned).toEqual([6]);
   });
@@ -128,7 +151,13 @@ describe('collectDeadLetters against the sandbox Management API', () => {
     const guard = new ResultReplayGuard({ store: new FileReplayStore(join(dir, 'replay.jsonl')) });
     expect(guard.admit(resultOf(9).resultId, NOW - 3 * DAY_MS)).toBe('new');
     storage().put(deadLetterKey(9), envelope(resultOf(9), NOW - 3 * DAY_MS), 7 * 86_400);
-    const report = await collectDeadLetters({ kv, secret: SECRET, guard, now: () => NOW, handler: () => Promise.reject(new Error('must not be called')) });
+    const report = await collectDeadLetters({
+      kv,
+      secret: SECRET,
+      guard,
+      now: () => NOW,
+      handler: () => Promise.reject(new Error('must not be called')),
+    });
     expect(report).toMatchObject({ handled: [], duplicates: ['deadletter:9'], failed: [] });
     expect(storage().get(deadLetterKey(9))).toBeNull();
   });

@@ -34,7 +34,9 @@ describe('voxmask call --svg', () => {
 
   test('refuses --svg with --sandbox, whose answer carries no trace', async () => {
     const { out, io: streams } = io();
-    expect(await command.run({ script: SCRIPT, svg: join(dir, 'x.svg'), sandbox: '127.0.0.1:1', ca: 'x', credentials: 'y' }, streams)).toBe(1);
+    expect(await command.run({ script: SCRIPT, svg: join(dir, 'x.svg'), sandbox: '127.0.0.1:1', ca: 'x', credentials: 'y' }, streams)).toBe(
+      1,
+    );
     expect(out.stderr).toContain('--svg: draws offline runs only');
   });
 });

@@ -26,7 +26,9 @@ describe('applications, scenarios and rules', () => {
     expect(short.applicationName).toBe('orders.voxmask-sandbox.voximplant.com');
     const full = await api.client.Applications.addApplication({ applicationName: 'couriers.voxmask-sandbox.voximplant.com' });
     expect(full.applicationName).toBe('couriers.voxmask-sandbox.voximplant.com');
-    expect((await api.client.Applications.addApplication({ applicationName: 'orders.voxmask-sandbox.voximplant.com' })).error?.code).toBe(129);
+    expect((await api.client.Applications.addApplication({ applicationName: 'orders.voxmask-sandbox.voximplant.com' })).error?.code).toBe(
+      129,
+    );
     expect((await api.client.Applications.addApplication({ applicationName: 'Orders' })).error?.code).toBe(107);
     expect((await api.client.Applications.addApplication({ applicationName: 'x.other-account.voximplant.com' })).error?.code).toBe(107);
   });
@@ -71,7 +73,9 @@ describe('applications, scenarios and rules', () => {
     expect((await api.client.Scenarios.addScenario({ scenarioName: 'dup', scenarioScript: 'x' })).error?.code).toBe(133);
     const rewritten = await api.client.Scenarios.addScenario({ scenarioName: 'dup', scenarioScript: 'new', rewrite: true });
     expect(rewritten.error).toBeUndefined();
-    expect((await api.client.Scenarios.getScenarios({ scenarioId: rewritten.scenarioId, withScript: true })).result[0].scenarioScript).toBe('new');
+    expect((await api.client.Scenarios.getScenarios({ scenarioId: rewritten.scenarioId, withScript: true })).result[0].scenarioScript).toBe(
+      'new',
+    );
     expect((await api.client.Scenarios.addScenario({ scenarioName: 'a'.repeat(30), scenarioScript: '' })).error?.code).toBe(168);
     expect((await api.client.Scenarios.addScenario({ scenarioName: 'big', scenarioScript: 'x'.repeat(128 * 1024) })).error?.code).toBe(130);
     const appId = await app('folder');
@@ -86,8 +90,13 @@ describe('applications, scenarios and rules', () => {
     const a = await scenario('a');
     const b = await scenario('b');
     await api.client.Rules.addRule({ applicationId: appId, ruleName: 'r', rulePattern: '.*', scenarioId: [a, b] });
-    expect((await api.client.Scenarios.setScenarioInfo({ requiredScenarioName: 'a', scenarioName: 'a2', scenarioScript: 'changed' })).result).toBe(1);
-    expect((await api.client.Scenarios.getScenarios({ scenarioId: a, withScript: true })).result[0]).toMatchObject({ scenarioName: 'a2', scenarioScript: 'changed' });
+    expect(
+      (await api.client.Scenarios.setScenarioInfo({ requiredScenarioName: 'a', scenarioName: 'a2', scenarioScript: 'changed' })).result,
+    ).toBe(1);
+    expect((await api.client.Scenarios.getScenarios({ scenarioId: a, withScript: true })).result[0]).toMatchObject({
+      scenarioName: 'a2',
+      scenarioScript: 'changed',
+    });
     expect((await api.client.Scenarios.setScenarioInfo({ scenarioId: 999, scenarioName: 'x' })).error?.code).toBe(132);
     await api.client.Scenarios.delScenario({ scenarioId: a });
     const rules = await api.client.Rules.getRules({ applicationId: appId, withScenarios: true });
@@ -107,7 +116,11 @@ describe('applications, scenarios and rules', () => {
     const rules = await api.client.Rules.getRules({ applicationId: appId, withScenarios: true });
     expect(rules.result.map((r) => r.ruleName)).toEqual(['one', 'two']);
     // The client leaves nested arrays in snake_case (docs/platform.md#client-nested-fields).
-    expect((rules.result[0].scenarios as unknown as { scenario_name: string }[]).map((s) => s.scenario_name)).toEqual(['second', 'third', 'first']);
+    expect((rules.result[0].scenarios as unknown as { scenario_name: string }[]).map((s) => s.scenario_name)).toEqual([
+      'second',
+      'third',
+      'first',
+    ]);
     expect(rules.result[1].scenarios).toEqual([]);
     await api.client.Scenarios.bindScenario({ scenarioId: third, ruleId: r1.ruleId, bind: false });
     const after = await api.client.Rules.getRules({ applicationId: appId, ruleId: r1.ruleId, withScenarios: true });
@@ -119,19 +132,40 @@ describe('applications, scenarios and rules', () => {
     const appName = 'ci.voxmask-sandbox.voximplant.com';
     const a = await scenario('a');
     const b = await scenario('b');
-    const { ruleId } = await api.client.Rules.addRule({ applicationId: appId, applicationName: '', ruleName: 'inbound', rulePattern: '.*', scenarioName: '', scenarioId: '' as never });
-    const res = await api.client.Scenarios.bindScenario({ scenarioId: [b, a], scenarioName: 'b;a', ruleId, ruleName: 'inbound', applicationId: appId, applicationName: appName, bind: true });
+    const { ruleId } = await api.client.Rules.addRule({
+      applicationId: appId,
+      applicationName: '',
+      ruleName: 'inbound',
+      rulePattern: '.*',
+      scenarioName: '',
+      scenarioId: '' as never,
+    });
+    const res = await api.client.Scenarios.bindScenario({
+      scenarioId: [b, a],
+      scenarioName: 'b;a',
+      ruleId,
+      ruleName: 'inbound',
+      applicationId: appId,
+      applicationName: appName,
+      bind: true,
+    });
     expect(res).toEqual({ result: 1 });
     const mismatch = await api.client.Scenarios.bindScenario({ scenarioId: a, scenarioName: 'b', ruleId, applicationId: appId });
     expect(mismatch.error?.code).toBe(101);
-    const scenarioOfOtherApp = await api.client.Scenarios.addScenario({ scenarioName: 'private', scenarioScript: '', applicationId: await app('other') });
+    const scenarioOfOtherApp = await api.client.Scenarios.addScenario({
+      scenarioName: 'private',
+      scenarioScript: '',
+      applicationId: await app('other'),
+    });
     expect((await api.client.Scenarios.bindScenario({ scenarioId: scenarioOfOtherApp.scenarioId, ruleId })).error?.code).toBe(132);
   });
 
   test('AddRule checks patterns (148/149), names (156/175) and the application (134/116)', async () => {
     const appId = await app('checks');
     expect((await api.client.Rules.addRule({ applicationId: appId, ruleName: 'bad', rulePattern: '(' })).error?.code).toBe(148);
-    expect((await api.client.Rules.addRule({ applicationId: appId, ruleName: 'bad', rulePattern: '.*', rulePatternExclude: '[' })).error?.code).toBe(149);
+    expect(
+      (await api.client.Rules.addRule({ applicationId: appId, ruleName: 'bad', rulePattern: '.*', rulePatternExclude: '[' })).error?.code,
+    ).toBe(149);
     expect((await api.client.Rules.addRule({ applicationId: appId, ruleName: 'x'.repeat(100), rulePattern: '.*' })).error?.code).toBe(156);
     await api.client.Rules.addRule({ applicationId: appId, ruleName: 'same', rulePattern: '.*' });
     expect((await api.client.Rules.addRule({ applicationId: appId, ruleName: 'same', rulePattern: '.*' })).error?.code).toBe(175);
@@ -141,10 +175,17 @@ describe('applications, scenarios and rules', () => {
 
   test('GetRules filters by name part, by template number (whole-number match, exclude honoured) and by video_conference', async () => {
     const appId = await app('tmpl');
-    await api.client.Rules.addRule({ applicationId: appId, ruleName: 'us-numbers', rulePattern: '1\\d+', rulePatternExclude: '1800\\d+', videoConference: true });
+    await api.client.Rules.addRule({
+      applicationId: appId,
+      ruleName: 'us-numbers',
+      rulePattern: '1\\d+',
+      rulePatternExclude: '1800\\d+',
+      videoConference: true,
+    });
     await api.client.Rules.addRule({ applicationId: appId, ruleName: 'prefix-only', rulePattern: '12' });
     await api.client.Rules.addRule({ applicationId: appId, ruleName: 'catch-all', rulePattern: '.*' });
-    const names = async (req: Record<string, string>) => (await api.client.Rules.getRules({ applicationId: appId, ...req })).result.map((r) => r.ruleName);
+    const names = async (req: Record<string, string>) =>
+      (await api.client.Rules.getRules({ applicationId: appId, ...req })).result.map((r) => r.ruleName);
     expect(await names({ template: '12125550100' })).toEqual(['us-numbers', 'catch-all']);
     expect(await names({ template: '18005550100' })).toEqual(['catch-all']);
     expect(await names({ template: '12' })).toEqual(['us-numbers', 'prefix-only', 'catch-all']);
@@ -156,7 +197,8 @@ describe('applications, scenarios and rules', () => {
   test('SetRuleInfo edits; ReorderRules puts the listed rules on top in order and keeps the others after them', async () => {
     const appId = await app('reorder');
     const ids: number[] = [];
-    for (const name of ['a', 'b', 'c', 'd']) ids.push((await api.client.Rules.addRule({ applicationId: appId, ruleName: name, rulePattern: '.*' })).ruleId);
+    for (const name of ['a', 'b', 'c', 'd'])
+      ids.push((await api.client.Rules.addRule({ applicationId: appId, ruleName: name, rulePattern: '.*' })).ruleId);
     expect((await api.client.Rules.setRuleInfo({ ruleId: ids[0], rulePattern: '7.*', ruleName: 'a2' })).result).toBe(1);
     expect((await api.client.Rules.setRuleInfo({ ruleId: ids[0], ruleName: 'b' })).error?.code).toBe(175);
     expect((await api.client.Rules.reorderRules({ ruleId: [ids[2], ids[0]] })).result).toBe(1);
@@ -172,8 +214,17 @@ describe('applications, scenarios and rules', () => {
     const a = await api.client.Rules.addRule({ applicationId: appId, ruleName: 'a', rulePattern: '.*' });
     const b = await api.client.Rules.addRule({ applicationId: appId, ruleName: 'b', rulePattern: '.*' });
     await api.client.Rules.addRule({ applicationId: appId, ruleName: 'c', rulePattern: '.*' });
-    const bought = await api.client.PhoneNumbers.attachPhoneNumber({ countryCode: 'US', phoneCategoryName: 'GEOGRAPHIC', phoneRegionId: 1, phoneCount: 1 });
-    await api.client.PhoneNumbers.bindPhoneNumberToApplication({ phoneId: bought.phoneNumbers[0].phoneId, applicationId: appId, ruleId: a.ruleId });
+    const bought = await api.client.PhoneNumbers.attachPhoneNumber({
+      countryCode: 'US',
+      phoneCategoryName: 'GEOGRAPHIC',
+      phoneRegionId: 1,
+      phoneCount: 1,
+    });
+    await api.client.PhoneNumbers.bindPhoneNumberToApplication({
+      phoneId: bought.phoneNumbers[0].phoneId,
+      applicationId: appId,
+      ruleId: a.ruleId,
+    });
     expect((await api.client.Rules.delRule({ ruleId: [a.ruleId, b.ruleId] })).result).toBe(1);
     expect((await api.client.Rules.delRule({ ruleName: 'c' })).error?.code).toBe(134);
     expect((await api.client.Rules.delRule({ ruleName: 'c', applicationId: appId })).result).toBe(1);

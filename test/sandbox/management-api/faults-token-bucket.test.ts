@@ -42,11 +42,17 @@ describe('FaultInjector token bucket', () => {
   });
 
   test('validation: exactly one of everyNth and perSecond; burst only with perSecond', () => {
-    expect(() => parseFaults({ rateLimit: { everyNth: 2, perSecond: 5, mode: 'http429' } })).toThrow(/rateLimit\.perSecond: give exactly one/);
+    expect(() => parseFaults({ rateLimit: { everyNth: 2, perSecond: 5, mode: 'http429' } })).toThrow(
+      /rateLimit\.perSecond: give exactly one/,
+    );
     expect(() => parseFaults({ rateLimit: { mode: 'http429' } })).toThrow(/rateLimit\.perSecond: give exactly one/);
-    expect(() => parseFaults({ rateLimit: { everyNth: 2, burst: 3, mode: 'http429' } })).toThrow(/rateLimit\.burst: only applies with perSecond/);
+    expect(() => parseFaults({ rateLimit: { everyNth: 2, burst: 3, mode: 'http429' } })).toThrow(
+      /rateLimit\.burst: only applies with perSecond/,
+    );
     expect(() => parseFaults({ rateLimit: { perSecond: 0, mode: 'http429' } })).toThrow(/rateLimit\.perSecond/);
-    expect(parseFaults({ rateLimit: { perSecond: 20, burst: 4, mode: 'code340' } })).toEqual({ rateLimit: { perSecond: 20, burst: 4, mode: 'code340' } });
+    expect(parseFaults({ rateLimit: { perSecond: 20, burst: 4, mode: 'code340' } })).toEqual({
+      rateLimit: { perSecond: 20, burst: 4, mode: 'code340' },
+    });
     expect(parseFaults({ rateLimit: { everyNth: 4, mode: 'http429' } })).toEqual({ rateLimit: { everyNth: 4, mode: 'http429' } });
   });
 });

@@ -44,14 +44,22 @@ describe('Management API faults', () => {
 
   test('the admin endpoint reads, replaces and validates faults; latency delays answers', async () => {
     api = await startApi();
-    const set = await api.raw({ path: '/_sandbox/faults', body: JSON.stringify({ latencyMs: 150, rateLimit: { everyNth: 3, mode: 'code340' } }), contentType: 'application/json' });
+    const set = await api.raw({
+      path: '/_sandbox/faults',
+      body: JSON.stringify({ latencyMs: 150, rateLimit: { everyNth: 3, mode: 'code340' } }),
+      contentType: 'application/json',
+    });
     expect(set.json).toEqual({ result: { latencyMs: 150, rateLimit: { everyNth: 3, mode: 'code340' } } });
     const started = Date.now();
     const codes = [];
     for (let i = 0; i < 3; i++) codes.push((await api.post({ cmd: 'GetAccountInfo' })).json.error?.code);
     expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 150 - 5);
     expect(codes).toEqual([undefined, undefined, 340]);
-    const bad = await api.raw({ path: '/_sandbox/faults', body: JSON.stringify({ rateLimit: { everyNth: 0, mode: 'sometimes' } }), contentType: 'application/json' });
+    const bad = await api.raw({
+      path: '/_sandbox/faults',
+      body: JSON.stringify({ rateLimit: { everyNth: 0, mode: 'sometimes' } }),
+      contentType: 'application/json',
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.error.msg).toContain('rateLimit.everyNth');
     expect(bad.json.error.msg).toContain('rateLimit.mode');

@@ -57,7 +57,12 @@ function streamBody(port: number, headers: Record<string, string>, path = '/plat
 }
 
 /** Sends headers and `sent` bytes of a body that declares `declared` bytes, then nothing more. */
-function stalledBody(port: number, token: string, declared: number, sent: string): Promise<{ status: number; json: any; closed: Promise<void> }> {
+function stalledBody(
+  port: number,
+  token: string,
+  declared: number,
+  sent: string,
+): Promise<{ status: number; json: any; closed: Promise<void> }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -66,7 +71,11 @@ function stalledBody(port: number, token: string, declared: number, sent: string
         path: '/platform_api',
         method: 'POST',
         ca: CA,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(declared) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': String(declared),
+        },
       },
       (res) => {
         const closed = new Promise<void>((done) => req.socket?.once('close', () => done()));
@@ -126,12 +135,15 @@ describe('request bodies', () => {
   });
 
   test('an admin body over its cap is refused with HTTP 413 in the error shape', async () => {
-    const outcome = await streamBody(api.server.port, { 'content-type': 'application/json', 'transfer-encoding': 'chunked', authorization: `Bearer ${api.token()}` }, '/_sandbox/faults');
+    const outcome = await streamBody(
+      api.server.port,
+      { 'content-type': 'application/json', 'transfer-encoding': 'chunked', authorization: `Bearer ${api.token()}` },
+      '/_sandbox/faults',
+    );
     expect(outcome.status).toBe(413);
     expect(outcome.json.error).toEqual({ code: 101, msg: expect.stringMatching(/^The request body exceeds \d+ bytes$/) });
     expect(outcome.bytesAccepted).toBeLessThan(ACCEPTED_BOUND);
   });
-
 
   test('a body within the cap is read as before', async () => {
     const script = 'x'.repeat(120 * 1024);
@@ -238,10 +250,13 @@ describe('integer parameters and rule patterns', () => {
   });
   afterAll(() => api.close());
 
-  test.each([' 1', '1 ', '1;2', '+1', '1e0', '0x1', '1.0', '１', '٢', '9007199254740993'])('a single id %j is refused (101) naming the parameter', async (value) => {
-    const res = await api.post({ cmd: 'GetRules', application_id: String(appId), rule_id: value });
-    expect(res.json.error).toEqual({ code: 101, msg: expect.stringContaining("'rule_id'") });
-  });
+  test.each([' 1', '1 ', '1;2', '+1', '1e0', '0x1', '1.0', '１', '٢', '9007199254740993'])(
+    'a single id %j is refused (101) naming the parameter',
+    async (value) => {
+      const res = await api.post({ cmd: 'GetRules', application_id: String(appId), rule_id: value });
+      expect(res.json.error).toEqual({ code: 101, msg: expect.stringContaining("'rule_id'") });
+    },
+  );
 
   test.each([' 1', '1; 2', '1;;2', '1;'])('a list item with anything but digits (%j) is refused (101)', async (value) => {
     const res = await api.post({ cmd: 'DelRule', rule_id: value });
@@ -257,7 +272,8 @@ describe('integer parameters and rule patterns', () => {
   });
 
   test('patterns that need backtracking are refused at AddRule and SetRuleInfo (148, 149)', async () => {
-    const add = (fields: Record<string, string>) => api.post({ cmd: 'AddRule', application_id: String(appId), rule_name: 'x', rule_pattern: '.*', ...fields });
+    const add = (fields: Record<string, string>) =>
+      api.post({ cmd: 'AddRule', application_id: String(appId), rule_name: 'x', rule_pattern: '.*', ...fields });
     expect((await add({ rule_pattern: '(1)\\1' })).json.error).toEqual({ code: 148, msg: expect.stringContaining('backreferences') });
     expect((await add({ rule_pattern_exclude: '(?=1)1' })).json.error).toEqual({ code: 149, msg: expect.stringContaining('lookahead') });
     const set = await api.post({ cmd: 'SetRuleInfo', rule_id: String(ruleId), rule_pattern: '(?<!1)2' });

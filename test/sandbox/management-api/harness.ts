@@ -86,7 +86,14 @@ export interface RawResponse {
  * `bodyTimeoutMs` the time a request body may take (default the server's 5 s).
  */
 export async function startApi(
-  options: { faults?: ManagementApiFaults; dir?: string; clockStart?: number; debounceMs?: number; bodyTimeoutMs?: number; mediaSessions?: MediaSessionHandler } = {},
+  options: {
+    faults?: ManagementApiFaults;
+    dir?: string;
+    clockStart?: number;
+    debounceMs?: number;
+    bodyTimeoutMs?: number;
+    mediaSessions?: MediaSessionHandler;
+  } = {},
 ): Promise<ApiHarness> {
   const { certFile, keyFile } = testTlsPair();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'voxmask-mapi-'));
@@ -131,20 +138,23 @@ export async function startApi(
       if (opts.contentType) headers['content-type'] = opts.contentType;
       const bearer = opts.token === undefined ? token() : opts.token;
       if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
-      const req = request({ host: '127.0.0.1', port: server.port, path: opts.path ?? '/platform_api', method: opts.method ?? 'POST', headers, ca }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolvePromise({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), text, json });
-        });
-      });
+      const req = request(
+        { host: '127.0.0.1', port: server.port, path: opts.path ?? '/platform_api', method: opts.method ?? 'POST', headers, ca },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let json: unknown;
+            try {
+              json = JSON.parse(text);
+            } catch {
+              json = undefined;
+            }
+            resolvePromise({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), text, json });
+          });
+        },
+      );
       req.on('error', reject);
       if (Array.isArray(opts.body)) for (const chunk of opts.body) req.write(chunk);
       else if (opts.body !== undefined) req.write(opts.body);
@@ -175,7 +185,10 @@ export async function startApi(
 }
 
 /** A multipart body split into chunks, as form-data streams it (no Content-Length). */
-export function multipart(fields: [string, string][], file?: { name: string; filename: string; content: string }): { body: Buffer[]; contentType: string } {
+export function multipart(
+  fields: [string, string][],
+  file?: { name: string; filename: string; content: string },
+): { body: Buffer[]; contentType: string } {
   const boundary = `----voxmask${randomBytes(8).toString('hex')}`;
   const body: Buffer[] = [];
   for (const [name, value] of fields) {
@@ -183,7 +196,11 @@ export function multipart(fields: [string, string][], file?: { name: string; fil
     body.push(Buffer.from(`${value}\r\n`));
   }
   if (file) {
-    body.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n${file.content}\r\n`));
+    body.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n${file.content}\r\n`,
+      ),
+    );
   }
   body.push(Buffer.from(`--${boundary}--\r\n`));
   return { body, contentType: `multipart/form-data; boundary=${boundary}` };

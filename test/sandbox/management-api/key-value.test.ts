@@ -17,7 +17,12 @@ describe('key-value storage', () => {
   const kv = (cmd: string, fields: Record<string, string> = {}) => api.post({ cmd, application_id: String(appId), ...fields });
 
   test('SetKeyValueItem creates or updates and answers the item; GetKeyValueItem reads it (real client)', async () => {
-    const set = await api.client.KeyValueStorage.setKeyValueItem({ applicationId: appId, key: 'order:1001', value: '{"pin":"4321"}', ttl: 3600 });
+    const set = await api.client.KeyValueStorage.setKeyValueItem({
+      applicationId: appId,
+      key: 'order:1001',
+      value: '{"pin":"4321"}',
+      ttl: 3600,
+    });
     expect(set.result).toEqual({ key: 'order:1001', value: '{"pin":"4321"}', expiresAt: nowS() + 3600 });
     const updated = await api.client.KeyValueStorage.setKeyValueItem({ applicationId: appId, key: 'order:1001', value: 'v2' });
     expect(updated.result).toEqual({ key: 'order:1001', value: 'v2', expiresAt: nowS() + KV_DEFAULT_TTL_S });
@@ -30,7 +35,11 @@ describe('key-value storage', () => {
     const store = api.opened.state.storageOf(appId);
     expect(store.get('from-api')?.value).toBe('a');
     store.put('from-scenario', 'b', 60);
-    expect((await kv('GetKeyValueItem', { key: 'from-scenario' })).json.result).toEqual({ key: 'from-scenario', value: 'b', expires_at: nowS() + 60 });
+    expect((await kv('GetKeyValueItem', { key: 'from-scenario' })).json.result).toEqual({
+      key: 'from-scenario',
+      value: 'b',
+      expires_at: nowS() + 60,
+    });
   });
 
   test('expiry follows the injected (virtual) clock; expires_at sets an absolute Unix time in seconds', async () => {
@@ -71,7 +80,14 @@ describe('key-value storage', () => {
     await kv('SetKeyValueItem', { key: 'b', value: '1', ttl: '100' });
     await kv('SetKeyValueItem', { key: 'a:1', value: '2', ttl: '200' });
     const all = await kv('GetKeyValueKeys');
-    expect(all.json).toEqual({ result: [{ key: 'a:1', expires_at: nowS() + 200 }, { key: 'b', expires_at: nowS() + 100 }], total_count: 2, count: 2 });
+    expect(all.json).toEqual({
+      result: [
+        { key: 'a:1', expires_at: nowS() + 200 },
+        { key: 'b', expires_at: nowS() + 100 },
+      ],
+      total_count: 2,
+      count: 2,
+    });
     expect((await kv('GetKeyValueKeys', { key: 'a:' })).json.result.map((k: { key: string }) => k.key)).toEqual(['a:1']);
   });
 
@@ -81,7 +97,10 @@ describe('key-value storage', () => {
     expect((await kv('SetKeyValueItem', { key: 'bad key', value: 'x' })).json.error.code).toBe(496);
     expect((await kv('SetKeyValueItem', { key: 'заказ:1', value: 'x' })).json.result.key).toBe('заказ:1');
     expect((await kv('SetKeyValueItem', { key: 'v', value: 'x'.repeat(2001) })).json.error.code).toBe(499);
-    expect((await kv('SetKeyValueItem', { key: 't', value: 'x', ttl: '7776001' })).json.error).toEqual({ code: 497, msg: expect.stringContaining('ttl') });
+    expect((await kv('SetKeyValueItem', { key: 't', value: 'x', ttl: '7776001' })).json.error).toEqual({
+      code: 497,
+      msg: expect.stringContaining('ttl'),
+    });
     expect((await kv('SetKeyValueItem', { key: 't', value: 'x', ttl: '5', expires_at: String(nowS() + 5) })).json.error.code).toBe(458);
     expect((await kv('SetKeyValueItem', { key: 't', value: 'x', expires_at: String(nowS() - 1) })).json.error.code).toBe(497);
     expect((await kv('SetKeyValueItem', { key: 't' })).json.error).toEqual({ code: 134, msg: expect.stringContaining("'value'") });

@@ -18,13 +18,18 @@ import { Sandbox } from '../../../src/sandbox';
 import { ApiHarness, startApi, testTlsPair, TLS_DIR, trustTestCa } from './harness';
 
 /** One HTTPS request without Authorization; resolves with status, content type and body text. */
-function send(url: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; type: string; text: string }> {
+function send(
+  url: string,
+  opts: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; type: string; text: string }> {
   const { certFile } = testTlsPair();
   return new Promise((resolve, reject) => {
     const req = request(url, { method: opts.method ?? 'POST', headers: opts.headers, ca: readFileSync(certFile) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), text: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     if (opts.body !== undefined) req.write(opts.body);
@@ -40,7 +45,9 @@ describe('access URLs on the server', () => {
       mediaSessions: async (req) => {
         seen.push(req);
         if (req.historyId === 9) return { found: 'late', reason: 'the session has not taken the request yet' };
-        return req.historyId === 7 ? { found: true, contentType: 'application/json', body: '{"ok":true}' } : { found: false, reason: 'no such session' };
+        return req.historyId === 7
+          ? { found: true, contentType: 'application/json', body: '{"ok":true}' }
+          : { found: false, reason: 'no such session' };
       },
     });
   });
@@ -48,9 +55,20 @@ describe('access URLs on the server', () => {
 
   test('a request reaches the handler with method, path and query, body and only the X- headers (names as sent), without a token', async () => {
     const url = `https://${api.host}/request/7/00112233445566aa?cancel=1`;
-    const res = await send(url, { body: '{"cancel":true}', headers: { 'X-Request-Id': 'r-1', 'Content-Type': 'application/json', Authorization: 'Bearer nope' } });
+    const res = await send(url, {
+      body: '{"cancel":true}',
+      headers: { 'X-Request-Id': 'r-1', 'Content-Type': 'application/json', Authorization: 'Bearer nope' },
+    });
     expect(res).toEqual({ status: 200, type: 'application/json', text: '{"ok":true}' });
-    expect(seen.at(-1)).toEqual({ historyId: 7, token: '00112233445566aa', check: false, method: 'POST', path: '/request/7/00112233445566aa?cancel=1', content: '{"cancel":true}', headers: { 'X-Request-Id': 'r-1' } });
+    expect(seen.at(-1)).toEqual({
+      historyId: 7,
+      token: '00112233445566aa',
+      check: false,
+      method: 'POST',
+      path: '/request/7/00112233445566aa?cancel=1',
+      content: '{"cancel":true}',
+      headers: { 'X-Request-Id': 'r-1' },
+    });
     await send(`https://${api.host}/request/7/00112233445566aa/check`, { method: 'GET' });
     expect(seen.at(-1)).toMatchObject({ check: true, method: 'GET', content: '' });
   });
@@ -95,7 +113,8 @@ describe('access URLs on a real sandbox', () => {
         return { data: VoxEngine.customData(), seen: e.content };
       });`;
     const scenarioId = (await client.Scenarios.addScenario({ scenarioName: 'click', scenarioScript: code })).scenarioId;
-    const ruleId = (await client.Rules.addRule({ applicationId: appId, ruleName: 'click', rulePattern: 'nothing-dialled', scenarioId })).ruleId;
+    const ruleId = (await client.Rules.addRule({ applicationId: appId, ruleName: 'click', rulePattern: 'nothing-dialled', scenarioId }))
+      .ruleId;
     const started = await client.Scenarios.startScenarios({ ruleId, scriptCustomData: 'order-42' });
     const access = started.mediaSessionAccessUrl;
     expect(access).toMatch(new RegExp(`^https://${sandbox.host}/request/${started.callSessionHistoryId}/[0-9a-f]{16}$`));
@@ -112,11 +131,19 @@ describe('access URLs on a real sandbox', () => {
     // Another session's token does not open this one.
     expect((await send(access.replace(/[0-9a-f]{16}$/, '0000000000000000'), { body: 'x' })).status).toBe(404);
 
-    const history = await client.History.getCallHistory({ callSessionHistoryId: started.callSessionHistoryId, timezone: 'Etc/GMT' } as never);
+    const history = await client.History.getCallHistory({
+      callSessionHistoryId: started.callSessionHistoryId,
+      timezone: 'Etc/GMT',
+    } as never);
     const [session] = history.result;
     const log = sandbox.emulator.sessions().find((s) => s.customData === 'order-42')!.logLines;
     const startedEvent = JSON.parse(log[0].replace(/^started /, '')) as Record<string, unknown>;
-    expect(startedEvent).toMatchObject({ accessURL: access, accessSecureURL: access, accountId: sandbox.accountId, logURL: session.logFileUrl });
+    expect(startedEvent).toMatchObject({
+      accessURL: access,
+      accessSecureURL: access,
+      accountId: sandbox.accountId,
+      logURL: session.logFileUrl,
+    });
     expect(String(startedEvent.logURL)).toMatch(/^https:\/\/127\.0\.0\.1:\d+\//);
     expect(log[1]).toBe(`request POST ${new URL(access).pathname} hello [{"key":"X-Order","value":"42"}]`);
   });

@@ -15,7 +15,15 @@ describe('phone numbers', () => {
   test('the stock is discoverable: categories per country, regions with their free counts', async () => {
     const categories = await api.post({ cmd: 'GetPhoneNumberCategories', country_code: 'GB' });
     expect(categories.json.result).toEqual([
-      { country_code: 'GB', phone_prefix: '44', can_list_phone_numbers: true, phone_categories: [{ phone_category_name: 'GEOGRAPHIC', country_has_states: false }, { phone_category_name: 'MOBILE', country_has_states: false }] },
+      {
+        country_code: 'GB',
+        phone_prefix: '44',
+        can_list_phone_numbers: true,
+        phone_categories: [
+          { phone_category_name: 'GEOGRAPHIC', country_has_states: false },
+          { phone_category_name: 'MOBILE', country_has_states: false },
+        ],
+      },
     ]);
     const regions = await api.post({ cmd: 'GetPhoneNumberRegions', country_code: 'US', phone_category_name: 'GEOGRAPHIC' });
     expect(regions.json.result.map((r: { phone_region_id: number; phone_count: number }) => [r.phone_region_id, r.phone_count])).toEqual([
@@ -28,7 +36,12 @@ describe('phone numbers', () => {
     const list = await api.client.PhoneNumbers.getNewPhoneNumbers({ ...usNy, count: 3 });
     expect(list.result.map((n) => n.phoneNumber)).toEqual(['12125550100', '12125550101', '12125550102']);
     expect(list.totalCount).toBe(NUMBERS_PER_REGION);
-    expect(list.result[0]).toMatchObject({ phoneCountryCode: 'US', phoneCategoryName: 'GEOGRAPHIC', phoneRegionName: 'New York', phonePrice: 1 });
+    expect(list.result[0]).toMatchObject({
+      phoneCountryCode: 'US',
+      phoneCategoryName: 'GEOGRAPHIC',
+      phoneRegionName: 'New York',
+      phonePrice: 1,
+    });
     const masked = await api.client.PhoneNumbers.getNewPhoneNumbers({ ...usNy, phoneNumberMask: '*99' });
     expect(masked.result.map((n) => n.phoneNumber)).toEqual(['12125550199']);
     expect((await api.client.PhoneNumbers.getNewPhoneNumbers({ ...usNy, countryCode: 'ZZ' })).error?.code).toBe(239);
@@ -54,7 +67,11 @@ describe('phone numbers', () => {
     const { ruleId } = await api.client.Rules.addRule({ applicationId: appId, ruleName: 'inbound', rulePattern: '.*' });
     const [a, b] = (await api.client.PhoneNumbers.attachPhoneNumber({ ...usNy, phoneCount: 2 })).phoneNumbers;
     await api.client.PhoneNumbers.bindPhoneNumberToApplication({ phoneId: a.phoneId, applicationId: appId });
-    await api.client.PhoneNumbers.bindPhoneNumberToApplication({ phoneNumber: b.phoneNumber, applicationName: 'masking', ruleName: 'inbound' });
+    await api.client.PhoneNumbers.bindPhoneNumberToApplication({
+      phoneNumber: b.phoneNumber,
+      applicationName: 'masking',
+      ruleName: 'inbound',
+    });
     const bound = await api.client.PhoneNumbers.getPhoneNumbers({ applicationId: appId });
     expect(bound.result.map((p) => [p.phoneNumber, p.applicationName, p.ruleName])).toEqual([
       [a.phoneNumber, 'masking.voxmask-sandbox.voximplant.com', undefined],

@@ -9,7 +9,8 @@ describe('StartScenarios and GetCallHistory', () => {
   beforeEach(async () => {
     api = await startApi();
     appId = (await api.client.Applications.addApplication({ applicationName: 'runs' })).applicationId;
-    const scenarioId = (await api.client.Scenarios.addScenario({ scenarioName: 'callback', scenarioScript: 'VoxEngine.terminate();' })).scenarioId;
+    const scenarioId = (await api.client.Scenarios.addScenario({ scenarioName: 'callback', scenarioScript: 'VoxEngine.terminate();' }))
+      .scenarioId;
     ruleId = (await api.client.Rules.addRule({ applicationId: appId, ruleName: 'start', rulePattern: '.*', scenarioId })).ruleId;
   });
   afterEach(async () => {
@@ -48,7 +49,16 @@ describe('StartScenarios and GetCallHistory', () => {
       finishReason: 'Normal termination',
       customData: '',
       calls: [
-        { callId: 'c1', incoming: true, localNumber: '12125550100', remoteNumber: '+15550001111', startTime: '2026-01-01T10:00:01.000Z', durationS: 40, successful: true, endReason: 'Normal call clearing' },
+        {
+          callId: 'c1',
+          incoming: true,
+          localNumber: '12125550100',
+          remoteNumber: '+15550001111',
+          startTime: '2026-01-01T10:00:01.000Z',
+          durationS: 40,
+          successful: true,
+          endReason: 'Normal call clearing',
+        },
       ],
       records: [{ recordUrl: 'https://records.invalid/2026/01/01/r1.mp3', startTime: '2026-01-01T10:00:05.000Z', durationS: 30 }],
       ...overrides,
@@ -75,7 +85,14 @@ describe('StartScenarios and GetCallHistory', () => {
     expect([plain.json.total_count, plain.json.timezone]).toEqual([1, 'Etc/GMT']);
     const full = await api.client.History.getCallHistory({ withCalls: true, withRecords: true, timezone: 'Etc/GMT' } as never);
     const session = full.result[0] as unknown as { calls: Record<string, unknown>[]; records: Record<string, unknown>[] };
-    expect(session.calls[0]).toMatchObject({ call_id: 'c1', incoming: true, local_number: '12125550100', remote_number: '+15550001111', start_time: '2026-01-01 10:00:01', duration: 40 });
+    expect(session.calls[0]).toMatchObject({
+      call_id: 'c1',
+      incoming: true,
+      local_number: '12125550100',
+      remote_number: '+15550001111',
+      start_time: '2026-01-01 10:00:01',
+      duration: 40,
+    });
     expect(session.records[0]).toMatchObject({ record_url: 'https://records.invalid/2026/01/01/r1.mp3', duration: 30 });
     const log = await api.raw({ path: `/_sandbox/logs/${s.historyId}`, method: 'GET' });
     expect(log.text).toBe('Started\nTerminated\n');
@@ -85,7 +102,10 @@ describe('StartScenarios and GetCallHistory', () => {
     const a = seed({ startDate: '2026-01-01T08:00:00.000Z', customData: 'a', durationS: 10 });
     const b = seed({ startDate: '2026-01-02T08:00:00.000Z', customData: 'b', durationS: 100 });
     const c = seed({ startDate: '2026-01-03T08:00:00.000Z', customData: 'c', calls: [] });
-    const ids = async (fields: Record<string, string>) => (await api.post({ cmd: 'GetCallHistory', ...fields })).json.result.map((s: { call_session_history_id: number }) => s.call_session_history_id);
+    const ids = async (fields: Record<string, string>) =>
+      (await api.post({ cmd: 'GetCallHistory', ...fields })).json.result.map(
+        (s: { call_session_history_id: number }) => s.call_session_history_id,
+      );
     expect(await ids({ from_date: '2026-01-02 00:00:00', to_date: '2026-01-02 23:59:59' })).toEqual([b.historyId]);
     expect(await ids({ call_session_history_id: `${a.historyId};${c.historyId}` })).toEqual([a.historyId, c.historyId]);
     expect(await ids({ remote_number: '+15550001111' })).toEqual([a.historyId, b.historyId]);

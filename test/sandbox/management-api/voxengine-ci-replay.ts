@@ -68,7 +68,10 @@ export async function ciUpload(client: VoximplantApiClient, input: CiUploadInput
   const readRules = async () => {
     const head = ok(await client.Rules.getRules({ applicationId: appId, applicationName: fullName }), 'GetRules');
     if (head.totalCount === 0) return [];
-    return ok(await client.Rules.getRules({ applicationId: appId, applicationName: fullName, withScenarios: true, count: head.totalCount }), 'GetRules').result;
+    return ok(
+      await client.Rules.getRules({ applicationId: appId, applicationName: fullName, withScenarios: true, count: head.totalCount }),
+      'GetRules',
+    ).result;
   };
   const platformRules = await readRules();
 
@@ -82,16 +85,26 @@ export async function ciUpload(client: VoximplantApiClient, input: CiUploadInput
     const existing = platformRules.find((r) => r.ruleName === rule.ruleName);
     if (!existing) {
       ok(
-        await client.Rules.addRule({ applicationId: appId, applicationName: '', ruleName: rule.ruleName, rulePattern: pattern, scenarioName: '', scenarioId: ids.join(';') as never }),
+        await client.Rules.addRule({
+          applicationId: appId,
+          applicationName: '',
+          ruleName: rule.ruleName,
+          rulePattern: pattern,
+          scenarioName: '',
+          scenarioId: ids.join(';') as never,
+        }),
         'AddRule',
       );
       continue;
     }
-    if (existing.rulePattern !== pattern) ok(await client.Rules.setRuleInfo({ ruleId: existing.ruleId, rulePattern: pattern }), 'SetRuleInfo');
+    if (existing.rulePattern !== pattern)
+      ok(await client.Rules.setRuleInfo({ ruleId: existing.ruleId, rulePattern: pattern }), 'SetRuleInfo');
     // voxengine-ci reads the raw snake_case nested scenarios (its "Nodejs mapper error" workaround).
     const bound = (existing.scenarios as unknown as { scenario_id: number; scenario_name: string }[]).map((s) => s.scenario_name);
     if (bound.join(',') !== rule.scenarios.join(',')) {
-      const stale = (existing.scenarios as unknown as { scenario_id: number; scenario_name: string }[]).filter((s) => !rule.scenarios.includes(s.scenario_name));
+      const stale = (existing.scenarios as unknown as { scenario_id: number; scenario_name: string }[]).filter(
+        (s) => !rule.scenarios.includes(s.scenario_name),
+      );
       if (stale.length > 0) {
         ok(
           await client.Scenarios.bindScenario({
@@ -134,7 +147,8 @@ async function uploadScenario(client: VoximplantApiClient, name: string, input: 
   const byName = ok(await client.Scenarios.getScenarios({ scenarioName: name, withScript: true }), 'GetScenarios');
   let platform = byName.result.find((s) => s.scenarioName === name) as RawScenario | undefined;
   if (platform && platform.scenarioScript === undefined) {
-    platform = ok(await client.Scenarios.getScenarios({ scenarioId: platform.scenarioId, withScript: true }), 'GetScenarios').result[0] as RawScenario;
+    platform = ok(await client.Scenarios.getScenarios({ scenarioId: platform.scenarioId, withScript: true }), 'GetScenarios')
+      .result[0] as RawScenario;
   }
   let meta = input.meta[name];
   if (!meta && !platform) {
@@ -151,10 +165,14 @@ async function uploadScenario(client: VoximplantApiClient, name: string, input: 
   }
   if (!meta) return;
   if (sha256(script) === meta.hash) return; // "NOT changed locally"
-  const onPlatform = ok(await client.Scenarios.getScenarios({ scenarioId: meta.scenarioId, withScript: true }), 'GetScenarios').result[0] as RawScenario;
+  const onPlatform = ok(await client.Scenarios.getScenarios({ scenarioId: meta.scenarioId, withScript: true }), 'GetScenarios')
+    .result[0] as RawScenario;
   if (sha256(onPlatform.scenarioScript ?? '') !== meta.hash && !input.force) {
     throw new CiDriftError(`scenario ${name} has already been changed from the platform`);
   }
-  ok(await client.Scenarios.setScenarioInfo({ scenarioId: meta.scenarioId, requiredScenarioName: name, scenarioScript: script }), 'SetScenarioInfo');
+  ok(
+    await client.Scenarios.setScenarioInfo({ scenarioId: meta.scenarioId, requiredScenarioName: name, scenarioScript: script }),
+    'SetScenarioInfo',
+  );
   input.meta[name] = { ...meta, hash: sha256(script) };
 }

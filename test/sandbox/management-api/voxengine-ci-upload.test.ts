@@ -26,12 +26,19 @@ describe('voxengine-ci upload replay', () => {
   async function upload(): Promise<string[]> {
     const before = api.server.requestLog().length;
     await ciUpload(api.client, input);
-    return api.server.requestLog().slice(before).map((e) => e.cmd);
+    return api.server
+      .requestLog()
+      .slice(before)
+      .map((e) => e.cmd);
   }
 
   async function platformRules() {
     const rules = await api.client.Rules.getRules({ applicationName: 'masking', withScenarios: true });
-    return rules.result.map((r) => ({ name: r.ruleName, pattern: r.rulePattern, scenarios: (r.scenarios as unknown as { scenario_name: string }[]).map((s) => s.scenario_name) }));
+    return rules.result.map((r) => ({
+      name: r.ruleName,
+      pattern: r.rulePattern,
+      scenarios: (r.scenarios as unknown as { scenario_name: string }[]).map((s) => s.scenario_name),
+    }));
   }
 
   test('new: creates the application (full name), Shared scenarios byte for byte, rules with scenarios in order', async () => {
@@ -70,11 +77,19 @@ describe('voxengine-ci upload replay', () => {
 
   test('drift: a script edited on the platform aborts the upload of a local change; --force overwrites it', async () => {
     await upload();
-    await api.client.Scenarios.setScenarioInfo({ scenarioId: input.meta.helper.scenarioId, scenarioScript: '// edited in the control panel\n' });
+    await api.client.Scenarios.setScenarioInfo({
+      scenarioId: input.meta.helper.scenarioId,
+      scenarioScript: '// edited in the control panel\n',
+    });
     input.dist.helper = 'function onCall(e) { e.call.answer(); } // local v2\n';
     const before = api.server.requestLog().length;
     await expect(ciUpload(api.client, input)).rejects.toThrow(CiDriftError);
-    expect(api.server.requestLog().slice(before).filter((e) => isWriteMethod(e.cmd))).toEqual([]);
+    expect(
+      api.server
+        .requestLog()
+        .slice(before)
+        .filter((e) => isWriteMethod(e.cmd)),
+    ).toEqual([]);
     input.force = true;
     const calls = await upload();
     expect(calls.filter(isWriteMethod)).toEqual(['SetScenarioInfo']);

@@ -75,17 +75,29 @@ describe('Management API wire protocol', () => {
     const { generateKeyPairSync } = await import('node:crypto');
     const forge: Record<string, () => string | null> = {
       'abc.def': () => 'abc.def',
-      HS256: () => jwtLib.sign({ iss: api.opened.state.account.accountId, iat: nowS(), exp: nowS() + 30 }, 'secret', { algorithm: 'HS256', keyid: api.opened.state.account.keyId }),
+      HS256: () =>
+        jwtLib.sign({ iss: api.opened.state.account.accountId, iat: nowS(), exp: nowS() + 30 }, 'secret', {
+          algorithm: 'HS256',
+          keyid: api.opened.state.account.keyId,
+        }),
       kid: () => api.token({}, { kid: 'no-such-key' }),
       otherKey: () => {
         const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-        return jwtLib.sign({ iss: api.opened.state.account.accountId, iat: nowS(), exp: nowS() + 30 }, other, { algorithm: 'RS256', keyid: api.opened.state.account.keyId });
+        return jwtLib.sign({ iss: api.opened.state.account.accountId, iat: nowS(), exp: nowS() + 30 }, other, {
+          algorithm: 'RS256',
+          keyid: api.opened.state.account.keyId,
+        });
       },
       iss: () => api.token({ iss: api.opened.state.account.accountId + 1 }),
       expired: () => api.token({ iat: nowS() - 200, exp: nowS() - 100 }),
       future: () => api.token({ iat: nowS() + 100, exp: nowS() + 160 }),
       ttl: () => api.token({ iat: nowS(), exp: nowS() + 3601 }),
-      noIat: () => jwtLib.sign({ iss: api.opened.state.account.accountId, exp: nowS() + 30 }, api.opened.state.account.privateKeyPem, { algorithm: 'RS256', keyid: api.opened.state.account.keyId, noTimestamp: true }),
+      noIat: () =>
+        jwtLib.sign({ iss: api.opened.state.account.accountId, exp: nowS() + 30 }, api.opened.state.account.privateKeyPem, {
+          algorithm: 'RS256',
+          keyid: api.opened.state.account.keyId,
+          noTimestamp: true,
+        }),
     };
     const token = kind === null ? null : forge[kind]();
     const res = await api.post({ cmd: 'GetAccountInfo' }, { token });
@@ -96,7 +108,11 @@ describe('Management API wire protocol', () => {
 
   test('tokens like the Python (iat now-5, exp now+24) and the longest allowed (3600 s) pass; iss may be a numeric string', async () => {
     const id = api.opened.state.account.accountId;
-    for (const token of [api.token({ iat: nowS() - 5, exp: nowS() + 24 }), api.token({ iat: nowS(), exp: nowS() + 3600 }), api.token({ iss: String(id) })]) {
+    for (const token of [
+      api.token({ iat: nowS() - 5, exp: nowS() + 24 }),
+      api.token({ iat: nowS(), exp: nowS() + 3600 }),
+      api.token({ iss: String(id) }),
+    ]) {
       const res = await api.post({ cmd: 'GetAccountInfo' }, { token });
       expect(res.json.result.account_id).toBe(id);
     }
@@ -114,9 +130,19 @@ describe('Management API wire protocol', () => {
   });
 
   test('booleans accept true/false/1/0; unknown parameters are ignored; empty strings count as absent', async () => {
-    const created = await api.post({ cmd: 'AddApplication', application_name: 'wireapp', secure_record_storage: '1', withCheckUrl: 'whatever' });
+    const created = await api.post({
+      cmd: 'AddApplication',
+      application_name: 'wireapp',
+      secure_record_storage: '1',
+      withCheckUrl: 'whatever',
+    });
     expect(created.json.secure_record_storage).toBe(true);
-    const list = await api.post({ cmd: 'GetApplications', application_name: '', application_id: String(created.json.application_id), with_rules: '0' });
+    const list = await api.post({
+      cmd: 'GetApplications',
+      application_name: '',
+      application_id: String(created.json.application_id),
+      with_rules: '0',
+    });
     expect(list.json.total_count).toBe(1);
     expect(list.json.result[0].rules).toBeUndefined();
   });

@@ -27,7 +27,16 @@ describe('access-URL requests in call scripts', () => {
     const { emulator, sessions } = await runCallScript(
       {
         scenarios: ['click.js'],
-        sessions: [{ customData: 'order-1', requests: [{ atS: 20, content: 'cancel' }, { atS: 5, content: 'ping', headers: { 'X-Id': '1' } }, { atS: 30, content: 'late' }] }],
+        sessions: [
+          {
+            customData: 'order-1',
+            requests: [
+              { atS: 20, content: 'cancel' },
+              { atS: 5, content: 'ping', headers: { 'X-Id': '1' } },
+              { atS: 30, content: 'late' },
+            ],
+          },
+        ],
       },
       dir,
     );
@@ -44,7 +53,11 @@ describe('access-URL requests in call scripts', () => {
   });
 
   test('a request needs a time', async () => {
-    await expect(runCallScript({ scenarios: ['click.js'], sessions: [{ requests: [{ content: 'x' }] }] }, dir)).rejects.toThrow(CallScriptError);
-    await expect(runCallScript({ scenarios: ['click.js'], sessions: [{ requests: [{ content: 'x' }] }] }, dir)).rejects.toThrow('sessions[0].requests[0].atS');
+    await expect(runCallScript({ scenarios: ['click.js'], sessions: [{ requests: [{ content: 'x' }] }] }, dir)).rejects.toThrow(
+      CallScriptError,
+    );
+    await expect(runCallScript({ scenarios: ['click.js'], sessions: [{ requests: [{ content: 'x' }] }] }, dir)).rejects.toThrow(
+      'sessions[0].requests[0].atS',
+    );
   });
 });

@@ -49,17 +49,40 @@ describe('call scripts', () => {
     const program = new Command('voxmask').exitOverride();
     const call = command.define(program);
     expect(call?.registeredArguments.map((a) => a.name())).toEqual(['script']);
-    expect(call?.options.map((o) => o.long)).toEqual(['--json', '--color', '--svg', '--sandbox', '--ca', '--credentials', '--show-numbers']);
+    expect(call?.options.map((o) => o.long)).toEqual([
+      '--json',
+      '--color',
+      '--svg',
+      '--sandbox',
+      '--ca',
+      '--credentials',
+      '--show-numbers',
+    ]);
   });
 
   test.each([
-    [(s: Record<string, unknown>) => ({ ...s, calls: [{ from: '+1', to: '+2', actions: [{ waitS: 1 }, { press: '12a' }] }] }), 'calls[0].actions[1].press: digits must be 0-9, * or #'],
-    [(s: Record<string, unknown>) => ({ ...s, calls: [{ from: '+1', to: '+2', actions: [{ dance: true }] }] }), 'calls[0].actions[0]: an action must have exactly one of: waitS, press, waitUntilHeard, hangup (found none)'],
-    [(s: Record<string, unknown>) => ({ ...s, phones: { '+49170': { answer: { afterS: -1 } } } }), 'phones["+49170"].answer.afterS: Too small: expected number to be >=0'],
-    [(s: Record<string, unknown>) => ({ ...s, http: [{ match: { urlContains: '/x' }, respond: { networkError: -12 } }] }), 'http[0].respond.networkError: must be a Net error code -1..-9'],
+    [
+      (s: Record<string, unknown>) => ({ ...s, calls: [{ from: '+1', to: '+2', actions: [{ waitS: 1 }, { press: '12a' }] }] }),
+      'calls[0].actions[1].press: digits must be 0-9, * or #',
+    ],
+    [
+      (s: Record<string, unknown>) => ({ ...s, calls: [{ from: '+1', to: '+2', actions: [{ dance: true }] }] }),
+      'calls[0].actions[0]: an action must have exactly one of: waitS, press, waitUntilHeard, hangup (found none)',
+    ],
+    [
+      (s: Record<string, unknown>) => ({ ...s, phones: { '+49170': { answer: { afterS: -1 } } } }),
+      'phones["+49170"].answer.afterS: Too small: expected number to be >=0',
+    ],
+    [
+      (s: Record<string, unknown>) => ({ ...s, http: [{ match: { urlContains: '/x' }, respond: { networkError: -12 } }] }),
+      'http[0].respond.networkError: must be a Net error code -1..-9',
+    ],
     [(s: Record<string, unknown>) => ({ ...s, scenarios: [] }), 'scenarios: list at least one scenario file'],
     [(s: Record<string, unknown>) => ({ ...s, calls: [] }), 'calls: give at least one inbound call (calls) or one session (sessions)'],
-    [(s: Record<string, unknown>) => ({ ...s, storage: { 'bad key!': 'v' } }), 'storage["bad key!"]: key "bad key!" has characters outside [a-zA-Z0-9а-яА-ЯёЁ_-:;.#+]'],
+    [
+      (s: Record<string, unknown>) => ({ ...s, storage: { 'bad key!': 'v' } }),
+      'storage["bad key!"]: key "bad key!" has characters outside [a-zA-Z0-9а-яА-ЯёЁ_-:;.#+]',
+    ],
     [(s: Record<string, unknown>) => ({ ...s, extra: 1 }), 'Unrecognized key: "extra"'],
     [(s: Record<string, unknown>) => ({ ...s, startTime: 'tuesday' }), /^startTime: must be epoch ms or an ISO 8601 date, got "tuesday"$/],
   ])('a bad script names the field: %#', async (mutate, message) => {
@@ -96,7 +119,11 @@ describe('call scripts', () => {
   test('the JSON Schema and the zod schema agree on the example and on bad scripts', () => {
     const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
     const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'call-script.schema.json'), 'utf8')) as object);
-    const good = [example(), { scenarios: ['a.js'], sessions: [{ customData: 'x' }] }, { scenarios: ['a.js'], calls: [{ from: '1', to: '2', actions: [{ hangup: true }] }], defaultPhone: { noAnswer: {} } }];
+    const good = [
+      example(),
+      { scenarios: ['a.js'], sessions: [{ customData: 'x' }] },
+      { scenarios: ['a.js'], calls: [{ from: '1', to: '2', actions: [{ hangup: true }] }], defaultPhone: { noAnswer: {} } },
+    ];
     const bad = [
       { scenarios: ['a.js'] },
       { scenarios: ['a.js'], calls: [{ from: '1' }] },

@@ -39,7 +39,12 @@ describe('access-URL requests (AppEvents.HttpRequest)', () => {
     ['an object, as JSON', `return { ok: true, n: 2 };`, { contentType: 'application/json', body: '{"ok":true,"n":2}' }, undefined],
     ['a number, as text', `return 42;`, { contentType: 'text/plain; charset=utf-8', body: '42' }, undefined],
     ['nothing, as an empty body', `Logger.write('x');`, { contentType: 'text/plain; charset=utf-8', body: '' }, undefined],
-    ['a Promise (an async listener), as what it resolves to, with a note', `return Promise.resolve('late');`, { contentType: 'text/plain; charset=utf-8', body: 'late' }, 'httpRequestPromise'],
+    [
+      'a Promise (an async listener), as what it resolves to, with a note',
+      `return Promise.resolve('late');`,
+      { contentType: 'text/plain; charset=utf-8', body: 'late' },
+      'httpRequestPromise',
+    ],
   ])('a listener returning %s', async (_what, body, expected, note) => {
     const { emulator, handle } = start(`VoxEngine.addEventListener(AppEvents.HttpRequest, (e) => { ${body} });`);
     const answer = emulator.deliverHttpRequest(handle.id, REQUEST);
@@ -106,18 +111,30 @@ describe('access-URL requests (AppEvents.HttpRequest)', () => {
   test('a malformed request is refused naming the field', () => {
     const { emulator, handle } = start('');
     expect(() => emulator.deliverHttpRequest(handle.id, { ...REQUEST, path: 'request/1' })).toThrow(EmulatorUsageError);
-    expect(() => emulator.deliverHttpRequest(handle.id, { ...REQUEST, headers: { 'X-A': 1 } } as never)).toThrow(/request\.headers\["X-A"\]/);
+    expect(() => emulator.deliverHttpRequest(handle.id, { ...REQUEST, headers: { 'X-A': 1 } } as never)).toThrow(
+      /request\.headers\["X-A"\]/,
+    );
   });
 });
 
 describe('AppEvents.Started', () => {
   const logStarted = `VoxEngine.addEventListener(AppEvents.Started, (e) => { Logger.write(JSON.stringify(e)); VoxEngine.terminate(); });`;
 
-  test('reports the application context\'s account and the links given at start', async () => {
-    const links = { accessURL: 'https://127.0.0.1:4443/request/5/00000000000000aa', accessSecureURL: 'https://127.0.0.1:4443/request/5/00000000000000aa', logURL: 'https://127.0.0.1:4443/_sandbox/logs/5' };
+  test("reports the application context's account and the links given at start", async () => {
+    const links = {
+      accessURL: 'https://127.0.0.1:4443/request/5/00000000000000aa',
+      accessSecureURL: 'https://127.0.0.1:4443/request/5/00000000000000aa',
+      logURL: 'https://127.0.0.1:4443/_sandbox/logs/5',
+    };
     const { emulator, handle } = start(logStarted, { links, accountId: 9383160 });
     await emulator.runUntilIdle();
-    expect(JSON.parse(emulator.trace.logLines(handle.id)[0])).toEqual({ name: 'Application.Started', ...links, accountId: 9383160, applicationId: 7, sessionId: handle.id });
+    expect(JSON.parse(emulator.trace.logLines(handle.id)[0])).toEqual({
+      name: 'Application.Started',
+      ...links,
+      accountId: 9383160,
+      applicationId: 7,
+      sessionId: handle.id,
+    });
     expect(notes(emulator)).not.toContain('sessionLinks');
   });
 
@@ -131,6 +148,8 @@ describe('AppEvents.Started', () => {
   });
 
   test('links without a URL are refused', () => {
-    expect(() => start('', { links: { accessURL: '', accessSecureURL: 'x', logURL: 'y' } })).toThrow(/opts\.links\.accessURL: must be a non-empty URL string/);
+    expect(() => start('', { links: { accessURL: '', accessSecureURL: 'x', logURL: 'y' } })).toThrow(
+      /opts\.links\.accessURL: must be a non-empty URL string/,
+    );
   });
 });

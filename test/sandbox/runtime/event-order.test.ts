@@ -79,7 +79,16 @@ describe('event order (docs/platform.md#event-order)', () => {
         e.call.answer();
       });`,
     );
-    expect(names(hangup.logs)).toEqual(['Started', 'CallAlerting', 'in:StateChanged', 'in:Connected', 'in:StateChanged', 'in:Disconnected', 'Terminating', 'Terminated']);
+    expect(names(hangup.logs)).toEqual([
+      'Started',
+      'CallAlerting',
+      'in:StateChanged',
+      'in:Connected',
+      'in:StateChanged',
+      'in:Disconnected',
+      'Terminating',
+      'Terminated',
+    ]);
     expect(hangup.record.finishReason).toBe('Normal termination');
 
     const reject = await runScenario(
@@ -121,7 +130,16 @@ describe('event order (docs/platform.md#event-order)', () => {
       { options: { phones: { [CALLEE]: { answer: { afterS: 4, actions: [{ waitS: 10 }, { hangup: true }] } } } } },
     );
     expect(run.logs[2]).toBe('state right after callPSTN: PROGRESSING');
-    expect(names(run.logs.slice(3))).toEqual(['out:Ringing', 'out:AudioStarted', 'out:StateChanged', 'out:Connected', 'out:StateChanged', 'out:Disconnected', 'Terminating', 'Terminated']);
+    expect(names(run.logs.slice(3))).toEqual([
+      'out:Ringing',
+      'out:AudioStarted',
+      'out:StateChanged',
+      'out:Connected',
+      'out:StateChanged',
+      'out:Disconnected',
+      'Terminating',
+      'Terminated',
+    ]);
     expect(run.logs.find((l) => l.includes('out:Connected'))).toMatch(/^4000 /);
     expect(run.logs.find((l) => l.includes('out:Disconnected'))).toMatch(/^14000 .*internalCode=200/);
   });
@@ -178,7 +196,14 @@ describe('event order (docs/platform.md#event-order)', () => {
       });`,
     );
     expect(names(run.logs)).toEqual(['Started', 'CallAlerting', 'in:StateChanged', 'in:Connected', 'after', 'Terminating', 'Terminated']);
-    expect(run.records.filter((r) => r.kind === 'event' && String(r.name).startsWith('Call.') && Number(r.seq) > Number(run.records.find((x) => x.name === 'VoxEngine.terminate')!.seq))).toEqual([]);
+    expect(
+      run.records.filter(
+        (r) =>
+          r.kind === 'event' &&
+          String(r.name).startsWith('Call.') &&
+          Number(r.seq) > Number(run.records.find((x) => x.name === 'VoxEngine.terminate')!.seq),
+      ),
+    ).toEqual([]);
   });
 
   test('G: a bridge does not hang up the other leg when one ends; easyProcess closes the session', async () => {
@@ -205,7 +230,15 @@ describe('event order (docs/platform.md#event-order)', () => {
       });`,
       { options: { phones: { [CALLEE]: { answer: { afterS: 2, actions: [{ waitS: 5 }, { hangup: true }] } } } } },
     );
-    expect(names(easy.logs)).toEqual(['Started', 'CallAlerting', 'in:StateChanged', 'in:Connected', 'established', 'Terminating', 'Terminated']);
+    expect(names(easy.logs)).toEqual([
+      'Started',
+      'CallAlerting',
+      'in:StateChanged',
+      'in:Connected',
+      'established',
+      'Terminating',
+      'Terminated',
+    ]);
     expect(easy.logs.find((l) => l.includes('Terminating'))).toMatch(/^7000 /);
     expect(easy.emulator.trace.heardBy(CALLER).map((h) => h.kind)).toEqual(['party']);
     expect(easy.emulator.trace.heardBy(CALLEE)).toEqual([expect.objectContaining({ kind: 'party', peer: CALLER })]);

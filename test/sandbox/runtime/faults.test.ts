@@ -33,11 +33,22 @@ const ok = () => ({ status: 200, body: 'fine' });
 describe('faults', () => {
   test('storage: a get that rejects, once; the next get succeeds', async () => {
     const seed = (app: { storage: { put: (k: string, v: string) => void } }) => app.storage.put('order:1', 'v1');
-    const twice = LOOKUP.replace("VoxEngine.terminate();", "try { Logger.write('second ' + (await ApplicationStorage.get('order:1')).value); } catch (e) { Logger.write('second rejected'); }\n  VoxEngine.terminate();");
-    const run = await runScenario(twice, { call: null, before: seed, options: { faults: { storage: [{ op: 'get', kind: 'reject', times: 1 }] } } });
+    const twice = LOOKUP.replace(
+      'VoxEngine.terminate();',
+      "try { Logger.write('second ' + (await ApplicationStorage.get('order:1')).value); } catch (e) { Logger.write('second rejected'); }\n  VoxEngine.terminate();",
+    );
+    const run = await runScenario(twice, {
+      call: null,
+      before: seed,
+      options: { faults: { storage: [{ op: 'get', kind: 'reject', times: 1 }] } },
+    });
     expect(run.logs).toEqual(['rejected: true ApplicationStorage.get failed (injected fault) after 5', 'second v1']);
     expect(ofKind(run, 'storage').map((r) => r.ok)).toEqual([false, true]);
-    const again = await runScenario(LOOKUP, { call: null, before: seed, options: { faults: { storage: [{ op: 'get', kind: 'reject', keyPrefix: 'other:' }] } } });
+    const again = await runScenario(LOOKUP, {
+      call: null,
+      before: seed,
+      options: { faults: { storage: [{ op: 'get', kind: 'reject', keyPrefix: 'other:' }] } },
+    });
     expect(again.logs).toEqual(['got v1 after 5']);
   });
 
@@ -72,7 +83,10 @@ describe('faults', () => {
   });
 
   test('HTTP timeout: resolves with -7 after the request timeout (not a rejection)', async () => {
-    const run = await runScenario(FETCH, { call: null, options: { http: ok, faults: { http: [{ urlContains: '/orders/', kind: 'timeout' }] } } });
+    const run = await runScenario(FETCH, {
+      call: null,
+      options: { http: ok, faults: { http: [{ urlContains: '/orders/', kind: 'timeout' }] } },
+    });
     expect(run.logs).toEqual(['-7 Timeout: injected fault after 5000']);
   });
 
@@ -113,7 +127,10 @@ describe('faults', () => {
         });`,
         { call: null, options: { http: 'real' } },
       );
-      expect(run.logs).toEqual(['200 POST /hook?a=b pin=1 42', expect.stringMatching(/^-3 Host not found: HttpTarget 'real' only reaches 127.0.0.1\/localhost; example.com is refused$/)]);
+      expect(run.logs).toEqual([
+        '200 POST /hook?a=b pin=1 42',
+        expect.stringMatching(/^-3 Host not found: HttpTarget 'real' only reaches 127.0.0.1\/localhost; example.com is refused$/),
+      ]);
       expect(ofKind(run, 'http').find((r) => r.code === -3)).toMatchObject({ reason: expect.stringContaining('example.com is refused') });
     } finally {
       await new Promise((resolve) => server.close(resolve));

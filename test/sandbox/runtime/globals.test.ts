@@ -7,7 +7,10 @@ import { compileScenario } from '../../../src/sandbox/runtime/engine/scripts';
 import { appFor, ofKind, runScenario } from './helpers';
 
 async function logsOf(body: string, opts: Parameters<typeof runScenario>[1] = {}): Promise<string[]> {
-  const run = await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => { ${body}\n VoxEngine.terminate(); });`, { call: null, ...opts });
+  const run = await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => { ${body}\n VoxEngine.terminate(); });`, {
+    call: null,
+    ...opts,
+  });
   if (run.record.finishReason !== 'Normal termination') throw new Error(JSON.stringify(ofKind(run, 'error')));
   return run.logs;
 }
@@ -70,7 +73,10 @@ describe('globals', () => {
   test('the same source run under two scenario names is compiled per name: stack traces name each file', async () => {
     const emulator = new VoxEngineEmulator();
     const code = "Logger.write(new Error('where').stack.split('\\n')[1].trim());";
-    const handle = emulator.startSession(appFor(emulator), [{ name: 'first', code }, { name: 'second', code }]);
+    const handle = emulator.startSession(appFor(emulator), [
+      { name: 'first', code },
+      { name: 'second', code },
+    ]);
     await emulator.runUntilIdle();
     const logs = (await handle.done).logLines;
     expect(logs).toHaveLength(2);
@@ -116,7 +122,9 @@ describe('globals', () => {
       'VoiceList.Microsoft.Neural is not emulated',
       'Net.sendMail is not emulated',
     ]);
-    const call = await runScenario(`VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => { try { e.call.transferTo(); } catch (err) { Logger.write(err.message); } VoxEngine.terminate(); });`);
+    const call = await runScenario(
+      `VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => { try { e.call.transferTo(); } catch (err) { Logger.write(err.message); } VoxEngine.terminate(); });`,
+    );
     expect(call.logs).toEqual(['Call.transferTo is not emulated']);
   });
 
@@ -156,7 +164,11 @@ describe('globals', () => {
         Logger.write(JSON.stringify(v) + ' ' + Object.isFrozen(v) + ' ' + (v === VoiceList.Amazon.en_US_Joanna));
         Logger.write([typeof VoiceList.Amazon.en_US_Joana, VoiceList.Default.en_US_Female.provider, VoiceList.Amazon.ru_RU_Tatyana.name, VoiceList.Google.en_US_Wavenet_A.provider, 'en_GB_Amy' in VoiceList.Amazon].join(' '));
         Logger.write(Object.keys(VoiceList.Amazon).length + ' ' + Object.keys(VoiceList.Amazon.Neural).length + ' ' + Object.keys(VoiceList.Default).length + ' ' + Language.US_ENGLISH_FEMALE.provider);`),
-    ).toEqual(['{"provider":"Amazon","name":"en_US_Joanna"} true true', 'undefined Default ru_RU_Tatyana Google true', '61 63 27 Language']);
+    ).toEqual([
+      '{"provider":"Amazon","name":"en_US_Joanna"} true true',
+      'undefined Default ru_RU_Tatyana Google true',
+      '61 63 27 Language',
+    ]);
   });
 
   test('console and Logger write to the same session log; getSecretValue reads secrets (undefined when missing)', async () => {

@@ -25,7 +25,14 @@ export interface Run {
 /** Runs `code` for one inbound call (or an API session when `call` is null) until idle. */
 export async function runScenario(
   code: string,
-  opts: { call?: Partial<InboundCallSpec> | null; options?: EmulatorOptions; app?: ApplicationContext; customData?: string; before?: (app: ApplicationContext) => void; maxVirtualS?: number } = {},
+  opts: {
+    call?: Partial<InboundCallSpec> | null;
+    options?: EmulatorOptions;
+    app?: ApplicationContext;
+    customData?: string;
+    before?: (app: ApplicationContext) => void;
+    maxVirtualS?: number;
+  } = {},
 ): Promise<Run> {
   const emulator = new VoxEngineEmulator(opts.options);
   const app = opts.app ?? appFor(emulator);
@@ -43,7 +50,8 @@ export async function runScenario(
     app,
     record,
     records,
-    events: (callId?: string) => records.filter((r) => r.kind === 'event' && (callId === undefined || r.callId === callId)).map((r) => r.name as string),
+    events: (callId?: string) =>
+      records.filter((r) => r.kind === 'event' && (callId === undefined || r.callId === callId)).map((r) => r.name as string),
     logs: record.logLines,
   };
 }

@@ -6,7 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { CALL_SCRIPT_SCHEMA_FILE, callScriptJsonSchema, schemaText, TRACE_SCHEMA_FILE, traceJsonSchema } from '../../../src/sandbox/runtime/json-schemas';
+import {
+  CALL_SCRIPT_SCHEMA_FILE,
+  callScriptJsonSchema,
+  schemaText,
+  TRACE_SCHEMA_FILE,
+  traceJsonSchema,
+} from '../../../src/sandbox/runtime/json-schemas';
 import { runCallScript, VoxEngineEmulator } from '../../../src/sandbox/runtime';
 import { appFor } from './helpers';
 import { TRACE_KINDS, traceRecordSchema, traceSchema } from '../../../src/sandbox/runtime/trace/schema';
@@ -30,7 +36,11 @@ describe('generated JSON Schemas', () => {
     expect(traceSchema.safeParse(json).success).toBe(true);
     expect(validate(json)).toBe(true);
     const log = json.records.find((r) => r.kind === 'log')!;
-    for (const bad of [{ ...log, extra: 1 }, { ...log, source: undefined }, { ...log, kind: 'heard' }]) {
+    for (const bad of [
+      { ...log, extra: 1 },
+      { ...log, source: undefined },
+      { ...log, kind: 'heard' },
+    ]) {
       const doc = { ...json, records: [JSON.parse(JSON.stringify(bad)) as unknown] };
       expect(traceRecordSchema.safeParse(doc.records[0]).success).toBe(false);
       expect(validate(doc)).toBe(false);

@@ -12,7 +12,10 @@ describe('scenario loading', () => {
     const emulator = new VoxEngineEmulator();
     const app = { id: 1, name: 'a', storage: new KeyValueStore(() => emulator.now()), secrets: {} };
     const handle = emulator.startSession(app, [
-      { name: 'first', code: `var order = ['first']; VoxEngine.addEventListener(AppEvents.Started, () => { Logger.write(helper()); VoxEngine.terminate(); });` },
+      {
+        name: 'first',
+        code: `var order = ['first']; VoxEngine.addEventListener(AppEvents.Started, () => { Logger.write(helper()); VoxEngine.terminate(); });`,
+      },
       { name: 'second', code: `order.push('second'); function helper() { return order.join(' then '); }` },
     ]);
     await emulator.runUntilIdle();
@@ -39,10 +42,18 @@ describe('scenario loading', () => {
   });
 
   test('import/export fail to compile (classic scripts): JS session error, Terminating { systemError: true }', async () => {
-    const run = await runScenario(`import x from 'y';\nVoxEngine.addEventListener(AppEvents.Terminating, () => Logger.write('never registered'));`, { call: null });
+    const run = await runScenario(
+      `import x from 'y';\nVoxEngine.addEventListener(AppEvents.Terminating, () => Logger.write('never registered'));`,
+      { call: null },
+    );
     expect(run.record.finishReason).toBe('JS session error');
-    expect(ofKind(run, 'error')[0]).toMatchObject({ where: 'compiling scenario', message: expect.stringMatching(/^SyntaxError: Cannot use import statement/) });
-    expect(run.records.filter((r) => r.kind === 'event').map((r) => [r.name, (r.payload as { systemError?: boolean }).systemError])).toEqual([
+    expect(ofKind(run, 'error')[0]).toMatchObject({
+      where: 'compiling scenario',
+      message: expect.stringMatching(/^SyntaxError: Cannot use import statement/),
+    });
+    expect(
+      run.records.filter((r) => r.kind === 'event').map((r) => [r.name, (r.payload as { systemError?: boolean }).systemError]),
+    ).toEqual([
       ['Application.Terminating', true],
       ['Application.Terminated', true],
     ]);
@@ -82,15 +93,32 @@ describe("runUntilIdle's bound (maxVirtualS)", () => {
     expect(liveRecord).toMatchObject({ finishReason: 'Timeout', durationS: 30 });
     expect(liveRecord.logLines).toEqual([`Terminating at ${boundMs}`]);
     const lateRecord = await late.done;
-    expect(lateRecord).toMatchObject({ finishReason: 'Timeout', durationS: 0, startDate: new Date(boundMs).toISOString(), calls: [], logLines: [] });
+    expect(lateRecord).toMatchObject({
+      finishReason: 'Timeout',
+      durationS: 0,
+      startDate: new Date(boundMs).toISOString(),
+      calls: [],
+      logLines: [],
+    });
     const ofSession = (id: number) => emulator.trace.records.filter((r) => r.sessionId === id).map((r) => r.kind);
     expect(ofSession(late.id)).toEqual(['limit', 'session.end']);
     expect(ofSession(live.id)).toContain('session.start');
     for (const id of [live.id, late.id]) {
-      expect(emulator.trace.records.find((r) => r.sessionId === id && r.kind === 'limit')).toMatchObject({ limit: 'maxVirtualS', detail: expect.stringContaining('30 s') });
-      expect(emulator.trace.records.find((r) => r.sessionId === id && r.kind === 'session.end')).toMatchObject({ finishReason: 'Timeout', systemError: false });
+      expect(emulator.trace.records.find((r) => r.sessionId === id && r.kind === 'limit')).toMatchObject({
+        limit: 'maxVirtualS',
+        detail: expect.stringContaining('30 s'),
+      });
+      expect(emulator.trace.records.find((r) => r.sessionId === id && r.kind === 'session.end')).toMatchObject({
+        finishReason: 'Timeout',
+        systemError: false,
+      });
     }
-    expect(emulator.sessions().map((s) => s.sessionId).sort()).toEqual([live.id, late.id].sort());
+    expect(
+      emulator
+        .sessions()
+        .map((s) => s.sessionId)
+        .sort(),
+    ).toEqual([live.id, late.id].sort());
   });
 });
 
@@ -120,7 +148,13 @@ describe("a finished session's context", () => {
     }
     expect(started).toHaveLength(1);
     expect(started[0].state).toBe('ended');
-    const call = started[0].legs[0].facade as { keep(): unknown; keepStorage: unknown; globalType(): string; state(): unknown; namespace: Record<string, unknown> };
+    const call = started[0].legs[0].facade as {
+      keep(): unknown;
+      keepStorage: unknown;
+      globalType(): string;
+      state(): unknown;
+      namespace: Record<string, unknown>;
+    };
     expect(() => call.keep()).toThrow('this session has ended; its context no longer reaches the emulator');
     expect(() => (call.keepStorage as (key: string) => unknown)('k')).toThrow('this session has ended');
     // The Call methods' bridge is cut too, a namespace member not built yet cannot be built, and the
@@ -133,9 +167,14 @@ describe("a finished session's context", () => {
 
 describe('terminate()', () => {
   test('works unbound (setTimeout(VoxEngine.terminate)), twice, and as JSession.close', async () => {
-    const unbound = await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => setTimeout(VoxEngine.terminate, 2000));`, { call: null });
+    const unbound = await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => setTimeout(VoxEngine.terminate, 2000));`, {
+      call: null,
+    });
     expect(unbound.record).toMatchObject({ finishReason: 'Normal termination', durationS: 2 });
-    const jsession = await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => { JSession.close(); VoxEngine.terminate(); });`, { call: null });
+    const jsession = await runScenario(
+      `VoxEngine.addEventListener(AppEvents.Started, () => { JSession.close(); VoxEngine.terminate(); });`,
+      { call: null },
+    );
     expect(jsession.record.finishReason).toBe('Normal termination');
   });
 
@@ -155,22 +194,49 @@ describe('terminate()', () => {
       VoxEngine.addEventListener(AppEvents.Terminated, () => Logger.write('Terminated'));`,
       { call: null, options: { http: () => ({ status: 200, delayMs: 300 }) } },
     );
-    expect(run.logs).toEqual(['after terminate', 'callback 0 200', 'callback 1 200', 'callback 2 200', 'Terminating', 'extra 0', 'final 200', 'Terminated']);
-    expect(ofKind(run, 'http').filter((r) => r.phase === 'dropped')).toEqual([expect.objectContaining({ url: 'http://api.test/3', reason: 'the session is terminating' })]);
+    expect(run.logs).toEqual([
+      'after terminate',
+      'callback 0 200',
+      'callback 1 200',
+      'callback 2 200',
+      'Terminating',
+      'extra 0',
+      'final 200',
+      'Terminated',
+    ]);
+    expect(ofKind(run, 'http').filter((r) => r.phase === 'dropped')).toEqual([
+      expect.objectContaining({ url: 'http://api.test/3', reason: 'the session is terminating' }),
+    ]);
   });
 });
 
 describe('errors end the session', () => {
   test.each([
-    ['a thrown exception in a handler', `VoxEngine.addEventListener(AppEvents.Started, () => { throw new Error('boom'); });`, 'Error: boom'],
-    ['an unhandled rejection from an async handler', `VoxEngine.addEventListener(AppEvents.Started, async () => { await null; throw new TypeError('late'); });`, 'TypeError: late'],
+    [
+      'a thrown exception in a handler',
+      `VoxEngine.addEventListener(AppEvents.Started, () => { throw new Error('boom'); });`,
+      'Error: boom',
+    ],
+    [
+      'an unhandled rejection from an async handler',
+      `VoxEngine.addEventListener(AppEvents.Started, async () => { await null; throw new TypeError('late'); });`,
+      'TypeError: late',
+    ],
     [
       'an unhandled rejection of a promise nobody awaited',
       `VoxEngine.addEventListener(AppEvents.Started, () => { (async () => { throw new RangeError('orphan'); })(); });`,
       'RangeError: orphan',
     ],
-    ['a handler that is not a function', `VoxEngine.addEventListener(AppEvents.Started, 42);`, 'TypeError: Application.Started handler: the handler is not a function (got number)'],
-    ['a thrown non-Error value', `VoxEngine.addEventListener(AppEvents.Started, () => { throw 'plain string'; });`, 'thrown value: "plain string"'],
+    [
+      'a handler that is not a function',
+      `VoxEngine.addEventListener(AppEvents.Started, 42);`,
+      'TypeError: Application.Started handler: the handler is not a function (got number)',
+    ],
+    [
+      'a thrown non-Error value',
+      `VoxEngine.addEventListener(AppEvents.Started, () => { throw 'plain string'; });`,
+      'thrown value: "plain string"',
+    ],
   ])('%s', async (_label, code, message) => {
     const run = await runScenario(
       `${code}

@@ -120,7 +120,9 @@ describe('limits', () => {
   });
 
   test('Logger.write keeps at most 15,000 characters and records the limit', async () => {
-    const run = await runScenario(`${NOW} Logger.write('a'.repeat(15000)); Logger.write('b'.repeat(15001)); VoxEngine.terminate(); });`, { call: null });
+    const run = await runScenario(`${NOW} Logger.write('a'.repeat(15000)); Logger.write('b'.repeat(15001)); VoxEngine.terminate(); });`, {
+      call: null,
+    });
     expect(run.logs.map((l) => l.length)).toEqual([15000, 15000]);
     expect(ofKind(run, 'limit')).toHaveLength(1);
     expect(ofKind(run, 'limit')[0]).toMatchObject({ limit: 'logMessage' });
@@ -141,7 +143,12 @@ describe('limits', () => {
           http: () => {
             active += 1;
             inFlight.push(active);
-            return new Promise((resolve) => setImmediate(() => { active -= 1; resolve({ status: 200, body: 'ok', delayMs: 100 }); }));
+            return new Promise((resolve) =>
+              setImmediate(() => {
+                active -= 1;
+                resolve({ status: 200, body: 'ok', delayMs: 100 });
+              }),
+            );
           },
         },
       },

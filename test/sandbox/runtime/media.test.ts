@@ -21,7 +21,9 @@ describe('media and what parties hear', () => {
       });`,
       { options: { phones: { [CALLEE]: { answer: { afterS: 5, actions: [{ waitS: 3 }, { hangup: true }] } } } } },
     );
-    const heard = run.emulator.trace.heardBy(CALLER).map((h) => (h.kind === 'tts' ? h.text : h.kind === 'party' ? `party ${h.peer}` : h.kind));
+    const heard = run.emulator.trace
+      .heardBy(CALLER)
+      .map((h) => (h.kind === 'tts' ? h.text : h.kind === 'party' ? `party ${h.peer}` : h.kind));
     expect(heard).toEqual(['first prompt that gets cut', 'Connecting you', `party ${CALLEE}`]);
     expect(run.logs).toEqual(['finished']);
     expect(run.emulator.trace.heardBy(CALLEE)).toEqual([expect.objectContaining({ kind: 'party', peer: CALLER })]);
@@ -42,7 +44,17 @@ describe('media and what parties hear', () => {
         e.call.addEventListener(CallEvents.Disconnected, VoxEngine.terminate);
         e.call.answer();
       });`,
-      { call: { actions: [{ waitUntilHeard: 'pin' }, { press: '1' }, { waitUntilHeard: 'never said', timeoutS: 5 }, { press: '2' }, { hangup: true }] } },
+      {
+        call: {
+          actions: [
+            { waitUntilHeard: 'pin' },
+            { press: '1' },
+            { waitUntilHeard: 'never said', timeoutS: 5 },
+            { press: '2' },
+            { hangup: true },
+          ],
+        },
+      },
     );
     // "Enter the PIN now" is 17 characters: 300 + 17 × 70 = 1490 ms, finished at 11490.
     expect(run.logs).toEqual(['1 at 11490', '2 at 16790']);
@@ -56,9 +68,16 @@ describe('media and what parties hear', () => {
         out.addEventListener(CallEvents.Connected, () => { e.call.answer(); VoxEngine.sendMediaBetween(e.call, out); out.sendDigits('12p3'); });
         e.call.addEventListener(CallEvents.Disconnected, VoxEngine.terminate);
       });`,
-      { call: { actions: [{ waitS: 1 }, { press: '9' }, { waitS: 1 }, { hangup: true }] }, options: { phones: { [CALLEE]: { answer: { afterS: 1 } } } } },
+      {
+        call: { actions: [{ waitS: 1 }, { press: '9' }, { waitS: 1 }, { hangup: true }] },
+        options: { phones: { [CALLEE]: { answer: { afterS: 1 } } } },
+      },
     );
-    expect(run.emulator.trace.heardBy(CALLEE).map((h) => (h.kind === 'tone' ? `tone ${h.digits}` : h.kind))).toEqual(['tone 123', 'party', 'tone 9']);
+    expect(run.emulator.trace.heardBy(CALLEE).map((h) => (h.kind === 'tone' ? `tone ${h.digits}` : h.kind))).toEqual([
+      'tone 123',
+      'party',
+      'tone 9',
+    ]);
   });
 
   test('an unanswered inbound call in early media hears a prompt; a routed leg is heard only once it is connected', async () => {
@@ -95,7 +114,10 @@ describe('media and what parties hear', () => {
         e.call.answer({ 'X-Order': '4711' }, { displayName: 'Courier service' });
         VoxEngine.terminate();
       });`);
-    expect(ofKind(run, 'api').find((r) => r.name === 'Call.answer')).toMatchObject({ headers: { 'X-Order': '4711' }, displayName: 'Courier service' });
+    expect(ofKind(run, 'api').find((r) => r.name === 'Call.answer')).toMatchObject({
+      headers: { 'X-Order': '4711' },
+      displayName: 'Courier service',
+    });
   });
 });
 

@@ -25,7 +25,22 @@ describe('trace', () => {
     const { emulator } = await runCallScript(script, join(ROOT, 'test', 'fixtures', 'runtime'));
     const json = JSON.parse(JSON.stringify(emulator.trace.toJSON())) as { records: { kind: string }[] };
     expect(validate(json)).toBe(true);
-    expect(new Set(json.records.map((r) => r.kind))).toEqual(new Set(['session.start', 'session.end', 'event', 'api', 'call.inbound', 'call.outbound', 'party', 'heard', 'storage', 'http', 'log', 'note']));
+    expect(new Set(json.records.map((r) => r.kind))).toEqual(
+      new Set([
+        'session.start',
+        'session.end',
+        'event',
+        'api',
+        'call.inbound',
+        'call.outbound',
+        'party',
+        'heard',
+        'storage',
+        'http',
+        'log',
+        'note',
+      ]),
+    );
   });
 
   test('traces with errors, limits, notes, faults and dropped requests validate too', async () => {
@@ -54,11 +69,19 @@ describe('trace', () => {
     expect(validate({ ...base, records: [record] })).toBe(true);
     expect(validate({ ...base, records: [{ ...record, extra: 1 }] })).toBe(false);
     expect(validate({ ...base, records: [{ ...record, line: undefined }] })).toBe(false);
-    expect(validate({ ...base, records: [{ ...record, kind: 'heard', line: undefined, source: undefined, party: '+1', callId: '1.1', item: 'tts' }] })).toBe(false);
+    expect(
+      validate({
+        ...base,
+        records: [{ ...record, kind: 'heard', line: undefined, source: undefined, party: '+1', callId: '1.1', item: 'tts' }],
+      }),
+    ).toBe(false);
   });
 
   test('the timeline has one line per record with relative time and session, with and without color', async () => {
-    const run = await runScenario(`VoxEngine.addEventListener(AppEvents.Started, () => setTimeout(() => { Logger.write('late'); VoxEngine.terminate(); }, 59000));`, { call: null });
+    const run = await runScenario(
+      `VoxEngine.addEventListener(AppEvents.Started, () => setTimeout(() => { Logger.write('late'); VoxEngine.terminate(); }, 59000));`,
+      { call: null },
+    );
     const plain = run.emulator.trace.toTimeline();
     const lines = plain.trimEnd().split('\n');
     expect(lines).toHaveLength(run.emulator.trace.records.length);
@@ -74,7 +97,10 @@ describe('trace', () => {
     const first = emulator.startSession(app, [{ name: 'scenario', code }], { customData: 'first' });
     const second = emulator.startSession(app, [{ name: 'scenario', code }], { customData: 'second' });
     await emulator.runUntilIdle();
-    const lines = emulator.trace.toTimeline({ sessionIds: new Set([second.id]) }).trimEnd().split('\n');
+    const lines = emulator.trace
+      .toTimeline({ sessionIds: new Set([second.id]) })
+      .trimEnd()
+      .split('\n');
     expect(lines).toHaveLength(emulator.trace.records.filter((r) => r.sessionId === second.id).length);
     expect(lines.every((l) => l.includes(` s${second.id} `))).toBe(true);
     expect(lines.some((l) => l.includes('log: in second'))).toBe(true);
@@ -82,7 +108,8 @@ describe('trace', () => {
   });
 
   test('SessionRecord: dates in ISO UTC, durations in seconds, calls with numbers and outcomes, log lines', async () => {
-    const run = await runScenario(`
+    const run = await runScenario(
+      `
       VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => {
         const out = VoxEngine.callPSTN('${CALLEE}', e.destination);
         e.call.addEventListener(CallEvents.Connected, () => e.call.record());
@@ -100,8 +127,24 @@ describe('trace', () => {
       finishReason: 'Normal termination',
       customData: '',
       calls: [
-        expect.objectContaining({ callId: '1.2', incoming: false, localNumber: VIRTUAL, remoteNumber: CALLEE, durationS: 30, successful: true, endReason: 'Normal call clearing' }),
-        expect.objectContaining({ callId: '1.1', incoming: true, localNumber: VIRTUAL, remoteNumber: '+15550000001', durationS: 30, successful: true, recordUrl: expect.stringMatching(/\.mp3$/) }),
+        expect.objectContaining({
+          callId: '1.2',
+          incoming: false,
+          localNumber: VIRTUAL,
+          remoteNumber: CALLEE,
+          durationS: 30,
+          successful: true,
+          endReason: 'Normal call clearing',
+        }),
+        expect.objectContaining({
+          callId: '1.1',
+          incoming: true,
+          localNumber: VIRTUAL,
+          remoteNumber: '+15550000001',
+          durationS: 30,
+          successful: true,
+          recordUrl: expect.stringMatching(/\.mp3$/),
+        }),
       ],
       records: [{ recordUrl: expect.stringMatching(/^https:\/\/.+\.mp3$/), startTime: '2026-01-01T00:00:02.000Z', durationS: 30 }],
       logLines: ['done'],

@@ -33,8 +33,12 @@ describe('EmulatorUsageError names the field', () => {
     const app = appFor(emulator);
     const scenarios = [{ name: 'scenario', code: '' }];
     expect(usageError(() => emulator.setPhone('+4930', { busy: { afterS: -1 } })).field).toBe('phones["+4930"].busy.afterS');
-    expect(usageError(() => emulator.setFaults({ storage: [{ op: 'get', kind: 'reject', times: -1 }] })).field).toBe('faults.storage[0].times');
-    expect(usageError(() => emulator.startInboundCall(app, scenarios, { from: CALLER, to: VIRTUAL, actions: [{ press: '12a' }] })).field).toBe('call.actions[0].press');
+    expect(usageError(() => emulator.setFaults({ storage: [{ op: 'get', kind: 'reject', times: -1 }] })).field).toBe(
+      'faults.storage[0].times',
+    );
+    expect(
+      usageError(() => emulator.startInboundCall(app, scenarios, { from: CALLER, to: VIRTUAL, actions: [{ press: '12a' }] })).field,
+    ).toBe('call.actions[0].press');
     expect(usageError(() => emulator.startInboundCall(app, scenarios, { from: '', to: VIRTUAL })).field).toBe('call.from');
     expect(usageError(() => emulator.startInboundCall({ ...app, id: 1.5 }, scenarios, { from: CALLER, to: VIRTUAL })).field).toBe('app.id');
     expect(usageError(() => emulator.startSession(app, [])).field).toBe('scenarios');

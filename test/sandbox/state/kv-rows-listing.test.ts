@@ -17,7 +17,9 @@ type Op =
   | { op: 'next'; prefix: string; count: number }
   | { op: 'otherApp'; key: string };
 
-const key = fc.tuple(fc.constantFrom('order:', 'orderpin:', 'lock:'), fc.integer({ min: 0, max: 40 })).map(([p, n]) => `${p}${String(n).padStart(3, '0')}`);
+const key = fc
+  .tuple(fc.constantFrom('order:', 'orderpin:', 'lock:'), fc.integer({ min: 0, max: 40 }))
+  .map(([p, n]) => `${p}${String(n).padStart(3, '0')}`);
 const prefix = fc.constantFrom('', 'order', 'order:', 'orderpin:', 'lock:', 'order:01');
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('put' as const), key, ttlS: fc.integer({ min: 1, max: 30 }) }),
@@ -54,9 +56,15 @@ describe('ApplicationStorage listing by offset pages', () => {
             other.put(o.key, 'w', 5);
           } else {
             const offset = o.op === 'list' ? o.offset : (nextOffset.get(o.prefix) ?? 0);
-            const live = [...model].filter(([k, exp]) => k.startsWith(o.prefix) && exp > nowS).map(([k]) => k).sort();
+            const live = [...model]
+              .filter(([k, exp]) => k.startsWith(o.prefix) && exp > nowS)
+              .map(([k]) => k)
+              .sort();
             const page = store.list(o.prefix, offset, o.count);
-            expect({ keys: page.items.map((i) => i.key), total: page.total }).toEqual({ keys: live.slice(offset, offset + o.count), total: live.length });
+            expect({ keys: page.items.map((i) => i.key), total: page.total }).toEqual({
+              keys: live.slice(offset, offset + o.count),
+              total: live.length,
+            });
             nextOffset.set(o.prefix, offset + page.items.length);
           }
         }

@@ -7,11 +7,69 @@ import { compileRulePattern, MAX_MATCHED_CHARS, MAX_PROGRAM_SIZE, RulePatternErr
  * backtracking refused when the pattern is compiled.
  */
 const PATTERNS = [
-  '.*', '123.+', '4930\\d+', '(\\+?49|0049)\\d{7,12}', '12125550107', '[0-9]{3,5}', '[^5]+', 'a|ab|abc', '(ab)*c?',
-  '\\b\\d+\\b', 'x{2,}', '[\\d-x]+', '(?:1|2)+3', '\\x41\\u0042', '[a-c\\]]+', '^1$', 'a{', '(?<n>1)2', '[]', '[^]*',
-  '\\.', '1?2??3*?', '\\s*\\S+', '\\w+\\W?', '[\\b]?a', '\\0?1', '(1|12)(2|23)*', '\\B1\\B',
+  '.*',
+  '123.+',
+  '4930\\d+',
+  '(\\+?49|0049)\\d{7,12}',
+  '12125550107',
+  '[0-9]{3,5}',
+  '[^5]+',
+  'a|ab|abc',
+  '(ab)*c?',
+  '\\b\\d+\\b',
+  'x{2,}',
+  '[\\d-x]+',
+  '(?:1|2)+3',
+  '\\x41\\u0042',
+  '[a-c\\]]+',
+  '^1$',
+  'a{',
+  '(?<n>1)2',
+  '[]',
+  '[^]*',
+  '\\.',
+  '1?2??3*?',
+  '\\s*\\S+',
+  '\\w+\\W?',
+  '[\\b]?a',
+  '\\0?1',
+  '(1|12)(2|23)*',
+  '\\B1\\B',
 ];
-const INPUTS = ['', '1', '123', '1234', '4930123', '+49151234567', '0049151234567', '12125550107', 'aab', 'ab', 'abc', 'x', 'xx', 'xxx', '12-x', '1123', 'AB', 'c]a', '12', '5', '55', 'a{', '3', '.', '123333', ' 1', 'a_1!', '\b' + 'a', '\u0000' + '1', '11', '1223', '111'];
+const INPUTS = [
+  '',
+  '1',
+  '123',
+  '1234',
+  '4930123',
+  '+49151234567',
+  '0049151234567',
+  '12125550107',
+  'aab',
+  'ab',
+  'abc',
+  'x',
+  'xx',
+  'xxx',
+  '12-x',
+  '1123',
+  'AB',
+  'c]a',
+  '12',
+  '5',
+  '55',
+  'a{',
+  '3',
+  '.',
+  '123333',
+  ' 1',
+  'a_1!',
+  '\b' + 'a',
+  '\u0000' + '1',
+  '11',
+  '1223',
+  '111',
+];
 
 function regexpAnswer(pattern: string, input: string): boolean {
   return new RegExp(`^(?:${pattern})$`).test(input);
@@ -28,7 +86,12 @@ describe('rule patterns', () => {
   test('answer as RegExp does for generated patterns over a small alphabet (property, bounded runs)', () => {
     const atom = fc.constantFrom('1', '2', '\\d', '.', '[12]', '[^1]', '(?:1|12)', '(2|21)');
     const quantifier = fc.constantFrom('', '', '*', '+', '?', '{2}', '{1,3}', '{0,}');
-    const pattern = fc.array(fc.tuple(atom, quantifier).map(([a, q]) => a + q), { minLength: 1, maxLength: 5 }).map((parts) => parts.join(''));
+    const pattern = fc
+      .array(
+        fc.tuple(atom, quantifier).map(([a, q]) => a + q),
+        { minLength: 1, maxLength: 5 },
+      )
+      .map((parts) => parts.join(''));
     const input = fc.stringMatching(/^[12a]{0,8}$/);
     fc.assert(
       fc.property(pattern, input, (p, i) => compileRulePattern(p).test(i) === regexpAnswer(p, i)),

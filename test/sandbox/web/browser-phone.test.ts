@@ -115,7 +115,10 @@ describeWithChromium('the browser phone', () => {
     try {
       await page.locator('.caller .hears li', { hasText: text }).first().waitFor({ timeout: 20_000 });
     } catch (err) {
-      const shown = await page.locator('.phones').innerText().catch(() => '(no phones)');
+      const shown = await page
+        .locator('.phones')
+        .innerText()
+        .catch(() => '(no phones)');
       throw new Error(`the caller never heard "${text}"; the phones showed:\n${shown}\n${(err as Error).message}`);
     }
   };

@@ -9,7 +9,21 @@ import { CallResult } from '../../../contract/call-result';
 import { formatOrderIndex, orderIndexKey } from '../../../contract/order-index';
 import { formatCancelRequest } from '../../../contract/session-control';
 import { CLICK_TO_CALL_ENTRY } from '../../../src/build/paths';
-import { checkInvariants, COURIER, CUSTOMER, heardInOrder, onlyResult, OPERATOR, order, RINGBACK_URL, RunOutcome, runScenario, RunSpec, ScenarioBuilds, VIRTUAL_C } from '../support/harness';
+import {
+  checkInvariants,
+  COURIER,
+  CUSTOMER,
+  heardInOrder,
+  onlyResult,
+  OPERATOR,
+  order,
+  RINGBACK_URL,
+  RunOutcome,
+  runScenario,
+  RunSpec,
+  ScenarioBuilds,
+  VIRTUAL_C,
+} from '../support/harness';
 
 const builds = new ScenarioBuilds(CLICK_TO_CALL_ENTRY, 'click-to-call');
 const CONFIG = { clickToCall: { virtualNumber: VIRTUAL_C } };
@@ -31,7 +45,16 @@ const CASES: FlowCase[] = [
     name: 'A answers, hears "connecting you to the customer"; B answers, hears the whisper; both see the virtual number',
     spec: { phones: { [COURIER]: answers(3, 60), [CUSTOMER]: answers(4, 20) } },
     check: (r, run) => {
-      expect(r).toMatchObject({ mode: 'click-to-call', requestId: 'r-5b1c', outcome: 'connected', orderId: 'A-1042', callerRole: 'courier', calleeRole: 'customer', endedBy: 'callee', virtualNumber: VIRTUAL_C });
+      expect(r).toMatchObject({
+        mode: 'click-to-call',
+        requestId: 'r-5b1c',
+        outcome: 'connected',
+        orderId: 'A-1042',
+        callerRole: 'courier',
+        calleeRole: 'customer',
+        endedBy: 'callee',
+        virtualNumber: VIRTUAL_C,
+      });
       expect(r.legs.map((l) => l.kind)).toEqual(['caller', 'callee']);
       expect(heardInOrder(run.heard(COURIER), ['Connecting you to the customer.', `url:${RINGBACK_URL}`, `party:${CUSTOMER}`])).toBe(true);
       expect(run.heard(CUSTOMER)).toEqual(['The courier is calling about order A-1042.', `party:${COURIER}`]);
@@ -49,7 +72,14 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'B is busy, A presses # and the operator answers: A is bridged to the operator',
-    spec: { config: { ...CONFIG, operator: { target: OPERATOR } }, phones: { [COURIER]: { answer: { afterS: 1, actions: [{ waitUntilHeard: 'hash key now' }, { press: '#' }, { waitS: 60 }] } }, [CUSTOMER]: { busy: { afterS: 2 } }, [OPERATOR]: answers(2, 10) } },
+    spec: {
+      config: { ...CONFIG, operator: { target: OPERATOR } },
+      phones: {
+        [COURIER]: { answer: { afterS: 1, actions: [{ waitUntilHeard: 'hash key now' }, { press: '#' }, { waitS: 60 }] } },
+        [CUSTOMER]: { busy: { afterS: 2 } },
+        [OPERATOR]: answers(2, 10),
+      },
+    },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'operator', operatorReason: 'callee_unreachable', endedBy: 'operator' });
       expect(r.legs.map((l) => l.kind)).toEqual(['caller', 'callee', 'operator']);
@@ -81,16 +111,24 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'the backend cancels while B rings: outcome cancelled, ended by the backend, both legs hung up',
-    spec: { phones: { [COURIER]: answers(2, 300), [CUSTOMER]: answers(40) }, requests: [{ atS: 15, start: 0, content: formatCancelRequest('r-5b1c') }] },
+    spec: {
+      phones: { [COURIER]: answers(2, 300), [CUSTOMER]: answers(40) },
+      requests: [{ atS: 15, start: 0, content: formatCancelRequest('r-5b1c') }],
+    },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'cancelled', endedBy: 'backend' });
-      expect(run.answers).toEqual([{ delivered: true, contentType: expect.any(String), body: JSON.stringify({ v: 1, accepted: true, state: 'cancelling' }) }]);
+      expect(run.answers).toEqual([
+        { delivered: true, contentType: expect.any(String), body: JSON.stringify({ v: 1, accepted: true, state: 'cancelling' }) },
+      ]);
       expect(run.heard(CUSTOMER)).toEqual([]);
     },
   },
   {
     name: 'the backend cancels while they talk: the result stays connected, ended by the backend',
-    spec: { phones: { [COURIER]: answers(2, 300), [CUSTOMER]: answers(3, 300) }, requests: [{ atS: 60, start: 0, content: formatCancelRequest() }] },
+    spec: {
+      phones: { [COURIER]: answers(2, 300), [CUSTOMER]: answers(3, 300) },
+      requests: [{ atS: 60, start: 0, content: formatCancelRequest() }],
+    },
     check: (r) => {
       expect(r).toMatchObject({ outcome: 'connected', endedBy: 'backend' });
       expect(r.durationS).toBeLessThan(70);
@@ -98,7 +136,10 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'a cancel naming another request is refused and changes nothing',
-    spec: { phones: { [COURIER]: answers(2, 30), [CUSTOMER]: answers(3, 10) }, requests: [{ atS: 8, start: 0, content: formatCancelRequest('r-other') }] },
+    spec: {
+      phones: { [COURIER]: answers(2, 30), [CUSTOMER]: answers(3, 10) },
+      requests: [{ atS: 8, start: 0, content: formatCancelRequest('r-other') }],
+    },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'connected', endedBy: 'callee' });
       expect(JSON.parse((run.answers[0] as { body: string }).body)).toMatchObject({ accepted: false, state: 'refused' });
@@ -106,7 +147,9 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'custom data that is not click-to-call data: service_error, request_invalid, nobody is called',
-    spec: { starts: [{ customData: '{"v":1,"mode":"click-to-call","orderId":"A-1042","from":"courier","to":"courier","requestId":"r1"}' }] },
+    spec: {
+      starts: [{ customData: '{"v":1,"mode":"click-to-call","orderId":"A-1042","from":"courier","to":"courier","requestId":"r1"}' }],
+    },
     check: (r, run) => {
       expect(r).toMatchObject({ mode: 'click-to-call', outcome: 'service_error', warnings: ['request_invalid'], legs: [] });
       expect(run.emulator.trace.callerIdsShownTo(COURIER)).toEqual([]);
@@ -130,6 +173,10 @@ describe('click-to-call flows (compiled bundle in the emulator)', () => {
   it('without clickToCall.virtualNumber: service_error, virtual_number_missing, nobody is called', async () => {
     const run = await runScenario(builds, { orders: ORDERS, storage: INDEX, calls: [], starts: [{ customData: REQUEST }] });
     expect(checkInvariants(run, ORDERS)).toEqual([]);
-    expect(onlyResult(run).result).toMatchObject({ outcome: 'service_error', warnings: ['virtual_number_missing'], virtualNumber: '<none>' });
+    expect(onlyResult(run).result).toMatchObject({
+      outcome: 'service_error',
+      warnings: ['virtual_number_missing'],
+      virtualNumber: '<none>',
+    });
   });
 });

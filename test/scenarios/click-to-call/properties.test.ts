@@ -13,17 +13,52 @@ import { formatOrderIndex, orderIndexKey } from '../../../contract/order-index';
 import { formatCancelRequest } from '../../../contract/session-control';
 import { CLICK_TO_CALL_ENTRY } from '../../../src/build/paths';
 import type { FarEndBehaviour, FaultSpec } from '../../../src/sandbox/runtime';
-import { checkInvariants, COURIER, COURIER_2, CUSTOMER, CUSTOMER_2, OPERATOR, OPERATOR_SIP, OPERATOR_USER, order, propertySettings, RESTAURANT, runScenario, RunSpec, ScenarioBuilds, VIRTUAL_C } from '../support/harness';
+import {
+  checkInvariants,
+  COURIER,
+  COURIER_2,
+  CUSTOMER,
+  CUSTOMER_2,
+  OPERATOR,
+  OPERATOR_SIP,
+  OPERATOR_USER,
+  order,
+  propertySettings,
+  RESTAURANT,
+  runScenario,
+  RunSpec,
+  ScenarioBuilds,
+  VIRTUAL_C,
+} from '../support/harness';
 
 const builds = new ScenarioBuilds(CLICK_TO_CALL_ENTRY, 'click-to-call');
 
-const MAIN_OUTCOMES: CallOutcome[] = ['connected', 'caller_busy', 'caller_no_answer', 'caller_failed', 'callee_busy', 'callee_no_answer', 'cancelled', 'order_not_found', 'service_error', 'operator'];
+const MAIN_OUTCOMES: CallOutcome[] = [
+  'connected',
+  'caller_busy',
+  'caller_no_answer',
+  'caller_failed',
+  'callee_busy',
+  'callee_no_answer',
+  'cancelled',
+  'order_not_found',
+  'service_error',
+  'operator',
+];
 
 const CONFIGS: Record<string, unknown>[] = [
   { clickToCall: { virtualNumber: VIRTUAL_C } },
   { clickToCall: { virtualNumber: VIRTUAL_C }, operator: { target: OPERATOR } },
-  { clickToCall: { virtualNumber: VIRTUAL_C }, operator: { target: { type: 'sip', uri: OPERATOR_SIP } }, call: { maxCallS: 60, warningBeforeEndS: 10 } },
-  { clickToCall: { virtualNumber: VIRTUAL_C }, operator: { target: { type: 'user', username: OPERATOR_USER } }, dial: { ringTimeoutS: 10 } },
+  {
+    clickToCall: { virtualNumber: VIRTUAL_C },
+    operator: { target: { type: 'sip', uri: OPERATOR_SIP } },
+    call: { maxCallS: 60, warningBeforeEndS: 10 },
+  },
+  {
+    clickToCall: { virtualNumber: VIRTUAL_C },
+    operator: { target: { type: 'user', username: OPERATOR_USER } },
+    dial: { ringTimeoutS: 10 },
+  },
 ];
 beforeAll(async () => {
   for (const config of CONFIGS) await builds.code(config);
@@ -38,7 +73,10 @@ const ORDERS = {
     { role: 'restaurant', phone: RESTAURANT },
   ]),
 };
-const INDEX = { [orderIndexKey('A-1042')]: formatOrderIndex({ pin: '12345', deadline: 0 }), [orderIndexKey('B-77')]: formatOrderIndex({ pin: '67890', deadline: 0 }) };
+const INDEX = {
+  [orderIndexKey('A-1042')]: formatOrderIndex({ pin: '12345', deadline: 0 }),
+  [orderIndexKey('B-77')]: formatOrderIndex({ pin: '67890', deadline: 0 }),
+};
 const PHONES = [COURIER, CUSTOMER, COURIER_2, CUSTOMER_2, RESTAURANT, OPERATOR];
 
 const request = fc.oneof(
@@ -49,26 +87,67 @@ const request = fc.oneof(
       .filter(({ from, to }) => from !== to)
       .map(({ orderId, from, to }) => formatClickToCallData({ orderId, from, to, requestId: `r-${orderId}` })),
   },
-  { weight: 1, arbitrary: fc.constantFrom('', 'not json', '{"v":1,"mode":"click-to-call","orderId":"A-1042","from":"courier","to":"courier","requestId":"r"}') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '',
+      'not json',
+      '{"v":1,"mode":"click-to-call","orderId":"A-1042","from":"courier","to":"courier","requestId":"r"}',
+    ),
+  },
 );
 const farEnd: fc.Arbitrary<FarEndBehaviour> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ answer: fc.record({ afterS: fc.integer({ min: 0, max: 40 }), actions: fc.array(fc.oneof(fc.record({ waitS: fc.integer({ min: 0, max: 90 }) }), fc.constant({ hangup: true as const }), fc.record({ press: fc.constantFrom('#', '1') })), { maxLength: 3 }) }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      answer: fc.record({
+        afterS: fc.integer({ min: 0, max: 40 }),
+        actions: fc.array(
+          fc.oneof(
+            fc.record({ waitS: fc.integer({ min: 0, max: 90 }) }),
+            fc.constant({ hangup: true as const }),
+            fc.record({ press: fc.constantFrom('#', '1') }),
+          ),
+          { maxLength: 3 },
+        ),
+      }),
+    }),
+  },
   // Party A asking for the operator once B has failed: '#' some seconds after answering.
-  { weight: 3, arbitrary: fc.integer({ min: 10, max: 45 }).map((waitS) => ({ answer: { afterS: 1, actions: [{ waitS }, { press: '#' }, { waitS: 60 }] } })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .integer({ min: 10, max: 45 })
+      .map((waitS) => ({ answer: { afterS: 1, actions: [{ waitS }, { press: '#' }, { waitS: 60 }] } })),
+  },
   { weight: 1, arbitrary: fc.record({ busy: fc.record({ afterS: fc.integer({ min: 0, max: 10 }) }) }) },
   { weight: 1, arbitrary: fc.constant({ noAnswer: {} }) },
   { weight: 1, arbitrary: fc.constant({ unreachable: {} }) },
   { weight: 1, arbitrary: fc.record({ reject: fc.record({ afterS: fc.integer({ min: 0, max: 10 }) }) }) },
 );
 const faults: fc.Arbitrary<FaultSpec> = fc.record(
-  { storage: fc.array(fc.record({ op: fc.constant('get' as const), kind: fc.constantFrom('reject' as const, 'slow' as const), keyPrefix: fc.constantFrom('orderpin:', 'order:'), delayMs: fc.integer({ min: 100, max: 12_000 }), times: fc.constant(1) }), { maxLength: 1 }) },
+  {
+    storage: fc.array(
+      fc.record({
+        op: fc.constant('get' as const),
+        kind: fc.constantFrom('reject' as const, 'slow' as const),
+        keyPrefix: fc.constantFrom('orderpin:', 'order:'),
+        delayMs: fc.integer({ min: 100, max: 12_000 }),
+        times: fc.constant(1),
+      }),
+      { maxLength: 1 },
+    ),
+  },
   { requiredKeys: [] },
 );
 
 const world: fc.Arbitrary<RunSpec> = fc
   .record({
     config: fc.constantFrom(...CONFIGS),
-    starts: fc.array(request.map((customData) => ({ customData })), { minLength: 1, maxLength: 2 }),
+    starts: fc.array(
+      request.map((customData) => ({ customData })),
+      { minLength: 1, maxLength: 2 },
+    ),
     cancels: fc.array(fc.record({ atS: fc.integer({ min: 0, max: 90 }), start: fc.integer({ min: 0, max: 1 }) }), { maxLength: 1 }),
     // Every phone gets a behaviour, so A and B meet each of them often.
     phones: fc.tuple(...PHONES.map(() => farEnd)).map((behaviours) => Object.fromEntries(PHONES.map((phone, i) => [phone, behaviours[i]]))),

@@ -62,7 +62,11 @@ function eventAt(records: readonly TraceRecord[], name: string): number {
 }
 
 /** A connected call (the customer hangs up after 10 s), with `faults` and the webhook's answers. */
-async function connectedCall(options: { faults?: FaultSpec; config?: Record<string, unknown>; webhook?: (req: HttpRequestInfo, n: number) => HttpResponseSpec }) {
+async function connectedCall(options: {
+  faults?: FaultSpec;
+  config?: Record<string, unknown>;
+  webhook?: (req: HttpRequestInfo, n: number) => HttpResponseSpec;
+}) {
   const run = await runScenario(builds, {
     orders: ORDERS,
     ...options,
@@ -71,7 +75,13 @@ async function connectedCall(options: { faults?: FaultSpec; config?: Record<stri
   });
   const records = run.emulator.trace.records.filter((r) => r.sessionId === run.sessions[0].sessionId);
   const lastCallEndedMs = Math.max(...records.filter((r) => r.kind === 'event' && r.name === 'Call.Disconnected').map((r) => r.atMs));
-  return { run, kept: keptResults(run), terminatingAtMs: eventAt(records, 'Application.Terminating'), lastCallEndedMs, problems: otherProblems(run) };
+  return {
+    run,
+    kept: keptResults(run),
+    terminatingAtMs: eventAt(records, 'Application.Terminating'),
+    lastCallEndedMs,
+    problems: otherProblems(run),
+  };
 }
 
 /**
@@ -90,17 +100,22 @@ describe('result delivery runs against the session deadline', () => {
     ['35 s', 35_000],
     ['70 s', 70_000],
     ['never', NEVER_MS],
-  ])('webhook timing out, dead-letter write taking %s: the signed result is kept before the session ends, which ends by terminate', async (_label, delayMs) => {
-    const { run, kept, terminatingAtMs, lastCallEndedMs, problems } = await connectedCall({ faults: { http: [{ kind: 'timeout' }], storage: [slowDeadLetter(delayMs)] } });
-    expect(run.sessions[0].finishReason).toBe('Normal termination');
-    expect(terminatingAtMs - lastCallEndedMs).toBeLessThan(60_000);
-    const before = kept.filter((k) => k.atMs <= terminatingAtMs);
-    expect(before.map((k) => k.place)).toEqual(['log']);
-    expect(before[0].result).toMatchObject({ sessionId: run.sessions[0].sessionId, outcome: 'connected' });
-    expect(problems).toEqual([]);
-    // A put that lands after all holds the same result.
-    for (const late of kept) expect(late.result.resultId).toBe(before[0].result.resultId);
-  });
+  ])(
+    'webhook timing out, dead-letter write taking %s: the signed result is kept before the session ends, which ends by terminate',
+    async (_label, delayMs) => {
+      const { run, kept, terminatingAtMs, lastCallEndedMs, problems } = await connectedCall({
+        faults: { http: [{ kind: 'timeout' }], storage: [slowDeadLetter(delayMs)] },
+      });
+      expect(run.sessions[0].finishReason).toBe('Normal termination');
+      expect(terminatingAtMs - lastCallEndedMs).toBeLessThan(60_000);
+      const before = kept.filter((k) => k.atMs <= terminatingAtMs);
+      expect(before.map((k) => k.place)).toEqual(['log']);
+      expect(before[0].result).toMatchObject({ sessionId: run.sessions[0].sessionId, outcome: 'connected' });
+      expect(problems).toEqual([]);
+      // A put that lands after all holds the same result.
+      for (const late of kept) expect(late.result.resultId).toBe(before[0].result.resultId);
+    },
+  );
 
   it('webhook hanging on every POST: each POST is cut short, the result is dead-lettered signed and the session ends by terminate', async () => {
     const { run, kept, terminatingAtMs, lastCallEndedMs, problems } = await connectedCall({

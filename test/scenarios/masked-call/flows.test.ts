@@ -37,7 +37,12 @@ const WITH_OPERATOR = { operator: { number: OPERATOR } };
 const enterPin = (pin: string) => [{ waitUntilHeard: 'order number' }, { press: pin }];
 /** A far end that answers after `afterS` and hangs up `talkS` later. */
 const answers = (afterS = 3, talkS = 20) => ({ answer: { afterS, actions: [{ waitS: talkS }, { hangup: true as const }] } });
-const lockKeyOf = (phone: string) => lockKey(createHmac('sha256', SECRET).update(callerHashInput(phone.slice(1))).digest('hex'));
+const lockKeyOf = (phone: string) =>
+  lockKey(
+    createHmac('sha256', SECRET)
+      .update(callerHashInput(phone.slice(1)))
+      .digest('hex'),
+  );
 
 /** Checks a call that was recorded: a recording URL in the result, one recording in the session. */
 function recorded(r: CallResult, run: RunOutcome): void {
@@ -66,8 +71,22 @@ const CASES: FlowCase[] = [
     name: 'courier calls customer: connected; each hears prompts, whisper and the other; caller ID is the virtual number',
     spec: { orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: answers(4, 20) } },
     check: (r, run) => {
-      expect(r).toMatchObject({ outcome: 'connected', callerRole: 'courier', calleeRole: 'customer', endedBy: 'callee', orderId: 'A-1042', pin: { outcome: 'matched', attempts: 1 } });
-      expect(heardInOrder(run.heard(COURIER), ['Welcome. Please enter your 5 digit order number', 'Connecting you to the customer', `url:${RINGBACK_URL}`, `party:${CUSTOMER}`])).toBe(true);
+      expect(r).toMatchObject({
+        outcome: 'connected',
+        callerRole: 'courier',
+        calleeRole: 'customer',
+        endedBy: 'callee',
+        orderId: 'A-1042',
+        pin: { outcome: 'matched', attempts: 1 },
+      });
+      expect(
+        heardInOrder(run.heard(COURIER), [
+          'Welcome. Please enter your 5 digit order number',
+          'Connecting you to the customer',
+          `url:${RINGBACK_URL}`,
+          `party:${CUSTOMER}`,
+        ]),
+      ).toBe(true);
       expect(run.heard(CUSTOMER)).toEqual(['The courier is calling about order A-1042.', `party:${COURIER}`]);
       expect(run.emulator.trace.callerIdsShownTo(CUSTOMER)).toEqual([VIRTUAL_A]);
       expect(r.legs.map((l) => l.kind)).toEqual(['inbound', 'callee']);
@@ -76,9 +95,14 @@ const CASES: FlowCase[] = [
     },
   },
   {
-    name: 'customer calls courier; the courier\'s label is spoken instead of the role',
+    name: "customer calls courier; the courier's label is spoken instead of the role",
     spec: {
-      orders: { '12345': order('A-7', {}, [{ role: 'courier', phone: COURIER, label: 'Max' }, { role: 'customer', phone: CUSTOMER }]) },
+      orders: {
+        '12345': order('A-7', {}, [
+          { role: 'courier', phone: COURIER, label: 'Max' },
+          { role: 'customer', phone: CUSTOMER },
+        ]),
+      },
       calls: [{ from: CUSTOMER, to: VIRTUAL_A, actions: enterPin('12345') }],
       phones: { [COURIER]: answers() },
     },
@@ -91,7 +115,13 @@ const CASES: FlowCase[] = [
   {
     name: 'restaurant calls the courier of a three-party order',
     spec: {
-      orders: { '12345': order('R-1', {}, [{ role: 'customer', phone: CUSTOMER }, { role: 'restaurant', phone: RESTAURANT }, { role: 'courier', phone: COURIER }]) },
+      orders: {
+        '12345': order('R-1', {}, [
+          { role: 'customer', phone: CUSTOMER },
+          { role: 'restaurant', phone: RESTAURANT },
+          { role: 'courier', phone: COURIER },
+        ]),
+      },
       calls: [{ from: RESTAURANT, to: VIRTUAL_A, actions: enterPin('12345') }],
       phones: { [COURIER]: answers() },
     },
@@ -103,12 +133,20 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'a caller ID delivered without the plus still matches the order',
-    spec: { orders: ORDERS, calls: [{ from: COURIER.slice(1), to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: answers() } },
+    spec: {
+      orders: ORDERS,
+      calls: [{ from: COURIER.slice(1), to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: answers() },
+    },
     check: (r) => expect(r).toMatchObject({ outcome: 'connected', callerRole: 'courier' }),
   },
   {
     name: 'digits typed during the greeting interrupt it and dial at once',
-    spec: { orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: [{ waitS: 1 }, { press: '12345' }] }], phones: { [CUSTOMER]: answers() } },
+    spec: {
+      orders: ORDERS,
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: [{ waitS: 1 }, { press: '12345' }] }],
+      phones: { [CUSTOMER]: answers() },
+    },
     check: (r) => {
       expect(r.outcome).toBe('connected');
       const dialAfterMs = Date.parse(r.legs[1].startedAt) - Date.parse(r.legs[0].startedAt);
@@ -135,7 +173,20 @@ const CASES: FlowCase[] = [
     spec: {
       config: { language: { default: 'de' } },
       orders: ORDERS,
-      calls: [{ from: COURIER, to: VIRTUAL_A, actions: [{ waitUntilHeard: 'Bestellnummer' }, { press: '11111' }, { waitUntilHeard: 'nicht finden' }, { press: '22222' }, { waitUntilHeard: 'nicht finden' }, { press: '33333' }] }],
+      calls: [
+        {
+          from: COURIER,
+          to: VIRTUAL_A,
+          actions: [
+            { waitUntilHeard: 'Bestellnummer' },
+            { press: '11111' },
+            { waitUntilHeard: 'nicht finden' },
+            { press: '22222' },
+            { waitUntilHeard: 'nicht finden' },
+            { press: '33333' },
+          ],
+        },
+      ],
     },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'order_not_found', pin: { outcome: 'not_found', attempts: 3 } });
@@ -146,12 +197,22 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'recording on by configuration records the bridged call',
-    spec: { config: { recording: { enabled: true } }, orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: answers() } },
+    spec: {
+      config: { recording: { enabled: true } },
+      orders: ORDERS,
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: answers() },
+    },
     check: recorded,
   },
   {
     name: 'recording configured to start at the answer runs from before the PIN entry',
-    spec: { config: { recording: { enabled: true, startAt: 'answer' } }, orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: answers() } },
+    spec: {
+      config: { recording: { enabled: true, startAt: 'answer' } },
+      orders: ORDERS,
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: answers() },
+    },
     check: (r, run) => {
       recorded(r, run);
       expect(Date.parse(run.sessions[0].records[0].startTime) - Date.parse(r.startedAt)).toBeLessThan(1000);
@@ -169,7 +230,11 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'an order with record:true records although the configuration has recording off',
-    spec: { orders: { '12345': order('A-1042', { settings: { record: true } }) }, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: answers() } },
+    spec: {
+      orders: { '12345': order('A-1042', { settings: { record: true } }) },
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: answers() },
+    },
     check: recorded,
   },
   {
@@ -191,19 +256,43 @@ const CASES: FlowCase[] = [
     },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'connected', pin: { outcome: 'matched', attempts: 2 } });
-      expect(heardInOrder(run.heard(COURIER), ['could not find that order for the phone number you are calling from. Please enter your 5 digit order number', 'Connecting you'])).toBe(true);
+      expect(
+        heardInOrder(run.heard(COURIER), [
+          'could not find that order for the phone number you are calling from. Please enter your 5 digit order number',
+          'Connecting you',
+        ]),
+      ).toBe(true);
     },
   },
   {
     name: 'three unknown PINs without an operator: order not found, try later, goodbye',
     spec: {
       orders: ORDERS,
-      calls: [{ from: COURIER, to: VIRTUAL_A, actions: [...enterPin('11111'), { waitUntilHeard: 'could not find' }, { press: '22222' }, { waitUntilHeard: 'could not find' }, { press: '33333' }] }],
+      calls: [
+        {
+          from: COURIER,
+          to: VIRTUAL_A,
+          actions: [
+            ...enterPin('11111'),
+            { waitUntilHeard: 'could not find' },
+            { press: '22222' },
+            { waitUntilHeard: 'could not find' },
+            { press: '33333' },
+          ],
+        },
+      ],
     },
     check: (r, run) => {
-      expect(r).toMatchObject({ outcome: 'order_not_found', endedBy: 'scenario', pin: { outcome: 'not_found', attempts: 3 }, orderId: null });
+      expect(r).toMatchObject({
+        outcome: 'order_not_found',
+        endedBy: 'scenario',
+        pin: { outcome: 'not_found', attempts: 3 },
+        orderId: null,
+      });
       expect(r.legs).toHaveLength(1);
-      expect(run.heard(COURIER).at(-1)).toBe('We could not find that order for the phone number you are calling from. Please try again later. Goodbye.');
+      expect(run.heard(COURIER).at(-1)).toBe(
+        'We could not find that order for the phone number you are calling from. Please try again later. Goodbye.',
+      );
     },
   },
   {
@@ -211,7 +300,19 @@ const CASES: FlowCase[] = [
     spec: {
       config: WITH_OPERATOR,
       orders: ORDERS,
-      calls: [{ from: COURIER, to: VIRTUAL_A, actions: [...enterPin('11111'), { waitUntilHeard: 'could not find' }, { press: '22222' }, { waitUntilHeard: 'could not find' }, { press: '33333' }] }],
+      calls: [
+        {
+          from: COURIER,
+          to: VIRTUAL_A,
+          actions: [
+            ...enterPin('11111'),
+            { waitUntilHeard: 'could not find' },
+            { press: '22222' },
+            { waitUntilHeard: 'could not find' },
+            { press: '33333' },
+          ],
+        },
+      ],
       phones: { [OPERATOR]: answers() },
     },
     check: (r, run) => {
@@ -226,7 +327,19 @@ const CASES: FlowCase[] = [
     name: 'a caller not on the order is never connected, however often they try',
     spec: {
       orders: ORDERS,
-      calls: [{ from: STRANGER, to: VIRTUAL_A, actions: [...enterPin('12345'), { waitUntilHeard: 'could not find' }, { press: '12345' }, { waitUntilHeard: 'could not find' }, { press: '12345' }] }],
+      calls: [
+        {
+          from: STRANGER,
+          to: VIRTUAL_A,
+          actions: [
+            ...enterPin('12345'),
+            { waitUntilHeard: 'could not find' },
+            { press: '12345' },
+            { waitUntilHeard: 'could not find' },
+            { press: '12345' },
+          ],
+        },
+      ],
       phones: { [CUSTOMER]: answers(), [COURIER]: answers() },
     },
     check: (r, run) => {
@@ -241,7 +354,9 @@ const CASES: FlowCase[] = [
     spec: {
       config: { ...WITH_OPERATOR, pin: { revealCallerMismatch: true } },
       orders: ORDERS,
-      calls: [{ from: STRANGER, to: VIRTUAL_A, actions: [...enterPin('12345'), { waitUntilHeard: 'you used for this order' }, { press: '#' }] }],
+      calls: [
+        { from: STRANGER, to: VIRTUAL_A, actions: [...enterPin('12345'), { waitUntilHeard: 'you used for this order' }, { press: '#' }] },
+      ],
       phones: { [OPERATOR]: answers() },
     },
     check: (r) => expect(r).toMatchObject({ outcome: 'operator', operatorReason: 'caller_request', pin: { outcome: 'caller_mismatch' } }),
@@ -256,12 +371,27 @@ const CASES: FlowCase[] = [
   },
   {
     name: '* clears a wrong start of the PIN',
-    spec: { orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: [{ waitUntilHeard: 'order number' }, { press: '99*' }, { waitUntilHeard: 'Cleared' }, { press: '12345' }] }], phones: { [CUSTOMER]: answers() } },
+    spec: {
+      orders: ORDERS,
+      calls: [
+        {
+          from: COURIER,
+          to: VIRTUAL_A,
+          actions: [{ waitUntilHeard: 'order number' }, { press: '99*' }, { waitUntilHeard: 'Cleared' }, { press: '12345' }],
+        },
+      ],
+      phones: { [CUSTOMER]: answers() },
+    },
     check: (r) => expect(r).toMatchObject({ outcome: 'connected', pin: { attempts: 1 } }),
   },
   {
     name: '# ends a PIN shorter than the configured length',
-    spec: { config: { pin: { length: 6 } }, orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345#') }], phones: { [CUSTOMER]: answers() } },
+    spec: {
+      config: { pin: { length: 6 } },
+      orders: ORDERS,
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345#') }],
+      phones: { [CUSTOMER]: answers() },
+    },
     check: (r, run) => {
       expect(r.outcome).toBe('connected');
       expect(run.heard(COURIER)[0]).toContain('6 digit order number');
@@ -289,7 +419,11 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'callee busy, no operator: the caller hears why and to try later',
-    spec: { orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: { busy: { afterS: 2 } } } },
+    spec: {
+      orders: ORDERS,
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: { busy: { afterS: 2 } } },
+    },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'callee_busy', endedBy: 'scenario' });
       expect(r.legs[1]).toMatchObject({ failureCode: 486, answeredAt: null, talkS: 0 });
@@ -301,7 +435,9 @@ const CASES: FlowCase[] = [
     spec: {
       config: WITH_OPERATOR,
       orders: ORDERS,
-      calls: [{ from: COURIER, to: VIRTUAL_A, actions: [...enterPin('12345'), { waitUntilHeard: 'press the hash key now' }, { press: '#' }] }],
+      calls: [
+        { from: COURIER, to: VIRTUAL_A, actions: [...enterPin('12345'), { waitUntilHeard: 'press the hash key now' }, { press: '#' }] },
+      ],
       phones: { [CUSTOMER]: { busy: { afterS: 1 } }, [OPERATOR]: answers() },
     },
     check: (r, run) => {
@@ -311,7 +447,12 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'callee does not answer within the ring timeout; the caller heard ringback meanwhile',
-    spec: { config: { dial: { ringTimeoutS: 20 } }, orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: { noAnswer: {} } } },
+    spec: {
+      config: { dial: { ringTimeoutS: 20 } },
+      orders: ORDERS,
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: { noAnswer: {} } },
+    },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'callee_no_answer' });
       expect(r.legs[1].failureCode).toBe(487);
@@ -322,7 +463,11 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'callee rejects the call',
-    spec: { orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: { reject: { afterS: 2 } } } },
+    spec: {
+      orders: ORDERS,
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: { reject: { afterS: 2 } } },
+    },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'callee_rejected' });
       expect(run.heard(COURIER).join(' ')).toContain('cannot take your call right now');
@@ -330,7 +475,11 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'callee unreachable',
-    spec: { orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: { unreachable: {} } } },
+    spec: {
+      orders: ORDERS,
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: { unreachable: {} } },
+    },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'callee_failed' });
       expect(r.legs[1].failureCode).toBe(480);
@@ -341,7 +490,13 @@ const CASES: FlowCase[] = [
     name: 'the caller hangs up during the conversation: the callee leg ends too',
     spec: {
       orders: ORDERS,
-      calls: [{ from: COURIER, to: VIRTUAL_A, actions: [...enterPin('12345'), { waitUntilHeard: 'Connecting you' }, { waitS: 30 }, { hangup: true }] }],
+      calls: [
+        {
+          from: COURIER,
+          to: VIRTUAL_A,
+          actions: [...enterPin('12345'), { waitUntilHeard: 'Connecting you' }, { waitS: 30 }, { hangup: true }],
+        },
+      ],
       phones: { [CUSTOMER]: { answer: { afterS: 2 } } },
     },
     check: (r) => {
@@ -363,7 +518,7 @@ const CASES: FlowCase[] = [
     },
   },
   {
-    name: 'the order\'s maximum duration: both parties are warned, then the call ends',
+    name: "the order's maximum duration: both parties are warned, then the call ends",
     spec: {
       orders: { '12345': order('A-1042', { settings: { maxCallS: 60 } }) },
       calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
@@ -371,7 +526,8 @@ const CASES: FlowCase[] = [
     },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'connected', endedBy: 'max_duration' });
-      for (const n of [COURIER, CUSTOMER]) expect(heardInOrder(run.heard(n), ['party:', 'This call will end in 30 seconds.', 'party:'])).toBe(true);
+      for (const n of [COURIER, CUSTOMER])
+        expect(heardInOrder(run.heard(n), ['party:', 'This call will end in 30 seconds.', 'party:'])).toBe(true);
       expect(r.legs[1].talkS).toBeGreaterThanOrEqual(60);
       expect(r.legs[1].talkS).toBeLessThan(65);
     },
@@ -393,7 +549,9 @@ const CASES: FlowCase[] = [
     },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'locked_out', pin: { attempts: 0 } });
-      expect(run.heard(STRANGER)).toEqual(['There have been too many unsuccessful attempts from your phone. Please try again later. Goodbye.']);
+      expect(run.heard(STRANGER)).toEqual([
+        'There have been too many unsuccessful attempts from your phone. Please try again later. Goodbye.',
+      ]);
     },
   },
   {
@@ -419,7 +577,11 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'the order lookup is rejected by storage, no operator: an apology, no unhandled rejection',
-    spec: { orders: ORDERS, faults: { storage: [{ op: 'get', kind: 'reject', keyPrefix: 'order:' }] }, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }] },
+    spec: {
+      orders: ORDERS,
+      faults: { storage: [{ op: 'get', kind: 'reject', keyPrefix: 'order:' }] },
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+    },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'service_error', pin: { outcome: 'service_error' }, warnings: ['order_read_failed'] });
       expect(run.heard(COURIER).at(-1)).toBe('Sorry, we cannot look up orders right now. Please try again later. Goodbye.');
@@ -449,7 +611,13 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'the order lookup is rejected by storage, with an operator: transferred',
-    spec: { config: WITH_OPERATOR, orders: ORDERS, faults: { storage: [{ op: 'get', kind: 'reject', keyPrefix: 'order:' }] }, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [OPERATOR]: answers() } },
+    spec: {
+      config: WITH_OPERATOR,
+      orders: ORDERS,
+      faults: { storage: [{ op: 'get', kind: 'reject', keyPrefix: 'order:' }] },
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [OPERATOR]: answers() },
+    },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'operator', operatorReason: 'service_error' });
       expect(run.heard(OPERATOR)[0]).toContain('The order lookup failed.');
@@ -457,7 +625,11 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'an unreadable order record is a service error, not a crash (helpful wording configured)',
-    spec: { config: { pin: { revealCallerMismatch: true } }, orders: { '12345': '{"version":1,"orderId":"A-1"' }, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }] },
+    spec: {
+      config: { pin: { revealCallerMismatch: true } },
+      orders: { '12345': '{"version":1,"orderId":"A-1"' },
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+    },
     check: (r) => expect(r).toMatchObject({ outcome: 'service_error', warnings: ['order_record_invalid'] }),
   },
   {
@@ -465,7 +637,9 @@ const CASES: FlowCase[] = [
     spec: { orders: { '12345': '{"version":1,"orderId":"A-1"' }, calls: [{ from: STRANGER, to: VIRTUAL_A, actions: enterPin('12345') }] },
     check: (r, run) => {
       expect(r).toMatchObject({ pin: { outcome: 'no_input', attempts: 3 }, warnings: ['order_record_invalid'] });
-      expect(run.heard(STRANGER)[1]).toBe('We could not find that order for the phone number you are calling from. Please enter your 5 digit order number.');
+      expect(run.heard(STRANGER)[1]).toBe(
+        'We could not find that order for the phone number you are calling from. Please enter your 5 digit order number.',
+      );
     },
   },
   {
@@ -484,7 +658,12 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'the webhook stays unreachable: the result is dead-lettered with a TTL',
-    spec: { orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: answers() }, faults: { http: [{ kind: 'connectionRefused' }] } },
+    spec: {
+      orders: ORDERS,
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: answers() },
+      faults: { http: [{ kind: 'connectionRefused' }] },
+    },
     check: (r, run) => {
       const delivered = onlyResult(run);
       expect(delivered.via).toBe('deadletter');
@@ -510,13 +689,23 @@ const CASES: FlowCase[] = [
       const logged = lines.filter((l) => l.startsWith('voxmask result_undelivered result='));
       expect(logged).toHaveLength(1);
       const result = JSON.parse(JSON.parse(logged[0].slice('voxmask result_undelivered result='.length))) as CallResult;
-      expect(result).toMatchObject({ sessionId: run.sessions[0].sessionId, outcome: 'connected', virtualNumber: maskPhone(VIRTUAL_A), caller: maskPhone(COURIER) });
+      expect(result).toMatchObject({
+        sessionId: run.sessions[0].sessionId,
+        outcome: 'connected',
+        virtualNumber: maskPhone(VIRTUAL_A),
+        caller: maskPhone(COURIER),
+      });
       expect(lines.at(-1)).toBe('voxmask session_end outcome="connected" delivery="logged"');
     },
   },
   {
     name: 'without the signing secret nothing is posted unsigned: the result is dead-lettered',
-    spec: { orders: ORDERS, secrets: {}, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: answers() } },
+    spec: {
+      orders: ORDERS,
+      secrets: {},
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: answers() },
+    },
     check: (r, run) => {
       expect(run.posts).toHaveLength(0);
       expect(onlyResult(run).via).toBe('deadletter');
@@ -525,7 +714,12 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'the webhook refuses the result with 400: not retried (a client error will not heal), dead-lettered',
-    spec: { orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: answers() }, webhook: () => ({ status: 400 }) },
+    spec: {
+      orders: ORDERS,
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: answers() },
+      webhook: () => ({ status: 400 }),
+    },
     check: (r, run) => {
       expect(run.posts.map((p) => p.status)).toEqual([400]);
       expect(onlyResult(run).via).toBe('deadletter');
@@ -534,7 +728,12 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'no webhook configured: nothing is posted, the result is dead-lettered',
-    spec: { config: { results: { webhookUrl: null } }, orders: ORDERS, calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }], phones: { [CUSTOMER]: answers() } },
+    spec: {
+      config: { results: { webhookUrl: null } },
+      orders: ORDERS,
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') }],
+      phones: { [CUSTOMER]: answers() },
+    },
     check: (r, run) => {
       expect(run.posts).toHaveLength(0);
       expect(onlyResult(run).via).toBe('deadletter');
@@ -563,7 +762,13 @@ const CASES: FlowCase[] = [
   {
     name: 'two concurrent calls on two virtual numbers stay apart',
     spec: {
-      orders: { '12345': order('A-1'), '67890': order('B-2', {}, [{ role: 'courier', phone: COURIER_2 }, { role: 'customer', phone: CUSTOMER_2 }]) },
+      orders: {
+        '12345': order('A-1'),
+        '67890': order('B-2', {}, [
+          { role: 'courier', phone: COURIER_2 },
+          { role: 'customer', phone: CUSTOMER_2 },
+        ]),
+      },
       calls: [
         { from: COURIER, to: VIRTUAL_A, actions: enterPin('12345') },
         { from: CUSTOMER_2, to: VIRTUAL_B, actions: enterPin('67890') },
@@ -584,7 +789,6 @@ const CASES: FlowCase[] = [
 ];
 
 describe('masked-call flows (compiled bundle in the emulator)', () => {
-
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, flow) => {
     const run = await runScenario(builds, flow.spec);
     expect(checkInvariants(run, flow.spec.orders)).toEqual(flow.problems ?? []);

@@ -6,7 +6,21 @@
  */
 import { formatKnownCaller, knownCallerKey } from '../../../contract/known-caller';
 import { PartyRole } from '../../../contract/order-record';
-import { checkInvariants, COURIER, CUSTOMER, CUSTOMER_2, heardInOrder, onlyResult, order, RESTAURANT, runScenario, ScenarioBuilds, STRANGER, VIRTUAL_A, VIRTUAL_B } from '../support/harness';
+import {
+  checkInvariants,
+  COURIER,
+  CUSTOMER,
+  CUSTOMER_2,
+  heardInOrder,
+  onlyResult,
+  order,
+  RESTAURANT,
+  runScenario,
+  ScenarioBuilds,
+  STRANGER,
+  VIRTUAL_A,
+  VIRTUAL_B,
+} from '../support/harness';
 
 const builds = new ScenarioBuilds();
 const KNOWN = { pin: { skipForKnownCaller: true } };
@@ -38,7 +52,14 @@ describe('masked-call: known callers (pin.skipForKnownCaller)', () => {
     });
     expect(checkInvariants(run, { '12345': ORDER_A })).toEqual([]);
     const { result } = onlyResult(run);
-    expect(result).toMatchObject({ mode: 'known-caller', outcome: 'connected', orderId: 'A-1042', callerRole: 'courier', calleeRole: 'customer', pin: { outcome: 'not_entered', attempts: 0 } });
+    expect(result).toMatchObject({
+      mode: 'known-caller',
+      outcome: 'connected',
+      orderId: 'A-1042',
+      callerRole: 'courier',
+      calleeRole: 'customer',
+      pin: { outcome: 'not_entered', attempts: 0 },
+    });
     expect(run.heard(COURIER).join(' ')).not.toMatch(/order number/);
     expect(heardInOrder(run.heard(COURIER), ['Connecting you to the customer', `party:${CUSTOMER}`])).toBe(true);
     expect(run.heard(CUSTOMER)[0]).toBe('The courier is calling about order A-1042.');
@@ -84,7 +105,9 @@ describe('masked-call: known callers (pin.skipForKnownCaller)', () => {
       calls: [{ from: COURIER, to: VIRTUAL_A, actions: [{ waitUntilHeard: 'press 0' }, { press: '2' }, { waitS: 40 }] }],
     });
     expect(checkInvariants(run, ORDERS)).toEqual([]);
-    expect(run.heard(COURIER)[0]).toBe('You have 2 active orders. For order A-1042, press 1. For order B-77, press 2. To enter an order number instead, press 0.');
+    expect(run.heard(COURIER)[0]).toBe(
+      'You have 2 active orders. For order A-1042, press 1. For order B-77, press 2. To enter an order number instead, press 0.',
+    );
     expect(onlyResult(run).result).toMatchObject({ mode: 'known-caller', outcome: 'connected', orderId: 'B-77', calleeRole: 'customer' });
     expect(run.heard(CUSTOMER_2)[0]).toBe('The courier is calling about order B-77.');
     expect(run.heard(CUSTOMER)).toEqual([]);
@@ -96,7 +119,13 @@ describe('masked-call: known callers (pin.skipForKnownCaller)', () => {
       orders: ORDERS,
       storage: BOTH,
       phones: { [CUSTOMER]: answers },
-      calls: [{ from: COURIER, to: VIRTUAL_A, actions: [{ waitUntilHeard: 'press 0' }, { press: '0' }, { waitUntilHeard: 'order number' }, { press: '12345' }, { waitS: 40 }] }],
+      calls: [
+        {
+          from: COURIER,
+          to: VIRTUAL_A,
+          actions: [{ waitUntilHeard: 'press 0' }, { press: '0' }, { waitUntilHeard: 'order number' }, { press: '12345' }, { waitS: 40 }],
+        },
+      ],
     });
     expect(checkInvariants(run, ORDERS)).toEqual([]);
     expect(onlyResult(run).result).toMatchObject({ mode: 'pin', outcome: 'connected', orderId: 'A-1042', pin: { outcome: 'matched' } });

@@ -27,7 +27,11 @@ const builds = new ScenarioBuilds();
 
 const ORDERS = { '12345': order() };
 /** Waits for the PIN prompt, then types `pins`, each after the next prompt. */
-const guesses = (...pins: string[]): PartyAction[] => pins.flatMap((pin) => [{ waitUntilHeard: 'order number', timeoutS: 60 }, { press: pin, gapMs: 200 }]);
+const guesses = (...pins: string[]): PartyAction[] =>
+  pins.flatMap((pin) => [
+    { waitUntilHeard: 'order number', timeoutS: 60 },
+    { press: pin, gapMs: 200 },
+  ]);
 /** A far end that answers and hangs up soon. */
 const answers = { answer: { afterS: 2, actions: [{ waitS: 5 }, { hangup: true as const }] } };
 
@@ -74,7 +78,14 @@ describe('PIN brute-force defence (compiled bundle in the emulator)', () => {
 
   it('every format of one number shares one counter: +49, 0049, +0049, 00049, national, spaced, full-width', async () => {
     const national = STRANGER.slice(3);
-    const formats = [STRANGER, `00${STRANGER.slice(1)}`, `+00${STRANGER.slice(1)}`, `000${STRANGER.slice(1)}`, `0${national}`, `+49 ${national.slice(0, 3)} ${national.slice(3)}`];
+    const formats = [
+      STRANGER,
+      `00${STRANGER.slice(1)}`,
+      `+00${STRANGER.slice(1)}`,
+      `000${STRANGER.slice(1)}`,
+      `0${national}`,
+      `+49 ${national.slice(0, 3)} ${national.slice(3)}`,
+    ];
     const fullWidth = STRANGER.replace(/[0-9+]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
     const calls = [...formats, fullWidth].map((from, i) => ({ from, to: VIRTUAL_A, atS: i * 60, actions: guesses(`1111${i}`) }));
     const outcome = await run({ orders: ORDERS, calls });
@@ -92,7 +103,11 @@ describe('PIN brute-force defence (compiled bundle in the emulator)', () => {
   });
 
   it('a caller ID in national form on a German number is matched to its E.164 party', async () => {
-    const outcome = await run({ orders: ORDERS, phones: { [CUSTOMER]: answers }, calls: [{ from: `0${COURIER.slice(3)}`, to: VIRTUAL_A, actions: guesses('12345') }] });
+    const outcome = await run({
+      orders: ORDERS,
+      phones: { [CUSTOMER]: answers },
+      calls: [{ from: `0${COURIER.slice(3)}`, to: VIRTUAL_A, actions: guesses('12345') }],
+    });
     expect(onlyResult(outcome).result).toMatchObject({ outcome: 'connected', callerRole: 'courier', caller: maskPhone(COURIER) });
   });
 
@@ -145,7 +160,9 @@ describe('PIN brute-force defence (compiled bundle in the emulator)', () => {
     const heard = outcome.heard(COURIER);
     expect(heard[0]).toBe('We are receiving many calls right now. Please stay on the line.');
     expect(heard[1]).toMatch(/^Welcome/);
-    const says = outcome.emulator.trace.records.filter((r) => r.kind === 'api' && /\.say$/.test(String(r.name)) && r.sessionId === outcome.sessions[3].sessionId);
+    const says = outcome.emulator.trace.records.filter(
+      (r) => r.kind === 'api' && /\.say$/.test(String(r.name)) && r.sessionId === outcome.sessions[3].sessionId,
+    );
     expect(says[1].atMs - says[0].atMs).toBeGreaterThanOrEqual(10_000);
   });
 

@@ -1,7 +1,24 @@
 import { CALL_MODES, CALL_OUTCOMES, CallMode, CallResult, deadLetterKey, WARNING_CODES, WarningCode } from '../../../contract/call-result';
-import { guessKey, guessNamespace, guessRecordTtlS, guessVerdict, lockKey, numberFailureKey, numberFailureNamespace, overNumberBudget } from '../../../contract/lockout';
+import {
+  guessKey,
+  guessNamespace,
+  guessRecordTtlS,
+  guessVerdict,
+  lockKey,
+  numberFailureKey,
+  numberFailureNamespace,
+  overNumberBudget,
+} from '../../../contract/lockout';
 import { KV_MAX_VALUE_LENGTH } from '../../../contract/storage-limits';
-import { checkPromptText, PROMPT_IDS, PROMPTS_DE, PROMPTS_EN, placeholdersIn, PROMPT_PLACEHOLDERS, renderPrompt } from '../../../contract/prompts';
+import {
+  checkPromptText,
+  PROMPT_IDS,
+  PROMPTS_DE,
+  PROMPTS_EN,
+  placeholdersIn,
+  PROMPT_PLACEHOLDERS,
+  renderPrompt,
+} from '../../../contract/prompts';
 import { routeCall } from '../../../contract/routing';
 import { calleeFailureOf } from '../../../scenarios/common/logic/failure-codes';
 import { LegTimes } from '../../../scenarios/common/logic/legs';
@@ -47,7 +64,11 @@ describe('routing', () => {
     expect(routeCall(order, '4917622222222')).toMatchObject({ kind: 'matched', caller: { role: 'customer' }, callee: { role: 'courier' } });
   });
   it('never routes a caller to a party with their own phone', () => {
-    expect(routeCall(order, '+4930111111111')).toMatchObject({ kind: 'matched', caller: { role: 'restaurant' }, callee: { role: 'customer' } });
+    expect(routeCall(order, '+4930111111111')).toMatchObject({
+      kind: 'matched',
+      caller: { role: 'restaurant' },
+      callee: { role: 'customer' },
+    });
     const selfOnly = { ...order, parties: order.parties.slice(0, 2) };
     expect(routeCall(selfOnly, '+4930111111111')).toMatchObject({ kind: 'no_callee' });
   });
@@ -71,7 +92,7 @@ describe('lockout keys and counting rule', () => {
     expect(guessVerdict(3, 3)).toEqual({ kind: 'evaluate', last: true });
     expect(guessVerdict(4, 3)).toEqual({ kind: 'refuse' });
   });
-  it('puts a guess record in its caller\'s namespace, at most 200 characters, with a TTL covering the count\'s latency', () => {
+  it("puts a guess record in its caller's namespace, at most 200 characters, with a TTL covering the count's latency", () => {
     const key = guessKey(hash, 1234567890123, 10);
     expect(key.startsWith(`${guessNamespace(hash)}:`)).toBe(true);
     expect(key.length).toBeLessThanOrEqual(200);
@@ -167,9 +188,28 @@ describe('result size', () => {
     pin: ['route_read_failed', 'route_invalid', 'request_invalid', 'virtual_number_missing'],
     'known-caller': ['route_read_failed', 'route_invalid', 'request_invalid', 'virtual_number_missing'],
     pool: ['known_caller_read_failed', 'known_caller_invalid', 'request_invalid', 'virtual_number_missing'],
-    'click-to-call': ['lockout_read_failed', 'lockout_write_failed', 'lockout_clear_failed', 'pin_failure_budget_exceeded', 'known_caller_read_failed', 'known_caller_invalid', 'route_read_failed', 'route_invalid'],
+    'click-to-call': [
+      'lockout_read_failed',
+      'lockout_write_failed',
+      'lockout_clear_failed',
+      'pin_failure_budget_exceeded',
+      'known_caller_read_failed',
+      'known_caller_invalid',
+      'route_read_failed',
+      'route_invalid',
+    ],
   };
-  const leg = { kind: 'operator' as const, number: '+380************567', startedAt: '2026-01-01T00:00:00.000Z', answeredAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:00.000Z', ringS: 12345.678, talkS: 12345.678, failureCode: 487, failureReason: 'Request Terminated (no answer within the ring timeout)' };
+  const leg = {
+    kind: 'operator' as const,
+    number: '+380************567',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    answeredAt: '2026-01-01T00:00:00.000Z',
+    endedAt: '2026-01-01T00:00:00.000Z',
+    ringS: 12345.678,
+    talkS: 12345.678,
+    failureCode: 487,
+    failureReason: 'Request Terminated (no answer within the ring timeout)',
+  };
   const worstOf = (mode: CallMode): CallResult => ({
     version: 1,
     resultId: `${Number.MAX_SAFE_INTEGER}-7fa5e68c-95e1-4293-b4d7-01c7da40f881`,

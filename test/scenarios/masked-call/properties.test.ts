@@ -55,7 +55,14 @@ const builds = new ScenarioBuilds();
  * across calls of one world, which is rare here; flows.test.ts covers it. The pool and click-to-call
  * outcomes belong to the other bundles (test/scenarios/pool-call, test/scenarios/click-to-call).
  */
-const OTHER_MODES: readonly CallOutcome[] = ['no_route', 'caller_busy', 'caller_no_answer', 'caller_rejected', 'caller_failed', 'cancelled'];
+const OTHER_MODES: readonly CallOutcome[] = [
+  'no_route',
+  'caller_busy',
+  'caller_no_answer',
+  'caller_rejected',
+  'caller_failed',
+  'cancelled',
+];
 const MAIN_OUTCOMES = CALL_OUTCOMES.filter((o) => o !== 'locked_out' && !OTHER_MODES.includes(o));
 
 /** A handful of configuration variants (each is linked once and cached). */
@@ -64,7 +71,12 @@ const CONFIGS: Record<string, unknown>[] = [
   { operator: { number: OPERATOR } },
   { operator: { number: OPERATOR }, recording: { enabled: true }, language: { byVirtualNumber: { [VIRTUAL_B]: 'de' } } },
   { language: { default: 'de' }, pin: { attempts: 1 }, lockout: { maxFailures: 2 } },
-  { operator: { number: OPERATOR, ringTimeoutS: 10 }, dial: { ringTimeoutS: 10 }, call: { maxCallS: 60, warningBeforeEndS: 10 }, pin: { length: 4 } },
+  {
+    operator: { number: OPERATOR, ringTimeoutS: 10 },
+    dial: { ringTimeoutS: 10 },
+    call: { maxCallS: 60, warningBeforeEndS: 10 },
+    pin: { length: 4 },
+  },
   // Known callers skip the PIN (the world's index has an entry for every party of every order); the operator is a SIP desk.
   { pin: { skipForKnownCaller: true }, operator: { target: { type: 'sip', uri: OPERATOR_SIP } } },
 ];
@@ -84,7 +96,9 @@ const orderRecord = fc
   .record({
     orderId: fc.constantFrom('A-1', 'B-22', 'C-333'),
     parties: fc.uniqueArray(partyRecord, { minLength: 2, maxLength: 3, selector: (p) => p.role }),
-    settings: fc.option(fc.record({ record: fc.boolean(), maxCallS: fc.integer({ min: 30, max: 300 }) }, { requiredKeys: [] }), { nil: undefined }),
+    settings: fc.option(fc.record({ record: fc.boolean(), maxCallS: fc.integer({ min: 30, max: 300 }) }, { requiredKeys: [] }), {
+      nil: undefined,
+    }),
   })
   .map(({ orderId, parties, settings }) => ({
     version: 1,
@@ -96,8 +110,20 @@ const orderRecord = fc
 const keys = fc.stringMatching(/^[0-9*#]{1,7}$/);
 const action: fc.Arbitrary<PartyAction> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ waitS: fc.integer({ min: 0, max: 15 }) }) },
-  { weight: 4, arbitrary: fc.record({ press: fc.oneof(fc.constantFrom(...PINS, '12345#', '*12345', '#'), keys), gapMs: fc.integer({ min: 50, max: 7000 }) }) },
-  { weight: 2, arbitrary: fc.record({ waitUntilHeard: fc.constantFrom('order number', 'Bestellnummer', 'could not find', 'hash key now'), timeoutS: fc.integer({ min: 1, max: 20 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      press: fc.oneof(fc.constantFrom(...PINS, '12345#', '*12345', '#'), keys),
+      gapMs: fc.integer({ min: 50, max: 7000 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      waitUntilHeard: fc.constantFrom('order number', 'Bestellnummer', 'could not find', 'hash key now'),
+      timeoutS: fc.integer({ min: 1, max: 20 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ hangup: true as const }) },
 );
 const caller = fc.oneof(
@@ -120,7 +146,11 @@ function inboundCalls(orders: [string, { parties: { phone: string }[] }][]): fc.
   );
   const random = fc.record({ from: caller, actions: fc.array(action, { maxLength: 8 }) });
   const call = fc
-    .tuple(fc.oneof({ weight: 3, arbitrary: own }, { weight: 2, arbitrary: random }), fc.constantFrom(VIRTUAL_A, VIRTUAL_B), fc.integer({ min: 0, max: 40 }))
+    .tuple(
+      fc.oneof({ weight: 3, arbitrary: own }, { weight: 2, arbitrary: random }),
+      fc.constantFrom(VIRTUAL_A, VIRTUAL_B),
+      fc.integer({ min: 0, max: 40 }),
+    )
     .map(([c, to, atS]): InboundCallSpec => ({ ...c, to, atS }));
   return fc.array(call, { minLength: 1, maxLength: 3 });
 }
@@ -130,7 +160,14 @@ const farEnd: fc.Arbitrary<FarEndBehaviour> = fc.oneof(
     arbitrary: fc.record({
       answer: fc.record({
         afterS: fc.integer({ min: 0, max: 40 }),
-        actions: fc.array(fc.oneof(fc.record({ waitS: fc.integer({ min: 0, max: 90 }) }), fc.constant({ hangup: true as const }), fc.record({ press: keys })), { maxLength: 3 }),
+        actions: fc.array(
+          fc.oneof(
+            fc.record({ waitS: fc.integer({ min: 0, max: 90 }) }),
+            fc.constant({ hangup: true as const }),
+            fc.record({ press: keys }),
+          ),
+          { maxLength: 3 },
+        ),
       }),
     }),
   },
@@ -144,13 +181,34 @@ const faults: fc.Arbitrary<FaultSpec> = fc.record(
   {
     storage: fc.uniqueArray(
       fc.oneof(
-        fc.record({ op: fc.constant('get' as const), kind: fc.constantFrom('reject' as const, 'slow' as const), delayMs: fc.integer({ min: 100, max: 12_000 }), times: fc.integer({ min: 1, max: 3 }) }),
-        fc.record({ op: fc.constant('put' as const), kind: fc.constant('reject' as const), keyPrefix: fc.constantFrom('lockout-guess-', 'lockout-number-', 'lockout-lock-'), times: fc.integer({ min: 1, max: 3 }) }),
-        fc.record({ op: fc.constant('put' as const), kind: fc.constant('reject' as const), keyPrefix: fc.constant('deadletter:'), times: fc.constant(1) }),
+        fc.record({
+          op: fc.constant('get' as const),
+          kind: fc.constantFrom('reject' as const, 'slow' as const),
+          delayMs: fc.integer({ min: 100, max: 12_000 }),
+          times: fc.integer({ min: 1, max: 3 }),
+        }),
+        fc.record({
+          op: fc.constant('put' as const),
+          kind: fc.constant('reject' as const),
+          keyPrefix: fc.constantFrom('lockout-guess-', 'lockout-number-', 'lockout-lock-'),
+          times: fc.integer({ min: 1, max: 3 }),
+        }),
+        fc.record({
+          op: fc.constant('put' as const),
+          kind: fc.constant('reject' as const),
+          keyPrefix: fc.constant('deadletter:'),
+          times: fc.constant(1),
+        }),
       ),
       { maxLength: 2, selector: (f) => `${f.op}:${'keyPrefix' in f ? f.keyPrefix : ''}` },
     ),
-    http: fc.array(fc.record({ kind: fc.constantFrom('timeout' as const, 'status500' as const, 'connectionRefused' as const), times: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }) }), { maxLength: 1 }),
+    http: fc.array(
+      fc.record({
+        kind: fc.constantFrom('timeout' as const, 'status500' as const, 'connectionRefused' as const),
+        times: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
+      }),
+      { maxLength: 1 },
+    ),
   },
   { requiredKeys: [] },
 );
@@ -158,7 +216,10 @@ const faults: fc.Arbitrary<FaultSpec> = fc.record(
 /** The known-caller index of `orders` (PIN, record): one entry per party, as the seeder writes it. */
 function knownCallerIndex(orders: [string, { orderId: string; parties: { role: string; phone: string }[] }][]): Record<string, string> {
   const entries = orders.flatMap(([pin, record]) =>
-    record.parties.map((p) => [knownCallerKey(p.phone, record.orderId) as string, formatKnownCaller({ v: 1, orderId: record.orderId, role: p.role as PartyRole, pin })]),
+    record.parties.map((p) => [
+      knownCallerKey(p.phone, record.orderId) as string,
+      formatKnownCaller({ v: 1, orderId: record.orderId, role: p.role as PartyRole, pin }),
+    ]),
   );
   return Object.fromEntries(entries);
 }
@@ -226,20 +287,44 @@ const CALLER_ID_FORMATS: Record<string, (number: string) => string> = {
 const callerIdFormat = fc.constantFrom(...Object.keys(CALLER_ID_FORMATS));
 
 const guess = fc.oneof({ weight: 5, arbitrary: fc.stringMatching(/^[0-9]{5}$/) }, { weight: 1, arbitrary: fc.constant(OWN_PIN) });
-const guessing = (pins: string[], gapMs: number): PartyAction[] => pins.flatMap((press) => [{ waitUntilHeard: 'order number', timeoutS: 30 }, { press, gapMs }]);
+const guessing = (pins: string[], gapMs: number): PartyAction[] =>
+  pins.flatMap((press) => [
+    { waitUntilHeard: 'order number', timeoutS: 30 },
+    { press, gapMs },
+  ]);
 const attackCall = fc
-  .record({ who: fc.constantFrom(...ATTACKERS), format: callerIdFormat, atS: fc.integer({ min: 0, max: 150 }), pins: fc.array(guess, { minLength: 1, maxLength: 3 }), gapMs: fc.integer({ min: 50, max: 2000 }), to: fc.constantFrom(VIRTUAL_A, VIRTUAL_B) })
-  .map(({ who, format, atS, pins, gapMs, to }) => ({ who, call: { from: CALLER_ID_FORMATS[format](who), to, atS, actions: guessing(pins, gapMs) } as InboundCallSpec }));
+  .record({
+    who: fc.constantFrom(...ATTACKERS),
+    format: callerIdFormat,
+    atS: fc.integer({ min: 0, max: 150 }),
+    pins: fc.array(guess, { minLength: 1, maxLength: 3 }),
+    gapMs: fc.integer({ min: 50, max: 2000 }),
+    to: fc.constantFrom(VIRTUAL_A, VIRTUAL_B),
+  })
+  .map(({ who, format, atS, pins, gapMs, to }) => ({
+    who,
+    call: { from: CALLER_ID_FORMATS[format](who), to, atS, actions: guessing(pins, gapMs) } as InboundCallSpec,
+  }));
 const attack = fc
   .record({
     config: fc.constantFrom(...ATTACK_CONFIGS),
     who: fc.constantFrom(...ATTACKERS),
     burstAtS: fc.integer({ min: 0, max: 100 }),
-    burst: fc.array(fc.record({ format: callerIdFormat, pins: fc.array(guess, { minLength: 1, maxLength: 3 }), gapMs: fc.integer({ min: 50, max: 2000 }) }), { minLength: 2, maxLength: 12 }),
+    burst: fc.array(
+      fc.record({
+        format: callerIdFormat,
+        pins: fc.array(guess, { minLength: 1, maxLength: 3 }),
+        gapMs: fc.integer({ min: 50, max: 2000 }),
+      }),
+      { minLength: 2, maxLength: 12 },
+    ),
     others: fc.array(attackCall, { maxLength: 6 }),
   })
   .map(({ config, who, burstAtS, burst, others }) => {
-    const burstCalls = burst.map((b) => ({ who, call: { from: CALLER_ID_FORMATS[b.format](who), to: VIRTUAL_A, atS: burstAtS, actions: guessing(b.pins, b.gapMs) } as InboundCallSpec }));
+    const burstCalls = burst.map((b) => ({
+      who,
+      call: { from: CALLER_ID_FORMATS[b.format](who), to: VIRTUAL_A, atS: burstAtS, actions: guessing(b.pins, b.gapMs) } as InboundCallSpec,
+    }));
     const all = [...burstCalls, ...others];
     // `callers`: the E.164 number behind each call's caller ID, kept apart from the scenario's own canonicalisation.
     return { config, calls: all.map((c) => c.call), callers: all.map((c) => c.who) };
@@ -251,7 +336,12 @@ describe('lockout bound under concurrency (compiled bundle in the emulator)', ()
     await fc.assert(
       fc.asyncProperty(attack, async ({ config, calls, callers }) => {
         const orders = { [OWN_PIN]: order() };
-        const run = await runScenario(builds, { config, orders, calls, phones: { [CUSTOMER]: { answer: { afterS: 1, actions: [{ hangup: true }] } } } });
+        const run = await runScenario(builds, {
+          config,
+          orders,
+          calls,
+          phones: { [CUSTOMER]: { answer: { afterS: 1, actions: [{ hangup: true }] } } },
+        });
         const problems = checkInvariants(run, orders);
         if (problems.length) throw new Error(problems.join('\n'));
         // Sessions come back in the order of `calls`.
@@ -266,7 +356,10 @@ describe('lockout bound under concurrency (compiled bundle in the emulator)', ()
         for (const [caller, times] of failedAt) {
           const most = mostWithinWindow(times, config.lockout.windowS);
           mostPerWindow = Math.max(mostPerWindow, most);
-          if (most > config.lockout.maxFailures) throw new Error(`caller ${maskPhone(caller)} got ${most} failed guesses within ${config.lockout.windowS} s (maxFailures ${config.lockout.maxFailures})`);
+          if (most > config.lockout.maxFailures)
+            throw new Error(
+              `caller ${maskPhone(caller)} got ${most} failed guesses within ${config.lockout.windowS} s (maxFailures ${config.lockout.maxFailures})`,
+            );
         }
       }),
       propertySettings(50),

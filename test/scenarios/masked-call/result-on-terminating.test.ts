@@ -17,7 +17,11 @@ const builds = new ScenarioBuilds();
 const ORDERS = { '12345': order() };
 const LOGGED_PREFIX = 'voxmask result_undelivered result=';
 const WEBHOOK_TIMES_OUT: FaultSpec = { http: [{ kind: 'timeout' }] };
-const CONNECTED_CALL: InboundCallSpec = { from: COURIER, to: VIRTUAL_A, actions: [{ waitUntilHeard: 'order number' }, { press: '12345' }, { waitS: 120 }] };
+const CONNECTED_CALL: InboundCallSpec = {
+  from: COURIER,
+  to: VIRTUAL_A,
+  actions: [{ waitUntilHeard: 'order number' }, { press: '12345' }, { waitS: 120 }],
+};
 
 interface BoundedRun {
   session: SessionRecord;
@@ -50,11 +54,15 @@ async function runBounded(boundS: number, talkS = 10): Promise<BoundedRun> {
   await emulator.runUntilIdle({ maxVirtualS: boundS });
   const session = await handle.done;
   const lines = emulator.trace.logLines(session.sessionId);
-  const disconnects = emulator.trace.records.filter((r) => r.sessionId === session.sessionId && r.kind === 'event' && r.name === 'Call.Disconnected');
+  const disconnects = emulator.trace.records.filter(
+    (r) => r.sessionId === session.sessionId && r.kind === 'event' && r.name === 'Call.Disconnected',
+  );
   return {
     session,
     lines,
-    logged: lines.filter((l) => l.startsWith(LOGGED_PREFIX)).map((l) => JSON.parse(JSON.parse(l.slice(LOGGED_PREFIX.length)) as string) as CallResult),
+    logged: lines
+      .filter((l) => l.startsWith(LOGGED_PREFIX))
+      .map((l) => JSON.parse(JSON.parse(l.slice(LOGGED_PREFIX.length)) as string) as CallResult),
     lastCallEndedAfterMs: Math.max(0, ...disconnects.map((r) => r.atMs - START_MS)),
     requests: emulator.trace.records.filter((r) => r.sessionId === session.sessionId && r.kind === 'http' && r.phase === 'request').length,
   };

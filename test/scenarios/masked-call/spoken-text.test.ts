@@ -3,7 +3,17 @@
  * record was written by another tool that skipped the backend's validation (contract/spoken-text.ts):
  * the call still connects, the callee hears the role name, and the whisper leaves the order id out.
  */
-import { checkInvariants, COURIER, CUSTOMER, onlyResult, order, RunOutcome, runScenario, ScenarioBuilds, VIRTUAL_A } from '../support/harness';
+import {
+  checkInvariants,
+  COURIER,
+  CUSTOMER,
+  onlyResult,
+  order,
+  RunOutcome,
+  runScenario,
+  ScenarioBuilds,
+  VIRTUAL_A,
+} from '../support/harness';
 
 const builds = new ScenarioBuilds();
 const fullWidth = (s: string) => s.replace(/[0-9+]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
@@ -29,9 +39,20 @@ describe('spoken text from the order record (compiled bundle)', () => {
     ['en dashes', `Max ${courierNational.slice(0, 4)}–${courierNational.slice(4)}`],
     ['full-width digits', `Max ${fullWidth(courierNational)}`],
     ['Arabic-Indic digits', `Max ${arabicIndic(courierNational)}`],
-    ['digit names', `Max ${[...COURIER.slice(-7)].map((d) => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Number(d)]).join(' ')}`.slice(0, 40)],
+    [
+      'digit names',
+      `Max ${[...COURIER.slice(-7)].map((d) => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Number(d)]).join(' ')}`.slice(
+        0,
+        40,
+      ),
+    ],
   ])('a label with the caller number (%s) is never spoken: the callee hears the role name', async (_how, label) => {
-    const outcome = await courierCalls(order('A-1042', {}, [{ role: 'courier', phone: COURIER, label }, { role: 'customer', phone: CUSTOMER }]));
+    const outcome = await courierCalls(
+      order('A-1042', {}, [
+        { role: 'courier', phone: COURIER, label },
+        { role: 'customer', phone: CUSTOMER },
+      ]),
+    );
     expect(onlyResult(outcome).result.outcome).toBe('connected');
     const heard = outcome.heard(CUSTOMER).join(' | ');
     expect(heard).toContain('The courier is calling about order A-1042.');
@@ -40,7 +61,12 @@ describe('spoken text from the order record (compiled bundle)', () => {
   });
 
   it('a safe label is still spoken', async () => {
-    const outcome = await courierCalls(order('A-1042', {}, [{ role: 'courier', phone: COURIER, label: 'Max 2' }, { role: 'customer', phone: CUSTOMER }]));
+    const outcome = await courierCalls(
+      order('A-1042', {}, [
+        { role: 'courier', phone: COURIER, label: 'Max 2' },
+        { role: 'customer', phone: CUSTOMER },
+      ]),
+    );
     expect(outcome.heard(CUSTOMER).join(' | ')).toContain('Max 2 is calling about order A-1042.');
   });
 
@@ -56,7 +82,12 @@ describe('spoken text from the order record (compiled bundle)', () => {
   it('a caller number split between the label and the order id is never whispered', async () => {
     // Each part alone is allowed (3 and 4 digits); the whisper would say both in one sentence.
     const label = `Max ${COURIER.slice(-7, -4)}`;
-    const outcome = await courierCalls(order(`A-${COURIER.slice(-4)}`, {}, [{ role: 'courier', phone: COURIER, label }, { role: 'customer', phone: CUSTOMER }]));
+    const outcome = await courierCalls(
+      order(`A-${COURIER.slice(-4)}`, {}, [
+        { role: 'courier', phone: COURIER, label },
+        { role: 'customer', phone: CUSTOMER },
+      ]),
+    );
     expect(onlyResult(outcome).result.outcome).toBe('connected');
     const spoken = outcome.heard(CUSTOMER).filter((item) => !item.startsWith('party:'));
     expect(spoken).toContain('The courier is calling about your order.');

@@ -37,13 +37,36 @@ const HOUR_S = 3600;
 const NOW_S = Math.floor(START_MS / 1000);
 
 /** The route of `caller` (role `callerRole`) on `dialed` to `callee`; expires an hour after the start unless `expiresAt` says otherwise. */
-function route(dialed: string, caller: string, callerRole: PartyRole, callee: string, calleeRole: PartyRole, extra: { expiresAt?: number; settings?: PoolRouteSettings } = {}): Record<string, string> {
-  const value = formatPoolRoute({ v: 1, sessionId: 'ps-1', orderId: 'A-1042', callerRole, calleeRole, callee, expiresAt: extra.expiresAt ?? NOW_S + HOUR_S, ...(extra.settings ? { settings: extra.settings } : {}) });
+function route(
+  dialed: string,
+  caller: string,
+  callerRole: PartyRole,
+  callee: string,
+  calleeRole: PartyRole,
+  extra: { expiresAt?: number; settings?: PoolRouteSettings } = {},
+): Record<string, string> {
+  const value = formatPoolRoute({
+    v: 1,
+    sessionId: 'ps-1',
+    orderId: 'A-1042',
+    callerRole,
+    calleeRole,
+    callee,
+    expiresAt: extra.expiresAt ?? NOW_S + HOUR_S,
+    ...(extra.settings ? { settings: extra.settings } : {}),
+  });
   return { [poolRouteKey(dialed, caller) as string]: value };
 }
 /** Both routes of the courier-customer pair on VIRTUAL_A. */
-const PAIR = { ...route(VIRTUAL_A, COURIER, 'courier', CUSTOMER, 'customer'), ...route(VIRTUAL_A, CUSTOMER, 'customer', COURIER, 'courier') };
-const PAIRS = [[COURIER, CUSTOMER], [COURIER, RESTAURANT], [CUSTOMER, RESTAURANT]];
+const PAIR = {
+  ...route(VIRTUAL_A, COURIER, 'courier', CUSTOMER, 'customer'),
+  ...route(VIRTUAL_A, CUSTOMER, 'customer', COURIER, 'courier'),
+};
+const PAIRS = [
+  [COURIER, CUSTOMER],
+  [COURIER, RESTAURANT],
+  [CUSTOMER, RESTAURANT],
+];
 const answers = (afterS = 3, talkS = 20) => ({ answer: { afterS, actions: [{ waitS: talkS }, { hangup: true as const }] } });
 const stay = [{ waitS: 120 }];
 
@@ -58,7 +81,16 @@ const CASES: FlowCase[] = [
     name: 'courier dials the pool number: connected at once, no PIN; whisper; caller ID is the pool number',
     spec: { storage: PAIR, phones: { [CUSTOMER]: answers(4, 20) }, calls: [{ from: COURIER, to: VIRTUAL_A, actions: stay }] },
     check: (r, run) => {
-      expect(r).toMatchObject({ mode: 'pool', poolSessionId: 'ps-1', outcome: 'connected', orderId: 'A-1042', callerRole: 'courier', calleeRole: 'customer', endedBy: 'callee', pin: { outcome: 'not_entered', attempts: 0 } });
+      expect(r).toMatchObject({
+        mode: 'pool',
+        poolSessionId: 'ps-1',
+        outcome: 'connected',
+        orderId: 'A-1042',
+        callerRole: 'courier',
+        calleeRole: 'customer',
+        endedBy: 'callee',
+        pin: { outcome: 'not_entered', attempts: 0 },
+      });
       expect(r.fallback).toBeUndefined();
       expect(heardInOrder(run.heard(COURIER), ['Connecting you to the customer', `url:${RINGBACK_URL}`, `party:${CUSTOMER}`])).toBe(true);
       expect(run.heard(COURIER).join(' ')).not.toMatch(/order number/);
@@ -77,7 +109,11 @@ const CASES: FlowCase[] = [
   {
     name: 'a three-party order: the restaurant reaches the courier on its own pool number',
     spec: {
-      storage: { ...PAIR, ...route(VIRTUAL_B, RESTAURANT, 'restaurant', COURIER, 'courier'), ...route(VIRTUAL_B, COURIER, 'courier', RESTAURANT, 'restaurant') },
+      storage: {
+        ...PAIR,
+        ...route(VIRTUAL_B, RESTAURANT, 'restaurant', COURIER, 'courier'),
+        ...route(VIRTUAL_B, COURIER, 'courier', RESTAURANT, 'restaurant'),
+      },
       phones: { [COURIER]: answers() },
       calls: [{ from: RESTAURANT, to: VIRTUAL_B, actions: stay }],
     },
@@ -87,9 +123,11 @@ const CASES: FlowCase[] = [
     },
   },
   {
-    name: 'the route\'s settings apply: ring timeout, call time limit, recording',
+    name: "the route's settings apply: ring timeout, call time limit, recording",
     spec: {
-      storage: route(VIRTUAL_A, COURIER, 'courier', CUSTOMER, 'customer', { settings: { ringTimeoutS: 10, callTimeLimitS: 60, record: true } }),
+      storage: route(VIRTUAL_A, COURIER, 'courier', CUSTOMER, 'customer', {
+        settings: { ringTimeoutS: 10, callTimeLimitS: 60, record: true },
+      }),
       phones: { [CUSTOMER]: answers(2, 300) },
       config: { call: { warningBeforeEndS: 10 } },
       calls: [{ from: COURIER, to: VIRTUAL_A, actions: [{ waitS: 300 }] }],
@@ -104,7 +142,7 @@ const CASES: FlowCase[] = [
     },
   },
   {
-    name: 'the route\'s ring timeout: the callee does not answer within 10 s',
+    name: "the route's ring timeout: the callee does not answer within 10 s",
     spec: {
       storage: route(VIRTUAL_A, COURIER, 'courier', CUSTOMER, 'customer', { settings: { ringTimeoutS: 10 } }),
       phones: { [CUSTOMER]: answers(20) },
@@ -126,8 +164,15 @@ const CASES: FlowCase[] = [
     },
     check: (r, run) => {
       expect(r).toMatchObject({ mode: 'pool', fallback: 'operator', outcome: 'operator', operatorReason: 'no_route', orderId: null });
-      expect(heardInOrder(run.heard(COURIER), ['This number is not connected to an active order for your phone. Connecting you to an operator.', `party:${OPERATOR}`])).toBe(true);
-      expect(run.heard(OPERATOR)[0]).toBe('Transferred call. The number the caller dialled is not connected to an active order for their phone.');
+      expect(
+        heardInOrder(run.heard(COURIER), [
+          'This number is not connected to an active order for your phone. Connecting you to an operator.',
+          `party:${OPERATOR}`,
+        ]),
+      ).toBe(true);
+      expect(run.heard(OPERATOR)[0]).toBe(
+        'Transferred call. The number the caller dialled is not connected to an active order for their phone.',
+      );
       expect(run.heard(CUSTOMER)).toEqual([]);
     },
   },
@@ -140,8 +185,20 @@ const CASES: FlowCase[] = [
       calls: [{ from: COURIER, to: VIRTUAL_A, actions: [{ waitUntilHeard: 'order number' }, { press: '12345' }, { waitS: 60 }] }],
     },
     check: (r, run) => {
-      expect(r).toMatchObject({ mode: 'pool', fallback: 'pin', outcome: 'connected', pin: { outcome: 'matched', attempts: 1 }, orderId: 'A-1042' });
-      expect(heardInOrder(run.heard(COURIER), ['This number is not connected to an active order for your phone.', 'Welcome. Please enter', `party:${CUSTOMER}`])).toBe(true);
+      expect(r).toMatchObject({
+        mode: 'pool',
+        fallback: 'pin',
+        outcome: 'connected',
+        pin: { outcome: 'matched', attempts: 1 },
+        orderId: 'A-1042',
+      });
+      expect(
+        heardInOrder(run.heard(COURIER), [
+          'This number is not connected to an active order for your phone.',
+          'Welcome. Please enter',
+          `party:${CUSTOMER}`,
+        ]),
+      ).toBe(true);
     },
   },
   {
@@ -165,12 +222,19 @@ const CASES: FlowCase[] = [
   },
   {
     name: 'an unreadable route counts as none, with the warning route_invalid',
-    spec: { storage: { [poolRouteKey(VIRTUAL_A, COURIER) as string]: '{"v":1,"callee":"not a number"}' }, calls: [{ from: COURIER, to: VIRTUAL_A, actions: stay }] },
+    spec: {
+      storage: { [poolRouteKey(VIRTUAL_A, COURIER) as string]: '{"v":1,"callee":"not a number"}' },
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: stay }],
+    },
     check: (r) => expect(r).toMatchObject({ outcome: 'no_route', warnings: ['route_invalid'] }),
   },
   {
     name: 'the route cannot be read: an apology and a goodbye (service_error, route_read_failed)',
-    spec: { storage: PAIR, faults: { storage: [{ op: 'get', kind: 'reject', keyPrefix: 'route:', times: 2 }] }, calls: [{ from: COURIER, to: VIRTUAL_A, actions: stay }] },
+    spec: {
+      storage: PAIR,
+      faults: { storage: [{ op: 'get', kind: 'reject', keyPrefix: 'route:', times: 2 }] },
+      calls: [{ from: COURIER, to: VIRTUAL_A, actions: stay }],
+    },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'service_error', warnings: ['route_read_failed'], pin: { outcome: 'not_entered' } });
       expect(run.heard(COURIER)).toEqual(['Sorry, we cannot look up orders right now. Please try again later. Goodbye.']);
@@ -185,7 +249,10 @@ const CASES: FlowCase[] = [
     },
     check: (r, run) => {
       expect(r).toMatchObject({ outcome: 'operator', operatorReason: 'no_route', fallback: 'operator' });
-      expect(r.legs.map((l) => [l.kind, l.number])).toEqual([['inbound', expect.any(String)], ['operator', '<sip>']]);
+      expect(r.legs.map((l) => [l.kind, l.number])).toEqual([
+        ['inbound', expect.any(String)],
+        ['operator', '<sip>'],
+      ]);
       expect(run.heard(STRANGER)).toContain(`party:${OPERATOR_SIP}`);
       expect(run.emulator.trace.callerIdsShownTo(OPERATOR_SIP)).toEqual([VIRTUAL_A]);
     },

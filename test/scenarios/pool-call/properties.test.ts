@@ -13,17 +13,48 @@ import { PartyRole } from '../../../contract/order-record';
 import { formatPoolRoute, poolRouteKey } from '../../../contract/pool-route';
 import { POOL_CALL_ENTRY } from '../../../src/build/paths';
 import type { FarEndBehaviour, FaultSpec, InboundCallSpec, PartyAction } from '../../../src/sandbox/runtime';
-import { checkInvariants, COURIER, COURIER_2, CUSTOMER, OPERATOR, OPERATOR_SIP, OPERATOR_USER, order, propertySettings, RESTAURANT, runScenario, RunSpec, ScenarioBuilds, START_MS, STRANGER, VIRTUAL_A, VIRTUAL_B } from '../support/harness';
+import {
+  checkInvariants,
+  COURIER,
+  COURIER_2,
+  CUSTOMER,
+  OPERATOR,
+  OPERATOR_SIP,
+  OPERATOR_USER,
+  order,
+  propertySettings,
+  RESTAURANT,
+  runScenario,
+  RunSpec,
+  ScenarioBuilds,
+  START_MS,
+  STRANGER,
+  VIRTUAL_A,
+  VIRTUAL_B,
+} from '../support/harness';
 
 const builds = new ScenarioBuilds(POOL_CALL_ENTRY, 'pool-call');
 
-const MAIN_OUTCOMES: CallOutcome[] = ['connected', 'no_route', 'operator', 'operator_unavailable', 'callee_busy', 'callee_no_answer', 'service_error', 'caller_hung_up'];
+const MAIN_OUTCOMES: CallOutcome[] = [
+  'connected',
+  'no_route',
+  'operator',
+  'operator_unavailable',
+  'callee_busy',
+  'callee_no_answer',
+  'service_error',
+  'caller_hung_up',
+];
 
 const CONFIGS: Record<string, unknown>[] = [
   {},
   { operator: { target: OPERATOR } },
   { pool: { noRoute: 'pin' }, operator: { target: { type: 'sip', uri: OPERATOR_SIP } } },
-  { operator: { target: { type: 'user', username: OPERATOR_USER }, ringTimeoutS: 10 }, dial: { ringTimeoutS: 10 }, call: { maxCallS: 60, warningBeforeEndS: 10 } },
+  {
+    operator: { target: { type: 'user', username: OPERATOR_USER }, ringTimeoutS: 10 },
+    dial: { ringTimeoutS: 10 },
+    call: { maxCallS: 60, warningBeforeEndS: 10 },
+  },
 ];
 beforeAll(async () => {
   for (const config of CONFIGS) await builds.code(config);
@@ -39,18 +70,33 @@ const session = fc
   .record({
     phones: fc.uniqueArray(fc.constantFrom(...PHONES), { minLength: 2, maxLength: 3 }),
     expired: fc.boolean(),
-    settings: fc.option(fc.record({ ringTimeoutS: fc.integer({ min: 5, max: 30 }), callTimeLimitS: fc.integer({ min: 30, max: 120 }), record: fc.boolean() }, { requiredKeys: [] }), { nil: undefined }),
+    settings: fc.option(
+      fc.record(
+        { ringTimeoutS: fc.integer({ min: 5, max: 30 }), callTimeLimitS: fc.integer({ min: 30, max: 120 }), record: fc.boolean() },
+        { requiredKeys: [] },
+      ),
+      { nil: undefined },
+    ),
   })
   .map(({ phones, expired, settings }) => {
     const parties = phones.map((phone, i) => ({ role: ROLES[i], phone }));
-    const pairs = [
-      [parties[0], parties[1], VIRTUAL_A],
-      ...(parties[2] ? [[parties[0], parties[2], VIRTUAL_B] as const] : []),
-    ] as const;
+    const pairs = [[parties[0], parties[1], VIRTUAL_A], ...(parties[2] ? [[parties[0], parties[2], VIRTUAL_B] as const] : [])] as const;
     const routes: Record<string, string> = {};
     for (const [a, b, number] of pairs) {
-      for (const [caller, callee] of [[a, b], [b, a]]) {
-        const value = { v: 1 as const, sessionId: 'ps-1', orderId: 'A-1042', callerRole: caller.role, calleeRole: callee.role, callee: callee.phone, expiresAt: expired ? NOW_S - 60 : NOW_S + 3600, ...(settings ? { settings } : {}) };
+      for (const [caller, callee] of [
+        [a, b],
+        [b, a],
+      ]) {
+        const value = {
+          v: 1 as const,
+          sessionId: 'ps-1',
+          orderId: 'A-1042',
+          callerRole: caller.role,
+          calleeRole: callee.role,
+          callee: callee.phone,
+          expiresAt: expired ? NOW_S - 60 : NOW_S + 3600,
+          ...(settings ? { settings } : {}),
+        };
         routes[poolRouteKey(number, caller.phone) as string] = formatPoolRoute(value);
       }
     }
@@ -60,17 +106,41 @@ const session = fc
 const action: fc.Arbitrary<PartyAction> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ waitS: fc.integer({ min: 0, max: 30 }) }) },
   { weight: 2, arbitrary: fc.record({ press: fc.constantFrom(PIN, '#', '1', '*'), gapMs: fc.integer({ min: 50, max: 3000 }) }) },
-  { weight: 2, arbitrary: fc.record({ waitUntilHeard: fc.constantFrom('order number', 'hash key now'), timeoutS: fc.integer({ min: 1, max: 20 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ waitUntilHeard: fc.constantFrom('order number', 'hash key now'), timeoutS: fc.integer({ min: 1, max: 20 }) }),
+  },
   { weight: 1, arbitrary: fc.constant({ hangup: true as const }) },
 );
 const farEnd: fc.Arbitrary<FarEndBehaviour> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ answer: fc.record({ afterS: fc.integer({ min: 0, max: 40 }), actions: fc.array(fc.oneof(fc.record({ waitS: fc.integer({ min: 0, max: 90 }) }), fc.constant({ hangup: true as const })), { maxLength: 2 }) }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      answer: fc.record({
+        afterS: fc.integer({ min: 0, max: 40 }),
+        actions: fc.array(fc.oneof(fc.record({ waitS: fc.integer({ min: 0, max: 90 }) }), fc.constant({ hangup: true as const })), {
+          maxLength: 2,
+        }),
+      }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ busy: fc.record({ afterS: fc.integer({ min: 0, max: 10 }) }) }) },
   { weight: 1, arbitrary: fc.constant({ noAnswer: {} }) },
   { weight: 1, arbitrary: fc.constant({ unreachable: {} }) },
 );
 const faults: fc.Arbitrary<FaultSpec> = fc.record(
-  { storage: fc.array(fc.record({ op: fc.constant('get' as const), kind: fc.constantFrom('reject' as const, 'slow' as const), keyPrefix: fc.constantFrom('route:', 'order:'), delayMs: fc.integer({ min: 100, max: 12_000 }), times: fc.integer({ min: 1, max: 2 }) }), { maxLength: 1 }) },
+  {
+    storage: fc.array(
+      fc.record({
+        op: fc.constant('get' as const),
+        kind: fc.constantFrom('reject' as const, 'slow' as const),
+        keyPrefix: fc.constantFrom('route:', 'order:'),
+        delayMs: fc.integer({ min: 100, max: 12_000 }),
+        times: fc.integer({ min: 1, max: 2 }),
+      }),
+      { maxLength: 1 },
+    ),
+  },
   { requiredKeys: [] },
 );
 
@@ -79,7 +149,15 @@ const world: fc.Arbitrary<RunSpec & { pairs: string[][]; orders: Record<string, 
     .record({
       config: fc.constantFrom(...CONFIGS),
       calls: fc.array(
-        fc.record({ from: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...parties.map((p) => p.phone)) }, { weight: 1, arbitrary: fc.constant(STRANGER) }), to: fc.constantFrom(VIRTUAL_A, VIRTUAL_B), atS: fc.integer({ min: 0, max: 30 }), actions: fc.array(action, { maxLength: 4 }) }),
+        fc.record({
+          from: fc.oneof(
+            { weight: 4, arbitrary: fc.constantFrom(...parties.map((p) => p.phone)) },
+            { weight: 1, arbitrary: fc.constant(STRANGER) },
+          ),
+          to: fc.constantFrom(VIRTUAL_A, VIRTUAL_B),
+          atS: fc.integer({ min: 0, max: 30 }),
+          actions: fc.array(action, { maxLength: 4 }),
+        }),
         { minLength: 1, maxLength: 3 },
       ),
       phones: fc.dictionary(fc.constantFrom(...PHONES, OPERATOR), farEnd),

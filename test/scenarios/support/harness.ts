@@ -15,7 +15,17 @@ import { scenarioConfigSchema } from '../../../src/config/scenario';
 import { maskingChecks } from '../../../src/demo/masking-checks';
 import { KeyValueStore } from '../../../src/sandbox/kv-store';
 import { VoxEngineEmulator } from '../../../src/sandbox/runtime';
-import type { FarEndBehaviour, FaultSpec, HeardItem, HttpRequestInfo, HttpResponseSpec, InboundCallSpec, SessionHandle, SessionHttpAnswer, SessionRecord } from '../../../src/sandbox/runtime';
+import type {
+  FarEndBehaviour,
+  FaultSpec,
+  HeardItem,
+  HttpRequestInfo,
+  HttpResponseSpec,
+  InboundCallSpec,
+  SessionHandle,
+  SessionHttpAnswer,
+  SessionRecord,
+} from '../../../src/sandbox/runtime';
 
 // Distinctive numbers: no two share their last seven digits, so a leak is unambiguous.
 export const VIRTUAL_A = '+4930500000001';
@@ -47,7 +57,11 @@ export const START_MS = Date.parse('2026-01-01T00:00:00Z');
  */
 export function propertySettings(runs: number): { numRuns: number; seed: number; endOnFailure: true } {
   const scale = Number(process.env.VOXMASK_PROPERTY_SCALE ?? 1);
-  return { numRuns: Math.max(1, Math.round(runs * scale)), seed: Number(process.env.VOXMASK_PROPERTY_SEED ?? 20260101), endOnFailure: true };
+  return {
+    numRuns: Math.max(1, Math.round(runs * scale)),
+    seed: Number(process.env.VOXMASK_PROPERTY_SEED ?? 20260101),
+    endOnFailure: true,
+  };
 }
 
 /** Every real number the tests use; none may reach another party or a log line unmasked. */
@@ -64,10 +78,14 @@ export const BASE_CONFIG = {
 };
 
 /** A standard two-party order. */
-export function order(orderId = 'A-1042', extra: Record<string, unknown> = {}, parties: unknown[] = [
-  { role: 'courier', phone: COURIER },
-  { role: 'customer', phone: CUSTOMER },
-]): Record<string, unknown> {
+export function order(
+  orderId = 'A-1042',
+  extra: Record<string, unknown> = {},
+  parties: unknown[] = [
+    { role: 'courier', phone: COURIER },
+    { role: 'customer', phone: CUSTOMER },
+  ],
+): Record<string, unknown> {
   return { version: 1, orderId, parties, ...extra };
 }
 
@@ -167,7 +185,12 @@ export async function runScenario(builds: ScenarioBuilds, spec: RunSpec): Promis
   const answers: SessionHttpAnswer[] = [];
   for (const request of [...(spec.requests ?? [])].sort((a, b) => a.atS - b.atS)) {
     await emulator.advanceTo(START_MS + request.atS * 1000);
-    const answer = emulator.deliverHttpRequest(started[request.start].id, { method: 'POST', path: '/', content: request.content, headers: {} });
+    const answer = emulator.deliverHttpRequest(started[request.start].id, {
+      method: 'POST',
+      path: '/',
+      content: request.content,
+      headers: {},
+    });
     await emulator.runDue();
     answers.push(await answer);
   }
@@ -220,7 +243,10 @@ export function checkInvariants(run: RunOutcome, orders: Record<string, unknown>
     if (status < 200 || status >= 300) continue;
     let result: CallResult;
     try {
-      result = verifySignedResult({ headers: req.headers, body: req.body }, { secret: SECRET, nowMs: Date.parse(JSON.parse(req.body).endedAt) + 60_000 });
+      result = verifySignedResult(
+        { headers: req.headers, body: req.body },
+        { secret: SECRET, nowMs: Date.parse(JSON.parse(req.body).endedAt) + 60_000 },
+      );
     } catch (err) {
       problems.push(`session ${req.sessionId}: delivered result does not verify: ${(err as Error).message}`);
       continue;
@@ -234,13 +260,17 @@ export function checkInvariants(run: RunOutcome, orders: Record<string, unknown>
       const letter = parseDeadLetter(dead.value);
       if (letter.headers) {
         try {
-          run.results.get(s.sessionId)?.push({ result: verifySignedDeadLetter({ headers: letter.headers, body: letter.body }, { secret: SECRET, nowMs: run.emulator.now() }), via: 'deadletter' });
+          run.results.get(s.sessionId)?.push({
+            result: verifySignedDeadLetter({ headers: letter.headers, body: letter.body }, { secret: SECRET, nowMs: run.emulator.now() }),
+            via: 'deadletter',
+          });
         } catch (err) {
           problems.push(`session ${s.sessionId}: dead letter does not verify: ${(err as Error).message}`);
         }
       } else {
         const parsed: unknown = JSON.parse(letter.body);
-        if (!validateResult(parsed)) problems.push(`session ${s.sessionId}: dead letter breaks the schema: ${JSON.stringify(validateResult.errors?.[0])}`);
+        if (!validateResult(parsed))
+          problems.push(`session ${s.sessionId}: dead letter breaks the schema: ${JSON.stringify(validateResult.errors?.[0])}`);
         else run.results.get(s.sessionId)?.push({ result: parsed, via: 'deadletter' });
       }
     }
@@ -251,7 +281,13 @@ export function checkInvariants(run: RunOutcome, orders: Record<string, unknown>
   // virtual numbers count as far ends too, so a call the scenario placed to one of them is checked as well.
   const farEnds = [...REAL_NUMBERS, ...virtualNumbers];
   for (const s of run.sessions) {
-    const checks = maskingChecks({ trace: run.emulator.trace, sessionId: s.sessionId, virtualNumbers: [...virtualNumbers], farEnds, realNumbers: REAL_NUMBERS });
+    const checks = maskingChecks({
+      trace: run.emulator.trace,
+      sessionId: s.sessionId,
+      virtualNumbers: [...virtualNumbers],
+      farEnds,
+      realNumbers: REAL_NUMBERS,
+    });
     for (const c of checks) if (!c.passed) problems.push(`session ${s.sessionId}: masking check "${c.name}" failed: ${c.detail}`);
   }
   const records = run.emulator.trace.records;
@@ -259,7 +295,8 @@ export function checkInvariants(run: RunOutcome, orders: Record<string, unknown>
   const pressed = records.filter((r) => r.kind === 'party' && r.action === 'press').map((r) => String(r.digits).replace(/[^0-9]/g, ''));
   const pins = [...new Set([...Object.keys(orders), ...pressed.filter((d) => d.length >= 4)])];
   for (const line of run.emulator.trace.logLines()) {
-    for (const pin of pins) if (new RegExp(`(^|[^0-9])${pin}([^0-9]|$)`).test(line)) problems.push(`log line carries the PIN ${pin}: ${line}`);
+    for (const pin of pins)
+      if (new RegExp(`(^|[^0-9])${pin}([^0-9]|$)`).test(line)) problems.push(`log line carries the PIN ${pin}: ${line}`);
   }
   const leaks = (text: string) => REAL_NUMBERS.filter((n) => text.includes(n.slice(-7)));
   for (const { req } of run.posts) {
@@ -271,15 +308,19 @@ export function checkInvariants(run: RunOutcome, orders: Record<string, unknown>
     const mine = records.filter((r) => r.sessionId === s.sessionId);
     const hidden = mine.findIndex((r) => r.kind === 'api' && r.name === 'Logger.hideTones' && r.args === 'true');
     const firstTone = mine.findIndex((r) => r.kind === 'event' && r.name === 'Call.ToneReceived');
-    if (firstTone >= 0 && (hidden < 0 || hidden > firstTone)) problems.push(`session ${s.sessionId}: a DTMF tone arrived before Logger.hideTones(true)`);
+    if (firstTone >= 0 && (hidden < 0 || hidden > firstTone))
+      problems.push(`session ${s.sessionId}: a DTMF tone arrived before Logger.hideTones(true)`);
   }
   // Caller IDs in national form are German here: every virtual number of the tests is +49.
   const national = countryCodeOf(VIRTUAL_A);
   const groups = [
-    ...Object.values(orders).map((o) => (typeof o === 'object' && o !== null ? ((o as { parties?: { phone: string }[] }).parties ?? []).map((p) => p.phone) : [])),
+    ...Object.values(orders).map((o) =>
+      typeof o === 'object' && o !== null ? ((o as { parties?: { phone: string }[] }).parties ?? []).map((p) => p.phone) : [],
+    ),
     ...(options.pairs ?? []),
   ];
-  const sameOrder = (a: string, b: string) => groups.some((phones) => phones.some((p) => samePhone(p, a, national)) && phones.some((p) => samePhone(p, b, national)));
+  const sameOrder = (a: string, b: string) =>
+    groups.some((phones) => phones.some((p) => samePhone(p, a, national)) && phones.some((p) => samePhone(p, b, national)));
   for (const number of REAL_NUMBERS) {
     for (const item of run.emulator.trace.heardBy(number)) {
       if (item.kind !== 'party' || OPERATORS.includes(item.peer) || number === OPERATOR) continue;
@@ -303,7 +344,9 @@ export interface EvaluatedGuess {
  */
 export function evaluatedGuesses(run: RunOutcome): EvaluatedGuess[] {
   return run.emulator.trace.records
-    .filter((r) => r.kind === 'storage' && r.op === 'get' && r.ok === true && typeof r.key === 'string' && r.key.startsWith(ORDER_KEY_PREFIX))
+    .filter(
+      (r) => r.kind === 'storage' && r.op === 'get' && r.ok === true && typeof r.key === 'string' && r.key.startsWith(ORDER_KEY_PREFIX),
+    )
     .map((r) => ({ sessionId: r.sessionId as number, atMs: r.atMs, pin: (r.key as string).slice(ORDER_KEY_PREFIX.length) }));
 }
 
@@ -324,7 +367,8 @@ export function mostWithinWindow(atMs: number[], windowS: number): number {
 /** The single result of the only session of a run (throws when there is not exactly one). */
 export function onlyResult(run: RunOutcome): DeliveredResult {
   const all = [...run.results.values()].flat();
-  if (run.sessions.length !== 1 || all.length !== 1) throw new Error(`expected one session with one result, got ${run.sessions.length} / ${all.length}`);
+  if (run.sessions.length !== 1 || all.length !== 1)
+    throw new Error(`expected one session with one result, got ${run.sessions.length} / ${all.length}`);
   return all[0];
 }
 

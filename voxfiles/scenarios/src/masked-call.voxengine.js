@@ -195,9 +195,50 @@
         return da !== null && da === internationalDigits(b, defaultCountryCode);
     }
     const TWO_DIGIT_COUNTRY_CODES = new Set([
-        '20', '27', '30', '31', '32', '33', '34', '36', '39', '40', '41', '43', '44', '45', '46', '47', '48', '49',
-        '51', '52', '53', '54', '55', '56', '57', '58', '60', '61', '62', '63', '64', '65', '66', '81', '82', '84',
-        '86', '90', '91', '92', '93', '94', '95', '98',
+        '20',
+        '27',
+        '30',
+        '31',
+        '32',
+        '33',
+        '34',
+        '36',
+        '39',
+        '40',
+        '41',
+        '43',
+        '44',
+        '45',
+        '46',
+        '47',
+        '48',
+        '49',
+        '51',
+        '52',
+        '53',
+        '54',
+        '55',
+        '56',
+        '57',
+        '58',
+        '60',
+        '61',
+        '62',
+        '63',
+        '64',
+        '65',
+        '66',
+        '81',
+        '82',
+        '84',
+        '86',
+        '90',
+        '91',
+        '92',
+        '93',
+        '94',
+        '95',
+        '98',
     ]);
     function countryCodeLength(digits) {
         if (digits.startsWith('1') || digits.startsWith('7'))
@@ -244,7 +285,10 @@
         }
         maskedAt(i) {
             const gap = this.gap(i);
-            if (gap === undefined || !/^\*{3,}$/.test(gap) || this.num(i, 1, 3, Infinity) === undefined || this.num(i + 1, 3, 3, Infinity) === undefined)
+            if (gap === undefined ||
+                !/^\*{3,}$/.test(gap) ||
+                this.num(i, 1, 3, Infinity) === undefined ||
+                this.num(i + 1, 3, 3, Infinity) === undefined)
                 return undefined;
             return i + 1;
         }
@@ -276,7 +320,10 @@
                 return undefined;
             }
             const zone = this.gap(end);
-            if ((zone === '+' || zone === '-') && this.num(end + 1, 2, 2, 14) !== undefined && this.gap(end + 1) === ':' && this.num(end + 2, 2, 2, 59) !== undefined) {
+            if ((zone === '+' || zone === '-') &&
+                this.num(end + 1, 2, 2, 14) !== undefined &&
+                this.gap(end + 1) === ':' &&
+                this.num(end + 2, 2, 2, 59) !== undefined) {
                 end += 2;
             }
             return end;
@@ -843,8 +890,30 @@
         return digitProblem(text, ORDER_ID_MAX_DIGITS, 'an order id', partyPhones);
     }
     const SPOKEN_DIGIT_WORDS = {
-        zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
-        null: '0', eins: '1', ein: '1', zwei: '2', zwo: '2', drei: '3', vier: '4', fünf: '5', fuenf: '5', sechs: '6', sieben: '7', acht: '8', neun: '9',
+        zero: '0',
+        oh: '0',
+        one: '1',
+        two: '2',
+        three: '3',
+        four: '4',
+        five: '5',
+        six: '6',
+        seven: '7',
+        eight: '8',
+        nine: '9',
+        null: '0',
+        eins: '1',
+        ein: '1',
+        zwei: '2',
+        zwo: '2',
+        drei: '3',
+        vier: '4',
+        fünf: '5',
+        fuenf: '5',
+        sechs: '6',
+        sieben: '7',
+        acht: '8',
+        neun: '9',
     };
     function spokenDigitsOf(text) {
         const words = normaliseDigits(text).replace(/\p{L}+/gu, (word) => SPOKEN_DIGIT_WORDS[word.toLowerCase()] ?? word);
@@ -1845,7 +1914,10 @@
     };
     const PROMPT_CATALOGUES = { en: PROMPTS_EN, de: PROMPTS_DE };
     function renderPrompt(text, values = {}) {
-        return text.replace(/\{([A-Za-z]+)\}/g, (_m, name) => (name in values ? String(values[name]) : '')).replace(/\s+/g, ' ').trim();
+        return text
+            .replace(/\{([A-Za-z]+)\}/g, (_m, name) => (name in values ? String(values[name]) : ''))
+            .replace(/\s+/g, ' ')
+            .trim();
     }
     function resolveVoice(path) {
         let node = VoiceList;
@@ -1871,7 +1943,10 @@
             return renderPrompt(this.texts[id], values);
         }
         utterance(ids, values = {}) {
-            return ids.map((id) => this.text(id, values)).filter(Boolean).join(' ');
+            return ids
+                .map((id) => this.text(id, values))
+                .filter(Boolean)
+                .join(' ');
         }
         partyName(party, form = 'subject') {
             if (party.label !== undefined) {
@@ -1884,7 +1959,9 @@
         whisperFrom(caller) {
             const callerName = this.partyName(caller);
             const orderId = this.reportedOrderId();
-            const whisper = orderId === null || orderId !== this.known.orderId() ? this.text('whisperWithoutOrderId', { callerName }) : this.text('whisper', { callerName, orderId });
+            const whisper = orderId === null || orderId !== this.known.orderId()
+                ? this.text('whisperWithoutOrderId', { callerName })
+                : this.text('whisper', { callerName, orderId });
             if (spokenTogetherProblem([whisper], this.known.phones()) === null)
                 return whisper;
             this.facts.warn('order_text_unspeakable');
@@ -2095,7 +2172,10 @@
         const key = deadLetterKey(sessionId);
         const value = deadLetterValue(body, secret);
         if (value.length > KV_MAX_VALUE_LENGTH) {
-            logEvent('dead_letter_failed', { attempt: 0, error: `the dead letter has ${value.length} characters; one storage value holds ${KV_MAX_VALUE_LENGTH}` });
+            logEvent('dead_letter_failed', {
+                attempt: 0,
+                error: `the dead letter has ${value.length} characters; one storage value holds ${KV_MAX_VALUE_LENGTH}`,
+            });
             return false;
         }
         for (let attempt = 1; attempt <= 2; attempt += 1) {
@@ -2226,7 +2306,10 @@
         report.phase = 'delivering';
         const idleSinceMs = result.legs.length === 0 ? ctx.startedAtMs : lastCallEndedAtMs(result.legs, nowMs);
         const deadlineMs = deliveryDeadlineMs(idleSinceMs);
-        const where = await deliverResult(ctx.settings.results, ctx.sessionId, report.body, ctx.secret, { deadlineMs, logResult: (body) => report.logResult(body) });
+        const where = await deliverResult(ctx.settings.results, ctx.sessionId, report.body, ctx.secret, {
+            deadlineMs,
+            logResult: (body) => report.logResult(body),
+        });
         report.phase = 'settled';
         logEvent('session_end', { outcome: result.outcome, delivery: where });
         VoxEngine.terminate();

@@ -38,7 +38,9 @@ export const applicationMethods: MethodTable = {
       const part = ctx.params.string('application_name')?.toLowerCase();
       const withScenarios = ctx.params.bool('with_scenarios', false);
       const withRules = ctx.params.bool('with_rules', false) || withScenarios;
-      const apps = ctx.state.applications.filter((a) => (id === undefined || a.id === id) && (part === undefined || a.name.toLowerCase().includes(part)));
+      const apps = ctx.state.applications.filter(
+        (a) => (id === undefined || a.id === id) && (part === undefined || a.name.toLowerCase().includes(part)),
+      );
       const page = pageOf(ctx.params, apps, LIST_LIMITS);
       return {
         ...page,

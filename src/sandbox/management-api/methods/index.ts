@@ -7,7 +7,15 @@ import { ruleMethods } from './rules';
 import { scenarioMethods } from './scenarios';
 import { sessionMethods } from './sessions';
 
-const GROUPS: MethodTable[] = [accountMethods, applicationMethods, scenarioMethods, ruleMethods, phoneNumberMethods, keyValueMethods, sessionMethods];
+const GROUPS: MethodTable[] = [
+  accountMethods,
+  applicationMethods,
+  scenarioMethods,
+  ruleMethods,
+  phoneNumberMethods,
+  keyValueMethods,
+  sessionMethods,
+];
 
 /**
  * Every Management API method the sandbox serves, by `cmd` name (exact, case-sensitive, as the clients

@@ -23,7 +23,8 @@ export const keyValueMethods: MethodTable = {
       const value = ctx.params.requireString('value');
       const ttl = ctx.params.int('ttl');
       const expiresAt = ctx.params.int('expires_at');
-      if (ttl !== undefined && expiresAt !== undefined) throw new ApiError(ApiCode.ONLY_ONE_OF_PARAMETERS, "Specify only one of the parameters 'ttl' and 'expires_at'");
+      if (ttl !== undefined && expiresAt !== undefined)
+        throw new ApiError(ApiCode.ONLY_ONE_OF_PARAMETERS, "Specify only one of the parameters 'ttl' and 'expires_at'");
       const item = storeCall(() => {
         if (expiresAt === undefined) return store.put(key, value, ttl);
         return store.putUntil(key, value, expiresAt);

@@ -86,19 +86,30 @@ export const phoneNumberMethods: MethodTable = {
       const region = stockRegion(ctx);
       const count = ctx.params.int('phone_count');
       const wanted = ctx.params.stringList('phone_number')?.map(phoneDigits);
-      if (count !== undefined && wanted !== undefined) throw new ApiError(ApiCode.ONLY_ONE_OF_PARAMETERS, "Specify only one of the parameters 'phone_count' and 'phone_number'");
+      if (count !== undefined && wanted !== undefined)
+        throw new ApiError(ApiCode.ONLY_ONE_OF_PARAMETERS, "Specify only one of the parameters 'phone_count' and 'phone_number'");
       const available = availableNumbers(ctx, region);
       let chosen: StockNumber[];
       if (wanted) {
         chosen = wanted.map(
           (number) =>
             available.find((n) => n.number === number) ??
-            throwError(new ApiError(ApiCode.INVALID_PHONE_NUMBER, `Invalid phone_number: ${number} is not a free number of region ${region.regionId} (${region.regionName})`)),
+            throwError(
+              new ApiError(
+                ApiCode.INVALID_PHONE_NUMBER,
+                `Invalid phone_number: ${number} is not a free number of region ${region.regionId} (${region.regionName})`,
+              ),
+            ),
         );
       } else if (count !== undefined) {
         if (count < 1) throw new ApiError(ApiCode.INVALID_PHONE_COUNT, `Invalid phone_count: ${count}; at least 1`);
-        if (available.length === 0) throw new ApiError(ApiCode.NO_PHONES_IN_STOCK, `No phones in stock in region ${region.regionId} (${region.regionName})`);
-        if (available.length < count) throw new ApiError(ApiCode.INSUFFICIENT_PHONES, `Insufficient phones: ${available.length} left in region ${region.regionId}, ${count} asked`);
+        if (available.length === 0)
+          throw new ApiError(ApiCode.NO_PHONES_IN_STOCK, `No phones in stock in region ${region.regionId} (${region.regionName})`);
+        if (available.length < count)
+          throw new ApiError(
+            ApiCode.INSUFFICIENT_PHONES,
+            `Insufficient phones: ${available.length} left in region ${region.regionId}, ${count} asked`,
+          );
         chosen = available.slice(0, count);
       } else throw missing('phone_count or phone_number');
 
@@ -106,7 +117,12 @@ export const phoneNumberMethods: MethodTable = {
       const rented = [...new Set(chosen)].map((n) => rent(ctx, n, now));
       return {
         result: 1,
-        phone_numbers: rented.map((p) => ({ phone_id: p.id, phone_number: p.number, required_verification: 'NOT_REQUIRED', verification_status: 'VERIFIED' })),
+        phone_numbers: rented.map((p) => ({
+          phone_id: p.id,
+          phone_number: p.number,
+          required_verification: 'NOT_REQUIRED',
+          verification_status: 'VERIFIED',
+        })),
       };
     },
   },
@@ -141,7 +157,10 @@ export const phoneNumberMethods: MethodTable = {
             country_code: code,
             phone_prefix: regions[0].countryPrefix,
             can_list_phone_numbers: true,
-            phone_categories: [...new Set(regions.map((r) => r.categoryName))].map((name) => ({ phone_category_name: name, country_has_states: false })),
+            phone_categories: [...new Set(regions.map((r) => r.categoryName))].map((name) => ({
+              phone_category_name: name,
+              country_has_states: false,
+            })),
           };
         }),
       };
@@ -177,11 +196,17 @@ function regionsOf(ctx: MethodContext): StockRegion[] {
   const category = ctx.params.requireString('phone_category_name').toUpperCase();
   const ofCountry = STOCK_REGIONS.filter((r) => r.countryCode === country);
   if (ofCountry.length === 0) {
-    throw new ApiError(ApiCode.INVALID_COUNTRY_CODE, `Invalid country_code: "${country}"; the sandbox sells numbers in ${[...new Set(STOCK_REGIONS.map((r) => r.countryCode))].join(', ')}`);
+    throw new ApiError(
+      ApiCode.INVALID_COUNTRY_CODE,
+      `Invalid country_code: "${country}"; the sandbox sells numbers in ${[...new Set(STOCK_REGIONS.map((r) => r.countryCode))].join(', ')}`,
+    );
   }
   const regions = ofCountry.filter((r) => r.categoryName === category);
   if (regions.length === 0) {
-    throw new ApiError(ApiCode.INVALID_PHONE_CATEGORY_NAME, `Invalid phone_category_name: "${category}"; ${country} has ${[...new Set(ofCountry.map((r) => r.categoryName))].join(', ')}`);
+    throw new ApiError(
+      ApiCode.INVALID_PHONE_CATEGORY_NAME,
+      `Invalid phone_category_name: "${category}"; ${country} has ${[...new Set(ofCountry.map((r) => r.categoryName))].join(', ')}`,
+    );
   }
   return regions;
 }
@@ -191,7 +216,11 @@ function stockRegion(ctx: MethodContext): StockRegion {
   const regions = regionsOf(ctx);
   const regionId = ctx.params.requireInt('phone_region_id');
   const region = regions.find((r) => r.regionId === regionId);
-  if (!region) throw new ApiError(ApiCode.INVALID_PHONE_REGION_ID, `Invalid phone_region_id: ${regionId}; this country and category have ${regions.map((r) => `${r.regionId} (${r.regionName})`).join(', ')}`);
+  if (!region)
+    throw new ApiError(
+      ApiCode.INVALID_PHONE_REGION_ID,
+      `Invalid phone_region_id: ${regionId}; this country and category have ${regions.map((r) => `${r.regionId} (${r.regionName})`).join(', ')}`,
+    );
   return region;
 }
 
@@ -226,9 +255,13 @@ function rent(ctx: MethodContext, n: StockNumber, nowMs: number): PhoneNumberRec
 function phonesOf(ctx: MethodContext): PhoneNumberRecord[] {
   const ids = ctx.params.intList('phone_id', true);
   const numbers = ctx.params.stringList('phone_number');
-  const unknown = (param: string, value: string | number): ApiError => new ApiError(ApiCode.INVALID_PHONE_ID, `Invalid ${param}: ${value} is not a number of this account`);
-  const byId = ids === 'all' ? [...ctx.state.phoneNumbers] : ids?.map((id) => ctx.state.phoneById(id) ?? throwError(unknown('phone_id', id)));
-  const byNumber = numbers?.map((n) => ctx.state.phoneNumbers.find((p) => p.number === phoneDigits(n)) ?? throwError(unknown('phone_number', n)));
+  const unknown = (param: string, value: string | number): ApiError =>
+    new ApiError(ApiCode.INVALID_PHONE_ID, `Invalid ${param}: ${value} is not a number of this account`);
+  const byId =
+    ids === 'all' ? [...ctx.state.phoneNumbers] : ids?.map((id) => ctx.state.phoneById(id) ?? throwError(unknown('phone_id', id)));
+  const byNumber = numbers?.map(
+    (n) => ctx.state.phoneNumbers.find((p) => p.number === phoneDigits(n)) ?? throwError(unknown('phone_number', n)),
+  );
   if (byId && byNumber && ids !== 'all' && !sameRecords(byId, byNumber)) {
     throw invalid('phone_number', "names other numbers than 'phone_id'");
   }
@@ -240,4 +273,3 @@ function phonesOf(ctx: MethodContext): PhoneNumberRecord[] {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-

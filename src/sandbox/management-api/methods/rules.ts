@@ -62,7 +62,8 @@ export const ruleMethods: MethodTable = {
       const part = ctx.params.string('rule_name')?.toLowerCase();
       const video = ctx.params.optionalBool('video_conference');
       const template = ctx.params.string('template');
-      if (template !== undefined && template.length > MAX_MATCHED_CHARS) throw invalid('template', `a phone number has at most ${MAX_MATCHED_CHARS} characters, got ${template.length}`);
+      if (template !== undefined && template.length > MAX_MATCHED_CHARS)
+        throw invalid('template', `a phone number has at most ${MAX_MATCHED_CHARS} characters, got ${template.length}`);
       const withScenarios = ctx.params.bool('with_scenarios', false);
       const rules = ctx.state
         .rulesOf(app.id)
@@ -114,7 +115,8 @@ export const ruleMethods: MethodTable = {
       const names = ctx.params.stringList('rule_name');
       let doomed: RuleRecord[];
       if (ids === 'all') doomed = ctx.state.rules.filter(inScope);
-      else if (ids) doomed = ids.map((id) => ctx.state.rules.find((r) => r.id === id && inScope(r)) ?? throwError(ruleNotFound('rule_id', id)));
+      else if (ids)
+        doomed = ids.map((id) => ctx.state.rules.find((r) => r.id === id && inScope(r)) ?? throwError(ruleNotFound('rule_id', id)));
       else if (names) {
         if (!apps) throw missing('application_id or application_name (required with rule_name)');
         doomed = names.map((n) => ctx.state.rules.find((r) => r.name === n && inScope(r)) ?? throwError(ruleNotFound('rule_name', n)));
@@ -136,7 +138,11 @@ export const ruleMethods: MethodTable = {
       const listed = ids.map((id) => ctx.state.ruleById(id) ?? throwError(ruleNotFound('rule_id', id)));
       const appId = listed[0].applicationId;
       const stranger = listed.find((r) => r.applicationId !== appId);
-      if (stranger) throw new ApiError(ApiCode.INVALID_RULE_ID, `Invalid rule_id: rule ${stranger.id} belongs to another application than rule ${listed[0].id}`);
+      if (stranger)
+        throw new ApiError(
+          ApiCode.INVALID_RULE_ID,
+          `Invalid rule_id: rule ${stranger.id} belongs to another application than rule ${listed[0].id}`,
+        );
       const order = [...new Set(listed), ...ctx.state.rulesOf(appId).filter((r) => !listed.includes(r))];
       const others = ctx.state.rules.filter((r) => r.applicationId !== appId);
       ctx.state.rules.splice(0, ctx.state.rules.length, ...others, ...order);
@@ -157,7 +163,8 @@ function assertUniqueRuleName(ctx: MethodContext, app: ApplicationRecord, name: 
  */
 function checkedPattern(pattern: string, param: 'rule_pattern' | 'rule_pattern_exclude'): string {
   const code = param === 'rule_pattern' ? ApiCode.INVALID_RULE_PATTERN : ApiCode.INVALID_RULE_PATTERN_EXCLUDE;
-  if (pattern.length >= PATTERN_LIMIT) throw new ApiError(code, `Invalid ${param}: ${pattern.length} characters; fewer than ${PATTERN_LIMIT} are allowed`);
+  if (pattern.length >= PATTERN_LIMIT)
+    throw new ApiError(code, `Invalid ${param}: ${pattern.length} characters; fewer than ${PATTERN_LIMIT} are allowed`);
   try {
     compileRulePattern(pattern);
   } catch (err) {

@@ -32,7 +32,10 @@ export const scenarioMethods: MethodTable = {
 
       let scenario = ctx.state.scenarios.find((s) => s.applicationId === folder && s.name === name);
       if (scenario && !ctx.params.bool('rewrite', false)) {
-        throw new ApiError(ApiCode.SCENARIO_NAME_ISNT_UNIQUE, `Scenario name is not unique: "${name}" exists in ${folderName(app)} (pass rewrite=true to replace it)`);
+        throw new ApiError(
+          ApiCode.SCENARIO_NAME_ISNT_UNIQUE,
+          `Scenario name is not unique: "${name}" exists in ${folderName(app)} (pass rewrite=true to replace it)`,
+        );
       }
       if (scenario) {
         scenario.script = script;
@@ -59,7 +62,12 @@ export const scenarioMethods: MethodTable = {
       const app = findApplication(ctx, false);
       const withScript = ctx.params.bool('with_script', false) && id !== undefined;
       const scenarios = ctx.state.scenarios
-        .filter((s) => (id === undefined || s.id === id) && (part === undefined || s.name.toLowerCase().includes(part)) && (!app || s.applicationId === app.id))
+        .filter(
+          (s) =>
+            (id === undefined || s.id === id) &&
+            (part === undefined || s.name.toLowerCase().includes(part)) &&
+            (!app || s.applicationId === app.id),
+        )
         .sort((a, b) => a.id - b.id);
       const page = pageOf(ctx.params, scenarios, LIST_LIMITS);
       return {
@@ -139,7 +147,8 @@ export const scenarioMethods: MethodTable = {
       const { rule, scenarios } = ruleAndScenarios(ctx);
       const listed = scenarios.map((s) => s.id);
       for (const id of listed) {
-        if (!rule.scenarioIds.includes(id)) throw new ApiError(ApiCode.INVALID_SCENARIO_ID, `Invalid scenario_id: scenario ${id} is not bound to rule ${rule.name}`);
+        if (!rule.scenarioIds.includes(id))
+          throw new ApiError(ApiCode.INVALID_SCENARIO_ID, `Invalid scenario_id: scenario ${id} is not bound to rule ${rule.name}`);
       }
       rule.scenarioIds = [...new Set(listed), ...rule.scenarioIds.filter((id) => !listed.includes(id))];
       rule.modifiedMs = ctx.wallNow();
@@ -159,7 +168,10 @@ function ruleAndScenarios(ctx: MethodContext): { rule: RuleRecord; scenarios: Sc
 /** A scenario can be bound to a rule when it is in the Shared folder or in the rule's application. ApiError 132 otherwise. */
 export function assertBindable(scenario: Pick<ScenarioRecord, 'id' | 'name' | 'applicationId'>, rule: RuleRecord): void {
   if (scenario.applicationId !== null && scenario.applicationId !== rule.applicationId) {
-    throw new ApiError(ApiCode.INVALID_SCENARIO_ID, `Invalid scenario_id: scenario "${scenario.name}" belongs to another application than rule ${rule.name}`);
+    throw new ApiError(
+      ApiCode.INVALID_SCENARIO_ID,
+      `Invalid scenario_id: scenario "${scenario.name}" belongs to another application than rule ${rule.name}`,
+    );
   }
 }
 

@@ -29,7 +29,8 @@ export const sessionMethods: MethodTable = {
       const rule = requireRule(ctx, app);
       const customData = ctx.params.string('script_custom_data') ?? '';
       const bytes = Buffer.byteLength(customData, 'utf8');
-      if (bytes > CUSTOM_DATA_MAX_BYTES) throw new ApiError(ApiCode.TOO_LONG, `Invalid script_custom_data: ${bytes} bytes; at most ${CUSTOM_DATA_MAX_BYTES} are allowed`);
+      if (bytes > CUSTOM_DATA_MAX_BYTES)
+        throw new ApiError(ApiCode.TOO_LONG, `Invalid script_custom_data: ${bytes} bytes; at most ${CUSTOM_DATA_MAX_BYTES} are allowed`);
       if (rule.scenarioIds.length === 0) throw new ApiError(ApiCode.RULE_NO_SCENARIO_BOUND, `No scenario is bound to rule ${rule.name}`);
       const owner = ctx.state.applicationById(rule.applicationId);
       if (!owner) throw new ApiError(ApiCode.INVALID_APPLICATION_ID, `Invalid rule_id: the application of rule ${rule.id} is gone`);
@@ -59,7 +60,8 @@ export const sessionMethods: MethodTable = {
         if (ctx.params.has(unsupported)) throw invalid(unsupported, 'is not supported by the sandbox');
       }
       const zone = ctx.params.string('timezone');
-      if (zone !== undefined && !UTC_ZONES.has(zone.toLowerCase())) throw invalid('timezone', `the sandbox answers in UTC only; pass Etc/GMT, got "${zone}"`);
+      if (zone !== undefined && !UTC_ZONES.has(zone.toLowerCase()))
+        throw invalid('timezone', `the sandbox answers in UTC only; pass Etc/GMT, got "${zone}"`);
       const offset = ctx.params.int('offset') ?? 0;
       if (offset > 10_000) throw invalid('offset', `must be at most 10000, got ${offset}`);
 
@@ -72,7 +74,11 @@ export const sessionMethods: MethodTable = {
         records: ctx.params.bool('with_records', false),
         other: ctx.params.bool('with_other_resources', false),
       };
-      const body: Record<string, unknown> = { result: page.result.map((s) => sessionView(ctx, s, nested)), count: page.count, timezone: 'Etc/GMT' };
+      const body: Record<string, unknown> = {
+        result: page.result.map((s) => sessionView(ctx, s, nested)),
+        count: page.count,
+        timezone: 'Etc/GMT',
+      };
       if (ctx.params.bool('with_total_count', true)) body.total_count = page.total_count;
       return body;
     },
@@ -95,7 +101,8 @@ function historyFilter(ctx: MethodContext): (s: CallSessionRecord) => boolean {
   if (ids) {
     if (ids.length > 1000) throw invalid('call_session_history_id', `at most 1000 ids, got ${ids.length}`);
     const unknown = ids.find((id) => !ctx.state.hasHistory(id));
-    if (unknown !== undefined) throw new ApiError(ApiCode.INVALID_CALL_SESSION_HISTORY_ID, `Invalid call_session_history_id: no finished session ${unknown}`);
+    if (unknown !== undefined)
+      throw new ApiError(ApiCode.INVALID_CALL_SESSION_HISTORY_ID, `Invalid call_session_history_id: no finished session ${unknown}`);
   }
   const app = findApplication(ctx, false);
   const ruleName = ctx.params.string('rule_name');
@@ -131,12 +138,17 @@ function remoteNumberList(ctx: MethodContext): string[] {
   } catch {
     throw invalid('remote_number_list', 'must be a JSON array of strings');
   }
-  if (!Array.isArray(parsed) || parsed.some((n) => typeof n !== 'string')) throw invalid('remote_number_list', 'must be a JSON array of strings');
+  if (!Array.isArray(parsed) || parsed.some((n) => typeof n !== 'string'))
+    throw invalid('remote_number_list', 'must be a JSON array of strings');
   return parsed as string[];
 }
 
 /** CallSessionInfo with nested arrays in snake_case (the client leaves them raw, docs/platform.md#call-history). */
-function sessionView(ctx: MethodContext, s: CallSessionRecord, nested: { calls: boolean; records: boolean; other: boolean }): Record<string, unknown> {
+function sessionView(
+  ctx: MethodContext,
+  s: CallSessionRecord,
+  nested: { calls: boolean; records: boolean; other: boolean },
+): Record<string, unknown> {
   const view: Record<string, unknown> = {
     call_session_history_id: s.historyId,
     account_id: ctx.state.account.accountId,

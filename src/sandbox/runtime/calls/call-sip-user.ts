@@ -29,7 +29,8 @@ const CALL_TIMEOUT_MAX_S = 400;
 /** Headers given to a call method: an object of strings (values are converted), or nothing. */
 function headersOf(label: string, value: unknown): Record<string, string> {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`${label}: headers must be an object such as { 'X-Order': '42' }, got ${typeof value}`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new TypeError(`${label}: headers must be an object such as { 'X-Order': '42' }, got ${typeof value}`);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = String(v);
   return out;
@@ -57,14 +58,39 @@ function parametersOf(args: readonly unknown[], names: readonly string[]): Recor
 }
 
 /** Warns about parameters the emulator reads but does not emulate, and about unknown ones. */
-function warnIgnored(session: Session, label: string, params: Record<string, unknown>, known: readonly string[], notEmulated: readonly string[]): void {
+function warnIgnored(
+  session: Session,
+  label: string,
+  params: Record<string, unknown>,
+  known: readonly string[],
+  notEmulated: readonly string[],
+): void {
   const ignored = notEmulated.filter((name) => params[name] !== undefined && params[name] !== null && params[name] !== false);
-  if (ignored.length > 0) session.warn(`${label}:notEmulated`, `${label}: ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} not emulated; the call goes on as an audio call without ${ignored.length === 1 ? 'it' : 'them'}`);
+  if (ignored.length > 0)
+    session.warn(
+      `${label}:notEmulated`,
+      `${label}: ${ignored.join(', ')} ${ignored.length === 1 ? 'is' : 'are'} not emulated; the call goes on as an audio call without ${ignored.length === 1 ? 'it' : 'them'}`,
+    );
   const unknown = Object.keys(params).filter((name) => !known.includes(name));
-  if (unknown.length > 0) session.warn(`${label}:unknownParameters`, `${label}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a parameter' : 'are not parameters'} of this method and ${unknown.length === 1 ? 'was' : 'were'} ignored`);
+  if (unknown.length > 0)
+    session.warn(
+      `${label}:unknownParameters`,
+      `${label}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a parameter' : 'are not parameters'} of this method and ${unknown.length === 1 ? 'was' : 'were'} ignored`,
+    );
 }
 
-const SIP_PARAMETERS = ['callerid', 'displayName', 'password', 'authUser', 'headers', 'video', 'outProxy', 'regId', 'amd', 'scheme'] as const;
+const SIP_PARAMETERS = [
+  'callerid',
+  'displayName',
+  'password',
+  'authUser',
+  'headers',
+  'video',
+  'outProxy',
+  'regId',
+  'amd',
+  'scheme',
+] as const;
 const SIP_POSITIONAL = ['callerid', 'displayName', 'password', 'authUser', 'headers', 'video', 'outProxy'] as const;
 
 /** VoxEngine.callSIP(to, parameters?) or its positional form; returns the new leg (PROGRESSING). */
@@ -113,12 +139,18 @@ function callTimeoutMs(session: Session, headers: Record<string, string>): numbe
   if (name === undefined) return NO_ANSWER_MS;
   const seconds = Number(headers[name]);
   if (!Number.isFinite(seconds)) {
-    session.warn('callTimeoutHeader', `VoxEngine.callUser: VI-CallTimeout ${JSON.stringify(headers[name])} is not a number of seconds; the default ${NO_ANSWER_MS / 1000} s applies`);
+    session.warn(
+      'callTimeoutHeader',
+      `VoxEngine.callUser: VI-CallTimeout ${JSON.stringify(headers[name])} is not a number of seconds; the default ${NO_ANSWER_MS / 1000} s applies`,
+    );
     return NO_ANSWER_MS;
   }
   const clamped = Math.min(CALL_TIMEOUT_MAX_S, Math.max(CALL_TIMEOUT_MIN_S, seconds));
   if (clamped !== seconds) {
-    session.warn('callTimeoutHeader', `VoxEngine.callUser: VI-CallTimeout ${seconds} s is outside ${CALL_TIMEOUT_MIN_S}–${CALL_TIMEOUT_MAX_S} s; the emulator uses ${clamped} s (what the platform does is undocumented)`);
+    session.warn(
+      'callTimeoutHeader',
+      `VoxEngine.callUser: VI-CallTimeout ${seconds} s is outside ${CALL_TIMEOUT_MIN_S}–${CALL_TIMEOUT_MAX_S} s; the emulator uses ${clamped} s (what the platform does is undocumented)`,
+    );
   }
   return clamped * 1000;
 }
@@ -128,13 +160,24 @@ export function callUser(session: Session, args: readonly unknown[]): CallLeg {
   const label = 'VoxEngine.callUser';
   const params = parametersOf(args, USER_POSITIONAL);
   if (params !== args[0]) {
-    session.note('callUserPositional', 'VoxEngine.callUser(username, callerid, displayName, headers, video, scheme): the positional form the official forwardCallToUser uses is accepted (legacy form) [L]');
+    session.note(
+      'callUserPositional',
+      'VoxEngine.callUser(username, callerid, displayName, headers, video, scheme): the positional form the official forwardCallToUser uses is accepted (legacy form) [L]',
+    );
   }
   const username = params.username;
-  if (typeof username !== 'string' || username.length === 0) throw new TypeError(`${label}: username must be the non-empty name of a Voximplant user, got ${JSON.stringify(username)}`);
+  if (typeof username !== 'string' || username.length === 0)
+    throw new TypeError(`${label}: username must be the non-empty name of a Voximplant user, got ${JSON.stringify(username)}`);
   const callerid = checkCallerId(session, label, params.callerid);
   const displayName = optionalString(label, 'displayName', params.displayName) ?? callerid;
   const headers = headersOf(label, params.extraHeaders);
   warnIgnored(session, label, params, USER_PARAMETERS, ['video', 'amd']);
-  return placeOutbound(session, { clientType: 'user', address: username, callerid, displayName, headers, noAnswerMs: callTimeoutMs(session, headers) });
+  return placeOutbound(session, {
+    clientType: 'user',
+    address: username,
+    callerid,
+    displayName,
+    headers,
+    noAnswerMs: callTimeoutMs(session, headers),
+  });
 }

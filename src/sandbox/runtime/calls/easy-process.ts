@@ -102,10 +102,13 @@ export function forwardCallToSIP(session: Session, onEstablished: unknown, video
  */
 export function forwardCallToUser(session: Session, onEstablished: unknown, video: unknown): void {
   session.trace('api', { name: 'VoxEngine.forwardCallToUser' });
-  session.appListeners.add(APP_EVENTS.CallAlerting, (event: { call: object; destination: string; callerid: string; displayName: string }) => {
-    const outbound = callUser(session, [event.destination, event.callerid, event.displayName, null, video]);
-    easyProcess(session, event.call, outbound.facade, onEstablished, false);
-  });
+  session.appListeners.add(
+    APP_EVENTS.CallAlerting,
+    (event: { call: object; destination: string; callerid: string; displayName: string }) => {
+      const outbound = callUser(session, [event.destination, event.callerid, event.displayName, null, video]);
+      easyProcess(session, event.call, outbound.facade, onEstablished, false);
+    },
+  );
 }
 
 /**

@@ -33,7 +33,10 @@ export function createInboundLeg(session: Session, spec: InboundCallSpec): CallL
   });
   leg.noAnswerTask = leg.after(NO_ANSWER_MS, () => {
     if (leg.state !== 'ALERTING') return;
-    session.note('inboundNoAnswer', 'an inbound call unanswered for 60 s is disconnected by the platform: Disconnected { internalCode: 408 } [I]');
+    session.note(
+      'inboundNoAnswer',
+      'an inbound call unanswered for 60 s is disconnected by the platform: Disconnected { internalCode: 408 } [I]',
+    );
     leg.party.trace('unanswered', { detail: 'not answered within 60 s; the platform disconnects' });
     leg.end({ event: 'Disconnected', code: 408 });
   });

@@ -154,7 +154,8 @@ export class CallLeg {
       ...(recording ? { recordUrl: recording.url } : {}),
     });
     const recordS = recording ? Math.round((now - recording.startMs) / 1000) : 0;
-    if (recording) this.session.recordings.push({ recordUrl: recording.url, startTime: new Date(recording.startMs).toISOString(), durationS: recordS });
+    if (recording)
+      this.session.recordings.push({ recordUrl: recording.url, startTime: new Date(recording.startMs).toISOString(), durationS: recordS });
     this.session.legsChanged();
     const event = how.event;
     if (!event) return;

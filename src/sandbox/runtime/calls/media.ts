@@ -78,7 +78,10 @@ export function refreshAround(leg: CallLeg): void {
 export function setSource(leg: CallLeg, source: MediaSource | undefined): void {
   const old = leg.rx;
   if (old?.kind === 'playback' && (source?.kind !== 'playback' || source.playback !== old.playback)) {
-    leg.session.note('playbackReplaced', 'a playback replaced by another say/startPlayback or by routed audio ends without PlaybackFinished [I]');
+    leg.session.note(
+      'playbackReplaced',
+      'a playback replaced by another say/startPlayback or by routed audio ends without PlaybackFinished [I]',
+    );
     stopPlaybackSilently(leg, old.playback);
   }
   leg.rx = source;

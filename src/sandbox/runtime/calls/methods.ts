@@ -15,14 +15,17 @@ type CallMethod = (leg: CallLeg, args: ArrayLike<unknown>) => unknown;
 export function checkCustomData(label: string, data: unknown): string {
   if (typeof data !== 'string') throw new TypeError(`${label}: data must be a string, got ${typeof data}`);
   const bytes = Buffer.byteLength(data, 'utf8');
-  if (bytes > MAX_CUSTOM_DATA_BYTES) throw new RangeError(`${label}: data is ${bytes} bytes; at most ${MAX_CUSTOM_DATA_BYTES} bytes are allowed`);
+  if (bytes > MAX_CUSTOM_DATA_BYTES)
+    throw new RangeError(`${label}: data is ${bytes} bytes; at most ${MAX_CUSTOM_DATA_BYTES} bytes are allowed`);
   return data;
 }
 
 /** The event name argument of add/removeEventListener: a string such as 'Call.Connected'. */
 export function eventName(label: string, value: unknown): string {
   if (typeof value !== 'string') {
-    throw new TypeError(`${label}: event must be an event name such as CallEvents.Connected ('Call.Connected'), got ${String(value)} (a misspelled enum member?)`);
+    throw new TypeError(
+      `${label}: event must be an event name such as CallEvents.Connected ('Call.Connected'), got ${String(value)} (a misspelled enum member?)`,
+    );
   }
   return value;
 }
@@ -111,7 +114,10 @@ export const CALL_METHODS: Record<string, CallMethod> = {
     if (leg.state === 'CONNECTED') leg.end({ event: 'Disconnected', code: 200 });
     else if (leg.state === 'PROGRESSING') leg.end({ event: 'Failed', code: 487 });
     else if (leg.state === 'ALERTING') {
-      leg.session.note('hangupAlerting', 'Call.hangup() on an unanswered inbound call ends it like reject(603): Disconnected { internalCode: 603 } [I]');
+      leg.session.note(
+        'hangupAlerting',
+        'Call.hangup() on an unanswered inbound call ends it like reject(603): Disconnected { internalCode: 603 } [I]',
+      );
       leg.end({ event: 'Disconnected', code: 603 });
     }
   },
@@ -148,7 +154,10 @@ export const CALL_METHODS: Record<string, CallMethod> = {
       return;
     }
     const url = recordUrl(leg, params.lossless === true);
-    leg.session.note('recordUrl', 'recording URLs are synthetic storage-gateway https URLs ending in .mp3 (.flac when lossless); RecordStopped cost is "0.0000" [I]');
+    leg.session.note(
+      'recordUrl',
+      'recording URLs are synthetic storage-gateway https URLs ending in .mp3 (.flac when lossless); RecordStopped cost is "0.0000" [I]',
+    );
     leg.recording = { url, startMs: leg.session.now() };
     leg.after(0, () => leg.emit('RecordStarted', { url }));
   },

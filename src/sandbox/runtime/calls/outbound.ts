@@ -103,7 +103,10 @@ export function placeOutbound(session: Session, target: OutboundTarget): CallLeg
     ...(target.displayName !== target.callerid ? { displayName: target.displayName } : {}),
     headers: { ...target.headers },
   });
-  session.note('outboundTimings', `a far end that rings sends Ringing ${RINGING_AFTER_MS} ms after dialing; an answer brings AudioStarted, then Connected [I]`);
+  session.note(
+    'outboundTimings',
+    `a far end that rings sends Ringing ${RINGING_AFTER_MS} ms after dialing; an answer brings AudioStarted, then Connected [I]`,
+  );
   if (!session.running) {
     session.note('callAfterTerminate', 'a call placed after terminate() returns a Call that never connects and gets no events [I]');
     leg.end({ event: undefined, code: 487, reason: 'Session terminating' });
@@ -136,7 +139,11 @@ export function placeOutbound(session: Session, target: OutboundTarget): CallLeg
  */
 export function startFarEnd(leg: CallLeg, behaviour: FarEndBehaviour, noAnswerMs: number): void {
   const key = behaviourKey(behaviour);
-  (FAR_END[key] as (leg: CallLeg, spec: unknown, noAnswerMs: number) => void)(leg, (behaviour as Record<string, unknown>)[key] ?? {}, noAnswerMs);
+  (FAR_END[key] as (leg: CallLeg, spec: unknown, noAnswerMs: number) => void)(
+    leg,
+    (behaviour as Record<string, unknown>)[key] ?? {},
+    noAnswerMs,
+  );
 }
 
 /**
@@ -151,7 +158,7 @@ export function checkCallerId(session: Session, label: string, callerid: unknown
   throw new TypeError(
     `${label}: callerid must be a phone number (digits, an optional leading +, no spaces) or the inbound call's caller ID, got ${JSON.stringify(callerid)}. ` +
       'The platform wants a rented or verified number without spaces and does not document what it does with anything else; ' +
-      'refusing it is the emulator\'s choice (docs/platform.md#caller-id)',
+      "refusing it is the emulator's choice (docs/platform.md#caller-id)",
   );
 }
 
@@ -167,16 +174,29 @@ export function callPSTN(session: Session, number: unknown, callerid: unknown, p
   }
   let shown = checkCallerId(session, 'VoxEngine.callPSTN', callerid);
   if (parameters !== undefined && parameters !== null) {
-    if (typeof parameters !== 'object') throw new TypeError(`VoxEngine.callPSTN: parameters must be an object { followDiversion?, amd? }, got ${typeof parameters}`);
+    if (typeof parameters !== 'object')
+      throw new TypeError(`VoxEngine.callPSTN: parameters must be an object { followDiversion?, amd? }, got ${typeof parameters}`);
     const { followDiversion, amd, ...rest } = parameters as { followDiversion?: unknown; amd?: unknown };
     if (followDiversion === true) {
       const inbound = session.incoming?.init.callerid;
       if (inbound !== undefined) shown = inbound;
-      else session.warn('followDiversionWithoutInbound', 'VoxEngine.callPSTN({ followDiversion: true }) in a session without an inbound call: the given callerid is shown');
+      else
+        session.warn(
+          'followDiversionWithoutInbound',
+          'VoxEngine.callPSTN({ followDiversion: true }) in a session without an inbound call: the given callerid is shown',
+        );
     }
-    if (amd !== undefined) session.warn('amdNotEmulated', 'VoxEngine.callPSTN({ amd }): answering-machine detection is not emulated; the call proceeds without a detector and no AMD events fire');
+    if (amd !== undefined)
+      session.warn(
+        'amdNotEmulated',
+        'VoxEngine.callPSTN({ amd }): answering-machine detection is not emulated; the call proceeds without a detector and no AMD events fire',
+      );
     const unknown = Object.keys(rest);
-    if (unknown.length > 0) session.warn('callPSTNParameters', `VoxEngine.callPSTN: parameters ${unknown.join(', ')} are not CallPSTNParameters and were ignored`);
+    if (unknown.length > 0)
+      session.warn(
+        'callPSTNParameters',
+        `VoxEngine.callPSTN: parameters ${unknown.join(', ')} are not CallPSTNParameters and were ignored`,
+      );
   }
   return placeOutbound(session, { clientType: 'pstn', address: number, callerid: shown, displayName: shown, headers: {} });
 }

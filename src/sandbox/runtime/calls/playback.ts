@@ -36,7 +36,10 @@ export function resolveVoice(leg: CallLeg, arg: unknown): string {
   if (arg === undefined || arg === null) return DEFAULT_VOICE_ID;
   const direct = voiceIdOf(arg);
   if (direct) {
-    session.note('sayVoiceArgument', 'say(text, voice): a Voice or Language value passed directly as the second argument is accepted (legacy form) [L]');
+    session.note(
+      'sayVoiceArgument',
+      'say(text, voice): a Voice or Language value passed directly as the second argument is accepted (legacy form) [L]',
+    );
     return direct;
   }
   if (typeof arg === 'string') {
@@ -46,10 +49,18 @@ export function resolveVoice(leg: CallLeg, arg: unknown): string {
   if (typeof arg === 'object') {
     const params = arg as { voice?: unknown; language?: unknown };
     const legacy = params.voice === undefined && 'language' in params;
-    if (legacy) session.note('sayLanguageParameter', 'say(text, { language }): the older CallSayParameters.language field is accepted as the voice [L]');
+    if (legacy)
+      session.note(
+        'sayLanguageParameter',
+        'say(text, { language }): the older CallSayParameters.language field is accepted as the voice [L]',
+      );
     const value = legacy ? params.language : params.voice;
     if (value === undefined) {
-      if ('voice' in params || legacy) session.note('sayUndefinedVoice', 'say(): the voice is undefined (a misspelled VoiceList member?); the default voice Amazon.en_US_Joanna is used [I]');
+      if ('voice' in params || legacy)
+        session.note(
+          'sayUndefinedVoice',
+          'say(): the voice is undefined (a misspelled VoiceList member?); the default voice Amazon.en_US_Joanna is used [I]',
+        );
       return DEFAULT_VOICE_ID;
     }
     const id = voiceIdOf(value);
@@ -67,7 +78,10 @@ export function play(leg: CallLeg, playback: NewPlayback, tooLong: string | unde
     return;
   }
   if (!canHear(leg)) {
-    session.note('playbackNotConnected', 'say()/startPlayback() on a call that is not connected (nor in early media) ends at once with PlaybackFinished { error } [I]');
+    session.note(
+      'playbackNotConnected',
+      'say()/startPlayback() on a call that is not connected (nor in early media) ends at once with PlaybackFinished { error } [I]',
+    );
     leg.after(0, () => leg.emit('PlaybackFinished', { error: 'The call is not connected' }));
     return;
   }
@@ -96,11 +110,22 @@ function finish(leg: CallLeg, pb: Playback): void {
  */
 export function playProgressTone(leg: CallLeg, args: ArrayLike<unknown>): void {
   const country = args[0] === undefined ? 'US' : args[0];
-  if (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country)) throw new TypeError(`Call.playProgressTone: country must be a two-letter code such as 'US' or 'RU', got ${JSON.stringify(country)}`);
+  if (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country))
+    throw new TypeError(`Call.playProgressTone: country must be a two-letter code such as 'US' or 'RU', got ${JSON.stringify(country)}`);
   leg.session.trace('api', { name: 'Call.playProgressTone', callId: leg.id, args: country });
-  leg.session.note('progressTone', 'playProgressTone plays until replaced or stopped, fires no Playback events, and is traced as the URL progress-tone:<country> [I]');
+  leg.session.note(
+    'progressTone',
+    'playProgressTone plays until replaced or stopped, fires no Playback events, and is traced as the URL progress-tone:<country> [I]',
+  );
   if (!canHear(leg)) return;
-  const pb: Playback = { id: leg.session.nextPlaybackId(), kind: 'url', url: `progress-tone:${country}`, durationMs: 0, loop: true, heard: false };
+  const pb: Playback = {
+    id: leg.session.nextPlaybackId(),
+    kind: 'url',
+    url: `progress-tone:${country}`,
+    durationMs: 0,
+    loop: true,
+    heard: false,
+  };
   setSource(leg, { kind: 'playback', playback: pb });
 }
 
@@ -110,8 +135,12 @@ export function say(leg: CallLeg, args: ArrayLike<unknown>): void {
   if (typeof text !== 'string') throw new TypeError(`Call.say: text must be a string, got ${typeof text}`);
   const voice = resolveVoice(leg, args[1]);
   leg.session.trace('api', { name: 'Call.say', callId: leg.id, args: `${JSON.stringify(text)}, ${voice}` });
-  leg.session.note('ttsTiming', `TTS plays ${TTS_BASE_MS} ms + ${TTS_MS_PER_CHAR} ms per character of virtual time; PlaybackStarted follows at once, no PlaybackReady [I]`);
-  const tooLong = text.length > MAX_SAY_CHARS ? `Text is too long: ${text.length} characters, at most ${MAX_SAY_CHARS} are allowed` : undefined;
+  leg.session.note(
+    'ttsTiming',
+    `TTS plays ${TTS_BASE_MS} ms + ${TTS_MS_PER_CHAR} ms per character of virtual time; PlaybackStarted follows at once, no PlaybackReady [I]`,
+  );
+  const tooLong =
+    text.length > MAX_SAY_CHARS ? `Text is too long: ${text.length} characters, at most ${MAX_SAY_CHARS} are allowed` : undefined;
   play(leg, { kind: 'tts', text, voice, durationMs: ttsDurationMs(text), loop: false }, tooLong);
 }
 
@@ -121,7 +150,10 @@ export function startPlayback(leg: CallLeg, args: ArrayLike<unknown>): void {
   const options = args[1];
   if (typeof url !== 'string' || url.length === 0) throw new TypeError('Call.startPlayback: url must be a non-empty string');
   if (typeof options === 'boolean') {
-    leg.session.note('startPlaybackBoolean', 'startPlayback(url, loop): a boolean second argument is accepted as { loop } (legacy form) [L]');
+    leg.session.note(
+      'startPlaybackBoolean',
+      'startPlayback(url, loop): a boolean second argument is accepted as { loop } (legacy form) [L]',
+    );
   }
   const loop = options === true || (options !== null && typeof options === 'object' && (options as { loop?: unknown }).loop === true);
   leg.session.trace('api', { name: 'Call.startPlayback', callId: leg.id, args: `${url}${loop ? ', loop' : ''}` });

@@ -65,7 +65,9 @@ export const CALL_EVENTS: Readonly<Record<(typeof CALL_EVENT_NAMES)[number], str
 /** PlayerEvents (docs/platform.md#players): values prefixed 'Player.'. Players themselves are not emulated. */
 export const PLAYER_EVENTS = Object.freeze(
   Object.fromEntries(
-    ['Created', 'PlaybackReady', 'Started', 'Stopped', 'PlaybackFinished', 'Error', 'PlaybackMarkerReached', 'PlaybackBuffering'].map((n) => [n, `Player.${n}`]),
+    ['Created', 'PlaybackReady', 'Started', 'Stopped', 'PlaybackFinished', 'Error', 'PlaybackMarkerReached', 'PlaybackBuffering'].map(
+      (n) => [n, `Player.${n}`],
+    ),
   ) as Record<string, string>,
 );
 

@@ -60,7 +60,11 @@ export function contextFacade(): FacadeModule {
    * not emulated" (the typings declare it, the emulator does not implement it); any other miss falls
    * through to Object.prototype.
    */
-  function missingMembers(label: string, unemulated: ReadonlySet<string>, members?: { has(name: string): boolean; build(name: string): unknown }): object {
+  function missingMembers(
+    label: string,
+    unemulated: ReadonlySet<string>,
+    members?: { has(name: string): boolean; build(name: string): unknown },
+  ): object {
     return new Proxy(create(Object.prototype) as object, {
       get(target, prop, receiver) {
         if (typeof prop === 'string') {
@@ -285,7 +289,10 @@ export function contextFacade(): FacadeModule {
         slot.result = result;
         if (slot.awaitResult && result instanceof RealPromise) {
           // Both outcomes are handled here: the promise `then` returns is not awaited on purpose.
-          void apply(promiseThen, result, [(value: unknown) => settled(result, true, value), (reason: unknown) => settled(result, false, reason)]);
+          void apply(promiseThen, result, [
+            (value: unknown) => settled(result, true, value),
+            (reason: unknown) => settled(result, false, reason),
+          ]);
         }
         return undefined;
       } catch (error) {

@@ -59,12 +59,15 @@ interface SessionGlobals {
 
 type Builder = (g: SessionGlobals) => GlobalItem;
 
-const namespace = (make: (g: SessionGlobals) => NamespaceDesc): Builder => (g) => ({ kind: 'namespace', ns: guardNamespace(g.realm, make(g)) });
+const namespace =
+  (make: (g: SessionGlobals) => NamespaceDesc): Builder =>
+  (g) => ({ kind: 'namespace', ns: guardNamespace(g.realm, make(g)) });
 
 function functionsOf(g: SessionGlobals): Record<string, HostFn> {
   if (!g.functions) {
     g.functions = {};
-    for (const [name, fn] of Object.entries({ ...g.timers.functions(), ...utilityFunctions(g.session) })) g.functions[name] = guardSync(g.realm, fn);
+    for (const [name, fn] of Object.entries({ ...g.timers.functions(), ...utilityFunctions(g.session) }))
+      g.functions[name] = guardSync(g.realm, fn);
   }
   return g.functions;
 }
@@ -82,7 +85,8 @@ function requireModule(g: SessionGlobals, moduleName: unknown): Record<string, G
       `require: Modules.${missing} is not a member of Modules in the VoxEngine typings (v28) the emulator follows, so require() got undefined; its members are ${Object.keys(MODULES).join(', ')}`,
     );
   }
-  if (typeof moduleName !== 'string') throw new TypeError(`require: expected a Modules member such as Modules.ApplicationStorage, got ${String(moduleName)}`);
+  if (typeof moduleName !== 'string')
+    throw new TypeError(`require: expected a Modules member such as Modules.ApplicationStorage, got ${String(moduleName)}`);
   g.session.trace('api', { name: 'require', args: moduleName });
   const install = MODULE_GLOBALS[moduleName];
   if (install) return install(g);
@@ -137,11 +141,27 @@ const GLOBAL_BUILDERS: Record<string, Builder> = {
   Logger: namespace(({ session }) => loggerNamespace(session)),
   console: namespace(({ session }) => consoleNamespace(session)),
   Crypto: namespace(() => cryptoNamespace()),
-  ...Object.fromEntries(['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', ...UTILITY_NAMES].map((n) => [n, (g: SessionGlobals): GlobalItem => ({ kind: 'function', fn: functionsOf(g)[n] })])),
+  ...Object.fromEntries(
+    ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', ...UTILITY_NAMES].map((n) => [
+      n,
+      (g: SessionGlobals): GlobalItem => ({ kind: 'function', fn: functionsOf(g)[n] }),
+    ]),
+  ),
   ...Object.fromEntries(Object.keys(GLOBAL_ENUMS).map((n) => [n, (): GlobalItem => ({ kind: 'value', value: SHARED_ENUMS[n] })])),
-  ...Object.fromEntries(GLOBALS_NOT_EMULATED.map((n) => [n, ({ realm }: SessionGlobals): GlobalItem => ({ kind: 'value', value: notEmulatedNamespace(realm, n) })])),
-  VoiceList: ({ session, realm }) => ({ kind: 'value', value: voiceNamespace(realm, '', { children: VOICE_LIST }, 'VoiceList', voiceMiss(session)) }),
-  Language: ({ session, realm }) => ({ kind: 'value', value: voiceNamespace(realm, 'Language', LANGUAGE_TREE, 'Language', voiceMiss(session)) }),
+  ...Object.fromEntries(
+    GLOBALS_NOT_EMULATED.map((n) => [
+      n,
+      ({ realm }: SessionGlobals): GlobalItem => ({ kind: 'value', value: notEmulatedNamespace(realm, n) }),
+    ]),
+  ),
+  VoiceList: ({ session, realm }) => ({
+    kind: 'value',
+    value: voiceNamespace(realm, '', { children: VOICE_LIST }, 'VoiceList', voiceMiss(session)),
+  }),
+  Language: ({ session, realm }) => ({
+    kind: 'value',
+    value: voiceNamespace(realm, 'Language', LANGUAGE_TREE, 'Language', voiceMiss(session)),
+  }),
   Modules: (g) => ({ kind: 'value', value: modulesGlobal(g) }),
   getLocalTime: ({ session, realm }) => ({ kind: 'localTime', fn: guardSync(realm, getLocalTime(session)) }),
   JSession: (g) => ({ kind: 'value', value: g.realm.frozen({ close: (globalValue(g, 'VoxEngine') as { terminate: unknown }).terminate }) }),
@@ -220,7 +240,9 @@ export function installGlobals(session: Session): InstalledGlobals {
     takeSlot: () => session.takeSlot(),
     reportRejection: session.services.tracker.report,
     settled: (promise: object, ok: boolean, value: unknown) => session.promiseSettled(promise, ok, value),
-    callMethod: guard((call: unknown, name: string, args: ArrayLike<unknown>) => CALL_METHODS[name](legOf(session.legsByFacade, `Call.${name}`, call), args)),
+    callMethod: guard((call: unknown, name: string, args: ArrayLike<unknown>) =>
+      CALL_METHODS[name](legOf(session.legsByFacade, `Call.${name}`, call), args),
+    ),
     callMethodNames: CALL_METHOD_NAMES,
     callUnemulated: CALL_UNEMULATED_NAMES,
   };

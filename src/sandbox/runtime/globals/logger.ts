@@ -45,7 +45,10 @@ export function loggerNamespace(session: Session): NamespaceDesc {
 
 /** console.log/info/warn/error/debug: arguments joined by spaces. */
 export function consoleNamespace(session: Session): NamespaceDesc {
-  const method = (name: string) => (...args: unknown[]) => write(session, args.map(formatLogValue).join(' '), `console.${name}`);
+  const method =
+    (name: string) =>
+    (...args: unknown[]) =>
+      write(session, args.map(formatLogValue).join(' '), `console.${name}`);
   return {
     label: 'console',
     sync: { log: method('log'), info: method('info'), warn: method('warn'), error: method('error'), debug: method('debug') },

@@ -69,7 +69,11 @@ function parseHeaders(value: unknown, legacy: ParsedRequest['legacy']): Record<s
     });
     return out;
   }
-  if (typeof value !== 'object') throw new NetOptionsError('headers', 'must be an object such as { "Content-Type": "application/json" } or an array of "Name: value" strings');
+  if (typeof value !== 'object')
+    throw new NetOptionsError(
+      'headers',
+      'must be an object such as { "Content-Type": "application/json" } or an array of "Name: value" strings',
+    );
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = String(v);
   return out;
 }
@@ -83,7 +87,8 @@ function bodyOf(postData: unknown): string {
 
 function seconds(field: string, value: unknown, cap: number): number {
   if (value === undefined || value === null) return cap * 1000;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new NetOptionsError(field, `must be a positive number of seconds, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    throw new NetOptionsError(field, `must be a positive number of seconds, got ${String(value)}`);
   return Math.min(value, cap) * 1000;
 }
 
@@ -92,9 +97,14 @@ export function parseRequest(url: unknown, options: unknown): ParsedRequest | { 
   if (typeof url !== 'string') throw new TypeError(`Net: url must be a string, got ${typeof url}`);
   const o = (options ?? {}) as Record<string, unknown>;
   if (typeof o !== 'object') throw new TypeError('Net: options must be an object (HttpRequestOptions)');
-  const legacy = { headerArray: false, constructed: (o.constructor as { name?: string } | undefined)?.name === 'HttpRequestOptions', bodyIgnored: false };
+  const legacy = {
+    headerArray: false,
+    constructed: (o.constructor as { name?: string } | undefined)?.name === 'HttpRequestOptions',
+    bodyIgnored: false,
+  };
   const method = o.method === undefined ? 'GET' : o.method;
-  if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method)) throw new NetOptionsError('method', `must be an HTTP method such as 'GET', got ${JSON.stringify(method)}`);
+  if (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))
+    throw new NetOptionsError('method', `must be an HTTP method such as 'GET', got ${JSON.stringify(method)}`);
   const headers = parseHeaders(o.headers, legacy);
   if (!Object.keys(headers).some((h) => h.toLowerCase() === 'user-agent')) headers['User-Agent'] = 'VoxEngine/1.0';
   const upper = method.toUpperCase();

@@ -49,7 +49,8 @@ export class HttpClient {
     const session = this.session;
     const parsed = parseRequest(url, options);
     if (session.state === 'stopping' || session.state === 'ended' || (session.state === 'terminating' && this.allowance <= 0)) {
-      const why = session.state === 'terminating' ? 'only one HTTP request is allowed in the Terminating handler' : 'the session is terminating';
+      const why =
+        session.state === 'terminating' ? 'only one HTTP request is allowed in the Terminating handler' : 'the session is terminating';
       session.note('httpAfterTerminate', `HTTP requests after terminate() are answered with code 0 (limits violated) [I]: ${why}`);
       this.schedule(0, () => deliver(failure(0, why)));
       return;
@@ -60,13 +61,22 @@ export class HttpClient {
     }
     if (session.state === 'terminating') this.allowance -= 1;
     if ('malformed' in parsed) {
-      session.trace('http', { phase: 'response', requestId: ++this.seq, method: 'GET', url: String(url), code: -2, reason: parsed.malformed });
+      session.trace('http', {
+        phase: 'response',
+        requestId: ++this.seq,
+        method: 'GET',
+        url: String(url),
+        code: -2,
+        reason: parsed.malformed,
+      });
       this.schedule(0, () => deliver(failure(-2, parsed.malformed)));
       return;
     }
-    if (parsed.legacy.headerArray) session.note('httpHeaderArray', "Net request headers given as an array of 'Name: value' strings are accepted (legacy form) [L]");
+    if (parsed.legacy.headerArray)
+      session.note('httpHeaderArray', "Net request headers given as an array of 'Name: value' strings are accepted (legacy form) [L]");
     if (parsed.legacy.constructed) session.note('httpOptionsConstructor', 'new Net.HttpRequestOptions() is accepted (legacy form) [L]');
-    if (parsed.legacy.bodyIgnored) session.note('httpBodyIgnored', 'postData is sent only with POST, PUT and PATCH; it was ignored for another method');
+    if (parsed.legacy.bodyIgnored)
+      session.note('httpBodyIgnored', 'postData is sent only with POST, PUT and PATCH; it was ignored for another method');
     this.queue.push({ id: ++this.seq, req: parsed, deliver, startedMs: 0 });
     this.pump();
   }
@@ -84,8 +94,18 @@ export class HttpClient {
     const { req } = p;
     this.active.add(p);
     p.startedMs = session.now();
-    session.trace('http', { phase: 'request', requestId: p.id, method: req.method, url: req.url, headers: req.headers, bodyChars: req.body.length });
-    const fault = takeFault(session.services.faults.http, (f) => (f.sessionId === undefined || f.sessionId === session.id) && (!f.urlContains || req.url.includes(f.urlContains)));
+    session.trace('http', {
+      phase: 'request',
+      requestId: p.id,
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      bodyChars: req.body.length,
+    });
+    const fault = takeFault(
+      session.services.faults.http,
+      (f) => (f.sessionId === undefined || f.sessionId === session.id) && (!f.urlContains || req.url.includes(f.urlContains)),
+    );
     if (fault) {
       const outcome = FAULT_OUTCOMES[fault.kind](req);
       p.task = this.schedule(outcome.delayMs, () => this.complete(p, outcome.result, `injected fault ${fault.kind}`));
@@ -205,7 +225,9 @@ export class HttpClient {
     }
     const waiter = {
       run,
-      deadline: this.session.services.clock.after(maxMs, this.session.id, () => this.dropActive(`not finished ${maxMs / 1000} s after terminate()`)),
+      deadline: this.session.services.clock.after(maxMs, this.session.id, () =>
+        this.dropActive(`not finished ${maxMs / 1000} s after terminate()`),
+      ),
     };
     this.idleWaiters.push(waiter);
   }

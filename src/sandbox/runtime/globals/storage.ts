@@ -35,14 +35,23 @@ interface Operation {
   apply(): { value: unknown; fields: Record<string, unknown> };
 }
 
-function runOperation(session: Session, operation: Operation, resolve: (v: unknown) => void, reject: (e: unknown) => void, label: string): void {
+function runOperation(
+  session: Session,
+  operation: Operation,
+  resolve: (v: unknown) => void,
+  reject: (e: unknown) => void,
+  label: string,
+): void {
   const fault = takeFault(session.services.faults.storage, (f) => {
     if (f.op !== operation.op) return false;
     if (f.sessionId !== undefined && f.sessionId !== session.id) return false;
     return !f.keyPrefix || (operation.key ?? '').startsWith(f.keyPrefix);
   });
   const delay = fault?.kind === 'slow' ? (fault.delayMs ?? STORAGE_SLOW_DEFAULT_MS) : STORAGE_LATENCY_MS;
-  session.note('storageTiming', `ApplicationStorage operations complete ${STORAGE_LATENCY_MS} ms later and apply to the store then; errors reject with an Error carrying code and field [I]`);
+  session.note(
+    'storageTiming',
+    `ApplicationStorage operations complete ${STORAGE_LATENCY_MS} ms later and apply to the store then; errors reject with an Error carrying code and field [I]`,
+  );
   session.schedule(delay, () => {
     const base = { op: operation.op, ...(operation.key !== undefined ? { key: operation.key } : {}) };
     if (fault?.kind === 'reject') {
@@ -54,7 +63,10 @@ function runOperation(session: Session, operation: Operation, resolve: (v: unkno
     try {
       outcome = operation.apply();
     } catch (error) {
-      const e = error instanceof KeyValueError ? new StorageError(`${label}: ${error.message}`, error.code, error.field) : new StorageError(`${label}: ${String(error)}`, 'ERROR');
+      const e =
+        error instanceof KeyValueError
+          ? new StorageError(`${label}: ${error.message}`, error.code, error.field)
+          : new StorageError(`${label}: ${String(error)}`, 'ERROR');
       session.trace('storage', { ...base, ok: false, error: e.message });
       session.invoke(reject, [e], label);
       return;
@@ -76,7 +88,10 @@ function item(stored: StoredItem): Record<string, unknown> {
 /** Builds the ApplicationStorage namespace bound to `session`. */
 export function storageNamespace(session: Session): NamespaceDesc {
   const store = session.app.storage;
-  const op = (label: string, build: (args: ArrayLike<unknown>) => Operation): AsyncHostFn => (args, resolve, reject) => runOperation(session, build(args), resolve, reject, label);
+  const op =
+    (label: string, build: (args: ArrayLike<unknown>) => Operation): AsyncHostFn =>
+    (args, resolve, reject) =>
+      runOperation(session, build(args), resolve, reject, label);
   const remove = (label: string) =>
     op(label, (args) => {
       const key = keyArg(label, args[0]);
@@ -86,7 +101,10 @@ export function storageNamespace(session: Session): NamespaceDesc {
         apply: () => {
           const existing = store.get(key);
           store.remove(key);
-          return { value: existing ? { key, value: existing.value, expireAt: 0 } : { key, expireAt: 0 }, fields: { found: existing !== null } };
+          return {
+            value: existing ? { key, value: existing.value, expireAt: 0 } : { key, expireAt: 0 },
+            fields: { found: existing !== null },
+          };
         },
       };
     });
@@ -109,8 +127,16 @@ export function storageNamespace(session: Session): NamespaceDesc {
         const key = keyArg('ApplicationStorage.put', args[0]);
         const value = args[1];
         const ttl = args[2];
-        if (ttl === undefined) session.note('storageDefaultTtl', `ApplicationStorage.put without ttl uses the Management API default of ${KV_DEFAULT_TTL_S} s (30 days) [I]`);
-        if (typeof value !== 'string') session.note('storageNonString', 'ApplicationStorage.put stores a non-string value as String(value), as the official guide does with numbers [I]');
+        if (ttl === undefined)
+          session.note(
+            'storageDefaultTtl',
+            `ApplicationStorage.put without ttl uses the Management API default of ${KV_DEFAULT_TTL_S} s (30 days) [I]`,
+          );
+        if (typeof value !== 'string')
+          session.note(
+            'storageNonString',
+            'ApplicationStorage.put stores a non-string value as String(value), as the official guide does with numbers [I]',
+          );
         return {
           op: 'put',
           key,
@@ -130,7 +156,8 @@ export function storageNamespace(session: Session): NamespaceDesc {
         const pattern = args[0] === undefined || args[0] === null ? '' : args[0];
         const count = args[1] === undefined ? 1000 : args[1];
         if (typeof pattern !== 'string') throw new TypeError('ApplicationStorage.keys: pattern must be a string');
-        if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw new TypeError('ApplicationStorage.keys: count must be a positive integer');
+        if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
+          throw new TypeError('ApplicationStorage.keys: count must be a positive integer');
         return {
           op: 'keys',
           key: pattern,

@@ -20,7 +20,10 @@ export class TimerTable {
     const session = this.session;
     if (typeof fn !== 'function') throw new TypeError(`${label}: callback must be a function, got ${typeof fn}`);
     if (!session.running) {
-      session.note('timersAfterTerminate', `${label} after terminate() is ignored and returns 0 (timers are unavailable once the session terminates)`);
+      session.note(
+        'timersAfterTerminate',
+        `${label} after terminate() is ignored and returns 0 (timers are unavailable once the session terminates)`,
+      );
       return 0;
     }
     if (this.timers.size >= MAX_TIMERS) {

@@ -12,7 +12,8 @@ function bytesArg(label: string, value: unknown): Buffer {
   if (Array.isArray(value)) {
     return Buffer.from(
       value.map((b, i) => {
-        if (typeof b !== 'number' || !Number.isInteger(b) || b < 0 || b > 255) throw new TypeError(`${label}: element ${i} must be an integer 0-255, got ${String(b)}`);
+        if (typeof b !== 'number' || !Number.isInteger(b) || b < 0 || b > 255)
+          throw new TypeError(`${label}: element ${i} must be an integer 0-255, got ${String(b)}`);
         return b;
       }),
     );
@@ -22,7 +23,14 @@ function bytesArg(label: string, value: unknown): Buffer {
 
 function encodingArg(label: string, value: unknown): BufferEncoding {
   const enc = value === undefined ? 'utf-8' : String(value).toLowerCase();
-  const map: Record<string, BufferEncoding> = { 'utf-8': 'utf8', utf8: 'utf8', ascii: 'latin1', 'iso-8859-1': 'latin1', latin1: 'latin1', 'utf-16le': 'utf16le' };
+  const map: Record<string, BufferEncoding> = {
+    'utf-8': 'utf8',
+    utf8: 'utf8',
+    ascii: 'latin1',
+    'iso-8859-1': 'latin1',
+    latin1: 'latin1',
+    'utf-16le': 'utf16le',
+  };
   const found = map[enc];
   if (!found) throw new TypeError(`${label}: unsupported encoding ${JSON.stringify(value)}`);
   return found;
@@ -104,7 +112,8 @@ export function utilityFunctions(session: Session): Record<string, HostFn> {
       return upper === true ? hex.toUpperCase() : hex;
     },
     hex2bytes: (str: unknown) => {
-      if (typeof str !== 'string' || !/^([0-9a-fA-F]{2})*$/.test(str)) throw new TypeError('hex2bytes: str must be a string of hex digit pairs');
+      if (typeof str !== 'string' || !/^([0-9a-fA-F]{2})*$/.test(str))
+        throw new TypeError('hex2bytes: str must be a string of hex digit pairs');
       return [...Buffer.from(str, 'hex')];
     },
     uuidgen: () => {
@@ -134,7 +143,8 @@ export function cryptoNamespace(): NamespaceDesc {
       md5: digest('md5', 'Crypto.md5'),
       sha1: digest('sha1', 'Crypto.sha1'),
       sha256: digest('sha256', 'Crypto.sha256'),
-      hmac_sha256: (key: unknown, data: unknown) => createHmac('sha256', bytesArg('Crypto.hmac_sha256 key', key)).update(bytesArg('Crypto.hmac_sha256 data', data)).digest('hex'),
+      hmac_sha256: (key: unknown, data: unknown) =>
+        createHmac('sha256', bytesArg('Crypto.hmac_sha256 key', key)).update(bytesArg('Crypto.hmac_sha256 data', data)).digest('hex'),
     },
   };
 }

@@ -11,7 +11,18 @@ import type { ContextRealm } from './realm';
 import type { VoiceTree } from './voices';
 
 /** Property reads that are not voice lookups (logging, awaiting, inspecting a namespace): never warned about. */
-const NOT_A_LOOKUP = new Set(['then', 'toJSON', 'constructor', 'toString', 'valueOf', 'inspect', 'prototype', '__proto__', 'length', 'name']);
+const NOT_A_LOOKUP = new Set([
+  'then',
+  'toJSON',
+  'constructor',
+  'toString',
+  'valueOf',
+  'inspect',
+  'prototype',
+  '__proto__',
+  'length',
+  'name',
+]);
 
 /**
  * Hears a read of a name that is no voice or provider here: `name` is the full path
@@ -39,7 +50,10 @@ export function voiceNamespace(realm: ContextRealm, path: string, tree: VoiceTre
     } else if (Object.prototype.hasOwnProperty.call(children, prop)) {
       const child = children[prop];
       const childLabel = `${label}.${prop}`;
-      value = child === null ? notEmulatedNamespace(realm, childLabel) : voiceNamespace(realm, path ? `${path}.${prop}` : prop, child, childLabel, onMiss);
+      value =
+        child === null
+          ? notEmulatedNamespace(realm, childLabel)
+          : voiceNamespace(realm, path ? `${path}.${prop}` : prop, child, childLabel, onMiss);
     } else return undefined;
     cache.set(prop, value);
     return value;

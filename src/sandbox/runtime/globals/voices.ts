@@ -88,7 +88,11 @@ export const VOICE_LIST: Record<string, VoiceTree | null> = {
   Amazon: node(words(AMAZON), { Neural: node(words(AMAZON_NEURAL)) }),
   Default: node(words(DEFAULT)),
   ElevenLabs: node(words(ELEVENLABS)),
-  Google: node(googleVoices(), undefined, `only the Google voices of the locales ${Object.keys(GOOGLE_LETTERS).join(', ')} (and the Chirp3 HD voices of ${CHIRP3_LOCALES.join(', ')}) are emulated`),
+  Google: node(
+    googleVoices(),
+    undefined,
+    `only the Google voices of the locales ${Object.keys(GOOGLE_LETTERS).join(', ')} (and the Chirp3 HD voices of ${CHIRP3_LOCALES.join(', ')}) are emulated`,
+  ),
   IBM: null,
   Microsoft: null,
   SaluteSpeech: null,

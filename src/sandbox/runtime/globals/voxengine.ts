@@ -1,7 +1,15 @@
 /** The VoxEngine namespace of one session (docs/platform.md#globals, docs/platform.md#terminate, docs/platform.md#custom-data, docs/platform.md#callpstn, docs/platform.md#other-call-methods). */
 import { callSIP, callUser } from '../calls/call-sip-user';
 import { callPSTN } from '../calls/outbound';
-import { easyProcess, forwardCallToPSTN, forwardCallToSIP, forwardCallToUser, playSoundAndHangup, sendMediaBetween, stopMediaBetween } from '../calls/easy-process';
+import {
+  easyProcess,
+  forwardCallToPSTN,
+  forwardCallToSIP,
+  forwardCallToUser,
+  playSoundAndHangup,
+  sendMediaBetween,
+  stopMediaBetween,
+} from '../calls/easy-process';
 import { checkCustomData, eventName } from '../calls/methods';
 import type { Session } from '../session/session';
 import type { NamespaceDesc } from './bridge';
@@ -26,8 +34,10 @@ export function voxEngineNamespace(session: Session): NamespaceDesc {
       callUser: (...args: unknown[]) => callUser(session, args).facade,
       sendMediaBetween: (a: unknown, b: unknown) => sendMediaBetween(session, a, b),
       stopMediaBetween: (a: unknown, b: unknown) => stopMediaBetween(session, a, b),
-      easyProcess: (c1: unknown, c2: unknown, onEstablished: unknown, direct: unknown) => easyProcess(session, c1, c2, onEstablished, direct),
-      forwardCallToPSTN: (transform: unknown, onEstablished: unknown, options: unknown) => forwardCallToPSTN(session, transform, onEstablished, options),
+      easyProcess: (c1: unknown, c2: unknown, onEstablished: unknown, direct: unknown) =>
+        easyProcess(session, c1, c2, onEstablished, direct),
+      forwardCallToPSTN: (transform: unknown, onEstablished: unknown, options: unknown) =>
+        forwardCallToPSTN(session, transform, onEstablished, options),
       forwardCallToSIP: (onEstablished: unknown, video: unknown) => forwardCallToSIP(session, onEstablished, video),
       forwardCallToUser: (onEstablished: unknown, video: unknown) => forwardCallToUser(session, onEstablished, video),
       playSoundAndHangup: (url: unknown) => playSoundAndHangup(session, url),

@@ -25,7 +25,10 @@ function keyedUnion<B extends Record<string, z.ZodObject>>(what: string, id: str
     }
     const present = names.filter((n) => n in value);
     if (present.length !== 1) {
-      ctx.addIssue({ code: 'custom', message: `${what} must have exactly one of: ${names.join(', ')} (found ${present.length ? present.join(', ') : 'none'})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${what} must have exactly one of: ${names.join(', ')} (found ${present.length ? present.join(', ') : 'none'})`,
+      });
       return z.NEVER;
     }
     const result = branches[present[0]].safeParse(value);
@@ -55,7 +58,10 @@ export const partyActionSchema = keyedUnion('an action', 'partyAction', 'What a 
     .describe('Press DTMF digits.'),
   waitUntilHeard: z
     .strictObject({
-      waitUntilHeard: z.string().min(1, 'must be a non-empty text').describe('Text (case-insensitive) of a TTS prompt that must FINISH playing to this party.'),
+      waitUntilHeard: z
+        .string()
+        .min(1, 'must be a non-empty text')
+        .describe('Text (case-insensitive) of a TTS prompt that must FINISH playing to this party.'),
       timeoutS: z.number().finite().positive().optional().describe('Give up and go on after this many seconds (default 60).'),
     })
     .describe('Wait for a prompt.'),
@@ -66,21 +72,30 @@ export const partyActionSchema = keyedUnion('an action', 'partyAction', 'What a 
  * FarEndBehaviour: how a far end reached by callPSTN, callSIP or callUser behaves (default when none
  * is configured: answer after 3 s).
  */
-export const farEndSchema = keyedUnion('a phone behaviour', 'farEnd', 'How a far end (phone, SIP peer or user) reached by the scenario behaves.', {
-  answer: z
-    .strictObject({
-      answer: z.strictObject({
-        afterS: seconds.optional().describe('Rings this long, then answers (default 3).'),
-        actions: z.array(partyActionSchema).optional().describe('What the far end does once connected.'),
-      }),
-    })
-    .describe('Answers, then runs actions.'),
-  busy: z.strictObject({ busy: z.strictObject({ afterS: seconds.optional().describe('Failed 486 after this long (default 1).') }) }).describe('Busy.'),
-  noAnswer: z.strictObject({ noAnswer: empty }).describe('Rings until 60 s pass (Failed 408) or the scenario hangs up (Failed 487).'),
-  unreachable: z.strictObject({ unreachable: empty }).describe('Failed 480 at once (no Ringing).'),
-  reject: z.strictObject({ reject: z.strictObject({ afterS: seconds.optional().describe('Failed 603 after this long (default 2).') }) }).describe('Declines.'),
-  invalidNumber: z.strictObject({ invalidNumber: empty }).describe('Failed 404 at once.'),
-});
+export const farEndSchema = keyedUnion(
+  'a phone behaviour',
+  'farEnd',
+  'How a far end (phone, SIP peer or user) reached by the scenario behaves.',
+  {
+    answer: z
+      .strictObject({
+        answer: z.strictObject({
+          afterS: seconds.optional().describe('Rings this long, then answers (default 3).'),
+          actions: z.array(partyActionSchema).optional().describe('What the far end does once connected.'),
+        }),
+      })
+      .describe('Answers, then runs actions.'),
+    busy: z
+      .strictObject({ busy: z.strictObject({ afterS: seconds.optional().describe('Failed 486 after this long (default 1).') }) })
+      .describe('Busy.'),
+    noAnswer: z.strictObject({ noAnswer: empty }).describe('Rings until 60 s pass (Failed 408) or the scenario hangs up (Failed 487).'),
+    unreachable: z.strictObject({ unreachable: empty }).describe('Failed 480 at once (no Ringing).'),
+    reject: z
+      .strictObject({ reject: z.strictObject({ afterS: seconds.optional().describe('Failed 603 after this long (default 2).') }) })
+      .describe('Declines.'),
+    invalidNumber: z.strictObject({ invalidNumber: empty }).describe('Failed 404 at once.'),
+  },
+);
 
 /** InboundCallSpec: an inbound PSTN call into a session. */
 export const inboundCallSchema = z.strictObject({
@@ -157,7 +172,8 @@ const storageEntry = z.union([
 ]);
 
 /** Far ends keyed by address (compared as given, no normalisation). */
-const farEnds = (what: string) => z.record(z.string(), farEndSchema).optional().describe(`Far-end behaviour by ${what} (as the scenario dials it).`);
+const farEnds = (what: string) =>
+  z.record(z.string(), farEndSchema).optional().describe(`Far-end behaviour by ${what} (as the scenario dials it).`);
 
 /** The call script of `voxmask call` (docs/runtime.md). */
 export const callScriptSchema = z
@@ -173,14 +189,22 @@ export const callScriptSchema = z
       .min(1, 'list at least one scenario file')
       .describe('Scenario files (plain VoxEngine JavaScript), loaded in this order into each session.'),
     ruleName: z.string().optional(),
-    startTime: z.union([z.string(), z.number()]).optional().describe('Virtual start time: ISO 8601 or epoch ms (default 2026-01-01T00:00:00Z).'),
+    startTime: z
+      .union([z.string(), z.number()])
+      .optional()
+      .describe('Virtual start time: ISO 8601 or epoch ms (default 2026-01-01T00:00:00Z).'),
     storage: z
       .record(z.string(), storageEntry)
       .optional()
       .describe('Initial ApplicationStorage: key → value, or key → { value, ttl } (ttl in seconds; objects are stored as JSON).'),
     secrets: z.record(z.string(), z.string()).optional().describe('Application secrets for VoxEngine.getSecretValue.'),
     http: z
-      .array(z.strictObject({ match: z.strictObject({ method: z.string().optional(), urlContains: z.string().optional() }).optional(), respond: httpResponseSchema }))
+      .array(
+        z.strictObject({
+          match: z.strictObject({ method: z.string().optional(), urlContains: z.string().optional() }).optional(),
+          respond: httpResponseSchema,
+        }),
+      )
       .optional()
       .describe('HTTP answers: the first rule whose match fits answers; unmatched requests get 404.'),
     phones: farEnds('dialed phone number (callPSTN)'),
@@ -210,7 +234,10 @@ export const callScriptSchema = z
       .describe('Sessions started as by StartScenarios (no call), at the start of the run.'),
     maxVirtualS: z.number().finite().positive().optional().describe('Bound of the run in virtual seconds (default 10800).'),
   })
-  .refine((s) => (s.calls?.length ?? 0) + (s.sessions?.length ?? 0) > 0, { message: 'give at least one inbound call (calls) or one session (sessions)', path: ['calls'] })
+  .refine((s) => (s.calls?.length ?? 0) + (s.sessions?.length ?? 0) > 0, {
+    message: 'give at least one inbound call (calls) or one session (sessions)',
+    path: ['calls'],
+  })
   // The refine above, as JSON Schema (zod cannot express a refine there).
   .meta({ anyOf: ['calls', 'sessions'].map((key) => ({ required: [key], properties: { [key]: { type: 'array', minItems: 1 } } })) });
 

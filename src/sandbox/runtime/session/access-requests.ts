@@ -76,16 +76,26 @@ export class AccessRequests {
       return;
     }
     if (session.appListeners.snapshot(APP_EVENTS.HttpRequest).length === 0) {
-      session.note('httpRequestNoListener', 'a request to the access URL of a session without an AppEvents.HttpRequest listener is answered 200 with an empty body [I]');
+      session.note(
+        'httpRequestNoListener',
+        'a request to the access URL of a session without an AppEvents.HttpRequest listener is answered 200 with an empty body [I]',
+      );
     }
     const headers = Object.entries(request.headers).map(([key, value]) => ({ key, value }));
-    const value = session.emitApp(APP_EVENTS.HttpRequest, { method: request.method, path: request.path, content: request.content, headers }, true);
+    const value = session.emitApp(
+      APP_EVENTS.HttpRequest,
+      { method: request.method, path: request.path, content: request.content, headers },
+      true,
+    );
     if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== session.realm.promisePrototype) {
       finish({ delivered: true, ...this.answerFor(value) });
       return;
     }
     // An async listener: answered with what its Promise resolves to; a rejection ends the session as an unhandled one would.
-    session.note('httpRequestPromise', 'an AppEvents.HttpRequest listener returned a Promise: the access URL answers with what it resolves to, once it settles (whether the platform waits is undocumented) [I]');
+    session.note(
+      'httpRequestPromise',
+      'an AppEvents.HttpRequest listener returned a Promise: the access URL answers with what it resolves to, once it settles (whether the platform waits is undocumented) [I]',
+    );
     this.whenSettled(value, (ok, outcome) => {
       if (ok) {
         finish({ delivered: true, ...this.answerFor(outcome) });
@@ -109,14 +119,20 @@ export class AccessRequests {
 
   /** The access URL's answer for a listener's return value (docs/platform.md#http-request-event, inferred). */
   private answerFor(value: unknown): { contentType: string; body: string } {
-    this.session.note('httpRequestAnswer', "the access URL answers 200 with the HttpRequest listener's return value: a string or number as text, another value as JSON, nothing as an empty body [I]");
+    this.session.note(
+      'httpRequestAnswer',
+      "the access URL answers 200 with the HttpRequest listener's return value: a string or number as text, another value as JSON, nothing as an empty body [I]",
+    );
     if (value === undefined || value === null) return { contentType: 'text/plain; charset=utf-8', body: '' };
     if (typeof value === 'string' || typeof value === 'number') return { contentType: 'text/plain; charset=utf-8', body: String(value) };
     let body: string | undefined;
     try {
       body = JSON.stringify(value);
     } catch (error) {
-      this.session.trace('error', { where: 'AppEvents.HttpRequest answer', message: `the listener's return value cannot be sent as JSON: ${describeError(error).message}` });
+      this.session.trace('error', {
+        where: 'AppEvents.HttpRequest answer',
+        message: `the listener's return value cannot be sent as JSON: ${describeError(error).message}`,
+      });
     }
     return { contentType: 'application/json', body: body ?? '' };
   }

@@ -82,7 +82,10 @@ export class ScenarioRunner {
     for (const source of scenarios) {
       const where = `top-level code of ${source.name}`;
       if (source.code.length > MAX_SCENARIO_CHARS) {
-        session.trace('limit', { limit: 'scenarioSize', detail: `${source.name} has ${source.code.length} characters; at most ${MAX_SCENARIO_CHARS} are allowed` });
+        session.trace('limit', {
+          limit: 'scenarioSize',
+          detail: `${source.name} has ${source.code.length} characters; at most ${MAX_SCENARIO_CHARS} are allowed`,
+        });
         session.fail(new RangeError(`scenario ${source.name} is larger than ${MAX_SCENARIO_CHARS} characters`), where);
         return false;
       }
@@ -118,7 +121,8 @@ export class ScenarioRunner {
     const handlers = session.appListeners.snapshot(name);
     if (handlers.length === 0) return undefined;
     // HttpRequest's headers are a list of { key, value }, which `event` (one level of copying) would flatten.
-    const event = name === APP_EVENTS.HttpRequest ? session.realm.object({ name, ...fields }) : session.realm.event(undefined, name, undefined, fields);
+    const event =
+      name === APP_EVENTS.HttpRequest ? session.realm.object({ name, ...fields }) : session.realm.event(undefined, name, undefined, fields);
     return this.dispatch(handlers, name, event, lifecycle, awaitResult);
   }
 

@@ -10,5 +10,9 @@ import type { SessionLinks } from '../types';
  */
 export function defaultSessionLinks(sessionId: number): SessionLinks {
   const path = `/request/${sessionId}/emulator-session-${sessionId}`;
-  return { accessURL: `http://127.0.0.1:12092${path}`, accessSecureURL: `https://127.0.0.1:12092${path}`, logURL: `https://127.0.0.1:12092/logs/session-${sessionId}.log` };
+  return {
+    accessURL: `http://127.0.0.1:12092${path}`,
+    accessSecureURL: `https://127.0.0.1:12092${path}`,
+    logURL: `https://127.0.0.1:12092/logs/session-${sessionId}.log`,
+  };
 }

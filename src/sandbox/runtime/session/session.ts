@@ -19,7 +19,16 @@ import type { ContextRealm } from '../globals/realm';
 import { installGlobals } from '../globals/install';
 import { APP_EVENTS } from '../globals/enums';
 import type { TraceFields, TraceKind } from '../trace/schema';
-import type { ApplicationContext, FinishReason, InboundCallSpec, ScenarioSource, SessionHttpAnswer, SessionHttpRequest, SessionLinks, SessionRecord } from '../types';
+import type {
+  ApplicationContext,
+  FinishReason,
+  InboundCallSpec,
+  ScenarioSource,
+  SessionHttpAnswer,
+  SessionHttpRequest,
+  SessionLinks,
+  SessionRecord,
+} from '../types';
 import type { CallLeg } from '../calls/leg';
 import { createInboundLeg } from '../calls/inbound';
 import type { HttpClient } from '../globals/net';
@@ -181,7 +190,10 @@ export class Session {
       return;
     }
     this.fail(new Error('a callback ran longer than 1000 ms of wall time (the per-callback limit)'), 'watchdog');
-    this.trace('limit', { limit: 'callbackTime', detail: 'a callback exceeded 1 s of execution time; the session ends (voxengine limits)' });
+    this.trace('limit', {
+      limit: 'callbackTime',
+      detail: 'a callback exceeded 1 s of execution time; the session ends (voxengine limits)',
+    });
   }
 
   // ---- events ----
@@ -260,7 +272,10 @@ export class Session {
   }
 
   private defaultLinks(): SessionLinks {
-    this.note('sessionLinks', "AppEvents.Started's accessURL, accessSecureURL and logURL are shaped like the platform's but nothing serves them outside the sandbox; deliver access-URL requests with emulator.deliverHttpRequest() [I]");
+    this.note(
+      'sessionLinks',
+      "AppEvents.Started's accessURL, accessSecureURL and logURL are shaped like the platform's but nothing serves them outside the sandbox; deliver access-URL requests with emulator.deliverHttpRequest() [I]",
+    );
     return defaultSessionLinks(this.id);
   }
 

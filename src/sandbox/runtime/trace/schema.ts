@@ -49,7 +49,10 @@ const KIND_FIELDS = {
     headers: headers.optional().describe('SIP headers sent (answer, hangup, reject, ring, startEarlyMedia).'),
     displayName: z.string().optional().describe('Display name sent with answer().'),
     found: z.boolean().optional().describe('getSecretValue: whether the secret exists (its value is never traced).'),
-    by: z.string().optional().describe('The helper that made this call (e.g. VoxEngine.easyProcess), when the scenario did not call it directly.'),
+    by: z
+      .string()
+      .optional()
+      .describe('The helper that made this call (e.g. VoxEngine.easyProcess), when the scenario did not call it directly.'),
   },
   'call.inbound': {
     callId,
@@ -117,10 +120,16 @@ const KIND_FIELDS = {
   },
   warning: {
     topic: z.string().describe('Stable identifier of the warning.'),
-    text: z.string().describe('Something the scenario did that the emulator cannot reproduce faithfully (a missing voice or module, an ignored parameter).'),
+    text: z
+      .string()
+      .describe(
+        'Something the scenario did that the emulator cannot reproduce faithfully (a missing voice or module, an ignored parameter).',
+      ),
   },
   limit: {
-    limit: z.string().describe('Which limit: timers, callbackTime, calls, sayText, logMessage, httpConnections, scenarioSize, maxVirtualS.'),
+    limit: z
+      .string()
+      .describe('Which limit: timers, callbackTime, calls, sayText, logMessage, httpConnections, scenarioSize, maxVirtualS.'),
     detail: z.string(),
   },
   error: {
@@ -142,14 +151,27 @@ const PLAIN_RECORDS = Object.entries(KIND_FIELDS).map(([kind, shape]) => recordO
 /** `heard` records: one member per item, each with the fields of its item. */
 const heard = { party: z.string().describe('Who heard it (phone number).'), callId };
 const HEARD_RECORDS = [
-  recordOf('heard', { ...heard, item: z.literal('tts'), text: z.string().describe('TTS text.'), voice: z.string().describe("Voice id, e.g. 'Amazon.en_US_Joanna'.") }),
+  recordOf('heard', {
+    ...heard,
+    item: z.literal('tts'),
+    text: z.string().describe('TTS text.'),
+    voice: z.string().describe("Voice id, e.g. 'Amazon.en_US_Joanna'."),
+  }),
   recordOf('heard', { ...heard, item: z.literal('url'), url: z.string().describe('Played URL.') }),
-  recordOf('heard', { ...heard, item: z.literal('party'), peer: z.string().describe('The number of the party heard.'), peerCallId: callId }),
+  recordOf('heard', {
+    ...heard,
+    item: z.literal('party'),
+    peer: z.string().describe('The number of the party heard.'),
+    peerCallId: callId,
+  }),
   recordOf('heard', { ...heard, item: z.literal('tone'), digits: z.string().describe('DTMF tones heard.') }),
 ] as const;
 
 /** One trace record: the union of every kind's record (heard: one member per item). */
-export const traceRecordSchema = z.union([...PLAIN_RECORDS, ...HEARD_RECORDS] as unknown as readonly [PlainRecordSchema, ...(PlainRecordSchema | (typeof HEARD_RECORDS)[number])[]]);
+export const traceRecordSchema = z.union([...PLAIN_RECORDS, ...HEARD_RECORDS] as unknown as readonly [
+  PlainRecordSchema,
+  ...(PlainRecordSchema | (typeof HEARD_RECORDS)[number])[],
+]);
 
 /** The trace's JSON form (`trace.toJSON()`). */
 export const traceSchema = z.strictObject({

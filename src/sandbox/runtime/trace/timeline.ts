@@ -85,25 +85,43 @@ export function maskTraceRecords(records: readonly TraceRecord[], keep: readonly
 const RENDERERS: Record<string, { paint?: keyof Palette; text: (r: TraceRecord) => string }> = {
   'session.start': {
     paint: 'session',
-    text: (r) => `session start: application ${str(r.application)}${r.ruleName ? `, rule ${str(r.ruleName)}` : ''}, ${str(r.trigger)}; scenarios ${(r.scenarios as string[]).join(', ')}`,
+    text: (r) =>
+      `session start: application ${str(r.application)}${r.ruleName ? `, rule ${str(r.ruleName)}` : ''}, ${str(r.trigger)}; scenarios ${(r.scenarios as string[]).join(', ')}`,
   },
   'session.end': { paint: 'session', text: (r) => `session end: ${str(r.finishReason)} after ${str(r.durationS)} s` },
   event: { paint: 'event', text: (r) => `${str(r.name)}${r.callId ? ` [${str(r.callId)}]` : ''}${payload(r.payload)}` },
-  api: { paint: 'api', text: (r) => `${str(r.name)}(${str(r.args ?? '')})${r.callId ? ` [${str(r.callId)}]` : ''}${r.by ? ` by ${str(r.by)}` : ''}` },
+  api: {
+    paint: 'api',
+    text: (r) => `${str(r.name)}(${str(r.args ?? '')})${r.callId ? ` [${str(r.callId)}]` : ''}${r.by ? ` by ${str(r.by)}` : ''}`,
+  },
   'call.inbound': { text: (r) => `inbound call [${str(r.callId)}] from ${str(r.from)} to ${str(r.to)}` },
   'call.outbound': {
-    text: (r) => `outbound ${r.clientType ? `${str(r.clientType).toUpperCase()} ` : ''}call [${str(r.callId)}] to ${str(r.number)}, caller ID shown ${str(r.callerid)}`,
+    text: (r) =>
+      `outbound ${r.clientType ? `${str(r.clientType).toUpperCase()} ` : ''}call [${str(r.callId)}] to ${str(r.number)}, caller ID shown ${str(r.callerid)}`,
   },
-  party: { paint: 'dim', text: (r) => `party ${str(r.party)} ${str(r.action)}${r.digits ? ` ${str(r.digits)}` : ''}${r.detail ? ` (${str(r.detail)})` : ''}` },
+  party: {
+    paint: 'dim',
+    text: (r) => `party ${str(r.party)} ${str(r.action)}${r.digits ? ` ${str(r.digits)}` : ''}${r.detail ? ` (${str(r.detail)})` : ''}`,
+  },
   heard: {
     paint: 'heard',
     text: (r) => {
       const what =
-        r.item === 'tts' ? `"${str(r.text)}" (${str(r.voice)})` : r.item === 'url' ? str(r.url) : r.item === 'party' ? `the other party ${str(r.peer)}` : `tones ${str(r.digits)}`;
+        r.item === 'tts'
+          ? `"${str(r.text)}" (${str(r.voice)})`
+          : r.item === 'url'
+            ? str(r.url)
+            : r.item === 'party'
+              ? `the other party ${str(r.peer)}`
+              : `tones ${str(r.digits)}`;
       return `${str(r.party)} hears ${what}`;
     },
   },
-  storage: { paint: 'api', text: (r) => `ApplicationStorage.${str(r.op)}(${str(r.key ?? '')}) → ${r.ok ? (r.found === false ? 'null' : 'ok') : `error: ${str(r.error)}`}` },
+  storage: {
+    paint: 'api',
+    text: (r) =>
+      `ApplicationStorage.${str(r.op)}(${str(r.key ?? '')}) → ${r.ok ? (r.found === false ? 'null' : 'ok') : `error: ${str(r.error)}`}`,
+  },
   http: {
     paint: 'api',
     text: (r) =>

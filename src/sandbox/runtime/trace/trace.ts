@@ -120,7 +120,8 @@ export class TraceLog implements Trace {
   logLines(sessionId?: number): string[] {
     const out: string[] = [];
     for (let i = 0; i < this.kinds.length; i++) {
-      if (this.kinds[i] === 'log' && (sessionId === undefined || this.sessionIds[i] === sessionId)) out.push(this.fieldsOf[i].line as string);
+      if (this.kinds[i] === 'log' && (sessionId === undefined || this.sessionIds[i] === sessionId))
+        out.push(this.fieldsOf[i].line as string);
     }
     return out;
   }

@@ -19,8 +19,19 @@ describe('VoxEngine.callSIP', () => {
       { call: null, options: { sip: { [DESK]: { answer: { afterS: 2, actions: [{ waitS: 5 }, { hangup: true }] } } } } },
     );
     expect(run.logs).toEqual([`sip ${DESK} ${VIRTUAL}`]);
-    expect(run.events('1.1')).toEqual(['Call.Ringing', 'Call.AudioStarted', 'Call.StateChanged', 'Call.Connected', 'Call.PlaybackStarted', 'Call.PlaybackFinished', 'Call.StateChanged', 'Call.Disconnected']);
-    expect(ofKind(run, 'call.outbound')).toEqual([expect.objectContaining({ number: DESK, callerid: VIRTUAL, clientType: 'sip', displayName: 'Orders', headers: { 'X-Order': '42' } })]);
+    expect(run.events('1.1')).toEqual([
+      'Call.Ringing',
+      'Call.AudioStarted',
+      'Call.StateChanged',
+      'Call.Connected',
+      'Call.PlaybackStarted',
+      'Call.PlaybackFinished',
+      'Call.StateChanged',
+      'Call.Disconnected',
+    ]);
+    expect(ofKind(run, 'call.outbound')).toEqual([
+      expect.objectContaining({ number: DESK, callerid: VIRTUAL, clientType: 'sip', displayName: 'Orders', headers: { 'X-Order': '42' } }),
+    ]);
     expect(run.emulator.trace.heardBy(DESK).map((h) => h.kind)).toEqual(['tts']);
     expect(run.emulator.trace.callerIdsShownTo(DESK)).toEqual([VIRTUAL]);
     expect(JSON.stringify(run.emulator.trace.toJSON())).not.toContain('s3cret-pw');
@@ -49,7 +60,7 @@ describe('VoxEngine.callSIP', () => {
     expect(run.logs).toEqual([
       `TypeError: VoxEngine.callSIP: to must be a SIP URI such as 'sip:alice@example.org' (no spaces), got "desk at pbx"`,
       'TypeError: VoxEngine.callSIP: callerid must be a phone number (digits, an optional leading +, no spaces) or the inbound call\'s caller ID, got "+1 555 0100"',
-      'TypeError: VoxEngine.callSIP: headers must be an object such as { \'X-Order\': \'42\' }, got string',
+      "TypeError: VoxEngine.callSIP: headers must be an object such as { 'X-Order': '42' }, got string",
     ]);
   });
 
@@ -78,7 +89,11 @@ describe('VoxEngine.callUser', () => {
     expect(run.logs).toEqual(['user operator-anna', 'failed 408']);
     const failed = run.records.find((r) => r.kind === 'event' && r.name === 'Call.Failed')!;
     expect(failed.atMs - run.emulator.startMs).toBe(15_000);
-    expect(ofKind(run, 'call.outbound')[0]).toMatchObject({ number: 'operator-anna', clientType: 'user', headers: { 'VI-CallTimeout': '15' } });
+    expect(ofKind(run, 'call.outbound')[0]).toMatchObject({
+      number: 'operator-anna',
+      clientType: 'user',
+      headers: { 'VI-CallTimeout': '15' },
+    });
   });
 
   test('a VI-CallTimeout outside 10–400 s is clamped with a warning', async () => {

@@ -11,16 +11,26 @@ async function logsOf(body: string) {
 }
 
 describe('VoxEngine.callPSTN', () => {
-  test.each([['+1 555 000 0100'], ['YOUR_CALLER_ID'], ['']])('refuses the caller ID %j, saying that refusing is the emulator\'s choice', async (callerid) => {
-    const run = await logsOf(`try { VoxEngine.callPSTN('${CALLEE}', ${JSON.stringify(callerid)}); } catch (err) { Logger.write(err.name + ': ' + err.message); }`);
-    expect(run.logs).toHaveLength(1);
-    expect(run.logs[0]).toContain(`TypeError: VoxEngine.callPSTN: callerid must be a phone number (digits, an optional leading +, no spaces) or the inbound call's caller ID, got ${JSON.stringify(callerid)}`);
-    expect(run.logs[0]).toContain("refusing it is the emulator's choice (docs/platform.md#caller-id)");
-    expect(ofKind(run, 'call.outbound')).toHaveLength(0);
-  });
+  test.each([['+1 555 000 0100'], ['YOUR_CALLER_ID'], ['']])(
+    "refuses the caller ID %j, saying that refusing is the emulator's choice",
+    async (callerid) => {
+      const run = await logsOf(
+        `try { VoxEngine.callPSTN('${CALLEE}', ${JSON.stringify(callerid)}); } catch (err) { Logger.write(err.name + ': ' + err.message); }`,
+      );
+      expect(run.logs).toHaveLength(1);
+      expect(run.logs[0]).toContain(
+        `TypeError: VoxEngine.callPSTN: callerid must be a phone number (digits, an optional leading +, no spaces) or the inbound call's caller ID, got ${JSON.stringify(callerid)}`,
+      );
+      expect(run.logs[0]).toContain("refusing it is the emulator's choice (docs/platform.md#caller-id)");
+      expect(ofKind(run, 'call.outbound')).toHaveLength(0);
+    },
+  );
 
   test("accepts the inbound call's caller ID as it came, even when it is not digits", async () => {
-    const run = await runScenario(`VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => { VoxEngine.callPSTN('${CALLEE}', e.callerid); VoxEngine.terminate(); });`, { call: { from: 'anonymous' } });
+    const run = await runScenario(
+      `VoxEngine.addEventListener(AppEvents.CallAlerting, (e) => { VoxEngine.callPSTN('${CALLEE}', e.callerid); VoxEngine.terminate(); });`,
+      { call: { from: 'anonymous' } },
+    );
     expect(ofKind(run, 'call.outbound')).toEqual([expect.objectContaining({ number: CALLEE, callerid: 'anonymous' })]);
   });
 
