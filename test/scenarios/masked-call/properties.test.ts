@@ -1,7 +1,7 @@
 /**
  * Property test of the compiled masked-call bundle in the emulator: random worlds (orders, callers,
  * PIN typing with timings, far-end behaviours, hang-up moments, storage and webhook faults, config
- * variants), 250 runs per `npm test` (VOXMASK_PROPERTY_SCALE=10: `npm run test:properties`). For every run:
+ * variants), 150 runs per `npm test` (VOXMASK_PROPERTY_SCALE=10: `npm run test:properties`). For every run:
  * - no real number reaches another party (TTS, caller ID) or a log line / webhook request unmasked;
  * - no caller outside an order is ever bridged to that order's parties;
  * - every session terminates normally;
@@ -254,7 +254,7 @@ describe('masked-call properties (compiled bundle in the emulator)', () => {
         if (problems.length) throw new Error(problems.join('\n'));
         for (const { result } of [...run.results.values()].flat()) outcomes.set(result.outcome, (outcomes.get(result.outcome) ?? 0) + 1);
       }),
-      propertySettings(250),
+      propertySettings(150),
     );
     // Every main outcome ended some session, so the invariants held on every path, not only the easy ones.
     expect(MAIN_OUTCOMES.filter((o) => !outcomes.has(o))).toEqual([]);
@@ -362,7 +362,7 @@ describe('lockout bound under concurrency (compiled bundle in the emulator)', ()
             );
         }
       }),
-      propertySettings(50),
+      propertySettings(30),
     );
     // The worlds reach the bound, so the assertion above is not vacuous.
     expect(mostPerWindow).toBe(5);
