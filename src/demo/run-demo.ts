@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DEAD_LETTER_NAMESPACE } from '../../contract/call-result';
 import { LOCKOUT_KEY_PREFIX } from '../../contract/lockout';
+import { POOL_ROUTE_PREFIX } from '../../contract/pool-route';
+import { CLAIM_PREFIX, SESSION_ORDER_PREFIX, SESSION_PREFIX } from '../backend/sessions/session-keys';
 import { maskPhonesInText } from '../../contract/mask-text';
 import { formatSeedSummary, openConfiguredOrderStore, readSeedFile, seedRows, SeedSummary } from '../backend/orders';
 import { openConfiguredSessionStore } from '../backend/sessions';
@@ -232,11 +234,20 @@ function forwardWebhook(webhook: URL, receiver: ResultsReceiver) {
 
 /**
  * With `--keep`, results dead-lettered and lockouts left by the previous run's scripted callers would
- * change this run's outcomes; the demo clears those two namespaces (and nothing else) first.
+ * change this run's outcomes, and the pool numbers of the sessions it closed would still cool off (a
+ * few runs within the cool-off would exhaust the demo's pool); the demo clears those namespaces (and
+ * nothing else) first.
  */
 function forgetDemoHistory(sandbox: Sandbox, application: string): void {
   const storage = sandbox.storageOf(application);
-  for (const prefix of [LOCKOUT_KEY_PREFIX, `${DEAD_LETTER_NAMESPACE}:`]) {
+  for (const prefix of [
+    LOCKOUT_KEY_PREFIX,
+    `${DEAD_LETTER_NAMESPACE}:`,
+    POOL_ROUTE_PREFIX,
+    CLAIM_PREFIX,
+    SESSION_PREFIX,
+    SESSION_ORDER_PREFIX,
+  ]) {
     for (const item of storage.list(prefix).items) storage.remove(item.key);
   }
 }
