@@ -2,6 +2,7 @@ import type { PartyRole } from '../../contract/order-record';
 import type { OrderStore } from '../backend/orders';
 import type { PoolSession, SessionStore } from '../backend/sessions';
 import { DemoScriptError, type DemoSession, type PoolTarget } from './demo-script';
+import { activeOrder } from './seeded-orders';
 
 /**
  * The demo's pool sessions (issue 12 §1): opened for seeded orders with the backend library, as a
@@ -30,8 +31,7 @@ export async function openDemoSessions(
 ): Promise<DemoSessions> {
   const opened = new Map<string, PoolSession>();
   for (const entry of sessions) {
-    const order = await orders.lookupOrder(entry.order);
-    if (!order) throw new DemoScriptError(`sessions: order ${entry.order} is not active (was it rejected by the seeding?)`);
+    const order = await activeOrder(orders, entry.order, 'sessions');
     // A run with --keep finds the sessions of the last run still active: the backend would keep them too.
     const active = await pool.findSession(order.record.orderId);
     if (active) {
@@ -59,9 +59,10 @@ export function poolNumberFor(sessions: DemoSessions, target: PoolTarget, caller
   const { order, callee } = target.pool;
   const session = sessions.get(order);
   if (!session) throw new DemoScriptError(`call "${callName}": no session was opened for order ${order} (add it to "sessions")`);
-  const pair = session.pairs.find(
-    (p) => p.roles.includes(callee) && (callerRole === null || p.roles.includes(callerRole)) && callerRole !== callee,
-  );
+  const pair =
+    callerRole === callee
+      ? undefined
+      : session.pairs.find((p) => p.roles.includes(callee) && (callerRole === null || p.roles.includes(callerRole)));
   if (!pair) throw new DemoScriptError(`call "${callName}": the session of order ${order} has no pair ${callerRole ?? '?'} <-> ${callee}`);
   return pair.number;
 }

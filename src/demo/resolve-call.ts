@@ -3,6 +3,7 @@ import { randomPin } from '../backend/orders/pin';
 import type { ActiveOrder, OrderStore } from '../backend/orders';
 import type { InboundCallSpec, PartyAction } from '../sandbox/runtime';
 import { DemoAction, DemoScriptError, type InboundDemoCall, type PoolTarget } from './demo-script';
+import { activeOrder } from './seeded-orders';
 import { type DemoSessions, poolNumberFor } from './demo-sessions';
 
 /**
@@ -42,14 +43,14 @@ export async function resolveCall(
   if (typeof call.from === 'string') from = call.from;
   else {
     const { order: orderId, role } = call.from;
-    order = await lookup(store, orderId, call.name);
+    order = await activeOrder(store, orderId, `call "${call.name}"`);
     const party = order.record.parties.find((p) => p.role === role);
     if (!party) throw new DemoScriptError(`call "${call.name}": order ${orderId} has no ${role}`);
     from = party.phone;
   }
   const pins = new Map<string, string>();
   for (const action of call.actions)
-    if ('pressPin' in action) pins.set(action.pressPin, (await lookup(store, action.pressPin, call.name)).pin);
+    if ('pressPin' in action) pins.set(action.pressPin, (await activeOrder(store, action.pressPin, `call "${call.name}"`)).pin);
   const unusedPins: string[] = [];
   for (const action of call.actions) if ('pressUnusedPin' in action) unusedPins.push(await unusedPinOf(store, pinLength, unusedPins));
   const route = order ? routeCall(order.record, from) : undefined;
@@ -73,12 +74,6 @@ export async function resolveCall(
 /** The phone of the party a pool call targets, when the caller's order has that role. */
 function poolCallee(target: PoolTarget, parties: readonly { role: string; phone: string }[]): string | undefined {
   return parties.find((p) => p.role === target.pool.callee)?.phone;
-}
-
-async function lookup(store: OrderStore, orderId: string, callName: string) {
-  const order = await store.lookupOrder(orderId);
-  if (!order) throw new DemoScriptError(`call "${callName}": order ${orderId} is not active (was it rejected by the seeding?)`);
-  return order;
 }
 
 /** The runtime action for a scripted one; `unusedPins` are consumed in order by `pressUnusedPin` actions. */

@@ -2,6 +2,7 @@ import type { OrderStore } from '../backend/orders';
 import type { ClickToCallDemo } from './demo-script';
 import { DemoScriptError } from './demo-script';
 import type { ResolvedCall } from './resolve-call';
+import { activeOrder } from './seeded-orders';
 
 /**
  * A scripted click-to-call (examples/call-script.json, `clickToCall`), resolved against the seeded
@@ -25,10 +26,12 @@ export async function resolveClickToCall(
   const { order: orderId, from, to } = call.clickToCall;
   if (!virtualNumber)
     throw new DemoScriptError(`call "${call.name}": a click-to-call needs scenario.clickToCall.virtualNumber in the configuration`);
-  const order = await store.lookupOrder(orderId);
-  if (!order) throw new DemoScriptError(`call "${call.name}": order ${orderId} is not active (was it rejected by the seeding?)`);
-  const phoneOf = (role: string) =>
-    order.record.parties.find((p) => p.role === role)?.phone ?? throwScriptError(`call "${call.name}": order ${orderId} has no ${role}`);
+  const order = await activeOrder(store, orderId, `call "${call.name}"`);
+  const phoneOf = (role: string): string => {
+    const party = order.record.parties.find((p) => p.role === role);
+    if (!party) throw new DemoScriptError(`call "${call.name}": order ${orderId} has no ${role}`);
+    return party.phone;
+  };
   const phones = { from: phoneOf(from), to: phoneOf(to) };
   return {
     from: phones.from,
@@ -39,8 +42,4 @@ export async function resolveClickToCall(
     partyRoles: Object.fromEntries(order.record.parties.map((p) => [p.phone, p.role])),
     phones,
   };
-}
-
-function throwScriptError(message: string): never {
-  throw new DemoScriptError(message);
 }

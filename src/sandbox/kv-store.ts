@@ -134,8 +134,7 @@ export class KeyValueStore {
   list(prefix = '', offset = 0, count = Number.POSITIVE_INFINITY): { items: StoredItem[]; total: number } {
     if (!KEY_PATTERN.test(prefix)) return { items: [], total: 0 };
     const nowS = this.nowS();
-    const total = this.rows.count(prefix, nowS);
-    const items = offset < total && count > 0 ? this.rows.page(prefix, nowS, Math.max(0, Math.floor(offset)), count) : [];
+    const { rows: items, total } = this.rows.listing(prefix, nowS, Math.max(0, Math.floor(offset)), count);
     return { items, total };
   }
 

@@ -153,34 +153,28 @@ export class KvRows {
 
   /**
    * Rows live at `nowS` whose key begins with `prefix`, in key order, from `offset`, at most `count`
-   * (Infinity: all). The page right after the previous one continues from its last key (ListingCursor).
+   * (Infinity: all), and how many such rows there are. The cursor is checked once per request: the
+   * page right after the previous one continues from its last key and reuses its total (ListingCursor).
    */
-  page(prefix: string, nowS: number, offset: number, count: number): KvRow[] {
-    const limit = Number.isFinite(count) ? Math.floor(count) : -1;
+  listing(prefix: string, nowS: number, offset: number, count: number): { rows: KvRow[]; total: number } {
     const cursor = this.currentCursor(prefix, nowS);
-    const rows =
-      cursor?.lastKey !== undefined && offset === cursor.nextOffset
-        ? this.statements.pageAfter.all(this.applicationId, cursor.lastKey, prefixEnd(prefix), nowS, limit)
-        : this.statements.page.all(this.applicationId, prefix, prefixEnd(prefix), nowS, limit, offset);
-    const total = cursor?.total ?? this.count(prefix, nowS);
-    this.cursor = {
-      prefix,
-      nowS,
-      generation: this.statements.generation,
-      total,
-      nextOffset: offset + rows.length,
-      lastKey: rows.length > 0 ? rows[rows.length - 1].key : undefined,
-    };
-    return rows;
-  }
-
-  /** How many rows live at `nowS` have a key beginning with `prefix` (counted once per listing). */
-  count(prefix: string, nowS: number): number {
-    const cursor = this.currentCursor(prefix, nowS);
-    if (cursor) return cursor.total;
-    const total = this.statements.count.get(this.applicationId, prefix, prefixEnd(prefix), nowS)?.n ?? 0;
-    this.cursor = { prefix, nowS, generation: this.statements.generation, total, nextOffset: 0, lastKey: undefined };
-    return total;
+    const end = prefixEnd(prefix);
+    const total = cursor?.total ?? this.statements.count.get(this.applicationId, prefix, end, nowS)?.n ?? 0;
+    let rows: KvRow[] = [];
+    if (offset < total && count > 0) {
+      const limit = Number.isFinite(count) ? Math.floor(count) : -1;
+      rows =
+        cursor?.lastKey !== undefined && offset === cursor.nextOffset
+          ? this.statements.pageAfter.all(this.applicationId, cursor.lastKey, end, nowS, limit)
+          : this.statements.page.all(this.applicationId, prefix, end, nowS, limit, offset);
+    }
+    const last = rows.at(-1);
+    // A request that read nothing keeps the cursor where it was (a count, or a page past the end).
+    this.cursor =
+      last === undefined && cursor
+        ? cursor
+        : { prefix, nowS, generation: this.statements.generation, total, nextOffset: offset + rows.length, lastKey: last?.key };
+    return { rows, total };
   }
 
   /**

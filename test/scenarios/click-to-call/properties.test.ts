@@ -14,7 +14,6 @@ import { formatCancelRequest } from '../../../contract/session-control';
 import { CLICK_TO_CALL_ENTRY } from '../../../src/build/paths';
 import type { FarEndBehaviour, FaultSpec } from '../../../src/sandbox/runtime';
 import {
-  checkInvariants,
   COURIER,
   COURIER_2,
   CUSTOMER,
@@ -23,9 +22,8 @@ import {
   OPERATOR_SIP,
   OPERATOR_USER,
   order,
-  propertySettings,
   RESTAURANT,
-  runScenario,
+  outcomesOfRandomWorlds,
   RunSpec,
   ScenarioBuilds,
   VIRTUAL_C,
@@ -166,19 +164,7 @@ const world: fc.Arbitrary<RunSpec> = fc
 
 describe('click-to-call properties (compiled bundle in the emulator)', () => {
   it('random requests, far ends and cancellations: privacy, order isolation, termination, exactly one result per session', async () => {
-    const outcomes = new Set<CallOutcome>();
-    await fc.assert(
-      fc.asyncProperty(world, async (spec) => {
-        const run = await runScenario(builds, spec);
-        const problems = checkInvariants(run, ORDERS);
-        if (problems.length) throw new Error(problems.join('\n'));
-        for (const { result } of [...run.results.values()].flat()) {
-          if (result.mode !== 'click-to-call') throw new Error(`session ${result.sessionId} reported mode ${result.mode}`);
-          outcomes.add(result.outcome);
-        }
-      }),
-      propertySettings(120),
-    );
+    const outcomes = await outcomesOfRandomWorlds(builds, world, 120, (spec) => ({ spec, orders: ORDERS }), 'click-to-call');
     expect(MAIN_OUTCOMES.filter((o) => !outcomes.has(o))).toEqual([]);
   }, 120_000);
 });

@@ -32,6 +32,7 @@ import {
   evaluatedGuesses,
   mostWithinWindow,
   order,
+  outcomesOfRandomWorlds,
   propertySettings,
   COURIER,
   COURIER_2,
@@ -246,16 +247,7 @@ const world: fc.Arbitrary<RunSpec> = fc
 
 describe('masked-call properties (compiled bundle in the emulator)', () => {
   it('random calls: privacy, order isolation, termination, exactly one result per session', async () => {
-    const outcomes = new Map<CallOutcome, number>();
-    await fc.assert(
-      fc.asyncProperty(world, async (spec) => {
-        const run = await runScenario(builds, spec);
-        const problems = checkInvariants(run, spec.orders);
-        if (problems.length) throw new Error(problems.join('\n'));
-        for (const { result } of [...run.results.values()].flat()) outcomes.set(result.outcome, (outcomes.get(result.outcome) ?? 0) + 1);
-      }),
-      propertySettings(150),
-    );
+    const outcomes = await outcomesOfRandomWorlds(builds, world, 150, (spec) => ({ spec }));
     // Every main outcome ended some session, so the invariants held on every path, not only the easy ones.
     expect(MAIN_OUTCOMES.filter((o) => !outcomes.has(o))).toEqual([]);
   }, 240_000);

@@ -14,7 +14,6 @@ import { formatPoolRoute, poolRouteKey } from '../../../contract/pool-route';
 import { POOL_CALL_ENTRY } from '../../../src/build/paths';
 import type { FarEndBehaviour, FaultSpec, InboundCallSpec, PartyAction } from '../../../src/sandbox/runtime';
 import {
-  checkInvariants,
   COURIER,
   COURIER_2,
   CUSTOMER,
@@ -22,9 +21,8 @@ import {
   OPERATOR_SIP,
   OPERATOR_USER,
   order,
-  propertySettings,
   RESTAURANT,
-  runScenario,
+  outcomesOfRandomWorlds,
   RunSpec,
   ScenarioBuilds,
   START_MS,
@@ -177,19 +175,7 @@ const world: fc.Arbitrary<RunSpec & { pairs: string[][]; orders: Record<string, 
 
 describe('pool-call properties (compiled bundle in the emulator)', () => {
   it('random pool sessions and callers: privacy, session isolation, termination, exactly one result per session', async () => {
-    const outcomes = new Set<CallOutcome>();
-    await fc.assert(
-      fc.asyncProperty(world, async ({ pairs, ...spec }) => {
-        const run = await runScenario(builds, spec);
-        const problems = checkInvariants(run, spec.orders, { pairs });
-        if (problems.length) throw new Error(problems.join('\n'));
-        for (const { result } of [...run.results.values()].flat()) {
-          if (result.mode !== 'pool') throw new Error(`session ${result.sessionId} reported mode ${result.mode}`);
-          outcomes.add(result.outcome);
-        }
-      }),
-      propertySettings(150),
-    );
+    const outcomes = await outcomesOfRandomWorlds(builds, world, 150, ({ pairs, ...spec }) => ({ spec, pairs }), 'pool');
     expect(MAIN_OUTCOMES.filter((o) => !outcomes.has(o))).toEqual([]);
   }, 120_000);
 });

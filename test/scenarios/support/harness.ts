@@ -4,8 +4,9 @@
  * tables and the property tests of test/scenarios/<mode>/.
  */
 import Ajv2020 from 'ajv/dist/2020';
+import fc from 'fast-check';
 import resultSchema from '../../../schemas/call-result.schema.json';
-import { CallResult, deadLetterKey } from '../../../contract/call-result';
+import { CallMode, CallOutcome, CallResult, deadLetterKey } from '../../../contract/call-result';
 import { ORDER_KEY_PREFIX, orderKey } from '../../../contract/order-record';
 import { countryCodeOf, samePhone } from '../../../contract/phone';
 import { CompiledScenario, compileScenario, linkScenario, MASKED_CALL_ENTRY } from '../../../src/build/bundle';
@@ -392,4 +393,43 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
 
 function isPlain(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** One random world of a property test, as runScenario and checkInvariants take it. */
+export interface RandomWorld {
+  spec: RunSpec;
+  /** Orders the invariants check against (checkInvariants); default spec.orders. */
+  orders?: Record<string, unknown>;
+  /** Pool pairs that may be bridged (checkInvariants options.pairs). */
+  pairs?: string[][];
+}
+
+/**
+ * The property every mode shares: `runs` random worlds (propertySettings) through the compiled bundle,
+ * each satisfying checkInvariants and, when `mode` is given, every result reporting it. Throws the
+ * first counterexample (fast-check); returns the outcomes the sessions reached, so the caller can
+ * require its main outcomes to have been covered.
+ */
+export async function outcomesOfRandomWorlds<W>(
+  builds: ScenarioBuilds,
+  worlds: fc.Arbitrary<W>,
+  runs: number,
+  read: (world: W) => RandomWorld,
+  mode?: CallMode,
+): Promise<Set<CallOutcome>> {
+  const outcomes = new Set<CallOutcome>();
+  await fc.assert(
+    fc.asyncProperty(worlds, async (world) => {
+      const { spec, orders = spec.orders, pairs } = read(world);
+      const run = await runScenario(builds, spec);
+      const problems = checkInvariants(run, orders, { pairs });
+      if (problems.length) throw new Error(problems.join('\n'));
+      for (const { result } of [...run.results.values()].flat()) {
+        if (mode && result.mode !== mode) throw new Error(`session ${result.sessionId} reported mode ${result.mode}`);
+        outcomes.add(result.outcome);
+      }
+    }),
+    propertySettings(runs),
+  );
+  return outcomes;
 }
