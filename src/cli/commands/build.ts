@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import { Option } from 'commander';
 import { loadConfig } from '../../config';
 import { BUILT_SCENARIOS, buildScenarios } from '../../deploy/build-step';
 import { scenarioSourceFile } from '../../deploy/voxfiles';
@@ -11,6 +13,8 @@ export interface BuildCommandOptions {
   config?: string;
   /** Write the masked-call bundle to this file instead of voxfiles/. */
   out?: string;
+  /** Write nothing: build in memory and compare with the bundles in voxfiles/ (exit 1 when one differs). */
+  check?: boolean;
 }
 
 /**
@@ -19,20 +23,38 @@ export interface BuildCommandOptions {
  * masked-call) with its `scenario` section baked in, each into
  * `<deploy.voxfilesDir>/scenarios/src/<name>.voxengine.js` (voxengine-ci layout; where deploy reads
  * it, deploy/voxfiles.ts scenarioSourceFile). `--out FILE` writes the masked-call bundle there instead.
+ * `--check` writes nothing: it builds in memory and compares each bundle with the file deploy would
+ * upload, so CI can tell committed bundles that lag behind their sources (exit 1, naming each file).
  * rollup and TypeScript are loaded only when it runs. Exit 0; throws ConfigError or BundleError (exit 1).
  */
 export const command = defineCommand<BuildCommandOptions>({
   define: (program) =>
     program
       .command('build')
-      .description('bundle the masked-call VoxEngine scenario with the configuration baked in')
+      .description('bundle the VoxEngine scenarios with the configuration baked in')
       .option('-c, --config <file>', 'configuration file (default: voxmask.config.json, defaults when absent)')
       .option(
         '-o, --out <file>',
         'write the masked-call bundle here (default: <deploy.voxfilesDir>/scenarios/src/<name>.voxengine.js for each scenario)',
-      ),
+      )
+      .addOption(new Option('--check', 'write nothing; exit 1 when a bundle in voxfiles/ differs from a fresh build').conflicts('out')),
   async run(options, io) {
     const config = loadConfig(options.config);
+    if (options.check) {
+      const texts = await buildScenarios(config.scenario, config.deploy.voxfilesDir, false);
+      let stale = 0;
+      for (const [name, text] of Object.entries(texts)) {
+        const file = scenarioSourceFile(config.deploy.voxfilesDir, name);
+        const state = !existsSync(file) ? 'missing' : readFileSync(file, 'utf8') === text ? 'up to date' : 'differs';
+        if (state !== 'up to date') stale++;
+        io.stdout.write(`${state.padEnd(10)} ${relative(process.cwd(), file) || file}\n`);
+      }
+      if (stale) {
+        const bundles = stale === 1 ? '1 bundle lags' : `${stale} bundles lag`;
+        io.stderr.write(`${bundles} behind their sources or the configuration: run "voxmask build"\n`);
+      }
+      return stale ? EXIT.USER_ERROR : EXIT.OK;
+    }
     const built = (file: string, bytes: number) => io.stdout.write(`built ${relative(process.cwd(), file) || file} (${bytes} bytes)\n`);
     if (options.out !== undefined) {
       const { buildScenarioBundle, MASKED_CALL_ENTRY } = await import('../../build/bundle');
