@@ -19,6 +19,7 @@ import { EmulatorOptions, InboundCallSpec, SessionHandle, SessionLinks, SessionR
 import { ApplicationRecord, RuleRecord, ScenarioRecord } from './state/model';
 import { InboundRoute, routeInboundCall } from './state/routing';
 import { SandboxState } from './state/sandbox-state';
+import { accountKeyProblem } from './state/account';
 import { OpenedStateDir, openStateDir } from './state/state-dir';
 import { ensureSandboxTls, sandboxTlsDir } from './tls';
 import { BrowserPhone, type SandboxWebOptions } from './web';
@@ -45,6 +46,12 @@ export interface SandboxOptions {
   reset?: boolean;
   /** Where cert.pem/key.pem live (default `<dir>/tls`); tests share one. */
   tlsDir?: string;
+  /**
+   * The service-account private key (PEM, RSA of at least 2048 bits) a new folder's account gets, instead
+   * of a freshly generated one (0.1–0.5 s of CPU each); a folder that has an account keeps its key. Tests
+   * share one. The account id and key id are new for every folder either way.
+   */
+  accountKey?: string;
   faults?: ManagementApiFaults;
   /**
    * Runtime emulator options, e.g. the http target for scenario webhooks. `startTime` defaults to the wall
@@ -152,7 +159,12 @@ export class Sandbox {
       retainSessions: options.runtime?.retainSessions ?? Math.min(RETAINED_SESSIONS, historyLimit),
     });
     const onError = options.onError ?? ((err: Error) => process.emitWarning(err));
-    const opened = await openStateDir(dir, { reset: options.reset, kvNow: () => emulator.now(), onWriteError: onError });
+    const opened = await openStateDir(dir, {
+      reset: options.reset,
+      kvNow: () => emulator.now(),
+      onWriteError: onError,
+      accountKeyPem: options.accountKey,
+    });
     const sandbox = new Sandbox(opened, emulator, tls.certFile, onError, historyLimit);
     try {
       sandbox.phone = new BrowserPhone(sandbox, opened.state, () => sandbox.host, options.web ?? {}, onError);
@@ -497,6 +509,8 @@ function checkOptions(options: SandboxOptions): { dir: string; port: number; fau
   const historyLimit = options.historyLimit ?? HISTORY_LIMIT;
   if (!Number.isInteger(historyLimit) || historyLimit < 1)
     throw new SandboxOptionsError('historyLimit', `must be a positive integer, got ${String(options.historyLimit)}`);
+  const keyProblem = options.accountKey === undefined ? undefined : accountKeyProblem(options.accountKey);
+  if (keyProblem) throw new SandboxOptionsError('accountKey', keyProblem);
   try {
     return { dir: resolve(options.dir), port, faults: parseFaults(options.faults ?? {}), historyLimit };
   } catch (err) {

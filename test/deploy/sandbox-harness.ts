@@ -7,7 +7,7 @@ import { isWriteMethod } from '../../src/platform/methods';
 import { RetryPolicy } from '../../src/platform/retry';
 import { Sandbox } from '../../src/sandbox';
 import { ManagementApiFaults } from '../../src/sandbox/management-api/faults';
-import { TLS_DIR, trustTestCa } from '../sandbox/management-api/harness';
+import { testAccountKey, TLS_DIR, trustTestCa } from '../sandbox/management-api/harness';
 
 export { TLS_DIR };
 
@@ -39,7 +39,13 @@ export interface SandboxFixture {
 /** Starts a sandbox on a fresh temp folder and connects the real client to it. */
 export async function startSandbox(options: { faults?: ManagementApiFaults } = {}): Promise<SandboxFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'voxmask-deploy-sbx-'));
-  const sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR, faults: options.faults, onError: () => undefined });
+  const sandbox = await Sandbox.start({
+    dir,
+    tlsDir: TLS_DIR,
+    accountKey: testAccountKey(),
+    faults: options.faults,
+    onError: () => undefined,
+  });
   const untrust = trustTestCa(sandbox.host);
   const api = await connectPlatform({ credentialsFile: sandbox.credentialsFile, host: sandbox.host, retry: TEST_RETRY });
   const calls = (mark: number) =>

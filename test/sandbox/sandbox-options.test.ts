@@ -1,10 +1,13 @@
 /** Sandbox.start refuses bad options before it opens anything, naming the option. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sandbox, SandboxOptionsError } from '../../src/sandbox';
 import { EmulatorUsageError } from '../../src/sandbox/runtime';
-import { TLS_DIR } from './management-api/harness';
+import { testAccountKey, TLS_DIR } from './management-api/harness';
+
+const pem = (key: ReturnType<typeof generateKeyPairSync>['privateKey']) => key.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 describe('Sandbox.start options', () => {
   let dir: string;
@@ -21,10 +24,34 @@ describe('Sandbox.start options', () => {
       () => ({ dir, bodyTimeoutMs: Number.NaN }),
       'bodyTimeoutMs: must be a positive number of ms, got NaN',
     ],
+    ['an account key that is not PEM', () => ({ dir, accountKey: 'ssh-rsa AAAA' }), 'accountKey: is not a private key in PEM'],
+    [
+      'an EC account key',
+      () => ({ dir, accountKey: pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey) }),
+      'accountKey: is an EC key; service-account keys are RSA',
+    ],
+    [
+      'an RSA account key of 1024 bits',
+      () => ({ dir, accountKey: pem(generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey) }),
+      'accountKey: is an RSA key of 1024 bits; at least 2048 are needed for RS256',
+    ],
   ])('%s is a SandboxOptionsError naming the option', async (_label, options, message) => {
     const start = Sandbox.start({ tlsDir: TLS_DIR, ...options() });
     await expect(start).rejects.toThrow(SandboxOptionsError);
     await expect(start).rejects.toThrow(message);
+    expect(existsSync(join(dir, 'credentials.json'))).toBe(false);
+  });
+
+  test("accountKey becomes a new account's key; a folder that has an account keeps its own", async () => {
+    const given = testAccountKey();
+    const privateKeyOf = () => JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8')).private_key as string;
+    const first = await Sandbox.start({ dir, tlsDir: TLS_DIR, accountKey: given });
+    await first.close();
+    expect(privateKeyOf()).toBe(given);
+    const other = pem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
+    const again = await Sandbox.start({ dir, tlsDir: TLS_DIR, accountKey: other });
+    await again.close();
+    expect(privateKeyOf()).toBe(given);
   });
 
   test('a runtime startTime that is neither epoch ms nor ISO 8601 is the emulator usage error for options.startTime', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { FaultsError, HISTORY_LIMIT, Sandbox, SandboxLookupError, SandboxRoutingError } from '../../src/sandbox';
 import { exportState } from '../../src/sandbox/state/export';
 import { STATE_DB_FILE } from '../../src/sandbox/state/state-dir';
-import { TLS_DIR, trustTestCa } from './management-api/harness';
+import { testAccountKey, TLS_DIR, trustTestCa } from './management-api/harness';
 
 /**
  * The composed sandbox: the Management API (real client) configures the account, and inbound calls and
@@ -21,7 +21,7 @@ describe('Sandbox: Management API + runtime', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'voxmask-sandbox-'));
     startedAt = Date.now();
-    sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR });
+    sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR, accountKey: testAccountKey() });
     trustTestCa(sandbox.host);
     client = new VoximplantApiClient({ pathToCredentials: sandbox.credentialsFile, host: sandbox.host });
     await new Promise<void>((ready) => (client.onReady = () => ready()));
@@ -217,7 +217,7 @@ describe('Sandbox: Management API + runtime', () => {
     const [number] = await rent(1, true);
     // Reopen the same folder with the virtual clock starting an hour ago: a sandbox that has run a while.
     await sandbox.close();
-    sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR, runtime: { startTime: Date.now() - 3_600_000 } });
+    sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR, accountKey: testAccountKey(), runtime: { startTime: Date.now() - 3_600_000 } });
     const before = Date.now();
     const { sessions } = await sandbox.runCalls({ calls: [{ from: '+15550001111', to: `+${number}`, atS: 5 }] });
     const after = Date.now();
@@ -239,7 +239,7 @@ describe('Sandbox: Management API + runtime', () => {
     expect(record.logLines.join('\n')).toContain('secret t0ken');
     const historyId = sandbox.historyIdOf(record.sessionId);
     await sandbox.close();
-    sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR });
+    sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR, accountKey: testAccountKey() });
     trustTestCa(sandbox.host);
     client = new VoximplantApiClient({ pathToCredentials: sandbox.credentialsFile, host: sandbox.host });
     await new Promise<void>((ready) => (client.onReady = () => ready()));
@@ -275,7 +275,7 @@ describe('Sandbox: Management API + runtime', () => {
     // A small cap shows the same trimming as the default's 2000 sessions, at a hundredth of the cost.
     const LIMIT = 20;
     await sandbox.close();
-    sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR, historyLimit: LIMIT });
+    sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR, accountKey: testAccountKey(), historyLimit: LIMIT });
     trustTestCa(sandbox.host);
     client = new VoximplantApiClient({ pathToCredentials: sandbox.credentialsFile, host: sandbox.host });
     await new Promise<void>((ready) => (client.onReady = () => ready()));

@@ -29,6 +29,8 @@ export interface OpenStateOptions {
   kvNow: () => number;
   /** Wall clock, epoch ms (account creation). */
   wallNow?: () => number;
+  /** Service-account key (PEM, checked by accountKeyProblem) of a new folder's account; default a fresh RSA key. */
+  accountKeyPem?: string;
   /** Group-commit window of changes nobody awaits, ms. Default 20. */
   debounceMs?: number;
   /** Hears commits that failed with nobody awaiting them. */
@@ -83,7 +85,11 @@ export async function openStateDir(dir: string, options: OpenStateOptions): Prom
     let state: SandboxState;
     try {
       const wallNow = options.wallNow ?? Date.now;
-      state = new SandboxState(database, { kvNow: options.kvNow, reset: options.reset, newAccount: () => createAccount(wallNow()) });
+      state = new SandboxState(database, {
+        kvNow: options.kvNow,
+        reset: options.reset,
+        newAccount: () => createAccount(wallNow(), options.accountKeyPem),
+      });
       await state.durable();
       const credentials = credentialsJson(state.account);
       if ((await readFile(credentialsFile, 'utf8').catch(() => '')) !== credentials)

@@ -1,15 +1,16 @@
 import VoximplantApiClient from '@voximplant/apiclient-nodejs';
 import jwt from 'jsonwebtoken';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { trustSandboxCaFile } from '../../../src/platform/sandbox-trust';
 import { SessionStarter } from '../../../src/sandbox/management-api/context';
 import { ManagementApiFaults } from '../../../src/sandbox/management-api/faults';
 import type { MediaSessionHandler } from '../../../src/sandbox/management-api/media-session';
 import { ManagementApiServer } from '../../../src/sandbox/management-api/server';
+import { ACCOUNT_KEY_BITS, accountKeyProblem } from '../../../src/sandbox/state/account';
 import { OpenedStateDir, openStateDir } from '../../../src/sandbox/state/state-dir';
 import { ensureSandboxTls } from '../../../src/sandbox/tls';
 
@@ -35,6 +36,27 @@ export function testTlsPair(): { certFile: string; keyFile: string } {
  */
 export function trustTestCa(host: string): () => void {
   return trustSandboxCaFile(host, testTlsPair().certFile);
+}
+
+/** The shared test service-account key (see testAccountKey). */
+export const TEST_ACCOUNT_KEY_FILE = resolve(__dirname, '../../../.sandbox/test-account-key.pem');
+
+/**
+ * The RSA key the tests' sandboxes give their accounts (SandboxOptions.accountKey), from
+ * `.sandbox/test-account-key.pem`, created when missing or unusable: generating one per sandbox cost the
+ * suite ~20 s of CPU. Workers that find it missing at once each write a whole key and rename it into
+ * place, so a reader never sees half a file; any of the keys is fine.
+ */
+export function testAccountKey(): string {
+  mkdirSync(dirname(TEST_ACCOUNT_KEY_FILE), { recursive: true });
+  const stored = readFileSync(TEST_ACCOUNT_KEY_FILE, { encoding: 'utf8', flag: 'a+' });
+  if (accountKeyProblem(stored) === undefined) return stored;
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: ACCOUNT_KEY_BITS });
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const temp = `${TEST_ACCOUNT_KEY_FILE}.${process.pid}.tmp`;
+  writeFileSync(temp, pem, { mode: 0o600 });
+  renameSync(temp, TEST_ACCOUNT_KEY_FILE);
+  return pem;
 }
 
 /** The access-URL token of every session the harness's SessionStarter starts. */
@@ -98,7 +120,7 @@ export async function startApi(
   const { certFile, keyFile } = testTlsPair();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'voxmask-mapi-'));
   const clock = { now: options.clockStart ?? Date.UTC(2026, 0, 1) };
-  const opened = await openStateDir(dir, { kvNow: () => clock.now, debounceMs: options.debounceMs ?? 5 });
+  const opened = await openStateDir(dir, { kvNow: () => clock.now, debounceMs: options.debounceMs ?? 5, accountKeyPem: testAccountKey() });
   const started: StartedSession[] = [];
   let nextHistory = 1;
   const sessions: SessionStarter = {

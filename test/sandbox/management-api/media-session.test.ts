@@ -15,7 +15,7 @@ import VoximplantApiClient from '@voximplant/apiclient-nodejs';
 import type { MediaSessionRequest } from '../../../src/sandbox/management-api/media-session';
 import { MAX_BODY_BYTES } from '../../../src/sandbox/management-api/request-body';
 import { Sandbox } from '../../../src/sandbox';
-import { ApiHarness, startApi, testTlsPair, TLS_DIR, trustTestCa } from './harness';
+import { ApiHarness, startApi, testTlsPair, testAccountKey, TLS_DIR, trustTestCa } from './harness';
 
 /** One HTTPS request without Authorization; resolves with status, content type and body text. */
 function send(
@@ -93,7 +93,7 @@ describe('access URLs on a real sandbox', () => {
   let client: VoximplantApiClient;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'voxmask-access-url-'));
-    sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR });
+    sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR, accountKey: testAccountKey() });
     trustTestCa(sandbox.host);
     client = new VoximplantApiClient({ pathToCredentials: sandbox.credentialsFile, host: sandbox.host });
     await new Promise<void>((ready) => (client.onReady = () => ready()));

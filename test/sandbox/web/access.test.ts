@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Sandbox } from '../../../src/sandbox';
 import { sandboxAuthorization } from '../../../src/sandbox/admin-client';
 import { loadCredentials } from '../../../src/platform/credentials';
-import { TLS_DIR } from '../management-api/harness';
+import { testAccountKey, TLS_DIR } from '../management-api/harness';
 
 /**
  * Who may use the browser phone (src/sandbox/web/access.ts, routes.ts): a one-time link exchanged for a
@@ -50,7 +50,7 @@ describe('browser phone access', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'voxmask-web-access-'));
-    sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR, onError: () => undefined });
+    sandbox = await Sandbox.start({ dir, tlsDir: TLS_DIR, accountKey: testAccountKey(), onError: () => undefined });
   });
   afterAll(async () => {
     await sandbox.close();

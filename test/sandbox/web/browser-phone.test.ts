@@ -10,7 +10,7 @@ import { connectPlatform } from '../../../src/platform/client';
 import { Sandbox } from '../../../src/sandbox';
 import { buildLadder } from '../../../src/sandbox/web/ladder/model';
 import { makeVoxfiles, TEST_RETRY } from '../../deploy/sandbox-harness';
-import { TLS_DIR, trustTestCa } from '../management-api/harness';
+import { testAccountKey, TLS_DIR, trustTestCa } from '../management-api/harness';
 
 /**
  * The browser phone in Debian's Chromium (playwright-core): calls placed from the page through the
@@ -47,6 +47,7 @@ describeWithChromium('the browser phone', () => {
     sandbox = await Sandbox.start({
       dir,
       tlsDir: TLS_DIR,
+      accountKey: testAccountKey(),
       onError: () => undefined,
       // Scenario webhooks are verified here, as the demo's receiver does.
       runtime: {
