@@ -19,7 +19,9 @@ export default tseslint.config(
   {
     files: TYPED_FILES,
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // The two programs that hold these files, named: the project service found the same files but spent
+      // ~4 s more CPU on a cold run (it also opens the solution tsconfig.json and its other references).
+      parserOptions: { project: ['./src/tsconfig.json', './scenarios/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
