@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { PlatformApi, PlatformClient, RawPost } from '../../src/platform/api';
 import { connectPlatform } from '../../src/platform/client';
 import { CredentialsError, PlatformApiError, PlatformResponseError, PlatformTransportError } from '../../src/platform/errors';
 import { isWriteMethod } from '../../src/platform/methods';
+import { testAccountKey } from '../sandbox/management-api/harness';
 
 const fastRetry = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
 
@@ -123,7 +123,7 @@ describe('connectPlatform', () => {
   });
 
   it('waits for onReady, then reports an unreachable host as a transport error after retrying', async () => {
-    const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const key = testAccountKey();
     const file = join(dir, 'creds.json');
     writeFileSync(file, JSON.stringify({ account_email: 'x@y', account_id: 42, key_id: 'k', private_key: key }));
     // Port 1 on the loopback interface: nothing listens there, so the connection is refused at once.

@@ -1,5 +1,4 @@
 import VoximplantApiClient from '@voximplant/apiclient-nodejs';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, globalAgent, Server } from 'node:https';
 import { AddressInfo } from 'node:net';
@@ -7,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { postPlatformForm } from '../../src/platform/raw-request';
 import { sandboxAgentFor, trustSandboxCa } from '../../src/platform/sandbox-trust';
-import { testTlsPair } from '../sandbox/management-api/harness';
+import { testAccountKey, testTlsPair } from '../sandbox/management-api/harness';
 
 /**
  * Trusting the sandbox's self-signed certificate in-process: the REAL official client (its axios) and
@@ -38,7 +37,7 @@ describe('trustSandboxCa', () => {
     servers = [await serve(cert, key), await serve(cert, key)];
     dir = mkdtempSync(join(tmpdir(), 'voxmask-trust-'));
     const credentials = join(dir, 'credentials.json');
-    const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
+    const privateKey = testAccountKey();
     writeFileSync(credentials, JSON.stringify({ account_id: 1, key_id: 'k', private_key: privateKey }));
     client = async (host) => {
       const c = new VoximplantApiClient({ pathToCredentials: credentials, host });

@@ -1,11 +1,11 @@
 import { request } from 'node:https';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { deploy } from '../../src/deploy/deploy';
 import { CALLS_MAX_VIRTUAL_S, CLOCK_MAX_LEAD_S, MAX_CALLS_PER_REQUEST, SandboxCallsRequest } from '../../src/sandbox';
 import { runCallsInSandbox, SandboxAccess, SandboxAdminError } from '../../src/sandbox/admin-client';
 import { makeVoxfiles, SANDBOX_APP, SandboxFixture, startSandbox, TLS_DIR } from '../deploy/sandbox-harness';
+import { testAccountKey } from './management-api/harness';
 import { join } from 'node:path';
 
 /**
@@ -175,14 +175,13 @@ describe('placing calls into a running sandbox', () => {
 
 /** A credentials file of a key the sandbox does not know. */
 function otherCredentials(): string {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const file = join(mkdtempSync(join(tmpdir(), 'voxmask-other-key-')), 'credentials.json');
   writeFileSync(
     file,
     JSON.stringify({
       account_id: 1234567,
       key_id: 'not-the-sandbox-key',
-      private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      private_key: testAccountKey('unknown'),
     }),
   );
   return file;

@@ -48,7 +48,7 @@ describe('Sandbox.start options', () => {
     const first = await Sandbox.start({ dir, tlsDir: TLS_DIR, accountKey: given });
     await first.close();
     expect(privateKeyOf()).toBe(given);
-    const other = pem(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
+    const other = testAccountKey('unknown');
     const again = await Sandbox.start({ dir, tlsDir: TLS_DIR, accountKey: other });
     await again.close();
     expect(privateKeyOf()).toBe(given);

@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { orderKey, parseOrderRecord } from '../../../contract/order-record';
@@ -11,7 +10,7 @@ import { PlatformApi } from '../../../src/platform/api';
 import { connectPlatform } from '../../../src/platform/client';
 import { CredentialsError, PlatformApiError } from '../../../src/platform/errors';
 import { isWriteMethod } from '../../../src/platform/methods';
-import { ApiHarness, startApi } from '../../sandbox/management-api/harness';
+import { ApiHarness, startApi, testAccountKey } from '../../sandbox/management-api/harness';
 import { TEST_RETRY } from '../../deploy/sandbox-harness';
 
 /**
@@ -183,7 +182,7 @@ describe('seeding against the sandbox Management API', () => {
   describe('credentials', () => {
     it('a key the account does not know is an API error 100, not retried', async () => {
       const creds = JSON.parse(readFileSync(h.opened.credentialsFile, 'utf8'));
-      const wrongKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const wrongKey = testAccountKey('unknown');
       const file = join(h.dir, 'wrong-key.json');
       writeFileSync(file, JSON.stringify({ ...creds, private_key: wrongKey }));
       const wrong = await connectPlatform({ credentialsFile: file, host: h.host, retry: TEST_RETRY });

@@ -4,7 +4,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { trustSandboxCaFile } from '../../../src/platform/sandbox-trust';
 import { SessionStarter } from '../../../src/sandbox/management-api/context';
 import { ManagementApiFaults } from '../../../src/sandbox/management-api/faults';
@@ -38,24 +38,26 @@ export function trustTestCa(host: string): () => void {
   return trustSandboxCaFile(host, testTlsPair().certFile);
 }
 
-/** The shared test service-account key (see testAccountKey). */
-export const TEST_ACCOUNT_KEY_FILE = resolve(__dirname, '../../../.sandbox/test-account-key.pem');
+/** Folder of the shared test RSA keys (see testAccountKey). */
+export const TEST_KEYS_DIR = resolve(__dirname, '../../../.sandbox/test-keys');
 
 /**
- * The RSA key the tests' sandboxes give their accounts (SandboxOptions.accountKey), from
- * `.sandbox/test-account-key.pem`, created when missing or unusable: generating one per sandbox cost the
- * suite ~20 s of CPU. Workers that find it missing at once each write a whole key and rename it into
- * place, so a reader never sees half a file; any of the keys is fine.
+ * A shared test RSA key (PKCS#8 PEM, 2048 bits) from `.sandbox/test-keys/<which>.pem`, created when
+ * missing or unusable: `account` is what the tests' sandboxes give their accounts
+ * (SandboxOptions.accountKey), `unknown` a key none of them knows (forged tokens, wrong credentials).
+ * Generating a key per sandbox cost the suite ~20 s of CPU. Workers that find the file missing at once
+ * each write a whole key and rename it into place, so a reader never sees half a file; any of them is fine.
  */
-export function testAccountKey(): string {
-  mkdirSync(dirname(TEST_ACCOUNT_KEY_FILE), { recursive: true });
-  const stored = readFileSync(TEST_ACCOUNT_KEY_FILE, { encoding: 'utf8', flag: 'a+' });
+export function testAccountKey(which: 'account' | 'unknown' = 'account'): string {
+  const file = join(TEST_KEYS_DIR, `${which}.pem`);
+  mkdirSync(TEST_KEYS_DIR, { recursive: true });
+  const stored = readFileSync(file, { encoding: 'utf8', flag: 'a+' });
   if (accountKeyProblem(stored) === undefined) return stored;
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: ACCOUNT_KEY_BITS });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const temp = `${TEST_ACCOUNT_KEY_FILE}.${process.pid}.tmp`;
+  const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, pem, { mode: 0o600 });
-  renameSync(temp, TEST_ACCOUNT_KEY_FILE);
+  renameSync(temp, file);
   return pem;
 }
 

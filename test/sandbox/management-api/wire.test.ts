@@ -1,4 +1,4 @@
-import { ApiHarness, multipart, startApi } from './harness';
+import { ApiHarness, multipart, startApi, testAccountKey } from './harness';
 
 /** The wire protocol: body encodings, where `cmd` may be, JWT checks and the error shape (docs/platform.md#mapi-encoding, docs/platform.md#mapi-emulator-notes). */
 describe('Management API wire protocol', () => {
@@ -72,7 +72,6 @@ describe('Management API wire protocol', () => {
     ['iat missing', 'noIat', 447],
   ])('a token that is %s (forged as %s) is refused with code %i', async (_label, kind, code) => {
     const jwtLib = await import('jsonwebtoken');
-    const { generateKeyPairSync } = await import('node:crypto');
     const forge: Record<string, () => string | null> = {
       'abc.def': () => 'abc.def',
       HS256: () =>
@@ -82,7 +81,7 @@ describe('Management API wire protocol', () => {
         }),
       kid: () => api.token({}, { kid: 'no-such-key' }),
       otherKey: () => {
-        const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+        const other = testAccountKey('unknown');
         return jwtLib.sign({ iss: api.opened.state.account.accountId, iat: nowS(), exp: nowS() + 30 }, other, {
           algorithm: 'RS256',
           keyid: api.opened.state.account.keyId,
