@@ -90,7 +90,9 @@ export async function readRequestFields(req: IncomingMessage, query: URLSearchPa
  */
 function watchBody(req: IncomingMessage, limits: BodyLimits, fail: (err: BodyError) => void): () => void {
   let size = 0;
+  // Once failed, the deadline goes too: a body cut at the cap never ends, and its timer would hold the process.
   const stop = (err: BodyError): void => {
+    clearTimeout(timer);
     req.pause();
     req.removeListener('data', count);
     fail(err);
