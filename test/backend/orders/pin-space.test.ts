@@ -16,6 +16,19 @@ const order = (i: number, over: Partial<OrderInput> = {}): OrderInput => ({
   ...over,
 });
 
+/** 4-digit PINs and a lockout after 5 failures: 10 % of the PIN space is reached at 200 active orders. */
+function fourDigitStore(mem: ReturnType<typeof memoryKv>): OrderStore {
+  return new OrderStore({
+    kv: mem.kv,
+    pinLength: 4,
+    graceS: 3600,
+    defaultTtlS: 86_400,
+    maxPinAttempts: 50,
+    now: () => NOW,
+    lockoutMaxFailures: 5,
+  });
+}
+
 describe('PIN space as a number', () => {
   it('occupancy, a guesser chance of maxFailures × active / 10^length, and the levels', () => {
     expect(assessPinSpace(200, 5, 5)).toEqual({
@@ -58,15 +71,7 @@ describe('PIN space as a number', () => {
 
   it('refuses a new PIN past the hard limit, with the advice; updates and re-seeds of active orders still pass', async () => {
     const mem = memoryKv(() => NOW);
-    const store = new OrderStore({
-      kv: mem.kv,
-      pinLength: 4,
-      graceS: 3600,
-      defaultTtlS: 86_400,
-      maxPinAttempts: 50,
-      now: () => NOW,
-      lockoutMaxFailures: 5,
-    });
+    const store = fourDigitStore(mem);
     // 5 × 200 / 10^4 = 10 %: the 200th order is the last one allowed.
     for (let i = 0; i < 200; i++) await store.createOrder(order(i));
     const refused = (await store.createOrder(order(200)).catch((e: Error) => e)) as Error;
@@ -93,15 +98,7 @@ describe('PIN space as a number', () => {
 
   it('a seed run reports the PIN space and fails rows that would need a PIN past the limit', async () => {
     const mem = memoryKv(() => NOW);
-    const store = new OrderStore({
-      kv: mem.kv,
-      pinLength: 4,
-      graceS: 3600,
-      defaultTtlS: 86_400,
-      maxPinAttempts: 50,
-      now: () => NOW,
-      lockoutMaxFailures: 5,
-    });
+    const store = fourDigitStore(mem);
     const rows: SeedRow[] = Array.from({ length: 205 }, (_, i) => ({ line: i + 1, input: order(i) }));
     const summary = await seedRows(rows, { store, concurrency: 4 });
     expect(summary.created).toBe(200);

@@ -36,19 +36,23 @@ function collidingPins(colliding = 20) {
   return (length: number) => (next < colliding ? String(next++).padStart(length, '0') : randomPin(length));
 }
 
+/** A seeder's OrderStore over the shared `mem`, whose first PINs collide with every other seeder's (collidingPins). */
+function collidingStore(mem: ReturnType<typeof memoryKv>): OrderStore {
+  return new OrderStore({
+    kv: mem.kv,
+    pinLength: 5,
+    graceS: 3600,
+    defaultTtlS: 86_400,
+    maxPinAttempts: 200,
+    now: () => NOW,
+    newPin: collidingPins(),
+  });
+}
+
 describe('two seeders at once', () => {
   it.each([1, 4])('every order of both ends up under its own PIN (concurrency %d)', async (concurrency) => {
     const mem = memoryKv(() => NOW);
-    const storeOf = () =>
-      new OrderStore({
-        kv: mem.kv,
-        pinLength: 5,
-        graceS: 3600,
-        defaultTtlS: 86_400,
-        maxPinAttempts: 200,
-        now: () => NOW,
-        newPin: collidingPins(),
-      });
+    const storeOf = () => collidingStore(mem);
     const [a, b] = await Promise.all([
       seedRows(rows('A', 20), { store: storeOf(), concurrency }),
       seedRows(rows('B', 20), { store: storeOf(), concurrency }),
@@ -74,16 +78,7 @@ describe('two seeders at once', () => {
 
   it('after another seeder finished: the later writer sees the earlier index on its PIN, moves away and deletes its record there (the PIN fails closed), naming the orders to seed again', async () => {
     const mem = memoryKv(() => NOW);
-    const storeOf = () =>
-      new OrderStore({
-        kv: mem.kv,
-        pinLength: 5,
-        graceS: 3600,
-        defaultTtlS: 86_400,
-        maxPinAttempts: 200,
-        now: () => NOW,
-        newPin: collidingPins(),
-      });
+    const storeOf = () => collidingStore(mem);
     const late = storeOf();
     // The late seeder lists the (still empty) application first, then the early one seeds and finishes.
     await late.beginBatch(5);

@@ -28,6 +28,7 @@ import {
   ScenarioBuilds,
   VIRTUAL_C,
 } from '../support/harness';
+import { farEnds } from '../support/far-ends';
 
 const builds = new ScenarioBuilds(CLICK_TO_CALL_ENTRY, 'click-to-call');
 
@@ -95,22 +96,7 @@ const request = fc.oneof(
   },
 );
 const farEnd: fc.Arbitrary<FarEndBehaviour> = fc.oneof(
-  {
-    weight: 5,
-    arbitrary: fc.record({
-      answer: fc.record({
-        afterS: fc.integer({ min: 0, max: 40 }),
-        actions: fc.array(
-          fc.oneof(
-            fc.record({ waitS: fc.integer({ min: 0, max: 90 }) }),
-            fc.constant({ hangup: true as const }),
-            fc.record({ press: fc.constantFrom('#', '1') }),
-          ),
-          { maxLength: 3 },
-        ),
-      }),
-    }),
-  },
+  { weight: 5, arbitrary: farEnds.answering({ maxActions: 3, presses: fc.constantFrom('#', '1') }) },
   // Party A asking for the operator once B has failed: '#' some seconds after answering.
   {
     weight: 3,
@@ -118,10 +104,10 @@ const farEnd: fc.Arbitrary<FarEndBehaviour> = fc.oneof(
       .integer({ min: 10, max: 45 })
       .map((waitS) => ({ answer: { afterS: 1, actions: [{ waitS }, { press: '#' }, { waitS: 60 }] } })),
   },
-  { weight: 1, arbitrary: fc.record({ busy: fc.record({ afterS: fc.integer({ min: 0, max: 10 }) }) }) },
-  { weight: 1, arbitrary: fc.constant({ noAnswer: {} }) },
-  { weight: 1, arbitrary: fc.constant({ unreachable: {} }) },
-  { weight: 1, arbitrary: fc.record({ reject: fc.record({ afterS: fc.integer({ min: 0, max: 10 }) }) }) },
+  { weight: 1, arbitrary: farEnds.busy },
+  { weight: 1, arbitrary: farEnds.noAnswer },
+  { weight: 1, arbitrary: farEnds.unreachable },
+  { weight: 1, arbitrary: farEnds.reject },
 );
 const faults: fc.Arbitrary<FaultSpec> = fc.record(
   {

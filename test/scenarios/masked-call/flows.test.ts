@@ -35,6 +35,14 @@ beforeAll(() => builds.code(), 60_000);
 const WITH_OPERATOR = { operator: { number: OPERATOR } };
 /** The caller waits for the greeting to finish, then types `pin`. */
 const enterPin = (pin: string) => [{ waitUntilHeard: 'order number' }, { press: pin }];
+/** Three PINs that match no order, each after the prompt that the one before was not found. */
+const THREE_UNKNOWN_PINS = [
+  ...enterPin('11111'),
+  { waitUntilHeard: 'could not find' },
+  { press: '22222' },
+  { waitUntilHeard: 'could not find' },
+  { press: '33333' },
+];
 /** A far end that answers after `afterS` and hangs up `talkS` later. */
 const answers = (afterS = 3, talkS = 20) => ({ answer: { afterS, actions: [{ waitS: talkS }, { hangup: true as const }] } });
 const lockKeyOf = (phone: string) =>
@@ -272,13 +280,7 @@ const CASES: FlowCase[] = [
         {
           from: COURIER,
           to: VIRTUAL_A,
-          actions: [
-            ...enterPin('11111'),
-            { waitUntilHeard: 'could not find' },
-            { press: '22222' },
-            { waitUntilHeard: 'could not find' },
-            { press: '33333' },
-          ],
+          actions: THREE_UNKNOWN_PINS,
         },
       ],
     },
@@ -304,13 +306,7 @@ const CASES: FlowCase[] = [
         {
           from: COURIER,
           to: VIRTUAL_A,
-          actions: [
-            ...enterPin('11111'),
-            { waitUntilHeard: 'could not find' },
-            { press: '22222' },
-            { waitUntilHeard: 'could not find' },
-            { press: '33333' },
-          ],
+          actions: THREE_UNKNOWN_PINS,
         },
       ],
       phones: { [OPERATOR]: answers() },

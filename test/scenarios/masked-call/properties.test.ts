@@ -48,6 +48,7 @@ import {
   VIRTUAL_A,
   VIRTUAL_B,
 } from '../support/harness';
+import { farEnds } from '../support/far-ends';
 
 const builds = new ScenarioBuilds();
 
@@ -156,27 +157,12 @@ function inboundCalls(orders: [string, { parties: { phone: string }[] }][]): fc.
   return fc.array(call, { minLength: 1, maxLength: 3 });
 }
 const farEnd: fc.Arbitrary<FarEndBehaviour> = fc.oneof(
-  {
-    weight: 5,
-    arbitrary: fc.record({
-      answer: fc.record({
-        afterS: fc.integer({ min: 0, max: 40 }),
-        actions: fc.array(
-          fc.oneof(
-            fc.record({ waitS: fc.integer({ min: 0, max: 90 }) }),
-            fc.constant({ hangup: true as const }),
-            fc.record({ press: keys }),
-          ),
-          { maxLength: 3 },
-        ),
-      }),
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ busy: fc.record({ afterS: fc.integer({ min: 0, max: 10 }) }) }) },
-  { weight: 1, arbitrary: fc.constant({ noAnswer: {} }) },
-  { weight: 1, arbitrary: fc.constant({ unreachable: {} }) },
-  { weight: 1, arbitrary: fc.record({ reject: fc.record({ afterS: fc.integer({ min: 0, max: 10 }) }) }) },
-  { weight: 1, arbitrary: fc.constant({ invalidNumber: {} }) },
+  { weight: 5, arbitrary: farEnds.answering({ maxActions: 3, presses: keys }) },
+  { weight: 1, arbitrary: farEnds.busy },
+  { weight: 1, arbitrary: farEnds.noAnswer },
+  { weight: 1, arbitrary: farEnds.unreachable },
+  { weight: 1, arbitrary: farEnds.reject },
+  { weight: 1, arbitrary: farEnds.invalidNumber },
 );
 const faults: fc.Arbitrary<FaultSpec> = fc.record(
   {

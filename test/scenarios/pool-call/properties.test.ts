@@ -30,6 +30,7 @@ import {
   VIRTUAL_A,
   VIRTUAL_B,
 } from '../support/harness';
+import { farEnds } from '../support/far-ends';
 
 const builds = new ScenarioBuilds(POOL_CALL_ENTRY, 'pool-call');
 
@@ -111,20 +112,10 @@ const action: fc.Arbitrary<PartyAction> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ hangup: true as const }) },
 );
 const farEnd: fc.Arbitrary<FarEndBehaviour> = fc.oneof(
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      answer: fc.record({
-        afterS: fc.integer({ min: 0, max: 40 }),
-        actions: fc.array(fc.oneof(fc.record({ waitS: fc.integer({ min: 0, max: 90 }) }), fc.constant({ hangup: true as const })), {
-          maxLength: 2,
-        }),
-      }),
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ busy: fc.record({ afterS: fc.integer({ min: 0, max: 10 }) }) }) },
-  { weight: 1, arbitrary: fc.constant({ noAnswer: {} }) },
-  { weight: 1, arbitrary: fc.constant({ unreachable: {} }) },
+  { weight: 4, arbitrary: farEnds.answering({ maxActions: 2 }) },
+  { weight: 1, arbitrary: farEnds.busy },
+  { weight: 1, arbitrary: farEnds.noAnswer },
+  { weight: 1, arbitrary: farEnds.unreachable },
 );
 const faults: fc.Arbitrary<FaultSpec> = fc.record(
   {
