@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { Option } from 'commander';
-import { loadConfig } from '../../config';
+import { loadConfig, VoxmaskConfig } from '../../config';
 import { BUILT_SCENARIOS, buildScenarios } from '../../deploy/build-step';
 import { scenarioSourceFile } from '../../deploy/voxfiles';
 import { EXIT } from '../../errors';
-import { defineCommand } from '../command';
+import { CommandIO, defineCommand } from '../command';
 
 /** Options of `voxmask build`. */
 export interface BuildCommandOptions {
@@ -40,22 +40,8 @@ export const command = defineCommand<BuildCommandOptions>({
       .addOption(new Option('--check', 'write nothing; exit 1 when a bundle in voxfiles/ differs from a fresh build').conflicts('out')),
   async run(options, io) {
     const config = loadConfig(options.config);
-    if (options.check) {
-      const texts = await buildScenarios(config.scenario, config.deploy.voxfilesDir, false);
-      let stale = 0;
-      for (const [name, text] of Object.entries(texts)) {
-        const file = scenarioSourceFile(config.deploy.voxfilesDir, name);
-        const state = !existsSync(file) ? 'missing' : readFileSync(file, 'utf8') === text ? 'up to date' : 'differs';
-        if (state !== 'up to date') stale++;
-        io.stdout.write(`${state.padEnd(10)} ${relative(process.cwd(), file) || file}\n`);
-      }
-      if (stale) {
-        const bundles = stale === 1 ? '1 bundle lags' : `${stale} bundles lag`;
-        io.stderr.write(`${bundles} behind their sources or the configuration: run "voxmask build"\n`);
-      }
-      return stale ? EXIT.USER_ERROR : EXIT.OK;
-    }
-    const built = (file: string, bytes: number) => io.stdout.write(`built ${relative(process.cwd(), file) || file} (${bytes} bytes)\n`);
+    if (options.check) return checkBundles(config, io);
+    const built = (file: string, bytes: number) => io.stdout.write(`built ${shownPath(file)} (${bytes} bytes)\n`);
     if (options.out !== undefined) {
       const { buildScenarioBundle, MASKED_CALL_ENTRY } = await import('../../build/bundle');
       built(options.out, (await buildScenarioBundle(config.scenario, options.out, { entry: MASKED_CALL_ENTRY })).bytes);
@@ -67,3 +53,36 @@ export const command = defineCommand<BuildCommandOptions>({
     return EXIT.OK;
   },
 });
+
+/** `--check`: one line per bundle (`up to date`, `differs`, `missing`); exit 1 when any is not up to date. */
+async function checkBundles(config: VoxmaskConfig, io: CommandIO): Promise<number> {
+  const texts = await buildScenarios(config.scenario, config.deploy.voxfilesDir, false);
+  let stale = 0;
+  for (const [name, text] of Object.entries(texts)) {
+    const file = scenarioSourceFile(config.deploy.voxfilesDir, name);
+    const state = bundleState(file, text);
+    if (state !== 'up to date') stale++;
+    io.stdout.write(`${state.padEnd(10)} ${shownPath(file)}\n`);
+  }
+  if (stale) {
+    const bundles = stale === 1 ? '1 bundle lags' : `${stale} bundles lag`;
+    io.stderr.write(`${bundles} behind their sources or the configuration: run "voxmask build"\n`);
+  }
+  return stale ? EXIT.USER_ERROR : EXIT.OK;
+}
+
+/** How the bundle file stands against a fresh build's `text` (one read; a file that cannot be read is missing). */
+function bundleState(file: string, text: string): 'up to date' | 'differs' | 'missing' {
+  let stored: string;
+  try {
+    stored = readFileSync(file, 'utf8');
+  } catch {
+    return 'missing';
+  }
+  return stored === text ? 'up to date' : 'differs';
+}
+
+/** `file` relative to the working directory, as the lines of this command show it. */
+function shownPath(file: string): string {
+  return relative(process.cwd(), file) || file;
+}
