@@ -1,4 +1,6 @@
 import { KeyValueBackend } from '../../../src/backend/orders/kv-backend';
+import { OrderStore } from '../../../src/backend/orders/order-store';
+import type { OrderStoreOptions } from '../../../src/backend/orders/order-store-types';
 import { KeyValueStore } from '../../../src/sandbox/kv-store';
 
 /**
@@ -43,4 +45,21 @@ export function memoryKv(nowMs: () => number) {
       failNext = errors;
     },
   };
+}
+
+/**
+ * An OrderStore on `mem` with the settings the seed tests share: 6-digit PINs, 1 h grace, a 1-day
+ * default TTL, 20 PIN attempts, region DE, the clock `now`; `over` changes any of them.
+ */
+export function orderStoreOn(mem: ReturnType<typeof memoryKv>, now: () => number, over: Partial<OrderStoreOptions> = {}): OrderStore {
+  return new OrderStore({
+    kv: mem.kv,
+    pinLength: 6,
+    graceS: 3600,
+    defaultTtlS: 86_400,
+    maxPinAttempts: 20,
+    defaultRegion: 'DE',
+    now,
+    ...over,
+  });
 }

@@ -1,11 +1,10 @@
 import { OrderInputError, OrderUpdateRefusedError } from '../../../src/backend/orders/errors';
 import { closestName } from '../../../src/backend/orders/did-you-mean';
 import { OrderInput } from '../../../src/backend/orders/order-input';
-import { OrderStore } from '../../../src/backend/orders/order-store';
 import { formatSeedSummary, seedExitCode, seedRows } from '../../../src/backend/orders/seed';
 import { parseSeedText } from '../../../src/backend/orders/seed-file';
 import { normaliseDigits } from '../../../contract/digits';
-import { memoryKv } from './memory-kv';
+import { memoryKv, orderStoreOn } from './memory-kv';
 
 const NOW = Date.parse('2026-05-01T12:00:00Z');
 const VIRTUAL = ['+493025550100', '+493025550101'];
@@ -14,16 +13,7 @@ const CUSTOMER = '+493012345678';
 
 function setup() {
   const mem = memoryKv(() => NOW);
-  const store = new OrderStore({
-    kv: mem.kv,
-    pinLength: 6,
-    graceS: 3600,
-    defaultTtlS: 86_400,
-    maxPinAttempts: 20,
-    defaultRegion: 'DE',
-    virtualNumbers: VIRTUAL,
-    now: () => NOW,
-  });
+  const store = orderStoreOn(mem, () => NOW, { virtualNumbers: VIRTUAL });
   return { mem, store };
 }
 

@@ -3,10 +3,9 @@
  * or layout, and reports it with its line and the reason (the seeder writes through the order record's
  * validator, contract/order-record.ts formatOrderRecord, which applies contract/spoken-text.ts).
  */
-import { OrderStore } from '../../../src/backend/orders/order-store';
 import { formatSeedSummary, seedRows } from '../../../src/backend/orders/seed';
 import { parseSeedText } from '../../../src/backend/orders/seed-file';
-import { memoryKv } from './memory-kv';
+import { memoryKv, orderStoreOn } from './memory-kv';
 
 const NOW = Date.parse('2026-05-01T12:00:00Z');
 const HEADER = 'order_id,courier_phone,customer_phone,restaurant_phone,courier_label,customer_label,expected_delivery_at,record,max_call_s';
@@ -26,15 +25,7 @@ describe('voxmask seed and spoken text', () => {
       row('X-2345678', 'Max'), // 8: the courier's last seven digits
     ].join('\n');
     const mem = memoryKv(() => NOW);
-    const store = new OrderStore({
-      kv: mem.kv,
-      pinLength: 6,
-      graceS: 3600,
-      defaultTtlS: 86_400,
-      maxPinAttempts: 20,
-      defaultRegion: 'DE',
-      now: () => NOW,
-    });
+    const store = orderStoreOn(mem, () => NOW);
     const summary = await seedRows(parseSeedText(text, 'csv'), { store, concurrency: 2 });
     expect(summary.written).toBe(1);
     expect(summary.rejected.map((r) => [r.line, r.reason])).toEqual([

@@ -1,23 +1,12 @@
 import { join } from 'node:path';
-import { OrderStore } from '../../../src/backend/orders/order-store';
 import { formatSeedSummary, seedExitCode, seedRows } from '../../../src/backend/orders/seed';
 import { readSeedFile } from '../../../src/backend/orders/seed-file';
 import { PlatformApiError } from '../../../src/platform/errors';
-import { memoryKv } from './memory-kv';
+import { memoryKv, orderStoreOn } from './memory-kv';
 
 const NOW = Date.parse('2026-05-01T12:00:00Z');
 
-function storeOn(mem: ReturnType<typeof memoryKv>) {
-  return new OrderStore({
-    kv: mem.kv,
-    pinLength: 6,
-    graceS: 3600,
-    defaultTtlS: 86_400,
-    maxPinAttempts: 20,
-    defaultRegion: 'DE',
-    now: () => NOW,
-  });
-}
+const storeOn = (mem: ReturnType<typeof memoryKv>) => orderStoreOn(mem, () => NOW);
 
 describe('seedRows', () => {
   const rows = readSeedFile(join(__dirname, '..', '..', 'fixtures', 'seed', 'orders.csv'));
