@@ -6,13 +6,13 @@ import { PROJECT_ROOT } from './paths';
 
 /**
  * A content-addressed cache for both steps of a build: compileScenario (the TypeScript compiler, seconds
- * of CPU) and linkScenario (rollup and the TypeScript printer, half a second). A key is the sha256 of
- * everything the step reads, so a hit is exactly what the step would produce. For a compile: the entry's
- * path and text, every file under the folders scenarios/tsconfig.json includes (scenarios/, contract/,
- * types/), the tsconfigs, the tool versions and the compile options; for a link: the compiled module,
- * the configuration and the link options; for both, the build code (src/build/). Any change is another key; entries are never invalidated,
- * only superseded. Two builds that miss at once both run the step and write the same bytes atomically.
- */
+ * of CPU) and linkScenario's printed script (rollup and the TypeScript printer, about a second in a fresh
+ * process). A key is the sha256 of everything the step reads, so a hit is exactly what the step would
+ * produce. For a compile: the entry's path and text, every file under the folders scenarios/tsconfig.json
+ * includes (scenarios/, contract/, types/), the tsconfigs, the tool versions and the compile options; for
+ * a link: the compiled module and the link options (the configuration is baked in after the cache); for
+ * both, the build code (src/build/). Any change is another key; entries are never invalidated, only
+ * superseded. Two builds that miss at once both run the step and write the same bytes atomically. */
 
 /** Folders (relative to the project root) whose every file the scenario compile may read. */
 const COMPILE_INPUT_FOLDERS = ['scenarios', 'contract', 'types'];
@@ -44,13 +44,13 @@ export function compileInputsDigest(root: string, entry: string, options: unknow
 }
 
 /**
- * The cache key (64 hex digits) of linking the compiled module `esm` with `config` (the parsed scenario
- * configuration) and `options` (a JSON-serialisable description of the link settings).
+ * The cache key (64 hex digits) of the printed script of the compiled module `esm` with `options` (a
+ * JSON-serialisable description of the link settings). The configuration is not part of it: it is baked
+ * into the printed script afterwards (virtual-config.ts bakeConfig).
  */
-export function linkInputsDigest(esm: string, config: unknown, options: unknown): string {
+export function linkInputsDigest(esm: string, options: unknown): string {
   const { hash, add } = keyHash('link', options);
   add('esm', esm);
-  add('config', JSON.stringify(config));
   return hash.digest('hex');
 }
 

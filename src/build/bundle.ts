@@ -6,7 +6,7 @@ import type { ScenarioConfig } from '../config/scenario';
 import { compileInputsDigest, DEFAULT_BUILD_CACHE_DIR, linkInputsDigest, throughCache } from './build-cache';
 import { BundleError } from './errors';
 import { MASKED_CALL_ENTRY, PROJECT_ROOT } from './paths';
-import { CONFIG_MODULE_ID, virtualConfigPlugin } from './virtual-config';
+import { bakeConfig, bakeConfigPlugin, CONFIG_MODULE_ID, virtualConfigPlugin } from './virtual-config';
 import { voxengineCiFixedPoint } from './voxengine-ci-emit';
 
 export { MASKED_CALL_ENTRY, PROJECT_ROOT } from './paths';
@@ -119,6 +119,20 @@ export function scenarioRollupOptions(
   config: ScenarioConfig,
   outFile?: string,
 ): ScenarioRollupOptions {
+  const options = printedScriptOptions(compiled, [bakeConfigPlugin(config)]);
+  return outFile ? { ...options, output: { ...options.output, file: outFile } } : options;
+}
+
+/**
+ * The rollup options of the printed script: everything but the configuration, which stays a placeholder
+ * (virtual-config.ts), so one printed script (rollup and TypeScript's printer, about a second of CPU in a
+ * fresh process) serves every configuration; bakeConfig writes one in (`afterPrinting`: output plugins
+ * that run after the printer).
+ */
+function printedScriptOptions(
+  compiled: CompiledScenario | (() => Promise<CompiledScenario>),
+  afterPrinting: Plugin[] = [],
+): ScenarioRollupOptions {
   const compiledEntry: Plugin = {
     name: 'voxmask-compiled-entry',
     resolveId: (id) => (id === COMPILED_ENTRY_ID ? id : null),
@@ -127,24 +141,19 @@ export function scenarioRollupOptions(
   return {
     input: COMPILED_ENTRY_ID,
     treeshake: true,
-    plugins: [compiledEntry, virtualConfigPlugin(config)],
-    // The last output step prints the script as voxengine-ci's tsc pass would, so both tools upload the same text.
-    output: {
-      format: 'iife',
-      banner: BANNER,
-      generatedCode: 'es2015',
-      indent: '  ',
-      plugins: [voxengineCiFixedPoint()],
-      ...(outFile ? { file: outFile } : {}),
-    },
+    plugins: [compiledEntry, virtualConfigPlugin()],
+    // The printing step prints the script as voxengine-ci's tsc pass would, so both tools upload the same text.
+    output: { format: 'iife', banner: BANNER, generatedCode: 'es2015', indent: '  ', plugins: [voxengineCiFixedPoint(), ...afterPrinting] },
   };
 }
 
 /**
  * Step 2 of a build (fast): bakes `config` into a compiled scenario and emits the classic script
- * (scenarioRollupOptions). Writes it to `outFile` when given. Throws BundleError; `too_large` when the
- * script exceeds either limit of contract/scenario-limits.ts (VoxEngine's MAX_SCENARIO_CHARS
- * characters, or the Management API's SCRIPT_MAX_BYTES UTF-8 bytes, which deploy must upload).
+ * (scenarioRollupOptions). The printed script without the configuration comes from the build cache
+ * when it is there, so linking another configuration takes milliseconds. Writes it to `outFile` when
+ * given. Throws BundleError; `too_large` when the script exceeds either limit of
+ * contract/scenario-limits.ts (VoxEngine's MAX_SCENARIO_CHARS characters, or the Management API's
+ * SCRIPT_MAX_BYTES UTF-8 bytes, which deploy must upload).
  */
 export async function linkScenario(
   compiled: CompiledScenario,
@@ -152,13 +161,14 @@ export async function linkScenario(
   outFile?: string,
   options: BuildCacheOptions = {},
 ): Promise<BundleResult> {
-  const { output, ...input } = scenarioRollupOptions(compiled, config);
+  const { output, ...input } = printedScriptOptions(compiled);
   const { plugins: _printer, ...outputSettings } = output;
-  const code = await throughCache(
+  const printed = await throughCache(
     cacheDirOf(options),
-    () => linkInputsDigest(compiled.esm, config, outputSettings),
+    () => linkInputsDigest(compiled.esm, outputSettings),
     () => runRollup(input, output),
   );
+  const code = bakeConfig(printed, config);
   if (/^\s*(import|export)\b/m.test(code))
     throw new BundleError('module_syntax_left', 'the bundle still contains import/export statements');
   if (code.length > MAX_SCENARIO_CHARS)

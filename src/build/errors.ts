@@ -4,7 +4,7 @@ import { VoxmaskError } from '../errors';
 export class BundleError extends VoxmaskError {
   override name = 'BundleError';
   constructor(
-    readonly code: 'rollup_warning' | 'rollup_failed' | 'module_syntax_left' | 'too_large',
+    readonly code: 'rollup_warning' | 'rollup_failed' | 'module_syntax_left' | 'too_large' | 'config_placeholder',
     message: string,
   ) {
     super(message);

@@ -9,6 +9,7 @@ import { scenarioSourceFile } from '../../src/deploy/voxfiles';
 import { createProgram } from '../../src/cli/main';
 import { loadConfig } from '../../src/config';
 import { scenarioConfigSchema } from '../../src/config/scenario';
+import { bakeConfig } from '../../src/build/virtual-config';
 
 /** The committed bundle (the default voxfiles/ of voxmask.config.json). */
 const COMMITTED_BUNDLE = scenarioSourceFile(join(PROJECT_ROOT, 'voxfiles'), 'masked-call');
@@ -30,11 +31,18 @@ describe('masked-call bundle', () => {
     writeFileSync(join(cacheDir, entry), '// planted\n');
     expect((await compileScenario(undefined, { cacheDir })).esm).toBe('// planted\n');
     writeFileSync(join(cacheDir, entry), compiled.esm);
-    // Linking goes through the cache too, and a cached bundle still meets the size limits.
+    // Linking goes through the cache too: the entry is the printed script without a configuration, which
+    // bakeConfig completes; another configuration is served by the same entry. A cached script still
+    // meets the size limits.
     const config = scenarioConfigSchema.parse({});
     const linked = await linkScenario(compiled, config, undefined, { cacheDir });
     const linkEntry = readdirSync(cacheDir).find((f) => f !== entry)!;
-    expect(readFileSync(join(cacheDir, linkEntry), 'utf8')).toBe(linked.code);
+    const printed = readFileSync(join(cacheDir, linkEntry), 'utf8');
+    expect(printed).not.toContain('"pin": {');
+    expect(bakeConfig(printed, config)).toBe(linked.code);
+    const other = scenarioConfigSchema.parse({ operator: { number: '+4930999999' } });
+    expect((await linkScenario(compiled, other, undefined, { cacheDir })).code).toBe(bakeConfig(printed, other));
+    expect(readdirSync(cacheDir)).toHaveLength(2);
     writeFileSync(join(cacheDir, linkEntry), 'x'.repeat(200_000));
     await expect(linkScenario(compiled, config, undefined, { cacheDir })).rejects.toMatchObject({ code: 'too_large' });
     rmSync(join(cacheDir, linkEntry));

@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { PROJECT_ROOT } from '../../src/build/bundle';
+import { compileScenario, linkScenario, PROJECT_ROOT } from '../../src/build/bundle';
+import { scenarioConfigSchema } from '../../src/config/scenario';
 import { voxengineCiEmit } from '../../src/build/voxengine-ci-emit';
 import { BUILT_SCENARIOS } from '../../src/deploy/build-step';
 import { scenarioSourceFile } from '../../src/deploy/voxfiles';
@@ -76,5 +77,23 @@ describe("the bundle is a fixed point of voxengine-ci's tsc pass", () => {
   it.each(Object.keys(BUILT_SCENARIOS))("the committed %s bundle comes out of voxengine-ci's pass byte for byte (same sha256)", (name) => {
     const bundle = readFileSync(scenarioSourceFile(join(PROJECT_ROOT, 'voxfiles'), name), 'utf8');
     expect(sha256(voxengineCiEmit(bundle))).toBe(sha256(bundle));
+  });
+
+  // linkScenario prints once and bakes each configuration into the printed script (virtual-config.ts): what
+  // it writes in must print as it stands, whatever the values (lists, records, empty ones, any text).
+  it.each([
+    ['the defaults', {}],
+    [
+      'lists, records and unusual text',
+      {
+        pin: { skipForKnownCaller: ['+493025550102', '+493025550103'] },
+        language: { byVirtualNumber: { '+493025550102': 'de' } },
+        prompts: { en: { cleared: 'Cleared $& "quoted" back\\slash \u2028 ü 日本 😀' }, de: { cleared: 'Gelöscht.' } },
+        results: { webhookUrl: 'https://backend.example/results?a=1&b=$1', secretName: 'orders-hmac' },
+      },
+    ],
+  ])('a bundle linked with %s comes out of the pass unchanged', async (_, overrides) => {
+    const { code } = await linkScenario(await compileScenario(), scenarioConfigSchema.parse(overrides));
+    expect(voxengineCiEmit(code)).toBe(code);
   });
 });
