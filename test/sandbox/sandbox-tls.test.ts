@@ -1,11 +1,21 @@
 import { spawn } from 'node:child_process';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TlsSetupError, ensureSandboxTls } from '../../src/sandbox/tls';
+import { TLS_CERT_FILE, TLS_KEY_FILE, TlsSetupError, ensureSandboxTls } from '../../src/sandbox/tls';
+import { testTlsPair } from './management-api/harness';
 
 const DIST_TLS = resolve(__dirname, '../../dist/src/sandbox/tls.js');
+
+/** A folder holding a valid pair already (the shared test pair, copied): what a second start finds. */
+function folderWithPair(dir: string) {
+  const shared = testTlsPair();
+  mkdirSync(dir);
+  copyFileSync(shared.certFile, join(dir, TLS_CERT_FILE));
+  copyFileSync(shared.keyFile, join(dir, TLS_KEY_FILE));
+  return ensureSandboxTls(dir);
+}
 
 /** The sandbox certificate: generated once, SAN localhost + 127.0.0.1, RSA 2048, safe under concurrent first use. */
 describe('ensureSandboxTls', () => {
@@ -34,7 +44,7 @@ describe('ensureSandboxTls', () => {
 
   test('replaces a pair that does not match, and refuses a foreign non-empty folder', () => {
     const dir = join(root, 'tls');
-    const first = ensureSandboxTls(dir);
+    const first = folderWithPair(dir);
     const before = readFileSync(first.certFile, 'utf8');
     writeFileSync(first.keyFile, readFileSync(first.keyFile, 'utf8').replace(/[A-Za-z]{8}/, 'AAAAAAAA'));
     const replaced = ensureSandboxTls(dir);
@@ -53,7 +63,7 @@ describe('ensureSandboxTls', () => {
 
   test('regenerates the pair when one of the two files is gone', () => {
     const dir = join(root, 'tls');
-    const first = ensureSandboxTls(dir);
+    const first = folderWithPair(dir);
     const before = readFileSync(first.certFile, 'utf8');
     rmSync(first.keyFile);
     const again = ensureSandboxTls(dir);
