@@ -61,6 +61,7 @@ describe('bakeConfig', () => {
 
 describe('virtualConfigPlugin', () => {
   it('serves voxmask:config as a module exporting the placeholder, and nothing else', () => {
+    expect(CONFIG_PLACEHOLDER).toMatch(/^[A-Za-z_$][\w$]*$/); // an identifier: rollup can prove nothing about a global
     const plugin = virtualConfigPlugin();
     const resolveId = plugin.resolveId as (id: string) => string | null;
     const load = plugin.load as (id: string) => string | null;
