@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { APPLICATION_NAME, RULE_NAME_MAX, SHORT_APPLICATION_NAME_RULE } from '../../contract/application-name';
 import { internationalDigits } from '../../contract/phone';
 import { KV_MAX_TTL_S } from '../../contract/storage-limits';
-import { DEFAULT_API_HOST } from '../platform/client';
+import { DEFAULT_API_HOST } from '../platform/api';
 import { DEFAULT_RETRY_POLICY } from '../platform/retry';
 import { DEFAULT_TOKEN_REUSE_S } from '../platform/token-reuse';
 import { e164Schema } from './e164';

@@ -1,12 +1,9 @@
 import VoximplantApiClient from '@voximplant/apiclient-nodejs';
-import { PlatformApi, PlatformApiOptions } from './api';
+import { DEFAULT_API_HOST, PlatformApi, PlatformApiOptions } from './api';
 import { loadCredentials, resolveCredentialsFile } from './credentials';
 import { CredentialsError } from './errors';
 import { trustSandboxCa } from './sandbox-trust';
 import { DEFAULT_TOKEN_REUSE_S, reuseSignedToken } from './token-reuse';
-
-/** The Management API host of a real account (docs/platform.md#mapi-endpoint). */
-export const DEFAULT_API_HOST = 'api.voximplant.com';
 
 /** Where and as whom to connect. */
 export interface ConnectOptions extends Omit<PlatformApiOptions, 'client' | 'host'> {
