@@ -4,7 +4,7 @@ import { OrderStore } from '../../../src/backend/orders/order-store';
 import { assessPinSpace, formatPinSpace, minPinLength } from '../../../src/backend/orders/pin-space';
 import { formatSeedSummary, seedExitCode, seedRows } from '../../../src/backend/orders/seed';
 import { SeedRow } from '../../../src/backend/orders/seed-file';
-import { memoryKv } from './memory-kv';
+import { memoryKv, orderStoreOn } from './memory-kv';
 
 const NOW = Date.parse('2026-05-01T12:00:00Z');
 const order = (i: number, over: Partial<OrderInput> = {}): OrderInput => ({
@@ -18,15 +18,7 @@ const order = (i: number, over: Partial<OrderInput> = {}): OrderInput => ({
 
 /** 4-digit PINs and a lockout after 5 failures: 10 % of the PIN space is reached at 200 active orders. */
 function fourDigitStore(mem: ReturnType<typeof memoryKv>): OrderStore {
-  return new OrderStore({
-    kv: mem.kv,
-    pinLength: 4,
-    graceS: 3600,
-    defaultTtlS: 86_400,
-    maxPinAttempts: 50,
-    now: () => NOW,
-    lockoutMaxFailures: 5,
-  });
+  return orderStoreOn(mem, () => NOW, { pinLength: 4, maxPinAttempts: 50, lockoutMaxFailures: 5 });
 }
 
 describe('PIN space as a number', () => {

@@ -4,7 +4,7 @@ import { OrderStore } from '../../../src/backend/orders/order-store';
 import { randomPin } from '../../../src/backend/orders/pin';
 import { formatSeedSummary, seedRows } from '../../../src/backend/orders/seed';
 import { SeedRow } from '../../../src/backend/orders/seed-file';
-import { memoryKv } from './memory-kv';
+import { memoryKv, orderStoreOn } from './memory-kv';
 
 /**
  * Two seeders (two OrderStores, as two processes would have) writing into one application at once.
@@ -38,15 +38,7 @@ function collidingPins(colliding = 20) {
 
 /** A seeder's OrderStore over the shared `mem`, whose first PINs collide with every other seeder's (collidingPins). */
 function collidingStore(mem: ReturnType<typeof memoryKv>): OrderStore {
-  return new OrderStore({
-    kv: mem.kv,
-    pinLength: 5,
-    graceS: 3600,
-    defaultTtlS: 86_400,
-    maxPinAttempts: 200,
-    now: () => NOW,
-    newPin: collidingPins(),
-  });
+  return orderStoreOn(mem, () => NOW, { pinLength: 5, maxPinAttempts: 200, newPin: collidingPins() });
 }
 
 describe('two seeders at once', () => {
