@@ -53,12 +53,18 @@ const FIELD_CHECKS: Record<keyof ServiceAccountKey, (value: unknown) => string |
         ? 'must be a JSON number, not a string (it is signed into the token as a number)'
         : 'is missing or not a positive integer',
   key_id: (v) => (typeof v === 'string' && v.trim().length > 0 ? undefined : 'is missing or empty'),
-  private_key: checkPrivateKey,
+  private_key: privateKeyProblem,
 };
 
-const MIN_RSA_BITS = 2048;
+/** Bits an RSA service-account key needs at least: jsonwebtoken refuses smaller RSA keys for RS256 (docs/platform.md#credentials-file). */
+export const MIN_RSA_BITS = 2048;
 
-function checkPrivateKey(value: unknown): string | undefined {
+/**
+ * Why `value` cannot be a service-account private key, or undefined when it can: a PEM private key
+ * (PKCS#8 or PKCS#1) of type RSA with at least MIN_RSA_BITS bits (docs/platform.md#credentials-file).
+ * Checks a credentials file's `private_key` and the key a sandbox account is given (SandboxOptions.accountKey).
+ */
+export function privateKeyProblem(value: unknown): string | undefined {
   if (typeof value !== 'string' || !value.includes('-----BEGIN')) return 'is missing or not a PEM private key';
   let key;
   try {

@@ -19,8 +19,8 @@ import { EmulatorOptions, InboundCallSpec, SessionHandle, SessionLinks, SessionR
 import { ApplicationRecord, RuleRecord, ScenarioRecord } from './state/model';
 import { InboundRoute, routeInboundCall } from './state/routing';
 import { SandboxState } from './state/sandbox-state';
-import { accountKeyProblem } from './state/account';
 import { OpenedStateDir, openStateDir } from './state/state-dir';
+import { privateKeyProblem } from '../platform/credentials';
 import { ensureSandboxTls, sandboxTlsDir } from './tls';
 import { BrowserPhone, type SandboxWebOptions } from './web';
 import { VoxmaskError } from '../errors';
@@ -509,7 +509,7 @@ function checkOptions(options: SandboxOptions): { dir: string; port: number; fau
   const historyLimit = options.historyLimit ?? HISTORY_LIMIT;
   if (!Number.isInteger(historyLimit) || historyLimit < 1)
     throw new SandboxOptionsError('historyLimit', `must be a positive integer, got ${String(options.historyLimit)}`);
-  const keyProblem = options.accountKey === undefined ? undefined : accountKeyProblem(options.accountKey);
+  const keyProblem = options.accountKey === undefined ? undefined : privateKeyProblem(options.accountKey);
   if (keyProblem) throw new SandboxOptionsError('accountKey', keyProblem);
   try {
     return { dir: resolve(options.dir), port, faults: parseFaults(options.faults ?? {}), historyLimit };

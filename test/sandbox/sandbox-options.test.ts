@@ -24,16 +24,16 @@ describe('Sandbox.start options', () => {
       () => ({ dir, bodyTimeoutMs: Number.NaN }),
       'bodyTimeoutMs: must be a positive number of ms, got NaN',
     ],
-    ['an account key that is not PEM', () => ({ dir, accountKey: 'ssh-rsa AAAA' }), 'accountKey: is not a private key in PEM'],
+    ['an account key that is not PEM', () => ({ dir, accountKey: 'ssh-rsa AAAA' }), 'accountKey: is missing or not a PEM private key'],
     [
       'an EC account key',
       () => ({ dir, accountKey: pem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey) }),
-      'accountKey: is an EC key; service-account keys are RSA',
+      'accountKey: is a ec key; RS256 needs an RSA key',
     ],
     [
       'an RSA account key of 1024 bits',
       () => ({ dir, accountKey: pem(generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey) }),
-      'accountKey: is an RSA key of 1024 bits; at least 2048 are needed for RS256',
+      'accountKey: is a 1024-bit RSA key; at least 2048 bits are required',
     ],
   ])('%s is a SandboxOptionsError naming the option', async (_label, options, message) => {
     const start = Sandbox.start({ tlsDir: TLS_DIR, ...options() });

@@ -29,7 +29,7 @@ export interface OpenStateOptions {
   kvNow: () => number;
   /** Wall clock, epoch ms (account creation). */
   wallNow?: () => number;
-  /** Service-account key (PEM, checked by accountKeyProblem) of a new folder's account; default a fresh RSA key. */
+  /** Service-account key (PEM, checked by platform/credentials.ts privateKeyProblem) of a new folder's account; default a fresh RSA key. */
   accountKeyPem?: string;
   /** Group-commit window of changes nobody awaits, ms. Default 20. */
   debounceMs?: number;

@@ -10,7 +10,7 @@ import { SessionStarter } from '../../../src/sandbox/management-api/context';
 import { ManagementApiFaults } from '../../../src/sandbox/management-api/faults';
 import type { MediaSessionHandler } from '../../../src/sandbox/management-api/media-session';
 import { ManagementApiServer } from '../../../src/sandbox/management-api/server';
-import { ACCOUNT_KEY_BITS, accountKeyProblem } from '../../../src/sandbox/state/account';
+import { MIN_RSA_BITS, privateKeyProblem } from '../../../src/platform/credentials';
 import { OpenedStateDir, openStateDir } from '../../../src/sandbox/state/state-dir';
 import { ensureSandboxTls } from '../../../src/sandbox/tls';
 
@@ -52,8 +52,8 @@ export function testAccountKey(which: 'account' | 'unknown' = 'account'): string
   const file = join(TEST_KEYS_DIR, `${which}.pem`);
   mkdirSync(TEST_KEYS_DIR, { recursive: true });
   const stored = readFileSync(file, { encoding: 'utf8', flag: 'a+' });
-  if (accountKeyProblem(stored) === undefined) return stored;
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: ACCOUNT_KEY_BITS });
+  if (privateKeyProblem(stored) === undefined) return stored;
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: MIN_RSA_BITS });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, pem, { mode: 0o600 });
