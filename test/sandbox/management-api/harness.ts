@@ -41,6 +41,9 @@ export function trustTestCa(host: string): () => void {
 /** Folder of the shared test RSA keys (see testAccountKey). */
 export const TEST_KEYS_DIR = resolve(__dirname, '../../../.sandbox/test-keys');
 
+/** The keys this test file has read already: a sandbox per test would otherwise read and parse the file each time. */
+const testKeys = new Map<string, string>();
+
 /**
  * A shared test RSA key (PKCS#8 PEM, 2048 bits) from `.sandbox/test-keys/<which>.pem`, created when
  * missing or unusable: `account` is what the tests' sandboxes give their accounts
@@ -49,7 +52,15 @@ export const TEST_KEYS_DIR = resolve(__dirname, '../../../.sandbox/test-keys');
  * each write a whole key and rename it into place, so a reader never sees half a file; any of them is fine.
  */
 export function testAccountKey(which: 'account' | 'unknown' = 'account'): string {
-  const file = join(TEST_KEYS_DIR, `${which}.pem`);
+  let pem = testKeys.get(which);
+  if (pem === undefined) {
+    pem = storedOrNewKey(join(TEST_KEYS_DIR, `${which}.pem`));
+    testKeys.set(which, pem);
+  }
+  return pem;
+}
+
+function storedOrNewKey(file: string): string {
   mkdirSync(TEST_KEYS_DIR, { recursive: true });
   const stored = readFileSync(file, { encoding: 'utf8', flag: 'a+' });
   if (privateKeyProblem(stored) === undefined) return stored;
