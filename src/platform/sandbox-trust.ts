@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Agent } from 'node:https';
-import { createSecureContext, rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 
 /**
  * Trusting the sandbox's self-signed certificate in this process, for the official client and for
@@ -30,6 +30,20 @@ interface AxiosInstancePart {
 
 /** Trusted hosts (`127.0.0.1:8443`, lower case) → the agent that trusts their certificate. */
 const agents = new Map<string, Agent>();
+/**
+ * Certificate (PEM text) → a secure context trusting Node's roots plus it. Building one parses the whole
+ * root store (~20 ms); a context is immutable, so every agent trusting the same certificate shares one.
+ */
+const secureContexts = new Map<string, SecureContext>();
+
+function secureContextTrusting(caPem: string): SecureContext {
+  let context = secureContexts.get(caPem);
+  if (!context) {
+    context = createSecureContext({ ca: [...rootCertificates, caPem] });
+    secureContexts.set(caPem, context);
+  }
+  return context;
+}
 let interceptorInstalled = false;
 
 /** `host` as axios sees it in a request URL: `host:port` in lower case (443 dropped, as URL does). */
@@ -74,9 +88,8 @@ export function trustSandboxCa(host: string, caPem: string | Buffer): () => void
   installInterceptor();
   agents.get(key)?.destroy();
   // Connections as Node's global agent makes them (Node >= 19: keep-alive, LIFO, 5 s idle timeout);
-  // one secure context, built once, instead of parsing the root store again for every connection.
-  const secureContext = createSecureContext({ ca: [...rootCertificates, caPem.toString()] });
-  const agent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000, secureContext });
+  // one secure context per certificate instead of parsing the root store again for every connection.
+  const agent = new Agent({ keepAlive: true, scheduling: 'lifo', timeout: 5000, secureContext: secureContextTrusting(caPem.toString()) });
   agents.set(key, agent);
   return () => {
     if (agents.get(key) !== agent) return;

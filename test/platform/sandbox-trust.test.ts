@@ -84,6 +84,25 @@ describe('trustSandboxCa', () => {
     release();
   });
 
+  it('builds one secure context per certificate: hosts trusting the same certificate share it, another gets its own', async () => {
+    const fixture = readFileSync(join(__dirname, '..', 'fixtures', 'tls', 'impostor-cert.pem'), 'utf8');
+    const releases = [
+      trustSandboxCa('127.0.0.1:1001', cert),
+      trustSandboxCa('127.0.0.1:1002', Buffer.from(cert)),
+      trustSandboxCa('127.0.0.1:1003', fixture),
+    ];
+    const contexts = ['127.0.0.1:1001', '127.0.0.1:1002', '127.0.0.1:1003'].map((host) => sandboxAgentFor(host)!.options.secureContext);
+    expect(contexts[0]).toBeDefined();
+    expect(contexts[1]).toBe(contexts[0]);
+    expect(contexts[2]).not.toBe(contexts[0]);
+    releases.forEach((release) => release());
+    // A shared context still trusts its certificate after another host sharing it is released.
+    const [trusted] = servers.map((s) => s.host);
+    const release = trustSandboxCa(trusted, cert);
+    await expect(raw(trusted)).resolves.toEqual({ result: { account_id: 1, account_name: 'trust' } });
+    release();
+  });
+
   it('matches the host as the client writes it: localhost and 127.0.0.1 are different hosts', () => {
     const release = trustSandboxCa('LOCALHOST:8443', cert);
     expect(sandboxAgentFor('localhost:8443')).toBeDefined();
