@@ -8,16 +8,25 @@ import { SHOW_NUMBERS_FLAG } from './options';
 
 const COMMANDS_DIR = join(__dirname, 'commands');
 
+/** The command a module file declares: its name without the extension (`seed.ts` → `seed`). */
+function commandNameOf(file: string): string {
+  return file.replace(/\.(js|ts)$/, '');
+}
+
 /**
- * Every command module in src/cli/commands/ (compiled `.js` under dist/, `.ts` under jest), in file
- * name order: each exports `command` (command.ts CliCommand). Read from the folder so that adding a
- * command is adding one file. @throws Error naming a file that exports no command (a bug)
+ * The command modules of src/cli/commands/ (compiled `.js` under dist/, `.ts` under jest), in file name
+ * order: each exports `command` (command.ts CliCommand), named as its file. Read from the folder so that
+ * adding a command is adding one file. With `invoked` naming one of them, only that module is loaded: a
+ * command's dependencies (the official client, the sandbox, the bundler) cost a few hundred ms to load,
+ * and a run needs one command's; help, an unknown name or none load all.
+ * @throws Error naming a file that exports no command, or one named otherwise than its file (a bug)
  */
-export function commandModules(): Array<{ file: string; command: CliCommand<never> }> {
+export function commandModules(invoked?: string): Array<{ file: string; command: CliCommand<never> }> {
   const files = readdirSync(COMMANDS_DIR)
     .filter((file) => /\.(js|ts)$/.test(file) && !file.endsWith('.d.ts'))
     .sort();
-  return files.map((file) => {
+  const invokedFile = files.find((file) => commandNameOf(file) === invoked);
+  return (invokedFile ? [invokedFile] : files).map((file) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the folder is the registry (see above)
     const { command } = require(join(COMMANDS_DIR, file)) as { command?: CliCommand<never> };
     if (typeof command?.define !== 'function' || typeof command.run !== 'function') {
@@ -37,20 +46,28 @@ function runOptions(invoked: Command): Record<string, unknown> {
 }
 
 /**
- * Builds the `voxmask` program writing to `io`, every command registered; the exit code a command's
- * run resolves with goes to `onExitCode`. Commander's own errors are thrown (exitOverride), not exited.
+ * Builds the `voxmask` program writing to `io`, with every command registered, or only `invoked` when
+ * that names one (commandModules); the exit code a command's run resolves with goes to `onExitCode`.
+ * Commander's own errors are thrown (exitOverride), not exited.
+ * @throws Error when a command module is broken (commandModules)
  */
 export function createProgram(
   io: CommandIO = { stdout: process.stdout, stderr: process.stderr },
   onExitCode: (code: number) => void = () => undefined,
   showNumbers = false,
+  invoked?: string,
 ): Command {
   const program = new Command('voxmask')
     .description('Number masking for Voximplant: build, deploy, seed, and a local sandbox')
     .showHelpAfterError()
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n`);
-  for (const { command } of commandModules()) {
-    command.define(program).action(async (...args: unknown[]) => {
+  for (const { file, command } of commandModules(invoked)) {
+    const defined = command.define(program);
+    const registered = program.commands[program.commands.length - 1];
+    if (registered?.name() !== commandNameOf(file)) {
+      throw new Error(`src/cli/commands/${file} defines \`${registered?.name()}\`: a command is named as its file`);
+    }
+    defined.action(async (...args: unknown[]) => {
       onExitCode(await command.run(runOptions(args[args.length - 1] as Command) as never, io));
     });
   }
@@ -93,7 +110,9 @@ export async function runCli(args: readonly string[], io: CommandIO): Promise<nu
   const showNumbers = args.includes(SHOW_NUMBERS_FLAG);
   let code: number = EXIT.OK;
   try {
-    const program = createProgram(io, (exitCode) => (code = exitCode), showNumbers);
+    // The first word that is not an option names the command: the program takes no option with a value.
+    const invoked = args.find((arg) => !arg.startsWith('-'));
+    const program = createProgram(io, (exitCode) => (code = exitCode), showNumbers, invoked);
     await program.parseAsync([...args], { from: 'user' });
     return code;
   } catch (error) {
