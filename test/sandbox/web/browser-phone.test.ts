@@ -126,6 +126,7 @@ describeWithChromium('the browser phone', () => {
   const calleeStatus = () => page.locator('#callee-status');
 
   let bridgedSession = 0;
+  let busySession = 0;
 
   test('a call from the page: PIN on the keypad, answered on the callee phone, bridged, result delivered', async () => {
     await page.selectOption('#caller-party', { label: `courier of A-1042 (Max) +49********678 · PIN ${PIN}` });
@@ -174,13 +175,27 @@ describeWithChromium('the browser phone', () => {
     await page.click('#tab-orders');
     await page.locator('table.results .outcome', { hasText: 'callee_busy' }).waitFor();
     expect(results.map((r) => r.outcome)).toEqual(['connected', 'callee_busy']);
+    busySession = results[1].sessionId;
     await page.click('#tab-phones');
   });
 
-  test('the ladder of a finished call matches its trace', async () => {
+  test('the ladder of a finished call matches its trace, and never shows another session under it', async () => {
+    // The call placed last is the one picked: its ladder first.
     await page.click('#tab-calls');
+    await page.locator(`#ladder[data-session="${busySession}"] svg .step`).first().waitFor();
+    // Picking another session while its ladder is on the way shows no ladder, not the previous one's.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/sessions/${bridgedSession}/ladder.svg`, async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.click(`button.session[data-session="${bridgedSession}"]`);
-    await page.locator('#ladder svg .step').first().waitFor();
+    await page.locator(`tr.selected button.session[data-session="${bridgedSession}"]`).waitFor();
+    expect(await page.locator('#ladder svg .step').count()).toBe(0);
+    release();
+    await page.locator(`#ladder[data-session="${bridgedSession}"] svg .step`).first().waitFor();
+    await page.unroute(`**/sessions/${bridgedSession}/ladder.svg`);
     const shown = await page.$$eval('#ladder svg .step', (steps) =>
       steps.map((s) => [
         s.getAttribute('data-kind'),

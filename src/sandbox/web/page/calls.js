@@ -4,24 +4,28 @@ import { get } from './api.js';
 import { ErrorLine, html, useEffect, useState } from './ui.js';
 
 function Ladder({ session }) {
-  const [svg, setSvg] = useState('');
+  // The drawing is kept with the session it belongs to: picking another session shows nothing until that
+  // session's ladder arrives, never the previous one's under the new selection.
+  const [drawn, setDrawn] = useState({ sessionId: null, svg: '' });
   const [error, setError] = useState('');
   const version = session ? `${session.sessionId}:${session.ended}:${session.durationS}:${session.outcome}` : '';
   useEffect(() => {
     if (!session) return undefined;
     let stale = false;
-    get(`sessions/${session.sessionId}/ladder.svg`).then(
-      (text) => !stale && (setSvg(text), setError('')),
+    const sessionId = session.sessionId;
+    get(`sessions/${sessionId}/ladder.svg`).then(
+      (svg) => !stale && (setDrawn({ sessionId, svg }), setError('')),
       (err) => !stale && setError(err.message),
     );
     return () => (stale = true);
   }, [version, session && !session.ended ? Math.floor(Date.now() / 500) : 0]);
   if (!session) return html`<p class="hint">Pick a session to see its ladder.</p>`;
+  const current = drawn.sessionId === session.sessionId;
   // The SVG comes from the sandbox's own renderer (escaped text, no script); it is shown inline so that
   // its text can be read and searched like the rest of the page.
   return html`<div class="ladder-box">
     <${ErrorLine} error=${error} />
-    <div id="ladder" dangerouslySetInnerHTML=${{ __html: svg }}></div>
+    <div id="ladder" data-session=${current ? session.sessionId : ''} dangerouslySetInnerHTML=${{ __html: current ? drawn.svg : '' }}></div>
   </div>`;
 }
 
