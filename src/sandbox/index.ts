@@ -1,12 +1,9 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { KeyValueStore } from './kv-store';
-import { FaultsError, ManagementApiFaults, parseFaults } from './management-api/faults';
+import type { ManagementApiFaults } from './management-api/faults';
 import {
   CALLS_MAX_VIRTUAL_S,
   CLOCK_MAX_LEAD_S,
-  MAX_CALLS_PER_REQUEST,
   SandboxCallsRequest,
   SandboxCallsResult,
   SandboxClockAheadError,
@@ -15,14 +12,15 @@ import type { StartedSession } from './management-api/context';
 import type { MediaSessionAnswer, MediaSessionRequest } from './management-api/media-session';
 import { ManagementApiServer, RequestLogEntry } from './management-api/server';
 import { HTTP_DRAIN_ON_TERMINATE_MS } from './runtime/constants';
-import { EmulatorOptions, InboundCallSpec, SessionHandle, SessionLinks, SessionRecord, VoxEngineEmulator } from './runtime';
+import { InboundCallSpec, SessionHandle, VoxEngineEmulator } from './runtime';
 import { ApplicationRecord, RuleRecord, ScenarioRecord } from './state/model';
 import { InboundRoute, routeInboundCall } from './state/routing';
 import { SandboxState } from './state/sandbox-state';
 import { OpenedStateDir, openStateDir } from './state/state-dir';
-import { privateKeyProblem } from '../platform/credentials';
 import { ensureSandboxTls, sandboxTlsDir } from './tls';
-import { BrowserPhone, type SandboxWebOptions } from './web';
+import { checkSandboxOptions, RETAINED_SESSIONS, SandboxOptions, SandboxOptionsError } from './options';
+import { SessionBook } from './sessions';
+import { BrowserPhone } from './web';
 import { VoxmaskError } from '../errors';
 
 export { ensureSandboxTls, sandboxTlsDir, TLS_CERT_FILE, TlsSetupError } from './tls';
@@ -35,56 +33,9 @@ export type { RequestLogEntry } from './management-api/server';
 export { SandboxRoutingError } from './state/routing';
 export { SandboxLockedError, SandboxStateError } from './state/state-dir';
 export type { SandboxWebOptions } from './web';
-
-/** Options of `Sandbox.start` (docs/sandbox-api.md). */
-export interface SandboxOptions {
-  /** State folder (state.db, credentials.json, tls/); created if missing. An older state.json in it is migrated (docs/sandbox.md "Persistence"). */
-  dir: string;
-  /** HTTPS port on 127.0.0.1; 0 = any free port (default 0). */
-  port?: number;
-  /** Start with no applications, scenarios, rules, numbers, storage or history (the account and its key are kept). */
-  reset?: boolean;
-  /** Where cert.pem/key.pem live (default `<dir>/tls`); tests share one. */
-  tlsDir?: string;
-  /**
-   * The service-account private key (PEM, RSA of at least 2048 bits) a new folder's account gets, instead
-   * of a freshly generated one (0.1–0.5 s of CPU each); a folder that has an account keeps its key. Tests
-   * share one. The account id and key id are new for every folder either way.
-   */
-  accountKey?: string;
-  faults?: ManagementApiFaults;
-  /**
-   * Runtime emulator options, e.g. the http target for scenario webhooks. `startTime` defaults to the wall
-   * clock at start; `retainSessions` to RETAINED_SESSIONS, or `historyLimit` when lower (the emulator forgets older sessions and their trace).
-   */
-  runtime?: EmulatorOptions;
-  /** Most finished sessions kept in the call history (default HISTORY_LIMIT); tests lower it. */
-  historyLimit?: number;
-  /** Time a whole request body may take to arrive, ms (default 5000); tests shorten it. */
-  bodyTimeoutMs?: number;
-  /**
-   * Keep the virtual clock following the wall clock (advances it every 100 ms), so sessions unfold in
-   * real time without anyone calling `emulator.runUntilIdle()`. For the long-running `voxmask sandbox`;
-   * default false (tests drive the clock themselves).
-   */
-  realTime?: boolean;
-  /** Hears background failures (a state write nobody awaited, a session that failed). Default: process.emitWarning. */
-  onError?: (err: Error) => void;
-  /** The browser phone under /web/ (src/sandbox/web): the results it shows, its live clock's rate. */
-  web?: SandboxWebOptions;
-}
-
-/** Bad `SandboxOptions`; `field` names the option. */
-export class SandboxOptionsError extends VoxmaskError {
-  override name = 'SandboxOptionsError';
-  readonly code = 'E_SANDBOX_OPTIONS';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
-}
+export { HISTORY_LIMIT, RETAINED_SESSIONS, SandboxOptionsError } from './options';
+export type { SandboxOptions } from './options';
+export { ACCESS_URL_WAIT_MS } from './sessions';
 
 /** `storageOf`/`setSecret` named an application the sandbox does not have. */
 export class SandboxLookupError extends VoxmaskError {
@@ -95,28 +46,8 @@ export class SandboxLookupError extends VoxmaskError {
   }
 }
 
-/** Most finished sessions kept in the call history (state.db); the oldest go first. */
-export const HISTORY_LIMIT = 2000;
-
-/**
- * Default `retainSessions` of the sandbox's runtime emulator: the finished sessions whose record and
- * trace stay in memory (the call history keeps HISTORY_LIMIT in state.db). Five times the calls one
- * `POST /_sandbox/calls` may place, whose timeline is rendered from the trace once they end; about
- * 15 KB of heap a session (docs/sandbox.md "Memory").
- */
-export const RETAINED_SESSIONS = 5 * MAX_CALLS_PER_REQUEST;
-
 /** Real-time clock pump period, ms. */
 const CLOCK_PUMP_MS = 100;
-
-/** Wall time an access-URL request waits for its session to take it before it is answered 504, ms. */
-export const ACCESS_URL_WAIT_MS = 10_000;
-
-/** A running session's access URL: the emulator session behind a history id, and the URL's secret token. */
-interface AccessRoute {
-  sessionId: number;
-  token: string;
-}
 
 /**
  * The sandbox: one Voximplant account on this machine — the local Management API over HTTPS
@@ -126,10 +57,7 @@ interface AccessRoute {
  * StartScenarios and inbound calls start emulator sessions, which GetCallHistory lists once finished.
  */
 export class Sandbox {
-  /** call_session_history_id by session id, for sessions running or still in the history (trimmed with it). */
-  private readonly historyIds = new Map<number, number>();
-  /** Access URLs of the sessions still running, by call_session_history_id. */
-  private readonly accessRoutes = new Map<number, AccessRoute>();
+  private readonly sessions: SessionBook;
   private pump: NodeJS.Timeout | undefined;
   private pumping = false;
   private closed = false;
@@ -141,8 +69,17 @@ export class Sandbox {
     readonly emulator: VoxEngineEmulator,
     readonly caCertFile: string,
     private readonly onError: (err: Error) => void,
-    private readonly historyLimit: number,
-  ) {}
+    historyLimit: number,
+  ) {
+    this.sessions = new SessionBook({
+      state: opened.state,
+      emulator,
+      host: () => this.host,
+      historyLimit,
+      syncClock: () => this.syncClock(),
+      onError,
+    });
+  }
 
   /**
    * Opens (or creates) the state folder, ensures the TLS certificate, and starts the Management API on
@@ -151,7 +88,7 @@ export class Sandbox {
    * (a state.db or older state.json that cannot be used), TlsSetupError, or the listen error (e.g. EADDRINUSE).
    */
   static async start(options: SandboxOptions): Promise<Sandbox> {
-    const { dir, port, faults, historyLimit } = checkOptions(options);
+    const { dir, port, faults, historyLimit } = checkSandboxOptions(options);
     const tls = ensureSandboxTls(options.tlsDir ?? sandboxTlsDir(dir));
     const emulator = new VoxEngineEmulator({
       ...options.runtime,
@@ -289,80 +226,34 @@ export class Sandbox {
   /** Starts the inbound session of a routed call arriving `atS` seconds after the emulator's start time (absolute, not from now). */
   private placeRouted(call: InboundCallSpec, route: InboundRoute, atS: number): SessionHandle {
     this.kickClock();
-    const opened = this.openSession();
+    const opened = this.sessions.open();
     const handle = this.emulator.startInboundCall(
       this.contextOf(route.application),
       sources(route.scenarios),
       { ...call, atS },
       { ruleName: route.rule.name, links: opened.links },
     );
-    this.track(handle, opened);
+    this.sessions.track(handle, opened);
     return handle;
   }
 
   /** StartScenarios: a session of `rule`'s scenarios with `customData`; returns its call_session_history_id and access URLs. */
   private startScenarios(application: ApplicationRecord, rule: RuleRecord, customData: string): StartedSession {
     this.kickClock();
-    const opened = this.openSession();
+    const opened = this.sessions.open();
     const handle = this.emulator.startSession(this.contextOf(application), sources(this.state.scenariosOf(rule)), {
       customData,
       ruleName: rule.name,
       links: opened.links,
     });
-    this.track(handle, opened);
+    this.sessions.track(handle, opened);
     const url = opened.links.accessSecureURL;
     return { historyId: opened.historyId, accessUrl: url, accessSecureUrl: url, checkUrl: `${url}/check` };
   }
 
-  /**
-   * A new session's history id, the secret token of its access URL, and the URLs AppEvents.Started
-   * reports: the access URL (served over HTTPS only, so both forms are the https one) and the log URL
-   * GetCallHistory gives as log_file_url.
-   */
-  private openSession(): { historyId: number; token: string; links: SessionLinks } {
-    const historyId = this.state.nextId('history');
-    const token = randomBytes(8).toString('hex');
-    const access = `https://${this.api.host}/request/${historyId}/${token}`;
-    return {
-      historyId,
-      token,
-      links: { accessURL: access, accessSecureURL: access, logURL: `https://${this.api.host}/_sandbox/logs/${historyId}` },
-    };
-  }
-
-  /**
-   * A request to a session's access URL (management-api/media-session.ts): delivered to the running
-   * session as AppEvents.HttpRequest, answered with what its listener returned; `check` only asks
-   * whether the session runs. Not found for an unknown, ended or mistyped URL (the token is compared in
-   * constant time); 'late' when the session has not taken it within ACCESS_URL_WAIT_MS of wall time (the
-   * virtual clock is not moving: no pump, nobody running the emulator), in which case it still gets it
-   * when the clock moves.
-   */
-  async mediaSessionRequest(request: MediaSessionRequest): Promise<MediaSessionAnswer> {
-    const route = this.accessRoutes.get(request.historyId);
-    if (!route || !sameToken(route.token, request.token))
-      return { found: false, reason: `no running session ${request.historyId} with this token` };
-    if (request.check) return { found: true, contentType: 'application/json', body: JSON.stringify({ result: 1, running: true }) };
-    const answer = this.emulator.deliverHttpRequest(route.sessionId, {
-      method: request.method,
-      path: request.path,
-      content: request.content,
-      headers: request.headers,
-    });
-    await this.syncClock();
-    await this.emulator.runDue();
-    let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ACCESS_URL_WAIT_MS)));
-    const outcome = await Promise.race([answer, waited]).finally(() => clearTimeout(timer));
-    if (outcome === 'late') {
-      return {
-        found: 'late',
-        reason: `the session has not taken the request within ${ACCESS_URL_WAIT_MS / 1000} s; it will when the sandbox's virtual clock moves (is it running?)`,
-      };
-    }
-    return outcome.delivered
-      ? { found: true, contentType: outcome.contentType, body: outcome.body }
-      : { found: false, reason: outcome.reason };
+  /** A request to a session's access URL, for the Management API (sessions.ts SessionBook.deliver). */
+  mediaSessionRequest(request: MediaSessionRequest): Promise<MediaSessionAnswer> {
+    return this.sessions.deliver(request);
   }
 
   /**
@@ -370,7 +261,7 @@ export class Sandbox {
    * run). Undefined for an unknown session and once the session's row has left the history (HISTORY_LIMIT).
    */
   historyIdOf(sessionId: number): number | undefined {
-    return this.historyIds.get(sessionId);
+    return this.sessions.historyIdOf(sessionId);
   }
 
   /** The ApplicationStorage of one application (by id, short or full name): the store the runtime and the KV methods use. Throws SandboxLookupError. */
@@ -394,6 +285,7 @@ export class Sandbox {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.sessions.close();
     if (this.pump) clearInterval(this.pump);
     this.phone.close();
     try {
@@ -423,44 +315,6 @@ export class Sandbox {
     };
   }
 
-  /** Routes the session's access URL while it runs, and records it in the call history under its history id when it finishes. */
-  private track(handle: SessionHandle, opened: { historyId: number; token: string }): void {
-    const { historyId, token } = opened;
-    this.historyIds.set(handle.id, historyId);
-    this.accessRoutes.set(historyId, { sessionId: handle.id, token });
-    handle.done.then(
-      (record) => {
-        this.accessRoutes.delete(historyId);
-        this.record(historyId, record);
-      },
-      (err: unknown) => {
-        this.accessRoutes.delete(historyId);
-        this.onError(new Error(`session ${handle.id} failed without a record: ${(err as Error)?.message ?? String(err)}`));
-      },
-    );
-  }
-
-  private record(historyId: number, record: SessionRecord): void {
-    if (this.closed) return;
-    // Session ids restart with every emulator, so the persisted row keeps only the history id.
-    const { sessionId: _notPersisted, calls, records, logLines, ...fields } = record;
-    let dropped: number[];
-    try {
-      dropped = this.state.appendHistory(
-        { historyId, ...fields, calls: calls.map((c) => ({ ...c })), records: records.map((r) => ({ ...r })) },
-        logLines,
-        this.historyLimit,
-      );
-    } catch (err) {
-      this.onError(new Error(`session ${historyId} could not be recorded in the call history: ${(err as Error).message}`));
-      return;
-    }
-    if (dropped.length > 0) {
-      const trimmed = new Set(dropped);
-      for (const [sessionId, id] of this.historyIds) if (trimmed.has(id)) this.historyIds.delete(sessionId);
-    }
-  }
-
   /** Starts moving the virtual clock to the wall clock without waiting (see placeInboundCall). */
   private kickClock(): void {
     this.syncClock().catch((err: Error) => this.onError(err));
@@ -486,35 +340,6 @@ export class Sandbox {
   }
 }
 
-/** Whether two tokens are equal, in time that does not depend on where they differ. */
-function sameToken(expected: string, given: string): boolean {
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 function sources(scenarios: ScenarioRecord[]): { name: string; code: string }[] {
   return scenarios.map((s) => ({ name: s.name, code: s.script }));
-}
-
-function checkOptions(options: SandboxOptions): { dir: string; port: number; faults: ManagementApiFaults; historyLimit: number } {
-  if (typeof options.dir !== 'string' || options.dir === '') throw new SandboxOptionsError('dir', 'must be a non-empty folder path');
-  const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new SandboxOptionsError('port', `must be an integer 0..65535, got ${String(options.port)}`);
-  const bodyTimeoutMs = options.bodyTimeoutMs;
-  if (bodyTimeoutMs !== undefined && !(Number.isFinite(bodyTimeoutMs) && bodyTimeoutMs > 0)) {
-    throw new SandboxOptionsError('bodyTimeoutMs', `must be a positive number of ms, got ${String(bodyTimeoutMs)}`);
-  }
-  const historyLimit = options.historyLimit ?? HISTORY_LIMIT;
-  if (!Number.isInteger(historyLimit) || historyLimit < 1)
-    throw new SandboxOptionsError('historyLimit', `must be a positive integer, got ${String(options.historyLimit)}`);
-  const keyProblem = options.accountKey === undefined ? undefined : privateKeyProblem(options.accountKey);
-  if (keyProblem) throw new SandboxOptionsError('accountKey', keyProblem);
-  try {
-    return { dir: resolve(options.dir), port, faults: parseFaults(options.faults ?? {}), historyLimit };
-  } catch (err) {
-    if (err instanceof FaultsError) throw new SandboxOptionsError('faults', err.issues.join('; '));
-    throw err;
-  }
 }
