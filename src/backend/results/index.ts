@@ -5,7 +5,7 @@ export { ResultReplayGuard, MemoryReplayStore, DEFAULT_REPLAY_RETENTION_S, DEFAU
 export type { ReplayStore, ReplayClaim, ReplayRules, ReplayGuardOptions } from './replay';
 export { FileReplayStore } from './file-replay-store';
 export type { FileReplayStoreOptions } from './file-replay-store';
-export { signResultBody, verifySignedResult, verifySignedDeadLetter, DEAD_LETTER_MAX_AGE_S } from './verify';
+export { signResultBody, validatedBody, verifySignedResult, verifySignedDeadLetter, DEAD_LETTER_MAX_AGE_S } from './verify';
 export type { SignedRequest, VerifyOptions, DeadLetterVerifyOptions } from './verify';
 export { collectDeadLetters } from './dead-letters';
 export type { CollectDeadLettersOptions, DeadLetterReport, DeadLetterSource } from './dead-letters';
