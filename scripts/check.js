@@ -7,6 +7,7 @@
 // `npm run typecheck`, `npm run lint` and `npm run build -- --check` run the same checks one by one.
 const { spawn } = require('node:child_process');
 const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
 const ts = require('typescript');
 const { ESLint } = require('eslint');
 
@@ -14,7 +15,7 @@ const ROOT = join(__dirname, '..');
 /** The projects whose files ESLint lints with type information (eslint.config.mjs TYPED_FILES). */
 const TYPED_PROJECTS = [join(ROOT, 'src', 'tsconfig.json'), join(ROOT, 'scenarios', 'tsconfig.json')];
 
-/** `tsc -b` of the solution, as the command line prints it; resolves with the programs of TYPED_PROJECTS it built. */
+/** `tsc -b` of the solution, reported as the command line reports it: whether it passed, and the programs of TYPED_PROJECTS it built. */
 function typecheck() {
   const pretty = Boolean(process.stdout.isTTY);
   const host = ts.createSolutionBuilderHost(ts.sys, undefined, ts.createDiagnosticReporter(ts.sys, pretty));
@@ -41,7 +42,7 @@ function checkBundles() {
 
 /** ESLint over the tree as `npm run lint` runs it, with `programs` for the typed files when tsc built them all. */
 async function lint(programs) {
-  const { TYPED_FILES } = await import(join(ROOT, 'eslint.config.mjs'));
+  const { TYPED_FILES } = await import(pathToFileURL(join(ROOT, 'eslint.config.mjs')).href);
   // tsc builds no program for an up-to-date project: then ESLint builds its own (the config's `project`), and
   // keeps its cache as `npm run lint` does (a configuration holding programs cannot be cached).
   const built = programs.length === TYPED_PROJECTS.length;
